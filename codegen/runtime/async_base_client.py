@@ -1,0 +1,39 @@
+"""Base of the generated async client: hands every operation to the SDK's runner."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from .runner import AsyncOperationRunner, prepare_variables
+
+
+class AsyncBaseClient:
+    def __init__(self, runner: AsyncOperationRunner) -> None:
+        self._runner = runner
+
+    async def execute(
+        self,
+        query: str,
+        operation_name: str | None = None,
+        variables: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        return await self._runner.run(
+            query, operation_name or "", prepare_variables(variables), kwargs
+        )
+
+    def get_data(self, response: dict[str, Any]) -> dict[str, Any]:
+        return response
+
+    async def execute_ws(
+        self,
+        query: str,
+        operation_name: str | None = None,
+        variables: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[dict[str, Any]]:
+        async for data in self._runner.subscribe(
+            query, operation_name or "", prepare_variables(variables), kwargs
+        ):
+            yield data
