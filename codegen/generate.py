@@ -32,6 +32,7 @@ from typing import Any
 
 import toml
 from ariadne_codegen.client_generators.package import get_package_generator
+from ariadne_codegen.config import get_client_settings
 from ariadne_codegen.plugins.explorer import get_plugins_types
 from ariadne_codegen.plugins.manager import PluginManager
 from ariadne_codegen.schema import (
@@ -42,7 +43,6 @@ from ariadne_codegen.schema import (
     get_graphql_schema,
 )
 from ariadne_codegen.settings import ClientSettings, get_validation_rule
-from ariadne_codegen.config import get_client_settings
 from graphql import OperationDefinitionNode, OperationType, assert_valid_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,9 +135,7 @@ def _differences(expected: Path, actual: Path) -> list[str]:
         left = (expected / name).read_text(encoding="utf-8").splitlines(keepends=True)
         right = (actual / name).read_text(encoding="utf-8").splitlines(keepends=True)
         out.append(
-            "".join(
-                difflib.unified_diff(right, left, f"committed/{name}", f"regenerated/{name}")
-            )
+            "".join(difflib.unified_diff(right, left, f"committed/{name}", f"regenerated/{name}"))
         )
     return out
 

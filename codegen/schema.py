@@ -90,7 +90,9 @@ def _post(url: str, token: str | None, query: str, timeout: float) -> dict[str, 
     return body
 
 
-def fetch_introspection(url: str, token: str | None = None, timeout: float = 30.0) -> dict[str, Any]:
+def fetch_introspection(
+    url: str, token: str | None = None, timeout: float = 30.0
+) -> dict[str, Any]:
     """Run the introspection query against a live Wiki.js server."""
     body = _post(url, token, INTROSPECTION_QUERY, timeout)
     if body.get("errors") or not body.get("data"):

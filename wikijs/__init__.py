@@ -1,3 +1,69 @@
-"""Typed Python SDK for Wiki.js 2.5."""
+"""Typed Python SDK for Wiki.js 2.5.
 
-__version__ = "0.2.0.dev0"
+Example::
+
+    from wikijs import WikiJSClient
+
+    with WikiJSClient("https://wiki.example.com", auth="API-KEY") as client:
+        page = client.pages.get(12)
+        client.pages.update(12, title="New title")
+
+The async client is :class:`wikijs.aio.AsyncWikiJSClient`; models live in
+:mod:`wikijs.models`, errors in :mod:`wikijs.errors`.
+"""
+
+from ._constants import VERSION as __version__
+from ._sync.client import WikiJSClient
+from .auth import APIKeyAuth, Auth, JWTAuth
+from .batch import BatchError, BatchItemError, BatchResult
+from .errors import (
+    APIError,
+    AuthenticationError,
+    CircuitOpenError,
+    ConflictError,
+    ConnectError,
+    ConnectionLostError,
+    GraphQLError,
+    GraphQLErrorDetail,
+    HTTPStatusError,
+    NotFoundError,
+    PermissionDeniedError,
+    QueryError,
+    RateLimitedError,
+    RateLimitExceededError,
+    RequestTimeoutError,
+    ResponseError,
+    TransportError,
+    ValidationError,
+    WikiJSError,
+)
+
+__all__ = [
+    "APIError",
+    "APIKeyAuth",
+    "Auth",
+    "AuthenticationError",
+    "BatchError",
+    "BatchItemError",
+    "BatchResult",
+    "CircuitOpenError",
+    "ConflictError",
+    "ConnectError",
+    "ConnectionLostError",
+    "GraphQLError",
+    "GraphQLErrorDetail",
+    "HTTPStatusError",
+    "JWTAuth",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QueryError",
+    "RateLimitExceededError",
+    "RateLimitedError",
+    "RequestTimeoutError",
+    "ResponseError",
+    "TransportError",
+    "ValidationError",
+    "WikiJSClient",
+    "WikiJSError",
+    "__version__",
+]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from .runner import AsyncOperationRunner, prepare_variables
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class AsyncBaseClient:
@@ -25,6 +29,12 @@ class AsyncBaseClient:
 
     def get_data(self, response: dict[str, Any]) -> dict[str, Any]:
         return response
+
+    def validate_result(self, model: type[M], data: dict[str, Any], operation_name: str) -> M:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise self._runner.invalid_result(operation_name, exc) from None
 
     async def execute_ws(
         self,

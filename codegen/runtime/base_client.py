@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from .runner import OperationRunner, prepare_variables
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class BaseClient:
@@ -18,9 +22,13 @@ class BaseClient:
         variables: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        return self._runner.run(
-            query, operation_name or "", prepare_variables(variables), kwargs
-        )
+        return self._runner.run(query, operation_name or "", prepare_variables(variables), kwargs)
 
     def get_data(self, response: dict[str, Any]) -> dict[str, Any]:
         return response
+
+    def validate_result(self, model: type[M], data: dict[str, Any], operation_name: str) -> M:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise self._runner.invalid_result(operation_name, exc) from None

@@ -24,6 +24,8 @@ class OperationRunner(Protocol):
         options: Mapping[str, Any],
     ) -> dict[str, Any]: ...
 
+    def invalid_result(self, operation_name: str, error: Exception) -> Exception: ...
+
 
 class AsyncOperationRunner(Protocol):
     async def run(
@@ -42,14 +44,14 @@ class AsyncOperationRunner(Protocol):
         options: Mapping[str, Any],
     ) -> AsyncIterator[dict[str, Any]]: ...
 
+    def invalid_result(self, operation_name: str, error: Exception) -> Exception: ...
+
 
 def prepare_variables(variables: Mapping[str, Any] | None) -> dict[str, Any]:
     """Drop arguments that were not passed and dump input models to JSON shapes."""
     if not variables:
         return {}
-    return {
-        name: _dump(value) for name, value in variables.items() if value is not UNSET
-    }
+    return {name: _dump(value) for name, value in variables.items() if value is not UNSET}
 
 
 def _dump(value: Any) -> Any:

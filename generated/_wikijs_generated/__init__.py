@@ -66,6 +66,8 @@ if TYPE_CHECKING:
         PageHistoryEntry,
         PageLinkItem,
         PageListItem,
+        PageSearchResponse,
+        PageSearchResponseResults,
         PageSearchResult,
         PageTag,
         PageTags,
@@ -127,6 +129,7 @@ if TYPE_CHECKING:
         ListApiKeysAuthentication,
         ListApiKeysAuthenticationApiKeys,
     )
+    from .list_page_ids import ListPageIds, ListPageIdsPages, ListPageIdsPagesList
     from .list_page_tags import ListPageTags, ListPageTagsPages, ListPageTagsPagesTags
     from .list_pages import ListPages, ListPagesPages, ListPagesPagesList
     from .logging_live_trail import LoggingLiveTrail, LoggingLiveTrailLoggingLiveTrail
@@ -179,12 +182,7 @@ if TYPE_CHECKING:
         RevokeApiKeyAuthenticationRevokeApiKeyResponseResult,
     )
     from .search_page_tags import SearchPageTags, SearchPageTagsPages
-    from .search_pages import (
-        SearchPages,
-        SearchPagesPages,
-        SearchPagesPagesSearch,
-        SearchPagesPagesSearchResults,
-    )
+    from .search_pages import SearchPages, SearchPagesPages, SearchPagesPagesSearch
     from .set_api_state import (
         SetApiState,
         SetApiStateAuthentication,
@@ -275,6 +273,9 @@ _LAZY_IMPORTS = {
     "ListApiKeys": ".list_api_keys",
     "ListApiKeysAuthentication": ".list_api_keys",
     "ListApiKeysAuthenticationApiKeys": ".list_api_keys",
+    "ListPageIds": ".list_page_ids",
+    "ListPageIdsPages": ".list_page_ids",
+    "ListPageIdsPagesList": ".list_page_ids",
     "ListPageTags": ".list_page_tags",
     "ListPageTagsPages": ".list_page_tags",
     "ListPageTagsPagesTags": ".list_page_tags",
@@ -308,6 +309,8 @@ _LAZY_IMPORTS = {
     "PageOrderByDirection": ".enums",
     "PageRuleInput": ".input_types",
     "PageRuleMatch": ".enums",
+    "PageSearchResponse": ".fragments",
+    "PageSearchResponseResults": ".fragments",
     "PageSearchResult": ".fragments",
     "PageTag": ".fragments",
     "PageTags": ".fragments",
@@ -344,7 +347,6 @@ _LAZY_IMPORTS = {
     "SearchPages": ".search_pages",
     "SearchPagesPages": ".search_pages",
     "SearchPagesPagesSearch": ".search_pages",
-    "SearchPagesPagesSearchResults": ".search_pages",
     "SetApiState": ".set_api_state",
     "SetApiStateAuthentication": ".set_api_state",
     "SetApiStateAuthenticationSetApiState": ".set_api_state",
@@ -456,6 +458,9 @@ __all__ = [
     "ListApiKeys",
     "ListApiKeysAuthentication",
     "ListApiKeysAuthenticationApiKeys",
+    "ListPageIds",
+    "ListPageIdsPages",
+    "ListPageIdsPagesList",
     "ListPageTags",
     "ListPageTagsPages",
     "ListPageTagsPagesTags",
@@ -489,6 +494,8 @@ __all__ = [
     "PageOrderByDirection",
     "PageRuleInput",
     "PageRuleMatch",
+    "PageSearchResponse",
+    "PageSearchResponseResults",
     "PageSearchResult",
     "PageTag",
     "PageTags",
@@ -525,7 +532,6 @@ __all__ = [
     "SearchPages",
     "SearchPagesPages",
     "SearchPagesPagesSearch",
-    "SearchPagesPagesSearchResults",
     "SetApiState",
     "SetApiStateAuthentication",
     "SetApiStateAuthenticationSetApiState",

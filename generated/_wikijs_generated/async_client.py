@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .get_profile import GetProfile
     from .get_system_info import GetSystemInfo
     from .list_api_keys import ListApiKeys
+    from .list_page_ids import ListPageIds
     from .list_page_tags import ListPageTags
     from .list_pages import ListPages
     from .logging_live_trail import LoggingLiveTrail
@@ -92,7 +93,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="Login", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return Login.model_validate(data)
+        return self.validate_result(Login, data, "Login")
 
     async def list_api_keys(self, **kwargs: Any) -> "ListApiKeys":
         from .list_api_keys import ListApiKeys
@@ -121,7 +122,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="ListApiKeys", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ListApiKeys.model_validate(data)
+        return self.validate_result(ListApiKeys, data, "ListApiKeys")
 
     async def get_api_state(self, **kwargs: Any) -> "GetApiState":
         from .get_api_state import GetApiState
@@ -138,7 +139,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetApiState", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetApiState.model_validate(data)
+        return self.validate_result(GetApiState, data, "GetApiState")
 
     async def create_api_key(
         self,
@@ -184,7 +185,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="CreateApiKey", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return CreateApiKey.model_validate(data)
+        return self.validate_result(CreateApiKey, data, "CreateApiKey")
 
     async def revoke_api_key(self, id: int, **kwargs: Any) -> "RevokeApiKey":
         from .revoke_api_key import RevokeApiKey
@@ -212,7 +213,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="RevokeApiKey", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RevokeApiKey.model_validate(data)
+        return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
 
     async def set_api_state(self, enabled: bool, **kwargs: Any) -> "SetApiState":
         from .set_api_state import SetApiState
@@ -240,7 +241,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="SetApiState", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return SetApiState.model_validate(data)
+        return self.validate_result(SetApiState, data, "SetApiState")
 
     async def get_page(self, id: int, **kwargs: Any) -> "GetPage":
         from .get_page import GetPage
@@ -298,7 +299,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPage.model_validate(data)
+        return self.validate_result(GetPage, data, "GetPage")
 
     async def get_page_by_path(
         self, path: str, locale: str, **kwargs: Any
@@ -358,7 +359,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetPageByPath", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageByPath.model_validate(data)
+        return self.validate_result(GetPageByPath, data, "GetPageByPath")
 
     async def list_pages(
         self,
@@ -420,7 +421,54 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="ListPages", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ListPages.model_validate(data)
+        return self.validate_result(ListPages, data, "ListPages")
+
+    async def list_page_ids(
+        self,
+        limit: Union[Optional[int], "UnsetType"] = UNSET,
+        order_by: Union[Optional["PageOrderBy"], "UnsetType"] = UNSET,
+        order_by_direction: Union[
+            Optional["PageOrderByDirection"], "UnsetType"
+        ] = UNSET,
+        tags: Union[Optional[list[str]], "UnsetType"] = UNSET,
+        locale: Union[Optional[str], "UnsetType"] = UNSET,
+        creator_id: Union[Optional[int], "UnsetType"] = UNSET,
+        author_id: Union[Optional[int], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "ListPageIds":
+        from .list_page_ids import ListPageIds
+
+        query = gql("""
+            query ListPageIds($limit: Int, $orderBy: PageOrderBy, $orderByDirection: PageOrderByDirection, $tags: [String!], $locale: String, $creatorId: Int, $authorId: Int) {
+              pages {
+                list(
+                  limit: $limit
+                  orderBy: $orderBy
+                  orderByDirection: $orderByDirection
+                  tags: $tags
+                  locale: $locale
+                  creatorId: $creatorId
+                  authorId: $authorId
+                ) {
+                  id
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "limit": limit,
+            "orderBy": order_by,
+            "orderByDirection": order_by_direction,
+            "tags": tags,
+            "locale": locale,
+            "creatorId": creator_id,
+            "authorId": author_id,
+        }
+        response = await self.execute(
+            query=query, operation_name="ListPageIds", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListPageIds, data, "ListPageIds")
 
     async def search_pages(
         self,
@@ -435,13 +483,17 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query SearchPages($query: String!, $path: String, $locale: String) {
               pages {
                 search(query: $query, path: $path, locale: $locale) {
-                  results {
-                    ...PageSearchResult
-                  }
-                  suggestions
-                  totalHits
+                  ...PageSearchResponse
                 }
               }
+            }
+
+            fragment PageSearchResponse on PageSearchResponse {
+              results {
+                ...PageSearchResult
+              }
+              suggestions
+              totalHits
             }
 
             fragment PageSearchResult on PageSearchResult {
@@ -457,7 +509,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=_query, operation_name="SearchPages", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return SearchPages.model_validate(data)
+        return self.validate_result(SearchPages, data, "SearchPages")
 
     async def get_page_history(
         self,
@@ -499,7 +551,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetPageHistory", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageHistory.model_validate(data)
+        return self.validate_result(GetPageHistory, data, "GetPageHistory")
 
     async def get_page_version(
         self, page_id: int, version_id: int, **kwargs: Any
@@ -542,7 +594,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetPageVersion", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageVersion.model_validate(data)
+        return self.validate_result(GetPageVersion, data, "GetPageVersion")
 
     async def list_page_tags(self, **kwargs: Any) -> "ListPageTags":
         from .list_page_tags import ListPageTags
@@ -569,7 +621,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="ListPageTags", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ListPageTags.model_validate(data)
+        return self.validate_result(ListPageTags, data, "ListPageTags")
 
     async def search_page_tags(self, query: str, **kwargs: Any) -> "SearchPageTags":
         from .search_page_tags import SearchPageTags
@@ -586,7 +638,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=_query, operation_name="SearchPageTags", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return SearchPageTags.model_validate(data)
+        return self.validate_result(SearchPageTags, data, "SearchPageTags")
 
     async def get_page_tree(
         self,
@@ -638,7 +690,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetPageTree", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageTree.model_validate(data)
+        return self.validate_result(GetPageTree, data, "GetPageTree")
 
     async def get_page_links(self, locale: str, **kwargs: Any) -> "GetPageLinks":
         from .get_page_links import GetPageLinks
@@ -664,7 +716,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetPageLinks", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageLinks.model_validate(data)
+        return self.validate_result(GetPageLinks, data, "GetPageLinks")
 
     async def check_page_conflicts(
         self, id: int, checkout_date: datetime, **kwargs: Any
@@ -689,7 +741,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return CheckPageConflicts.model_validate(data)
+        return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
 
     async def get_page_conflict_latest(
         self, id: int, **kwargs: Any
@@ -728,7 +780,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return GetPageConflictLatest.model_validate(data)
+        return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
 
     async def create_page(
         self,
@@ -825,7 +877,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="CreatePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return CreatePage.model_validate(data)
+        return self.validate_result(CreatePage, data, "CreatePage")
 
     async def update_page(
         self,
@@ -925,7 +977,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="UpdatePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return UpdatePage.model_validate(data)
+        return self.validate_result(UpdatePage, data, "UpdatePage")
 
     async def convert_page(self, id: int, editor: str, **kwargs: Any) -> "ConvertPage":
         from .convert_page import ConvertPage
@@ -953,7 +1005,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="ConvertPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ConvertPage.model_validate(data)
+        return self.validate_result(ConvertPage, data, "ConvertPage")
 
     async def move_page(
         self, id: int, destination_path: str, destination_locale: str, **kwargs: Any
@@ -991,7 +1043,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="MovePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return MovePage.model_validate(data)
+        return self.validate_result(MovePage, data, "MovePage")
 
     async def delete_page(self, id: int, **kwargs: Any) -> "DeletePage":
         from .delete_page import DeletePage
@@ -1019,7 +1071,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="DeletePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return DeletePage.model_validate(data)
+        return self.validate_result(DeletePage, data, "DeletePage")
 
     async def delete_page_tag(self, id: int, **kwargs: Any) -> "DeletePageTag":
         from .delete_page_tag import DeletePageTag
@@ -1047,7 +1099,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="DeletePageTag", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return DeletePageTag.model_validate(data)
+        return self.validate_result(DeletePageTag, data, "DeletePageTag")
 
     async def update_page_tag(
         self, id: int, tag: str, title: str, **kwargs: Any
@@ -1077,7 +1129,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="UpdatePageTag", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return UpdatePageTag.model_validate(data)
+        return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
 
     async def flush_page_cache(self, **kwargs: Any) -> "FlushPageCache":
         from .flush_page_cache import FlushPageCache
@@ -1105,7 +1157,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="FlushPageCache", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return FlushPageCache.model_validate(data)
+        return self.validate_result(FlushPageCache, data, "FlushPageCache")
 
     async def migrate_pages_to_locale(
         self, source_locale: str, target_locale: str, **kwargs: Any
@@ -1142,7 +1194,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return MigratePagesToLocale.model_validate(data)
+        return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
 
     async def rebuild_page_tree(self, **kwargs: Any) -> "RebuildPageTree":
         from .rebuild_page_tree import RebuildPageTree
@@ -1170,7 +1222,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="RebuildPageTree", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RebuildPageTree.model_validate(data)
+        return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
 
     async def render_page(self, id: int, **kwargs: Any) -> "RenderPage":
         from .render_page import RenderPage
@@ -1198,7 +1250,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="RenderPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RenderPage.model_validate(data)
+        return self.validate_result(RenderPage, data, "RenderPage")
 
     async def restore_page(
         self, page_id: int, version_id: int, **kwargs: Any
@@ -1228,7 +1280,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="RestorePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RestorePage.model_validate(data)
+        return self.validate_result(RestorePage, data, "RestorePage")
 
     async def purge_page_history(
         self, older_than: str, **kwargs: Any
@@ -1261,7 +1313,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return PurgePageHistory.model_validate(data)
+        return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
     async def logging_live_trail(
         self, **kwargs: Any
@@ -1284,7 +1336,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             variables=variables,
             **kwargs,
         ):
-            yield LoggingLiveTrail.model_validate(data)
+            yield self.validate_result(LoggingLiveTrail, data, "LoggingLiveTrail")
 
     async def get_system_info(self, **kwargs: Any) -> "GetSystemInfo":
         from .get_system_info import GetSystemInfo
@@ -1335,7 +1387,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetSystemInfo", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetSystemInfo.model_validate(data)
+        return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
 
     async def get_profile(self, **kwargs: Any) -> "GetProfile":
         from .get_profile import GetProfile
@@ -1374,4 +1426,4 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query, operation_name="GetProfile", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetProfile.model_validate(data)
+        return self.validate_result(GetProfile, data, "GetProfile")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .get_profile import GetProfile
     from .get_system_info import GetSystemInfo
     from .list_api_keys import ListApiKeys
+    from .list_page_ids import ListPageIds
     from .list_page_tags import ListPageTags
     from .list_pages import ListPages
     from .login import Login
@@ -90,7 +91,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="Login", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return Login.model_validate(data)
+        return self.validate_result(Login, data, "Login")
 
     def list_api_keys(self, **kwargs: Any) -> "ListApiKeys":
         from .list_api_keys import ListApiKeys
@@ -119,7 +120,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="ListApiKeys", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ListApiKeys.model_validate(data)
+        return self.validate_result(ListApiKeys, data, "ListApiKeys")
 
     def get_api_state(self, **kwargs: Any) -> "GetApiState":
         from .get_api_state import GetApiState
@@ -136,7 +137,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetApiState", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetApiState.model_validate(data)
+        return self.validate_result(GetApiState, data, "GetApiState")
 
     def create_api_key(
         self,
@@ -182,7 +183,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="CreateApiKey", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return CreateApiKey.model_validate(data)
+        return self.validate_result(CreateApiKey, data, "CreateApiKey")
 
     def revoke_api_key(self, id: int, **kwargs: Any) -> "RevokeApiKey":
         from .revoke_api_key import RevokeApiKey
@@ -210,7 +211,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="RevokeApiKey", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RevokeApiKey.model_validate(data)
+        return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
 
     def set_api_state(self, enabled: bool, **kwargs: Any) -> "SetApiState":
         from .set_api_state import SetApiState
@@ -238,7 +239,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="SetApiState", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return SetApiState.model_validate(data)
+        return self.validate_result(SetApiState, data, "SetApiState")
 
     def get_page(self, id: int, **kwargs: Any) -> "GetPage":
         from .get_page import GetPage
@@ -296,7 +297,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPage.model_validate(data)
+        return self.validate_result(GetPage, data, "GetPage")
 
     def get_page_by_path(
         self, path: str, locale: str, **kwargs: Any
@@ -356,7 +357,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetPageByPath", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageByPath.model_validate(data)
+        return self.validate_result(GetPageByPath, data, "GetPageByPath")
 
     def list_pages(
         self,
@@ -418,7 +419,54 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="ListPages", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ListPages.model_validate(data)
+        return self.validate_result(ListPages, data, "ListPages")
+
+    def list_page_ids(
+        self,
+        limit: Union[Optional[int], "UnsetType"] = UNSET,
+        order_by: Union[Optional["PageOrderBy"], "UnsetType"] = UNSET,
+        order_by_direction: Union[
+            Optional["PageOrderByDirection"], "UnsetType"
+        ] = UNSET,
+        tags: Union[Optional[list[str]], "UnsetType"] = UNSET,
+        locale: Union[Optional[str], "UnsetType"] = UNSET,
+        creator_id: Union[Optional[int], "UnsetType"] = UNSET,
+        author_id: Union[Optional[int], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "ListPageIds":
+        from .list_page_ids import ListPageIds
+
+        query = gql("""
+            query ListPageIds($limit: Int, $orderBy: PageOrderBy, $orderByDirection: PageOrderByDirection, $tags: [String!], $locale: String, $creatorId: Int, $authorId: Int) {
+              pages {
+                list(
+                  limit: $limit
+                  orderBy: $orderBy
+                  orderByDirection: $orderByDirection
+                  tags: $tags
+                  locale: $locale
+                  creatorId: $creatorId
+                  authorId: $authorId
+                ) {
+                  id
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "limit": limit,
+            "orderBy": order_by,
+            "orderByDirection": order_by_direction,
+            "tags": tags,
+            "locale": locale,
+            "creatorId": creator_id,
+            "authorId": author_id,
+        }
+        response = self.execute(
+            query=query, operation_name="ListPageIds", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListPageIds, data, "ListPageIds")
 
     def search_pages(
         self,
@@ -433,13 +481,17 @@ class GeneratedClient(BaseClient):
             query SearchPages($query: String!, $path: String, $locale: String) {
               pages {
                 search(query: $query, path: $path, locale: $locale) {
-                  results {
-                    ...PageSearchResult
-                  }
-                  suggestions
-                  totalHits
+                  ...PageSearchResponse
                 }
               }
+            }
+
+            fragment PageSearchResponse on PageSearchResponse {
+              results {
+                ...PageSearchResult
+              }
+              suggestions
+              totalHits
             }
 
             fragment PageSearchResult on PageSearchResult {
@@ -455,7 +507,7 @@ class GeneratedClient(BaseClient):
             query=_query, operation_name="SearchPages", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return SearchPages.model_validate(data)
+        return self.validate_result(SearchPages, data, "SearchPages")
 
     def get_page_history(
         self,
@@ -497,7 +549,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetPageHistory", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageHistory.model_validate(data)
+        return self.validate_result(GetPageHistory, data, "GetPageHistory")
 
     def get_page_version(
         self, page_id: int, version_id: int, **kwargs: Any
@@ -540,7 +592,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetPageVersion", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageVersion.model_validate(data)
+        return self.validate_result(GetPageVersion, data, "GetPageVersion")
 
     def list_page_tags(self, **kwargs: Any) -> "ListPageTags":
         from .list_page_tags import ListPageTags
@@ -567,7 +619,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="ListPageTags", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ListPageTags.model_validate(data)
+        return self.validate_result(ListPageTags, data, "ListPageTags")
 
     def search_page_tags(self, query: str, **kwargs: Any) -> "SearchPageTags":
         from .search_page_tags import SearchPageTags
@@ -584,7 +636,7 @@ class GeneratedClient(BaseClient):
             query=_query, operation_name="SearchPageTags", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return SearchPageTags.model_validate(data)
+        return self.validate_result(SearchPageTags, data, "SearchPageTags")
 
     def get_page_tree(
         self,
@@ -636,7 +688,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetPageTree", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageTree.model_validate(data)
+        return self.validate_result(GetPageTree, data, "GetPageTree")
 
     def get_page_links(self, locale: str, **kwargs: Any) -> "GetPageLinks":
         from .get_page_links import GetPageLinks
@@ -662,7 +714,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetPageLinks", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetPageLinks.model_validate(data)
+        return self.validate_result(GetPageLinks, data, "GetPageLinks")
 
     def check_page_conflicts(
         self, id: int, checkout_date: datetime, **kwargs: Any
@@ -687,7 +739,7 @@ class GeneratedClient(BaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return CheckPageConflicts.model_validate(data)
+        return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
 
     def get_page_conflict_latest(
         self, id: int, **kwargs: Any
@@ -726,7 +778,7 @@ class GeneratedClient(BaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return GetPageConflictLatest.model_validate(data)
+        return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
 
     def create_page(
         self,
@@ -823,7 +875,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="CreatePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return CreatePage.model_validate(data)
+        return self.validate_result(CreatePage, data, "CreatePage")
 
     def update_page(
         self,
@@ -923,7 +975,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="UpdatePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return UpdatePage.model_validate(data)
+        return self.validate_result(UpdatePage, data, "UpdatePage")
 
     def convert_page(self, id: int, editor: str, **kwargs: Any) -> "ConvertPage":
         from .convert_page import ConvertPage
@@ -951,7 +1003,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="ConvertPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ConvertPage.model_validate(data)
+        return self.validate_result(ConvertPage, data, "ConvertPage")
 
     def move_page(
         self, id: int, destination_path: str, destination_locale: str, **kwargs: Any
@@ -989,7 +1041,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="MovePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return MovePage.model_validate(data)
+        return self.validate_result(MovePage, data, "MovePage")
 
     def delete_page(self, id: int, **kwargs: Any) -> "DeletePage":
         from .delete_page import DeletePage
@@ -1017,7 +1069,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="DeletePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return DeletePage.model_validate(data)
+        return self.validate_result(DeletePage, data, "DeletePage")
 
     def delete_page_tag(self, id: int, **kwargs: Any) -> "DeletePageTag":
         from .delete_page_tag import DeletePageTag
@@ -1045,7 +1097,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="DeletePageTag", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return DeletePageTag.model_validate(data)
+        return self.validate_result(DeletePageTag, data, "DeletePageTag")
 
     def update_page_tag(
         self, id: int, tag: str, title: str, **kwargs: Any
@@ -1075,7 +1127,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="UpdatePageTag", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return UpdatePageTag.model_validate(data)
+        return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
 
     def flush_page_cache(self, **kwargs: Any) -> "FlushPageCache":
         from .flush_page_cache import FlushPageCache
@@ -1103,7 +1155,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="FlushPageCache", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return FlushPageCache.model_validate(data)
+        return self.validate_result(FlushPageCache, data, "FlushPageCache")
 
     def migrate_pages_to_locale(
         self, source_locale: str, target_locale: str, **kwargs: Any
@@ -1140,7 +1192,7 @@ class GeneratedClient(BaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return MigratePagesToLocale.model_validate(data)
+        return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
 
     def rebuild_page_tree(self, **kwargs: Any) -> "RebuildPageTree":
         from .rebuild_page_tree import RebuildPageTree
@@ -1168,7 +1220,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="RebuildPageTree", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RebuildPageTree.model_validate(data)
+        return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
 
     def render_page(self, id: int, **kwargs: Any) -> "RenderPage":
         from .render_page import RenderPage
@@ -1196,7 +1248,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="RenderPage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RenderPage.model_validate(data)
+        return self.validate_result(RenderPage, data, "RenderPage")
 
     def restore_page(
         self, page_id: int, version_id: int, **kwargs: Any
@@ -1226,7 +1278,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="RestorePage", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return RestorePage.model_validate(data)
+        return self.validate_result(RestorePage, data, "RestorePage")
 
     def purge_page_history(self, older_than: str, **kwargs: Any) -> "PurgePageHistory":
         from .purge_page_history import PurgePageHistory
@@ -1257,7 +1309,7 @@ class GeneratedClient(BaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return PurgePageHistory.model_validate(data)
+        return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
     def get_system_info(self, **kwargs: Any) -> "GetSystemInfo":
         from .get_system_info import GetSystemInfo
@@ -1308,7 +1360,7 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetSystemInfo", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetSystemInfo.model_validate(data)
+        return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
 
     def get_profile(self, **kwargs: Any) -> "GetProfile":
         from .get_profile import GetProfile
@@ -1347,4 +1399,4 @@ class GeneratedClient(BaseClient):
             query=query, operation_name="GetProfile", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return GetProfile.model_validate(data)
+        return self.validate_result(GetProfile, data, "GetProfile")

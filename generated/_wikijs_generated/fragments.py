@@ -47,10 +47,10 @@ class Page(BaseModel):
     is_private: bool = Field(alias="isPrivate")
     is_published: bool = Field(alias="isPublished")
     private_ns: Optional[str] = Field(alias="privateNS")
-    publish_start_date: Optional[Annotated[datetime, BeforeValidator(parse_date)]] = (
+    publish_start_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishStartDate")
     )
-    publish_end_date: Optional[Annotated[datetime, BeforeValidator(parse_date)]] = (
+    publish_end_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishEndDate")
     )
     tags: list["PageTags"]
@@ -143,6 +143,16 @@ class PageSearchResult(BaseModel):
     locale: str
 
 
+class PageSearchResponse(BaseModel):
+    results: list["PageSearchResponseResults"]
+    suggestions: list[str]
+    total_hits: int = Field(alias="totalHits")
+
+
+class PageSearchResponseResults(PageSearchResult):
+    pass
+
+
 class PageTreeItem(BaseModel):
     id: int
     path: str
@@ -175,10 +185,10 @@ class PageVersion(BaseModel):
     locale: str
     page_id: int = Field(alias="pageId")
     path: str
-    publish_end_date: Optional[Annotated[datetime, BeforeValidator(parse_date)]] = (
+    publish_end_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishEndDate")
     )
-    publish_start_date: Optional[Annotated[datetime, BeforeValidator(parse_date)]] = (
+    publish_start_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishStartDate")
     )
     tags: list[str]
@@ -234,8 +244,8 @@ class SystemInfo(BaseModel):
     http_redirection: Optional[bool] = Field(alias="httpRedirection")
     https_port: Optional[int] = Field(alias="httpsPort")
     latest_version: Optional[str] = Field(alias="latestVersion")
-    latest_version_release_date: Optional[
-        Annotated[datetime, BeforeValidator(parse_date)]
+    latest_version_release_date: Annotated[
+        Optional[datetime], BeforeValidator(parse_date)
     ] = Field(alias="latestVersionReleaseDate")
     node_version: Optional[str] = Field(alias="nodeVersion")
     operating_system: Optional[str] = Field(alias="operatingSystem")
@@ -243,7 +253,7 @@ class SystemInfo(BaseModel):
     platform: Optional[str]
     ram_total: Optional[str] = Field(alias="ramTotal")
     ssl_domain: Optional[str] = Field(alias="sslDomain")
-    ssl_expiration_date: Optional[Annotated[datetime, BeforeValidator(parse_date)]] = (
+    ssl_expiration_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="sslExpirationDate")
     )
     ssl_provider: Optional[str] = Field(alias="sslProvider")
@@ -276,7 +286,7 @@ class UserProfile(BaseModel):
     updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
         alias="updatedAt"
     )
-    last_login_at: Optional[Annotated[datetime, BeforeValidator(parse_date)]] = Field(
+    last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="lastLoginAt"
     )
     groups: list[str]

@@ -4,10 +4,8 @@
 
 from typing import Optional
 
-from pydantic import Field
-
 from .base_model import BaseModel
-from .fragments import PageSearchResult
+from .fragments import PageSearchResponse
 
 
 class SearchPages(BaseModel):
@@ -18,10 +16,4 @@ class SearchPagesPages(BaseModel):
     search: "SearchPagesPagesSearch"
 
 
-class SearchPagesPagesSearch(BaseModel):
-    results: list["SearchPagesPagesSearchResults"]
-    suggestions: list[str]
-    total_hits: int = Field(alias="totalHits")
-
-
-SearchPagesPagesSearchResults = PageSearchResult
+SearchPagesPagesSearch = PageSearchResponse

@@ -1,0 +1,179 @@
+"""The async client. ``wikijs/_sync/client.py`` is derived from this file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from _wikijs_generated.async_client import AsyncGeneratedClient
+
+from .._config import TimeoutLike, VerifyLike, build_config
+from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
+from .._core.results import require
+from ..auth import AuthLike, build_auth
+from ..batch import BatchMode
+from .batching import AsyncBatcher
+from .pipeline import AsyncMiddleware, AsyncPipeline
+from .transport import AsyncTransport
+
+if TYPE_CHECKING:
+    from _wikijs_generated.fragments import UserProfile
+
+    from .resources.pages import AsyncPages
+
+
+class AsyncWikiJSClient:
+    """Async client for one Wiki.js 2.5 server.
+
+    Example::
+
+        from wikijs.aio import AsyncWikiJSClient
+
+        async with AsyncWikiJSClient("https://wiki.example.com", auth="API-KEY") as client:
+            page = await client.pages.get(12)
+            print(page.title, page.updated_at)
+
+    Args:
+        url: the wiki's base URL (``https://wiki.example.com``; a trailing
+            ``/graphql`` is accepted and dropped).
+        auth: an API key string, :class:`~wikijs.auth.APIKeyAuth`,
+            :class:`~wikijs.auth.JWTAuth`, or ``None`` for the Guest user.
+        timeout: seconds (or an ``httpx.Timeout``) per request.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path or an
+            ``ssl.SSLContext``.
+        headers: extra headers for every request (not credentials).
+        user_agent: the ``User-Agent`` to send.
+        http_client: an ``httpx.AsyncClient`` to send through; you keep
+            owning it (the SDK will not close it).
+        transport: an ``httpx.AsyncBaseTransport`` for the client the SDK
+            builds (mocks, proxies, ``wikijs.testing.FakeWikiJS``).
+        max_connections: size of the connection pool.
+        middleware: operation middleware, outermost first; each is
+            ``async (operation, call_next) -> data``.
+        batch_size: operations per request in ``*_many`` calls.
+        batch_mode: ``"alias"`` (one aliased document, the default) or
+            ``"array"`` (a JSON array of operations).
+        batch_concurrency: batch requests in flight at once.
+
+    Raises:
+        ValidationError: an argument is invalid (checked here, before any I/O).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        auth: AuthLike = None,
+        *,
+        timeout: TimeoutLike = DEFAULT_TIMEOUT,
+        verify: VerifyLike = True,
+        headers: Mapping[str, str] | None = None,
+        user_agent: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        middleware: Sequence[AsyncMiddleware] = (),
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_mode: BatchMode = "alias",
+        batch_concurrency: int = 4,
+    ) -> None:
+        self.config = build_config(
+            url,
+            timeout=timeout,
+            verify=verify,
+            headers=headers,
+            user_agent=user_agent,
+            max_connections=max_connections,
+        )
+        self.auth = build_auth(auth)
+        self._transport = AsyncTransport(self.config, http_client=http_client, transport=transport)
+        self._pipeline = AsyncPipeline(self.config, self._transport, self.auth, list(middleware))
+        self._batcher = AsyncBatcher(
+            self._pipeline,
+            chunk_size=batch_size,
+            mode=batch_mode,
+            concurrency=batch_concurrency,
+        )
+        self._graphql = AsyncGeneratedClient(self._pipeline)
+        self._closed = False
+
+    # -- resources ---------------------------------------------------------------
+
+    @cached_property
+    def pages(self) -> AsyncPages:
+        """Pages: get, list, search, create, update, move, history, …"""
+        from .resources.pages import AsyncPages
+
+        return AsyncPages(self)
+
+    @property
+    def graphql(self) -> AsyncGeneratedClient:
+        """The generated client: one typed method per operation in ``queries/``.
+
+        Its calls go through the same pipeline (auth, errors, middleware).
+        """
+        return self._graphql
+
+    @property
+    def batcher(self) -> AsyncBatcher:
+        return self._batcher
+
+    # -- direct calls ------------------------------------------------------------
+
+    async def execute(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        operation_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Run any GraphQL document; returns ``data`` or raises a typed error.
+
+        Values belong in ``variables``: they are sent as GraphQL variables,
+        never spliced into the document.
+
+        Example::
+
+            data = await client.execute(
+                "query ($id: Int!) { pages { single(id: $id) { title } } }", {"id": 12}
+            )
+        """
+        return await self._pipeline.execute(query, variables, operation_name)
+
+    async def whoami(self) -> UserProfile:
+        """The user the credentials act as (an API key acts as the administrator)."""
+        result = await self._graphql.get_profile()
+        return require(
+            require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
+        )
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not an ``http_client`` you passed in)."""
+        if not self._closed:
+            self._closed = True
+            await self._transport.aclose()
+
+    # unasync: async-only
+    async def close(self) -> None:
+        """Same as :meth:`aclose`."""
+        await self.aclose()
+
+    # unasync: end
+
+    async def __aenter__(self) -> AsyncWikiJSClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self.config.base_url!r}, auth={self.auth!r})"

@@ -1,0 +1,282 @@
+"""How one operation travels: middleware → credentials → HTTP → typed result.
+
+The generated client builds the document and validates the result; between
+the two, every operation passes through :class:`AsyncPipeline`:
+
+1. the middleware chain (cache, circuit breaker, rate limiter, retry,
+   plugins, user middleware), each ``async (operation, call_next) -> data``;
+2. credentials: a lazy login for :class:`~wikijs.auth.JWTAuth`, a one-time
+   check that an API key is not silently treated as Guest;
+3. the HTTP exchange, switching to any token sent in ``new-jwt``;
+4. :func:`~wikijs._core.responses.read_response`, which turns every way
+   Wiki.js reports failure into a typed error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from _wikijs_generated.async_client import AsyncGeneratedClient
+
+from .._backends import AsyncLock
+from .._config import ClientConfig
+from .._core.operation import Operation, OperationKind, operation_kind
+from .._core.responses import decode_json, read_response
+from ..auth import Auth, JWTAuth
+from ..errors import AuthenticationError, PermissionDeniedError, ResponseError, WikiJSError
+from .transport import AsyncTransport
+
+NextCall = Callable[[Operation], Awaitable[dict[str, Any]]]
+AsyncMiddleware = Callable[[Operation, NextCall], Awaitable[dict[str, Any]]]
+
+_kind = lru_cache(maxsize=512)(operation_kind)
+
+#: Operation option: return ``{"status", "payload"}`` instead of checked data.
+RAW = "raw"
+
+_GUEST_MESSAGE = (
+    "the server treats these credentials as the Guest user: the key or token "
+    "is unknown, tampered with, expired, or belongs to another Wiki.js"
+)
+
+
+def invalid_result(operation_name: str, error: Exception) -> Exception:
+    """The typed error for an answer that does not fit the operation's result type."""
+    first = ""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        details = errors()
+        if details:
+            where = ".".join(str(p) for p in details[0].get("loc", ()))
+            first = f" ({where}: {details[0].get('msg')})"
+    return ResponseError(
+        f"the server's answer does not match the expected result{first}",
+        operation=operation_name,
+    )
+
+
+def _chain(middleware: Sequence[AsyncMiddleware], terminal: NextCall) -> NextCall:
+    call = terminal
+    for layer in reversed(middleware):
+        call = _link(layer, call)
+    return call
+
+
+def _link(layer: AsyncMiddleware, call_next: NextCall) -> NextCall:
+    async def call(operation: Operation) -> dict[str, Any]:
+        return await layer(operation, call_next)
+
+    return call
+
+
+class _BareRunner:
+    """Runs the SDK's own auth operations: no middleware, no auth recovery."""
+
+    def __init__(self, pipeline: AsyncPipeline) -> None:
+        self._pipeline = pipeline
+
+    async def run(
+        self,
+        document: str,
+        operation_name: str,
+        variables: dict[str, Any],
+        options: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        operation = Operation(operation_name, document, variables, _kind(document), options)
+        return await self._pipeline.exchange(operation, self._pipeline.auth.bearer_token())
+
+    def invalid_result(self, operation_name: str, error: Exception) -> Exception:
+        return invalid_result(operation_name, error)
+
+    # unasync: async-only
+    def subscribe(
+        self,
+        document: str,
+        operation_name: str,
+        variables: dict[str, Any],
+        options: Mapping[str, Any],
+    ) -> Any:
+        raise NotImplementedError("the SDK's own operations never subscribe")
+
+    # unasync: end
+
+
+class AsyncPipeline:
+    """Runs operations for the generated client; see the module docstring."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        transport: AsyncTransport,
+        auth: Auth,
+        middleware: Sequence[AsyncMiddleware] = (),
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        self.auth = auth
+        self._url = config.graphql_url
+        self._headers = config.request_headers()
+        self._auth_lock = AsyncLock()
+        self._identity_checked = not auth.verify_identity
+        # Tokens whose identity a Forbidden answer made us check, and that
+        # turned out to be real users (so later Forbiddens are genuine).
+        self._confirmed_tokens: set[str] = set()
+        self.bare = AsyncGeneratedClient(_BareRunner(self))
+        self._call = _chain(middleware, self._send)
+
+    # -- the runner protocol used by the generated client --------------------
+
+    async def run(
+        self,
+        document: str,
+        operation_name: str,
+        variables: dict[str, Any],
+        options: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        operation = Operation(operation_name, document, variables, _kind(document), options)
+        return await self._call(operation)
+
+    def invalid_result(self, operation_name: str, error: Exception) -> Exception:
+        return invalid_result(operation_name, error)
+
+    async def run_operation(self, operation: Operation) -> dict[str, Any]:
+        """Send a prepared operation through the middleware chain."""
+        return await self._call(operation)
+
+    async def execute(
+        self,
+        document: str,
+        variables: Mapping[str, Any] | None = None,
+        operation_name: str | None = None,
+        *,
+        kind: OperationKind | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Run any document through the whole pipeline (middleware included)."""
+        operation = Operation(
+            operation_name or "",
+            document,
+            dict(variables or {}),
+            kind or _kind(document),
+            options or {},
+        )
+        return await self._call(operation)
+
+    # unasync: async-only
+    def subscribe(
+        self,
+        document: str,
+        operation_name: str,
+        variables: dict[str, Any],
+        options: Mapping[str, Any],
+    ) -> Any:
+        from .subscriptions import subscribe
+
+        return subscribe(
+            self, Operation(operation_name, document, variables, "subscription", options)
+        )
+
+    # unasync: end
+
+    # -- credentials -----------------------------------------------------------
+
+    async def ensure_credentials(self) -> str | None:
+        """The token to send, after logging in or checking identity if needed."""
+        token = self.auth.bearer_token()
+        if self._identity_checked and (token is not None or not isinstance(self.auth, JWTAuth)):
+            return token
+        async with self._auth_lock:
+            if isinstance(self.auth, JWTAuth) and self.auth.bearer_token() is None:
+                await self._login()
+            if not self._identity_checked:
+                await self._check_identity()
+                self._identity_checked = True
+        return self.auth.bearer_token()
+
+    async def _login(self) -> None:
+        assert isinstance(self.auth, JWTAuth)
+        result = await self.bare.login(**self.auth.login_variables())
+        login = result.authentication.login if result.authentication else None
+        if login is None or not login.jwt:
+            reason = "the server returned no token"
+            if login is not None and login.must_change_pwd:
+                reason = "the account must change its password first (log in through the web UI)"
+            elif login is not None and (login.must_provide_tfa or login.must_setup_tfa):
+                reason = "the account requires two-factor authentication, which API logins lack"
+            raise AuthenticationError(f"login failed: {reason}", operation="Login")
+        self.auth.set_token(login.jwt, from_login=True)
+
+    async def _check_identity(self) -> None:
+        try:
+            await self.bare.get_profile()
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            raise AuthenticationError(
+                _GUEST_MESSAGE, operation="GetProfile", code=getattr(exc, "code", None)
+            ) from None
+
+    async def _recover(self, error: WikiJSError, token: str | None) -> bool:
+        """After a refusal: was the token silently Guest? If so re-login (JWT).
+
+        Returns whether the operation should be sent once more.
+        """
+        if token is None or token in self._confirmed_tokens:
+            return False
+        if not isinstance(error, (PermissionDeniedError, AuthenticationError)):
+            return False
+        async with self._auth_lock:
+            if self.auth.bearer_token() != token:
+                return True  # another task already replaced it
+            try:
+                await self.bare.get_profile()
+            except (AuthenticationError, PermissionDeniedError):
+                if not isinstance(self.auth, JWTAuth):
+                    raise AuthenticationError(_GUEST_MESSAGE, operation="GetProfile") from None
+                self.auth.forget_token(token)
+                await self._login()
+                return True
+            self._confirmed_tokens.add(token)
+            return False
+
+    # -- the exchange ----------------------------------------------------------
+
+    async def _send(self, operation: Operation) -> dict[str, Any]:
+        token = await self.ensure_credentials()
+        try:
+            return await self.exchange(operation, token)
+        except (PermissionDeniedError, AuthenticationError) as exc:
+            if await self._recover(exc, token):
+                return await self.exchange(operation, self.auth.bearer_token())
+            raise
+
+    async def exchange(self, operation: Operation, token: str | None) -> dict[str, Any]:
+        """One HTTP round trip for one operation, read into data or a typed error."""
+        headers = self._headers
+        if token:
+            headers = {**headers, "Authorization": f"Bearer {token}"}
+        response = await self.transport.post(self._url, operation.encode(), headers, operation.name)
+        self.observe_headers(response.headers)
+        if operation.options.get(RAW):
+            # Batches split the answer themselves: only a body that is not
+            # JSON at all fails the whole request here.
+            payload = decode_json(
+                operation.name,
+                response.status_code,
+                response.content,
+                response.headers.get("retry-after"),
+            )
+            return {"status": response.status_code, "payload": payload}
+        return read_response(
+            operation.name,
+            response.status_code,
+            response.content,
+            response.headers.get("retry-after"),
+        )
+
+    def observe_headers(self, headers: Mapping[str, str]) -> None:
+        """Switch to a renewed token when the server sends one."""
+        if isinstance(self.auth, JWTAuth):
+            renewed = headers.get("new-jwt")
+            if renewed:
+                self.auth.set_token(renewed)

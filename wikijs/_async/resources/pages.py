@@ -1,0 +1,672 @@
+"""``client.pages``: every page operation Wiki.js 2.5 offers."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from _wikijs_generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
+from _wikijs_generated.fragments import (
+    Page,
+    PageConflictLatest,
+    PageHistoryEntry,
+    PageLinkItem,
+    PageListItem,
+    PageSearchResponse,
+    PageTag,
+    PageTreeItem,
+    PageVersion,
+)
+from _wikijs_generated.get_page import GetPage
+from _wikijs_generated.get_page_by_path import GetPageByPath
+from _wikijs_generated.operations import (
+    CREATE_PAGE,
+    DELETE_PAGE,
+    GET_PAGE,
+    GET_PAGE_BY_PATH,
+    UPDATE_PAGE,
+)
+
+from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT_LOCALE
+from ..._core import validation as v
+from ..._core.pages import PageCreate, PageUpdate, merged_update_variables
+from ..._core.results import found, present, require
+from ..._core.variables import graphql_variables
+from ...batch import BatchItemError, BatchMode, BatchResult
+from ...errors import ConflictError, ValidationError, WikiJSError
+from ..batching import BatchCall
+from ._base import AsyncResource
+
+
+def _enum(enum: Any, value: Any, name: str) -> Any:
+    if value is None or isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        try:
+            return enum(value.upper())
+        except ValueError:
+            pass
+    choices = ", ".join(member.value for member in enum)
+    raise ValidationError(f"{name} must be one of {choices}, not {value!r}", field=name)
+
+
+def _list_filters(
+    order_by: Any,
+    direction: Any,
+    tags: Iterable[str] | None,
+    locale: str | None,
+    creator_id: int | None,
+    author_id: int | None,
+) -> dict[str, Any]:
+    filters: dict[str, Any] = {}
+    if order_by is not None:
+        filters["order_by"] = _enum(PageOrderBy, order_by, "order_by")
+    if direction is not None:
+        filters["order_by_direction"] = _enum(PageOrderByDirection, direction, "direction")
+    if tags is not None:
+        filters["tags"] = v.check_tags(tags)
+    if locale is not None:
+        filters["locale"] = v.check_locale(locale)
+    if creator_id is not None:
+        filters["creator_id"] = v.check_id(creator_id, "creator_id")
+    if author_id is not None:
+        filters["author_id"] = v.check_id(author_id, "author_id")
+    return filters
+
+
+class AsyncPages(AsyncResource):
+    """Pages: read, list, search, write, move, version.
+
+    Example::
+
+        async with AsyncWikiJSClient(url, auth="API-KEY") as client:
+            page = await client.pages.create(title="Hello", path="docs/hello", content="# Hi")
+            page = await client.pages.update(page.id, title="Hello again")
+            async for page in client.pages.iter_all():
+                print(page.path)
+    """
+
+    # -- reading ----------------------------------------------------------------
+
+    async def get(self, page_id: int) -> Page:
+        """The page with this id, every field included.
+
+        Raises:
+            NotFoundError: no such page (Wiki.js code 6003).
+            PermissionDeniedError: the credentials may not read it (6013).
+        """
+        page_id = v.check_id(page_id, "page_id")
+        result = await self._gql.get_page(id=page_id)
+        return found(require(result.pages, "pages", "GetPage").single, f"page {page_id}", "GetPage")
+
+    async def get_by_path(self, path: str, locale: str = DEFAULT_LOCALE) -> Page:
+        """The page at ``path`` in ``locale``.
+
+        Example::
+
+            page = await client.pages.get_by_path("docs/start")
+        """
+        path = v.normalize_path(path)
+        locale = v.check_locale(locale)
+        result = await self._gql.get_page_by_path(path=path, locale=locale)
+        pages = require(result.pages, "pages", "GetPageByPath")
+        return found(pages.single_by_path, f"page {locale}/{path}", "GetPageByPath")
+
+    async def list(
+        self,
+        limit: int | None = None,
+        offset: int = 0,
+        *,
+        order_by: PageOrderBy | str | None = None,
+        direction: PageOrderByDirection | str | None = None,
+        tags: Iterable[str] | None = None,
+        locale: str | None = None,
+        creator_id: int | None = None,
+        author_id: int | None = None,
+    ) -> builtins.list[PageListItem]:
+        """Pages as listed by Wiki.js, filtered and ordered by the server.
+
+        Wiki.js has no offset: ``offset`` is applied here, after asking the
+        server for ``offset + limit`` items. The server applies ``limit``
+        before access checks, so fewer items may come back than asked for.
+
+        Args:
+            limit: at most this many items.
+            offset: skip this many items first.
+            order_by: ``ID``, ``PATH``, ``TITLE``, ``CREATED`` or ``UPDATED``.
+            direction: ``ASC`` or ``DESC``.
+            tags: only pages carrying these tags.
+            locale: only pages in this locale.
+            creator_id: only pages created by this user.
+            author_id: only pages last edited by this user.
+        """
+        offset = v.check_non_negative(offset, "offset")
+        filters = _list_filters(order_by, direction, tags, locale, creator_id, author_id)
+        if limit is not None:
+            filters["limit"] = v.check_positive(limit, "limit") + offset
+        result = await self._gql.list_pages(**filters)
+        items = require(result.pages, "pages", "ListPages").list_
+        end = None if limit is None else offset + limit
+        return items[offset:end]
+
+    async def get_by_tags(
+        self, tags: Iterable[str], *, locale: str | None = None, limit: int | None = None
+    ) -> builtins.list[PageListItem]:
+        """Pages carrying every one of ``tags``."""
+        tags = v.check_tags(tags)
+        if not tags:
+            raise ValidationError("give at least one tag", field="tags")
+        return await self.list(limit=limit, tags=tags, locale=locale)
+
+    async def ids(
+        self,
+        *,
+        order_by: PageOrderBy | str | None = "ID",
+        direction: PageOrderByDirection | str | None = "ASC",
+        tags: Iterable[str] | None = None,
+        locale: str | None = None,
+        creator_id: int | None = None,
+        author_id: int | None = None,
+    ) -> builtins.list[int]:
+        """The ids of every page the credentials can see (nothing else is fetched)."""
+        filters = _list_filters(order_by, direction, tags, locale, creator_id, author_id)
+        result = await self._gql.list_page_ids(**filters)
+        return [item.id for item in require(result.pages, "pages", "ListPageIds").list_]
+
+    async def iter_all(
+        self,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        *,
+        tags: Iterable[str] | None = None,
+        locale: str | None = None,
+        creator_id: int | None = None,
+        author_id: int | None = None,
+    ) -> AsyncIterator[Page]:
+        """Every page, in id order, complete with content — lazily.
+
+        Only the list of ids is held; pages are fetched ``batch_size`` at a
+        time in one aliased request each and handed out one by one, so
+        memory stays flat however large the wiki. Pages deleted while the
+        walk is under way are skipped.
+
+        Example::
+
+            async for page in client.pages.iter_all(batch_size=100):
+                print(page.path, len(page.content))
+        """
+        batch_size = v.check_positive(batch_size, "batch_size")
+        ids = await self.ids(tags=tags, locale=locale, creator_id=creator_id, author_id=author_id)
+        for start in range(0, len(ids), batch_size):
+            batch = await self.get_many(ids[start : start + batch_size], chunk_size=batch_size)
+            for page in batch.success:
+                yield page
+            del batch
+
+    async def search(
+        self, query: str, *, path: str | None = None, locale: str | None = None
+    ) -> PageSearchResponse:
+        """Full-text search with the wiki's search engine.
+
+        Wiki.js's default engine matches titles, descriptions and paths of
+        published pages only; result ids are strings.
+        """
+        query = v.check_text(query, "query", allow_empty=False)
+        filters: dict[str, Any] = {}
+        if path is not None:
+            filters["path"] = v.check_text(path, "path")
+        if locale is not None:
+            filters["locale"] = v.check_locale(locale)
+        result = await self._gql.search_pages(query=query, **filters)
+        return require(result.pages, "pages", "SearchPages").search
+
+    async def history(
+        self, page_id: int, *, page_size: int = DEFAULT_HISTORY_PAGE_SIZE
+    ) -> AsyncIterator[PageHistoryEntry]:
+        """The page's change trail, newest first, fetched a server page at a time.
+
+        Example::
+
+            async for entry in client.pages.history(12):
+                print(entry.version_id, entry.action_type, entry.version_date)
+        """
+        page_id = v.check_id(page_id, "page_id")
+        page_size = v.check_positive(page_size, "page_size")
+        offset_page = 0
+        seen = 0
+        while True:
+            result = await self._gql.get_page_history(
+                id=page_id, offset_page=offset_page, offset_size=page_size
+            )
+            history = found(
+                require(result.pages, "pages", "GetPageHistory").history,
+                f"page {page_id}",
+                "GetPageHistory",
+            )
+            trail = present(history.trail)
+            for entry in trail:
+                yield entry
+            seen += len(trail)
+            if not trail or len(trail) < page_size or seen >= history.total:
+                return
+            offset_page += 1
+
+    async def get_version(self, page_id: int, version_id: int) -> PageVersion:
+        """One stored version of a page."""
+        page_id = v.check_id(page_id, "page_id")
+        version_id = v.check_id(version_id, "version_id")
+        result = await self._gql.get_page_version(page_id=page_id, version_id=version_id)
+        return found(
+            require(result.pages, "pages", "GetPageVersion").version,
+            f"version {version_id} of page {page_id}",
+            "GetPageVersion",
+        )
+
+    async def tags(self) -> builtins.list[PageTag]:
+        """Every tag in the wiki."""
+        result = await self._gql.list_page_tags()
+        return require(result.pages, "pages", "ListPageTags").tags
+
+    async def search_tags(self, query: str) -> builtins.list[str]:
+        """Tag names matching ``query``."""
+        query = v.check_text(query, "query", allow_empty=False)
+        result = await self._gql.search_page_tags(query=query)
+        return require(result.pages, "pages", "SearchPageTags").search_tags
+
+    async def tree(
+        self,
+        *,
+        path: str | None = None,
+        parent: int | None = None,
+        mode: PageTreeMode | str = "ALL",
+        locale: str = DEFAULT_LOCALE,
+        include_ancestors: bool = False,
+    ) -> builtins.list[PageTreeItem]:
+        """The folder/page tree under ``path`` or the folder id ``parent``.
+
+        Args:
+            mode: ``FOLDERS``, ``PAGES`` or ``ALL``.
+        """
+        args: dict[str, Any] = {
+            "mode": _enum(PageTreeMode, mode, "mode"),
+            "locale": v.check_locale(locale),
+            "include_ancestors": bool(include_ancestors),
+        }
+        if path is not None:
+            args["path"] = v.check_text(path, "path").strip("/")
+        if parent is not None:
+            args["parent"] = v.check_non_negative(parent, "parent")
+        result = await self._gql.get_page_tree(**args)
+        return present(require(result.pages, "pages", "GetPageTree").tree)
+
+    async def links(self, locale: str = DEFAULT_LOCALE) -> builtins.list[PageLinkItem]:
+        """Every page of ``locale`` with the paths it links to."""
+        result = await self._gql.get_page_links(locale=v.check_locale(locale))
+        return present(require(result.pages, "pages", "GetPageLinks").links)
+
+    async def check_conflicts(self, page_id: int, checkout_date: datetime) -> bool:
+        """Whether the page changed since ``checkout_date`` (an editor's check)."""
+        if not isinstance(checkout_date, datetime):
+            raise ValidationError("checkout_date must be a datetime", field="checkout_date")
+        result = await self._gql.check_page_conflicts(
+            id=v.check_id(page_id, "page_id"), checkout_date=checkout_date
+        )
+        return require(result.pages, "pages", "CheckPageConflicts").check_conflicts
+
+    async def conflict_latest(self, page_id: int) -> PageConflictLatest:
+        """The latest saved state of a page, for resolving an edit conflict."""
+        result = await self._gql.get_page_conflict_latest(id=v.check_id(page_id, "page_id"))
+        return require(result.pages, "pages", "GetPageConflictLatest").conflict_latest
+
+    # -- writing ----------------------------------------------------------------
+
+    async def create(
+        self, page: PageCreate | Mapping[str, Any] | None = None, **fields: Any
+    ) -> Page:
+        """Create a page and return it as stored.
+
+        Example::
+
+            page = await client.pages.create(
+                title="Start", path="docs/start", content="# Welcome", tags=["docs"]
+            )
+
+        Raises:
+            ValidationError: bad input, caught before sending (empty content,
+                illegal path, unknown editor) or refused by the server.
+            ConflictError: a page already exists at that path (6002).
+        """
+        spec: PageCreate = PageCreate.build(page, **fields)
+        result = await self._gql.create_page(**spec.variables())
+        created = require(result.pages, "pages", "CreatePage").create
+        if created is not None and created.page is not None:
+            return await self.get(created.page.id)
+        # Quirk: the write can succeed with a null page; find it by path.
+        return await self.get_by_path(spec.path, spec.locale)
+
+    async def update(
+        self, page_id: int, changes: PageUpdate | Mapping[str, Any] | None = None, **fields: Any
+    ) -> Page:
+        """Change only the given fields of a page and return it as stored.
+
+        Wiki.js's ``pages.update`` is not partial (it unpublishes, blanks
+        scripts and drops tags by omission), so this reads the page and
+        sends every field with your changes applied.
+
+        Example::
+
+            page = await client.pages.update(12, title="New title")
+
+        Raises:
+            NotFoundError: no such page.
+            ValidationError: bad input.
+        """
+        page_id = v.check_id(page_id, "page_id")
+        wanted = PageUpdate.build(changes, **fields).changes()
+        current = await self.get(page_id)
+        await self._gql.update_page(**merged_update_variables(current, wanted))
+        return await self.get(page_id)
+
+    async def delete(self, page_id: int) -> None:
+        """Delete a page (its history stays until purged).
+
+        Raises:
+            NotFoundError: no such page (6003).
+        """
+        await self._gql.delete_page(id=v.check_id(page_id, "page_id"))
+
+    async def move(
+        self, page_id: int, destination_path: str, destination_locale: str | None = None
+    ) -> None:
+        """Move a page to another path (and optionally locale).
+
+        Raises:
+            ConflictError: a page already exists at the destination (6006).
+        """
+        page_id = v.check_id(page_id, "page_id")
+        destination_path = v.normalize_path(destination_path, "destination_path")
+        if destination_locale is None:
+            destination_locale = (await self.get(page_id)).locale
+        await self._gql.move_page(
+            id=page_id,
+            destination_path=destination_path,
+            destination_locale=v.check_locale(destination_locale, "destination_locale"),
+        )
+
+    async def render(self, page_id: int) -> None:
+        """Re-render a page's HTML from its source."""
+        await self._gql.render_page(id=v.check_id(page_id, "page_id"))
+
+    async def restore(self, page_id: int, version_id: int) -> None:
+        """Restore a page to one of its stored versions."""
+        await self._gql.restore_page(
+            page_id=v.check_id(page_id, "page_id"), version_id=v.check_id(version_id, "version_id")
+        )
+
+    async def convert(self, page_id: int, editor: str) -> None:
+        """Convert a page to another editor (``markdown``, ``code``, ``ckeditor``)."""
+        await self._gql.convert_page(
+            id=v.check_id(page_id, "page_id"), editor=v.check_editor(editor)
+        )
+
+    async def delete_tag(self, tag_id: int) -> None:
+        """Delete a tag from every page."""
+        await self._gql.delete_page_tag(id=v.check_id(tag_id, "tag_id"))
+
+    async def update_tag(self, tag_id: int, tag: str, title: str) -> None:
+        """Rename a tag and its display title."""
+        await self._gql.update_page_tag(
+            id=v.check_id(tag_id, "tag_id"),
+            tag=v.check_text(tag, "tag", allow_empty=False),
+            title=v.check_text(title, "title", allow_empty=False),
+        )
+
+    async def flush_cache(self) -> None:
+        """Empty the server's page cache."""
+        await self._gql.flush_page_cache()
+
+    async def rebuild_tree(self) -> None:
+        """Rebuild the server's page tree."""
+        await self._gql.rebuild_page_tree()
+
+    async def migrate_locale(self, source_locale: str, target_locale: str) -> int:
+        """Move every page of one locale to another; returns how many moved."""
+        result = await self._gql.migrate_pages_to_locale(
+            source_locale=v.check_locale(source_locale, "source_locale"),
+            target_locale=v.check_locale(target_locale, "target_locale"),
+        )
+        migrated = require(result.pages, "pages", "MigratePagesToLocale").migrate_to_locale
+        return (migrated.count if migrated else None) or 0
+
+    async def purge_history(self, older_than: str) -> None:
+        """Delete history older than an ISO-8601 duration such as ``P1M``."""
+        await self._gql.purge_page_history(
+            older_than=v.check_text(older_than, "older_than", allow_empty=False)
+        )
+
+    # -- batches --------------------------------------------------------------
+
+    async def get_many(
+        self,
+        page_ids: Iterable[int],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[Page]:
+        """Many pages in few requests (``batch_size`` per aliased request).
+
+        Example::
+
+            result = await client.pages.get_many([1, 2, 3])
+            pages = result.success          # in input order
+            missing = [e.input for e in result.errors]
+
+        Every id gets an outcome in input order: the page, or a
+        :class:`~wikijs.batch.BatchItemError` holding e.g. a NotFoundError.
+        """
+
+        def prepare(index: int, page_id: int) -> BatchCall:
+            return BatchCall(GET_PAGE, {"id": v.check_id(page_id, "page_id")})
+
+        def finish(index: int, page_id: int, result: GetPage) -> Page:
+            pages = require(result.pages, "pages", "GetPage")
+            return found(pages.single, f"page {page_id}", "GetPage")
+
+        return await self._client.batcher.map(
+            page_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+        )
+
+    async def create_many(
+        self,
+        pages: Iterable[PageCreate | Mapping[str, Any]],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[Page]:
+        """Create many pages in few requests; returns them as stored.
+
+        Items are validated one by one (an invalid item fails alone), and
+        two items with the same locale and path end as one page and one
+        ConflictError. Aliased mutations run in input order.
+
+        Example::
+
+            result = await client.pages.create_many(
+                [{"title": f"Note {i}", "path": f"notes/{i}", "content": "..."} for i in range(50)]
+            )
+            result.raise_for_errors()
+        """
+        items = builtins.list(pages)
+        specs: dict[int, PageCreate] = {}
+        first_at: dict[tuple[str, str], int] = {}
+
+        def prepare(index: int, item: Any) -> BatchCall:
+            spec = PageCreate.build(item)
+            key = (spec.locale, spec.path)
+            if key in first_at:
+                raise ConflictError(
+                    f"item {first_at[key]} of this batch already creates {spec.locale}/{spec.path}",
+                    operation="CreatePage",
+                    code=6002,
+                    slug="PageDuplicateCreate",
+                )
+            first_at[key] = index
+            specs[index] = spec
+            return BatchCall(CREATE_PAGE, graphql_variables(spec.variables()))
+
+        def finish(index: int, item: Any, result: Any) -> int | None:
+            created = require(result.pages, "pages", "CreatePage").create
+            return created.page.id if created is not None and created.page is not None else None
+
+        written = await self._client.batcher.map(
+            items, prepare, finish, chunk_size=chunk_size, mode=mode
+        )
+        return await self._refetch(written, items, specs, chunk_size=chunk_size, mode=mode)
+
+    async def _refetch(
+        self,
+        written: BatchResult[Any],
+        inputs: builtins.list[Any],
+        specs: Mapping[int, Any],
+        *,
+        chunk_size: int | None,
+        mode: BatchMode | None,
+    ) -> BatchResult[Page]:
+        """Replace each written item's id (or None: find it by path) by the stored page."""
+        slots: list[int] = []
+        keys: list[Any] = []
+        for index, outcome in enumerate(written.results):
+            if isinstance(outcome, BatchItemError):
+                continue
+            slots.append(index)
+            spec = specs[index]
+            keys.append(outcome if outcome is not None else (spec.path, spec.locale))
+
+        def prepare(index: int, key: Any) -> BatchCall:
+            if isinstance(key, int):
+                return BatchCall(GET_PAGE, {"id": key})
+            return BatchCall(GET_PAGE_BY_PATH, {"path": key[0], "locale": key[1]})
+
+        def finish(index: int, key: Any, result: GetPage | GetPageByPath) -> Page:
+            page: Page | None
+            if isinstance(result, GetPage):
+                page = require(result.pages, "pages", "GetPage").single
+            else:
+                page = require(result.pages, "pages", "GetPageByPath").single_by_path
+            return found(page, f"page {key}", "GetPage")
+
+        fetched = await self._client.batcher.map(
+            keys, prepare, finish, chunk_size=chunk_size, mode=mode
+        )
+        results: builtins.list[Page | BatchItemError] = builtins.list(written.results)
+        for slot, outcome in zip(slots, fetched.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                outcome = BatchItemError(slot, inputs[slot], outcome.error)
+            results[slot] = outcome
+        return BatchResult(results)
+
+    async def update_many(
+        self,
+        updates: Iterable[Mapping[str, Any] | tuple[int, PageUpdate | Mapping[str, Any]]],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[Page]:
+        """Safe partial updates of many pages: one batched read, one batched write.
+
+        Each update is ``{"id": 12, "title": ...}`` or ``(12, PageUpdate(...))``;
+        only the given fields change (see :meth:`update`). A page may appear
+        once per batch.
+
+        Example::
+
+            await client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
+        """
+        items = builtins.list(updates)
+        parsed: dict[int, tuple[int, dict[str, Any]]] = {}
+        seen: dict[int, int] = {}
+        errors: dict[int, WikiJSError] = {}
+        for index, item in enumerate(items):
+            try:
+                if isinstance(item, tuple) and len(item) == 2:
+                    page_id, changes = item
+                    fields = PageUpdate.build(changes).changes()
+                elif isinstance(item, Mapping):
+                    rest = dict(item)
+                    page_id = rest.pop("id", None)
+                    fields = PageUpdate.build(rest).changes()
+                else:
+                    raise ValidationError(
+                        "an update is {'id': ..., field: value} or (id, PageUpdate)"
+                    )
+                page_id = v.check_id(page_id, "id")
+                if page_id in seen:
+                    raise ValidationError(
+                        f"page {page_id} is already updated by item {seen[page_id]}; "
+                        "merge the changes into one item",
+                        field="id",
+                    )
+                seen[page_id] = index
+                parsed[index] = (page_id, fields)
+            except WikiJSError as exc:
+                errors[index] = exc
+
+        order = sorted(parsed)
+        current = await self.get_many(
+            [parsed[i][0] for i in order], chunk_size=chunk_size, mode=mode
+        )
+        writes: dict[int, dict[str, Any]] = {}
+        for index, outcome in zip(order, current.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                errors[index] = outcome.error
+            else:
+                writes[index] = merged_update_variables(outcome, parsed[index][1])
+
+        def prepare(index: int, position: int) -> BatchCall:
+            return BatchCall(UPDATE_PAGE, graphql_variables(writes[position]))
+
+        def finish(index: int, position: int, result: Any) -> int:
+            return int(writes[position]["id"])
+
+        positions = sorted(writes)
+        written = await self._client.batcher.map(
+            positions, prepare, finish, chunk_size=chunk_size, mode=mode
+        )
+        for position, write in zip(positions, written.results, strict=True):
+            if isinstance(write, BatchItemError):
+                errors[position] = write.error
+        done = [p for p in positions if p not in errors]
+        fetched = await self.get_many(
+            [parsed[p][0] for p in done], chunk_size=chunk_size, mode=mode
+        )
+        results: builtins.list[Page | BatchItemError] = [
+            BatchItemError(i, items[i], errors[i]) if i in errors else None  # type: ignore[misc]
+            for i in range(len(items))
+        ]
+        for position, outcome in zip(done, fetched.results, strict=True):
+            results[position] = (
+                BatchItemError(position, items[position], outcome.error)
+                if isinstance(outcome, BatchItemError)
+                else outcome
+            )
+        return BatchResult(results)
+
+    async def delete_many(
+        self,
+        page_ids: Iterable[int],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[int]:
+        """Delete many pages in few requests; each success is the deleted id."""
+
+        def prepare(index: int, page_id: int) -> BatchCall:
+            return BatchCall(DELETE_PAGE, {"id": v.check_id(page_id, "page_id")})
+
+        def finish(index: int, page_id: int, result: Any) -> int:
+            return page_id
+
+        return await self._client.batcher.map(
+            page_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+        )

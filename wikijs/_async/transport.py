@@ -1,0 +1,80 @@
+"""HTTP for the async client: one pooled httpx client, errors mapped to ours."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import httpx
+
+from .._config import ClientConfig
+from .._core.transport import RawResponse, transport_error
+from ..errors import ValidationError
+
+
+class AsyncTransport:
+    """Sends requests through an ``httpx.AsyncClient`` the SDK owns or was given.
+
+    Args:
+        config: the client configuration (timeouts, TLS, pool size).
+        http_client: a ready ``httpx.AsyncClient``; the caller keeps owning it.
+        transport: an ``httpx.AsyncBaseTransport`` for a client the SDK builds
+            (a mock, the fake server's in-process transport, a proxy…).
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if http_client is not None:
+            if not isinstance(http_client, httpx.AsyncClient):
+                raise ValidationError(
+                    "http_client must be an httpx.AsyncClient for this client",
+                    field="http_client",
+                )
+            self._client = http_client
+            self._owns_client = False
+        else:
+            if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+                raise ValidationError(
+                    "transport must be an httpx.AsyncBaseTransport for this client",
+                    field="transport",
+                )
+            self._client = httpx.AsyncClient(
+                transport=transport,
+                timeout=config.timeout,
+                verify=config.verify,
+                limits=httpx.Limits(
+                    max_connections=config.max_connections,
+                    max_keepalive_connections=config.max_keepalive_connections,
+                ),
+                follow_redirects=False,
+            )
+            self._owns_client = True
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        return self._client
+
+    async def post(
+        self, url: str, content: bytes, headers: Mapping[str, str], operation: str
+    ) -> RawResponse:
+        """POST a body and read the whole answer."""
+        try:
+            response = await self._client.post(url, content=content, headers=headers)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, operation) from exc
+        return RawResponse(response.status_code, response.headers, response.content)
+
+    async def get(self, url: str, headers: Mapping[str, str], operation: str) -> RawResponse:
+        try:
+            response = await self._client.get(url, headers=headers)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, operation) from exc
+        return RawResponse(response.status_code, response.headers, response.content)
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()

@@ -1,0 +1,28 @@
+"""Defaults, in one place."""
+
+from __future__ import annotations
+
+from typing import Final
+
+VERSION: Final = "0.2.0.dev0"
+DEFAULT_TIMEOUT: Final = 30.0
+DEFAULT_CONNECT_TIMEOUT: Final = 10.0
+DEFAULT_USER_AGENT: Final = f"wikijs-python/{VERSION}"
+DEFAULT_MAX_CONNECTIONS: Final = 100
+DEFAULT_MAX_KEEPALIVE: Final = 20
+GRAPHQL_PATH: Final = "/graphql"
+UPLOAD_PATH: Final = "/u"
+HEALTH_PATH: Final = "/healthz"
+SUBSCRIPTIONS_PATH: Final = "/graphql-subscriptions"
+
+DEFAULT_LOCALE: Final = "en"
+DEFAULT_EDITOR: Final = "markdown"
+# Editor keys Wiki.js 2.5 accepts for pages.create/update (FACTS.md).
+EDITORS: Final = frozenset({"markdown", "code", "ckeditor"})
+DEFAULT_BATCH_SIZE: Final = 50
+DEFAULT_HISTORY_PAGE_SIZE: Final = 100
+
+# A user JWT lives 30 minutes; the server renews it through `new-jwt` for
+# up to 14 days after it expired. Past that it silently means Guest.
+JWT_RENEWAL_WINDOW: Final = 14 * 24 * 3600.0
+JWT_RELOGIN_MARGIN: Final = 3600.0

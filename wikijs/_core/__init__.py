@@ -1,0 +1,1 @@
+"""Pure logic shared by both clients: no I/O, unit-tested without a network."""

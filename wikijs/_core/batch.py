@@ -1,0 +1,220 @@
+"""Merging operations into one aliased document, and splitting the answer. Pure.
+
+``build_batch`` turns N operations into one document: operation *i*'s
+top-level fields get the alias ``b<i>_<key>`` and its variables are renamed
+``$b<i>_<name>``, so every value still travels as a GraphQL variable (never
+spliced into the text); fragments are emitted once. ``split_batch`` is the
+inverse: it hands each operation its share of ``data`` and of ``errors``
+(matched by the first element of each error's ``path``).
+
+Top-level mutation fields run one after another (GraphQL executes them
+serially), so aliased mutations apply in input order on a conforming
+server. Wiki.js documents merged this way must not use variables inside
+fragments (ours do not; ``build_batch`` refuses those that do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    NameNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    VariableDefinitionNode,
+    VariableNode,
+    Visitor,
+    parse,
+    print_ast,
+    visit,
+)
+
+from ..errors import ValidationError
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    operation: OperationDefinitionNode
+    fragments: tuple[FragmentDefinitionNode, ...]
+    variables: frozenset[str]
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """The merged document for a sequence of operation documents.
+
+    Attributes:
+        document: the merged GraphQL text.
+        kind: ``"query"`` or ``"mutation"``.
+        keys: per input operation, ``(alias, original response key)`` pairs.
+        variables: per input operation, ``original name -> renamed name``.
+    """
+
+    document: str
+    kind: str
+    keys: tuple[tuple[tuple[str, str], ...], ...]
+    variables: tuple[Mapping[str, str], ...]
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    plan: BatchPlan
+    variables: dict[str, Any]
+
+    @property
+    def document(self) -> str:
+        return self.plan.document
+
+
+class _RenameVariables(Visitor):
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> VariableNode:
+        return VariableNode(name=NameNode(value=self.prefix + node.name.value))
+
+
+class _FindVariables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[str] = set()
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> None:
+        self.found.add(node.name.value)
+
+
+@lru_cache(maxsize=256)
+def _parse(document: str) -> _Parsed:
+    tree = parse(document, no_location=True)
+    operations = [d for d in tree.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != 1:
+        raise ValidationError("a batched document must hold exactly one operation")
+    fragments = tuple(d for d in tree.definitions if isinstance(d, FragmentDefinitionNode))
+    for fragment in fragments:
+        finder = _FindVariables()
+        visit(fragment, finder)
+        if finder.found:
+            raise ValidationError(
+                f"fragment {fragment.name.value} uses variables and cannot be batched"
+            )
+    operation = operations[0]
+    names = frozenset(d.variable.name.value for d in operation.variable_definitions or ())
+    return _Parsed(operation, fragments, names)
+
+
+def _response_key(field: FieldNode) -> str:
+    return field.alias.value if field.alias else field.name.value
+
+
+@lru_cache(maxsize=64)
+def plan_batch(documents: tuple[str, ...]) -> BatchPlan:
+    """The merged document for these operation documents (cached by shape)."""
+    if not documents:
+        raise ValidationError("a batch needs at least one operation")
+    parsed = [_parse(document) for document in documents]
+    kinds = {p.operation.operation for p in parsed}
+    if len(kinds) != 1:
+        raise ValidationError("a batch cannot mix queries and mutations")
+    kind = kinds.pop()
+    if kind is OperationType.SUBSCRIPTION:
+        raise ValidationError("subscriptions cannot be batched")
+
+    variable_definitions: list[VariableDefinitionNode] = []
+    selections: list[FieldNode] = []
+    keys: list[tuple[tuple[str, str], ...]] = []
+    renames: list[Mapping[str, str]] = []
+    fragments: dict[str, FragmentDefinitionNode] = {}
+    for index, item in enumerate(parsed):
+        prefix = f"b{index}_"
+        renamed: OperationDefinitionNode = visit(item.operation, _RenameVariables(prefix))
+        variable_definitions.extend(renamed.variable_definitions or ())
+        op_keys: list[tuple[str, str]] = []
+        for selection in renamed.selection_set.selections:
+            if not isinstance(selection, FieldNode):
+                raise ValidationError("batched operations must select fields at the top level")
+            key = _response_key(selection)
+            alias = prefix + key
+            selections.append(
+                FieldNode(
+                    alias=NameNode(value=alias),
+                    name=selection.name,
+                    arguments=selection.arguments,
+                    directives=selection.directives,
+                    selection_set=selection.selection_set,
+                )
+            )
+            op_keys.append((alias, key))
+        keys.append(tuple(op_keys))
+        renames.append({name: prefix + name for name in item.variables})
+        for fragment in item.fragments:
+            name = fragment.name.value
+            if name in fragments and print_ast(fragments[name]) != print_ast(fragment):
+                raise ValidationError(f"two different fragments are named {name}")
+            fragments.setdefault(name, fragment)
+
+    merged = OperationDefinitionNode(
+        operation=kind,
+        name=NameNode(value="Batch"),
+        variable_definitions=tuple(variable_definitions),
+        directives=(),
+        selection_set=SelectionSetNode(selections=tuple(selections)),
+    )
+    document = DocumentNode(definitions=(merged, *fragments.values()))
+    return BatchPlan(
+        document=print_ast(document),
+        kind=kind.value,
+        keys=tuple(keys),
+        variables=tuple(renames),
+    )
+
+
+def build_batch(operations: Sequence[tuple[str, Mapping[str, Any]]]) -> BatchRequest:
+    """One aliased request for ``(document, variables)`` pairs."""
+    plan = plan_batch(tuple(document for document, _ in operations))
+    variables: dict[str, Any] = {}
+    for index, (_, values) in enumerate(operations):
+        rename = plan.variables[index]
+        for name, value in values.items():
+            if name not in rename:
+                raise ValidationError(f"operation {index} has no variable ${name}")
+            variables[rename[name]] = value
+    return BatchRequest(plan, variables)
+
+
+def split_batch(
+    plan: BatchPlan, data: Any, errors: Any
+) -> list[tuple[dict[str, Any] | None, list[Any]]]:
+    """Each operation's ``(data, errors)`` from one merged response.
+
+    Errors whose path does not start with one of the batch's aliases (or
+    that have no path) concern the whole request and go to every operation.
+    """
+    owner: dict[str, tuple[int, str]] = {}
+    for index, pairs in enumerate(plan.keys):
+        for alias, key in pairs:
+            owner[alias] = (index, key)
+    shared: list[Any] = []
+    per_op: list[list[Any]] = [[] for _ in plan.keys]
+    for error in errors if isinstance(errors, list) else ([errors] if errors else []):
+        path = error.get("path") if isinstance(error, Mapping) else None
+        head = path[0] if isinstance(path, list) and path else None
+        if isinstance(path, list) and isinstance(head, str) and head in owner:
+            index, key = owner[head]
+            per_op[index].append({**error, "path": [key, *path[1:]]})
+        else:
+            shared.append(error)
+    out: list[tuple[dict[str, Any] | None, list[Any]]] = []
+    for index, pairs in enumerate(plan.keys):
+        op_data: dict[str, Any] | None = None
+        if isinstance(data, Mapping):
+            op_data = {key: data.get(alias) for alias, key in pairs}
+        out.append((op_data, [*shared, *per_op[index]]))
+    return out

@@ -1,0 +1,75 @@
+"""What one GraphQL call is, as the middleware sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+import orjson
+
+from ..errors import ValidationError
+
+OperationKind = Literal["query", "mutation", "subscription"]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def operation_kind(document: str) -> OperationKind:
+    """Whether a document's (first) operation is a query, mutation or subscription."""
+    head = document.lstrip()
+    if head.startswith("mutation"):
+        return "mutation"
+    if head.startswith("subscription"):
+        return "subscription"
+    return "query"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One GraphQL operation on its way to the server.
+
+    Attributes:
+        name: the operation name (``GetPage``); also used in errors and metrics.
+        document: the GraphQL document text.
+        variables: the values, always sent as GraphQL variables.
+        kind: ``"query"``, ``"mutation"`` or ``"subscription"``; only queries
+            are cached, and mutations are retried only when provably unsent.
+        options: per-call options (``cache=False``, ``retry=True``, …).
+        members: for a JSON-array batch, the operations it carries (the
+            request body is then an array of them).
+    """
+
+    name: str
+    document: str
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    kind: OperationKind = "query"
+    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    members: tuple[Operation, ...] = ()
+
+    @property
+    def is_mutation(self) -> bool:
+        return self.kind == "mutation"
+
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"query": self.document, "operationName": self.name or None}
+        if self.variables:
+            payload["variables"] = self.variables
+        return payload
+
+    def encode(self) -> bytes:
+        """The JSON request body; values that JSON cannot carry raise ValidationError."""
+        if self.members:
+            return encode_json([m.payload() for m in self.members], operation=self.name)
+        return encode_json(self.payload(), operation=self.name)
+
+
+def encode_json(payload: Any, *, operation: str | None = None) -> bytes:
+    """``orjson.dumps`` with unencodable values reported as ValidationError."""
+    try:
+        return orjson.dumps(payload)
+    except TypeError as exc:  # orjson.JSONEncodeError subclasses TypeError
+        raise ValidationError(
+            f"a value cannot be sent as JSON: {exc}", operation=operation
+        ) from None

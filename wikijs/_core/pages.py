@@ -1,0 +1,238 @@
+"""Pages: input models and the safe partial update. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from .._constants import DEFAULT_EDITOR, DEFAULT_LOCALE
+from ..errors import ValidationError
+from . import validation as v
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    @classmethod
+    def build(cls, value: Any = None, /, **fields: Any) -> Any:
+        """Accept a model, a mapping, or keyword fields; raise our ValidationError."""
+        if value is not None and fields:
+            raise ValidationError(f"pass a {cls.__name__} or keyword fields, not both")
+        if isinstance(value, cls):
+            return value
+        if value is None:
+            data: Mapping[str, Any] = fields
+        elif isinstance(value, Mapping):
+            data = value
+        else:
+            raise ValidationError(
+                f"expected {cls.__name__} or a mapping, not {type(value).__name__}"
+            )
+        import pydantic
+
+        try:
+            return cls.model_validate(dict(data))
+        except pydantic.ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or None
+            raise ValidationError(
+                f"invalid {cls.__name__}: {field}: {first['msg']}", field=field
+            ) from None
+
+
+class PageCreate(_Input):
+    """A new page.
+
+    Example::
+
+        client.pages.create(PageCreate(title="Start", path="docs/start",
+                                       content="# Hello", tags=["docs"]))
+
+    Attributes:
+        title: the page title.
+        path: where the page lives, e.g. ``docs/start`` (no ``.``, spaces,
+            ``\\``, ``//``, ``?`` or ``#``; leading/trailing ``/`` removed).
+        content: the source text; cannot be empty.
+        description: a short summary shown in listings and search.
+        editor: ``markdown`` (default), ``code`` or ``ckeditor``.
+        locale: the page's locale, ``en`` by default.
+        is_published: visible to readers (default ``True``).
+        is_private: private page (default ``False``).
+        tags: tag names.
+        script_css: page-specific CSS.
+        script_js: page-specific JavaScript.
+        publish_start_date: publish from this moment.
+        publish_end_date: publish until this moment.
+    """
+
+    title: str
+    path: str
+    content: str
+    description: str = ""
+    editor: str = DEFAULT_EDITOR
+    locale: str = DEFAULT_LOCALE
+    is_published: bool = True
+    is_private: bool = False
+    tags: list[str] = []
+    script_css: str | None = None
+    script_js: str | None = None
+    publish_start_date: datetime | None = None
+    publish_end_date: datetime | None = None
+
+    @field_validator("title", "description", "script_css", "script_js", mode="before")
+    @classmethod
+    def _text(cls, value: Any, info: Any) -> Any:
+        return value if value is None else v.check_text(value, info.field_name)
+
+    @field_validator("path", mode="before")
+    @classmethod
+    def _path(cls, value: Any) -> str:
+        return v.normalize_path(value)
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _content(cls, value: Any) -> str:
+        return v.check_content(value)
+
+    @field_validator("editor", mode="before")
+    @classmethod
+    def _editor(cls, value: Any) -> str:
+        return v.check_editor(value)
+
+    @field_validator("locale", mode="before")
+    @classmethod
+    def _locale(cls, value: Any) -> str:
+        return v.check_locale(value)
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> list[str]:
+        return v.check_tags(value)
+
+    def variables(self) -> dict[str, Any]:
+        """Keyword arguments for the generated ``create_page``."""
+        out: dict[str, Any] = {
+            "title": self.title,
+            "path": self.path,
+            "content": self.content,
+            "description": self.description,
+            "editor": self.editor,
+            "locale": self.locale,
+            "is_published": self.is_published,
+            "is_private": self.is_private,
+            "tags": list(self.tags),
+        }
+        for name in ("script_css", "script_js", "publish_start_date", "publish_end_date"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+class PageUpdate(_Input):
+    """Changes to a page: only the fields you set are changed.
+
+    ``client.pages.update`` reads the page first and sends every field, so
+    nothing is unpublished, blanked or untagged by omission (Wiki.js's own
+    ``pages.update`` is not partial). Set ``publish_start_date`` or
+    ``publish_end_date`` to ``None`` to clear them.
+
+    Example::
+
+        client.pages.update(12, PageUpdate(title="New title"))
+        client.pages.update(12, tags=["a", "b"], is_published=False)
+    """
+
+    title: str | None = None
+    path: str | None = None
+    content: str | None = None
+    description: str | None = None
+    editor: str | None = None
+    locale: str | None = None
+    is_published: bool | None = None
+    is_private: bool | None = None
+    tags: list[str] | None = None
+    script_css: str | None = None
+    script_js: str | None = None
+    publish_start_date: datetime | None = None
+    publish_end_date: datetime | None = None
+
+    _nullable = frozenset({"publish_start_date", "publish_end_date"})
+
+    @field_validator("title", "description", "script_css", "script_js", mode="before")
+    @classmethod
+    def _text(cls, value: Any, info: Any) -> Any:
+        return value if value is None else v.check_text(value, info.field_name)
+
+    @field_validator("path", mode="before")
+    @classmethod
+    def _path(cls, value: Any) -> Any:
+        return value if value is None else v.normalize_path(value)
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _content(cls, value: Any) -> Any:
+        return value if value is None else v.check_content(value)
+
+    @field_validator("editor", mode="before")
+    @classmethod
+    def _editor(cls, value: Any) -> Any:
+        return value if value is None else v.check_editor(value)
+
+    @field_validator("locale", mode="before")
+    @classmethod
+    def _locale(cls, value: Any) -> Any:
+        return value if value is None else v.check_locale(value)
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> Any:
+        return value if value is None else v.check_tags(value)
+
+    def changes(self) -> dict[str, Any]:
+        """The fields that were set (``None`` only where it means "clear")."""
+        out: dict[str, Any] = {}
+        for name in self.model_fields_set:
+            value = getattr(self, name)
+            if value is None and name not in self._nullable:
+                raise ValidationError(f"{name} cannot be set to None", field=name)
+            out[name] = value
+        return out
+
+
+def _date(value: Any) -> Any:
+    return value if isinstance(value, datetime) else None
+
+
+def merged_update_variables(page: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Every ``update_page`` argument: the page's current values, then ``changes``.
+
+    ``page`` is a :class:`~wikijs.models.Page`. Wiki.js treats omitted
+    fields as empty (content → 6004, isPublished → unpublished, scripts →
+    blank, tags → half-applied failure), so all of them are always sent.
+    Publish dates that are (or become) unset are left out: Wiki.js stores
+    an omitted date as unset.
+    """
+    current: dict[str, Any] = {
+        "title": page.title,
+        "path": page.path,
+        "content": page.content,
+        "description": page.description,
+        "editor": page.editor,
+        "locale": page.locale,
+        "is_published": page.is_published,
+        "is_private": page.is_private,
+        "tags": [tag.tag for tag in page.tags],
+        "script_css": page.script_css or "",
+        "script_js": page.script_js or "",
+        "publish_start_date": _date(page.publish_start_date),
+        "publish_end_date": _date(page.publish_end_date),
+    }
+    current.update(changes)
+    for name in ("publish_start_date", "publish_end_date"):
+        if current[name] is None:
+            del current[name]
+    return {"id": page.id, **current}

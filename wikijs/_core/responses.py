@@ -1,0 +1,371 @@
+"""Reading Wiki.js answers into data or typed errors. Pure: no I/O.
+
+Wiki.js reports failure in four places, and all four are checked before the
+HTTP status, because it sends GraphQL errors with 400 (validation) and 500
+(revoked key, API disabled):
+
+1. the body is not JSON at all (proxies, ``Must provide query string.``);
+2. ``errors[]``, with Wiki.js's own code in ``extensions.exception.code``;
+3. the HTTP status, when nothing in the body explains it;
+4. ``responseResult {succeeded: false, errorCode, slug, message}`` inside
+   ``data`` — the usual way mutations fail, with HTTP 200 and no errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from ..errors import (
+    APIError,
+    AuthenticationError,
+    ConflictError,
+    GraphQLError,
+    GraphQLErrorDetail,
+    HTTPStatusError,
+    NotFoundError,
+    PermissionDeniedError,
+    QueryError,
+    RateLimitedError,
+    ResponseError,
+    ValidationError,
+    WikiJSError,
+)
+
+# Wiki.js 2.5 error codes (server/helpers/error.js) by the class they raise.
+_CODE_CLASSES: dict[int, type[APIError]] = {}
+for _cls, _codes in (
+    (AuthenticationError, (1001, 1002, 1003, 1005, 1006, 1013, 1014, 1015, 1019, 1020)),
+    (RateLimitedError, (1008,)),
+    (ConflictError, (1004, 1017, 2002, 2005, 6002, 6006)),
+    (NotFoundError, (1016, 2004, 6003, 8005)),
+    (
+        PermissionDeniedError,
+        (
+            1010,
+            1011,
+            1018,
+            2003,
+            2006,
+            2009,
+            6007,
+            6008,
+            6009,
+            6010,
+            6011,
+            6012,
+            6013,
+            8002,
+            8004,
+            8006,
+        ),
+    ),
+    (ValidationError, (1012, 2007, 2008, 3004, 5002, 6004, 6005, 8003)),
+):
+    for _code in _codes:
+        _CODE_CLASSES[_code] = _cls
+
+# Wiki.js's names for its codes (the `slug` of a responseResult).
+SLUGS: dict[int, str] = {
+    1001: "AuthGenericError",
+    1002: "AuthLoginFailed",
+    1003: "AuthProviderInvalid",
+    1004: "AuthAccountAlreadyExists",
+    1005: "AuthTFAFailed",
+    1006: "AuthTFAInvalid",
+    1007: "BruteInstanceIsInvalid",
+    1008: "BruteTooManyAttempts",
+    1009: "UserCreationFailed",
+    1010: "AuthRegistrationDisabled",
+    1011: "AuthRegistrationDomainUnauthorized",
+    1012: "InputInvalid",
+    1013: "AuthAccountBanned",
+    1014: "AuthAccountNotVerified",
+    1015: "AuthValidationTokenInvalid",
+    1016: "UserNotFound",
+    1017: "UserDeleteForeignConstraint",
+    1018: "UserDeleteProtected",
+    1019: "AuthRequired",
+    1020: "AuthPasswordInvalid",
+    2001: "AssetGenericError",
+    2002: "AssetFolderExists",
+    2003: "AssetDeleteForbidden",
+    2004: "AssetInvalid",
+    2005: "AssetRenameCollision",
+    2006: "AssetRenameForbidden",
+    2007: "AssetRenameInvalid",
+    2008: "AssetRenameInvalidExt",
+    2009: "AssetRenameTargetForbidden",
+    3001: "MailGenericError",
+    3002: "MailNotConfigured",
+    3003: "MailTemplateFailed",
+    3004: "MailInvalidRecipient",
+    4001: "SearchGenericError",
+    4002: "SearchActivationFailed",
+    5001: "LocaleGenericError",
+    5002: "LocaleInvalidNamespace",
+    6001: "PageGenericError",
+    6002: "PageDuplicateCreate",
+    6003: "PageNotFound",
+    6004: "PageEmptyContent",
+    6005: "PageIllegalPath",
+    6006: "PagePathCollision",
+    6007: "PageMoveForbidden",
+    6008: "PageCreateForbidden",
+    6009: "PageUpdateForbidden",
+    6010: "PageDeleteForbidden",
+    6011: "PageRestoreForbidden",
+    6012: "PageHistoryForbidden",
+    6013: "PageViewForbidden",
+    7001: "SystemGenericError",
+    7002: "SystemSSLDisabled",
+    7003: "SystemSSLRenewInvalidProvider",
+    7004: "SystemSSLLEUnavailable",
+    8001: "CommentGenericError",
+    8002: "CommentPostForbidden",
+    8003: "CommentContentMissing",
+    8004: "CommentManageForbidden",
+    8005: "CommentNotFound",
+    8006: "CommentViewForbidden",
+}
+
+# Failures Wiki.js reports by message only.
+_MESSAGE_CLASSES: dict[str, type[APIError]] = {
+    "API Key is invalid or was revoked.": AuthenticationError,
+    "Forbidden": PermissionDeniedError,
+    "Invalid Page Id": NotFoundError,
+    "User is already assigned to group.": ConflictError,
+    "Cannot assign the Guest user to a group.": ValidationError,
+    "Invalid Group ID": NotFoundError,
+    "Invalid Asset Folder": NotFoundError,
+}
+_API_DISABLED = "API is disabled"
+_RATE_LIMIT = re.compile(r"Too many requests, please try again in (\d+(?:\.\d+)?) seconds?")
+# Unknown ids reach a JavaScript TypeError on the server ("Cannot read
+# properties of undefined (reading 'path')" for pages.history, "Cannot set
+# properties of undefined (setting 'password')" for users.single).
+_MISSING_RECORD = re.compile(
+    r"^Cannot (?:read|set) propert(?:y|ies) .*(?:of|on) (?:undefined|null)"
+)
+_QUERY_CODES = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"})
+
+_EXCERPT = 200
+
+
+def excerpt(body: bytes) -> str:
+    """The start of a body, decoded leniently, for error messages."""
+    return body[:_EXCERPT].decode("utf-8", "replace")
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from datetime import datetime, timezone
+
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def classify_error(
+    detail: GraphQLErrorDetail,
+) -> tuple[type[WikiJSError], dict[str, Any]]:
+    """The exception class and extra keyword arguments for one GraphQL error."""
+    message = detail.message
+    if detail.extension_code in _QUERY_CODES:
+        return QueryError, {}
+    match = _RATE_LIMIT.search(message)
+    if match:
+        return RateLimitedError, {"retry_after": float(match.group(1)), "code": detail.code}
+    if detail.code is not None and detail.code in _CODE_CLASSES:
+        return _CODE_CLASSES[detail.code], {"code": detail.code, "slug": SLUGS.get(detail.code)}
+    if message in _MESSAGE_CLASSES:
+        return _MESSAGE_CLASSES[message], {"code": detail.code}
+    if message.startswith(_API_DISABLED):
+        return AuthenticationError, {"code": detail.code}
+    if _MISSING_RECORD.search(message):
+        return NotFoundError, {"code": detail.code}
+    if detail.code is not None:
+        return APIError, {"code": detail.code, "slug": SLUGS.get(detail.code)}
+    return GraphQLError, {}
+
+
+def error_from_graphql_errors(
+    operation: str,
+    errors: Sequence[Any],
+    *,
+    data: Any = None,
+    status_code: int | None = None,
+) -> WikiJSError:
+    """One typed exception for a response's ``errors`` list (all kept on it)."""
+    details = [GraphQLErrorDetail.from_json(e) for e in errors]
+    if not details:
+        details = [GraphQLErrorDetail(message="empty errors list")]
+    primary = details[0]
+    cls, extra = classify_error(primary)
+    message = primary.message or "GraphQL error"
+    if len(details) > 1:
+        message += f" (and {len(details) - 1} more error{'s' if len(details) > 2 else ''})"
+    if issubclass(cls, APIError):
+        return cls(
+            message,
+            operation=operation,
+            errors=details,
+            status_code=status_code,
+            **extra,
+        )
+    assert issubclass(cls, GraphQLError)
+    return cls(message, operation=operation, errors=details, data=data, status_code=status_code)
+
+
+def error_from_response_result(operation: str, result: Mapping[str, Any]) -> APIError:
+    """A typed exception for an unsuccessful ``responseResult``."""
+    raw_code = result.get("errorCode")
+    code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else None
+    slug = result.get("slug") if isinstance(result.get("slug"), str) else None
+    message = str(result.get("message") or slug or "operation failed")
+    cls: type[APIError]
+    if code in _CODE_CLASSES:
+        cls = _CODE_CLASSES[code]
+    elif message in _MESSAGE_CLASSES:
+        cls = _MESSAGE_CLASSES[message]
+    elif slug and slug.endswith("Forbidden"):
+        cls = PermissionDeniedError
+    else:
+        cls = APIError
+    return cls(message, operation=operation, code=code, slug=slug)
+
+
+def find_failed_result(data: Any, depth: int = 3) -> Mapping[str, Any] | None:
+    """The first ``responseResult`` with ``succeeded: false`` near the top of ``data``.
+
+    Wiki.js puts it at ``data.<namespace>.<field>.responseResult``; the walk
+    stops at that depth so large query results cost nothing.
+    """
+    if depth <= 0 or not isinstance(data, Mapping):
+        return None
+    result = data.get("responseResult")
+    if isinstance(result, Mapping) and result.get("succeeded") is False:
+        return result
+    for value in data.values():
+        if isinstance(value, Mapping):
+            found = find_failed_result(value, depth - 1)
+            if found is not None:
+                return found
+    return None
+
+
+def decode_json(
+    operation: str, status_code: int, body: bytes, retry_after: str | None = None
+) -> Any:
+    """Parse a body, turning non-JSON answers into typed errors."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    text = excerpt(body)
+    if status_code == 400 and "Must provide query string" in text:
+        raise QueryError("the server received no query", operation=operation, status_code=400)
+    if status_code >= 400:
+        raise status_error(operation, status_code, body, retry_after)
+    raise ResponseError(
+        f"the server answered HTTP {status_code} with a body that is not JSON",
+        operation=operation,
+        status_code=status_code,
+        body_excerpt=text,
+    )
+
+
+def status_error(
+    operation: str, status_code: int, body: bytes, retry_after: str | None = None
+) -> WikiJSError:
+    """An error for a non-2xx status that nothing in the body explains."""
+    seconds = parse_retry_after(retry_after)
+    if status_code == 429:
+        return RateLimitedError(
+            "the server is rate limiting requests (HTTP 429)",
+            operation=operation,
+            retry_after=seconds,
+            status_code=429,
+        )
+    return HTTPStatusError(
+        f"the server answered HTTP {status_code}",
+        operation=operation,
+        status_code=status_code,
+        body_excerpt=excerpt(body),
+        retry_after=seconds,
+    )
+
+
+def interpret(
+    operation: str,
+    status_code: int,
+    payload: Any,
+    body: bytes = b"",
+    retry_after: str | None = None,
+) -> dict[str, Any] | WikiJSError:
+    """``data`` from one decoded GraphQL response object, or the typed error."""
+    if not isinstance(payload, Mapping):
+        return ResponseError(
+            f"expected a JSON object, got {type(payload).__name__}",
+            operation=operation,
+            status_code=status_code,
+            body_excerpt=excerpt(body),
+        )
+    data = payload.get("data")
+    errors = payload.get("errors")
+    if errors:
+        return error_from_graphql_errors(
+            operation,
+            errors if isinstance(errors, list) else [errors],
+            data=data,
+            status_code=status_code,
+        )
+    if status_code >= 300:
+        return status_error(operation, status_code, body, retry_after)
+    if not isinstance(data, dict) or any(value is None for value in data.values()):
+        return ResponseError(
+            "the response has neither data nor errors",
+            operation=operation,
+            status_code=status_code,
+            body_excerpt=excerpt(body),
+        )
+    failed = find_failed_result(data)
+    if failed is not None:
+        return error_from_response_result(operation, failed)
+    return data
+
+
+def read_payload(
+    operation: str,
+    status_code: int,
+    payload: Any,
+    body: bytes = b"",
+    retry_after: str | None = None,
+) -> dict[str, Any]:
+    """Like :func:`interpret`, raising the error."""
+    outcome = interpret(operation, status_code, payload, body, retry_after)
+    if isinstance(outcome, WikiJSError):
+        raise outcome
+    return outcome
+
+
+def read_response(
+    operation: str, status_code: int, body: bytes, retry_after: str | None = None
+) -> dict[str, Any]:
+    """``data`` from a raw GraphQL HTTP response, or a typed error."""
+    payload = decode_json(operation, status_code, body, retry_after)
+    return read_payload(operation, status_code, payload, body, retry_after)

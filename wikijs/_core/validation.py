@@ -1,0 +1,121 @@
+"""Checks on user input, run before anything is sent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from .._constants import EDITORS
+from ..errors import ValidationError
+
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_id(value: Any, name: str = "id") -> int:
+    """A positive integer id (``True`` is not an id)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(
+            f"{name} must be a positive integer, not {type(value).__name__}", field=name
+        )
+    if value < 1:
+        raise ValidationError(f"{name} must be a positive integer, not {value}", field=name)
+    if value > 2**31 - 1:  # GraphQL Int is 32-bit
+        raise ValidationError(f"{name} {value} is out of range for a GraphQL Int", field=name)
+    return value
+
+
+def check_text(value: Any, name: str, *, allow_empty: bool = True) -> str:
+    """A string that survives the trip: UTF-8 encodable and without NUL."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string, not {type(value).__name__}", field=name)
+    if not allow_empty and not value.strip():
+        raise ValidationError(f"{name} cannot be empty", field=name)
+    if "\x00" in value:
+        raise ValidationError(
+            f"{name} contains a NUL character, which Wiki.js cannot store", field=name
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            f"{name} is not valid Unicode text (lone surrogate at position {exc.start})",
+            field=name,
+        ) from None
+    return value
+
+
+def check_content(value: Any, name: str = "content") -> str:
+    """Page content: Wiki.js refuses empty content (6004)."""
+    return check_text(value, name, allow_empty=False)
+
+
+def normalize_path(value: Any, name: str = "path") -> str:
+    """A page path as Wiki.js stores it: no leading or trailing slash.
+
+    Wiki.js refuses (6005) paths containing ``.``, a space, ``\\`` or ``//``;
+    ``?`` and ``#`` are refused here too, because a page stored under them
+    cannot be reached by URL.
+    """
+    path = check_text(value, name)
+    if any(ch.isspace() for ch in path):
+        raise ValidationError(f"{name} {path!r} contains whitespace", field=name)
+    for bad in (".", "\\", "//", "?", "#"):
+        if bad in path:
+            raise ValidationError(f"{name} {path!r} contains illegal {bad!r}", field=name)
+    if any(ord(ch) < 32 for ch in path):
+        raise ValidationError(f"{name} {path!r} contains a control character", field=name)
+    path = path.strip("/")
+    if not path:
+        raise ValidationError(f"{name} cannot be empty", field=name)
+    return path
+
+
+def check_locale(value: Any, name: str = "locale") -> str:
+    locale = check_text(value, name)
+    if not _LOCALE.match(locale):
+        raise ValidationError(
+            f"{name} {locale!r} is not a locale code such as 'en' or 'pt-br'", field=name
+        )
+    return locale
+
+
+def check_editor(value: Any, name: str = "editor") -> str:
+    editor = check_text(value, name)
+    if editor not in EDITORS:
+        known = ", ".join(sorted(EDITORS))
+        raise ValidationError(f"unknown editor {editor!r}; Wiki.js knows {known}", field=name)
+    return editor
+
+
+def check_tags(value: Any, name: str = "tags") -> list[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationError(f"{name} must be a list of strings", field=name)
+    tags: list[str] = []
+    for tag in value:
+        tag = check_text(tag, name, allow_empty=False).strip()
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def check_email(value: Any, name: str = "email") -> str:
+    email = check_text(value, name, allow_empty=False).strip()
+    if not _EMAIL.match(email):
+        raise ValidationError(f"{name} {email!r} is not an email address", field=name)
+    return email
+
+
+def check_positive(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"{name} must be a positive integer, not {value!r}", field=name)
+    return value
+
+
+def check_non_negative(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(
+            f"{name} must be zero or a positive integer, not {value!r}", field=name
+        )
+    return value

@@ -1,0 +1,359 @@
+"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
+
+::
+
+    WikiJSError
+    ├── TransportError              the exchange with the server failed
+    │   ├── ConnectError            never reached the server (safe to retry)
+    │   ├── RequestTimeoutError     connect, read, write or pool timeout
+    │   └── ConnectionLostError     cut mid-request: a mutation may have landed
+    ├── ResponseError               the answer is not a usable GraphQL response
+    │   └── HTTPStatusError         non-2xx status with nothing to explain it
+    ├── GraphQLError                errors[] the SDK has no closer class for
+    │   └── QueryError              400: parse, validation or variable errors
+    ├── APIError                    Wiki.js refused (responseResult or error code)
+    │   ├── AuthenticationError     1002, 1019, revoked key, API disabled,
+    │   │                           credentials silently treated as Guest
+    │   ├── PermissionDeniedError   Forbidden, 6013 and the other *Forbidden
+    │   ├── NotFoundError           6003, 2004, "Invalid Page Id", unknown ids
+    │   ├── ConflictError           6002, 1004, already assigned to the group
+    │   ├── ValidationError         6004, 6005, 1012, and bad input caught
+    │   │                           by the SDK before anything is sent
+    │   └── RateLimitedError        the server's login limit, HTTP 429
+    ├── CircuitOpenError            the circuit breaker is failing fast
+    └── RateLimitExceededError      the client-side rate limiter said no
+
+Every error names the operation it came from (``error.operation``) and keeps
+what the server said (``code``, ``slug``, ``message``, ``errors``). No error
+ever contains a credential: messages are built from server answers and
+operation names, never from request headers.
+
+Example::
+
+    from wikijs import WikiJSClient, NotFoundError, WikiJSError
+
+    try:
+        client.pages.get(999999)
+    except NotFoundError as exc:
+        print(exc.operation, exc.code)      # GetPage 6003
+    except WikiJSError:
+        raise
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "CircuitOpenError",
+    "ConflictError",
+    "ConnectError",
+    "ConnectionLostError",
+    "GraphQLError",
+    "GraphQLErrorDetail",
+    "HTTPStatusError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QueryError",
+    "RateLimitExceededError",
+    "RateLimitedError",
+    "RequestTimeoutError",
+    "ResponseError",
+    "TransportError",
+    "ValidationError",
+    "WikiJSError",
+]
+
+
+@dataclass(frozen=True)
+class GraphQLErrorDetail:
+    """One entry of a GraphQL response's ``errors`` list.
+
+    Attributes:
+        message: the server's message.
+        path: where in the result the error happened, e.g. ``("pages", "single")``.
+        code: Wiki.js's numeric error code (``extensions.exception.code``), if any.
+        extension_code: ``extensions.code`` (``GRAPHQL_VALIDATION_FAILED``, …).
+        locations: ``(line, column)`` pairs in the document.
+    """
+
+    message: str
+    path: tuple[str | int, ...] = ()
+    code: int | None = None
+    extension_code: str | None = None
+    locations: tuple[tuple[int, int], ...] = field(default=(), repr=False)
+
+    @classmethod
+    def from_json(cls, error: Any) -> GraphQLErrorDetail:
+        """Build from one decoded error object, tolerating any shape."""
+        if not isinstance(error, Mapping):
+            return cls(message=str(error))
+        extensions = error.get("extensions")
+        extensions = extensions if isinstance(extensions, Mapping) else {}
+        exception = extensions.get("exception")
+        exception = exception if isinstance(exception, Mapping) else {}
+        raw_code = exception.get("code")
+        code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else None
+        raw_path = error.get("path")
+        path = (
+            tuple(p for p in raw_path if isinstance(p, (str, int)))
+            if isinstance(raw_path, list)
+            else ()
+        )
+        locations: list[tuple[int, int]] = []
+        for loc in error.get("locations") or ():
+            if isinstance(loc, Mapping):
+                locations.append((int(loc.get("line", 0)), int(loc.get("column", 0))))
+        ext_code = extensions.get("code")
+        return cls(
+            message=str(error.get("message", "")),
+            path=path,
+            code=code,
+            extension_code=ext_code if isinstance(ext_code, str) else None,
+            locations=tuple(locations),
+        )
+
+    def __str__(self) -> str:
+        where = ".".join(str(p) for p in self.path)
+        code = f" [{self.code}]" if self.code is not None else ""
+        return f"{where}: {self.message}{code}" if where else f"{self.message}{code}"
+
+
+class WikiJSError(Exception):
+    """Root of every error raised by the SDK.
+
+    Attributes:
+        message: a human-readable explanation.
+        operation: the GraphQL operation (or endpoint) that failed, if known.
+    """
+
+    def __init__(self, message: str, *, operation: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.operation = operation
+
+    def __str__(self) -> str:
+        return f"{self.operation}: {self.message}" if self.operation else self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, operation={self.operation!r})"
+
+
+# -- transport -------------------------------------------------------------
+
+
+class TransportError(WikiJSError):
+    """The HTTP exchange failed before a complete answer arrived.
+
+    Attributes:
+        request_sent: ``False`` only when the request provably never reached
+            the server, which makes even a mutation safe to send again.
+    """
+
+    request_sent: bool = True
+
+
+class ConnectError(TransportError):
+    """The connection could not be opened: the server never saw the request."""
+
+    request_sent = False
+
+
+class RequestTimeoutError(TransportError):
+    """A connect, read, write or pool timeout expired."""
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, request_sent: bool = True
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.request_sent = request_sent
+
+
+class ConnectionLostError(TransportError):
+    """The connection broke after the request was sent: it may have been applied."""
+
+
+# -- response shape ----------------------------------------------------------
+
+
+class ResponseError(WikiJSError):
+    """The server answered, but not with a usable GraphQL response.
+
+    Attributes:
+        status_code: the HTTP status.
+        body_excerpt: the start of the body, for debugging.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status_code: int | None = None,
+        body_excerpt: str = "",
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.status_code = status_code
+        self.body_excerpt = body_excerpt
+
+
+class HTTPStatusError(ResponseError):
+    """A non-2xx status with no GraphQL errors to explain it (proxies, 502s, …).
+
+    Attributes:
+        retry_after: seconds from a ``Retry-After`` header, if one was sent.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status_code: int,
+        body_excerpt: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(
+            message, operation=operation, status_code=status_code, body_excerpt=body_excerpt
+        )
+        self.retry_after = retry_after
+
+
+# -- GraphQL -----------------------------------------------------------------
+
+
+class GraphQLError(WikiJSError):
+    """The response carried ``errors`` that no more specific class describes.
+
+    Attributes:
+        errors: every error the server sent, with paths and codes.
+        data: whatever partial ``data`` came with them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        errors: Sequence[GraphQLErrorDetail] = (),
+        data: Any = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.errors = tuple(errors)
+        self.data = data
+        self.status_code = status_code
+
+
+class QueryError(GraphQLError):
+    """The server rejected the document or its variables (HTTP 400)."""
+
+
+# -- Wiki.js API failures ----------------------------------------------------
+
+
+class APIError(WikiJSError):
+    """Wiki.js refused the operation.
+
+    Raised from an unsuccessful ``responseResult`` or from an error carrying a
+    Wiki.js code. Attributes:
+        code: Wiki.js's numeric code (``errorCode`` or ``exception.code``).
+        slug: Wiki.js's error name, e.g. ``PageDuplicateCreate``.
+        errors: the GraphQL errors behind it, when it came from ``errors[]``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        code: int | None = None,
+        slug: str | None = None,
+        errors: Sequence[GraphQLErrorDetail] = (),
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.code = code
+        self.slug = slug
+        self.errors = tuple(errors)
+        self.status_code = status_code
+
+    def __str__(self) -> str:
+        label = " ".join(str(x) for x in (self.code, self.slug) if x not in (None, ""))
+        base = super().__str__()
+        return f"{base} ({label})" if label else base
+
+
+class AuthenticationError(APIError):
+    """The credentials were refused, revoked, expired, or treated as Guest."""
+
+
+class PermissionDeniedError(APIError):
+    """The credentials are valid but lack a permission for this operation."""
+
+
+class NotFoundError(APIError):
+    """The page, user, group or asset does not exist."""
+
+
+class ConflictError(APIError):
+    """The write collides with existing state (duplicate path, email, member)."""
+
+
+class ValidationError(APIError):
+    """The input is invalid, as judged by the server or by the SDK beforehand.
+
+    Attributes:
+        field: the offending input field, when the SDK caught it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.field = field
+
+
+class RateLimitedError(APIError):
+    """The server refused because of its rate limit.
+
+    Attributes:
+        retry_after: seconds to wait before trying again, if the server said.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+# -- client-side guards ------------------------------------------------------
+
+
+class CircuitOpenError(WikiJSError):
+    """The circuit breaker is open: the call failed fast without a request.
+
+    Attributes:
+        retry_after: seconds until the breaker lets a trial request through.
+    """
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, retry_after: float = 0.0
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.retry_after = retry_after
+
+
+class RateLimitExceededError(WikiJSError):
+    """The client-side rate limiter is configured to raise and had no token.
+
+    Attributes:
+        retry_after: seconds until a request would be allowed.
+    """
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, retry_after: float = 0.0
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.retry_after = retry_after
