@@ -1,0 +1,102 @@
+"""The schema → operations → generated code pipeline."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from graphql import build_schema, parse, validate
+
+from _wikijs_generated.operations import OPERATIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = build_schema((ROOT / "schema" / "wikijs.graphql").read_text())
+
+
+def test_schema_header_names_the_wikijs_version() -> None:
+    first = (ROOT / "schema" / "wikijs.graphql").read_text().splitlines()[0]
+    assert first == "# Wiki.js 2.5.314 GraphQL schema."
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_every_operation_is_valid_against_the_real_schema(name: str) -> None:
+    assert validate(SCHEMA, parse(OPERATIONS[name].document)) == []
+
+
+def test_every_query_file_operation_is_registered() -> None:
+    names = set()
+    for path in (ROOT / "queries").rglob("*.graphql"):
+        for definition in parse(path.read_text()).definitions:
+            if getattr(definition, "operation", None) is not None:
+                names.add(definition.name.value)  # type: ignore[attr-defined]
+    assert names == set(OPERATIONS)
+
+
+def test_no_operation_selects_toc_or_unsafe_write_fields() -> None:
+    for spec in OPERATIONS.values():
+        assert "toc" not in spec.document.split()
+    for name in ("CreatePage", "UpdatePage"):
+        page_selection = OPERATIONS[name].document.split("fragment PageWriteResult", 1)[1]
+        for field in ("locale", "editor", "scriptCss", "scriptJs"):
+            assert field not in page_selection.split("}")[0]
+
+
+def test_sync_and_async_clients_share_one_set_of_models() -> None:
+    from _wikijs_generated import async_client, client, fragments
+
+    sync_hints = client.GeneratedClient.get_page.__annotations__["return"]
+    async_hints = async_client.AsyncGeneratedClient.get_page.__annotations__["return"]
+    assert sync_hints == async_hints == "GetPage"
+    from _wikijs_generated.get_page import GetPagePagesSingle
+
+    assert GetPagePagesSingle is fragments.Page
+
+
+def test_generated_files_carry_the_do_not_edit_header() -> None:
+    for path in (ROOT / "generated" / "_wikijs_generated").glob("*.py"):
+        assert "Do not edit" in path.read_text().splitlines()[1], path.name
+
+
+def _copy_codegen_inputs(tmp_path: Path) -> Path:
+    for name in ("schema", "queries", "codegen", "generated", "wikijs"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("codegen.toml", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _run(module: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", module, "--check"], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_generated_code_is_current() -> None:
+    result = _run("codegen.generate", ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+def test_editing_a_query_without_regenerating_fails_the_check(tmp_path: Path) -> None:
+    root = _copy_codegen_inputs(tmp_path)
+    pages = root / "queries" / "pages.graphql"
+    pages.write_text(pages.read_text().replace("fragment PageTag on PageTag {\n  id\n", "fragment PageTag on PageTag {\n"))
+    result = _run("codegen.generate", root)
+    assert result.returncode == 1
+    assert "fragments.py" in result.stderr
+
+
+def test_sync_client_is_derived_from_the_async_source() -> None:
+    result = _run("codegen.unasync", ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+def test_editing_async_code_without_unasync_fails_the_check(tmp_path: Path) -> None:
+    root = _copy_codegen_inputs(tmp_path)
+    source = root / "wikijs" / "_async" / "resources" / "pages.py"
+    source.write_text(source.read_text().replace('"""Pages: read', '"""Pages (edited): read'))
+    result = _run("codegen.unasync", root)
+    assert result.returncode == 1
+    assert "resources/pages.py" in result.stderr

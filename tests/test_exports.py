@@ -1,0 +1,46 @@
+"""The public API is explicit: every public module has a complete, sorted __all__."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+PUBLIC_MODULES = ["wikijs", "wikijs.aio", "wikijs.errors", "wikijs.auth", "wikijs.models", "wikijs.batch"]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_all_is_sorted_and_complete(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = module.__all__
+    assert exported == sorted(exported)
+    for symbol in exported:
+        assert hasattr(module, symbol), f"{name}.{symbol}"
+    public = {
+        attr
+        for attr, value in vars(module).items()
+        if not attr.startswith("_")
+        and isinstance(value, type)
+        and value.__module__ == name
+    }
+    assert public <= set(exported), public - set(exported)
+
+
+def test_error_classes_share_the_root() -> None:
+    import wikijs.errors as errors
+
+    for symbol in errors.__all__:
+        value = getattr(errors, symbol)
+        if isinstance(value, type) and issubclass(value, Exception):
+            assert issubclass(value, errors.WikiJSError)
+
+
+def test_contract_names_exist() -> None:
+    from wikijs import WikiJSClient
+    from wikijs.aio import AsyncWikiJSClient
+    from wikijs.models import PageCreate
+
+    for client in (WikiJSClient, AsyncWikiJSClient):
+        for name in ("pages", "close", "__enter__" if client is WikiJSClient else "__aenter__"):
+            assert hasattr(client, name)
+    assert PageCreate(title="t", path="p", content="c").title == "t"
