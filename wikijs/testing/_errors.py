@@ -1,0 +1,211 @@
+"""Wiki.js error values and how the real server renders them on the wire.
+
+Three kinds of failures leave a resolver, and Apollo Server 2 renders each with
+a different ``extensions.exception``:
+
+* :class:`WikiError` (Wiki.js's own ``WIKI.Error.*``): ``{stack, code, message}``.
+* :class:`GraphQLMessageError` (``throw new GraphQLError(...)``): ``{message}``.
+* :class:`PlainError` (``new Error(...)``, JavaScript ``TypeError``s): ``{}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from graphql import GraphQLError
+
+
+class PlainError(Exception):
+    """A plain JavaScript ``Error``/``TypeError``: the message only."""
+
+    def __init__(self, message: str, name: str = "Error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.name = name
+
+
+class GraphQLMessageError(Exception):
+    """A ``GraphQLError`` thrown by a resolver: rendered with ``exception.message``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WikiError(Exception):
+    """One of Wiki.js's coded errors (``server/helpers/error.js``)."""
+
+    def __init__(self, name: str, code: int, message: str, where: str = "resolver") -> None:
+        super().__init__(message)
+        self.name = name
+        self.code = code
+        self.message = message
+        self.where = where
+
+    def stack(self) -> str:
+        return (
+            f"{self.name} {self.code}: {self.message}\n"
+            f"    at {self.where} (/wiki/server/graph/resolvers/fake.js)\n"
+            "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)"
+        )
+
+
+_CATALOGUE: dict[str, tuple[int, str]] = {
+    "AssetFolderExists": (2002, "An asset folder with the same name already exists."),
+    "AssetGenericError": (2001, "An unexpected error occured during asset operation."),
+    "AssetInvalid": (2004, "This asset does not exist or is invalid."),
+    "AssetRenameCollision": (
+        2005,
+        "An asset with the same filename in the same folder already exists.",
+    ),
+    "AssetRenameForbidden": (2006, "You are not authorized to rename this asset."),
+    "AssetRenameInvalid": (2007, "The new asset filename is invalid."),
+    "AssetRenameInvalidExt": (2008, "The file extension cannot be changed on an existing asset."),
+    "AssetDeleteForbidden": (2003, "You are not authorized to delete this asset."),
+    "AuthAccountAlreadyExists": (1004, "An account already exists using this email address."),
+    "AuthAccountBanned": (1013, "Your account has been disabled."),
+    "AuthAccountNotVerified": (1014, "You must verify your account before your can login."),
+    "AuthGenericError": (1001, "An unexpected error occured during login."),
+    "AuthLoginFailed": (1002, "Invalid email / username or password."),
+    "AuthPasswordInvalid": (1020, "Password is incorrect."),
+    "AuthProviderInvalid": (1003, "Invalid authentication provider."),
+    "AuthRequired": (1019, "You must be authenticated to access this resource."),
+    "AuthTFAInvalid": (1006, "Invalid TFA Security Code or Login Token."),
+    "CommentContentMissing": (8003, "Comment content is missing or too short."),
+    "CommentManageForbidden": (8004, "You are not authorized to manage comments on this page."),
+    "CommentNotFound": (8005, "This comment does not exist."),
+    "CommentPostForbidden": (8002, "You are not authorized to post a comment on this page."),
+    "CommentViewForbidden": (8006, "You are not authorized to view comments for this page."),
+    "InputInvalid": (1012, "Input data is invalid."),
+    "PageCreateForbidden": (6008, "You are not authorized to create this page."),
+    "PageDeleteForbidden": (6010, "You are not authorized to delete this page."),
+    "PageDuplicateCreate": (
+        6002,
+        "Cannot create this page because an entry already exists at the same path.",
+    ),
+    "PageEmptyContent": (6004, "Page content cannot be empty."),
+    "PageHistoryForbidden": (6012, "You are not authorized to view the history of this page."),
+    "PageIllegalPath": (6005, "Page path cannot contains illegal characters."),
+    "PageMoveForbidden": (6007, "You are not authorized to move this page."),
+    "PageNotFound": (6003, "This page does not exist."),
+    "PagePathCollision": (6006, "Destination page path already exists."),
+    "PageRestoreForbidden": (6011, "You are not authorized to restore this page version."),
+    "PageUpdateForbidden": (6009, "You are not authorized to update this page."),
+    "PageViewForbidden": (6013, "You are not authorized to view this page."),
+    "UserDeleteProtected": (1018, "Cannot delete a protected system account."),
+    "UserNotFound": (1016, "This user does not exist."),
+}
+
+
+def wiki_error(name: str, message: str | None = None, where: str = "resolver") -> WikiError:
+    """Build the named Wiki.js error; ``message`` overrides the default text."""
+    code, default = _CATALOGUE[name]
+    return WikiError(name, code, message or default, where)
+
+
+def response_result(error: BaseException) -> dict[str, Any]:
+    """``graphHelper.generateError``: a failed ``responseResult``."""
+    if isinstance(error, WikiError):
+        return {
+            "succeeded": False,
+            "errorCode": error.code,
+            "slug": error.name,
+            "message": error.message,
+        }
+    name = error.name if isinstance(error, PlainError) else "Error"
+    return {
+        "succeeded": False,
+        "errorCode": 1,
+        "slug": name,
+        "message": str(error) or "An unexpected error occured.",
+    }
+
+
+def success(message: str) -> dict[str, Any]:
+    """``graphHelper.generateSuccess``."""
+    return {"succeeded": True, "errorCode": 0, "slug": "ok", "message": message}
+
+
+def format_execution_error(error: GraphQLError) -> dict[str, Any]:
+    """Render an execution error the way Apollo Server 2 does for Wiki.js."""
+    original = error.original_error
+    exception: dict[str, Any]
+    if isinstance(original, WikiError):
+        exception = {"stack": original.stack(), "code": original.code, "message": original.message}
+    elif isinstance(original, GraphQLMessageError):
+        exception = {"message": original.message}
+    else:
+        exception = {}
+    out: dict[str, Any] = {"message": error.message}
+    if error.locations:
+        out["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    if error.path is not None:
+        out["path"] = list(error.path)
+    out["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "exception": exception}
+    return out
+
+
+def format_request_error(error: GraphQLError, code: str) -> dict[str, Any]:
+    """Render a parse/validation/variable error (sent with HTTP 400)."""
+    out: dict[str, Any] = {"message": js_quotes(error.message)}
+    if error.locations:
+        out["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    out["extensions"] = {"code": code, "exception": {}}
+    return out
+
+
+_SINGLE_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def js_quotes(message: str) -> str:
+    """graphql-core quotes names with ``'``; graphql-js (what Wiki.js runs) uses ``"``."""
+    return _SINGLE_QUOTED.sub(lambda m: '"' + m.group(1) + '"', message)
+
+
+_MAX_ARRAY = 10
+_MAX_DEPTH = 2
+
+
+def js_inspect(value: Any) -> str:
+    """graphql-js's ``inspect()``: how it prints a value it cannot serialise."""
+    return _inspect(value, [])
+
+
+def _inspect(value: Any, seen: list[int]) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        seen = [*seen, id(value)]
+        if not value:
+            return "{}"
+        if len(seen) > _MAX_DEPTH:
+            return "[Object]"
+        return "{ " + ", ".join(f"{k}: {_inspect(v, seen)}" for k, v in value.items()) + " }"
+    if isinstance(value, Sequence):
+        seen = [*seen, id(value)]
+        if not value:
+            return "[]"
+        if len(seen) > _MAX_DEPTH:
+            return "[Array]"
+        items = [_inspect(v, seen) for v in value[:_MAX_ARRAY]]
+        remaining = len(value) - _MAX_ARRAY
+        if remaining == 1:
+            items.append("... 1 more item")
+        elif remaining > 1:
+            items.append(f"... {remaining} more items")
+        return "[" + ", ".join(items) + "]"
+    return str(value)
+
+
+class NotImplementedByFake(GraphQLMessageError):
+    """A namespace the fake does not model."""
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__(f"{namespace} is not implemented by FakeWikiJS")

@@ -1,0 +1,475 @@
+"""``FakeWikiJS``: the public face of the fake server."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from ._auth import Principal, api_principal, sign_jwt
+from ._clock import FakeClock
+from ._core import Core
+from ._faults import FaultInjector, RequestLog, RequestRecord
+from ._http import Exchange, HTTPCore, HTTPRequest, HTTPResponse, make_request
+from ._resolvers import Context
+from ._resolvers.assets import m_create_folder
+from ._resolvers.authentication import create_api_key
+from ._resolvers.comments import m_create as create_comment
+from ._resolvers.groups import create_group
+from ._resolvers.pages import add_version, associate_tags, create_page
+from ._resolvers.users import create_user
+from ._schema import executable_schema
+from ._seed import demo_plan, seed_initial, tiny_png
+from ._state import ADMIN_GROUP_ID, Asset, Group, Page, User, file_ext, sanitize_filename
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._asgi import ASGIApp
+
+
+class FakeWikiJS:
+    """An in-memory Wiki.js 2.5.314 that executes real GraphQL against the real schema.
+
+    Example:
+        >>> fake = FakeWikiJS()
+        >>> client = httpx.Client(base_url=fake.url, transport=fake.sync_transport())
+        >>> client.post("/graphql", json={"query": "{ pages { list { id } } }"},
+        ...             headers={"Authorization": f"Bearer {fake.api_key}"}).json()
+        {'data': {'pages': {'list': []}}}
+        >>> with fake.serve() as url:   # the same server on a loopback socket
+        ...     httpx.get(f"{url}/healthz").json()
+        {'ok': True}
+        >>> fake.close()
+
+    Args:
+        clock: the time source (a :class:`FakeClock`); tokens and rate limits use it.
+        quirks: ``True`` (default) reproduces Wiki.js 2.5.314's known quirks;
+            ``False`` gives an idealised server (see the package docstring).
+        latency: seconds added to every HTTP answer.
+        url: the base URL for in-process transports.
+        admin_email / admin_password: the seeded administrator's login.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: FakeClock | None = None,
+        quirks: bool = True,
+        latency: float = 0.0,
+        url: str = "http://wikijs.fake",
+        admin_email: str = "admin@example.com",
+        admin_password: str = "admin-password",  # noqa: S107 - a test fixture's password
+        spool_threshold: int = 1024 * 1024,
+    ) -> None:
+        self._core = Core(clock or FakeClock(), quirks, url.rstrip("/"))
+        self._core.schema = executable_schema()
+        self._faults = FaultInjector()
+        self._log = RequestLog()
+        self._http = HTTPCore(self._core, self._faults, self._log)
+        self._http.latency = latency
+        self._http.spool_threshold = spool_threshold
+        self.ws_keepalive = 10.0
+        self._admin_email = admin_email
+        self._admin_password = admin_password
+        with self._core.state.lock:
+            seed_initial(self._core, admin_email, admin_password)
+            key = create_api_key(
+                self._admin_context(), name="fake-admin", expiration="1y", fullAccess=True
+            )
+        self._api_key = key.key
+
+    # -- identity ------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """Base URL to pair with :meth:`sync_transport`/:meth:`async_transport`."""
+        return self._core.base_url
+
+    @property
+    def api_key(self) -> str:
+        """A full-access (Administrators group) API key created at start."""
+        return self._api_key
+
+    @property
+    def admin_email(self) -> str:
+        return self._admin_email
+
+    @property
+    def admin_password(self) -> str:
+        return self._admin_password
+
+    @property
+    def clock(self) -> FakeClock:
+        return self._core.clock
+
+    @property
+    def quirks(self) -> bool:
+        return self._core.quirks
+
+    @property
+    def files_dir(self) -> Path:
+        """The temporary folder holding uploaded files (removed by :meth:`close`)."""
+        return self._core.files
+
+    # -- knobs -----------------------------------------------------------------------
+
+    @property
+    def latency(self) -> float:
+        """Seconds added to every HTTP answer (sync sleeps, async awaits)."""
+        return self._http.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._http.latency = max(0.0, seconds)
+
+    @property
+    def faults(self) -> FaultInjector:
+        """Scripted and random fault injection (see :class:`Fault`)."""
+        return self._faults
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every HTTP request seen so far (method, path, operations, status, fault)."""
+        return self._log.snapshot()
+
+    def reset_log(self) -> None:
+        self._log.clear()
+
+    def restart(self) -> None:
+        """Simulate a server restart: user JWTs issued before it get renewed on use."""
+        with self._core.state.lock:
+            self._core.restart()
+
+    # -- the HTTP surface ---------------------------------------------------------
+
+    def open(self, request: HTTPRequest) -> Exchange:
+        """Start a sans-I/O exchange (used by the transports and the ASGI app)."""
+        return self._http.open(request)
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        *,
+        headers: Iterable[tuple[str, str]] | dict[str, str] = (),
+        body: bytes | Iterable[bytes] = b"",
+        client: str = "127.0.0.1",
+    ) -> HTTPResponse:
+        """Run one request without any transport (delays are not applied).
+
+        Example:
+            >>> fake.handle("GET", "/healthz").json()
+            {'ok': True}
+        """
+        items = headers.items() if isinstance(headers, dict) else headers
+        return self._http.handle(make_request(method, target, items, client), body)
+
+    def sync_transport(self, *, client: str = "127.0.0.1") -> httpx.BaseTransport:
+        """An ``httpx`` transport that calls this fake in-process (no sockets)."""
+        from ._transports import FakeSyncTransport
+
+        return FakeSyncTransport(self._http, client)
+
+    def async_transport(self, *, client: str = "127.0.0.1") -> httpx.AsyncBaseTransport:
+        """The asynchronous twin of :meth:`sync_transport`."""
+        from ._transports import FakeAsyncTransport
+
+        return FakeAsyncTransport(self._http, client)
+
+    def asgi_app(self) -> ASGIApp:
+        """An ASGI application (HTTP and the ``graphql-ws`` websocket)."""
+        from ._asgi import make_asgi_app
+
+        return make_asgi_app(self)
+
+    @contextlib.contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Run the fake under uvicorn in a background thread; yields its base URL.
+
+        Example:
+            >>> with fake.serve() as url:
+            ...     httpx.get(url + "/healthz")
+        """
+        from .server import BackgroundServer
+
+        server = BackgroundServer(self.asgi_app(), host, port)
+        server.start()
+        try:
+            yield server.url
+        finally:
+            server.stop()
+
+    # -- logging subscription -----------------------------------------------------
+
+    def emit_log(self, level: str, output: str) -> None:
+        """Push a ``loggingLiveTrail`` event to every websocket subscriber."""
+        self._core.emit_log(level, output)
+
+    def _add_log_listener(self, listener: Any) -> None:
+        with self._core.log_lock:
+            self._core.log_listeners.append(listener)
+
+    def _remove_log_listener(self, listener: Any) -> None:
+        with self._core.log_lock:
+            if listener in self._core.log_listeners:
+                self._core.log_listeners.remove(listener)
+
+    @property
+    def core(self) -> Core:
+        """Internals, for the ASGI and websocket layers."""
+        return self._core
+
+    # -- direct state setup --------------------------------------------------------
+
+    def _admin_context(self) -> Context:
+        return Context(self._core, api_principal(self._core.state, ADMIN_GROUP_ID))
+
+    def _context_for(self, user_id: int) -> Context:
+        state = self._core.state
+        user = state.users[user_id]
+        principal = Principal(
+            user.id,
+            user.email,
+            user.name,
+            tuple(state.permissions_of(user.id)) or ("manage:system",),
+            tuple(state.group_ids_of(user.id)),
+        )
+        return Context(self._core, principal)
+
+    def add_page(
+        self,
+        path: str,
+        *,
+        title: str | None = None,
+        content: str = "# Page\n\nContent.",
+        locale: str = "en",
+        description: str = "",
+        tags: Sequence[str] = (),
+        editor: str = "markdown",
+        is_published: bool = True,
+        is_private: bool = False,
+        author_id: int = 1,
+    ) -> Page:
+        """Create a page directly (same validation as ``pages.create``)."""
+        with self._core.state.lock:
+            ctx = self._admin_context()
+            page = create_page(
+                ctx,
+                {
+                    "path": path,
+                    "title": title or path.rsplit("/", 1)[-1],
+                    "content": content,
+                    "locale": locale,
+                    "description": description,
+                    "tags": list(tags),
+                    "editor": editor,
+                    "isPublished": is_published,
+                    "isPrivate": is_private,
+                },
+            )
+            page.author_id = page.creator_id = author_id
+            return page
+
+    def edit_page(self, page_id: int, content: str, *, author_id: int = 1) -> Page:
+        """Record a new version of a page (history grows like ``pages.update``)."""
+        with self._core.state.lock:
+            ctx = self._admin_context()
+            page = self._core.state.pages[page_id]
+            add_version(ctx, page, "updated")
+            page.content = content
+            page.author_id = author_id
+            page.updated_at = self._core.iso()
+            self._core.render_page(page)
+            return page
+
+    def add_user(
+        self,
+        email: str,
+        *,
+        name: str = "Test User",
+        password: str = "password123",  # noqa: S107 - fixture data
+        groups: Sequence[int] = (2,),
+        must_change_password: bool = False,
+    ) -> User:
+        """Create a local user directly (same validation as ``users.create``)."""
+        with self._core.state.lock:
+            return create_user(
+                self._admin_context(),
+                email=email,
+                name=name,
+                passwordRaw=password,
+                providerKey="local",
+                groups=list(groups),
+                mustChangePassword=must_change_password,
+            )
+
+    def add_group(
+        self,
+        name: str,
+        *,
+        permissions: Sequence[str] | None = None,
+        page_rules: Sequence[dict[str, Any]] | None = None,
+    ) -> Group:
+        """Create a group (defaults as ``groups.create``) and optionally set its rules."""
+        with self._core.state.lock:
+            group = create_group(self._admin_context(), name)
+            if permissions is not None:
+                group.permissions = list(permissions)
+            if page_rules is not None:
+                group.page_rules = [dict(rule) for rule in page_rules]
+            return group
+
+    def add_asset_folder(self, slug: str, *, parent_id: int = 0) -> int:
+        """Create an asset folder; returns its id."""
+        with self._core.state.lock:
+            m_create_folder(self._admin_context(), parentFolderId=parent_id, slug=slug)
+            return max(self._core.state.folders)
+
+    def add_asset(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        folder_id: int = 0,
+        mime: str = "application/octet-stream",
+    ) -> Asset:
+        """Store a file as if uploaded through ``POST /u``."""
+        core = self._core
+        with core.state.lock:
+            name = sanitize_filename(filename)
+            blob = core.files / f"asset-seed-{name}-{len(core.state.assets) + 1}"
+            blob.write_bytes(data)
+            now = core.iso()
+            asset = Asset(
+                id=core.state.next_id("assets"),
+                filename=name,
+                ext=file_ext(filename),
+                kind="image" if mime.startswith("image/") else "binary",
+                mime=mime,
+                file_size=len(data),
+                folder_id=folder_id or None,
+                author_id=1,
+                created_at=now,
+                updated_at=now,
+                blob=blob,
+            )
+            core.state.assets[asset.id] = asset
+            return asset
+
+    def add_comment(self, page_id: int, content: str, *, user_id: int = 1) -> int:
+        """Post a comment on a page as ``user_id``; returns its id."""
+        with self._core.state.lock:
+            result = create_comment(self._context_for(user_id), pageId=page_id, content=content)
+            return int(result["id"])
+
+    def create_api_key(
+        self, name: str, *, group_id: int = ADMIN_GROUP_ID, expiration: str = "1y"
+    ) -> str:
+        """Create an API key acting with ``group_id``'s permissions; returns the key."""
+        with self._core.state.lock:
+            entry = create_api_key(
+                self._admin_context(),
+                name=name,
+                expiration=expiration,
+                fullAccess=group_id == ADMIN_GROUP_ID,
+                group=group_id,
+            )
+            return entry.key
+
+    def user_token(self, user_id: int = 1) -> str:
+        """A fresh user JWT (as ``authentication.login`` returns), without logging in."""
+        with self._core.state.lock:
+            return self._core.issue_user_token(user_id)
+
+    def sign_token(self, payload: dict[str, Any]) -> str:
+        """Sign an arbitrary payload with the server's key (for expiry/tamper tests)."""
+        return sign_jwt(payload, self._core.secret)
+
+    def set_tags(self, page_id: int, tags: Sequence[str]) -> None:
+        with self._core.state.lock:
+            associate_tags(self._admin_context(), self._core.state.pages[page_id], list(tags))
+
+    def seed_demo(
+        self,
+        pages: int = 220,
+        *,
+        users: int = 6,
+        seed: int = 2025,
+        comments: int = 12,
+        history: int = 20,
+    ) -> None:
+        """Fill the wiki with a deterministic demo: pages in ``en``/``de`` over
+        several tags, users, two extra groups, comments, history and assets."""
+        with self._core.state.lock:
+            editors = self.add_group(
+                "Editors",
+                permissions=[
+                    "read:pages",
+                    "write:pages",
+                    "manage:pages",
+                    "delete:pages",
+                    "read:history",
+                    "read:assets",
+                    "write:assets",
+                    "read:comments",
+                    "write:comments",
+                ],
+            )
+            editors.page_rules[0]["roles"] = list(editors.permissions)
+            readers = self.add_group("Readers")
+            user_ids = []
+            for n in range(users):
+                group = editors.id if n % 2 == 0 else readers.id
+                user = self.add_user(
+                    f"user{n + 1}@example.com", name=f"Demo User {n + 1}", groups=[group]
+                )
+                user_ids.append(user.id)
+            created: list[Page] = []
+            for spec in demo_plan(pages, seed):
+                author = user_ids[len(created) % len(user_ids)] if user_ids else 1
+                if self._core.state.find_page(spec["path"], spec["locale"]) is not None:
+                    continue
+                created.append(
+                    self.add_page(
+                        spec["path"],
+                        title=spec["title"],
+                        content=spec["content"],
+                        locale=spec["locale"],
+                        description=spec["description"],
+                        tags=spec["tags"],
+                        is_published=spec["is_published"],
+                        author_id=author,
+                    )
+                )
+            for n, page in enumerate(created[:history]):
+                self.edit_page(page.id, page.content + f"\n\nRevision {n + 1}.")
+            for n in range(comments if created else 0):
+                target = created[(n * 7) % len(created)]
+                self.add_comment(target.id, f"Comment {n + 1} on {target.title}")
+            folder = self.add_asset_folder("images")
+            self.add_asset_folder("docs")
+            for n, colour in enumerate(((255, 0, 0), (0, 128, 0), (0, 0, 255))):
+                self.add_asset(
+                    f"pixel-{n + 1}.png", tiny_png(colour), folder_id=folder, mime="image/png"
+                )
+            self.add_asset("readme.txt", b"Demo asset.\n", mime="text/plain")
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Remove uploaded files."""
+        self._core.close()
+
+    def __enter__(self) -> FakeWikiJS:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

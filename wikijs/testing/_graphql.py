@@ -1,0 +1,153 @@
+"""Running GraphQL requests the way Apollo Server 2 (inside Wiki.js) answers them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+
+from ._errors import format_execution_error, format_request_error
+from ._resolvers import Context
+from ._schema import executable_schema
+
+
+@dataclass
+class GraphQLAnswer:
+    """One HTTP answer to a GraphQL request (single or batch)."""
+
+    status: int
+    body: Any
+    is_text: bool = False
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    operation_names: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+
+def describe(operation: OperationDefinitionNode | None) -> list[str]:
+    """``namespace.field`` for every selected field under the root (``pages.single``)."""
+    names: list[str] = []
+    if operation is None:
+        return names
+    for root in operation.selection_set.selections:
+        if not isinstance(root, FieldNode):
+            continue
+        children = root.selection_set.selections if root.selection_set else ()
+        subs = [c.name.value for c in children if isinstance(c, FieldNode)]
+        names.extend(f"{root.name.value}.{s}" for s in subs) if subs else names.append(
+            root.name.value
+        )
+    return names
+
+
+def operation_of(query: str, operation_name: str | None) -> OperationDefinitionNode | None:
+    try:
+        return get_operation_ast(parse(query), operation_name)
+    except GraphQLError:
+        return None
+
+
+def run_single(
+    params: Any, ctx: Context, *, via_get: bool = False, answer: GraphQLAnswer | None = None
+) -> GraphQLAnswer:
+    """Parse, validate and execute one ``{query, variables, operationName}``."""
+    out = answer or GraphQLAnswer(200, None)
+    if not isinstance(params, dict):
+        out.status, out.body, out.is_text = 400, "Must provide query string.", True
+        return out
+    query = params.get("query")
+    if not query or not isinstance(query, str):
+        out.status, out.body, out.is_text = 400, "Must provide query string.", True
+        return out
+    variables = params.get("variables")
+    if isinstance(variables, str):
+        try:
+            variables = json.loads(variables) if variables else None
+        except ValueError:
+            out.status, out.body, out.is_text = 400, "Variables are invalid JSON.", True
+            return out
+    operation_name = params.get("operationName") or None
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        out.status = 400
+        out.body = {"errors": [format_request_error(error, "GRAPHQL_PARSE_FAILED")]}
+        return out
+    operation = get_operation_ast(document, operation_name)
+    if operation is not None:
+        if operation.name is not None:
+            out.operation_names.append(operation.name.value)
+        out.fields.extend(describe(operation))
+    invalid = validate(ctx.core.schema, document)
+    if invalid:
+        out.status = 400
+        out.body = {
+            "errors": [format_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in invalid]
+        }
+        return out
+    if via_get and operation is not None and operation.operation != OperationType.QUERY:
+        out.status, out.body, out.is_text = 405, "GET supports only query operation", True
+        out.headers.append(("allow", "POST"))
+        return out
+    result = execute(
+        ctx.core.schema,
+        document,
+        context_value=ctx,
+        variable_values=variables if isinstance(variables, dict) else None,
+        operation_name=operation_name,
+    )
+    assert not hasattr(result, "__await__"), "resolvers are synchronous"
+    if result.data is None and result.errors:
+        out.status = 400
+        out.body = {
+            "errors": [
+                format_request_error(
+                    e,
+                    "BAD_USER_INPUT"
+                    if e.message.startswith("Variable ")
+                    else "INTERNAL_SERVER_ERROR",
+                )
+                for e in result.errors
+            ]
+        }
+        return out
+    out.status = 200
+    if result.errors:
+        out.body = {
+            "errors": [format_execution_error(e) for e in result.errors],
+            "data": result.data,
+        }
+    else:
+        out.body = {"data": result.data}
+    return out
+
+
+def run_payload(payload: Any, ctx: Context) -> GraphQLAnswer:
+    """A POSTed JSON body: one operation, or an array run in order."""
+    if not isinstance(payload, list):
+        return run_single(payload, ctx)
+    if not payload:
+        return GraphQLAnswer(400, "No operations found in request.", is_text=True)
+    batch = GraphQLAnswer(200, [])
+    for item in payload:
+        one = run_single(item, ctx, answer=GraphQLAnswer(200, None))
+        batch.operation_names.extend(one.operation_names)
+        batch.fields.extend(one.fields)
+        if one.is_text:
+            batch.body.append({"errors": [{"message": one.body}]})
+        else:
+            batch.body.append(one.body)
+    return batch
+
+
+__all__ = ["GraphQLAnswer", "executable_schema", "operation_of", "run_payload", "run_single"]

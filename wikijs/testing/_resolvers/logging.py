@@ -1,0 +1,38 @@
+"""``logging``: loggers, and the ``loggingLiveTrail`` subscription's payloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+
+from ._common import Registry
+
+Info = GraphQLResolveInfo
+
+
+def loggers(
+    _obj: Any, _info: Info, filter: str | None = None, orderBy: str | None = None
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": "console",
+            "title": "Console",
+            "description": "Output logs to the console.",
+            "isEnabled": True,
+            "level": "info",
+            "logo": "",
+            "website": "",
+            "config": [],
+        }
+    ]
+
+
+def live_trail(obj: Any, _info: Info) -> Any:
+    """The subscription's root value is the event itself."""
+    return obj.get("loggingLiveTrail") if isinstance(obj, dict) else None
+
+
+def bind(registry: Registry) -> None:
+    registry.add("LoggingQuery", "loggers", loggers)
+    registry.add("Subscription", "loggingLiveTrail", live_trail)
