@@ -1,0 +1,91 @@
+"""Fixtures for the fake server's own tests (the pytest plugin's fixtures included)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from wikijs.testing import FakeClock, FakeWikiJS
+from wikijs.testing.pytest_plugin import wikijs_fake, wikijs_fake_server
+
+__all__ = ["wikijs_fake", "wikijs_fake_server"]
+
+
+class Caller:
+    """A tiny GraphQL caller over the in-process transport."""
+
+    def __init__(self, fake: FakeWikiJS, token: str | None) -> None:
+        self.fake = fake
+        self.token = token
+        self.http = httpx.Client(base_url=fake.url, transport=fake.sync_transport())
+
+    def headers(self, token: str | None = None) -> dict[str, str]:
+        token = token if token is not None else self.token
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def post(
+        self, query: str, variables: dict[str, Any] | None = None, **kw: Any
+    ) -> httpx.Response:
+        token = kw.pop("token", None)
+        return self.http.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=self.headers(token),
+            **kw,
+        )
+
+    def __call__(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        response = self.post(query, variables, **kw)
+        return response.json()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(start=1_790_000_000.0, frozen=True)
+
+
+@pytest.fixture
+def fake(clock: FakeClock) -> Iterator[FakeWikiJS]:
+    server = FakeWikiJS(clock=clock)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def ideal(clock: FakeClock) -> Iterator[FakeWikiJS]:
+    server = FakeWikiJS(clock=clock, quirks=False)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def gql(fake: FakeWikiJS) -> Iterator[Caller]:
+    caller = Caller(fake, fake.api_key)
+    yield caller
+    caller.http.close()
+
+
+@pytest.fixture
+def guest(fake: FakeWikiJS) -> Iterator[Caller]:
+    caller = Caller(fake, None)
+    yield caller
+    caller.http.close()
+
+
+@pytest.fixture
+def ideal_gql(ideal: FakeWikiJS) -> Iterator[Caller]:
+    caller = Caller(ideal, ideal.api_key)
+    yield caller
+    caller.http.close()
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(value).encode()
