@@ -211,6 +211,28 @@ class _GraphQLPost(_Handler):
         return self.http.run_graphql(self.request, lambda ctx: run_payload(self.payload, ctx))
 
 
+class _GraphQLGet(_Handler):
+    def __init__(self, http: HTTPCore, request: HTTPRequest) -> None:
+        self.http = http
+        self.request = request
+        self.params = {k: v[-1] for k, v in parse_qs(request.query, keep_blank_values=True).items()}
+
+    def names(self) -> tuple[list[str], list[str]]:
+        operation = operation_of(self.params.get("query", ""), self.params.get("operationName"))
+        if operation is None:
+            return [], []
+        return ([operation.name.value] if operation.name else []), describe(operation)
+
+    def finish(self) -> HTTPResponse:
+        if "query" not in self.params:
+            if "text/html" in (self.request.header("accept") or ""):
+                return HTTPResponse(200, [("content-type", "text/html")], PLAYGROUND.encode())
+            return _text(400, "GET query missing.")
+        return self.http.run_graphql(
+            self.request, lambda ctx: run_single(self.params, ctx, via_get=True)
+        )
+
+
 class _Upload(_Handler):
     """``POST /u`` (``server/controllers/upload.js``)."""
 
@@ -399,7 +421,7 @@ class HTTPCore:
             if method == "POST":
                 return _GraphQLPost(self, request)
             if method == "GET":
-                return _Fixed(self._graphql_get(request))
+                return _GraphQLGet(self, request)
             return _Fixed(_text(405, "Method Not Allowed"))
         if path == "/u" and method == "POST":
             token = bearer_token(request.header_map())
@@ -449,14 +471,6 @@ class HTTPCore:
             response.headers.extend(headers)
             return response
         return _json(answer.status, answer.body, headers)
-
-    def _graphql_get(self, request: HTTPRequest) -> HTTPResponse:
-        params = {k: v[-1] for k, v in parse_qs(request.query, keep_blank_values=True).items()}
-        if "query" not in params:
-            if "text/html" in (request.header("accept") or ""):
-                return HTTPResponse(200, [("content-type", "text/html")], PLAYGROUND.encode())
-            return _text(400, "GET query missing.")
-        return self.run_graphql(request, lambda ctx: run_single(params, ctx, via_get=True))
 
     def _download(self, request: HTTPRequest) -> HTTPResponse:
         wanted = unquote(request.path).strip("/").lower()
