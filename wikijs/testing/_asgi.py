@@ -18,12 +18,18 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Message, Receive, Send], Awaitable[None]]
 
 
-def _abort(receive: Receive) -> bool:
-    """Cut the TCP connection (uvicorn keeps the transport on the bound ``receive``)."""
+async def _abort(receive: Receive, send: Send) -> bool:
+    """Cut the TCP connection (uvicorn keeps the transport on the bound ``receive``).
+
+    A response is still handed to the server afterwards, so it does not
+    complain about a missing one; it goes nowhere.
+    """
     transport = getattr(getattr(receive, "__self__", None), "transport", None)
     if transport is None:
         return False
     transport.abort()
+    await send({"type": "http.response.start", "status": 503, "headers": []})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
     return True
 
 
@@ -61,7 +67,7 @@ async def _http(fake: FakeWikiJS, scope: Message, receive: Receive, send: Send) 
     )
     exchange = fake.open(request)
     if exchange.refused:
-        if not _abort(receive):
+        if not await _abort(receive, send):
             raise ConnectionCut("refused")
         return
     more = True
@@ -75,7 +81,7 @@ async def _http(fake: FakeWikiJS, scope: Message, receive: Receive, send: Send) 
     if response.delay:
         await asyncio.sleep(response.delay)
     if response.action is not None:
-        if not _abort(receive):
+        if not await _abort(receive, send):
             raise ConnectionCut(response.action)
         return
     await send(

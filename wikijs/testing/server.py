@@ -8,6 +8,7 @@ key (two lines) and serves until Ctrl-C or SIGTERM.
 from __future__ import annotations
 
 import argparse
+import signal
 import socket
 import sys
 import threading
@@ -101,8 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_url(sock), flush=True)
         print(fake.api_key, flush=True)
         server = uvicorn.Server(_config(fake.asgi_app(), "warning"))
-        server.run(sockets=[sock])
-        sock.close()
+        # uvicorn re-raises the signal that stopped it once it has shut down;
+        # with these handlers that ends the command normally instead of killing it.
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+        try:
+            server.run(sockets=[sock])
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            sock.close()
     finally:
         fake.close()
     return 0
