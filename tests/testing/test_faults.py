@@ -19,12 +19,18 @@ CREATE = """mutation ($p: String!) { pages { create(content: "x", description: "
 def test_http_fault_answers_without_processing(fake: FakeWikiJS, gql: Caller) -> None:
     fake.faults.push(Fault.http(503, retry_after=2, body="busy"))
     response = gql.post(CREATE, {"p": "docs/a"})
-    assert (response.status_code, response.headers["retry-after"], response.text) == (503, "2", "busy")
+    assert (response.status_code, response.headers["retry-after"], response.text) == (
+        503,
+        "2",
+        "busy",
+    )
     assert fake.core.state.pages == {}
     assert fake.requests[-1].fault == "http"
 
 
-def test_refuse_raises_connect_error_and_never_reaches_server(fake: FakeWikiJS, gql: Caller) -> None:
+def test_refuse_raises_connect_error_and_never_reaches_server(
+    fake: FakeWikiJS, gql: Caller
+) -> None:
     fake.faults.push(Fault.refuse())
     with pytest.raises(httpx.ConnectError):
         gql.post(CREATE, {"p": "docs/a"})

@@ -18,7 +18,9 @@ def mutate(gql: Caller, field: str, args: str, variables: dict[str, Any] | None 
     return body["data"]["pages"][field]["responseResult"]
 
 
-def page(gql: Caller, page_id: int, fields: str = "title content isPublished scriptCss tags { tag }") -> Any:
+def page(
+    gql: Caller, page_id: int, fields: str = "title content isPublished scriptCss tags { tag }"
+) -> Any:
     return gql(f"{{ pages {{ single(id: {page_id}) {{ {fields} }} }} }}")["data"]["pages"]["single"]
 
 
@@ -67,7 +69,9 @@ def test_update_unknown_id(gql: Caller) -> None:
     }
 
 
-def test_ideal_update_is_partial_and_returns_full_page(ideal: FakeWikiJS, ideal_gql: Caller) -> None:
+def test_ideal_update_is_partial_and_returns_full_page(
+    ideal: FakeWikiJS, ideal_gql: Caller
+) -> None:
     p = ideal.add_page("docs/i", title="T", content="# H", tags=["a"])
     body = ideal_gql(
         f'mutation {{ pages {{ update(id: {p.id}, title: "New") {{ {RR} page {{ locale editor toc tags {{ id tag }} }} }} }} }}'
@@ -90,19 +94,32 @@ def test_create_rules(fake: FakeWikiJS, gql: Caller) -> None:
     ok = gql(query, {"p": "/docs/new/"})["data"]["pages"]["create"]
     assert ok["page"]["path"] == "docs/new"
     for bad in ("a b", "docs/../x", "docs/x?y", "docs/x#y", "docs//x", "u/upload", "en/x", "x"):
-        assert gql(query, {"p": bad})["data"]["pages"]["create"]["responseResult"]["errorCode"] == 6005, bad
-    assert gql(query, {"p": "docs/new"})["data"]["pages"]["create"]["responseResult"]["errorCode"] == 6002
+        assert (
+            gql(query, {"p": bad})["data"]["pages"]["create"]["responseResult"]["errorCode"] == 6005
+        ), bad
+    assert (
+        gql(query, {"p": "docs/new"})["data"]["pages"]["create"]["responseResult"]["errorCode"]
+        == 6002
+    )
 
 
 def test_guest_cannot_create(guest: Caller) -> None:
-    body = guest('mutation { pages { create(content: "c", description: "", editor: "markdown", isPublished: true, isPrivate: false, locale: "en", tags: [], title: "T", path: "docs/x") { responseResult { succeeded } } } }')
+    body = guest(
+        'mutation { pages { create(content: "c", description: "", editor: "markdown", isPublished: true, isPrivate: false, locale: "en", tags: [], title: "T", path: "docs/x") { responseResult { succeeded } } } }'
+    )
     assert body["errors"][0]["message"] == "Forbidden"
 
 
 def test_single_by_path_and_permissions(fake: FakeWikiJS, gql: Caller, guest: Caller) -> None:
     p = fake.add_page("docs/by-path", title="By Path")
-    found = gql('{ pages { singleByPath(path: "docs/by-path", locale: "en") { id editor locale } } }')
-    assert found["data"]["pages"]["singleByPath"] == {"id": p.id, "editor": "markdown", "locale": "en"}
+    found = gql(
+        '{ pages { singleByPath(path: "docs/by-path", locale: "en") { id editor locale } } }'
+    )
+    assert found["data"]["pages"]["singleByPath"] == {
+        "id": p.id,
+        "editor": "markdown",
+        "locale": "en",
+    }
     missing = gql('{ pages { singleByPath(path: "nope/x", locale: "en") { id } } }')
     assert missing["errors"][0]["extensions"]["exception"]["code"] == 6003
     forbidden = guest('{ pages { singleByPath(path: "docs/by-path", locale: "en") { id } } }')
@@ -118,7 +135,10 @@ def test_list_filters_and_order(fake: FakeWikiJS, gql: Caller, clock: FakeClock)
     fake.add_page("docs/c", title="C")
 
     def ids(args: str) -> list[Any]:
-        return [p["id"] for p in gql(f"{{ pages {{ list({args}) {{ id }} }} }}")["data"]["pages"]["list"]]
+        return [
+            p["id"]
+            for p in gql(f"{{ pages {{ list({args}) {{ id }} }} }}")["data"]["pages"]["list"]
+        ]
 
     assert ids("orderBy: TITLE") == [2, 1, 3]
     assert ids("orderBy: PATH, orderByDirection: DESC") == [3, 1, 2]
@@ -165,12 +185,16 @@ def test_history_paging_and_actions(fake: FakeWikiJS, gql: Caller, clock: FakeCl
         clock.advance(1)
         fake.edit_page(p.id, f"v{n}")
     clock.advance(1)
-    assert mutate(gql, "move", f'id: {p.id}, destinationPath: "docs/moved", destinationLocale: "en"')["succeeded"]
+    assert mutate(
+        gql, "move", f'id: {p.id}, destinationPath: "docs/moved", destinationLocale: "en"'
+    )["succeeded"]
     clock.advance(1)
     fake.edit_page(p.id, "after move")
 
     def trail(args: str) -> Any:
-        return gql(f"{{ pages {{ history(id: {p.id}{args}) {{ total trail {{ versionId actionType valueBefore valueAfter }} }} }} }}")["data"]["pages"]["history"]
+        return gql(
+            f"{{ pages {{ history(id: {p.id}{args}) {{ total trail {{ versionId actionType valueBefore valueAfter }} }} }} }}"
+        )["data"]["pages"]["history"]
 
     everything = trail("")
     assert everything["total"] == 6
@@ -203,7 +227,12 @@ def test_version_and_restore(fake: FakeWikiJS, gql: Caller) -> None:
         "tags": [],
         "versionId": version_id,
     }
-    assert gql(f"{{ pages {{ version(pageId: {p.id}, versionId: 999) {{ content }} }} }}")["data"]["pages"]["version"] is None
+    assert (
+        gql(f"{{ pages {{ version(pageId: {p.id}, versionId: 999) {{ content }} }} }}")["data"][
+            "pages"
+        ]["version"]
+        is None
+    )
     assert mutate(gql, "restore", f"pageId: {p.id}, versionId: {version_id}")["succeeded"]
     assert page(gql, p.id, "content")["content"] == "first"
     assert mutate(gql, "restore", f"pageId: {p.id}, versionId: 999")["errorCode"] == 6003
@@ -217,7 +246,9 @@ def test_tree_modes_and_parents(fake: FakeWikiJS, gql: Caller) -> None:
     fake.add_page("other", title="Other", locale="de")
 
     def tree(args: str) -> list[Any]:
-        return gql(f'{{ pages {{ tree({args}) {{ id path title isFolder pageId parent depth }} }} }}')["data"]["pages"]["tree"]
+        return gql(
+            f"{{ pages {{ tree({args}) {{ id path title isFolder pageId parent depth }} }} }}"
+        )["data"]["pages"]["tree"]
 
     root = tree('mode: ALL, locale: "en"')
     assert [(n["path"], n["isFolder"], n["pageId"]) for n in root] == [("guide", True, 2)]
@@ -250,9 +281,15 @@ def test_tags_search_tags_and_tag_mutations(fake: FakeWikiJS, gql: Caller) -> No
     fake.add_page("docs/b", tags=["alphabet"])
     tags = gql("{ pages { tags { id tag title } } }")["data"]["pages"]["tags"]
     assert [t["tag"] for t in tags] == ["alpha", "alphabet", "beta"]
-    assert gql('{ pages { searchTags(query: "ALPH") } }')["data"]["pages"]["searchTags"] == ["alpha", "alphabet"]
+    assert gql('{ pages { searchTags(query: "ALPH") } }')["data"]["pages"]["searchTags"] == [
+        "alpha",
+        "alphabet",
+    ]
     assert mutate(gql, "updateTag", 'id: 1, tag: " Gamma ", title: "Gamma!"')["succeeded"]
-    assert mutate(gql, "updateTag", 'id: 99, tag: "x", title: "x"')["message"] == "This tag does not exist."
+    assert (
+        mutate(gql, "updateTag", 'id: 99, tag: "x", title: "x"')["message"]
+        == "This tag does not exist."
+    )
     assert mutate(gql, "deleteTag", "id: 2")["succeeded"]
     assert mutate(gql, "deleteTag", "id: 2")["message"] == "This tag does not exist."
     assert page(gql, 1, "tags { tag title }")["tags"] == [{"tag": "gamma", "title": "Gamma!"}]
@@ -264,7 +301,10 @@ def test_delete_and_single_errors(fake: FakeWikiJS, gql: Caller) -> None:
     assert mutate(gql, "delete", f"id: {p.id}")["message"] == "Page has been deleted."
     assert mutate(gql, "delete", f"id: {p.id}")["errorCode"] == 6003
     assert fake.core.state.comments == {}
-    assert gql(f"{{ pages {{ single(id: {p.id}) {{ id }} }} }}")["errors"][0]["message"] == "This page does not exist."
+    assert (
+        gql(f"{{ pages {{ single(id: {p.id}) {{ id }} }} }}")["errors"][0]["message"]
+        == "This page does not exist."
+    )
 
 
 def test_conflicts(fake: FakeWikiJS, gql: Caller, clock: FakeClock) -> None:
@@ -276,7 +316,12 @@ def test_conflicts(fake: FakeWikiJS, gql: Caller, clock: FakeClock) -> None:
     fake.edit_page(p.id, "newer")
     assert gql(query)["data"]["pages"]["checkConflicts"] is True
     latest = gql(f"{{ pages {{ conflictLatest(id: {p.id}) {{ content tags authorId locale }} }} }}")
-    assert latest["data"]["pages"]["conflictLatest"] == {"content": "newer", "tags": ["t"], "authorId": "1", "locale": "en"}
+    assert latest["data"]["pages"]["conflictLatest"] == {
+        "content": "newer",
+        "tags": ["t"],
+        "authorId": "1",
+        "locale": "en",
+    }
     missing = gql('{ pages { checkConflicts(id: 99, checkoutDate: "2020-01-01T00:00:00Z") } }')
     assert missing["errors"][0]["extensions"]["exception"]["code"] == 6003
 
@@ -284,9 +329,24 @@ def test_conflicts(fake: FakeWikiJS, gql: Caller, clock: FakeClock) -> None:
 def test_move_convert_render_and_maintenance(fake: FakeWikiJS, gql: Caller) -> None:
     a = fake.add_page("docs/a", content="# A")
     fake.add_page("docs/b")
-    assert mutate(gql, "move", f'id: {a.id}, destinationPath: "docs/b", destinationLocale: "en"')["errorCode"] == 6006
-    assert mutate(gql, "move", f'id: {a.id}, destinationPath: "bad path", destinationLocale: "en"')["errorCode"] == 6005
-    assert mutate(gql, "move", 'id: 99, destinationPath: "docs/z", destinationLocale: "en"')["errorCode"] == 6003
+    assert (
+        mutate(gql, "move", f'id: {a.id}, destinationPath: "docs/b", destinationLocale: "en"')[
+            "errorCode"
+        ]
+        == 6006
+    )
+    assert (
+        mutate(gql, "move", f'id: {a.id}, destinationPath: "bad path", destinationLocale: "en"')[
+            "errorCode"
+        ]
+        == 6005
+    )
+    assert (
+        mutate(gql, "move", 'id: 99, destinationPath: "docs/z", destinationLocale: "en"')[
+            "errorCode"
+        ]
+        == 6003
+    )
     assert mutate(gql, "convert", f'id: {a.id}, editor: "ckeditor"')["succeeded"]
     converted = page(gql, a.id, "content contentType editor")
     assert converted["contentType"] == "html"
@@ -295,18 +355,27 @@ def test_move_convert_render_and_maintenance(fake: FakeWikiJS, gql: Caller) -> N
     assert mutate(gql, "render", f"id: {a.id}")["succeeded"]
     assert mutate(gql, "render", "id: 99")["errorCode"] == 6003
     for field in ("flushCache", "rebuildTree"):
-        assert gql(f"mutation {{ pages {{ {field} {{ {RR} }} }} }}")["data"]["pages"][field]["responseResult"]["succeeded"]
-    migrated = gql(f'mutation {{ pages {{ migrateToLocale(sourceLocale: "en", targetLocale: "de") {{ count {RR} }} }} }}')
+        assert gql(f"mutation {{ pages {{ {field} {{ {RR} }} }} }}")["data"]["pages"][field][
+            "responseResult"
+        ]["succeeded"]
+    migrated = gql(
+        f'mutation {{ pages {{ migrateToLocale(sourceLocale: "en", targetLocale: "de") {{ count {RR} }} }} }}'
+    )
     assert migrated["data"]["pages"]["migrateToLocale"]["count"] == 2
     assert mutate(gql, "purgeHistory", 'olderThan: "1d"')["succeeded"]
 
 
-def test_update_can_move_and_guest_is_forbidden_on_history(fake: FakeWikiJS, gql: Caller, guest: Caller) -> None:
+def test_update_can_move_and_guest_is_forbidden_on_history(
+    fake: FakeWikiJS, gql: Caller, guest: Caller
+) -> None:
     p = fake.add_page("docs/x", tags=["t"])
     result = mutate(gql, "update", f'id: {p.id}, content: "c", tags: ["t"], path: "docs/y"')
     assert result["succeeded"]
     assert fake.core.state.pages[p.id].path == "docs/y"
-    assert guest(f"{{ pages {{ history(id: {p.id}) {{ total }} }} }}")["errors"][0]["message"] == "Forbidden"
+    assert (
+        guest(f"{{ pages {{ history(id: {p.id}) {{ total }} }} }}")["errors"][0]["message"]
+        == "Forbidden"
+    )
 
 
 @pytest.mark.parametrize("editor", ["code", "raw"])

@@ -76,10 +76,14 @@ def test_loopback_streams_uploads_and_downloads(fake: FakeWikiJS, served: str) -
     boundary = "b0undary"
     data = os.urandom(300_000)
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="mediaUpload"\r\n\r\n'
-        f'{{"folderId": 0}}\r\n--{boundary}\r\nContent-Disposition: form-data; '
-        f'name="mediaUpload"; filename="Blob.bin"\r\n\r\n'
-    ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="mediaUpload"\r\n\r\n'
+            f'{{"folderId": 0}}\r\n--{boundary}\r\nContent-Disposition: form-data; '
+            f'name="mediaUpload"; filename="Blob.bin"\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     response = httpx.post(
         f"{served}/u",
         content=iter([body[i : i + 8192] for i in range(0, len(body), 8192)]),
@@ -100,7 +104,11 @@ def test_subscription_receives_emitted_logs(fake: FakeWikiJS, served: str) -> No
         send(ws, {"id": "1", "type": "start", "payload": {"query": TRAIL}})
         # A query on the same socket answers only after the subscription is registered.
         send(ws, {"id": "2", "type": "start", "payload": {"query": "{ users { profile { id } } }"}})
-        assert recv(ws) == {"type": "data", "id": "2", "payload": {"data": {"users": {"profile": {"id": 1}}}}}
+        assert recv(ws) == {
+            "type": "data",
+            "id": "2",
+            "payload": {"data": {"users": {"profile": {"id": 1}}}},
+        }
         assert recv(ws) == {"type": "complete", "id": "2"}
         fake.emit_log("warn", "disk almost full")
         event = recv(ws)
@@ -135,21 +143,40 @@ def test_session_protocol_errors(fake: FakeWikiJS) -> None:
     ]
     session = GraphQLWSSession(fake.core)
     user = fake.add_user("plain@example.com", name="Plain")
-    assert session.receive(json.dumps({"type": "connection_init", "payload": {"token": fake.user_token(user.id)}}))[0]["type"] == "connection_error"
+    assert (
+        session.receive(
+            json.dumps({"type": "connection_init", "payload": {"token": fake.user_token(user.id)}})
+        )[0]["type"]
+        == "connection_error"
+    )
     session = GraphQLWSSession(fake.core)
-    session.receive(json.dumps({"type": "connection_init", "payload": {"token": fake.user_token(1)}}))
-    assert session.receive('{"type": "start", "id": "p", "payload": {"query": "{"}}')[0]["type"] == "error"
+    session.receive(
+        json.dumps({"type": "connection_init", "payload": {"token": fake.user_token(1)}})
+    )
+    assert (
+        session.receive('{"type": "start", "id": "p", "payload": {"query": "{"}}')[0]["type"]
+        == "error"
+    )
     invalid = session.receive('{"type": "start", "id": "v", "payload": {"query": "{ nope }"}}')
     assert invalid[0]["payload"]["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert invalid[1] == {"type": "complete", "id": "v"}
-    assert session.receive('{"type": "bogus", "id": "x"}')[0]["payload"]["message"] == "Invalid message type!"
+    assert (
+        session.receive('{"type": "bogus", "id": "x"}')[0]["payload"]["message"]
+        == "Invalid message type!"
+    )
     assert session.receive('{"type": "stop", "id": "unknown"}') == []
 
 
 async def test_asgi_app_without_uvicorn_cannot_abort(fake: FakeWikiJS) -> None:
     app = make_asgi_app(fake)
     fake.faults.push(Fault.refuse())
-    scope = {"type": "http", "method": "GET", "path": "/healthz", "headers": [], "query_string": b""}
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/healthz",
+        "headers": [],
+        "query_string": b"",
+    }
 
     async def receive() -> dict:
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -175,7 +202,16 @@ async def test_asgi_app_without_uvicorn_cannot_abort(fake: FakeWikiJS) -> None:
 def test_fake_server_command_prints_url_and_key_and_stops_on_sigterm() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "generated"), str(REPO)])}
     process = subprocess.Popen(
-        [sys.executable, "-m", "wikijs.testing.server", "--port", "0", "--seed-demo", "--latency", "1"],
+        [
+            sys.executable,
+            "-m",
+            "wikijs.testing.server",
+            "--port",
+            "0",
+            "--seed-demo",
+            "--latency",
+            "1",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
