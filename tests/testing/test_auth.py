@@ -1,5 +1,8 @@
 """Authentication: API keys, user JWTs, renewal, guests and the login rate limit."""
 
+# GraphQL documents read best on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import httpx
@@ -201,7 +204,8 @@ def test_must_change_password_login_and_change(fake: FakeWikiJS, gql: Caller) ->
         token="",
     )
     result = first["data"]["authentication"]["login"]
-    assert result["mustChangePwd"] is True and result["jwt"] is None
+    assert result["mustChangePwd"] is True
+    assert result["jwt"] is None
     changed = gql(
         'mutation ($t: String!) { authentication { loginChangePassword(continuationToken: $t, newPassword: "second-pass") { jwt responseResult { succeeded } } } }',
         {"t": result["continuationToken"]},

@@ -1,5 +1,8 @@
 """Latency, scripted and random faults, in-process."""
 
+# GraphQL documents read best on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import time

@@ -1,5 +1,8 @@
 """The HTTP surface: POST/GET GraphQL, batching, request errors, health and routing."""
 
+# GraphQL documents read best on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import httpx

@@ -1,5 +1,8 @@
 """Thread safety, seeding, the clock, the pytest plugin and small helpers."""
 
+# GraphQL documents read best on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import asyncio
@@ -35,7 +38,7 @@ def test_concurrent_threads_create_distinct_pages(fake: FakeWikiJS) -> None:
                         headers={"Authorization": f"Bearer {fake.api_key}"},
                     )
                     assert response.json()["data"]["pages"]["create"]["responseResult"]["succeeded"]
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported below
             errors.append(error)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]

@@ -1,5 +1,8 @@
 """users, groups, comments and the admin namespaces."""
 
+# GraphQL documents read best on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 from typing import Any
@@ -131,7 +134,8 @@ def test_profile_update_and_password_change(fake: FakeWikiJS, gql: Caller) -> No
     assert profile["data"]["users"]["profile"]["groups"] == ["Guests"]
     update = f'mutation ($f: String!) {{ users {{ updateProfile(name: " Me Too ", location: "", jobTitle: "", timezone: "UTC", dateFormat: $f, appearance: "light") {{ jwt {RR} }} }} }}'
     ok = gql(update, {"f": "YYYY-MM-DD"}, token=jwt)["data"]["users"]["updateProfile"]
-    assert ok["jwt"] and fake.core.state.users[user.id].name == "Me Too"
+    assert ok["jwt"]
+    assert fake.core.state.users[user.id].name == "Me Too"
     bad = gql(update, {"f": "nonsense"}, token=jwt)["data"]["users"]["updateProfile"]
     assert bad["responseResult"]["errorCode"] == 1012
     change = f'mutation ($c: String!) {{ users {{ changePassword(current: $c, new: "second-pw") {{ jwt {RR} }} }} }}'

@@ -1,5 +1,8 @@
 """Page semantics: update quirks, listing, search, history, tree, tags and more."""
 
+# GraphQL documents read best on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 from typing import Any

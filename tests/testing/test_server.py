@@ -130,9 +130,8 @@ def test_api_keys_cannot_subscribe(fake: FakeWikiJS, served: str) -> None:
 
 
 def test_websocket_needs_the_graphql_ws_subprotocol(served: str) -> None:
-    with pytest.raises(Exception):  # noqa: B017 - the handshake is rejected
-        with connect(ws_url(served)) as ws:
-            ws.recv(timeout=5)
+    with pytest.raises(Exception), connect(ws_url(served)) as ws:  # noqa: B017 - rejected
+        ws.recv(timeout=5)
 
 
 def test_session_protocol_errors(fake: FakeWikiJS) -> None:

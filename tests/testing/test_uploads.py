@@ -1,5 +1,8 @@
 """``POST /u`` uploads (streamed, spooled to disk) and asset downloads."""
 
+# GraphQL documents read best on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -167,7 +170,9 @@ def test_multipart_stream_spools_only_past_threshold(tmp_path: Path) -> None:
     meta_part, small, big = stream.finish()
     assert meta_part.text() == '{"folderId": 0}'
     assert not small.on_disk
-    assert big.on_disk and big.path is not None and big.path.stat().st_size == 5000
+    assert big.on_disk
+    assert big.path is not None
+    assert big.path.stat().st_size == 5000
     stream.discard()
     assert list(tmp_path.iterdir()) == []
 
