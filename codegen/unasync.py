@@ -41,6 +41,9 @@ REPLACEMENTS = {
     "aset": "set",
     "adelete": "delete",
     "aclear": "clear",
+    "alookup": "lookup",
+    "astore": "store",
+    "ainvalidate": "invalidate",
     "aenter_context": "enter_context",
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",
@@ -138,8 +141,11 @@ def build(target: Path) -> None:
 def _format(target: Path) -> None:
     import subprocess
 
+    # Name the files: ruff skips a directory that pyproject excludes
+    # (".unasync-*", where this runs) but formats files it is given.
+    files = [str(path) for path in sorted(target.rglob("*.py"))]
     subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--quiet", str(target)],
+        [sys.executable, "-m", "ruff", "format", "--quiet", *files],
         check=True,
         cwd=ROOT,
     )
@@ -153,7 +159,7 @@ def _format(target: Path) -> None:
             "--select",
             "I,F401",
             "--fix",
-            str(target),
+            *files,
         ],
         check=False,
         cwd=ROOT,
