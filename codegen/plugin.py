@@ -54,6 +54,18 @@ OVERLAY: tuple[tuple[str, str, str], ...] = (
     ("PageSearchResponse", "suggestions", "non_null_items"),
     ("PageLinkItem", "links", "non_null_items"),
     ("UserProfile", "groups", "non_null_items"),
+    ("User", "groups", "non_null_items"),
+    ("Group", "permissions", "non_null_items"),
+    ("Group", "pageRules", "non_null_items"),
+    ("Group", "users", "non_null_items"),
+    ("PageRule", "roles", "non_null_items"),
+    ("PageRule", "locales", "non_null_items"),
+    ("NavigationTree", "items", "non_null_items"),
+    ("NavigationItem", "visibilityGroups", "non_null_items"),
+    ("SiteConfig", "robots", "non_null_items"),
+    ("LocalizationConfig", "namespaces", "non_null_items"),
+    ("CommentProvider", "config", "non_null_items"),
+    ("SearchEngine", "config", "non_null_items"),
 )
 
 

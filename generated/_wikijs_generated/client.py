@@ -10,42 +10,98 @@ from .base_model import UNSET
 from .scalars import serialize_date
 
 if TYPE_CHECKING:
+    from .activate_user import ActivateUser
+    from .assign_user_to_group import AssignUserToGroup
     from .base_model import UnsetType
+    from .change_password import ChangePassword
     from .check_page_conflicts import CheckPageConflicts
     from .convert_page import ConvertPage
     from .create_api_key import CreateApiKey
+    from .create_asset_folder import CreateAssetFolder
+    from .create_comment import CreateComment
+    from .create_group import CreateGroup
     from .create_page import CreatePage
+    from .create_user import CreateUser
+    from .deactivate_user import DeactivateUser
+    from .delete_asset import DeleteAsset
+    from .delete_comment import DeleteComment
+    from .delete_group import DeleteGroup
     from .delete_page import DeletePage
     from .delete_page_tag import DeletePageTag
-    from .enums import PageOrderBy, PageOrderByDirection, PageTreeMode
+    from .delete_user import DeleteUser
+    from .disable_user_tfa import DisableUserTfa
+    from .download_locale import DownloadLocale
+    from .enable_user_tfa import EnableUserTfa
+    from .enums import (
+        AssetKind,
+        NavigationMode,
+        PageOrderBy,
+        PageOrderByDirection,
+        PageTreeMode,
+    )
     from .flush_page_cache import FlushPageCache
+    from .flush_temp_uploads import FlushTempUploads
     from .get_api_state import GetApiState
+    from .get_comment import GetComment
+    from .get_group import GetGroup
+    from .get_locale_config import GetLocaleConfig
+    from .get_navigation_config import GetNavigationConfig
+    from .get_navigation_tree import GetNavigationTree
     from .get_page import GetPage
     from .get_page_by_path import GetPageByPath
     from .get_page_conflict_latest import GetPageConflictLatest
     from .get_page_history import GetPageHistory
     from .get_page_links import GetPageLinks
+    from .get_page_location import GetPageLocation
     from .get_page_tree import GetPageTree
     from .get_page_version import GetPageVersion
     from .get_profile import GetProfile
+    from .get_site_config import GetSiteConfig
     from .get_system_info import GetSystemInfo
+    from .get_user import GetUser
+    from .input_types import NavigationTreeInput, PageRuleInput
     from .list_api_keys import ListApiKeys
+    from .list_asset_folders import ListAssetFolders
+    from .list_assets import ListAssets
+    from .list_comment_providers import ListCommentProviders
+    from .list_comments import ListComments
+    from .list_group_members import ListGroupMembers
+    from .list_groups import ListGroups
+    from .list_last_logins import ListLastLogins
+    from .list_locales import ListLocales
     from .list_page_ids import ListPageIds
     from .list_page_tags import ListPageTags
     from .list_pages import ListPages
+    from .list_search_engines import ListSearchEngines
+    from .list_translations import ListTranslations
+    from .list_users import ListUsers
     from .login import Login
     from .migrate_pages_to_locale import MigratePagesToLocale
     from .move_page import MovePage
     from .purge_page_history import PurgePageHistory
     from .rebuild_page_tree import RebuildPageTree
+    from .rebuild_search_index import RebuildSearchIndex
+    from .rename_asset import RenameAsset
     from .render_page import RenderPage
+    from .reset_user_password import ResetUserPassword
     from .restore_page import RestorePage
     from .revoke_api_key import RevokeApiKey
     from .search_page_tags import SearchPageTags
     from .search_pages import SearchPages
+    from .search_users import SearchUsers
     from .set_api_state import SetApiState
+    from .unassign_user_from_group import UnassignUserFromGroup
+    from .update_comment import UpdateComment
+    from .update_group import UpdateGroup
+    from .update_locale_config import UpdateLocaleConfig
+    from .update_navigation_config import UpdateNavigationConfig
+    from .update_navigation_tree import UpdateNavigationTree
     from .update_page import UpdatePage
     from .update_page_tag import UpdatePageTag
+    from .update_profile import UpdateProfile
+    from .update_site_config import UpdateSiteConfig
+    from .update_user import UpdateUser
+    from .verify_user import VerifyUser
 
 
 def gql(q: str) -> str:
@@ -53,6 +109,210 @@ def gql(q: str) -> str:
 
 
 class GeneratedClient(BaseClient):
+    def list_asset_folders(
+        self, parent_folder_id: int, **kwargs: Any
+    ) -> "ListAssetFolders":
+        from .list_asset_folders import ListAssetFolders
+
+        query = gql("""
+            query ListAssetFolders($parentFolderId: Int!) {
+              assets {
+                folders(parentFolderId: $parentFolderId) {
+                  ...AssetFolder
+                }
+              }
+            }
+
+            fragment AssetFolder on AssetFolder {
+              id
+              slug
+              name
+            }
+            """)
+        variables: dict[str, object] = {"parentFolderId": parent_folder_id}
+        response = self.execute(
+            query=query,
+            operation_name="ListAssetFolders",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListAssetFolders, data, "ListAssetFolders")
+
+    def list_assets(
+        self, folder_id: int, kind: "AssetKind", **kwargs: Any
+    ) -> "ListAssets":
+        from .list_assets import ListAssets
+
+        query = gql("""
+            query ListAssets($folderId: Int!, $kind: AssetKind!) {
+              assets {
+                list(folderId: $folderId, kind: $kind) {
+                  ...Asset
+                }
+              }
+            }
+
+            fragment Asset on AssetItem {
+              id
+              filename
+              ext
+              kind
+              mime
+              fileSize
+              metadata
+              createdAt
+              updatedAt
+              ...AssetLocation
+            }
+
+            fragment AssetFolder on AssetFolder {
+              id
+              slug
+              name
+            }
+
+            fragment AssetLocation on AssetItem {
+              folder {
+                ...AssetFolder
+              }
+            }
+            """)
+        variables: dict[str, object] = {"folderId": folder_id, "kind": kind}
+        response = self.execute(
+            query=query, operation_name="ListAssets", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListAssets, data, "ListAssets")
+
+    def create_asset_folder(
+        self,
+        parent_folder_id: int,
+        slug: str,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "CreateAssetFolder":
+        from .create_asset_folder import CreateAssetFolder
+
+        query = gql("""
+            mutation CreateAssetFolder($parentFolderId: Int!, $slug: String!, $name: String) {
+              assets {
+                createFolder(parentFolderId: $parentFolderId, slug: $slug, name: $name) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "parentFolderId": parent_folder_id,
+            "slug": slug,
+            "name": name,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="CreateAssetFolder",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(CreateAssetFolder, data, "CreateAssetFolder")
+
+    def rename_asset(self, id: int, filename: str, **kwargs: Any) -> "RenameAsset":
+        from .rename_asset import RenameAsset
+
+        query = gql("""
+            mutation RenameAsset($id: Int!, $filename: String!) {
+              assets {
+                renameAsset(id: $id, filename: $filename) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "filename": filename}
+        response = self.execute(
+            query=query, operation_name="RenameAsset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(RenameAsset, data, "RenameAsset")
+
+    def delete_asset(self, id: int, **kwargs: Any) -> "DeleteAsset":
+        from .delete_asset import DeleteAsset
+
+        query = gql("""
+            mutation DeleteAsset($id: Int!) {
+              assets {
+                deleteAsset(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="DeleteAsset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(DeleteAsset, data, "DeleteAsset")
+
+    def flush_temp_uploads(self, **kwargs: Any) -> "FlushTempUploads":
+        from .flush_temp_uploads import FlushTempUploads
+
+        query = gql("""
+            mutation FlushTempUploads {
+              assets {
+                flushTempUploads {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query,
+            operation_name="FlushTempUploads",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(FlushTempUploads, data, "FlushTempUploads")
+
     def login(
         self, username: str, password: str, strategy: str, **kwargs: Any
     ) -> "Login":
@@ -241,6 +501,796 @@ class GeneratedClient(BaseClient):
         data = self.get_data(response)
         return self.validate_result(SetApiState, data, "SetApiState")
 
+    def list_comments(self, locale: str, path: str, **kwargs: Any) -> "ListComments":
+        from .list_comments import ListComments
+
+        query = gql("""
+            query ListComments($locale: String!, $path: String!) {
+              comments {
+                list(locale: $locale, path: $path) {
+                  ...Comment
+                }
+              }
+            }
+
+            fragment Comment on CommentPost {
+              id
+              content
+              render
+              authorId
+              authorName
+              authorEmail
+              authorIP
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"locale": locale, "path": path}
+        response = self.execute(
+            query=query, operation_name="ListComments", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListComments, data, "ListComments")
+
+    def get_comment(self, id: int, **kwargs: Any) -> "GetComment":
+        from .get_comment import GetComment
+
+        query = gql("""
+            query GetComment($id: Int!) {
+              comments {
+                single(id: $id) {
+                  ...Comment
+                }
+              }
+            }
+
+            fragment Comment on CommentPost {
+              id
+              content
+              render
+              authorId
+              authorName
+              authorEmail
+              authorIP
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="GetComment", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetComment, data, "GetComment")
+
+    def list_comment_providers(self, **kwargs: Any) -> "ListCommentProviders":
+        from .list_comment_providers import ListCommentProviders
+
+        query = gql("""
+            query ListCommentProviders {
+              comments {
+                providers {
+                  ...CommentProvider
+                }
+              }
+            }
+
+            fragment CommentProvider on CommentProvider {
+              key
+              title
+              description
+              isAvailable
+              isEnabled
+              logo
+              website
+              config {
+                ...KeyValuePair
+              }
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query,
+            operation_name="ListCommentProviders",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListCommentProviders, data, "ListCommentProviders")
+
+    def create_comment(
+        self,
+        page_id: int,
+        content: str,
+        reply_to: Union[Optional[int], "UnsetType"] = UNSET,
+        guest_name: Union[Optional[str], "UnsetType"] = UNSET,
+        guest_email: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "CreateComment":
+        from .create_comment import CreateComment
+
+        query = gql("""
+            mutation CreateComment($pageId: Int!, $content: String!, $replyTo: Int, $guestName: String, $guestEmail: String) {
+              comments {
+                create(
+                  pageId: $pageId
+                  content: $content
+                  replyTo: $replyTo
+                  guestName: $guestName
+                  guestEmail: $guestEmail
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                  id
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "pageId": page_id,
+            "content": content,
+            "replyTo": reply_to,
+            "guestName": guest_name,
+            "guestEmail": guest_email,
+        }
+        response = self.execute(
+            query=query, operation_name="CreateComment", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(CreateComment, data, "CreateComment")
+
+    def update_comment(self, id: int, content: str, **kwargs: Any) -> "UpdateComment":
+        from .update_comment import UpdateComment
+
+        query = gql("""
+            mutation UpdateComment($id: Int!, $content: String!) {
+              comments {
+                update(id: $id, content: $content) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                  render
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "content": content}
+        response = self.execute(
+            query=query, operation_name="UpdateComment", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateComment, data, "UpdateComment")
+
+    def delete_comment(self, id: int, **kwargs: Any) -> "DeleteComment":
+        from .delete_comment import DeleteComment
+
+        query = gql("""
+            mutation DeleteComment($id: Int!) {
+              comments {
+                delete(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="DeleteComment", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(DeleteComment, data, "DeleteComment")
+
+    def list_groups(self, **kwargs: Any) -> "ListGroups":
+        from .list_groups import ListGroups
+
+        query = gql("""
+            query ListGroups {
+              groups {
+                list {
+                  ...GroupMinimal
+                }
+              }
+            }
+
+            fragment GroupMinimal on GroupMinimal {
+              id
+              name
+              isSystem
+              userCount
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="ListGroups", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListGroups, data, "ListGroups")
+
+    def get_group(self, id: int, **kwargs: Any) -> "GetGroup":
+        from .get_group import GetGroup
+
+        query = gql("""
+            query GetGroup($id: Int!) {
+              groups {
+                single(id: $id) {
+                  ...Group
+                }
+              }
+            }
+
+            fragment Group on Group {
+              id
+              name
+              isSystem
+              redirectOnLogin
+              permissions
+              pageRules {
+                ...GroupPageRule
+              }
+              users {
+                ...UserMinimal
+              }
+              createdAt
+              updatedAt
+            }
+
+            fragment GroupPageRule on PageRule {
+              id
+              deny
+              match
+              roles
+              path
+              locales
+            }
+
+            fragment UserMinimal on UserMinimal {
+              id
+              name
+              email
+              providerKey
+              isSystem
+              isActive
+              createdAt
+              lastLoginAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="GetGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetGroup, data, "GetGroup")
+
+    def list_group_members(self, id: int, **kwargs: Any) -> "ListGroupMembers":
+        from .list_group_members import ListGroupMembers
+
+        query = gql("""
+            query ListGroupMembers($id: Int!) {
+              groups {
+                single(id: $id) {
+                  id
+                  users {
+                    ...UserMinimal
+                  }
+                }
+              }
+            }
+
+            fragment UserMinimal on UserMinimal {
+              id
+              name
+              email
+              providerKey
+              isSystem
+              isActive
+              createdAt
+              lastLoginAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query,
+            operation_name="ListGroupMembers",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListGroupMembers, data, "ListGroupMembers")
+
+    def create_group(self, name: str, **kwargs: Any) -> "CreateGroup":
+        from .create_group import CreateGroup
+
+        query = gql("""
+            mutation CreateGroup($name: String!) {
+              groups {
+                create(name: $name) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                  group {
+                    id
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"name": name}
+        response = self.execute(
+            query=query, operation_name="CreateGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(CreateGroup, data, "CreateGroup")
+
+    def update_group(
+        self,
+        id: int,
+        name: str,
+        redirect_on_login: str,
+        permissions: list[str],
+        page_rules: list["PageRuleInput"],
+        **kwargs: Any,
+    ) -> "UpdateGroup":
+        from .update_group import UpdateGroup
+
+        query = gql("""
+            mutation UpdateGroup($id: Int!, $name: String!, $redirectOnLogin: String!, $permissions: [String]!, $pageRules: [PageRuleInput]!) {
+              groups {
+                update(
+                  id: $id
+                  name: $name
+                  redirectOnLogin: $redirectOnLogin
+                  permissions: $permissions
+                  pageRules: $pageRules
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "id": id,
+            "name": name,
+            "redirectOnLogin": redirect_on_login,
+            "permissions": permissions,
+            "pageRules": page_rules,
+        }
+        response = self.execute(
+            query=query, operation_name="UpdateGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateGroup, data, "UpdateGroup")
+
+    def delete_group(self, id: int, **kwargs: Any) -> "DeleteGroup":
+        from .delete_group import DeleteGroup
+
+        query = gql("""
+            mutation DeleteGroup($id: Int!) {
+              groups {
+                delete(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="DeleteGroup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(DeleteGroup, data, "DeleteGroup")
+
+    def assign_user_to_group(
+        self, group_id: int, user_id: int, **kwargs: Any
+    ) -> "AssignUserToGroup":
+        from .assign_user_to_group import AssignUserToGroup
+
+        query = gql("""
+            mutation AssignUserToGroup($groupId: Int!, $userId: Int!) {
+              groups {
+                assignUser(groupId: $groupId, userId: $userId) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"groupId": group_id, "userId": user_id}
+        response = self.execute(
+            query=query,
+            operation_name="AssignUserToGroup",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(AssignUserToGroup, data, "AssignUserToGroup")
+
+    def unassign_user_from_group(
+        self, group_id: int, user_id: int, **kwargs: Any
+    ) -> "UnassignUserFromGroup":
+        from .unassign_user_from_group import UnassignUserFromGroup
+
+        query = gql("""
+            mutation UnassignUserFromGroup($groupId: Int!, $userId: Int!) {
+              groups {
+                unassignUser(groupId: $groupId, userId: $userId) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"groupId": group_id, "userId": user_id}
+        response = self.execute(
+            query=query,
+            operation_name="UnassignUserFromGroup",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UnassignUserFromGroup, data, "UnassignUserFromGroup")
+
+    def list_locales(self, **kwargs: Any) -> "ListLocales":
+        from .list_locales import ListLocales
+
+        query = gql("""
+            query ListLocales {
+              localization {
+                locales {
+                  ...Locale
+                }
+              }
+            }
+
+            fragment Locale on LocalizationLocale {
+              code
+              name
+              nativeName
+              availability
+              isRTL
+              isInstalled
+              installDate
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="ListLocales", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListLocales, data, "ListLocales")
+
+    def get_locale_config(self, **kwargs: Any) -> "GetLocaleConfig":
+        from .get_locale_config import GetLocaleConfig
+
+        query = gql("""
+            query GetLocaleConfig {
+              localization {
+                config {
+                  ...LocaleConfig
+                }
+              }
+            }
+
+            fragment LocaleConfig on LocalizationConfig {
+              locale
+              autoUpdate
+              namespacing
+              namespaces
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="GetLocaleConfig", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetLocaleConfig, data, "GetLocaleConfig")
+
+    def list_translations(
+        self, locale: str, namespace: str, **kwargs: Any
+    ) -> "ListTranslations":
+        from .list_translations import ListTranslations
+
+        query = gql("""
+            query ListTranslations($locale: String!, $namespace: String!) {
+              localization {
+                translations(locale: $locale, namespace: $namespace) {
+                  ...Translation
+                }
+              }
+            }
+
+            fragment Translation on Translation {
+              key
+              value
+            }
+            """)
+        variables: dict[str, object] = {"locale": locale, "namespace": namespace}
+        response = self.execute(
+            query=query,
+            operation_name="ListTranslations",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListTranslations, data, "ListTranslations")
+
+    def download_locale(self, locale: str, **kwargs: Any) -> "DownloadLocale":
+        from .download_locale import DownloadLocale
+
+        query = gql("""
+            mutation DownloadLocale($locale: String!) {
+              localization {
+                downloadLocale(locale: $locale) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"locale": locale}
+        response = self.execute(
+            query=query, operation_name="DownloadLocale", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(DownloadLocale, data, "DownloadLocale")
+
+    def update_locale_config(
+        self,
+        locale: str,
+        auto_update: bool,
+        namespacing: bool,
+        namespaces: list[str],
+        **kwargs: Any,
+    ) -> "UpdateLocaleConfig":
+        from .update_locale_config import UpdateLocaleConfig
+
+        query = gql("""
+            mutation UpdateLocaleConfig($locale: String!, $autoUpdate: Boolean!, $namespacing: Boolean!, $namespaces: [String]!) {
+              localization {
+                updateLocale(
+                  locale: $locale
+                  autoUpdate: $autoUpdate
+                  namespacing: $namespacing
+                  namespaces: $namespaces
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "locale": locale,
+            "autoUpdate": auto_update,
+            "namespacing": namespacing,
+            "namespaces": namespaces,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="UpdateLocaleConfig",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
+
+    def get_navigation_tree(self, **kwargs: Any) -> "GetNavigationTree":
+        from .get_navigation_tree import GetNavigationTree
+
+        query = gql("""
+            query GetNavigationTree {
+              navigation {
+                tree {
+                  ...NavigationTree
+                }
+              }
+            }
+
+            fragment NavigationItem on NavigationItem {
+              id
+              kind
+              label
+              icon
+              targetType
+              target
+              visibilityMode
+              visibilityGroups
+            }
+
+            fragment NavigationTree on NavigationTree {
+              locale
+              items {
+                ...NavigationItem
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query,
+            operation_name="GetNavigationTree",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetNavigationTree, data, "GetNavigationTree")
+
+    def get_navigation_config(self, **kwargs: Any) -> "GetNavigationConfig":
+        from .get_navigation_config import GetNavigationConfig
+
+        query = gql("""
+            query GetNavigationConfig {
+              navigation {
+                config {
+                  mode
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query,
+            operation_name="GetNavigationConfig",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetNavigationConfig, data, "GetNavigationConfig")
+
+    def update_navigation_tree(
+        self, tree: list["NavigationTreeInput"], **kwargs: Any
+    ) -> "UpdateNavigationTree":
+        from .update_navigation_tree import UpdateNavigationTree
+
+        query = gql("""
+            mutation UpdateNavigationTree($tree: [NavigationTreeInput]!) {
+              navigation {
+                updateTree(tree: $tree) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"tree": tree}
+        response = self.execute(
+            query=query,
+            operation_name="UpdateNavigationTree",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateNavigationTree, data, "UpdateNavigationTree")
+
+    def update_navigation_config(
+        self, mode: "NavigationMode", **kwargs: Any
+    ) -> "UpdateNavigationConfig":
+        from .update_navigation_config import UpdateNavigationConfig
+
+        query = gql("""
+            mutation UpdateNavigationConfig($mode: NavigationMode!) {
+              navigation {
+                updateConfig(mode: $mode) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"mode": mode}
+        response = self.execute(
+            query=query,
+            operation_name="UpdateNavigationConfig",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateNavigationConfig, data, "UpdateNavigationConfig")
+
     def get_page(self, id: int, **kwargs: Any) -> "GetPage":
         from .get_page import GetPage
 
@@ -298,6 +1348,27 @@ class GeneratedClient(BaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(GetPage, data, "GetPage")
+
+    def get_page_location(self, id: int, **kwargs: Any) -> "GetPageLocation":
+        from .get_page_location import GetPageLocation
+
+        query = gql("""
+            query GetPageLocation($id: Int!) {
+              pages {
+                single(id: $id) {
+                  id
+                  path
+                  locale
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="GetPageLocation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetPageLocation, data, "GetPageLocation")
 
     def get_page_by_path(
         self, path: str, locale: str, **kwargs: Any
@@ -1311,6 +2382,299 @@ class GeneratedClient(BaseClient):
         data = self.get_data(response)
         return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
+    def list_search_engines(self, **kwargs: Any) -> "ListSearchEngines":
+        from .list_search_engines import ListSearchEngines
+
+        query = gql("""
+            query ListSearchEngines {
+              search {
+                searchEngines {
+                  ...SearchEngine
+                }
+              }
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+
+            fragment SearchEngine on SearchEngine {
+              key
+              title
+              description
+              isAvailable
+              isEnabled
+              logo
+              website
+              config {
+                ...KeyValuePair
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query,
+            operation_name="ListSearchEngines",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListSearchEngines, data, "ListSearchEngines")
+
+    def rebuild_search_index(self, **kwargs: Any) -> "RebuildSearchIndex":
+        from .rebuild_search_index import RebuildSearchIndex
+
+        query = gql("""
+            mutation RebuildSearchIndex {
+              search {
+                rebuildIndex {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query,
+            operation_name="RebuildSearchIndex",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
+
+    def get_site_config(self, **kwargs: Any) -> "GetSiteConfig":
+        from .get_site_config import GetSiteConfig
+
+        query = gql("""
+            query GetSiteConfig {
+              site {
+                config {
+                  ...SiteConfig
+                }
+              }
+            }
+
+            fragment SiteConfig on SiteConfig {
+              host
+              title
+              description
+              robots
+              analyticsService
+              analyticsId
+              company
+              contentLicense
+              footerOverride
+              logoUrl
+              pageExtensions
+              authAutoLogin
+              authEnforce2FA
+              authHideLocal
+              authLoginBgUrl
+              authJwtAudience
+              authJwtExpiration
+              authJwtRenewablePeriod
+              editFab
+              editMenuBar
+              editMenuBtn
+              editMenuExternalBtn
+              editMenuExternalName
+              editMenuExternalIcon
+              editMenuExternalUrl
+              featurePageRatings
+              featurePageComments
+              featurePersonalWikis
+              securityOpenRedirect
+              securityIframe
+              securityReferrerPolicy
+              securityTrustProxy
+              securitySRI
+              securityHSTS
+              securityHSTSDuration
+              securityCSP
+              securityCSPDirectives
+              uploadMaxFileSize
+              uploadMaxFiles
+              uploadScanSVG
+              uploadForceDownload
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="GetSiteConfig", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetSiteConfig, data, "GetSiteConfig")
+
+    def update_site_config(
+        self,
+        host: Union[Optional[str], "UnsetType"] = UNSET,
+        title: Union[Optional[str], "UnsetType"] = UNSET,
+        description: Union[Optional[str], "UnsetType"] = UNSET,
+        robots: Union[Optional[list[Optional[str]]], "UnsetType"] = UNSET,
+        analytics_service: Union[Optional[str], "UnsetType"] = UNSET,
+        analytics_id: Union[Optional[str], "UnsetType"] = UNSET,
+        company: Union[Optional[str], "UnsetType"] = UNSET,
+        content_license: Union[Optional[str], "UnsetType"] = UNSET,
+        footer_override: Union[Optional[str], "UnsetType"] = UNSET,
+        logo_url: Union[Optional[str], "UnsetType"] = UNSET,
+        page_extensions: Union[Optional[str], "UnsetType"] = UNSET,
+        auth_auto_login: Union[Optional[bool], "UnsetType"] = UNSET,
+        auth_enforce_2_fa: Union[Optional[bool], "UnsetType"] = UNSET,
+        auth_hide_local: Union[Optional[bool], "UnsetType"] = UNSET,
+        auth_login_bg_url: Union[Optional[str], "UnsetType"] = UNSET,
+        auth_jwt_audience: Union[Optional[str], "UnsetType"] = UNSET,
+        auth_jwt_expiration: Union[Optional[str], "UnsetType"] = UNSET,
+        auth_jwt_renewable_period: Union[Optional[str], "UnsetType"] = UNSET,
+        edit_fab: Union[Optional[bool], "UnsetType"] = UNSET,
+        edit_menu_bar: Union[Optional[bool], "UnsetType"] = UNSET,
+        edit_menu_btn: Union[Optional[bool], "UnsetType"] = UNSET,
+        edit_menu_external_btn: Union[Optional[bool], "UnsetType"] = UNSET,
+        edit_menu_external_name: Union[Optional[str], "UnsetType"] = UNSET,
+        edit_menu_external_icon: Union[Optional[str], "UnsetType"] = UNSET,
+        edit_menu_external_url: Union[Optional[str], "UnsetType"] = UNSET,
+        feature_page_ratings: Union[Optional[bool], "UnsetType"] = UNSET,
+        feature_page_comments: Union[Optional[bool], "UnsetType"] = UNSET,
+        feature_personal_wikis: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_open_redirect: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_iframe: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_referrer_policy: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_trust_proxy: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_sri: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_hsts: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_hsts_duration: Union[Optional[int], "UnsetType"] = UNSET,
+        security_csp: Union[Optional[bool], "UnsetType"] = UNSET,
+        security_csp_directives: Union[Optional[str], "UnsetType"] = UNSET,
+        upload_max_file_size: Union[Optional[int], "UnsetType"] = UNSET,
+        upload_max_files: Union[Optional[int], "UnsetType"] = UNSET,
+        upload_scan_svg: Union[Optional[bool], "UnsetType"] = UNSET,
+        upload_force_download: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "UpdateSiteConfig":
+        from .update_site_config import UpdateSiteConfig
+
+        query = gql("""
+            mutation UpdateSiteConfig($host: String, $title: String, $description: String, $robots: [String], $analyticsService: String, $analyticsId: String, $company: String, $contentLicense: String, $footerOverride: String, $logoUrl: String, $pageExtensions: String, $authAutoLogin: Boolean, $authEnforce2FA: Boolean, $authHideLocal: Boolean, $authLoginBgUrl: String, $authJwtAudience: String, $authJwtExpiration: String, $authJwtRenewablePeriod: String, $editFab: Boolean, $editMenuBar: Boolean, $editMenuBtn: Boolean, $editMenuExternalBtn: Boolean, $editMenuExternalName: String, $editMenuExternalIcon: String, $editMenuExternalUrl: String, $featurePageRatings: Boolean, $featurePageComments: Boolean, $featurePersonalWikis: Boolean, $securityOpenRedirect: Boolean, $securityIframe: Boolean, $securityReferrerPolicy: Boolean, $securityTrustProxy: Boolean, $securitySRI: Boolean, $securityHSTS: Boolean, $securityHSTSDuration: Int, $securityCSP: Boolean, $securityCSPDirectives: String, $uploadMaxFileSize: Int, $uploadMaxFiles: Int, $uploadScanSVG: Boolean, $uploadForceDownload: Boolean) {
+              site {
+                updateConfig(
+                  host: $host
+                  title: $title
+                  description: $description
+                  robots: $robots
+                  analyticsService: $analyticsService
+                  analyticsId: $analyticsId
+                  company: $company
+                  contentLicense: $contentLicense
+                  footerOverride: $footerOverride
+                  logoUrl: $logoUrl
+                  pageExtensions: $pageExtensions
+                  authAutoLogin: $authAutoLogin
+                  authEnforce2FA: $authEnforce2FA
+                  authHideLocal: $authHideLocal
+                  authLoginBgUrl: $authLoginBgUrl
+                  authJwtAudience: $authJwtAudience
+                  authJwtExpiration: $authJwtExpiration
+                  authJwtRenewablePeriod: $authJwtRenewablePeriod
+                  editFab: $editFab
+                  editMenuBar: $editMenuBar
+                  editMenuBtn: $editMenuBtn
+                  editMenuExternalBtn: $editMenuExternalBtn
+                  editMenuExternalName: $editMenuExternalName
+                  editMenuExternalIcon: $editMenuExternalIcon
+                  editMenuExternalUrl: $editMenuExternalUrl
+                  featurePageRatings: $featurePageRatings
+                  featurePageComments: $featurePageComments
+                  featurePersonalWikis: $featurePersonalWikis
+                  securityOpenRedirect: $securityOpenRedirect
+                  securityIframe: $securityIframe
+                  securityReferrerPolicy: $securityReferrerPolicy
+                  securityTrustProxy: $securityTrustProxy
+                  securitySRI: $securitySRI
+                  securityHSTS: $securityHSTS
+                  securityHSTSDuration: $securityHSTSDuration
+                  securityCSP: $securityCSP
+                  securityCSPDirectives: $securityCSPDirectives
+                  uploadMaxFileSize: $uploadMaxFileSize
+                  uploadMaxFiles: $uploadMaxFiles
+                  uploadScanSVG: $uploadScanSVG
+                  uploadForceDownload: $uploadForceDownload
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "host": host,
+            "title": title,
+            "description": description,
+            "robots": robots,
+            "analyticsService": analytics_service,
+            "analyticsId": analytics_id,
+            "company": company,
+            "contentLicense": content_license,
+            "footerOverride": footer_override,
+            "logoUrl": logo_url,
+            "pageExtensions": page_extensions,
+            "authAutoLogin": auth_auto_login,
+            "authEnforce2FA": auth_enforce_2_fa,
+            "authHideLocal": auth_hide_local,
+            "authLoginBgUrl": auth_login_bg_url,
+            "authJwtAudience": auth_jwt_audience,
+            "authJwtExpiration": auth_jwt_expiration,
+            "authJwtRenewablePeriod": auth_jwt_renewable_period,
+            "editFab": edit_fab,
+            "editMenuBar": edit_menu_bar,
+            "editMenuBtn": edit_menu_btn,
+            "editMenuExternalBtn": edit_menu_external_btn,
+            "editMenuExternalName": edit_menu_external_name,
+            "editMenuExternalIcon": edit_menu_external_icon,
+            "editMenuExternalUrl": edit_menu_external_url,
+            "featurePageRatings": feature_page_ratings,
+            "featurePageComments": feature_page_comments,
+            "featurePersonalWikis": feature_personal_wikis,
+            "securityOpenRedirect": security_open_redirect,
+            "securityIframe": security_iframe,
+            "securityReferrerPolicy": security_referrer_policy,
+            "securityTrustProxy": security_trust_proxy,
+            "securitySRI": security_sri,
+            "securityHSTS": security_hsts,
+            "securityHSTSDuration": security_hsts_duration,
+            "securityCSP": security_csp,
+            "securityCSPDirectives": security_csp_directives,
+            "uploadMaxFileSize": upload_max_file_size,
+            "uploadMaxFiles": upload_max_files,
+            "uploadScanSVG": upload_scan_svg,
+            "uploadForceDownload": upload_force_download,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="UpdateSiteConfig",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
+
     def get_system_info(self, **kwargs: Any) -> "GetSystemInfo":
         from .get_system_info import GetSystemInfo
 
@@ -1400,3 +2764,537 @@ class GeneratedClient(BaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(GetProfile, data, "GetProfile")
+
+    def list_users(self, **kwargs: Any) -> "ListUsers":
+        from .list_users import ListUsers
+
+        query = gql("""
+            query ListUsers {
+              users {
+                list {
+                  ...UserMinimal
+                }
+              }
+            }
+
+            fragment UserMinimal on UserMinimal {
+              id
+              name
+              email
+              providerKey
+              isSystem
+              isActive
+              createdAt
+              lastLoginAt
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="ListUsers", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListUsers, data, "ListUsers")
+
+    def search_users(self, query: str, **kwargs: Any) -> "SearchUsers":
+        from .search_users import SearchUsers
+
+        _query = gql("""
+            query SearchUsers($query: String!) {
+              users {
+                search(query: $query) {
+                  ...UserMinimal
+                }
+              }
+            }
+
+            fragment UserMinimal on UserMinimal {
+              id
+              name
+              email
+              providerKey
+              isSystem
+              isActive
+              createdAt
+              lastLoginAt
+            }
+            """)
+        variables: dict[str, object] = {"query": query}
+        response = self.execute(
+            query=_query, operation_name="SearchUsers", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(SearchUsers, data, "SearchUsers")
+
+    def get_user(self, id: int, **kwargs: Any) -> "GetUser":
+        from .get_user import GetUser
+
+        query = gql("""
+            query GetUser($id: Int!) {
+              users {
+                single(id: $id) {
+                  ...User
+                }
+              }
+            }
+
+            fragment User on User {
+              id
+              name
+              email
+              providerKey
+              providerName
+              providerId
+              providerIs2FACapable
+              isSystem
+              isActive
+              isVerified
+              location
+              jobTitle
+              timezone
+              dateFormat
+              appearance
+              createdAt
+              updatedAt
+              lastLoginAt
+              tfaIsActive
+              groups {
+                ...UserGroup
+              }
+            }
+
+            fragment UserGroup on Group {
+              id
+              name
+              isSystem
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="GetUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetUser, data, "GetUser")
+
+    def list_last_logins(self, **kwargs: Any) -> "ListLastLogins":
+        from .list_last_logins import ListLastLogins
+
+        query = gql("""
+            query ListLastLogins {
+              users {
+                lastLogins {
+                  ...UserLastLogin
+                }
+              }
+            }
+
+            fragment UserLastLogin on UserLastLogin {
+              id
+              name
+              lastLoginAt
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = self.execute(
+            query=query, operation_name="ListLastLogins", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListLastLogins, data, "ListLastLogins")
+
+    def create_user(
+        self,
+        email: str,
+        name: str,
+        provider_key: str,
+        groups: list[int],
+        password_raw: Union[Optional[str], "UnsetType"] = UNSET,
+        must_change_password: Union[Optional[bool], "UnsetType"] = UNSET,
+        send_welcome_email: Union[Optional[bool], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "CreateUser":
+        from .create_user import CreateUser
+
+        query = gql("""
+            mutation CreateUser($email: String!, $name: String!, $passwordRaw: String, $providerKey: String!, $groups: [Int]!, $mustChangePassword: Boolean, $sendWelcomeEmail: Boolean) {
+              users {
+                create(
+                  email: $email
+                  name: $name
+                  passwordRaw: $passwordRaw
+                  providerKey: $providerKey
+                  groups: $groups
+                  mustChangePassword: $mustChangePassword
+                  sendWelcomeEmail: $sendWelcomeEmail
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "email": email,
+            "name": name,
+            "passwordRaw": password_raw,
+            "providerKey": provider_key,
+            "groups": groups,
+            "mustChangePassword": must_change_password,
+            "sendWelcomeEmail": send_welcome_email,
+        }
+        response = self.execute(
+            query=query, operation_name="CreateUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(CreateUser, data, "CreateUser")
+
+    def update_user(
+        self,
+        id: int,
+        email: Union[Optional[str], "UnsetType"] = UNSET,
+        name: Union[Optional[str], "UnsetType"] = UNSET,
+        new_password: Union[Optional[str], "UnsetType"] = UNSET,
+        groups: Union[Optional[list[Optional[int]]], "UnsetType"] = UNSET,
+        location: Union[Optional[str], "UnsetType"] = UNSET,
+        job_title: Union[Optional[str], "UnsetType"] = UNSET,
+        timezone: Union[Optional[str], "UnsetType"] = UNSET,
+        date_format: Union[Optional[str], "UnsetType"] = UNSET,
+        appearance: Union[Optional[str], "UnsetType"] = UNSET,
+        **kwargs: Any,
+    ) -> "UpdateUser":
+        from .update_user import UpdateUser
+
+        query = gql("""
+            mutation UpdateUser($id: Int!, $email: String, $name: String, $newPassword: String, $groups: [Int], $location: String, $jobTitle: String, $timezone: String, $dateFormat: String, $appearance: String) {
+              users {
+                update(
+                  id: $id
+                  email: $email
+                  name: $name
+                  newPassword: $newPassword
+                  groups: $groups
+                  location: $location
+                  jobTitle: $jobTitle
+                  timezone: $timezone
+                  dateFormat: $dateFormat
+                  appearance: $appearance
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "id": id,
+            "email": email,
+            "name": name,
+            "newPassword": new_password,
+            "groups": groups,
+            "location": location,
+            "jobTitle": job_title,
+            "timezone": timezone,
+            "dateFormat": date_format,
+            "appearance": appearance,
+        }
+        response = self.execute(
+            query=query, operation_name="UpdateUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateUser, data, "UpdateUser")
+
+    def delete_user(self, id: int, replace_id: int, **kwargs: Any) -> "DeleteUser":
+        from .delete_user import DeleteUser
+
+        query = gql("""
+            mutation DeleteUser($id: Int!, $replaceId: Int!) {
+              users {
+                delete(id: $id, replaceId: $replaceId) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "replaceId": replace_id}
+        response = self.execute(
+            query=query, operation_name="DeleteUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(DeleteUser, data, "DeleteUser")
+
+    def activate_user(self, id: int, **kwargs: Any) -> "ActivateUser":
+        from .activate_user import ActivateUser
+
+        query = gql("""
+            mutation ActivateUser($id: Int!) {
+              users {
+                activate(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="ActivateUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ActivateUser, data, "ActivateUser")
+
+    def deactivate_user(self, id: int, **kwargs: Any) -> "DeactivateUser":
+        from .deactivate_user import DeactivateUser
+
+        query = gql("""
+            mutation DeactivateUser($id: Int!) {
+              users {
+                deactivate(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="DeactivateUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(DeactivateUser, data, "DeactivateUser")
+
+    def verify_user(self, id: int, **kwargs: Any) -> "VerifyUser":
+        from .verify_user import VerifyUser
+
+        query = gql("""
+            mutation VerifyUser($id: Int!) {
+              users {
+                verify(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="VerifyUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(VerifyUser, data, "VerifyUser")
+
+    def enable_user_tfa(self, id: int, **kwargs: Any) -> "EnableUserTfa":
+        from .enable_user_tfa import EnableUserTfa
+
+        query = gql("""
+            mutation EnableUserTfa($id: Int!) {
+              users {
+                enableTFA(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="EnableUserTfa", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(EnableUserTfa, data, "EnableUserTfa")
+
+    def disable_user_tfa(self, id: int, **kwargs: Any) -> "DisableUserTfa":
+        from .disable_user_tfa import DisableUserTfa
+
+        query = gql("""
+            mutation DisableUserTfa($id: Int!) {
+              users {
+                disableTFA(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="DisableUserTfa", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(DisableUserTfa, data, "DisableUserTfa")
+
+    def reset_user_password(self, id: int, **kwargs: Any) -> "ResetUserPassword":
+        from .reset_user_password import ResetUserPassword
+
+        query = gql("""
+            mutation ResetUserPassword($id: Int!) {
+              users {
+                resetPassword(id: $id) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query,
+            operation_name="ResetUserPassword",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ResetUserPassword, data, "ResetUserPassword")
+
+    def update_profile(
+        self,
+        name: str,
+        location: str,
+        job_title: str,
+        timezone: str,
+        date_format: str,
+        appearance: str,
+        **kwargs: Any,
+    ) -> "UpdateProfile":
+        from .update_profile import UpdateProfile
+
+        query = gql("""
+            mutation UpdateProfile($name: String!, $location: String!, $jobTitle: String!, $timezone: String!, $dateFormat: String!, $appearance: String!) {
+              users {
+                updateProfile(
+                  name: $name
+                  location: $location
+                  jobTitle: $jobTitle
+                  timezone: $timezone
+                  dateFormat: $dateFormat
+                  appearance: $appearance
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                  jwt
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "location": location,
+            "jobTitle": job_title,
+            "timezone": timezone,
+            "dateFormat": date_format,
+            "appearance": appearance,
+        }
+        response = self.execute(
+            query=query, operation_name="UpdateProfile", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateProfile, data, "UpdateProfile")
+
+    def change_password(
+        self, current: str, new: str, **kwargs: Any
+    ) -> "ChangePassword":
+        from .change_password import ChangePassword
+
+        query = gql("""
+            mutation ChangePassword($current: String!, $new: String!) {
+              users {
+                changePassword(current: $current, new: $new) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                  jwt
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"current": current, "new": new}
+        response = self.execute(
+            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(ChangePassword, data, "ChangePassword")

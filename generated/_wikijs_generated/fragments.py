@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 from pydantic import BeforeValidator, Field
 
 from .base_model import BaseModel
+from .enums import AssetKind, PageRuleMatch
 from .scalars import parse_date
 
 
@@ -23,6 +24,178 @@ class ApiKey(BaseModel):
         alias="updatedAt"
     )
     is_revoked: bool = Field(alias="isRevoked")
+
+
+class AssetFolder(BaseModel):
+    id: int
+    slug: str
+    name: Optional[str]
+
+
+class AssetLocation(BaseModel):
+    folder: Optional["AssetLocationFolder"]
+
+
+class AssetLocationFolder(AssetFolder):
+    pass
+
+
+class Asset(AssetLocation):
+    id: int
+    filename: str
+    ext: str
+    kind: AssetKind
+    mime: str
+    file_size: int = Field(alias="fileSize")
+    metadata: Optional[str]
+    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="createdAt"
+    )
+    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="updatedAt"
+    )
+
+
+class Comment(BaseModel):
+    id: int
+    content: str
+    render: str
+    author_id: int = Field(alias="authorId")
+    author_name: str = Field(alias="authorName")
+    author_email: str = Field(alias="authorEmail")
+    author_ip: str = Field(alias="authorIP")
+    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="createdAt"
+    )
+    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="updatedAt"
+    )
+
+
+class KeyValuePair(BaseModel):
+    key: str
+    value: str
+
+
+class CommentProvider(BaseModel):
+    key: str
+    title: str
+    description: Optional[str]
+    is_available: Optional[bool] = Field(alias="isAvailable")
+    is_enabled: bool = Field(alias="isEnabled")
+    logo: Optional[str]
+    website: Optional[str]
+    config: Optional[list["CommentProviderConfig"]]
+
+
+class CommentProviderConfig(KeyValuePair):
+    pass
+
+
+class GroupPageRule(BaseModel):
+    id: str
+    deny: bool
+    match: PageRuleMatch
+    roles: list[str]
+    path: str
+    locales: list[str]
+
+
+class UserMinimal(BaseModel):
+    id: int
+    name: str
+    email: str
+    provider_key: str = Field(alias="providerKey")
+    is_system: bool = Field(alias="isSystem")
+    is_active: bool = Field(alias="isActive")
+    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="createdAt"
+    )
+    last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
+        alias="lastLoginAt"
+    )
+
+
+class Group(BaseModel):
+    id: int
+    name: str
+    is_system: bool = Field(alias="isSystem")
+    redirect_on_login: Optional[str] = Field(alias="redirectOnLogin")
+    permissions: list[str]
+    page_rules: Optional[list["GroupPageRules"]] = Field(alias="pageRules")
+    users: Optional[list["GroupUsers"]]
+    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="createdAt"
+    )
+    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="updatedAt"
+    )
+
+
+class GroupPageRules(GroupPageRule):
+    pass
+
+
+class GroupUsers(UserMinimal):
+    pass
+
+
+class GroupMinimal(BaseModel):
+    id: int
+    name: str
+    is_system: bool = Field(alias="isSystem")
+    user_count: Optional[int] = Field(alias="userCount")
+    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="createdAt"
+    )
+    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="updatedAt"
+    )
+
+
+class Locale(BaseModel):
+    code: str
+    name: str
+    native_name: str = Field(alias="nativeName")
+    availability: int
+    is_rtl: bool = Field(alias="isRTL")
+    is_installed: bool = Field(alias="isInstalled")
+    install_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
+        alias="installDate"
+    )
+    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="createdAt"
+    )
+    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="updatedAt"
+    )
+
+
+class LocaleConfig(BaseModel):
+    locale: str
+    auto_update: bool = Field(alias="autoUpdate")
+    namespacing: bool
+    namespaces: list[str]
+
+
+class NavigationItem(BaseModel):
+    id: str
+    kind: str
+    label: Optional[str]
+    icon: Optional[str]
+    target_type: Optional[str] = Field(alias="targetType")
+    target: Optional[str]
+    visibility_mode: Optional[str] = Field(alias="visibilityMode")
+    visibility_groups: Optional[list[int]] = Field(alias="visibilityGroups")
+
+
+class NavigationTree(BaseModel):
+    locale: str
+    items: list["NavigationTreeItems"]
+
+
+class NavigationTreeItems(NavigationItem):
+    pass
 
 
 class PageTag(BaseModel):
@@ -231,6 +404,65 @@ class ResponseStatus(BaseModel):
     message: Optional[str]
 
 
+class SearchEngine(BaseModel):
+    key: str
+    title: str
+    description: Optional[str]
+    is_available: Optional[bool] = Field(alias="isAvailable")
+    is_enabled: bool = Field(alias="isEnabled")
+    logo: Optional[str]
+    website: Optional[str]
+    config: Optional[list["SearchEngineConfig"]]
+
+
+class SearchEngineConfig(KeyValuePair):
+    pass
+
+
+class SiteConfig(BaseModel):
+    host: Optional[str]
+    title: Optional[str]
+    description: Optional[str]
+    robots: Optional[list[str]]
+    analytics_service: Optional[str] = Field(alias="analyticsService")
+    analytics_id: Optional[str] = Field(alias="analyticsId")
+    company: Optional[str]
+    content_license: Optional[str] = Field(alias="contentLicense")
+    footer_override: Optional[str] = Field(alias="footerOverride")
+    logo_url: Optional[str] = Field(alias="logoUrl")
+    page_extensions: Optional[str] = Field(alias="pageExtensions")
+    auth_auto_login: Optional[bool] = Field(alias="authAutoLogin")
+    auth_enforce_2_fa: Optional[bool] = Field(alias="authEnforce2FA")
+    auth_hide_local: Optional[bool] = Field(alias="authHideLocal")
+    auth_login_bg_url: Optional[str] = Field(alias="authLoginBgUrl")
+    auth_jwt_audience: Optional[str] = Field(alias="authJwtAudience")
+    auth_jwt_expiration: Optional[str] = Field(alias="authJwtExpiration")
+    auth_jwt_renewable_period: Optional[str] = Field(alias="authJwtRenewablePeriod")
+    edit_fab: Optional[bool] = Field(alias="editFab")
+    edit_menu_bar: Optional[bool] = Field(alias="editMenuBar")
+    edit_menu_btn: Optional[bool] = Field(alias="editMenuBtn")
+    edit_menu_external_btn: Optional[bool] = Field(alias="editMenuExternalBtn")
+    edit_menu_external_name: Optional[str] = Field(alias="editMenuExternalName")
+    edit_menu_external_icon: Optional[str] = Field(alias="editMenuExternalIcon")
+    edit_menu_external_url: Optional[str] = Field(alias="editMenuExternalUrl")
+    feature_page_ratings: Optional[bool] = Field(alias="featurePageRatings")
+    feature_page_comments: Optional[bool] = Field(alias="featurePageComments")
+    feature_personal_wikis: Optional[bool] = Field(alias="featurePersonalWikis")
+    security_open_redirect: Optional[bool] = Field(alias="securityOpenRedirect")
+    security_iframe: Optional[bool] = Field(alias="securityIframe")
+    security_referrer_policy: Optional[bool] = Field(alias="securityReferrerPolicy")
+    security_trust_proxy: Optional[bool] = Field(alias="securityTrustProxy")
+    security_sri: Optional[bool] = Field(alias="securitySRI")
+    security_hsts: Optional[bool] = Field(alias="securityHSTS")
+    security_hsts_duration: Optional[int] = Field(alias="securityHSTSDuration")
+    security_csp: Optional[bool] = Field(alias="securityCSP")
+    security_csp_directives: Optional[str] = Field(alias="securityCSPDirectives")
+    upload_max_file_size: Optional[int] = Field(alias="uploadMaxFileSize")
+    upload_max_files: Optional[int] = Field(alias="uploadMaxFiles")
+    upload_scan_svg: Optional[bool] = Field(alias="uploadScanSVG")
+    upload_force_download: Optional[bool] = Field(alias="uploadForceDownload")
+
+
 class SystemInfo(BaseModel):
     config_file: Optional[str] = Field(alias="configFile")
     cpu_cores: Optional[int] = Field(alias="cpuCores")
@@ -265,6 +497,58 @@ class SystemInfo(BaseModel):
     upgrade_capable: Optional[bool] = Field(alias="upgradeCapable")
     users_total: Optional[int] = Field(alias="usersTotal")
     working_directory: Optional[str] = Field(alias="workingDirectory")
+
+
+class Translation(BaseModel):
+    key: str
+    value: str
+
+
+class UserGroup(BaseModel):
+    id: int
+    name: str
+    is_system: bool = Field(alias="isSystem")
+
+
+class User(BaseModel):
+    id: int
+    name: str
+    email: str
+    provider_key: str = Field(alias="providerKey")
+    provider_name: Optional[str] = Field(alias="providerName")
+    provider_id: Optional[str] = Field(alias="providerId")
+    provider_is_2_fa_capable: Optional[bool] = Field(alias="providerIs2FACapable")
+    is_system: bool = Field(alias="isSystem")
+    is_active: bool = Field(alias="isActive")
+    is_verified: bool = Field(alias="isVerified")
+    location: str
+    job_title: str = Field(alias="jobTitle")
+    timezone: str
+    date_format: str = Field(alias="dateFormat")
+    appearance: str
+    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="createdAt"
+    )
+    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="updatedAt"
+    )
+    last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
+        alias="lastLoginAt"
+    )
+    tfa_is_active: bool = Field(alias="tfaIsActive")
+    groups: list["UserGroups"]
+
+
+class UserGroups(UserGroup):
+    pass
+
+
+class UserLastLogin(BaseModel):
+    id: int
+    name: str
+    last_login_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
+        alias="lastLoginAt"
+    )
 
 
 class UserProfile(BaseModel):

@@ -13,6 +13,30 @@ class OperationSpec(NamedTuple):
     result_class: str
 
 
+ACTIVATE_USER: Final = OperationSpec(
+    'ActivateUser',
+    'mutation',
+    'mutation ActivateUser($id: Int!) {\n  users {\n    activate(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.activate_user',
+    'ActivateUser',
+)
+
+ASSIGN_USER_TO_GROUP: Final = OperationSpec(
+    'AssignUserToGroup',
+    'mutation',
+    'mutation AssignUserToGroup($groupId: Int!, $userId: Int!) {\n  groups {\n    assignUser(groupId: $groupId, userId: $userId) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.assign_user_to_group',
+    'AssignUserToGroup',
+)
+
+CHANGE_PASSWORD: Final = OperationSpec(
+    'ChangePassword',
+    'mutation',
+    'mutation ChangePassword($current: String!, $new: String!) {\n  users {\n    changePassword(current: $current, new: $new) {\n      responseResult {\n        ...ResponseStatus\n      }\n      jwt\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.change_password',
+    'ChangePassword',
+)
+
 CHECK_PAGE_CONFLICTS: Final = OperationSpec(
     'CheckPageConflicts',
     'query',
@@ -37,12 +61,76 @@ CREATE_API_KEY: Final = OperationSpec(
     'CreateApiKey',
 )
 
+CREATE_ASSET_FOLDER: Final = OperationSpec(
+    'CreateAssetFolder',
+    'mutation',
+    'mutation CreateAssetFolder($parentFolderId: Int!, $slug: String!, $name: String) {\n  assets {\n    createFolder(parentFolderId: $parentFolderId, slug: $slug, name: $name) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.create_asset_folder',
+    'CreateAssetFolder',
+)
+
+CREATE_COMMENT: Final = OperationSpec(
+    'CreateComment',
+    'mutation',
+    'mutation CreateComment($pageId: Int!, $content: String!, $replyTo: Int, $guestName: String, $guestEmail: String) {\n  comments {\n    create(\n      pageId: $pageId\n      content: $content\n      replyTo: $replyTo\n      guestName: $guestName\n      guestEmail: $guestEmail\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n      id\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.create_comment',
+    'CreateComment',
+)
+
+CREATE_GROUP: Final = OperationSpec(
+    'CreateGroup',
+    'mutation',
+    'mutation CreateGroup($name: String!) {\n  groups {\n    create(name: $name) {\n      responseResult {\n        ...ResponseStatus\n      }\n      group {\n        id\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.create_group',
+    'CreateGroup',
+)
+
 CREATE_PAGE: Final = OperationSpec(
     'CreatePage',
     'mutation',
     'mutation CreatePage($content: String!, $description: String!, $editor: String!, $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!, $publishEndDate: Date, $publishStartDate: Date, $scriptCss: String, $scriptJs: String, $tags: [String]!, $title: String!) {\n  pages {\n    create(\n      content: $content\n      description: $description\n      editor: $editor\n      isPublished: $isPublished\n      isPrivate: $isPrivate\n      locale: $locale\n      path: $path\n      publishEndDate: $publishEndDate\n      publishStartDate: $publishStartDate\n      scriptCss: $scriptCss\n      scriptJs: $scriptJs\n      tags: $tags\n      title: $title\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n      page {\n        ...PageWriteResult\n      }\n    }\n  }\n}\n\nfragment PageWriteResult on Page {\n  id\n  path\n  hash\n  title\n  description\n  isPrivate\n  isPublished\n  content\n  render\n  contentType\n  createdAt\n  updatedAt\n  authorId\n  authorName\n  creatorId\n  tags {\n    tag\n    title\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.create_page',
     'CreatePage',
+)
+
+CREATE_USER: Final = OperationSpec(
+    'CreateUser',
+    'mutation',
+    'mutation CreateUser($email: String!, $name: String!, $passwordRaw: String, $providerKey: String!, $groups: [Int]!, $mustChangePassword: Boolean, $sendWelcomeEmail: Boolean) {\n  users {\n    create(\n      email: $email\n      name: $name\n      passwordRaw: $passwordRaw\n      providerKey: $providerKey\n      groups: $groups\n      mustChangePassword: $mustChangePassword\n      sendWelcomeEmail: $sendWelcomeEmail\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.create_user',
+    'CreateUser',
+)
+
+DEACTIVATE_USER: Final = OperationSpec(
+    'DeactivateUser',
+    'mutation',
+    'mutation DeactivateUser($id: Int!) {\n  users {\n    deactivate(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.deactivate_user',
+    'DeactivateUser',
+)
+
+DELETE_ASSET: Final = OperationSpec(
+    'DeleteAsset',
+    'mutation',
+    'mutation DeleteAsset($id: Int!) {\n  assets {\n    deleteAsset(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.delete_asset',
+    'DeleteAsset',
+)
+
+DELETE_COMMENT: Final = OperationSpec(
+    'DeleteComment',
+    'mutation',
+    'mutation DeleteComment($id: Int!) {\n  comments {\n    delete(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.delete_comment',
+    'DeleteComment',
+)
+
+DELETE_GROUP: Final = OperationSpec(
+    'DeleteGroup',
+    'mutation',
+    'mutation DeleteGroup($id: Int!) {\n  groups {\n    delete(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.delete_group',
+    'DeleteGroup',
 )
 
 DELETE_PAGE: Final = OperationSpec(
@@ -61,6 +149,38 @@ DELETE_PAGE_TAG: Final = OperationSpec(
     'DeletePageTag',
 )
 
+DELETE_USER: Final = OperationSpec(
+    'DeleteUser',
+    'mutation',
+    'mutation DeleteUser($id: Int!, $replaceId: Int!) {\n  users {\n    delete(id: $id, replaceId: $replaceId) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.delete_user',
+    'DeleteUser',
+)
+
+DISABLE_USER_TFA: Final = OperationSpec(
+    'DisableUserTfa',
+    'mutation',
+    'mutation DisableUserTfa($id: Int!) {\n  users {\n    disableTFA(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.disable_user_tfa',
+    'DisableUserTfa',
+)
+
+DOWNLOAD_LOCALE: Final = OperationSpec(
+    'DownloadLocale',
+    'mutation',
+    'mutation DownloadLocale($locale: String!) {\n  localization {\n    downloadLocale(locale: $locale) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.download_locale',
+    'DownloadLocale',
+)
+
+ENABLE_USER_TFA: Final = OperationSpec(
+    'EnableUserTfa',
+    'mutation',
+    'mutation EnableUserTfa($id: Int!) {\n  users {\n    enableTFA(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.enable_user_tfa',
+    'EnableUserTfa',
+)
+
 FLUSH_PAGE_CACHE: Final = OperationSpec(
     'FlushPageCache',
     'mutation',
@@ -69,12 +189,60 @@ FLUSH_PAGE_CACHE: Final = OperationSpec(
     'FlushPageCache',
 )
 
+FLUSH_TEMP_UPLOADS: Final = OperationSpec(
+    'FlushTempUploads',
+    'mutation',
+    'mutation FlushTempUploads {\n  assets {\n    flushTempUploads {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.flush_temp_uploads',
+    'FlushTempUploads',
+)
+
 GET_API_STATE: Final = OperationSpec(
     'GetApiState',
     'query',
     'query GetApiState {\n  authentication {\n    apiState\n  }\n}',
     '.get_api_state',
     'GetApiState',
+)
+
+GET_COMMENT: Final = OperationSpec(
+    'GetComment',
+    'query',
+    'query GetComment($id: Int!) {\n  comments {\n    single(id: $id) {\n      ...Comment\n    }\n  }\n}\n\nfragment Comment on CommentPost {\n  id\n  content\n  render\n  authorId\n  authorName\n  authorEmail\n  authorIP\n  createdAt\n  updatedAt\n}',
+    '.get_comment',
+    'GetComment',
+)
+
+GET_GROUP: Final = OperationSpec(
+    'GetGroup',
+    'query',
+    'query GetGroup($id: Int!) {\n  groups {\n    single(id: $id) {\n      ...Group\n    }\n  }\n}\n\nfragment Group on Group {\n  id\n  name\n  isSystem\n  redirectOnLogin\n  permissions\n  pageRules {\n    ...GroupPageRule\n  }\n  users {\n    ...UserMinimal\n  }\n  createdAt\n  updatedAt\n}\n\nfragment GroupPageRule on PageRule {\n  id\n  deny\n  match\n  roles\n  path\n  locales\n}\n\nfragment UserMinimal on UserMinimal {\n  id\n  name\n  email\n  providerKey\n  isSystem\n  isActive\n  createdAt\n  lastLoginAt\n}',
+    '.get_group',
+    'GetGroup',
+)
+
+GET_LOCALE_CONFIG: Final = OperationSpec(
+    'GetLocaleConfig',
+    'query',
+    'query GetLocaleConfig {\n  localization {\n    config {\n      ...LocaleConfig\n    }\n  }\n}\n\nfragment LocaleConfig on LocalizationConfig {\n  locale\n  autoUpdate\n  namespacing\n  namespaces\n}',
+    '.get_locale_config',
+    'GetLocaleConfig',
+)
+
+GET_NAVIGATION_CONFIG: Final = OperationSpec(
+    'GetNavigationConfig',
+    'query',
+    'query GetNavigationConfig {\n  navigation {\n    config {\n      mode\n    }\n  }\n}',
+    '.get_navigation_config',
+    'GetNavigationConfig',
+)
+
+GET_NAVIGATION_TREE: Final = OperationSpec(
+    'GetNavigationTree',
+    'query',
+    'query GetNavigationTree {\n  navigation {\n    tree {\n      ...NavigationTree\n    }\n  }\n}\n\nfragment NavigationItem on NavigationItem {\n  id\n  kind\n  label\n  icon\n  targetType\n  target\n  visibilityMode\n  visibilityGroups\n}\n\nfragment NavigationTree on NavigationTree {\n  locale\n  items {\n    ...NavigationItem\n  }\n}',
+    '.get_navigation_tree',
+    'GetNavigationTree',
 )
 
 GET_PAGE: Final = OperationSpec(
@@ -117,6 +285,14 @@ GET_PAGE_LINKS: Final = OperationSpec(
     'GetPageLinks',
 )
 
+GET_PAGE_LOCATION: Final = OperationSpec(
+    'GetPageLocation',
+    'query',
+    'query GetPageLocation($id: Int!) {\n  pages {\n    single(id: $id) {\n      id\n      path\n      locale\n    }\n  }\n}',
+    '.get_page_location',
+    'GetPageLocation',
+)
+
 GET_PAGE_TREE: Final = OperationSpec(
     'GetPageTree',
     'query',
@@ -141,6 +317,14 @@ GET_PROFILE: Final = OperationSpec(
     'GetProfile',
 )
 
+GET_SITE_CONFIG: Final = OperationSpec(
+    'GetSiteConfig',
+    'query',
+    'query GetSiteConfig {\n  site {\n    config {\n      ...SiteConfig\n    }\n  }\n}\n\nfragment SiteConfig on SiteConfig {\n  host\n  title\n  description\n  robots\n  analyticsService\n  analyticsId\n  company\n  contentLicense\n  footerOverride\n  logoUrl\n  pageExtensions\n  authAutoLogin\n  authEnforce2FA\n  authHideLocal\n  authLoginBgUrl\n  authJwtAudience\n  authJwtExpiration\n  authJwtRenewablePeriod\n  editFab\n  editMenuBar\n  editMenuBtn\n  editMenuExternalBtn\n  editMenuExternalName\n  editMenuExternalIcon\n  editMenuExternalUrl\n  featurePageRatings\n  featurePageComments\n  featurePersonalWikis\n  securityOpenRedirect\n  securityIframe\n  securityReferrerPolicy\n  securityTrustProxy\n  securitySRI\n  securityHSTS\n  securityHSTSDuration\n  securityCSP\n  securityCSPDirectives\n  uploadMaxFileSize\n  uploadMaxFiles\n  uploadScanSVG\n  uploadForceDownload\n}',
+    '.get_site_config',
+    'GetSiteConfig',
+)
+
 GET_SYSTEM_INFO: Final = OperationSpec(
     'GetSystemInfo',
     'query',
@@ -149,12 +333,84 @@ GET_SYSTEM_INFO: Final = OperationSpec(
     'GetSystemInfo',
 )
 
+GET_USER: Final = OperationSpec(
+    'GetUser',
+    'query',
+    'query GetUser($id: Int!) {\n  users {\n    single(id: $id) {\n      ...User\n    }\n  }\n}\n\nfragment User on User {\n  id\n  name\n  email\n  providerKey\n  providerName\n  providerId\n  providerIs2FACapable\n  isSystem\n  isActive\n  isVerified\n  location\n  jobTitle\n  timezone\n  dateFormat\n  appearance\n  createdAt\n  updatedAt\n  lastLoginAt\n  tfaIsActive\n  groups {\n    ...UserGroup\n  }\n}\n\nfragment UserGroup on Group {\n  id\n  name\n  isSystem\n}',
+    '.get_user',
+    'GetUser',
+)
+
 LIST_API_KEYS: Final = OperationSpec(
     'ListApiKeys',
     'query',
     'query ListApiKeys {\n  authentication {\n    apiKeys {\n      ...ApiKey\n    }\n  }\n}\n\nfragment ApiKey on AuthenticationApiKey {\n  id\n  name\n  keyShort\n  expiration\n  createdAt\n  updatedAt\n  isRevoked\n}',
     '.list_api_keys',
     'ListApiKeys',
+)
+
+LIST_ASSET_FOLDERS: Final = OperationSpec(
+    'ListAssetFolders',
+    'query',
+    'query ListAssetFolders($parentFolderId: Int!) {\n  assets {\n    folders(parentFolderId: $parentFolderId) {\n      ...AssetFolder\n    }\n  }\n}\n\nfragment AssetFolder on AssetFolder {\n  id\n  slug\n  name\n}',
+    '.list_asset_folders',
+    'ListAssetFolders',
+)
+
+LIST_ASSETS: Final = OperationSpec(
+    'ListAssets',
+    'query',
+    'query ListAssets($folderId: Int!, $kind: AssetKind!) {\n  assets {\n    list(folderId: $folderId, kind: $kind) {\n      ...Asset\n    }\n  }\n}\n\nfragment Asset on AssetItem {\n  id\n  filename\n  ext\n  kind\n  mime\n  fileSize\n  metadata\n  createdAt\n  updatedAt\n  ...AssetLocation\n}\n\nfragment AssetFolder on AssetFolder {\n  id\n  slug\n  name\n}\n\nfragment AssetLocation on AssetItem {\n  folder {\n    ...AssetFolder\n  }\n}',
+    '.list_assets',
+    'ListAssets',
+)
+
+LIST_COMMENT_PROVIDERS: Final = OperationSpec(
+    'ListCommentProviders',
+    'query',
+    'query ListCommentProviders {\n  comments {\n    providers {\n      ...CommentProvider\n    }\n  }\n}\n\nfragment CommentProvider on CommentProvider {\n  key\n  title\n  description\n  isAvailable\n  isEnabled\n  logo\n  website\n  config {\n    ...KeyValuePair\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}',
+    '.list_comment_providers',
+    'ListCommentProviders',
+)
+
+LIST_COMMENTS: Final = OperationSpec(
+    'ListComments',
+    'query',
+    'query ListComments($locale: String!, $path: String!) {\n  comments {\n    list(locale: $locale, path: $path) {\n      ...Comment\n    }\n  }\n}\n\nfragment Comment on CommentPost {\n  id\n  content\n  render\n  authorId\n  authorName\n  authorEmail\n  authorIP\n  createdAt\n  updatedAt\n}',
+    '.list_comments',
+    'ListComments',
+)
+
+LIST_GROUP_MEMBERS: Final = OperationSpec(
+    'ListGroupMembers',
+    'query',
+    'query ListGroupMembers($id: Int!) {\n  groups {\n    single(id: $id) {\n      id\n      users {\n        ...UserMinimal\n      }\n    }\n  }\n}\n\nfragment UserMinimal on UserMinimal {\n  id\n  name\n  email\n  providerKey\n  isSystem\n  isActive\n  createdAt\n  lastLoginAt\n}',
+    '.list_group_members',
+    'ListGroupMembers',
+)
+
+LIST_GROUPS: Final = OperationSpec(
+    'ListGroups',
+    'query',
+    'query ListGroups {\n  groups {\n    list {\n      ...GroupMinimal\n    }\n  }\n}\n\nfragment GroupMinimal on GroupMinimal {\n  id\n  name\n  isSystem\n  userCount\n  createdAt\n  updatedAt\n}',
+    '.list_groups',
+    'ListGroups',
+)
+
+LIST_LAST_LOGINS: Final = OperationSpec(
+    'ListLastLogins',
+    'query',
+    'query ListLastLogins {\n  users {\n    lastLogins {\n      ...UserLastLogin\n    }\n  }\n}\n\nfragment UserLastLogin on UserLastLogin {\n  id\n  name\n  lastLoginAt\n}',
+    '.list_last_logins',
+    'ListLastLogins',
+)
+
+LIST_LOCALES: Final = OperationSpec(
+    'ListLocales',
+    'query',
+    'query ListLocales {\n  localization {\n    locales {\n      ...Locale\n    }\n  }\n}\n\nfragment Locale on LocalizationLocale {\n  code\n  name\n  nativeName\n  availability\n  isRTL\n  isInstalled\n  installDate\n  createdAt\n  updatedAt\n}',
+    '.list_locales',
+    'ListLocales',
 )
 
 LIST_PAGE_IDS: Final = OperationSpec(
@@ -179,6 +435,30 @@ LIST_PAGES: Final = OperationSpec(
     'query ListPages($limit: Int, $orderBy: PageOrderBy, $orderByDirection: PageOrderByDirection, $tags: [String!], $locale: String, $creatorId: Int, $authorId: Int) {\n  pages {\n    list(\n      limit: $limit\n      orderBy: $orderBy\n      orderByDirection: $orderByDirection\n      tags: $tags\n      locale: $locale\n      creatorId: $creatorId\n      authorId: $authorId\n    ) {\n      ...PageListItem\n    }\n  }\n}\n\nfragment PageListItem on PageListItem {\n  id\n  path\n  locale\n  title\n  description\n  contentType\n  isPublished\n  isPrivate\n  privateNS\n  createdAt\n  updatedAt\n  tags\n}',
     '.list_pages',
     'ListPages',
+)
+
+LIST_SEARCH_ENGINES: Final = OperationSpec(
+    'ListSearchEngines',
+    'query',
+    'query ListSearchEngines {\n  search {\n    searchEngines {\n      ...SearchEngine\n    }\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}\n\nfragment SearchEngine on SearchEngine {\n  key\n  title\n  description\n  isAvailable\n  isEnabled\n  logo\n  website\n  config {\n    ...KeyValuePair\n  }\n}',
+    '.list_search_engines',
+    'ListSearchEngines',
+)
+
+LIST_TRANSLATIONS: Final = OperationSpec(
+    'ListTranslations',
+    'query',
+    'query ListTranslations($locale: String!, $namespace: String!) {\n  localization {\n    translations(locale: $locale, namespace: $namespace) {\n      ...Translation\n    }\n  }\n}\n\nfragment Translation on Translation {\n  key\n  value\n}',
+    '.list_translations',
+    'ListTranslations',
+)
+
+LIST_USERS: Final = OperationSpec(
+    'ListUsers',
+    'query',
+    'query ListUsers {\n  users {\n    list {\n      ...UserMinimal\n    }\n  }\n}\n\nfragment UserMinimal on UserMinimal {\n  id\n  name\n  email\n  providerKey\n  isSystem\n  isActive\n  createdAt\n  lastLoginAt\n}',
+    '.list_users',
+    'ListUsers',
 )
 
 LOGGING_LIVE_TRAIL: Final = OperationSpec(
@@ -229,12 +509,36 @@ REBUILD_PAGE_TREE: Final = OperationSpec(
     'RebuildPageTree',
 )
 
+REBUILD_SEARCH_INDEX: Final = OperationSpec(
+    'RebuildSearchIndex',
+    'mutation',
+    'mutation RebuildSearchIndex {\n  search {\n    rebuildIndex {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.rebuild_search_index',
+    'RebuildSearchIndex',
+)
+
+RENAME_ASSET: Final = OperationSpec(
+    'RenameAsset',
+    'mutation',
+    'mutation RenameAsset($id: Int!, $filename: String!) {\n  assets {\n    renameAsset(id: $id, filename: $filename) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.rename_asset',
+    'RenameAsset',
+)
+
 RENDER_PAGE: Final = OperationSpec(
     'RenderPage',
     'mutation',
     'mutation RenderPage($id: Int!) {\n  pages {\n    render(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.render_page',
     'RenderPage',
+)
+
+RESET_USER_PASSWORD: Final = OperationSpec(
+    'ResetUserPassword',
+    'mutation',
+    'mutation ResetUserPassword($id: Int!) {\n  users {\n    resetPassword(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.reset_user_password',
+    'ResetUserPassword',
 )
 
 RESTORE_PAGE: Final = OperationSpec(
@@ -269,12 +573,68 @@ SEARCH_PAGES: Final = OperationSpec(
     'SearchPages',
 )
 
+SEARCH_USERS: Final = OperationSpec(
+    'SearchUsers',
+    'query',
+    'query SearchUsers($query: String!) {\n  users {\n    search(query: $query) {\n      ...UserMinimal\n    }\n  }\n}\n\nfragment UserMinimal on UserMinimal {\n  id\n  name\n  email\n  providerKey\n  isSystem\n  isActive\n  createdAt\n  lastLoginAt\n}',
+    '.search_users',
+    'SearchUsers',
+)
+
 SET_API_STATE: Final = OperationSpec(
     'SetApiState',
     'mutation',
     'mutation SetApiState($enabled: Boolean!) {\n  authentication {\n    setApiState(enabled: $enabled) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.set_api_state',
     'SetApiState',
+)
+
+UNASSIGN_USER_FROM_GROUP: Final = OperationSpec(
+    'UnassignUserFromGroup',
+    'mutation',
+    'mutation UnassignUserFromGroup($groupId: Int!, $userId: Int!) {\n  groups {\n    unassignUser(groupId: $groupId, userId: $userId) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.unassign_user_from_group',
+    'UnassignUserFromGroup',
+)
+
+UPDATE_COMMENT: Final = OperationSpec(
+    'UpdateComment',
+    'mutation',
+    'mutation UpdateComment($id: Int!, $content: String!) {\n  comments {\n    update(id: $id, content: $content) {\n      responseResult {\n        ...ResponseStatus\n      }\n      render\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_comment',
+    'UpdateComment',
+)
+
+UPDATE_GROUP: Final = OperationSpec(
+    'UpdateGroup',
+    'mutation',
+    'mutation UpdateGroup($id: Int!, $name: String!, $redirectOnLogin: String!, $permissions: [String]!, $pageRules: [PageRuleInput]!) {\n  groups {\n    update(\n      id: $id\n      name: $name\n      redirectOnLogin: $redirectOnLogin\n      permissions: $permissions\n      pageRules: $pageRules\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_group',
+    'UpdateGroup',
+)
+
+UPDATE_LOCALE_CONFIG: Final = OperationSpec(
+    'UpdateLocaleConfig',
+    'mutation',
+    'mutation UpdateLocaleConfig($locale: String!, $autoUpdate: Boolean!, $namespacing: Boolean!, $namespaces: [String]!) {\n  localization {\n    updateLocale(\n      locale: $locale\n      autoUpdate: $autoUpdate\n      namespacing: $namespacing\n      namespaces: $namespaces\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_locale_config',
+    'UpdateLocaleConfig',
+)
+
+UPDATE_NAVIGATION_CONFIG: Final = OperationSpec(
+    'UpdateNavigationConfig',
+    'mutation',
+    'mutation UpdateNavigationConfig($mode: NavigationMode!) {\n  navigation {\n    updateConfig(mode: $mode) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_navigation_config',
+    'UpdateNavigationConfig',
+)
+
+UPDATE_NAVIGATION_TREE: Final = OperationSpec(
+    'UpdateNavigationTree',
+    'mutation',
+    'mutation UpdateNavigationTree($tree: [NavigationTreeInput]!) {\n  navigation {\n    updateTree(tree: $tree) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_navigation_tree',
+    'UpdateNavigationTree',
 )
 
 UPDATE_PAGE: Final = OperationSpec(
@@ -293,41 +653,122 @@ UPDATE_PAGE_TAG: Final = OperationSpec(
     'UpdatePageTag',
 )
 
+UPDATE_PROFILE: Final = OperationSpec(
+    'UpdateProfile',
+    'mutation',
+    'mutation UpdateProfile($name: String!, $location: String!, $jobTitle: String!, $timezone: String!, $dateFormat: String!, $appearance: String!) {\n  users {\n    updateProfile(\n      name: $name\n      location: $location\n      jobTitle: $jobTitle\n      timezone: $timezone\n      dateFormat: $dateFormat\n      appearance: $appearance\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n      jwt\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_profile',
+    'UpdateProfile',
+)
+
+UPDATE_SITE_CONFIG: Final = OperationSpec(
+    'UpdateSiteConfig',
+    'mutation',
+    'mutation UpdateSiteConfig($host: String, $title: String, $description: String, $robots: [String], $analyticsService: String, $analyticsId: String, $company: String, $contentLicense: String, $footerOverride: String, $logoUrl: String, $pageExtensions: String, $authAutoLogin: Boolean, $authEnforce2FA: Boolean, $authHideLocal: Boolean, $authLoginBgUrl: String, $authJwtAudience: String, $authJwtExpiration: String, $authJwtRenewablePeriod: String, $editFab: Boolean, $editMenuBar: Boolean, $editMenuBtn: Boolean, $editMenuExternalBtn: Boolean, $editMenuExternalName: String, $editMenuExternalIcon: String, $editMenuExternalUrl: String, $featurePageRatings: Boolean, $featurePageComments: Boolean, $featurePersonalWikis: Boolean, $securityOpenRedirect: Boolean, $securityIframe: Boolean, $securityReferrerPolicy: Boolean, $securityTrustProxy: Boolean, $securitySRI: Boolean, $securityHSTS: Boolean, $securityHSTSDuration: Int, $securityCSP: Boolean, $securityCSPDirectives: String, $uploadMaxFileSize: Int, $uploadMaxFiles: Int, $uploadScanSVG: Boolean, $uploadForceDownload: Boolean) {\n  site {\n    updateConfig(\n      host: $host\n      title: $title\n      description: $description\n      robots: $robots\n      analyticsService: $analyticsService\n      analyticsId: $analyticsId\n      company: $company\n      contentLicense: $contentLicense\n      footerOverride: $footerOverride\n      logoUrl: $logoUrl\n      pageExtensions: $pageExtensions\n      authAutoLogin: $authAutoLogin\n      authEnforce2FA: $authEnforce2FA\n      authHideLocal: $authHideLocal\n      authLoginBgUrl: $authLoginBgUrl\n      authJwtAudience: $authJwtAudience\n      authJwtExpiration: $authJwtExpiration\n      authJwtRenewablePeriod: $authJwtRenewablePeriod\n      editFab: $editFab\n      editMenuBar: $editMenuBar\n      editMenuBtn: $editMenuBtn\n      editMenuExternalBtn: $editMenuExternalBtn\n      editMenuExternalName: $editMenuExternalName\n      editMenuExternalIcon: $editMenuExternalIcon\n      editMenuExternalUrl: $editMenuExternalUrl\n      featurePageRatings: $featurePageRatings\n      featurePageComments: $featurePageComments\n      featurePersonalWikis: $featurePersonalWikis\n      securityOpenRedirect: $securityOpenRedirect\n      securityIframe: $securityIframe\n      securityReferrerPolicy: $securityReferrerPolicy\n      securityTrustProxy: $securityTrustProxy\n      securitySRI: $securitySRI\n      securityHSTS: $securityHSTS\n      securityHSTSDuration: $securityHSTSDuration\n      securityCSP: $securityCSP\n      securityCSPDirectives: $securityCSPDirectives\n      uploadMaxFileSize: $uploadMaxFileSize\n      uploadMaxFiles: $uploadMaxFiles\n      uploadScanSVG: $uploadScanSVG\n      uploadForceDownload: $uploadForceDownload\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_site_config',
+    'UpdateSiteConfig',
+)
+
+UPDATE_USER: Final = OperationSpec(
+    'UpdateUser',
+    'mutation',
+    'mutation UpdateUser($id: Int!, $email: String, $name: String, $newPassword: String, $groups: [Int], $location: String, $jobTitle: String, $timezone: String, $dateFormat: String, $appearance: String) {\n  users {\n    update(\n      id: $id\n      email: $email\n      name: $name\n      newPassword: $newPassword\n      groups: $groups\n      location: $location\n      jobTitle: $jobTitle\n      timezone: $timezone\n      dateFormat: $dateFormat\n      appearance: $appearance\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_user',
+    'UpdateUser',
+)
+
+VERIFY_USER: Final = OperationSpec(
+    'VerifyUser',
+    'mutation',
+    'mutation VerifyUser($id: Int!) {\n  users {\n    verify(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.verify_user',
+    'VerifyUser',
+)
+
 
 OPERATIONS: Final[dict[str, OperationSpec]] = {
+    'ActivateUser': ACTIVATE_USER,
+    'AssignUserToGroup': ASSIGN_USER_TO_GROUP,
+    'ChangePassword': CHANGE_PASSWORD,
     'CheckPageConflicts': CHECK_PAGE_CONFLICTS,
     'ConvertPage': CONVERT_PAGE,
     'CreateApiKey': CREATE_API_KEY,
+    'CreateAssetFolder': CREATE_ASSET_FOLDER,
+    'CreateComment': CREATE_COMMENT,
+    'CreateGroup': CREATE_GROUP,
     'CreatePage': CREATE_PAGE,
+    'CreateUser': CREATE_USER,
+    'DeactivateUser': DEACTIVATE_USER,
+    'DeleteAsset': DELETE_ASSET,
+    'DeleteComment': DELETE_COMMENT,
+    'DeleteGroup': DELETE_GROUP,
     'DeletePage': DELETE_PAGE,
     'DeletePageTag': DELETE_PAGE_TAG,
+    'DeleteUser': DELETE_USER,
+    'DisableUserTfa': DISABLE_USER_TFA,
+    'DownloadLocale': DOWNLOAD_LOCALE,
+    'EnableUserTfa': ENABLE_USER_TFA,
     'FlushPageCache': FLUSH_PAGE_CACHE,
+    'FlushTempUploads': FLUSH_TEMP_UPLOADS,
     'GetApiState': GET_API_STATE,
+    'GetComment': GET_COMMENT,
+    'GetGroup': GET_GROUP,
+    'GetLocaleConfig': GET_LOCALE_CONFIG,
+    'GetNavigationConfig': GET_NAVIGATION_CONFIG,
+    'GetNavigationTree': GET_NAVIGATION_TREE,
     'GetPage': GET_PAGE,
     'GetPageByPath': GET_PAGE_BY_PATH,
     'GetPageConflictLatest': GET_PAGE_CONFLICT_LATEST,
     'GetPageHistory': GET_PAGE_HISTORY,
     'GetPageLinks': GET_PAGE_LINKS,
+    'GetPageLocation': GET_PAGE_LOCATION,
     'GetPageTree': GET_PAGE_TREE,
     'GetPageVersion': GET_PAGE_VERSION,
     'GetProfile': GET_PROFILE,
+    'GetSiteConfig': GET_SITE_CONFIG,
     'GetSystemInfo': GET_SYSTEM_INFO,
+    'GetUser': GET_USER,
     'ListApiKeys': LIST_API_KEYS,
+    'ListAssetFolders': LIST_ASSET_FOLDERS,
+    'ListAssets': LIST_ASSETS,
+    'ListCommentProviders': LIST_COMMENT_PROVIDERS,
+    'ListComments': LIST_COMMENTS,
+    'ListGroupMembers': LIST_GROUP_MEMBERS,
+    'ListGroups': LIST_GROUPS,
+    'ListLastLogins': LIST_LAST_LOGINS,
+    'ListLocales': LIST_LOCALES,
     'ListPageIds': LIST_PAGE_IDS,
     'ListPageTags': LIST_PAGE_TAGS,
     'ListPages': LIST_PAGES,
+    'ListSearchEngines': LIST_SEARCH_ENGINES,
+    'ListTranslations': LIST_TRANSLATIONS,
+    'ListUsers': LIST_USERS,
     'LoggingLiveTrail': LOGGING_LIVE_TRAIL,
     'Login': LOGIN,
     'MigratePagesToLocale': MIGRATE_PAGES_TO_LOCALE,
     'MovePage': MOVE_PAGE,
     'PurgePageHistory': PURGE_PAGE_HISTORY,
     'RebuildPageTree': REBUILD_PAGE_TREE,
+    'RebuildSearchIndex': REBUILD_SEARCH_INDEX,
+    'RenameAsset': RENAME_ASSET,
     'RenderPage': RENDER_PAGE,
+    'ResetUserPassword': RESET_USER_PASSWORD,
     'RestorePage': RESTORE_PAGE,
     'RevokeApiKey': REVOKE_API_KEY,
     'SearchPageTags': SEARCH_PAGE_TAGS,
     'SearchPages': SEARCH_PAGES,
+    'SearchUsers': SEARCH_USERS,
     'SetApiState': SET_API_STATE,
+    'UnassignUserFromGroup': UNASSIGN_USER_FROM_GROUP,
+    'UpdateComment': UPDATE_COMMENT,
+    'UpdateGroup': UPDATE_GROUP,
+    'UpdateLocaleConfig': UPDATE_LOCALE_CONFIG,
+    'UpdateNavigationConfig': UPDATE_NAVIGATION_CONFIG,
+    'UpdateNavigationTree': UPDATE_NAVIGATION_TREE,
     'UpdatePage': UPDATE_PAGE,
     'UpdatePageTag': UPDATE_PAGE_TAG,
+    'UpdateProfile': UPDATE_PROFILE,
+    'UpdateSiteConfig': UPDATE_SITE_CONFIG,
+    'UpdateUser': UPDATE_USER,
+    'VerifyUser': VERIFY_USER,
 }
