@@ -138,8 +138,8 @@ def test_json_syntax_messages() -> None:
     assert json_syntax_error(long_body).startswith("Unexpected token 'o', \"...")
 
 
-def test_body_over_one_megabyte_is_413(gql: Caller) -> None:
-    big = b'{"query": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+def test_body_over_the_5mb_body_parser_limit_is_413(gql: Caller) -> None:
+    big = b'{"query": "' + b"x" * (5 * 1024 * 1024 + 10) + b'"}'
     response = gql.http.post(
         "/graphql", content=big, headers={**gql.headers(), "Content-Type": "application/json"}
     )

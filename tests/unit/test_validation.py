@@ -22,7 +22,10 @@ def test_good_id() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["", "/", "a b", "a.b", "a\\b", "a//b", "what?", "a#b", "tab\there", "new\nline", "nul\x00"],
+    [
+        "", "/", "a b", "a.b", "a\\b", "a//b", "what?", "a#b", "tab\there", "new\nline", "nul\x00",
+        "a/page", "en/page", "pt-br/page", "login", "graphql/x", "U/file",
+    ],
 )
 def test_illegal_paths(path: str) -> None:
     with pytest.raises(ValidationError):
@@ -100,12 +103,12 @@ def test_page_create_defaults_and_normalisation() -> None:
 
 def test_page_create_build_reports_our_error_type() -> None:
     with pytest.raises(ValidationError) as caught:
-        PageCreate.build({"title": "T", "path": "ok", "content": "x", "colour": "red"})
+        PageCreate.build({"title": "T", "path": "okay", "content": "x", "colour": "red"})
     assert caught.value.field == "colour"
     with pytest.raises(ValidationError):
         PageCreate.build(title="T", path="bad path", content="x")
     with pytest.raises(ValidationError):
-        PageCreate.build(PageCreate(title="T", path="p", content="c"), title="again")
+        PageCreate.build(PageCreate(title="T", path="page", content="c"), title="again")
     with pytest.raises(ValidationError):
         PageCreate.build(42)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -13,6 +14,7 @@ from ..errors import ValidationError
 
 OperationKind = Literal["query", "mutation", "subscription"]
 
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -53,7 +55,10 @@ class Operation:
         return self.kind == "mutation"
 
     def payload(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {"query": self.document, "operationName": self.name or None}
+        # Only a real GraphQL name goes on the wire ("Batch[GetPage x50]" names
+        # a batch in errors and metrics; its document names itself).
+        wire_name = self.name if _NAME.fullmatch(self.name) else None
+        payload: dict[str, Any] = {"query": self.document, "operationName": wire_name}
         if self.variables:
             payload["variables"] = self.variables
         return payload

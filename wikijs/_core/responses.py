@@ -277,6 +277,8 @@ def decode_json(
     except orjson.JSONDecodeError:
         pass
     text = excerpt(body)
+    if status_code == 413:
+        raise _too_large(operation, status_code)
     if status_code == 400 and "Must provide query string" in text:
         raise QueryError("the server received no query", operation=operation, status_code=400)
     if status_code >= 400:
@@ -310,6 +312,15 @@ def status_error(
     )
 
 
+def _too_large(operation: str, status_code: int) -> ValidationError:
+    return ValidationError(
+        "the request is larger than the server accepts (HTTP 413); Wiki.js limits request "
+        "bodies to its bodyParserLimit setting (5 MB by default). Nothing was applied.",
+        operation=operation,
+        status_code=status_code,
+    )
+
+
 def interpret(
     operation: str,
     status_code: int,
@@ -325,6 +336,8 @@ def interpret(
             status_code=status_code,
             body_excerpt=excerpt(body),
         )
+    if status_code == 413:
+        return _too_large(operation, status_code)
     data = payload.get("data")
     errors = payload.get("errors")
     if errors:

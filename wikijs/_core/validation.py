@@ -9,6 +9,33 @@ from typing import Any
 from .._constants import EDITORS
 from ..errors import ValidationError
 
+# First path segments Wiki.js 2.5 refuses (its `reservedPaths`, one-letter
+# names and anything shaped like a locale code, which it would read as one).
+RESERVED_FIRST_SEGMENTS = frozenset(
+    {
+        "login",
+        "logout",
+        "register",
+        "verify",
+        "favicons",
+        "fonts",
+        "graphql",
+        "graphql-subscriptions",
+        "healthz",
+        "i",
+        "img",
+        "js",
+        "p",
+        "s",
+        "svg",
+        "t",
+        "u",
+        "_assets",
+        "_error",
+        "_userav",
+    }
+)
+_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -54,7 +81,9 @@ def check_content(value: Any, name: str = "content") -> str:
 def normalize_path(value: Any, name: str = "path") -> str:
     """A page path as Wiki.js stores it: no leading or trailing slash.
 
-    Wiki.js refuses (6005) paths containing ``.``, a space, ``\\`` or ``//``;
+    Wiki.js refuses (6005) paths containing ``.``, a space, ``\\`` or ``//``,
+    and first segments it reserves: one-letter names, locale-like codes
+    (``en``, ``pt-br``) and its own routes (``login``, ``graphql``, ``u``…).
     ``?`` and ``#`` are refused here too, because a page stored under them
     cannot be reached by URL.
     """
@@ -69,6 +98,13 @@ def normalize_path(value: Any, name: str = "path") -> str:
     path = path.strip("/")
     if not path:
         raise ValidationError(f"{name} cannot be empty", field=name)
+    first = path.split("/", 1)[0]
+    if len(first) <= 1 or _LOCALE_SEGMENT.match(first) or first.lower() in RESERVED_FIRST_SEGMENTS:
+        raise ValidationError(
+            f"{name} {path!r} starts with {first!r}, which Wiki.js reserves "
+            "(one-letter names, locale codes and its own routes)",
+            field=name,
+        )
     return path
 
 

@@ -91,8 +91,10 @@ def _sync_tour(client: WikiJSClient, prefix: str, created: list[int], echo: Echo
     echo(f"iter_all(): read {pages} full pages ({total_chars:,} characters) in {elapsed:.2f}s")
 
     _section(echo, "Searching")
-    hits = client.pages.search("guide")
-    echo(f"search('guide'): {hits.total_hits} hit(s); first: {[h.path for h in hits.results[:3]]}")
+    first = client.pages.list(limit=1, order_by="ID")
+    term = first[0].title.split()[0] if first and first[0].title else "wiki"
+    hits = client.pages.search(term)
+    echo(f"search({term!r}): {hits.total_hits} hit(s); first: {[h.path for h in hits.results[:3]]}")
 
     _section(echo, "Writing: create, safe partial update, history")
     page = client.pages.create(

@@ -30,7 +30,8 @@ from ._state import Asset, file_ext, sanitize_filename
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
-BODY_LIMIT = 1024 * 1024  # body-parser's default ``1mb``
+# Wiki.js 2.5 hands `bodyParserLimit` (default "5mb" in its config defaults) to body-parser.
+BODY_LIMIT = 5 * 1024 * 1024
 CHUNK = 64 * 1024
 
 PLAYGROUND = """<!DOCTYPE html>

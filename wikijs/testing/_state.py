@@ -316,16 +316,16 @@ _RESERVED_PATHS = frozenset(
     }
 )
 _LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
-_ILLEGAL_IN_PATH = re.compile(r"[\s.\\?#%\"'<>|*:\x00-\x1f]|//")
+_ILLEGAL_IN_PATH = re.compile(r"[\s.\\\x00-\x1f]|//")
 
 
 def normalise_page_path(raw: str) -> str | None:
     """Return the stored form of a page path, or ``None`` when Wiki.js rejects it.
 
-    Wiki.js rejects dots (so ``..`` too), whitespace, backslashes, ``//`` and
-    characters that cannot survive a URL (``? # %`` quotes, ``< > | * :``),
-    strips one leading and one trailing slash, and refuses reserved first
-    segments (``login``, ``graphql``, ``u``, one-letter names, locale codes).
+    Wiki.js 2.5 (``createPage``/``movePage``) rejects dots (so ``..`` too),
+    spaces, backslashes and ``//`` (control characters too, here), strips one
+    leading and one trailing slash, and refuses reserved first segments
+    (``login``, ``graphql``, ``u``, one-letter names, locale codes).
     """
     if _ILLEGAL_IN_PATH.search(raw):
         return None
