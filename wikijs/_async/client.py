@@ -15,7 +15,10 @@ from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TI
 from .._core.results import require
 from ..auth import AuthLike, build_auth
 from ..batch import BatchMode
+from ..cache import CacheBackend
+from ..errors import ValidationError
 from .batching import AsyncBatcher
+from .cache_layer import AsyncCacheLayer
 from .pipeline import AsyncMiddleware, AsyncPipeline
 from .transport import AsyncTransport
 
@@ -57,6 +60,10 @@ class AsyncWikiJSClient:
         batch_mode: ``"alias"`` (one aliased document, the default) or
             ``"array"`` (a JSON array of operations).
         batch_concurrency: batch requests in flight at once.
+        cache: a :class:`~wikijs.cache.CacheBackend` (``MemoryCache``,
+            ``FileCache``, ``RedisCache``) for query answers; mutations sent
+            through this client invalidate what they affect. See
+            ``docs/caching.md``.
 
     Raises:
         ValidationError: an argument is invalid (checked here, before any I/O).
@@ -78,6 +85,7 @@ class AsyncWikiJSClient:
         batch_size: int = DEFAULT_BATCH_SIZE,
         batch_mode: BatchMode = "alias",
         batch_concurrency: int = 4,
+        cache: CacheBackend | None = None,
     ) -> None:
         self.config = build_config(
             url,
@@ -88,8 +96,30 @@ class AsyncWikiJSClient:
             max_connections=max_connections,
         )
         self.auth = build_auth(auth)
+        # -- cache: outermost of the SDK's own layers (see _async/layers.py)
+        if cache is not None and not isinstance(cache, CacheBackend):
+            raise ValidationError(
+                "cache must be a MemoryCache, FileCache, RedisCache or another CacheBackend, "
+                f"not {type(cache).__name__}",
+                field="cache",
+            )
+        self._cache = cache
+        self._cache_layer = (
+            AsyncCacheLayer(
+                cache,
+                scope=self.config.base_url,
+                auth=self.auth,
+                credentials=lambda: self._pipeline.ensure_credentials(),
+            )
+            if cache is not None
+            else None
+        )
+        layers: list[AsyncMiddleware] = list(middleware)
+        if self._cache_layer is not None:
+            layers.append(self._cache_layer)
+        # -- end cache
         self._transport = AsyncTransport(self.config, http_client=http_client, transport=transport)
-        self._pipeline = AsyncPipeline(self.config, self._transport, self.auth, list(middleware))
+        self._pipeline = AsyncPipeline(self.config, self._transport, self.auth, layers)
         self._batcher = AsyncBatcher(
             self._pipeline,
             chunk_size=batch_size,
@@ -119,6 +149,18 @@ class AsyncWikiJSClient:
     @property
     def batcher(self) -> AsyncBatcher:
         return self._batcher
+
+    @property
+    def cache(self) -> CacheBackend | None:
+        """The ``cache=`` backend (``None`` without one).
+
+        Example::
+
+            client.cache.stats().hit_ratio
+            client.cache.invalidate("page:12")     # what depends on page 12
+            client.cache.clear()
+        """
+        return self._cache
 
     # -- direct calls ------------------------------------------------------------
 

@@ -1,0 +1,104 @@
+# Generated from wikijs/_async/cache_layer.py by scripts/unasync. Do not edit:
+# change the async source and run scripts/unasync.
+
+"""The cache layer: the outermost middleware, in front of retries and limits.
+
+Queries are answered from the :class:`~wikijs.cache.CacheBackend` when a
+fresh answer is there, and stored after a miss; mutations go through and
+then invalidate the tags they can affect (whether they succeeded or not: a
+failed write may still have landed). A cache hit never consumes a rate-limit
+token or opens a circuit, and the store's failures never reach the caller
+(the backend turns them into warnings and misses).
+
+Keys, tags and freshness are decided in :mod:`wikijs._core.cache_keys`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._core.cache_keys import (
+    analyse,
+    batch_mutation_tags,
+    cache_mode,
+    mutation_tags,
+    query_plan,
+    result_tags,
+)
+from .._core.operation import Operation
+from ..auth import Auth
+from ..cache import CacheBackend
+from .pipeline import RAW, NextCall
+
+
+def invalidated_by(operation: Operation) -> tuple[str, ...]:
+    """The tags a mutation (or a batch of them) can affect."""
+    if operation.members:
+        return batch_mutation_tags([(m.document, m.name, m.variables) for m in operation.members])
+    return mutation_tags(operation.document, operation.name, operation.variables)
+
+
+class CacheLayer:
+    """Middleware that caches query answers in ``backend``.
+
+    Args:
+        backend: where answers live.
+        scope: the wiki's base URL (answers of two wikis never mix).
+        auth: whose answers these are (:meth:`~wikijs.auth.Auth.cache_identity`).
+        credentials: awaited before answering from the cache, so that a
+            cached answer is only ever served to credentials the server
+            accepted (a login for :class:`~wikijs.auth.JWTAuth`, whose cache
+            identity does not involve the password).
+    """
+
+    def __init__(
+        self,
+        backend: CacheBackend,
+        *,
+        scope: str,
+        auth: Auth,
+        credentials: Callable[[], object] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.scope = scope
+        self.auth = auth
+        self.credentials = credentials
+
+    def __call__(self, operation: Operation, call_next: NextCall) -> dict[str, Any]:
+        kind = operation.kind
+        if kind == "query":
+            # The kind is guessed from the document's first word; a document
+            # that opens with a fragment can still hold a mutation.
+            info = analyse(operation.document, operation.name)
+            if info is not None and info.kind == "mutation":
+                kind = "mutation"
+        if kind == "mutation":
+            try:
+                return call_next(operation)
+            finally:
+                self.backend.invalidate(*invalidated_by(operation))
+        if kind != "query" or operation.members or operation.options.get(RAW):
+            return call_next(operation)
+        mode = cache_mode(operation.options)
+        if mode == "off":
+            return call_next(operation)
+        plan = query_plan(
+            operation.document,
+            operation.name,
+            operation.variables,
+            scope=self.scope,
+            identity=self.auth.cache_identity(),
+        )
+        if plan is None:
+            return call_next(operation)
+        if self.credentials is not None:
+            self.credentials()
+        found = self.backend.lookup(plan.key, plan.tags, refresh=mode == "refresh")
+        if found is not None and found.value is not None:
+            return found.value
+        data = call_next(operation)
+        if found is not None:
+            tags = (*plan.tags, *result_tags(plan, data))
+            self.backend.store(plan.key, data, tags, found.clock)
+        return data
