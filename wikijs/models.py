@@ -1,14 +1,34 @@
 """The typed models the clients return and accept.
 
 Result models are generated from ``queries/`` (one class per fragment,
-shared by both clients); input models (``PageCreate``, ``PageUpdate``) are
-written here. Field names are snake_case; the GraphQL names are aliases, so
-``page.is_published`` reads ``isPublished``.
+shared by both clients); input models (``PageCreate``, ``UserCreate``,
+``PageRule``, …) and a few result records (``HealthReport``,
+``AssetFolderNode``, ``NewApiKey``) are written by hand. Field names are
+snake_case; the GraphQL names are aliases, so ``page.is_published`` reads
+``isPublished``.
 """
 
-from _wikijs_generated.enums import PageOrderBy, PageOrderByDirection
+from _wikijs_generated.enums import (
+    AssetKind,
+    NavigationMode,
+    PageOrderBy,
+    PageOrderByDirection,
+    PageRuleMatch,
+)
 from _wikijs_generated.fragments import (
     ApiKey,
+    Asset,
+    AssetFolder,
+    Comment,
+    CommentProvider,
+    Group,
+    GroupMinimal,
+    GroupPageRule,
+    KeyValuePair,
+    Locale,
+    LocaleConfig,
+    NavigationItem,
+    NavigationTree,
     Page,
     PageConflictLatest,
     PageHistoryEntry,
@@ -21,14 +41,45 @@ from _wikijs_generated.fragments import (
     PageVersion,
     PageWriteResult,
     ResponseStatus,
+    SearchEngine,
+    SiteConfig,
     SystemInfo,
+    Translation,
+    User,
+    UserGroup,
+    UserLastLogin,
+    UserMinimal,
     UserProfile,
 )
 
+from ._core.admin import NewApiKey
+from ._core.assets import AssetFolderNode
+from ._core.groups import PERMISSIONS, GroupUpdate, PageRule
+from ._core.health import HealthReport
 from ._core.pages import PageCreate, PageUpdate
+from ._core.users import UserCreate, UserUpdate
 
 __all__ = [
     "ApiKey",
+    "Asset",
+    "AssetFolder",
+    "AssetFolderNode",
+    "AssetKind",
+    "Comment",
+    "CommentProvider",
+    "Group",
+    "GroupMinimal",
+    "GroupPageRule",
+    "GroupUpdate",
+    "HealthReport",
+    "KeyValuePair",
+    "Locale",
+    "LocaleConfig",
+    "NavigationItem",
+    "NavigationMode",
+    "NavigationTree",
+    "NewApiKey",
+    "PERMISSIONS",
     "Page",
     "PageConflictLatest",
     "PageCreate",
@@ -37,6 +88,8 @@ __all__ = [
     "PageListItem",
     "PageOrderBy",
     "PageOrderByDirection",
+    "PageRule",
+    "PageRuleMatch",
     "PageSearchResponse",
     "PageSearchResult",
     "PageTag",
@@ -45,6 +98,15 @@ __all__ = [
     "PageVersion",
     "PageWriteResult",
     "ResponseStatus",
+    "SearchEngine",
+    "SiteConfig",
     "SystemInfo",
+    "Translation",
+    "User",
+    "UserCreate",
+    "UserGroup",
+    "UserLastLogin",
+    "UserMinimal",
     "UserProfile",
+    "UserUpdate",
 ]

@@ -10,13 +10,20 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from _wikijs_generated.async_client import AsyncGeneratedClient
 
+from .._backends import monotonic
 from .._config import TimeoutLike, VerifyLike, build_config
-from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
+from .._constants import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_TIMEOUT,
+    HEALTH_PATH,
+)
+from .._core.health import HealthReport
 from .._core.results import require
-from ..auth import AuthLike, build_auth
+from ..auth import AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
 from ..cache import CacheBackend
-from ..errors import ValidationError
+from ..errors import ValidationError, WikiJSError
 from .batching import AsyncBatcher
 from .cache_layer import AsyncCacheLayer
 from .pipeline import AsyncMiddleware, AsyncPipeline
@@ -25,7 +32,17 @@ from .transport import AsyncTransport
 if TYPE_CHECKING:
     from _wikijs_generated.fragments import UserProfile
 
+    from .resources.api_keys import AsyncApiKeys
+    from .resources.assets import AsyncAssets
+    from .resources.comments import AsyncComments
+    from .resources.groups import AsyncGroups
+    from .resources.localization import AsyncLocalization
+    from .resources.navigation import AsyncNavigation
     from .resources.pages import AsyncPages
+    from .resources.search import AsyncSearch
+    from .resources.site import AsyncSite
+    from .resources.system import AsyncSystem
+    from .resources.users import AsyncUsers
 
 
 class AsyncWikiJSClient:
@@ -138,6 +155,76 @@ class AsyncWikiJSClient:
 
         return AsyncPages(self)
 
+    @cached_property
+    def users(self) -> AsyncUsers:
+        """Users: list, search, get, create, update, (de)activate, delete, …"""
+        from .resources.users import AsyncUsers
+
+        return AsyncUsers(self)
+
+    @cached_property
+    def groups(self) -> AsyncGroups:
+        """Groups: permissions, page rules and members."""
+        from .resources.groups import AsyncGroups
+
+        return AsyncGroups(self)
+
+    @cached_property
+    def assets(self) -> AsyncAssets:
+        """Assets: folders, streamed uploads and downloads, renames, deletes."""
+        from .resources.assets import AsyncAssets
+
+        return AsyncAssets(self)
+
+    @cached_property
+    def comments(self) -> AsyncComments:
+        """Comments on pages."""
+        from .resources.comments import AsyncComments
+
+        return AsyncComments(self)
+
+    @cached_property
+    def navigation(self) -> AsyncNavigation:
+        """The navigation menu and its mode."""
+        from .resources.navigation import AsyncNavigation
+
+        return AsyncNavigation(self)
+
+    @cached_property
+    def site(self) -> AsyncSite:
+        """The site configuration."""
+        from .resources.site import AsyncSite
+
+        return AsyncSite(self)
+
+    @cached_property
+    def system(self) -> AsyncSystem:
+        """System information: version, platform, totals."""
+        from .resources.system import AsyncSystem
+
+        return AsyncSystem(self)
+
+    @cached_property
+    def localization(self) -> AsyncLocalization:
+        """Locales and language settings."""
+        from .resources.localization import AsyncLocalization
+
+        return AsyncLocalization(self)
+
+    @cached_property
+    def search(self) -> AsyncSearch:
+        """Search engines and the index (page search is ``pages.search``)."""
+        from .resources.search import AsyncSearch
+
+        return AsyncSearch(self)
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeys:
+        """API keys and the API switch."""
+        from .resources.api_keys import AsyncApiKeys
+
+        return AsyncApiKeys(self)
+
     @property
     def graphql(self) -> AsyncGeneratedClient:
         """The generated client: one typed method per operation in ``queries/``.
@@ -189,6 +276,67 @@ class AsyncWikiJSClient:
         result = await self._graphql.get_profile()
         return require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
+        )
+
+    def _has_credentials(self) -> bool:
+        return isinstance(self.auth, JWTAuth) or self.auth.bearer_token() is not None
+
+    async def health(self) -> HealthReport:
+        """Check the server and the credentials; never raises for a server that is down.
+
+        Three checks, each reported rather than raised: ``GET /healthz``
+        answers (and how fast), the credentials act as a real user (and
+        whom), and the Wiki.js version (when the credentials may read
+        ``system.info``). An unreachable server stops after the first.
+
+        Example::
+
+            report = await client.health()
+            print(report.summary())          # https://wiki…: up, Wiki.js 2.5.314, as Admin <…>
+            if not report.ok:
+                raise SystemExit(1)
+        """
+        url = self.config.base_url
+        headers = {**self.config.headers, "User-Agent": self.config.user_agent}
+        started = monotonic()
+        try:
+            raw = await self._transport.get(self.config.url(HEALTH_PATH), headers, "Health")
+        except WikiJSError as exc:
+            return HealthReport(
+                url, reachable=False, credentials=self._has_credentials(), problems=(str(exc),)
+            )
+        latency = monotonic() - started
+        healthy = raw.status_code == 200 and b'"ok":true' in raw.content.replace(b" ", b"")
+        problems: list[str] = []
+        if not healthy:
+            problems.append(f"/healthz answered HTTP {raw.status_code}")
+        credentials = self._has_credentials()
+        user: UserProfile | None = None
+        try:
+            user = await self.whoami()
+        except WikiJSError as exc:
+            if credentials:
+                problems.append(f"credentials: {exc}")
+        version: str | None = None
+        try:
+            info = require(
+                (await self._graphql.get_system_info()).system, "system", "GetSystemInfo"
+            ).info
+            version = info.current_version if info is not None else None
+        except WikiJSError as exc:
+            if user is not None:
+                problems.append(f"version: {exc}")
+        return HealthReport(
+            url,
+            reachable=True,
+            healthy=healthy,
+            status_code=raw.status_code,
+            latency=latency,
+            credentials=credentials,
+            authenticated=user is not None and credentials,
+            user=user,
+            version=version,
+            problems=tuple(problems),
         )
 
     # -- lifecycle ----------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 
 import httpx
 
@@ -74,6 +75,34 @@ class AsyncTransport:
         except httpx.HTTPError as exc:
             raise transport_error(exc, operation) from exc
         return RawResponse(response.status_code, response.headers, response.content)
+
+    async def send(
+        self,
+        url: str,
+        content: bytes | AsyncIterable[bytes],
+        headers: Mapping[str, str],
+        operation: str,
+    ) -> RawResponse:
+        """POST a body given whole or as chunks (uploads stream from disk)."""
+        try:
+            response = await self._client.post(url, content=content, headers=headers)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, operation) from exc
+        return RawResponse(response.status_code, response.headers, response.content)
+
+    @asynccontextmanager
+    async def stream(
+        self, url: str, headers: Mapping[str, str], operation: str
+    ) -> AsyncIterator[httpx.Response]:
+        """GET with the body unread: iterate ``response.aiter_bytes()`` inside the block.
+
+        httpx failures while connecting or reading become the SDK's transport errors.
+        """
+        try:
+            async with self._client.stream("GET", url, headers=headers) as response:
+                yield response
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, operation) from exc
 
     async def aclose(self) -> None:
         if self._owns_client:

@@ -13,13 +13,20 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from _wikijs_generated.client import GeneratedClient
 
+from .._backends import monotonic
 from .._config import TimeoutLike, VerifyLike, build_config
-from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
+from .._constants import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_TIMEOUT,
+    HEALTH_PATH,
+)
+from .._core.health import HealthReport
 from .._core.results import require
-from ..auth import AuthLike, build_auth
+from ..auth import AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
 from ..cache import CacheBackend
-from ..errors import ValidationError
+from ..errors import ValidationError, WikiJSError
 from .batching import Batcher
 from .cache_layer import CacheLayer
 from .pipeline import Middleware, Pipeline
@@ -28,7 +35,17 @@ from .transport import Transport
 if TYPE_CHECKING:
     from _wikijs_generated.fragments import UserProfile
 
+    from .resources.api_keys import ApiKeys
+    from .resources.assets import Assets
+    from .resources.comments import Comments
+    from .resources.groups import Groups
+    from .resources.localization import Localization
+    from .resources.navigation import Navigation
     from .resources.pages import Pages
+    from .resources.search import Search
+    from .resources.site import Site
+    from .resources.system import System
+    from .resources.users import Users
 
 
 class WikiJSClient:
@@ -141,6 +158,76 @@ class WikiJSClient:
 
         return Pages(self)
 
+    @cached_property
+    def users(self) -> Users:
+        """Users: list, search, get, create, update, (de)activate, delete, …"""
+        from .resources.users import Users
+
+        return Users(self)
+
+    @cached_property
+    def groups(self) -> Groups:
+        """Groups: permissions, page rules and members."""
+        from .resources.groups import Groups
+
+        return Groups(self)
+
+    @cached_property
+    def assets(self) -> Assets:
+        """Assets: folders, streamed uploads and downloads, renames, deletes."""
+        from .resources.assets import Assets
+
+        return Assets(self)
+
+    @cached_property
+    def comments(self) -> Comments:
+        """Comments on pages."""
+        from .resources.comments import Comments
+
+        return Comments(self)
+
+    @cached_property
+    def navigation(self) -> Navigation:
+        """The navigation menu and its mode."""
+        from .resources.navigation import Navigation
+
+        return Navigation(self)
+
+    @cached_property
+    def site(self) -> Site:
+        """The site configuration."""
+        from .resources.site import Site
+
+        return Site(self)
+
+    @cached_property
+    def system(self) -> System:
+        """System information: version, platform, totals."""
+        from .resources.system import System
+
+        return System(self)
+
+    @cached_property
+    def localization(self) -> Localization:
+        """Locales and language settings."""
+        from .resources.localization import Localization
+
+        return Localization(self)
+
+    @cached_property
+    def search(self) -> Search:
+        """Search engines and the index (page search is ``pages.search``)."""
+        from .resources.search import Search
+
+        return Search(self)
+
+    @cached_property
+    def api_keys(self) -> ApiKeys:
+        """API keys and the API switch."""
+        from .resources.api_keys import ApiKeys
+
+        return ApiKeys(self)
+
     @property
     def graphql(self) -> GeneratedClient:
         """The generated client: one typed method per operation in ``queries/``.
@@ -192,6 +279,65 @@ class WikiJSClient:
         result = self._graphql.get_profile()
         return require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
+        )
+
+    def _has_credentials(self) -> bool:
+        return isinstance(self.auth, JWTAuth) or self.auth.bearer_token() is not None
+
+    def health(self) -> HealthReport:
+        """Check the server and the credentials; never raises for a server that is down.
+
+        Three checks, each reported rather than raised: ``GET /healthz``
+        answers (and how fast), the credentials act as a real user (and
+        whom), and the Wiki.js version (when the credentials may read
+        ``system.info``). An unreachable server stops after the first.
+
+        Example::
+
+            report = client.health()
+            print(report.summary())          # https://wiki…: up, Wiki.js 2.5.314, as Admin <…>
+            if not report.ok:
+                raise SystemExit(1)
+        """
+        url = self.config.base_url
+        headers = {**self.config.headers, "User-Agent": self.config.user_agent}
+        started = monotonic()
+        try:
+            raw = self._transport.get(self.config.url(HEALTH_PATH), headers, "Health")
+        except WikiJSError as exc:
+            return HealthReport(
+                url, reachable=False, credentials=self._has_credentials(), problems=(str(exc),)
+            )
+        latency = monotonic() - started
+        healthy = raw.status_code == 200 and b'"ok":true' in raw.content.replace(b" ", b"")
+        problems: list[str] = []
+        if not healthy:
+            problems.append(f"/healthz answered HTTP {raw.status_code}")
+        credentials = self._has_credentials()
+        user: UserProfile | None = None
+        try:
+            user = self.whoami()
+        except WikiJSError as exc:
+            if credentials:
+                problems.append(f"credentials: {exc}")
+        version: str | None = None
+        try:
+            info = require((self._graphql.get_system_info()).system, "system", "GetSystemInfo").info
+            version = info.current_version if info is not None else None
+        except WikiJSError as exc:
+            if user is not None:
+                problems.append(f"version: {exc}")
+        return HealthReport(
+            url,
+            reachable=True,
+            healthy=healthy,
+            status_code=raw.status_code,
+            latency=latency,
+            credentials=credentials,
+            authenticated=user is not None and credentials,
+            user=user,
+            version=version,
+            problems=tuple(problems),
         )
 
     # -- lifecycle ----------------------------------------------------------------

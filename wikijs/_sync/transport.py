@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 import httpx
 
@@ -77,6 +78,34 @@ class Transport:
         except httpx.HTTPError as exc:
             raise transport_error(exc, operation) from exc
         return RawResponse(response.status_code, response.headers, response.content)
+
+    def send(
+        self,
+        url: str,
+        content: bytes | Iterable[bytes],
+        headers: Mapping[str, str],
+        operation: str,
+    ) -> RawResponse:
+        """POST a body given whole or as chunks (uploads stream from disk)."""
+        try:
+            response = self._client.post(url, content=content, headers=headers)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, operation) from exc
+        return RawResponse(response.status_code, response.headers, response.content)
+
+    @contextmanager
+    def stream(
+        self, url: str, headers: Mapping[str, str], operation: str
+    ) -> Iterator[httpx.Response]:
+        """GET with the body unread: iterate ``response.iter_bytes()`` inside the block.
+
+        httpx failures while connecting or reading become the SDK's transport errors.
+        """
+        try:
+            with self._client.stream("GET", url, headers=headers) as response:
+                yield response
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, operation) from exc
 
     def close(self) -> None:
         if self._owns_client:

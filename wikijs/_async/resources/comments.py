@@ -1,0 +1,187 @@
+"""``client.comments``: the comments of pages (Wiki.js's default provider)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator
+from typing import Any
+
+from _wikijs_generated.fragments import Comment, CommentProvider
+
+from ..._constants import DEFAULT_LOCALE
+from ..._core import paging
+from ..._core import validation as v
+from ..._core.results import found, present, require
+from ...errors import ValidationError
+from ._base import AsyncResource
+
+COMMENT_ORDER_FIELDS = {
+    "id": "id",
+    "created": "created_at",
+    "created_at": "created_at",
+    "updated": "updated_at",
+    "updated_at": "updated_at",
+    "author": "author_name",
+    "author_name": "author_name",
+}
+
+
+def _check_content(value: Any) -> str:
+    text = v.check_text(value, "content", allow_empty=False)
+    if len(text.strip()) < 2:  # Wiki.js: CommentContentMissing (8003)
+        raise ValidationError("content must be at least 2 characters", field="content")
+    return text
+
+
+class AsyncComments(AsyncResource):
+    """Comments: list a page's, read, post, edit, delete.
+
+    Example::
+
+        comment = await client.comments.create(page.id, "Looks good!")
+        for comment in await client.comments.list(page.id):
+            print(comment.author_name, comment.content)
+    """
+
+    async def _location(self, page: int | str, locale: str | None) -> tuple[str, str]:
+        """A page id or path → ``(path, locale)``, as ``comments.list`` wants them."""
+        if isinstance(page, str):
+            return v.normalize_path(page, "page"), v.check_locale(locale or DEFAULT_LOCALE)
+        page_id = v.check_id(page, "page")
+        if locale is not None:
+            v.check_locale(locale)
+        result = await self._gql.get_page_location(id=page_id)
+        where = found(
+            require(result.pages, "pages", "GetPageLocation").single,
+            f"page {page_id}",
+            "GetPageLocation",
+        )
+        return where.path, locale or where.locale
+
+    async def list(
+        self,
+        page: int | str,
+        *,
+        locale: str | None = None,
+        order_by: str | None = None,
+        direction: str = "ASC",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[Comment]:
+        """The comments of a page (by id, or by path and ``locale``), oldest first.
+
+        Example::
+
+            comments = await client.comments.list(12)
+            comments = await client.comments.list("docs/start", locale="en", limit=10)
+
+        Raises:
+            NotFoundError: no page with that id.
+        """
+        window = paging.Window.build(limit, offset)
+        ordering = paging.Ordering.build(order_by, direction, COMMENT_ORDER_FIELDS)
+        path, locale = await self._location(page, locale)
+        result = await self._gql.list_comments(locale=locale, path=path)
+        comments = present(require(result.comments, "comments", "ListComments").list_)
+        return paging.select(comments, ordering=ordering, window=window)
+
+    async def iter_all(
+        self, page: int | str, *, locale: str | None = None
+    ) -> AsyncIterator[Comment]:
+        """The comments of a page one by one, oldest first.
+
+        Example::
+
+            async for comment in client.comments.iter_all(12):
+                print(comment.content)
+        """
+        for comment in await self.list(page, locale=locale):
+            yield comment
+
+    async def get(self, comment_id: int) -> Comment:
+        """One comment.
+
+        Example::
+
+            comment = await client.comments.get(3)
+
+        Raises:
+            NotFoundError: no such comment (8005).
+        """
+        comment_id = v.check_id(comment_id, "comment_id")
+        result = await self._gql.get_comment(id=comment_id)
+        return found(
+            require(result.comments, "comments", "GetComment").single,
+            f"comment {comment_id}",
+            "GetComment",
+        )
+
+    async def create(
+        self,
+        page_id: int,
+        content: str,
+        *,
+        reply_to: int | None = None,
+        guest_name: str | None = None,
+        guest_email: str | None = None,
+    ) -> Comment:
+        """Post a comment (Markdown) on a page and return it as stored.
+
+        ``guest_name``/``guest_email`` are for the Guest user only.
+
+        Example::
+
+            comment = await client.comments.create(12, "Thanks, this helped!")
+
+        Raises:
+            NotFoundError: no such page.
+            PermissionDeniedError: the credentials may not comment there (8002).
+        """
+        args: dict[str, Any] = {
+            "page_id": v.check_id(page_id, "page_id"),
+            "content": _check_content(content),
+        }
+        if reply_to is not None:
+            args["reply_to"] = v.check_id(reply_to, "reply_to")
+        if guest_name is not None:
+            args["guest_name"] = v.check_text(guest_name, "guest_name", allow_empty=False)
+        if guest_email is not None:
+            args["guest_email"] = v.check_email(guest_email, "guest_email")
+        result = await self._gql.create_comment(**args)
+        created = require(result.comments, "comments", "CreateComment").create
+        comment_id = require(created.id if created else None, "comment id", "CreateComment")
+        return await self.get(comment_id)
+
+    async def update(self, comment_id: int, content: str) -> Comment:
+        """Replace a comment's text and return it as stored.
+
+        Example::
+
+            comment = await client.comments.update(3, "Edited: thanks!")
+
+        Raises:
+            NotFoundError: no such comment.
+            PermissionDeniedError: not the author and no ``manage:comments`` (8004).
+        """
+        comment_id = v.check_id(comment_id, "comment_id")
+        await self._gql.update_comment(id=comment_id, content=_check_content(content))
+        return await self.get(comment_id)
+
+    async def delete(self, comment_id: int) -> None:
+        """Delete a comment.
+
+        Example::
+
+            await client.comments.delete(3)
+        """
+        await self._gql.delete_comment(id=v.check_id(comment_id, "comment_id"))
+
+    async def providers(self) -> builtins.list[CommentProvider]:
+        """The comment providers the server knows, and which is enabled.
+
+        Example::
+
+            print([p.key for p in await client.comments.providers() if p.is_enabled])
+        """
+        result = await self._gql.list_comment_providers()
+        return present(require(result.comments, "comments", "ListCommentProviders").providers)

@@ -1,0 +1,42 @@
+"""``client.system``: what the server runs on and which version."""
+
+from __future__ import annotations
+
+from _wikijs_generated.fragments import SystemInfo
+
+from ..._core.results import require
+from ._base import AsyncResource
+
+
+class AsyncSystem(AsyncResource):
+    """System information (needs ``manage:system``).
+
+    Example::
+
+        info = await client.system.info()
+        print(info.current_version, info.db_type, info.pages_total)
+    """
+
+    async def info(self) -> SystemInfo:
+        """Version, platform, database and totals.
+
+        Example::
+
+            info = await client.system.info()
+            print(info.current_version, info.users_total)
+
+        Raises:
+            PermissionDeniedError: the credentials lack ``manage:system``.
+        """
+        result = await self._gql.get_system_info()
+        system = require(result.system, "system", "GetSystemInfo")
+        return require(system.info, "system info", "GetSystemInfo")
+
+    async def version(self) -> str:
+        """The Wiki.js version, e.g. ``2.5.314``.
+
+        Example::
+
+            print(await client.system.version())
+        """
+        return (await self.info()).current_version or ""

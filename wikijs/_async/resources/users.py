@@ -1,0 +1,549 @@
+"""``client.users``: accounts, their lifecycle, passwords and last logins."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import Any
+
+from _wikijs_generated.fragments import User, UserLastLogin, UserMinimal, UserProfile
+from _wikijs_generated.get_user import GetUser
+from _wikijs_generated.operations import (
+    CREATE_USER,
+    DELETE_USER,
+    GET_USER,
+    SEARCH_USERS,
+    UPDATE_USER,
+)
+from _wikijs_generated.search_users import SearchUsers
+
+from ..._constants import DEFAULT_BATCH_SIZE
+from ..._core import paging
+from ..._core import validation as v
+from ..._core.results import found, present, require
+from ..._core.users import (
+    USER_ORDER_FIELDS,
+    UserCreate,
+    UserUpdate,
+    check_password,
+    merged_user_variables,
+    pick_by_email,
+)
+from ..._core.variables import graphql_variables
+from ...batch import BatchItemError, BatchMode, BatchResult
+from ...errors import APIError, ConflictError, NotFoundError, ValidationError, WikiJSError
+from ..batching import BatchCall
+from ._base import AsyncResource
+
+#: Who inherits a deleted user's pages, assets and comments unless told otherwise.
+DEFAULT_REPLACE_ID = 1
+
+
+def _check_replace(user_id: int, replace_id: Any) -> int:
+    checked = v.check_id(replace_id, "replace_id")
+    if checked == user_id:
+        raise ValidationError("replace_id must be another user", field="replace_id")
+    return checked
+
+
+def _split_update(item: Any) -> tuple[int, dict[str, Any]]:
+    """``{"id": 7, "name": ...}`` or ``(7, UserUpdate(...))`` → id and changes."""
+    if isinstance(item, tuple) and len(item) == 2:
+        user_id, changes = item
+        fields = UserUpdate.build(changes).changes()
+    elif isinstance(item, Mapping):
+        rest = dict(item)
+        user_id = rest.pop("id", None)
+        fields = UserUpdate.build(rest).changes()
+    else:
+        raise ValidationError("an update is {'id': ..., field: value} or (id, UserUpdate)")
+    return v.check_id(user_id, "id"), fields
+
+
+class AsyncUsers(AsyncResource):
+    """Users: list, search, read, create, update, (de)activate, delete.
+
+    Example::
+
+        user = await client.users.create(
+            email="ada@example.com", name="Ada", password="s3cret!", groups=[3]
+        )
+        await client.users.update(user.id, job_title="Engineer")
+        async for user in client.users.iter_all():
+            print(user.email, [group.name for group in user.groups])
+    """
+
+    # -- reading ----------------------------------------------------------------
+
+    async def list(
+        self,
+        filter: str | None = None,
+        order_by: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        *,
+        direction: str = "ASC",
+    ) -> builtins.list[UserMinimal]:
+        """Users, filtered, ordered and paged by the client.
+
+        Wiki.js 2.5 answers every user at once and ignores filters, so
+        ``filter`` (a case-insensitive substring of the name or email),
+        ``order_by`` (``id``, ``name``, ``email``, ``created_at``,
+        ``last_login_at``; prefix ``-`` for descending) and
+        ``limit``/``offset`` are applied here. The default order is by id.
+
+        Example::
+
+            admins = await client.users.list(filter="@example.com", order_by="name", limit=20)
+        """
+        window = paging.Window.build(limit, offset)
+        ordering = paging.Ordering.build(order_by, direction, USER_ORDER_FIELDS, default="id")
+        needle = paging.check_filter(filter)
+        result = await self._gql.list_users()
+        users = present(require(result.users, "users", "ListUsers").list_)
+        return paging.select(
+            users,
+            keep=lambda user: paging.matches(needle, user.name, user.email),
+            ordering=ordering,
+            window=window,
+        )
+
+    async def iter_all(
+        self, batch_size: int = DEFAULT_BATCH_SIZE, *, filter: str | None = None
+    ) -> AsyncIterator[User]:
+        """Every user (matching ``filter``) in id order, complete with groups — lazily.
+
+        Only the ids are held; users are fetched ``batch_size`` at a time in
+        one aliased request each.
+
+        Example::
+
+            async for user in client.users.iter_all(batch_size=100):
+                print(user.id, user.email, user.is_active)
+        """
+        batch_size = v.check_positive(batch_size, "batch_size")
+        ids = [user.id for user in await self.list(filter=filter)]
+        async for user in self._iter_by_ids(ids, batch_size, self.get_many):
+            yield user
+
+    async def search(self, query: str) -> builtins.list[UserMinimal]:
+        """Users whose name or email contains ``query`` (Wiki.js returns at most 10).
+
+        Example::
+
+            hits = await client.users.search("ada@")
+        """
+        query = v.check_text(query, "query", allow_empty=False).strip()
+        result = await self._gql.search_users(query=query)
+        return present(require(result.users, "users", "SearchUsers").search)
+
+    async def get(self, user_id: int) -> User:
+        """The user with this id, groups included.
+
+        Example::
+
+            user = await client.users.get(1)
+            print(user.name, [group.name for group in user.groups])
+
+        Raises:
+            NotFoundError: no such user.
+        """
+        user_id = v.check_id(user_id, "user_id")
+        result = await self._gql.get_user(id=user_id)
+        return found(require(result.users, "users", "GetUser").single, f"user {user_id}", "GetUser")
+
+    async def get_by_email(self, email: str) -> User:
+        """The user with exactly this email (case-insensitive).
+
+        Example::
+
+            user = await client.users.get_by_email("admin@example.com")
+
+        Raises:
+            NotFoundError: nobody has that email.
+        """
+        email = v.check_email(email)
+        hit = pick_by_email(await self.search(email), email)
+        if hit is None:  # more than 10 users contain the address: look at all
+            hit = pick_by_email(await self.list(), email)
+        if hit is None:
+            raise NotFoundError(f"no user has the email {email!r}", operation="SearchUsers")
+        return await self.get(hit.id)
+
+    async def profile(self) -> UserProfile:
+        """The profile of the user the credentials act as.
+
+        Example::
+
+            me = await client.users.profile()
+            print(me.name, me.groups)
+        """
+        result = await self._gql.get_profile()
+        users = require(result.users, "users", "GetProfile")
+        return require(users.profile, "profile", "GetProfile")
+
+    async def last_logins(self) -> builtins.list[UserLastLogin]:
+        """The most recent logins (Wiki.js keeps the last 10), newest first.
+
+        Example::
+
+            for login in await client.users.last_logins():
+                print(login.name, login.last_login_at)
+        """
+        result = await self._gql.list_last_logins()
+        return present(require(result.users, "users", "ListLastLogins").last_logins)
+
+    # -- writing ----------------------------------------------------------------
+
+    async def create(
+        self, user: UserCreate | Mapping[str, Any] | None = None, **fields: Any
+    ) -> User:
+        """Create a user and return it as stored.
+
+        Wiki.js answers ``user: null``; the new user is found by email.
+
+        Example::
+
+            user = await client.users.create(
+                email="ada@example.com", name="Ada", password="s3cret!", groups=[3],
+                must_change_password=True,
+            )
+
+        Raises:
+            ValidationError: bad email, password shorter than 6 characters,
+                empty name (checked before sending).
+            ConflictError: an account already uses this email (1004).
+        """
+        spec: UserCreate = UserCreate.build(user, **fields)
+        await self._gql.create_user(**spec.variables())
+        return await self.get_by_email(spec.email)
+
+    async def update(
+        self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any
+    ) -> User:
+        """Change only the given fields of a user and return it as stored.
+
+        The user is read first and every field sent, so nothing else
+        changes (``groups``, if given, replaces the memberships).
+
+        Example::
+
+            user = await client.users.update(7, name="Ada Lovelace")
+            user = await client.users.update(7, UserUpdate(groups=[1, 3]))
+
+        Raises:
+            NotFoundError: no such user.
+            ConflictError: the new email is taken.
+        """
+        user_id = v.check_id(user_id, "user_id")
+        wanted = UserUpdate.build(changes, **fields).changes()
+        current = await self.get(user_id)
+        await self._gql.update_user(**merged_user_variables(current, wanted))
+        return await self.get(user_id)
+
+    async def set_password(self, user_id: int, password: str) -> None:
+        """Give a user a new password (an administrator's reset).
+
+        Example::
+
+            await client.users.set_password(7, "n3w-s3cret")
+        """
+        user_id = v.check_id(user_id, "user_id")
+        await self._gql.update_user(id=user_id, new_password=check_password(password))
+
+    async def reset_password(self, user_id: int) -> None:
+        """Ask Wiki.js to reset a user's password.
+
+        Wiki.js 2.5 ships ``users.resetPassword`` as a stub that does
+        nothing; this raises :class:`~wikijs.errors.APIError` when the
+        server answers that way. Use :meth:`set_password` instead.
+        """
+        user_id = v.check_id(user_id, "user_id")
+        result = await self._gql.reset_user_password(id=user_id)
+        reset = require(result.users, "users", "ResetUserPassword").reset_password
+        if reset is None or reset.response_result is None:
+            raise APIError(
+                "this Wiki.js does not implement users.resetPassword (2.5 ships it as a "
+                "no-op); use users.set_password()",
+                operation="ResetUserPassword",
+            )
+
+    async def delete(self, user_id: int, replace_id: int = DEFAULT_REPLACE_ID) -> None:
+        """Delete a user; their pages, assets and comments pass to ``replace_id``.
+
+        Example::
+
+            await client.users.delete(7)                 # content goes to user 1
+            await client.users.delete(8, replace_id=3)
+
+        Raises:
+            NotFoundError: no such user.
+            PermissionDeniedError: the administrator and Guest cannot be deleted.
+        """
+        user_id = v.check_id(user_id, "user_id")
+        await self._gql.delete_user(id=user_id, replace_id=_check_replace(user_id, replace_id))
+
+    async def activate(self, user_id: int) -> None:
+        """Let a user log in again.
+
+        Example::
+
+            await client.users.activate(7)
+        """
+        await self._gql.activate_user(id=v.check_id(user_id, "user_id"))
+
+    async def deactivate(self, user_id: int) -> None:
+        """Stop a user from logging in (their content stays).
+
+        Example::
+
+            await client.users.deactivate(7)
+        """
+        await self._gql.deactivate_user(id=v.check_id(user_id, "user_id"))
+
+    async def verify(self, user_id: int) -> None:
+        """Mark a user's email as verified.
+
+        Example::
+
+            await client.users.verify(7)
+        """
+        await self._gql.verify_user(id=v.check_id(user_id, "user_id"))
+
+    async def enable_tfa(self, user_id: int) -> None:
+        """Require two-factor authentication for a user.
+
+        Example::
+
+            await client.users.enable_tfa(7)
+        """
+        await self._gql.enable_user_tfa(id=v.check_id(user_id, "user_id"))
+
+    async def disable_tfa(self, user_id: int) -> None:
+        """Turn a user's two-factor authentication off.
+
+        Example::
+
+            await client.users.disable_tfa(7)
+        """
+        await self._gql.disable_user_tfa(id=v.check_id(user_id, "user_id"))
+
+    # -- batches --------------------------------------------------------------
+
+    async def get_many(
+        self,
+        user_ids: Iterable[int],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[User]:
+        """Many users in few requests, one outcome per id in input order.
+
+        Example::
+
+            result = await client.users.get_many([1, 2, 999])
+            print([user.name for user in result], [e.input for e in result.errors])
+        """
+
+        def prepare(index: int, user_id: int) -> BatchCall:
+            return BatchCall(GET_USER, {"id": v.check_id(user_id, "user_id")})
+
+        def finish(index: int, user_id: int, result: GetUser) -> User:
+            return found(
+                require(result.users, "users", "GetUser").single, f"user {user_id}", "GetUser"
+            )
+
+        return await self._client.batcher.map(
+            user_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+        )
+
+    async def create_many(
+        self,
+        users: Iterable[UserCreate | Mapping[str, Any]],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[User]:
+        """Create many users in few requests; returns them as stored.
+
+        Each item is validated alone; two items with one email end as one
+        user and one ConflictError.
+
+        Example::
+
+            result = await client.users.create_many(
+                [{"email": f"u{i}@example.com", "name": f"User {i}", "password": "s3cret!"}
+                 for i in range(20)]
+            )
+            result.raise_for_errors()
+        """
+        items = builtins.list(users)
+        specs: dict[int, UserCreate] = {}
+        first_at: dict[str, int] = {}
+
+        def prepare(index: int, item: Any) -> BatchCall:
+            spec: UserCreate = UserCreate.build(item)
+            if spec.email in first_at:
+                raise ConflictError(
+                    f"item {first_at[spec.email]} of this batch already creates {spec.email}",
+                    operation="CreateUser",
+                    code=1004,
+                    slug="AuthAccountAlreadyExists",
+                )
+            first_at[spec.email] = index
+            specs[index] = spec
+            return BatchCall(CREATE_USER, graphql_variables(spec.variables()))
+
+        def created(index: int, item: Any, result: Any) -> str:
+            return specs[index].email
+
+        written = await self._client.batcher.map(
+            items, prepare, created, chunk_size=chunk_size, mode=mode
+        )
+
+        def search(index: int, email: str) -> BatchCall:
+            return BatchCall(SEARCH_USERS, {"query": email})
+
+        def pick(index: int, email: str, result: SearchUsers) -> int:
+            hits = present(require(result.users, "users", "SearchUsers").search)
+            hit = pick_by_email(hits, email)
+            if hit is None:
+                raise NotFoundError(f"created {email} but cannot find it", operation="SearchUsers")
+            return int(hit.id)
+
+        return await self._then(written, items, search, pick, chunk_size=chunk_size, mode=mode)
+
+    async def _then(
+        self,
+        written: BatchResult[Any],
+        items: builtins.list[Any],
+        prepare: Any,
+        finish: Any,
+        *,
+        chunk_size: int | None,
+        mode: BatchMode | None,
+    ) -> BatchResult[User]:
+        """Map each successful outcome to a user id, then fetch the users."""
+        slots = [i for i, r in enumerate(written.results) if not isinstance(r, BatchItemError)]
+        keys = [written.results[i] for i in slots]
+        ids = await self._client.batcher.map(
+            keys, prepare, finish, chunk_size=chunk_size, mode=mode
+        )
+        id_slots = [
+            s for s, r in zip(slots, ids.results, strict=True) if not isinstance(r, BatchItemError)
+        ]
+        fetched = await self.get_many(
+            [r for r in ids.results if not isinstance(r, BatchItemError)],
+            chunk_size=chunk_size,
+            mode=mode,
+        )
+        results: builtins.list[Any] = builtins.list(written.results)
+        for slot, outcome in zip(slots, ids.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                results[slot] = BatchItemError(slot, items[slot], outcome.error)
+        for slot, outcome in zip(id_slots, fetched.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                outcome = BatchItemError(slot, items[slot], outcome.error)
+            results[slot] = outcome
+        return BatchResult(results)
+
+    async def update_many(
+        self,
+        updates: Iterable[Mapping[str, Any] | tuple[int, UserUpdate | Mapping[str, Any]]],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[User]:
+        """Safe partial updates of many users: one batched read, one batched write.
+
+        Each update is ``{"id": 7, "name": ...}`` or ``(7, UserUpdate(...))``.
+
+        Example::
+
+            await client.users.update_many([{"id": 7, "job_title": "CTO"}, (8, {"name": "Bo"})])
+        """
+        items = builtins.list(updates)
+        parsed: dict[int, tuple[int, dict[str, Any]]] = {}
+        errors: dict[int, WikiJSError] = {}
+        seen: dict[int, int] = {}
+        for index, item in enumerate(items):
+            try:
+                user_id, fields = _split_update(item)
+                if user_id in seen:
+                    raise ValidationError(
+                        f"user {user_id} is already updated by item {seen[user_id]}; "
+                        "merge the changes into one item",
+                        field="id",
+                    )
+                seen[user_id] = index
+                parsed[index] = (user_id, fields)
+            except WikiJSError as exc:
+                errors[index] = exc
+
+        order = sorted(parsed)
+        current = await self.get_many(
+            [parsed[i][0] for i in order], chunk_size=chunk_size, mode=mode
+        )
+        writes: dict[int, dict[str, Any]] = {}
+        for index, outcome in zip(order, current.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                errors[index] = outcome.error
+            else:
+                writes[index] = merged_user_variables(outcome, parsed[index][1])
+
+        def prepare(index: int, position: int) -> BatchCall:
+            return BatchCall(UPDATE_USER, graphql_variables(writes[position]))
+
+        def finish(index: int, position: int, result: Any) -> int:
+            return int(writes[position]["id"])
+
+        positions = sorted(writes)
+        written = await self._client.batcher.map(
+            positions, prepare, finish, chunk_size=chunk_size, mode=mode
+        )
+        for position, write in zip(positions, written.results, strict=True):
+            if isinstance(write, BatchItemError):
+                errors[position] = write.error
+        done = [p for p in positions if p not in errors]
+        fetched = await self.get_many(
+            [parsed[p][0] for p in done], chunk_size=chunk_size, mode=mode
+        )
+        results: builtins.list[Any] = [
+            BatchItemError(i, items[i], errors[i]) if i in errors else None
+            for i in range(len(items))
+        ]
+        for position, outcome in zip(done, fetched.results, strict=True):
+            results[position] = (
+                BatchItemError(position, items[position], outcome.error)
+                if isinstance(outcome, BatchItemError)
+                else outcome
+            )
+        return BatchResult(results)
+
+    async def delete_many(
+        self,
+        user_ids: Iterable[int],
+        *,
+        replace_id: int = DEFAULT_REPLACE_ID,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+    ) -> BatchResult[int]:
+        """Delete many users in few requests; each success is the deleted id.
+
+        Example::
+
+            result = await client.users.delete_many([7, 8, 9], replace_id=1)
+        """
+
+        def prepare(index: int, user_id: int) -> BatchCall:
+            user_id = v.check_id(user_id, "user_id")
+            return BatchCall(
+                DELETE_USER, {"id": user_id, "replaceId": _check_replace(user_id, replace_id)}
+            )
+
+        def finish(index: int, user_id: int, result: Any) -> int:
+            return user_id
+
+        return await self._client.batcher.map(
+            user_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+        )

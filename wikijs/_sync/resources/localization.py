@@ -1,0 +1,122 @@
+# Generated from wikijs/_async/resources/localization.py by scripts/unasync. Do not edit:
+# change the async source and run scripts/unasync.
+
+"""``client.localization``: locales and the site's language settings."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from typing import Any
+
+from _wikijs_generated.fragments import Locale, LocaleConfig, Translation
+
+from ..._core import validation as v
+from ..._core.admin import merged_locale_variables
+from ..._core.results import present, require
+from ...errors import ValidationError
+from ._base import Resource
+
+
+class Localization(Resource):
+    """Locales: list them, install one, read and change the language settings.
+
+    Example::
+
+        installed = [l.code for l in client.localization.locales() if l.is_installed]
+        client.localization.update_config(namespacing=True, namespaces=["en", "de"])
+    """
+
+    def locales(self, *, installed: bool | None = None) -> builtins.list[Locale]:
+        """The locales the server knows (``installed=True``: only installed ones).
+
+        Example::
+
+            for locale in client.localization.locales():
+                print(locale.code, locale.native_name, locale.is_installed)
+        """
+        if installed is not None and not isinstance(installed, bool):
+            raise ValidationError("installed must be True, False or None", field="installed")
+        result = self._gql.list_locales()
+        locales = present(require(result.localization, "localization", "ListLocales").locales)
+        if installed is None:
+            return locales
+        return [locale for locale in locales if locale.is_installed == installed]
+
+    def config(self) -> LocaleConfig:
+        """The site's locale, auto-update and namespacing settings.
+
+        Example::
+
+            config = client.localization.config()
+            print(config.locale, config.namespacing, config.namespaces)
+        """
+        result = self._gql.get_locale_config()
+        localization = require(result.localization, "localization", "GetLocaleConfig")
+        return require(localization.config, "locale config", "GetLocaleConfig")
+
+    def update_config(
+        self,
+        *,
+        locale: str | None = None,
+        auto_update: bool | None = None,
+        namespacing: bool | None = None,
+        namespaces: Iterable[str] | None = None,
+    ) -> LocaleConfig:
+        """Change the given language settings only (Wiki.js needs all of them: the
+        current ones are read first and sent back with yours applied).
+
+        Example::
+
+            config = client.localization.update_config(namespacing=True,
+                                                              namespaces=["en", "de"])
+        """
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("locale", locale),
+                ("auto_update", auto_update),
+                ("namespacing", namespacing),
+                ("namespaces", namespaces),
+            )
+            if value is not None
+        }
+        if not changes:
+            raise ValidationError("give at least one setting to change")
+        # Checked (and made a list) before any I/O; merged again with the real config.
+        merged_locale_variables(_Blank(), changes)
+        current = self.config()
+        self._gql.update_locale_config(**merged_locale_variables(current, changes))
+        return self.config()
+
+    def download(self, locale: str) -> None:
+        """Install (or update) a locale's translations on the server.
+
+        Example::
+
+            client.localization.download("de")
+        """
+        self._gql.download_locale(locale=v.check_locale(locale))
+
+    def translations(self, locale: str, namespace: str = "common") -> builtins.list[Translation]:
+        """The UI strings of a locale.
+
+        Example::
+
+            strings = {t.key: t.value for t in client.localization.translations("de")}
+        """
+        result = self._gql.list_translations(
+            locale=v.check_locale(locale), namespace=v.check_text(namespace, "namespace")
+        )
+        return present(
+            require(result.localization, "localization", "ListTranslations").translations
+        )
+
+
+class _Blank:
+    """A stand-in config, so changes can be checked before the real one is read."""
+
+    locale = "en"
+    auto_update = False
+    namespacing = False
+    namespaces: tuple[str, ...] = ()
