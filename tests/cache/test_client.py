@@ -425,3 +425,43 @@ async def test_a_broken_store_never_fails_async_calls(
             assert (await client.pages.get(page_id)).content == "first"
             await client.pages.update(page_id, content="second")
             assert (await client.pages.get(page_id)).content == "second"
+
+
+FRAGMENT_FIRST_DELETE = """
+fragment Status on ResponseStatus { succeeded }
+mutation ($id: Int!) { pages { delete(id: $id) { responseResult { ...Status } } } }
+"""
+
+
+def test_a_mutation_after_a_fragment_still_invalidates(cached: WikiJSClient, page_id: int) -> None:
+    cached.pages.get(page_id)
+    cached.execute(FRAGMENT_FIRST_DELETE, {"id": page_id})
+    with pytest.raises(NotFoundError):
+        cached.pages.get(page_id)
+
+
+async def test_the_async_layer_handles_every_kind_of_call(
+    fake: FakeWikiJS, page_id: int, memory: MemoryCache
+) -> None:
+    async with async_client(fake, memory, batch_mode="array") as client:
+        await client.whoami()
+        await client.whoami()  # never cached
+        assert sent(fake, "GetProfile") == 3
+        await client.graphql.get_page(id=page_id)
+        await client.graphql.get_page(id=page_id, cache=False)
+        assert sent(fake, "GetPage") == 2
+        await client.pages.update_many([{"id": page_id, "content": "batched"}])
+        assert (await client.pages.get(page_id)).content == "batched"
+        await client.execute(FRAGMENT_FIRST_DELETE, {"id": page_id})
+        with pytest.raises(NotFoundError):
+            await client.pages.get(page_id)
+
+
+def test_an_update_starts_from_the_page_as_stored_not_as_cached(
+    cached: WikiJSClient, fake: FakeWikiJS, page_id: int
+) -> None:
+    cached.pages.get(page_id)
+    fake.edit_page(page_id, "written in the web UI")
+    updated = cached.pages.update(page_id, title="Renamed")
+    assert updated.title == "Renamed"
+    assert updated.content == "written in the web UI"  # not reverted to the cached copy

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import warnings
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,11 @@ def test_the_directory_is_recreated_when_removed(tmp_path: Path) -> None:
     assert cache.cleanup() == 0
     cache.set("a", 2)
     assert cache.get("a") == 2
+    shutil.rmtree(tmp_path / "c")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheWarning)
+        cache.invalidate("page:1")
+        cache.clear()
 
 
 def test_options_are_validated(tmp_path: Path) -> None:

@@ -304,9 +304,17 @@ def _canonical(value: Any) -> bytes | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def _safe_name(name: str) -> str:
     cleaned = "".join(ch for ch in name if ch.isalnum() or ch == "_")
     return cleaned[:64] or "_"
+
+
+def _key(scope: str, identity: str, operation_name: str, digest: str, canonical: bytes) -> str:
+    material = b"\x1f".join(
+        (VERSION.encode(), scope.encode(), identity.encode(), digest.encode(), canonical)
+    )
+    return f"{ENTRY_PREFIX}{_safe_name(operation_name)}:{hashlib.sha256(material).hexdigest()}"
 
 
 def entry_key(
@@ -316,10 +324,7 @@ def entry_key(
     canonical = _canonical(variables)
     if canonical is None:
         return None
-    material = b"\x1f".join(
-        (VERSION.encode(), scope.encode(), identity.encode(), digest.encode(), canonical)
-    )
-    return f"{ENTRY_PREFIX}{_safe_name(operation_name)}:{hashlib.sha256(material).hexdigest()}"
+    return _key(scope, identity, operation_name, digest, canonical)
 
 
 def query_plan(
@@ -331,9 +336,21 @@ def query_plan(
     identity: str,
 ) -> QueryPlan | None:
     """The plan for caching a query, or ``None`` when it must not be cached."""
+    canonical = _canonical(variables)
+    if canonical is None:
+        return None
+    return _plan(document, operation_name, canonical, scope, identity)
+
+
+@lru_cache(maxsize=4096)
+def _plan(
+    document: str, operation_name: str, canonical: bytes, scope: str, identity: str
+) -> QueryPlan | None:
+    # Cached: a read-mostly client asks for the same few plans again and again.
     info = analyse(document, operation_name)
     if info is None or info.kind != "query" or info.opaque or not info.uses:
         return None
+    variables = orjson.loads(canonical)
     tags = {ALL}
     by_path: list[tuple[str, str]] = []
     for use in info.uses:
@@ -344,9 +361,7 @@ def query_plan(
         tags.update(field_tags)
         if use.namespace == "pages" and use.field == "singleByPath":
             by_path.append((use.namespace_key, use.field_key))
-    key = entry_key(scope, identity, operation_name, info.digest, variables)
-    if key is None:
-        return None
+    key = _key(scope, identity, operation_name, info.digest, canonical)
     return QueryPlan(key, tuple(sorted(tags)), tuple(by_path))
 
 

@@ -13,10 +13,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .._core.cache_keys import next_clock
 from ..errors import ValidationError
 from ._base import CacheBackend
+
+T = TypeVar("T")
 
 _DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _TMP_PREFIX = ".tmp-"
@@ -187,15 +190,19 @@ class FileCache(CacheBackend):
     def _get(self, key: str) -> bytes | None:
         return self._read(self._entries / _name(key), self._clock(), touch=True)
 
-    def _set(self, key: str, data: bytes, ttl: float | None) -> None:
+    def _in_place(self, write: Callable[[], T]) -> T:
+        """Run a write, recreating the directories once if they were removed under us."""
         self._prepare()
-        expires = None if ttl is None else self._clock() + ttl
         try:
-            written = self._write(self._entries / _name(key), data, expires)
-        except FileNotFoundError:  # the directory was removed under us
+            return write()
+        except FileNotFoundError:
             self._ready = False
             self._prepare()
-            written = self._write(self._entries / _name(key), data, expires)
+            return write()
+
+    def _set(self, key: str, data: bytes, ttl: float | None) -> None:
+        expires = None if ttl is None else self._clock() + ttl
+        written = self._in_place(lambda: self._write(self._entries / _name(key), data, expires))
         with self._size_lock:
             self._writes += 1
             if self._bytes is not None:
@@ -235,7 +242,9 @@ class FileCache(CacheBackend):
         return [self._read_int(self._tags / _name(tag), now) for tag in tags]
 
     def _bump(self, tags: Sequence[str]) -> None:
-        self._prepare()
+        self._in_place(lambda: self._bump_here(tags))
+
+    def _bump_here(self, tags: Sequence[str]) -> None:
         ttl = self.version_ttl
         with _exclusive(self._lock_file):
             now = self._clock()

@@ -31,6 +31,7 @@ from _wikijs_generated.operations import (
 
 from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT_LOCALE
 from ..._core import validation as v
+from ..._core.cache_keys import bypass
 from ..._core.pages import PageCreate, PageUpdate, merged_update_variables
 from ..._core.results import found, present, require
 from ..._core.variables import graphql_variables
@@ -364,7 +365,10 @@ class AsyncPages(AsyncResource):
         """
         page_id = v.check_id(page_id, "page_id")
         wanted = PageUpdate.build(changes, **fields).changes()
-        current = await self.get(page_id)
+        # Past the cache: every field is sent back, so a stale copy would undo
+        # changes made elsewhere (the web UI) since it was cached.
+        with bypass(refresh=True):
+            current = await self.get(page_id)
         await self._gql.update_page(**merged_update_variables(current, wanted))
         return await self.get(page_id)
 

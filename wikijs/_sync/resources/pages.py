@@ -34,6 +34,7 @@ from _wikijs_generated.operations import (
 
 from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT_LOCALE
 from ..._core import validation as v
+from ..._core.cache_keys import bypass
 from ..._core.pages import PageCreate, PageUpdate, merged_update_variables
 from ..._core.results import found, present, require
 from ..._core.variables import graphql_variables
@@ -365,7 +366,10 @@ class Pages(Resource):
         """
         page_id = v.check_id(page_id, "page_id")
         wanted = PageUpdate.build(changes, **fields).changes()
-        current = self.get(page_id)
+        # Past the cache: every field is sent back, so a stale copy would undo
+        # changes made elsewhere (the web UI) since it was cached.
+        with bypass(refresh=True):
+            current = self.get(page_id)
         self._gql.update_page(**merged_update_variables(current, wanted))
         return self.get(page_id)
 
