@@ -1,0 +1,154 @@
+"""What plugins are, and what their hooks receive."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ._redact import redact, secret_variables
+
+if TYPE_CHECKING:
+    from .._core.operation import Operation
+
+
+class RequestInfo:
+    """One attempt at one operation, as plugins see it (before it is sent).
+
+    Attributes:
+        operation: the operation's name (``"GetPage"``; a batch is named
+            after its members, e.g. ``"GetPage*50"``).
+        kind: ``"query"`` or ``"mutation"``.
+        method: the HTTP method, always ``"POST"``.
+        url: the GraphQL endpoint.
+        attempt: 1 for the first try, 2 for the first retry, …
+        variables: the operation's variables with secrets replaced by
+            ``"***"``: any key named like a password, token or key, and any
+            variable the document passes to such an argument
+            (``passwordRaw: $p``); computed when first read.
+        batch_size: how many operations a batched request carries (1 otherwise).
+        started: ``time.perf_counter()`` when the attempt began.
+
+    Credentials never appear here: headers are not part of it.
+    """
+
+    __slots__ = ("_operation", "_variables", "attempt", "started", "url")
+
+    def __init__(self, operation: Operation, url: str, attempt: int, started: float) -> None:
+        self._operation = operation
+        self._variables: Mapping[str, Any] | None = None
+        self.url = url
+        self.attempt = attempt
+        self.started = started
+
+    @property
+    def operation(self) -> str:
+        return self._operation.name
+
+    @property
+    def kind(self) -> str:
+        return self._operation.kind
+
+    @property
+    def method(self) -> str:
+        return "POST"
+
+    @property
+    def batch_size(self) -> int:
+        return len(self._operation.members) or 1
+
+    @property
+    def variables(self) -> Mapping[str, Any]:
+        if self._variables is None:
+            operation = self._operation
+            self._variables = redact(operation.variables, secret_variables(operation.document))
+        return self._variables
+
+    def __repr__(self) -> str:
+        return (
+            f"RequestInfo(operation={self.operation!r}, kind={self.kind!r}, "
+            f"attempt={self.attempt}, url={self.url!r})"
+        )
+
+
+class ResponseInfo:
+    """How one attempt ended, as plugins see it.
+
+    Attributes:
+        request: the :class:`RequestInfo` of the attempt.
+        operation: shortcut for ``request.operation``.
+        duration: seconds from sending to the answer (or the failure).
+        ok: ``True`` when the operation succeeded.
+        status: the HTTP status when known (200 on success; a failure's
+            ``status_code``; ``None`` for transport failures).
+        error: the typed error when ``ok`` is false.
+        data: the operation's ``data`` on success (not redacted: a login's
+            answer holds a token — do not log it).
+    """
+
+    __slots__ = ("data", "duration", "error", "ok", "request", "status")
+
+    def __init__(
+        self,
+        request: RequestInfo,
+        duration: float,
+        *,
+        ok: bool,
+        status: int | None,
+        error: BaseException | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.request = request
+        self.duration = duration
+        self.ok = ok
+        self.status = status
+        self.error = error
+        self.data = data
+
+    @property
+    def operation(self) -> str:
+        return self.request.operation
+
+    def __repr__(self) -> str:
+        return (
+            f"ResponseInfo(operation={self.operation!r}, ok={self.ok}, status={self.status}, "
+            f"duration={self.duration:.6f})"
+        )
+
+
+class Plugin(Protocol):
+    """What a plugin may implement; every hook is optional.
+
+    Hooks run once per attempt (a retried call runs them again, with
+    ``request.attempt`` counting up), innermost in the pipeline: they see
+    exactly the requests that go out. In the async client a hook may be a
+    coroutine function; the sync client refuses those when it is built.
+
+    - ``before_request(method, url, *, request)``: just before sending;
+      raising here stops the request (nothing is sent).
+    - ``after_request(response)``: the attempt succeeded.
+    - ``on_error(error, response)``: the attempt failed with ``error``.
+    - ``on_circuit_change(old, new, stats)``: the client's circuit breaker
+      changed state.
+
+    An exception raised by ``after_request``, ``on_error`` or
+    ``on_circuit_change`` is logged (logger ``wikijs.plugins``) and
+    ignored: the outcome of the request stands.
+
+    Example::
+
+        class Timer:
+            def before_request(self, method, url, **kwargs):
+                print("->", method, kwargs["request"].operation)
+
+            def after_request(self, response):
+                print("<-", response.operation, f"{response.duration * 1000:.1f} ms")
+
+            def on_error(self, error, response):
+                print("!!", response.operation, type(error).__name__)
+    """
+
+    def before_request(self, method: str, url: str, **kwargs: Any) -> Any: ...
+
+    def after_request(self, response: ResponseInfo) -> Any: ...
+
+    def on_error(self, error: BaseException, response: ResponseInfo) -> Any: ...
