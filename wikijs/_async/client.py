@@ -26,12 +26,14 @@ from ..cache import CacheBackend
 from ..errors import ValidationError, WikiJSError
 from .batching import AsyncBatcher
 from .cache_layer import AsyncCacheLayer
+from .layers import build_layers
 from .pipeline import AsyncMiddleware, AsyncPipeline
 from .transport import AsyncTransport
 
 if TYPE_CHECKING:
     from _wikijs_generated.fragments import UserProfile
 
+    from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
     from .resources.api_keys import AsyncApiKeys
     from .resources.assets import AsyncAssets
     from .resources.comments import AsyncComments
@@ -81,6 +83,17 @@ class AsyncWikiJSClient:
             ``FileCache``, ``RedisCache``) for query answers; mutations sent
             through this client invalidate what they affect. See
             ``docs/caching.md``.
+        retry_strategy: a :class:`~wikijs.middleware.RetryStrategy`;
+            ``True`` (the default) retries queries and unsent mutations up
+            to 3 times, an int sets the number of retries, ``None`` or
+            ``False`` turns retries off. See ``docs/resilience.md``.
+        circuit_breaker: a :class:`~wikijs.middleware.CircuitBreaker`
+            (default: none); see :attr:`circuit_breaker`.
+        rate_limiter: a :class:`~wikijs.middleware.RateLimiter` (default:
+            none). See ``docs/rate-limiting.md``.
+        plugins: objects with ``before_request``/``after_request``/
+            ``on_error`` hooks, e.g. :class:`~wikijs.plugins.LoggingPlugin`.
+            See ``docs/plugins.md``.
 
     Raises:
         ValidationError: an argument is invalid (checked here, before any I/O).
@@ -103,6 +116,10 @@ class AsyncWikiJSClient:
         batch_mode: BatchMode = "alias",
         batch_concurrency: int = 4,
         cache: CacheBackend | None = None,
+        retry_strategy: RetryStrategy | bool | int | None = True,
+        circuit_breaker: CircuitBreaker | None = None,
+        rate_limiter: RateLimiter | None = None,
+        plugins: Sequence[Any] = (),
     ) -> None:
         self.config = build_config(
             url,
@@ -135,8 +152,21 @@ class AsyncWikiJSClient:
         if self._cache_layer is not None:
             layers.append(self._cache_layer)
         # -- end cache
+        # -- resilience: retry, circuit breaker, rate limiter, plugins, inside
+        # the layers above, in the order layers.py explains.
+        self._resilience = build_layers(
+            self.config,
+            middleware=layers,
+            retry_strategy=retry_strategy,
+            circuit_breaker=circuit_breaker,
+            rate_limiter=rate_limiter,
+            plugins=plugins,
+        )
+        # -- end resilience
         self._transport = AsyncTransport(self.config, http_client=http_client, transport=transport)
-        self._pipeline = AsyncPipeline(self.config, self._transport, self.auth, layers)
+        self._pipeline = AsyncPipeline(
+            self.config, self._transport, self.auth, self._resilience.middleware
+        )
         self._batcher = AsyncBatcher(
             self._pipeline,
             chunk_size=batch_size,
@@ -236,6 +266,17 @@ class AsyncWikiJSClient:
     @property
     def batcher(self) -> AsyncBatcher:
         return self._batcher
+
+    @property
+    def circuit_breaker(self) -> CircuitBreaker | None:
+        """The ``circuit_breaker=`` given to the client (``None`` without one).
+
+        Example::
+
+            stats = client.circuit_breaker.stats()
+            print(stats.state, stats.failure_count, stats.last_failure_time)
+        """
+        return self._resilience.breaker
 
     @property
     def cache(self) -> CacheBackend | None:
@@ -345,6 +386,7 @@ class AsyncWikiJSClient:
         """Close the connection pool (not an ``http_client`` you passed in)."""
         if not self._closed:
             self._closed = True
+            await self._resilience.aclose()
             await self._transport.aclose()
 
     # unasync: async-only

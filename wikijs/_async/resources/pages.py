@@ -36,7 +36,7 @@ from ..._core.pages import PageCreate, PageUpdate, merged_update_variables
 from ..._core.results import found, present, require
 from ..._core.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ConflictError, ValidationError, WikiJSError
+from ...errors import ConflictError, NotFoundError, ValidationError, WikiJSError
 from ..batching import BatchCall
 from ._base import AsyncResource
 
@@ -333,18 +333,42 @@ class AsyncPages(AsyncResource):
                 title="Start", path="docs/start", content="# Welcome", tags=["docs"]
             )
 
+        Retries are safe: after a failure that may have reached the server
+        (a cut connection, a timeout, a 5xx), the page is looked up by path
+        and locale before writing again; if it is there with this title and
+        content, the earlier attempt landed and that page is returned.
+
         Raises:
             ValidationError: bad input, caught before sending (empty content,
                 illegal path, unknown editor) or refused by the server.
             ConflictError: a page already exists at that path (6002).
         """
         spec: PageCreate = PageCreate.build(page, **fields)
-        result = await self._gql.create_page(**spec.variables())
-        created = require(result.pages, "pages", "CreatePage").create
-        if created is not None and created.page is not None:
-            return await self.get(created.page.id)
-        # Quirk: the write can succeed with a null page; find it by path.
-        return await self.get_by_path(spec.path, spec.locale)
+        variables = spec.variables()
+
+        async def send(attempt: int) -> int | Page:
+            # The layer's own retries are off: run_checked decides, checking first.
+            result = await self._gql.create_page(**variables, retry=False, attempt=attempt)
+            created = require(result.pages, "pages", "CreatePage").create
+            if created is not None and created.page is not None:
+                return created.page.id
+            # Quirk: the write can succeed with a null page; find it by path.
+            return await self.get_by_path(spec.path, spec.locale)
+
+        async def landed() -> Page | None:
+            try:
+                existing = await self.get_by_path(spec.path, spec.locale)
+            except NotFoundError:
+                return None
+            mine = existing.title == spec.title and existing.content == spec.content
+            return existing if mine else None
+
+        retry = self._client._resilience.retry
+        if retry is None:
+            outcome = await send(1)
+        else:
+            outcome = await retry.run_checked(send, landed, operation="CreatePage")
+        return outcome if isinstance(outcome, Page) else await self.get(outcome)
 
     async def update(
         self, page_id: int, changes: PageUpdate | Mapping[str, Any] | None = None, **fields: Any
