@@ -129,6 +129,9 @@ class AsyncUsers(AsyncResource):
     async def search(self, query: str) -> builtins.list[UserMinimal]:
         """Users whose name or email contains ``query`` (Wiki.js returns at most 10).
 
+        The match is case-sensitive on PostgreSQL (Wiki.js uses ``LIKE``);
+        emails are stored lower-case.
+
         Example::
 
             hits = await client.users.search("ada@")
@@ -162,7 +165,7 @@ class AsyncUsers(AsyncResource):
         Raises:
             NotFoundError: nobody has that email.
         """
-        email = v.check_email(email)
+        email = v.check_email(email).lower()  # stored lower-case; search is case-sensitive
         hit = pick_by_email(await self.search(email), email)
         if hit is None:  # more than 10 users contain the address: look at all
             hit = pick_by_email(await self.list(), email)
@@ -257,6 +260,13 @@ class AsyncUsers(AsyncResource):
         Wiki.js 2.5 ships ``users.resetPassword`` as a stub that does
         nothing; this raises :class:`~wikijs.errors.APIError` when the
         server answers that way. Use :meth:`set_password` instead.
+
+        Example::
+
+            try:
+                await client.users.reset_password(7)
+            except APIError:
+                await client.users.set_password(7, "n3w-s3cret")
         """
         user_id = v.check_id(user_id, "user_id")
         result = await self._gql.reset_user_password(id=user_id)

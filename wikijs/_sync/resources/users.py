@@ -132,6 +132,9 @@ class Users(Resource):
     def search(self, query: str) -> builtins.list[UserMinimal]:
         """Users whose name or email contains ``query`` (Wiki.js returns at most 10).
 
+        The match is case-sensitive on PostgreSQL (Wiki.js uses ``LIKE``);
+        emails are stored lower-case.
+
         Example::
 
             hits = client.users.search("ada@")
@@ -165,7 +168,7 @@ class Users(Resource):
         Raises:
             NotFoundError: nobody has that email.
         """
-        email = v.check_email(email)
+        email = v.check_email(email).lower()  # stored lower-case; search is case-sensitive
         hit = pick_by_email(self.search(email), email)
         if hit is None:  # more than 10 users contain the address: look at all
             hit = pick_by_email(self.list(), email)
@@ -258,6 +261,13 @@ class Users(Resource):
         Wiki.js 2.5 ships ``users.resetPassword`` as a stub that does
         nothing; this raises :class:`~wikijs.errors.APIError` when the
         server answers that way. Use :meth:`set_password` instead.
+
+        Example::
+
+            try:
+                client.users.reset_password(7)
+            except APIError:
+                client.users.set_password(7, "n3w-s3cret")
         """
         user_id = v.check_id(user_id, "user_id")
         result = self._gql.reset_user_password(id=user_id)
