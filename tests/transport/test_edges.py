@@ -82,8 +82,12 @@ def page_ok(headers: dict[str, str] | None = None) -> Handler:
     return ok({"pages": {"single": PAGE}}, headers)
 
 
+# Single attempts: these tests pin what one exchange does (retries are
+# tested in tests/resilience).
 def make_sync(recorder: Recorder, auth: Any = "KEY") -> WikiJSClient:
-    return WikiJSClient("http://wiki.test", auth=auth, transport=httpx.MockTransport(recorder))
+    return WikiJSClient(
+        "http://wiki.test", auth=auth, transport=httpx.MockTransport(recorder), retry_strategy=None
+    )
 
 
 def make_async(recorder: Recorder, auth: Any = "KEY") -> AsyncWikiJSClient:
@@ -91,7 +95,9 @@ def make_async(recorder: Recorder, auth: Any = "KEY") -> AsyncWikiJSClient:
         await request.aread()
         return recorder(request)
 
-    return AsyncWikiJSClient("http://wiki.test", auth=auth, transport=httpx.MockTransport(handler))
+    return AsyncWikiJSClient(
+        "http://wiki.test", auth=auth, transport=httpx.MockTransport(handler), retry_strategy=None
+    )
 
 
 def test_content_type_is_exactly_application_json_and_values_are_variables() -> None:
@@ -276,7 +282,8 @@ def test_transport_failures_say_whether_the_request_was_sent(
     def handler(request: httpx.Request) -> httpx.Response:
         raise exception
 
-    with WikiJSClient("http://wiki.test", transport=httpx.MockTransport(handler)) as client:
+    transport = httpx.MockTransport(handler)
+    with WikiJSClient("http://wiki.test", transport=transport, retry_strategy=None) as client:
         with pytest.raises(error_type) as caught:
             client.pages.get(1)
     assert caught.value.request_sent is sent  # type: ignore[attr-defined]
@@ -294,7 +301,8 @@ def test_transport_failures_say_whether_the_request_was_sent(
     ],
 )
 def test_garbage_answers_are_response_errors(answer: httpx.Response) -> None:
-    with WikiJSClient("http://wiki.test", transport=httpx.MockTransport(lambda r: answer)) as client:
+    transport = httpx.MockTransport(lambda r: answer)
+    with WikiJSClient("http://wiki.test", transport=transport, retry_strategy=None) as client:
         with pytest.raises(ResponseError):
             client.pages.get(1)
 

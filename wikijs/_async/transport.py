@@ -1,4 +1,8 @@
-"""HTTP for the async client: one pooled httpx client, errors mapped to ours."""
+"""HTTP for the client: one pooled httpx client, errors mapped to ours.
+
+The async client also has a faster path for GraphQL POSTs through aiohttp
+(see ``aiohttp_poster.py``), used when it builds its own pool.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,12 @@ import httpx
 from .._config import ClientConfig
 from .._core.transport import RawResponse, transport_error
 from ..errors import ValidationError
+
+# unasync: async-only
+from .aiohttp_poster import AiohttpPoster
+from .aiohttp_poster import available as aiohttp_available
+
+# unasync: end
 
 
 class AsyncTransport:
@@ -54,6 +64,20 @@ class AsyncTransport:
                 follow_redirects=False,
             )
             self._owns_client = True
+        self._url_cache: dict[str, httpx.URL] = {}
+        # unasync: async-only
+        self._fast: AiohttpPoster | None = None
+        if http_client is None and transport is None and aiohttp_available():
+            self._fast = AiohttpPoster(config)
+        # unasync: end
+
+    def _url(self, url: str) -> httpx.URL:
+        # Parsing the same URL string again on every request is a measurable
+        # part of httpx's per-call cost.
+        parsed = self._url_cache.get(url)
+        if parsed is None:
+            parsed = self._url_cache[url] = httpx.URL(url)
+        return parsed
 
     @property
     def http_client(self) -> httpx.AsyncClient:
@@ -63,8 +87,12 @@ class AsyncTransport:
         self, url: str, content: bytes, headers: Mapping[str, str], operation: str
     ) -> RawResponse:
         """POST a body and read the whole answer."""
+        # unasync: async-only
+        if self._fast is not None:
+            return await self._fast.post(url, content, headers, operation)
+        # unasync: end
         try:
-            response = await self._client.post(url, content=content, headers=headers)
+            response = await self._client.post(self._url(url), content=content, headers=headers)
         except httpx.HTTPError as exc:
             raise transport_error(exc, operation) from exc
         return RawResponse(response.status_code, response.headers, response.content)
@@ -105,5 +133,9 @@ class AsyncTransport:
             raise transport_error(exc, operation) from exc
 
     async def aclose(self) -> None:
+        # unasync: async-only
+        if self._fast is not None:
+            await self._fast.aclose()
+        # unasync: end
         if self._owns_client:
             await self._client.aclose()

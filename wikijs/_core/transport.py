@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -21,7 +22,7 @@ class RawResponse:
     """A complete HTTP answer, before any GraphQL interpretation."""
 
     status_code: int
-    headers: httpx.Headers
+    headers: Mapping[str, str]  # case-insensitive (httpx.Headers or aiohttp's CIMultiDict)
     content: bytes
 
 

@@ -1,7 +1,11 @@
 # Generated from wikijs/_async/transport.py by scripts/unasync. Do not edit:
 # change the async source and run scripts/unasync.
 
-"""HTTP for the async client: one pooled httpx client, errors mapped to ours."""
+"""HTTP for the client: one pooled httpx client, errors mapped to ours.
+
+The async client also has a faster path for GraphQL POSTs through aiohttp
+(see ``aiohttp_poster.py``), used when it builds its own pool.
+"""
 
 from __future__ import annotations
 
@@ -57,6 +61,15 @@ class Transport:
                 follow_redirects=False,
             )
             self._owns_client = True
+        self._url_cache: dict[str, httpx.URL] = {}
+
+    def _url(self, url: str) -> httpx.URL:
+        # Parsing the same URL string again on every request is a measurable
+        # part of httpx's per-call cost.
+        parsed = self._url_cache.get(url)
+        if parsed is None:
+            parsed = self._url_cache[url] = httpx.URL(url)
+        return parsed
 
     @property
     def http_client(self) -> httpx.Client:
@@ -67,7 +80,7 @@ class Transport:
     ) -> RawResponse:
         """POST a body and read the whole answer."""
         try:
-            response = self._client.post(url, content=content, headers=headers)
+            response = self._client.post(self._url(url), content=content, headers=headers)
         except httpx.HTTPError as exc:
             raise transport_error(exc, operation) from exc
         return RawResponse(response.status_code, response.headers, response.content)
