@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from graphql import build_schema, parse, validate
-
 from _wikijs_generated.operations import OPERATIONS
+from graphql import build_schema, parse, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = build_schema((ROOT / "schema" / "wikijs.graphql").read_text())
@@ -70,7 +69,11 @@ def _copy_codegen_inputs(tmp_path: Path) -> Path:
 
 def _run(module: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", module, "--check"], cwd=cwd, capture_output=True, text=True, check=False
+        [sys.executable, "-m", module, "--check"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -82,7 +85,11 @@ def test_generated_code_is_current() -> None:
 def test_editing_a_query_without_regenerating_fails_the_check(tmp_path: Path) -> None:
     root = _copy_codegen_inputs(tmp_path)
     pages = root / "queries" / "pages.graphql"
-    pages.write_text(pages.read_text().replace("fragment PageTag on PageTag {\n  id\n", "fragment PageTag on PageTag {\n"))
+    pages.write_text(
+        pages.read_text().replace(
+            "fragment PageTag on PageTag {\n  id\n", "fragment PageTag on PageTag {\n"
+        )
+    )
     result = _run("codegen.generate", root)
     assert result.returncode == 1
     assert "fragments.py" in result.stderr

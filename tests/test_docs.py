@@ -53,7 +53,7 @@ def docs_namespace(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
 def test_examples_run(page: Path, docs_namespace: dict[str, Any]) -> None:
     blocks = python_blocks(page)
     for index, code in enumerate(blocks):
-        exec(compile(code, f"{page.name}[block {index}]", "exec"), docs_namespace)  # noqa: S102
+        exec(compile(code, f"{page.name}[block {index}]", "exec"), docs_namespace)
 
 
 def test_every_docs_page_is_linked_from_the_readme() -> None:

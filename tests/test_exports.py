@@ -6,7 +6,14 @@ import importlib
 
 import pytest
 
-PUBLIC_MODULES = ["wikijs", "wikijs.aio", "wikijs.errors", "wikijs.auth", "wikijs.models", "wikijs.batch"]
+PUBLIC_MODULES = [
+    "wikijs",
+    "wikijs.aio",
+    "wikijs.errors",
+    "wikijs.auth",
+    "wikijs.models",
+    "wikijs.batch",
+]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)
@@ -19,9 +26,7 @@ def test_all_is_sorted_and_complete(name: str) -> None:
     public = {
         attr
         for attr, value in vars(module).items()
-        if not attr.startswith("_")
-        and isinstance(value, type)
-        and value.__module__ == name
+        if not attr.startswith("_") and isinstance(value, type) and value.__module__ == name
     }
     assert public <= set(exported), public - set(exported)
 
@@ -43,4 +48,4 @@ def test_contract_names_exist() -> None:
     for client in (WikiJSClient, AsyncWikiJSClient):
         for name in ("pages", "close", "__enter__" if client is WikiJSClient else "__aenter__"):
             assert hasattr(client, name)
-    assert PageCreate(title="t", path="p", content="c").title == "t"
+    assert PageCreate(title="t", path="page", content="c").title == "t"

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-USER_TESTS = '''
+USER_TESTS = """
 import pytest
 
 pytest_plugins = ["wikijs.testing.pytest_plugin"]
@@ -33,15 +33,29 @@ def test_fake_and_server(wikijs_fake, wikijs_fake_server):
 
     with WikiJSClient(wikijs_fake_server, auth=wikijs_fake.api_key) as client:
         assert client.pages.get_by_path("docs/seeded").title == "Seeded"
-'''
+"""
 
 
 def test_a_user_suite_with_only_the_plugin_passes(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(USER_TESTS)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov",
-         "-o", "asyncio_mode=strict", str(tmp_path / "test_user.py")],
-        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--no-cov",
+            "-o",
+            "asyncio_mode=strict",
+            str(tmp_path / "test_user.py"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import pytest
@@ -26,11 +27,16 @@ def graphql_requests(fake: FakeWikiJS) -> list[tuple[str, ...]]:
 
 def test_create_read_update_title_delete(client: WikiJSClient, fake: FakeWikiJS) -> None:
     page = client.pages.create(
-        title="Hello", path="docs/hello", content="# Hello\n\nBody.", tags=["sdk", "test"],
+        title="Hello",
+        path="docs/hello",
+        content="# Hello\n\nBody.",
+        tags=["sdk", "test"],
         description="A page",
     )
     assert isinstance(page, Page)
-    assert page.path == "docs/hello" and page.locale == "en" and page.editor == "markdown"
+    assert page.path == "docs/hello"
+    assert page.locale == "en"
+    assert page.editor == "markdown"
     assert client.pages.get(page.id).title == "Hello"
     assert client.pages.get_by_path("docs/hello").id == page.id
 
@@ -52,7 +58,8 @@ async def test_async_create_read_update_title_delete(aclient: AsyncWikiJSClient)
     )
     assert (await aclient.pages.get_by_path("docs/hello")).id == page.id
     updated = await aclient.pages.update(page.id, PageUpdate(title="Renamed"))
-    assert updated.is_published and updated.content == "# Hello"
+    assert updated.is_published
+    assert updated.content == "# Hello"
     assert [t.tag for t in updated.tags] == ["sdk"]
     await aclient.pages.delete(page.id)
     with pytest.raises(NotFoundError):
@@ -61,18 +68,27 @@ async def test_async_create_read_update_title_delete(aclient: AsyncWikiJSClient)
 
 def test_safe_partial_update_keeps_scripts_and_unpublished_state(client: WikiJSClient) -> None:
     page = client.pages.create(
-        title="Styled", path="docs/styled", content="x", script_css="h1 {}", script_js="1;",
+        title="Styled",
+        path="docs/styled",
+        content="x",
+        script_css="h1 {}",
+        script_js="1;",
         is_published=False,
     )
     updated = client.pages.update(page.id, description="only this")
-    assert updated.script_css == "h1 {}" and updated.script_js == "1;"
-    assert updated.is_published is False and updated.description == "only this"
+    assert updated.script_css == "h1 {}"
+    assert updated.script_js == "1;"
+    assert updated.is_published is False
+    assert updated.description == "only this"
 
 
 def test_update_can_clear_and_set_publish_dates(client: WikiJSClient) -> None:
     start = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
-    page = client.pages.create(title="Dated", path="docs/dated", content="x", publish_start_date=start)
-    assert page.publish_start_date == start and page.publish_end_date is None
+    page = client.pages.create(
+        title="Dated", path="docs/dated", content="x", publish_start_date=start
+    )
+    assert page.publish_start_date == start
+    assert page.publish_end_date is None
     kept = client.pages.update(page.id, title="Still dated")
     assert kept.publish_start_date == start
     cleared = client.pages.update(page.id, publish_start_date=None)
@@ -92,20 +108,26 @@ def test_duplicate_path_is_a_conflict(client: WikiJSClient) -> None:
     client.pages.create(title="A", path="dup/path", content="a")
     with pytest.raises(ConflictError) as caught:
         client.pages.create(title="B", path="/dup/path/", content="b")
-    assert caught.value.code == 6002 and isinstance(caught.value, WikiJSError)
+    assert caught.value.code == 6002
+    assert isinstance(caught.value, WikiJSError)
 
 
-@pytest.mark.parametrize("call", ["get", "update", "delete", "history"])
-def test_unknown_ids_are_not_found(client: WikiJSClient, call: str) -> None:
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.pages.get(987_654),
+        lambda c: c.pages.update(987_654, title="x"),
+        lambda c: c.pages.delete(987_654),
+        lambda c: list(c.pages.history(987_654)),
+        lambda c: c.pages.get_by_path("nowhere/such-page"),
+    ],
+    ids=["get", "update", "delete", "history", "get_by_path"],
+)
+def test_unknown_ids_are_not_found(
+    client: WikiJSClient, call: Callable[[WikiJSClient], object]
+) -> None:
     with pytest.raises(NotFoundError):
-        if call == "get":
-            client.pages.get(987_654)
-        elif call == "update":
-            client.pages.update(987_654, title="x")
-        elif call == "delete":
-            client.pages.delete(987_654)
-        else:
-            list(client.pages.history(987_654))
+        call(client)
 
 
 def test_bad_input_fails_before_any_request(client: WikiJSClient, fake: FakeWikiJS) -> None:
@@ -125,7 +147,7 @@ def test_bad_input_fails_before_any_request(client: WikiJSClient, fake: FakeWiki
 
 
 def test_huge_unicode_content_round_trips(client: WikiJSClient) -> None:
-    content = "# Ünïcödé 🚀\n\n" + ("مرحبا 世界 e\u0301 \u200b 𝔘 " * 60_000)
+    content = "# Ünïcödé 🚀\n\n" + ("مرحبا 世界 e\u0301 \u200b \U0001d518 " * 60_000)
     assert len(content.encode()) > 1_500_000
     page = client.pages.create(title="Big ✓", path="docs/big", content=content)
     assert client.pages.get(page.id).content == content
@@ -137,7 +159,8 @@ def test_content_beyond_the_server_limit_is_a_validation_error(
     before = len(client.pages.ids())
     with pytest.raises(ValidationError) as caught:
         client.pages.create(title="Too big", path="docs/too-big", content="x" * 6_000_000)
-    assert caught.value.status_code == 413 and "5 MB" in str(caught.value)
+    assert caught.value.status_code == 413
+    assert "5 MB" in str(caught.value)
     assert len(client.pages.ids()) == before
 
 
@@ -147,7 +170,8 @@ def test_revoked_key_is_an_authentication_error(fake: FakeWikiJS) -> None:
         assert isinstance(other.pages.ids(), list)
         with WikiJSClient(fake.url, auth=fake.api_key, transport=fake.sync_transport()) as admin:
             keys = admin.graphql.list_api_keys().authentication
-            assert keys is not None and keys.api_keys is not None
+            assert keys is not None
+            assert keys.api_keys is not None
             key_id = next(k.id for k in keys.api_keys if k is not None and k.name == "temp")
             admin.graphql.revoke_api_key(id=key_id)
         with pytest.raises(AuthenticationError):
@@ -155,16 +179,20 @@ def test_revoked_key_is_an_authentication_error(fake: FakeWikiJS) -> None:
 
 
 def test_garbage_key_is_an_authentication_error_not_an_empty_wiki(fake: FakeWikiJS) -> None:
-    with WikiJSClient(fake.url, auth="garbage.token.here", transport=fake.sync_transport()) as c:
-        with pytest.raises(AuthenticationError):
-            c.pages.list()
+    with (
+        WikiJSClient(fake.url, auth="garbage.token.here", transport=fake.sync_transport()) as c,
+        pytest.raises(AuthenticationError),
+    ):
+        c.pages.list()
 
 
 def test_wrong_password_is_an_authentication_error(fake: FakeWikiJS) -> None:
     auth = JWTAuth(fake.admin_email, "wrong-password")
-    with WikiJSClient(fake.url, auth=auth, transport=fake.sync_transport()) as c:
-        with pytest.raises(AuthenticationError) as caught:
-            c.pages.get(1)
+    with (
+        WikiJSClient(fake.url, auth=auth, transport=fake.sync_transport()) as c,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        c.pages.get(1)
     assert caught.value.code == 1002
     assert "wrong-password" not in str(caught.value) + repr(caught.value)
 
@@ -174,9 +202,9 @@ def test_jwt_login_and_renewal_against_the_fake(fake: FakeWikiJS) -> None:
     with WikiJSClient(fake.url, auth=auth, transport=fake.sync_transport()) as c:
         first = c.pages.list(limit=1)
         token = auth.bearer_token()
-        fake.clock.advance(45 * 60)           # past the 30-minute lifetime, still renewable
+        fake.clock.advance(45 * 60)  # past the 30-minute lifetime, still renewable
         c.pages.list(limit=1)
-        assert auth.bearer_token() != token   # switched to the token from `new-jwt`
+        assert auth.bearer_token() != token  # switched to the token from `new-jwt`
         assert auth.login_count == 1
         assert c.pages.list(limit=1) == first
 
@@ -208,11 +236,14 @@ def test_iter_all_yields_every_page_in_id_order_with_content(
 async def test_async_iter_all_and_filters(aclient: AsyncWikiJSClient, fake: FakeWikiJS) -> None:
     fake.seed_demo(pages=40)
     german = [p async for p in aclient.pages.iter_all(locale="de")]
-    assert german and all(p.locale == "de" for p in german)
+    assert german
+    assert all(p.locale == "de" for p in german)
 
 
 def test_search_tags_tree_history_version_restore(client: WikiJSClient) -> None:
-    page = client.pages.create(title="Searchable zebra", path="zoo/zebra", content="v1", tags=["zoo"])
+    page = client.pages.create(
+        title="Searchable zebra", path="zoo/zebra", content="v1", tags=["zoo"]
+    )
     assert [hit.path for hit in client.pages.search("zebra").results] == ["zoo/zebra"]
     assert "zoo" in [tag.tag for tag in client.pages.tags()]
     assert client.pages.search_tags("zo") == ["zoo"]
@@ -234,12 +265,14 @@ def test_move_render_convert(client: WikiJSClient) -> None:
     client.pages.move(page.id, "moved/here")
     assert client.pages.get(page.id).path == "moved/here"
     client.pages.render(page.id)
+    other = client.pages.create(title="Other", path="other/page", content="x")
     with pytest.raises(ConflictError):
-        other = client.pages.create(title="Other", path="other/page", content="x")
         client.pages.move(other.id, "moved/here")
 
 
-def test_get_many_120_ids_some_missing_in_3_requests(client: WikiJSClient, fake: FakeWikiJS) -> None:
+def test_get_many_120_ids_some_missing_in_3_requests(
+    client: WikiJSClient, fake: FakeWikiJS
+) -> None:
     fake.seed_demo(pages=110)
     ids = client.pages.ids()[:110] + list(range(900_001, 900_011))
     fake.reset_log()
@@ -251,7 +284,9 @@ def test_get_many_120_ids_some_missing_in_3_requests(client: WikiJSClient, fake:
     assert len(graphql_requests(fake)) == 3
 
 
-def test_create_many_with_3_collisions_creates_exactly_47(client: WikiJSClient, fake: FakeWikiJS) -> None:
+def test_create_many_with_3_collisions_creates_exactly_47(
+    client: WikiJSClient, fake: FakeWikiJS
+) -> None:
     for path in ("bulk/3", "bulk/17", "bulk/40"):
         client.pages.create(title="existing", path=path, content="already here")
     before = len(client.pages.ids())
@@ -289,16 +324,23 @@ def test_update_many_is_safe_and_partial(client: WikiJSClient, mode: str) -> Non
         mode=mode,  # type: ignore[arg-type]
     )
     assert [p.id for p in result.success] == [a.id, b.id]
-    assert isinstance(result.errors[0].error, NotFoundError) and result.errors[0].index == 2
+    assert isinstance(result.errors[0].error, NotFoundError)
+    assert result.errors[0].index == 2
     a2, b2 = client.pages.get(a.id), client.pages.get(b.id)
-    assert (a2.title, a2.content, a2.is_published, [t.tag for t in a2.tags]) == ("A2", "a", False, ["x"])
+    assert (a2.title, a2.content, a2.is_published, [t.tag for t in a2.tags]) == (
+        "A2",
+        "a",
+        False,
+        ["x"],
+    )
     assert (b2.title, b2.content, [t.tag for t in b2.tags]) == ("B", "b2", ["y"])
 
 
 def test_update_many_refuses_the_same_page_twice(client: WikiJSClient) -> None:
     a = client.pages.create(title="A", path="twice/a", content="a")
     result = client.pages.update_many([{"id": a.id, "title": "1"}, {"id": a.id, "content": "2"}])
-    assert len(result.success) == 1 and isinstance(result.errors[0].error, ValidationError)
+    assert len(result.success) == 1
+    assert isinstance(result.errors[0].error, ValidationError)
 
 
 async def test_async_batches_run_chunks_concurrently_in_order(

@@ -26,22 +26,57 @@ from wikijs import (
 from wikijs.aio import AsyncWikiJSClient
 
 PROFILE = {
-    "id": 1, "name": "Administrator", "email": "admin@example.com", "providerKey": "local",
-    "providerName": "Local", "isSystem": False, "isVerified": True, "location": "",
-    "jobTitle": "", "timezone": "UTC", "dateFormat": "", "appearance": "",
-    "createdAt": "2026-11-26T04:18:54.634Z", "updatedAt": "2026-11-26T04:18:54.634Z",
-    "lastLoginAt": None, "groups": ["Administrators"], "pagesTotal": 2,
+    "id": 1,
+    "name": "Administrator",
+    "email": "admin@example.com",
+    "providerKey": "local",
+    "providerName": "Local",
+    "isSystem": False,
+    "isVerified": True,
+    "location": "",
+    "jobTitle": "",
+    "timezone": "UTC",
+    "dateFormat": "",
+    "appearance": "",
+    "createdAt": "2026-11-26T04:18:54.634Z",
+    "updatedAt": "2026-11-26T04:18:54.634Z",
+    "lastLoginAt": None,
+    "groups": ["Administrators"],
+    "pagesTotal": 2,
 }
-TAG = {"id": 1, "tag": "sdk", "title": "sdk", "createdAt": "2026-11-26T04:20:36.588Z",
-       "updatedAt": "2026-11-26T04:20:36.588Z"}
+TAG = {
+    "id": 1,
+    "tag": "sdk",
+    "title": "sdk",
+    "createdAt": "2026-11-26T04:20:36.588Z",
+    "updatedAt": "2026-11-26T04:20:36.588Z",
+}
 PAGE = {
-    "id": 2, "path": "sdk-test/hello", "locale": "en", "hash": "h", "title": "Hello",
-    "description": "d", "isPrivate": False, "isPublished": True, "privateNS": None,
-    "publishStartDate": "", "publishEndDate": "", "tags": [TAG], "content": "# Hello",
-    "render": "<h1>Hello</h1>", "contentType": "markdown", "editor": "markdown",
-    "scriptCss": "", "scriptJs": "", "createdAt": "2026-11-26T04:20:51.445Z",
-    "updatedAt": "2026-11-26T04:20:52.823Z", "authorId": 1, "authorName": "Administrator",
-    "authorEmail": "admin@example.com", "creatorId": 1, "creatorName": "Administrator",
+    "id": 2,
+    "path": "sdk-test/hello",
+    "locale": "en",
+    "hash": "h",
+    "title": "Hello",
+    "description": "d",
+    "isPrivate": False,
+    "isPublished": True,
+    "privateNS": None,
+    "publishStartDate": "",
+    "publishEndDate": "",
+    "tags": [TAG],
+    "content": "# Hello",
+    "render": "<h1>Hello</h1>",
+    "contentType": "markdown",
+    "editor": "markdown",
+    "scriptCss": "",
+    "scriptJs": "",
+    "createdAt": "2026-11-26T04:20:51.445Z",
+    "updatedAt": "2026-11-26T04:20:52.823Z",
+    "authorId": 1,
+    "authorName": "Administrator",
+    "authorEmail": "admin@example.com",
+    "creatorId": 1,
+    "creatorName": "Administrator",
     "creatorEmail": "admin@example.com",
 }
 
@@ -108,7 +143,8 @@ def test_content_type_is_exactly_application_json_and_values_are_variables() -> 
     assert request.headers["content-type"] == "application/json"
     assert request.headers["authorization"] == "Bearer KEY"
     body = orjson.loads(request.content)
-    assert body["variables"] == {"id": 2} and "2" not in body["query"].split("(")[0]
+    assert body["variables"] == {"id": 2}
+    assert "2" not in body["query"].split("(")[0]
 
 
 def test_api_key_identity_is_checked_once_before_the_first_request() -> None:
@@ -121,20 +157,30 @@ def test_api_key_identity_is_checked_once_before_the_first_request() -> None:
 
 def test_api_key_the_server_treats_as_guest_is_an_authentication_error() -> None:
     guest = {
-        "errors": [{"message": "You must be authenticated to access this resource.",
-                    "path": ["users", "profile"],
-                    "extensions": {"code": "INTERNAL_SERVER_ERROR", "exception": {"code": 1019}}}],
+        "errors": [
+            {
+                "message": "You must be authenticated to access this resource.",
+                "path": ["users", "profile"],
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "exception": {"code": 1019}},
+            }
+        ],
         "data": {"users": {"profile": None}},
     }
     recorder = Recorder({"GetProfile": lambda r, b: httpx.Response(200, json=guest)})
-    with make_sync(recorder, auth="garbage") as client, pytest.raises(AuthenticationError) as caught:
+    with (
+        make_sync(recorder, auth="garbage") as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
         client.pages.list()
     assert "Guest" in str(caught.value)
     assert recorder.names() == ["GetProfile"]
 
 
 def test_revoked_key_500_is_read_from_the_body() -> None:
-    revoked = {"data": {}, "errors": [{"message": "API Key is invalid or was revoked.", "path": []}]}
+    revoked = {
+        "data": {},
+        "errors": [{"message": "API Key is invalid or was revoked.", "path": []}],
+    }
     recorder = Recorder({"GetProfile": lambda r, b: httpx.Response(500, json=revoked)})
     with make_sync(recorder) as client, pytest.raises(AuthenticationError):
         client.pages.get(1)
@@ -145,20 +191,37 @@ def login_route(tokens: list[str], calls: list[dict[str, Any]]) -> Handler:
         calls.append(body["variables"])
         token = tokens.pop(0)
         result = {"succeeded": True, "errorCode": 0, "slug": "ok", "message": "Login success"}
-        return httpx.Response(200, json={"data": {"authentication": {"login": {
-            "responseResult": result, "jwt": token, "mustChangePwd": False,
-            "mustProvideTFA": False, "mustSetupTFA": False, "continuationToken": None,
-            "redirect": "/"}}}})
+        return httpx.Response(
+            200,
+            json={
+                "data": {
+                    "authentication": {
+                        "login": {
+                            "responseResult": result,
+                            "jwt": token,
+                            "mustChangePwd": False,
+                            "mustProvideTFA": False,
+                            "mustSetupTFA": False,
+                            "continuationToken": None,
+                            "redirect": "/",
+                        }
+                    }
+                }
+            },
+        )
+
     return handler
 
 
 def test_jwt_logs_in_lazily_and_follows_renewed_tokens() -> None:
     first, renewed = jwt(time.time() + 1800, 1), jwt(time.time() + 1800, 2)
     calls: list[dict[str, Any]] = []
-    recorder = Recorder({
-        "Login": login_route([first], calls),
-        "GetPage": page_ok({"new-jwt": renewed}),
-    })
+    recorder = Recorder(
+        {
+            "Login": login_route([first], calls),
+            "GetPage": page_ok({"new-jwt": renewed}),
+        }
+    )
     auth = JWTAuth("admin@example.com", "pw")
     with make_sync(recorder, auth) as client:
         assert recorder.requests == []
@@ -190,12 +253,20 @@ def test_jwt_token_silently_guest_is_replaced_by_a_new_login() -> None:
     now = time.time()
     tokens = [jwt(now + 1800, 1), jwt(now + 1800, 2)]
     calls: list[dict[str, Any]] = []
-    forbidden = {"errors": [{"message": "Forbidden", "path": ["pages", "single"]}],
-                 "data": {"pages": {"single": None}}}
-    guest_profile = {"errors": [{"message": "You must be authenticated to access this resource.",
-                                 "path": ["users", "profile"],
-                                 "extensions": {"exception": {"code": 1019}}}],
-                     "data": {"users": {"profile": None}}}
+    forbidden = {
+        "errors": [{"message": "Forbidden", "path": ["pages", "single"]}],
+        "data": {"pages": {"single": None}},
+    }
+    guest_profile = {
+        "errors": [
+            {
+                "message": "You must be authenticated to access this resource.",
+                "path": ["users", "profile"],
+                "extensions": {"exception": {"code": 1019}},
+            }
+        ],
+        "data": {"users": {"profile": None}},
+    }
 
     def page(request: httpx.Request, body: dict[str, Any]) -> httpx.Response:
         if request.headers["authorization"].endswith(tokens_seen[0]):
@@ -203,25 +274,31 @@ def test_jwt_token_silently_guest_is_replaced_by_a_new_login() -> None:
         return httpx.Response(200, json={"data": {"pages": {"single": PAGE}}})
 
     tokens_seen = [tokens[0]]
-    recorder = Recorder({
-        "Login": login_route(tokens, calls),
-        "GetPage": page,
-        "GetProfile": lambda r, b: httpx.Response(200, json=guest_profile),
-    })
+    recorder = Recorder(
+        {
+            "Login": login_route(tokens, calls),
+            "GetPage": page,
+            "GetProfile": lambda r, b: httpx.Response(200, json=guest_profile),
+        }
+    )
     with make_sync(recorder, JWTAuth("a@b.co", "pw")) as client:
         assert client.pages.get(2).title == "Hello"
     assert recorder.names() == ["Login", "GetPage", "GetProfile", "Login", "GetPage"]
 
 
 def test_genuine_permission_errors_are_not_retried_forever() -> None:
-    forbidden = {"errors": [{"message": "Forbidden", "path": ["pages", "single"]}],
-                 "data": {"pages": {"single": None}}}
+    forbidden = {
+        "errors": [{"message": "Forbidden", "path": ["pages", "single"]}],
+        "data": {"pages": {"single": None}},
+    }
     calls: list[dict[str, Any]] = []
-    recorder = Recorder({
-        "Login": login_route([jwt(time.time() + 1800)], calls),
-        "GetPage": lambda r, b: httpx.Response(200, json=forbidden),
-        "GetProfile": profile_ok(),
-    })
+    recorder = Recorder(
+        {
+            "Login": login_route([jwt(time.time() + 1800)], calls),
+            "GetPage": lambda r, b: httpx.Response(200, json=forbidden),
+            "GetProfile": profile_ok(),
+        }
+    )
     with make_sync(recorder, JWTAuth("a@b.co", "pw")) as client:
         for _ in range(2):
             with pytest.raises(Exception) as caught:
@@ -231,38 +308,82 @@ def test_genuine_permission_errors_are_not_retried_forever() -> None:
 
 
 def test_wrong_password_is_an_authentication_error() -> None:
-    failed = {"data": {"authentication": {"login": {
-        "responseResult": {"succeeded": False, "errorCode": 1002, "slug": "AuthLoginFailed",
-                           "message": "Invalid email / username or password."},
-        "jwt": None, "mustChangePwd": None, "mustProvideTFA": None, "mustSetupTFA": None,
-        "continuationToken": None, "redirect": None}}}}
+    failed = {
+        "data": {
+            "authentication": {
+                "login": {
+                    "responseResult": {
+                        "succeeded": False,
+                        "errorCode": 1002,
+                        "slug": "AuthLoginFailed",
+                        "message": "Invalid email / username or password.",
+                    },
+                    "jwt": None,
+                    "mustChangePwd": None,
+                    "mustProvideTFA": None,
+                    "mustSetupTFA": None,
+                    "continuationToken": None,
+                    "redirect": None,
+                }
+            }
+        }
+    }
     recorder = Recorder({"Login": lambda r, b: httpx.Response(200, json=failed)})
-    with make_sync(recorder, JWTAuth("a@b.co", "wrong")) as client:
-        with pytest.raises(AuthenticationError) as caught:
-            client.pages.get(1)
-    assert caught.value.code == 1002 and "wrong" not in str(caught.value)
+    with (
+        make_sync(recorder, JWTAuth("a@b.co", "wrong")) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.pages.get(1)
+    assert caught.value.code == 1002
+    assert "wrong" not in str(caught.value)
 
 
 def test_login_rate_limit_reports_the_wait() -> None:
-    limited = {"errors": [{"message": "Too many requests, please try again in 37 seconds.",
-                           "path": ["authentication", "login"]}],
-               "data": {"authentication": {"login": None}}}
+    limited = {
+        "errors": [
+            {
+                "message": "Too many requests, please try again in 37 seconds.",
+                "path": ["authentication", "login"],
+            }
+        ],
+        "data": {"authentication": {"login": None}},
+    }
     recorder = Recorder({"Login": lambda r, b: httpx.Response(200, json=limited)})
-    with make_sync(recorder, JWTAuth("a@b.co", "pw")) as client:
-        with pytest.raises(RateLimitedError) as caught:
-            client.pages.get(1)
+    with (
+        make_sync(recorder, JWTAuth("a@b.co", "pw")) as client,
+        pytest.raises(RateLimitedError) as caught,
+    ):
+        client.pages.get(1)
     assert caught.value.retry_after == 37
 
 
 def test_must_change_password_is_explained() -> None:
-    result = {"data": {"authentication": {"login": {
-        "responseResult": {"succeeded": True, "errorCode": 0, "slug": "ok", "message": None},
-        "jwt": None, "mustChangePwd": True, "mustProvideTFA": False, "mustSetupTFA": False,
-        "continuationToken": "ct", "redirect": None}}}}
+    result = {
+        "data": {
+            "authentication": {
+                "login": {
+                    "responseResult": {
+                        "succeeded": True,
+                        "errorCode": 0,
+                        "slug": "ok",
+                        "message": None,
+                    },
+                    "jwt": None,
+                    "mustChangePwd": True,
+                    "mustProvideTFA": False,
+                    "mustSetupTFA": False,
+                    "continuationToken": "ct",
+                    "redirect": None,
+                }
+            }
+        }
+    }
     recorder = Recorder({"Login": lambda r, b: httpx.Response(200, json=result)})
-    with make_sync(recorder, JWTAuth("a@b.co", "pw")) as client:
-        with pytest.raises(AuthenticationError, match="change its password"):
-            client.pages.get(1)
+    with (
+        make_sync(recorder, JWTAuth("a@b.co", "pw")) as client,
+        pytest.raises(AuthenticationError, match="change its password"),
+    ):
+        client.pages.get(1)
 
 
 @pytest.mark.parametrize(
@@ -283,9 +404,11 @@ def test_transport_failures_say_whether_the_request_was_sent(
         raise exception
 
     transport = httpx.MockTransport(handler)
-    with WikiJSClient("http://wiki.test", transport=transport, retry_strategy=None) as client:
-        with pytest.raises(error_type) as caught:
-            client.pages.get(1)
+    with (
+        WikiJSClient("http://wiki.test", transport=transport, retry_strategy=None) as client,
+        pytest.raises(error_type) as caught,
+    ):
+        client.pages.get(1)
     assert caught.value.request_sent is sent  # type: ignore[attr-defined]
     assert caught.value.operation == "GetPage"  # type: ignore[attr-defined]
 
@@ -302,9 +425,11 @@ def test_transport_failures_say_whether_the_request_was_sent(
 )
 def test_garbage_answers_are_response_errors(answer: httpx.Response) -> None:
     transport = httpx.MockTransport(lambda r: answer)
-    with WikiJSClient("http://wiki.test", transport=transport, retry_strategy=None) as client:
-        with pytest.raises(ResponseError):
-            client.pages.get(1)
+    with (
+        WikiJSClient("http://wiki.test", transport=transport, retry_strategy=None) as client,
+        pytest.raises(ResponseError),
+    ):
+        client.pages.get(1)
 
 
 def test_unencodable_values_fail_before_sending() -> None:
@@ -313,7 +438,7 @@ def test_unencodable_values_fail_before_sending() -> None:
         with pytest.raises(ValidationError):
             client.execute("query ($x: String) { pages { searchTags(query: $x) } }", {"x": {1, 2}})
         with pytest.raises(ValidationError):
-            client.pages.create(title="T", path="p", content="bad \udc00 surrogate")
+            client.pages.create(title="T", path="page", content="bad \udc00 surrogate")
     assert recorder.requests == []
 
 
@@ -329,16 +454,25 @@ async def test_async_client_shares_the_behaviour() -> None:
     recorder = Recorder({"GetProfile": profile_ok(), "GetPage": page_ok()})
     async with make_async(recorder) as client:
         page = await client.pages.get(2)
-        assert page.publish_start_date is None and page.created_at.year == 2026
+        assert page.publish_start_date is None
+        assert page.created_at.year == 2026
     assert recorder.names() == ["GetProfile", "GetPage"]
 
 
 async def test_async_not_found() -> None:
-    missing = {"errors": [{"message": "This page does not exist.", "path": ["pages", "single"],
-                           "extensions": {"exception": {"code": 6003}}}],
-               "data": {"pages": {"single": None}}}
-    recorder = Recorder({"GetProfile": profile_ok(),
-                         "GetPage": lambda r, b: httpx.Response(200, json=missing)})
+    missing = {
+        "errors": [
+            {
+                "message": "This page does not exist.",
+                "path": ["pages", "single"],
+                "extensions": {"exception": {"code": 6003}},
+            }
+        ],
+        "data": {"pages": {"single": None}},
+    }
+    recorder = Recorder(
+        {"GetProfile": profile_ok(), "GetPage": lambda r, b: httpx.Response(200, json=missing)}
+    )
     async with make_async(recorder) as client:
         with pytest.raises(NotFoundError):
             await client.pages.get(99)

@@ -6,10 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import GraphQLSchema, build_schema, parse, validate
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from _wikijs_generated.operations import (
     CREATE_PAGE,
     DELETE_PAGE,
@@ -17,6 +13,10 @@ from _wikijs_generated.operations import (
     GET_PAGE_BY_PATH,
     LIST_PAGES,
 )
+from graphql import GraphQLSchema, build_schema, parse, validate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from wikijs._core.batch import build_batch, plan_batch, split_batch
 from wikijs.errors import ValidationError
 
@@ -32,7 +32,8 @@ def test_merged_document_is_valid_against_the_schema(schema: GraphQLSchema) -> N
     request = build_batch([(GET_PAGE.document, {"id": 1}), (GET_PAGE.document, {"id": 2})])
     assert validate(schema, parse(request.document)) == []
     assert request.variables == {"b0_id": 1, "b1_id": 2}
-    assert "b0_pages: pages" in request.document and "b1_pages: pages" in request.document
+    assert "b0_pages: pages" in request.document
+    assert "b1_pages: pages" in request.document
 
 
 def test_shared_fragments_are_emitted_once() -> None:
@@ -76,7 +77,9 @@ def test_empty_batch_is_refused() -> None:
 
 
 def test_fragments_using_variables_are_refused() -> None:
-    document = "query Q($id: Int!) { pages { ...F } } fragment F on PageQuery { single(id: $id) { id } }"
+    document = (
+        "query Q($id: Int!) { pages { ...F } } fragment F on PageQuery { single(id: $id) { id } }"
+    )
     with pytest.raises(ValidationError):
         build_batch([(document, {"id": 1})])
 
@@ -92,7 +95,8 @@ def test_split_hands_each_operation_its_data_and_errors() -> None:
     data = {"b0_pages": {"single": {"id": 1}}, "b1_pages": {"single": None}}
     errors = [{"message": "This page does not exist.", "path": ["b1_pages", "single"]}]
     (data0, errors0), (data1, errors1) = split_batch(plan, data, errors)
-    assert data0 == {"pages": {"single": {"id": 1}}} and errors0 == []
+    assert data0 == {"pages": {"single": {"id": 1}}}
+    assert errors0 == []
     assert data1 == {"pages": {"single": None}}
     assert errors1 == [{"message": "This page does not exist.", "path": ["pages", "single"]}]
 
@@ -107,7 +111,9 @@ def test_errors_without_an_alias_path_concern_everyone() -> None:
 # -- properties --------------------------------------------------------------
 
 graphql_like = st.text(
-    alphabet=st.sampled_from(list('{}()[]$:!"\\ \n#@.,query mutation fragment on ') + ["\u00e9", "\u4e2d", "\U0001f600"]),
+    alphabet=st.sampled_from(
+        [*'{}()[]$:!"\\ \n#@.,query mutation fragment on ', "\u00e9", "\u4e2d", "\U0001f600"]
+    ),
     max_size=40,
 )
 values = st.one_of(
@@ -121,7 +127,13 @@ values = st.one_of(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(graphql_like, graphql_like, st.lists(graphql_like, max_size=3)), min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(graphql_like, graphql_like, st.lists(graphql_like, max_size=3)),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_values_travel_only_as_variables(items: list[tuple[str, str, list[str]]]) -> None:
     operations: list[tuple[str, dict[str, Any]]] = []
     for title, content, tags in items:
@@ -152,7 +164,11 @@ def test_values_travel_only_as_variables(items: list[tuple[str, str, list[str]]]
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(min_value=1, max_value=10_000), st.booleans()), min_size=1, max_size=60),
+    st.lists(
+        st.tuples(st.integers(min_value=1, max_value=10_000), st.booleans()),
+        min_size=1,
+        max_size=60,
+    ),
     st.lists(values, max_size=3),
 )
 def test_split_is_the_inverse_of_merge(items: list[tuple[int, bool]], noise: list[Any]) -> None:

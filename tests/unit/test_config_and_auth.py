@@ -66,7 +66,8 @@ def test_config_is_frozen() -> None:
 
 
 def test_not_given_sentinel() -> None:
-    assert not NOT_GIVEN and repr(NOT_GIVEN) == "NOT_GIVEN"
+    assert not NOT_GIVEN
+    assert repr(NOT_GIVEN) == "NOT_GIVEN"
 
 
 def test_api_key_never_shows() -> None:
@@ -101,11 +102,13 @@ def jwt(exp: float) -> str:
 def test_jwt_auth_hides_the_password_and_tracks_expiry() -> None:
     now = [1_000_000.0]
     auth = JWTAuth("me@example.com", "pa55word", clock=lambda: now[0])
-    assert "pa55word" not in repr(auth) and "me@example.com" in repr(auth)
+    assert "pa55word" not in repr(auth)
+    assert "me@example.com" in repr(auth)
     assert auth.bearer_token() is None
     token = jwt(now[0] + 1800)
     auth.set_token(token, from_login=True)
-    assert auth.bearer_token() == token and auth.login_count == 1
+    assert auth.bearer_token() == token
+    assert auth.login_count == 1
     # expired, but still renewable by the server for 14 days
     now[0] += 3 * 24 * 3600
     assert auth.bearer_token() == token
@@ -125,7 +128,8 @@ def test_jwt_identity_is_stable_across_renewals() -> None:
 def test_unreadable_jwt_has_unknown_expiry() -> None:
     auth = JWTAuth("me", "pw")
     auth.set_token("not-a-jwt")
-    assert auth.expires_at is None and auth.bearer_token() == "not-a-jwt"
+    assert auth.expires_at is None
+    assert auth.bearer_token() == "not-a-jwt"
     auth.forget_token("other")
     assert auth.bearer_token() == "not-a-jwt"
     auth.forget_token()

@@ -8,6 +8,12 @@ from pathlib import Path
 import orjson
 import pytest
 
+from wikijs._core.responses import (
+    find_failed_result,
+    interpret,
+    parse_retry_after,
+    read_response,
+)
 from wikijs.errors import (
     APIError,
     AuthenticationError,
@@ -21,12 +27,6 @@ from wikijs.errors import (
     ResponseError,
     ValidationError,
     WikiJSError,
-)
-from wikijs._core.responses import (
-    find_failed_result,
-    interpret,
-    parse_retry_after,
-    read_response,
 )
 
 TRANSCRIPTS = json.loads(
@@ -96,7 +96,8 @@ def test_successes_return_data(title: str) -> None:
             read_response("Op", status, body)
         return
     data = read_response("Op", status, body)
-    assert isinstance(data, dict) and data
+    assert isinstance(data, dict)
+    assert data
 
 
 def test_body_not_json_is_a_response_error_with_excerpt() -> None:
@@ -133,7 +134,10 @@ def test_login_rate_limit_message_carries_the_wait_time() -> None:
 
 def test_api_disabled_is_an_authentication_error() -> None:
     body = orjson.dumps(
-        {"data": {}, "errors": [{"message": "API is disabled. You must enable it first.", "path": []}]}
+        {
+            "data": {},
+            "errors": [{"message": "API is disabled. You must enable it first.", "path": []}],
+        }
     )
     with pytest.raises(AuthenticationError):
         read_response("GetPage", 500, body)
@@ -196,4 +200,5 @@ def test_errors_never_show_credentials() -> None:
     status, body = transcript("revoked API key used")
     with pytest.raises(AuthenticationError) as caught:
         read_response("ListPages", status, body)
-    assert "Bearer" not in str(caught.value) and "Bearer" not in repr(caught.value)
+    assert "Bearer" not in str(caught.value)
+    assert "Bearer" not in repr(caught.value)

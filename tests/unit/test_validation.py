@@ -23,8 +23,23 @@ def test_good_id() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "", "/", "a b", "a.b", "a\\b", "a//b", "what?", "a#b", "tab\there", "new\nline", "nul\x00",
-        "a/page", "en/page", "pt-br/page", "login", "graphql/x", "U/file",
+        "",
+        "/",
+        "a b",
+        "a.b",
+        "a\\b",
+        "a//b",
+        "what?",
+        "a#b",
+        "tab\there",
+        "new\nline",
+        "nul\x00",
+        "a/page",
+        "en/page",
+        "pt-br/page",
+        "login",
+        "graphql/x",
+        "U/file",
     ],
 )
 def test_illegal_paths(path: str) -> None:
@@ -34,7 +49,12 @@ def test_illegal_paths(path: str) -> None:
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("/docs/start/", "docs/start"), ("docs", "docs"), ("日本/ページ", "日本/ページ"), ("a-b_c", "a-b_c")],
+    [
+        ("/docs/start/", "docs/start"),
+        ("docs", "docs"),
+        ("日本/ページ", "日本/ページ"),
+        ("a-b_c", "a-b_c"),
+    ],
 )
 def test_paths_are_normalised(path: str, expected: str) -> None:
     assert v.normalize_path(path) == expected
@@ -46,7 +66,7 @@ def test_lone_surrogates_are_refused_with_position() -> None:
 
 
 def test_huge_and_odd_unicode_content_is_kept_intact() -> None:
-    content = ("emoji \U0001f600 rtl \u05d0\u05d1 combining e\u0301 zero-width \u200b " * 20000)
+    content = "emoji \U0001f600 rtl \u05d0\u05d1 combining e\u0301 zero-width \u200b " * 20000
     assert v.check_content(content) == content
 
 
@@ -96,7 +116,9 @@ def test_bad_emails(email: str) -> None:
 def test_page_create_defaults_and_normalisation() -> None:
     page = PageCreate(title="T", path="/docs/x/", content="# x")
     assert page.path == "docs/x"
-    assert page.editor == "markdown" and page.locale == "en" and page.is_published
+    assert page.editor == "markdown"
+    assert page.locale == "en"
+    assert page.is_published
     assert page.variables()["tags"] == []
     assert "script_css" not in page.variables()
 

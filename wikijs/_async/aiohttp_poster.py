@@ -12,6 +12,8 @@ httpx. Async-only: ``scripts/unasync`` does not derive a sync twin.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib.util
 import ssl
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -33,11 +35,7 @@ if TYPE_CHECKING:
 
 def available() -> bool:
     """Whether aiohttp can be imported."""
-    try:
-        import aiohttp  # noqa: F401
-    except ImportError:  # pragma: no cover - aiohttp is a dependency
-        return False
-    return True
+    return importlib.util.find_spec("aiohttp") is not None
 
 
 def _ssl_option(verify: Any) -> Any:
@@ -62,10 +60,14 @@ def aiohttp_error(exc: BaseException, operation: str) -> WikiJSError:
             request_sent=False,
         )
     if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
-        return RequestTimeoutError(f"timed out waiting for the server ({detail})", operation=operation)
+        return RequestTimeoutError(
+            f"timed out waiting for the server ({detail})", operation=operation
+        )
     if isinstance(exc, aiohttp.ClientConnectorError):
         return ConnectError(f"cannot connect to the server ({detail})", operation=operation)
-    if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError)):
+    if isinstance(
+        exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError)
+    ):
         return ConnectionLostError(
             f"the connection broke during the request ({detail}); "
             "the server may or may not have applied it",
@@ -154,7 +156,5 @@ class AiohttpPoster:
     async def aclose(self) -> None:
         session, self._session = self._session, None
         if session is not None and not session.closed:
-            try:
+            with contextlib.suppress(RuntimeError):  # its loop may already be gone
                 await session.close()
-            except RuntimeError:  # pragma: no cover - its loop is already gone
-                pass

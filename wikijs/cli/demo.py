@@ -37,7 +37,11 @@ def _connection(url: str | None, api_key: str | None) -> Iterator[tuple[dict[str
         yield (
             {
                 "sync": {"url": fake.url, "auth": fake.api_key, "transport": fake.sync_transport()},
-                "async": {"url": fake.url, "auth": fake.api_key, "transport": fake.async_transport()},
+                "async": {
+                    "url": fake.url,
+                    "auth": fake.api_key,
+                    "transport": fake.async_transport(),
+                },
             },
             "the embedded fake Wiki.js 2.5 (in memory, no network)",
         )
@@ -154,7 +158,7 @@ async def _async_tour(options: dict[str, Any], prefix: str, echo: Echo) -> None:
         elapsed = time.perf_counter() - started
         echo(f"gather(): {len(pages)} concurrent pages.get in {elapsed:.2f}s")
         german = 0
-        async for page in client.pages.iter_all(locale="de"):
+        async for _page in client.pages.iter_all(locale="de"):
             german += 1
         echo(f"async for over iter_all(locale='de'): {german} pages")
         try:
