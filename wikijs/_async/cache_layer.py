@@ -80,12 +80,16 @@ class AsyncCacheLayer:
         mode = cache_mode(operation.options)
         if mode == "off":
             return await call_next(operation)
+        try:
+            identity = self.auth.cache_identity()
+        except NotImplementedError:  # a custom Auth that cannot say whom it acts as
+            return await call_next(operation)
         plan = query_plan(
             operation.document,
             operation.name,
             operation.variables,
             scope=self.scope,
-            identity=self.auth.cache_identity(),
+            identity=identity,
         )
         if plan is None:
             return await call_next(operation)

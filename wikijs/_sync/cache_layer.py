@@ -83,12 +83,16 @@ class CacheLayer:
         mode = cache_mode(operation.options)
         if mode == "off":
             return call_next(operation)
+        try:
+            identity = self.auth.cache_identity()
+        except NotImplementedError:  # a custom Auth that cannot say whom it acts as
+            return call_next(operation)
         plan = query_plan(
             operation.document,
             operation.name,
             operation.variables,
             scope=self.scope,
-            identity=self.auth.cache_identity(),
+            identity=identity,
         )
         if plan is None:
             return call_next(operation)
