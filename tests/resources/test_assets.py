@@ -314,3 +314,38 @@ def test_upload_many_reports_each_file(wiki: Any, tmp_path: Path) -> None:
     assert [a.filename for a in result] == ["disk.png", "pair.bin", "mapped.csv"]
     assert [e.index for e in result.errors] == [3, 4]
     assert {a.folder.slug for a in result} == {"batch"}
+
+
+async def test_async_upload_many_runs_uploads_concurrently(fake: FakeWikiJS) -> None:
+    import httpx
+
+    from wikijs.aio import AsyncWikiJSClient
+
+    inner = fake.async_transport()
+    in_flight = 0
+    most = 0
+
+    class Counting(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            nonlocal in_flight, most
+            if request.url.path != "/u":
+                return await inner.handle_async_request(request)
+            in_flight += 1
+            most = max(most, in_flight)
+            try:
+                return await inner.handle_async_request(request)
+            finally:
+                in_flight -= 1
+
+    fake.latency = 0.02  # awaited by the fake's async transport: uploads overlap meanwhile
+    async with AsyncWikiJSClient(fake.url, auth=fake.api_key, transport=Counting()) as client:
+        files = [(f"f{n}.bin", bytes([n]) * 10) for n in range(6)]
+        result = await client.assets.upload_many(files, concurrency=3)
+    assert [a.filename for a in result] == [name for name, _ in files]
+    assert most == 3
+
+
+def test_download_refuses_a_target_in_a_missing_directory(wiki: Any, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as caught:
+        wiki.assets.download("a/b.bin", to=tmp_path / "missing" / "b.bin")
+    assert caught.value.field == "to"

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from _wikijs_generated.fragments import ApiKey
+
 from ..errors import ValidationError
 from . import validation as v
 
@@ -45,15 +47,15 @@ class NewApiKey:
     """
 
     key: str = field(repr=False)
-    api_key: Any
+    api_key: ApiKey
 
     @property
     def id(self) -> int:
-        return int(self.api_key.id)
+        return self.api_key.id
 
     @property
     def name(self) -> str:
-        return str(self.api_key.name)
+        return self.api_key.name
 
 
 # -- site configuration --------------------------------------------------------------

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from _wikijs_generated.fragments import UserProfile
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class HealthReport:
     latency: float | None = None
     credentials: bool = False
     authenticated: bool = False
-    user: Any = None
+    user: UserProfile | None = None
     version: str | None = None
     problems: tuple[str, ...] = field(default=())
 

@@ -718,6 +718,8 @@ class AsyncAssets(AsyncResource):
             target_path = Path(to)
             if target_path.is_dir():
                 raise ValidationError(f"{os.fspath(to)!r} is a directory", field="to")
+            if not target_path.parent.is_dir():
+                raise ValidationError(f"no directory {str(target_path.parent)!r}", field="to")
         elif callable(getattr(to, "write", None)):
             sink = to
         else:

@@ -719,6 +719,8 @@ class Assets(Resource):
             target_path = Path(to)
             if target_path.is_dir():
                 raise ValidationError(f"{os.fspath(to)!r} is a directory", field="to")
+            if not target_path.parent.is_dir():
+                raise ValidationError(f"no directory {str(target_path.parent)!r}", field="to")
         elif callable(getattr(to, "write", None)):
             sink = to
         else:
