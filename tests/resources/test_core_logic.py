@@ -136,7 +136,7 @@ def test_user_create_variables() -> None:
         "send_welcome_email": False,
         "password_raw": "secret",
     }
-    sso = UserCreate(email="x@example.com", name="X", provider="oidc")
+    sso = UserCreate(email="x@example.com", name="Xi", provider="oidc")
     assert "password_raw" not in sso.variables()
 
 
@@ -146,7 +146,7 @@ def test_user_create_refuses_unknown_fields() -> None:
     with pytest.raises(ValidationError):
         UserCreate(email="x@example.com", name="x" * 256, password="secret")
     with pytest.raises(ValidationError):
-        UserCreate(email="x@example.com", name="X", password="secret", groups="1")
+        UserCreate(email="x@example.com", name="Xi", password="secret", groups="1")
 
 
 def test_merged_user_variables_keep_everything_not_changed() -> None:

@@ -34,9 +34,10 @@ def test_create_accepts_a_model(wiki: Any) -> None:
     [
         ({"email": "not-an-email", "name": "X", "password": "secret"}, "email"),
         ({"email": "a@example.com", "name": "  ", "password": "secret"}, "name"),
-        ({"email": "a@example.com", "name": "A", "password": "12345"}, "password"),
-        ({"email": "a@example.com", "name": "A"}, "password"),
-        ({"email": "a@example.com", "name": "A", "password": "secret", "groups": [0]}, "groups"),
+        ({"email": "a@example.com", "name": "A", "password": "secret"}, "name"),
+        ({"email": "a@example.com", "name": "Al", "password": "12345"}, "password"),
+        ({"email": "a@example.com", "name": "Al"}, "password"),
+        ({"email": "a@example.com", "name": "Al", "password": "secret", "groups": [0]}, "groups"),
     ],
 )
 def test_create_validates_before_sending(

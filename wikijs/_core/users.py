@@ -91,7 +91,10 @@ class UserCreate(_Input):
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: Any) -> str:
-        return check_name(value)
+        name = check_name(value)
+        if len(name) < 2:  # Wiki.js: "Name is too short (minimum is 2 characters)"
+            raise ValidationError("name must be at least 2 characters", field="name")
+        return name
 
     @field_validator("password", mode="before")
     @classmethod
