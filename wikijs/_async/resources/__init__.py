@@ -1,1 +1,1 @@
-"""Resource namespaces of the async client (``client.pages``, …)."""
+"""Resource namespaces of the client (``client.pages``, ``client.users``, …)."""

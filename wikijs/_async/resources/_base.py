@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 
 class AsyncResource:
-    """A namespace of the async client; holds no state of its own."""
+    """A namespace of the client (``client.users``, …); holds no state of its own."""
 
     def __init__(self, client: AsyncWikiJSClient) -> None:
         self._client = client

@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 class Resource:
-    """A namespace of the async client; holds no state of its own."""
+    """A namespace of the client (``client.users``, …); holds no state of its own."""
 
     def __init__(self, client: WikiJSClient) -> None:
         self._client = client
