@@ -24,9 +24,14 @@ def test_create_returns_the_stored_user_although_the_server_answers_null(wiki: A
     assert [group.id for group in user.groups] == [1]
 
 
-def test_create_accepts_a_model(wiki: Any) -> None:
+def test_create_accepts_positional_fields_a_model_or_a_mapping(wiki: Any) -> None:
+    assert wiki.users.create("cy@example.com", "Cy", "secret").name == "Cy"
     user = wiki.users.create(UserCreate(email="bo@example.com", name="Bo", password="secret"))
     assert user.name == "Bo"
+    mapped = {"email": "di@example.com", "name": "Di", "password": "secret"}
+    assert wiki.users.create(mapped).email == "di@example.com"
+    with pytest.raises(ValidationError, match="not both"):
+        wiki.users.create(mapped, groups=[1])
 
 
 @pytest.mark.parametrize(

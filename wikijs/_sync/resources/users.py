@@ -25,6 +25,7 @@ from ..._core import paging
 from ..._core import validation as v
 from ..._core.results import found, present, require
 from ..._core.users import (
+    LOCAL_PROVIDER,
     USER_ORDER_FIELDS,
     UserCreate,
     UserUpdate,
@@ -201,24 +202,50 @@ class Users(Resource):
 
     # -- writing ----------------------------------------------------------------
 
-    def create(self, user: UserCreate | Mapping[str, Any] | None = None, **fields: Any) -> User:
+    def create(
+        self,
+        email: str | UserCreate | Mapping[str, Any],
+        name: str | None = None,
+        password: str | None = None,
+        *,
+        groups: Iterable[int] = (),
+        must_change_password: bool = False,
+        send_welcome_email: bool = False,
+        provider: str = LOCAL_PROVIDER,
+    ) -> User:
         """Create a user and return it as stored.
 
         Wiki.js answers ``user: null``; the new user is found by email.
+        Pass the fields, or one :class:`~wikijs.models.UserCreate` (or mapping).
 
         Example::
 
             user = client.users.create(
-                email="ada@example.com", name="Ada", password="s3cret!", groups=[3],
-                must_change_password=True,
+                "ada@example.com", "Ada", "s3cret!", groups=[3], must_change_password=True
             )
+            user = client.users.create(UserCreate(email="bo@example.com", name="Bo",
+                                                        password="s3cret!"))
 
         Raises:
             ValidationError: bad email, password shorter than 6 characters,
                 empty name (checked before sending).
             ConflictError: an account already uses this email (1004).
         """
-        spec: UserCreate = UserCreate.build(user, **fields)
+        if isinstance(email, (UserCreate, Mapping)):
+            extra = (name, password, tuple(groups), must_change_password, send_welcome_email)
+            if extra != (None, None, (), False, False) or provider != LOCAL_PROVIDER:
+                raise ValidationError("pass a UserCreate or the fields, not both")
+            spec: UserCreate = UserCreate.build(email)
+        else:
+            spec = UserCreate.build(
+                email=email,
+                name=name,
+                password=password,
+                groups=groups,
+                must_change_password=must_change_password,
+                send_welcome_email=send_welcome_email,
+                provider=provider,
+            )
         self._gql.create_user(**spec.variables())
         return self.get_by_email(spec.email)
 
