@@ -231,3 +231,17 @@ def test_fake_server_command_prints_url_and_key_and_stops_on_sigterm() -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+
+
+def test_bound_socket_declares_tcp_so_asyncio_disables_nagle() -> None:
+    import socket
+
+    from wikijs.testing.server import _bind
+
+    sock = _bind("127.0.0.1", 0)
+    try:
+        # asyncio sets TCP_NODELAY only on accepted sockets whose proto is TCP;
+        # without it each answer stalls ~40 ms on a delayed ACK.
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
