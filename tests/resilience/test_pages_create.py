@@ -132,3 +132,36 @@ async def test_the_async_client_checks_before_writing_again(fake: FakeWikiJS) ->
         found = [p for p in await client.pages.list() if p.path == PAGE["path"]]
     assert len(found) == 1
     assert operations(fake).count("CreatePage") == 1
+
+
+def test_the_servers_login_limit_is_waited_out_for_a_mutation(fake: FakeWikiJS) -> None:
+    """Wiki.js refuses a 6th login within 60 s; the write behind it was never sent."""
+    from wikijs.auth import JWTAuth
+    from wikijs.middleware import RateLimiter
+
+    waits: list[float] = []
+
+    def wait(seconds: float) -> None:  # time passes for the server too, without sleeping
+        waits.append(seconds)
+        fake.clock.advance(seconds)
+
+    for _ in range(5):  # use up the server's login allowance
+        with WikiJSClient(
+            fake.url,
+            auth=JWTAuth(fake.admin_email, fake.admin_password),
+            transport=fake.sync_transport(),
+        ) as other:
+            other.whoami()
+    limiter = RateLimiter(100, clock=fake.clock.now, sleep=wait)
+    with WikiJSClient(
+        fake.url,
+        auth=JWTAuth(fake.admin_email, fake.admin_password),
+        transport=fake.sync_transport(),
+        retry_strategy=RetryStrategy(initial_delay=0, sleep=wait),
+        rate_limiter=limiter,
+    ) as client:
+        page = client.pages.create(**PAGE)
+    assert page.title == PAGE["title"]
+    assert len(waits) == 1
+    assert 0 < waits[0] <= 60  # the server's "try again in N seconds", waited once
+    assert operations(fake).count("CreatePage") == 1
