@@ -139,7 +139,8 @@ class WikiJSCodegenPlugin(Plugin):
         unset date is not None, so the Optional around the validator would
         send it to the datetime check after the parser turned it into None.
         """
-        field_implementation.annotation = _hoist_validators(field_implementation.annotation)
+        annotation = _hoist_validators(field_implementation.annotation)
+        field_implementation.annotation = _native_required_dates(annotation)
         return field_implementation
 
     def generate_client_code(self, generated_code: str) -> str:
@@ -216,6 +217,29 @@ def _hoist_validators(node: ast.expr) -> ast.expr:
         return ast.Subscript(
             ast.Name("Annotated"), ast.Tuple([optional, *metadata], ast.Load()), ast.Load()
         )
+    return node
+
+
+def _native_required_dates(node: ast.expr) -> ast.expr:
+    """``Annotated[datetime, BeforeValidator(parse_date)]`` → ``datetime``.
+
+    A required date is always an ISO string, which pydantic parses natively
+    (in Rust, several times faster than a Python validator per field); only
+    dates that may be ``""`` keep the parser.
+    """
+    if not isinstance(node, ast.Subscript):
+        return node
+    if (
+        _is_name(node.value, "Annotated")
+        and isinstance(node.slice, ast.Tuple)
+        and _is_name(node.slice.elts[0], "datetime")
+    ):
+        return node.slice.elts[0]
+    node.slice = (
+        ast.Tuple([_native_required_dates(e) for e in node.slice.elts], ast.Load())
+        if isinstance(node.slice, ast.Tuple)
+        else _native_required_dates(node.slice)
+    )
     return node
 
 

@@ -16,13 +16,9 @@ class ApiKey(BaseModel):
     id: int
     name: str
     key_short: str = Field(alias="keyShort")
-    expiration: Annotated[datetime, BeforeValidator(parse_date)]
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    expiration: datetime
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
     is_revoked: bool = Field(alias="isRevoked")
 
 
@@ -48,12 +44,8 @@ class Asset(AssetLocation):
     mime: str
     file_size: int = Field(alias="fileSize")
     metadata: Optional[str]
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
 
 
 class Comment(BaseModel):
@@ -64,12 +56,8 @@ class Comment(BaseModel):
     author_name: str = Field(alias="authorName")
     author_email: str = Field(alias="authorEmail")
     author_ip: str = Field(alias="authorIP")
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
 
 
 class KeyValuePair(BaseModel):
@@ -108,9 +96,7 @@ class UserMinimal(BaseModel):
     provider_key: str = Field(alias="providerKey")
     is_system: bool = Field(alias="isSystem")
     is_active: bool = Field(alias="isActive")
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
     last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="lastLoginAt"
     )
@@ -124,12 +110,8 @@ class Group(BaseModel):
     permissions: list[str]
     page_rules: Optional[list["GroupPageRules"]] = Field(alias="pageRules")
     users: Optional[list["GroupUsers"]]
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
 
 
 class GroupPageRules(GroupPageRule):
@@ -145,12 +127,8 @@ class GroupMinimal(BaseModel):
     name: str
     is_system: bool = Field(alias="isSystem")
     user_count: Optional[int] = Field(alias="userCount")
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
 
 
 class Locale(BaseModel):
@@ -163,12 +141,8 @@ class Locale(BaseModel):
     install_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="installDate"
     )
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
 
 
 class LocaleConfig(BaseModel):
@@ -202,12 +176,8 @@ class PageTag(BaseModel):
     id: int
     tag: str
     title: Optional[str]
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
 
 
 class Page(BaseModel):
@@ -233,12 +203,8 @@ class Page(BaseModel):
     editor: str
     script_css: Optional[str] = Field(alias="scriptCss")
     script_js: Optional[str] = Field(alias="scriptJs")
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
     author_id: int = Field(alias="authorId")
     author_name: str = Field(alias="authorName")
     author_email: str = Field(alias="authorEmail")
@@ -256,25 +222,19 @@ class PageConflictLatest(BaseModel):
     author_id: str = Field(alias="authorId")
     author_name: str = Field(alias="authorName")
     content: str
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
     description: str
     is_published: bool = Field(alias="isPublished")
     locale: str
     path: str
     tags: Optional[list[str]]
     title: str
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    updated_at: datetime = Field(alias="updatedAt")
 
 
 class PageHistoryEntry(BaseModel):
     version_id: int = Field(alias="versionId")
-    version_date: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="versionDate"
-    )
+    version_date: datetime = Field(alias="versionDate")
     author_id: int = Field(alias="authorId")
     author_name: str = Field(alias="authorName")
     action_type: str = Field(alias="actionType")
@@ -299,12 +259,8 @@ class PageListItem(BaseModel):
     is_published: bool = Field(alias="isPublished")
     is_private: bool = Field(alias="isPrivate")
     private_ns: Optional[str] = Field(alias="privateNS")
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
     tags: Optional[list[str]]
 
 
@@ -345,12 +301,8 @@ class PageVersion(BaseModel):
     author_name: str = Field(alias="authorName")
     content: str
     content_type: str = Field(alias="contentType")
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    version_date: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="versionDate"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    version_date: datetime = Field(alias="versionDate")
     description: str
     editor: str
     is_private: bool = Field(alias="isPrivate")
@@ -380,12 +332,8 @@ class PageWriteResult(BaseModel):
     content: str
     render: Optional[str]
     content_type: str = Field(alias="contentType")
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
     author_id: int = Field(alias="authorId")
     author_name: str = Field(alias="authorName")
     creator_id: int = Field(alias="creatorId")
@@ -526,12 +474,8 @@ class User(BaseModel):
     timezone: str
     date_format: str = Field(alias="dateFormat")
     appearance: str
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
     last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="lastLoginAt"
     )
@@ -546,9 +490,7 @@ class UserGroups(UserGroup):
 class UserLastLogin(BaseModel):
     id: int
     name: str
-    last_login_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="lastLoginAt"
-    )
+    last_login_at: datetime = Field(alias="lastLoginAt")
 
 
 class UserProfile(BaseModel):
@@ -564,12 +506,8 @@ class UserProfile(BaseModel):
     timezone: str
     date_format: str = Field(alias="dateFormat")
     appearance: str
-    created_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="createdAt"
-    )
-    updated_at: Annotated[datetime, BeforeValidator(parse_date)] = Field(
-        alias="updatedAt"
-    )
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
     last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="lastLoginAt"
     )

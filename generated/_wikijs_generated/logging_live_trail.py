@@ -3,12 +3,11 @@
 
 
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Optional
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from .base_model import BaseModel
-from .scalars import parse_date
 
 
 class LoggingLiveTrail(BaseModel):
@@ -18,6 +17,6 @@ class LoggingLiveTrail(BaseModel):
 
 
 class LoggingLiveTrailLoggingLiveTrail(BaseModel):
-    timestamp: Annotated[datetime, BeforeValidator(parse_date)]
+    timestamp: datetime
     level: str
     output: str

@@ -55,7 +55,16 @@ def prepare_variables(variables: Mapping[str, Any] | None) -> dict[str, Any]:
     """Drop arguments that were not passed and dump input models to JSON shapes."""
     if not variables:
         return {}
-    return {name: _dump(value) for name, value in variables.items() if value is not UNSET}
+    out = {}
+    for name, value in variables.items():
+        if value is UNSET:
+            continue
+        # plain values (the common case) pass through without further checks
+        out[name] = value if type(value) in _PLAIN else _dump(value)
+    return out
+
+
+_PLAIN = frozenset({int, str, bool, float, type(None)})
 
 
 def _dump(value: Any) -> Any:

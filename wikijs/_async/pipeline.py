@@ -118,6 +118,7 @@ class AsyncPipeline:
         self.auth = auth
         self._url = config.graphql_url
         self._headers = config.request_headers()
+        self._token_headers: tuple[str, dict[str, str]] | None = None
         self._auth_lock = AsyncLock()
         self._identity_checked = not auth.verify_identity
         # Tokens whose identity a Forbidden answer made us check, and that
@@ -252,9 +253,7 @@ class AsyncPipeline:
 
     async def exchange(self, operation: Operation, token: str | None) -> dict[str, Any]:
         """One HTTP round trip for one operation, read into data or a typed error."""
-        headers = self._headers
-        if token:
-            headers = {**headers, "Authorization": f"Bearer {token}"}
+        headers = self._headers_for(token)
         response = await self.transport.post(self._url, operation.encode(), headers, operation.name)
         self.observe_headers(response.headers)
         if operation.options.get(RAW):
@@ -273,6 +272,17 @@ class AsyncPipeline:
             response.content,
             response.headers.get("retry-after"),
         )
+
+    def _headers_for(self, token: str | None) -> Mapping[str, str]:
+        if not token:
+            return self._headers
+        cached = self._token_headers
+        if cached is None or cached[0] != token:
+            cached = self._token_headers = (
+                token,
+                {**self._headers, "Authorization": f"Bearer {token}"},
+            )
+        return cached[1]
 
     def observe_headers(self, headers: Mapping[str, str]) -> None:
         """Switch to a renewed token when the server sends one."""

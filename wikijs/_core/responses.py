@@ -376,9 +376,25 @@ def read_payload(
     return outcome
 
 
+# A key or string value spelled exactly "errors" / a `succeeded: false`; text
+# inside JSON strings has its quotes escaped, so it cannot match these.
+_ERRORS_TOKEN = b'"errors"'
+_FAILED_RESULT = re.compile(rb'"succeeded"\s*:\s*false')
+
+
 def read_response(
     operation: str, status_code: int, body: bytes, retry_after: str | None = None
 ) -> dict[str, Any]:
     """``data`` from a raw GraphQL HTTP response, or a typed error."""
+    if status_code == 200 and _ERRORS_TOKEN not in body and not _FAILED_RESULT.search(body):
+        # The common case, checked cheaply on the bytes: no errors anywhere
+        # and no unsuccessful responseResult, so only the shape is left.
+        try:
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            payload = None
+        data = payload.get("data") if type(payload) is dict else None
+        if type(data) is dict and None not in data.values():
+            return data
     payload = decode_json(operation, status_code, body, retry_after)
     return read_payload(operation, status_code, payload, body, retry_after)

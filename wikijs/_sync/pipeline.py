@@ -109,6 +109,7 @@ class Pipeline:
         self.auth = auth
         self._url = config.graphql_url
         self._headers = config.request_headers()
+        self._token_headers: tuple[str, dict[str, str]] | None = None
         self._auth_lock = Lock()
         self._identity_checked = not auth.verify_identity
         # Tokens whose identity a Forbidden answer made us check, and that
@@ -227,9 +228,7 @@ class Pipeline:
 
     def exchange(self, operation: Operation, token: str | None) -> dict[str, Any]:
         """One HTTP round trip for one operation, read into data or a typed error."""
-        headers = self._headers
-        if token:
-            headers = {**headers, "Authorization": f"Bearer {token}"}
+        headers = self._headers_for(token)
         response = self.transport.post(self._url, operation.encode(), headers, operation.name)
         self.observe_headers(response.headers)
         if operation.options.get(RAW):
@@ -248,6 +247,17 @@ class Pipeline:
             response.content,
             response.headers.get("retry-after"),
         )
+
+    def _headers_for(self, token: str | None) -> Mapping[str, str]:
+        if not token:
+            return self._headers
+        cached = self._token_headers
+        if cached is None or cached[0] != token:
+            cached = self._token_headers = (
+                token,
+                {**self._headers, "Authorization": f"Bearer {token}"},
+            )
+        return cached[1]
 
     def observe_headers(self, headers: Mapping[str, str]) -> None:
         """Switch to a renewed token when the server sends one."""

@@ -1,0 +1,433 @@
+"""Client benchmarks: batching, async vs sync, SDK overhead, throughput, import time.
+
+Every figure is a ratio against a baseline measured in the same run:
+
+    python -m benchmarks.client                   # fake server (loopback) + replay server
+    python -m benchmarks.client --url URL --api-key KEY    # a real Wiki.js
+
+- **batch**: ``get_many(50)`` vs 50 × ``get``; ``create_many(50)`` vs 50 ×
+  ``create`` — against the fake server with 5 ms added per request (a round
+  trip), or against ``--url`` as it is.
+- **async**: ``AsyncWikiJSClient`` with 100 concurrent ``get`` vs
+  ``WikiJSClient`` sequential, with 20 ms added per request.
+- **overhead**: sequential ``WikiJSClient.pages.get`` (pydantic validation
+  included) vs a raw ``httpx.Client`` POST of the same document, and the
+  async client's sequential ``get`` vs the same — against the replay server
+  (``benchmarks/replay_server.py``), which answers a recorded
+  ``pages.single`` so cheaply that the client's cost dominates.
+- **throughput**: gather(100) of ``AsyncWikiJSClient.pages.get`` vs raw
+  aiohttp and raw ``httpx.AsyncClient`` gather(100) of the same POST,
+  against the replay server.
+- **import**: ``python -c "import wikijs"`` minus ``python -c "pass"``.
+
+The fake and replay servers run in their own processes, so client and
+server do not share an interpreter (they do share the machine's CPUs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+GET_PAGE_BODY = (
+    b'{"query":"query GetPage($id: Int!) { pages { single(id: $id) { id title } } }",'
+    b'"operationName":"GetPage","variables":{"id":2}}'
+)
+
+
+@dataclass
+class Figure:
+    name: str
+    measured: float
+    baseline: float
+    unit: str
+    ratio: float
+    target: str
+    met: bool | None
+
+
+FIGURES: list[Figure] = []
+
+
+def record(
+    name: str,
+    measured: float,
+    baseline: float,
+    unit: str,
+    target: str,
+    *,
+    ratio: float,
+    goal: float | None = None,
+    lower_is_better: bool = False,
+) -> Figure:
+    """Print one figure; ``ratio`` is what ``goal`` is compared with."""
+    met = None if goal is None else (ratio <= goal if lower_is_better else ratio >= goal)
+    figure = Figure(name, measured, baseline, unit, ratio, target, met)
+    FIGURES.append(figure)
+    mark = "" if met is None else ("  ok" if met else "  MISSED")
+    print(
+        f"  {name:<56} {measured:>9.2f} vs {baseline:>9.2f} {unit:<5} "
+        f"= {ratio:>6.2f}x  ({target}){mark}",
+        flush=True,
+    )
+    return figure
+
+
+def best(samples: list[float]) -> float:
+    return min(samples)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """Best wall time of ``repeat`` runs of ``fn`` (GC paused while timing)."""
+    times: list[float] = []
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return best(times)
+
+
+def atimed(fn: Callable[[], Awaitable[object]], repeat: int) -> float:
+    async def run() -> float:
+        times: list[float] = []
+        for _ in range(repeat):
+            gc.collect()
+            start = time.perf_counter()
+            await fn()
+            times.append(time.perf_counter() - start)
+        return best(times)
+
+    return asyncio.run(run())
+
+
+# -- servers -----------------------------------------------------------------
+
+
+@contextmanager
+def subprocess_server(argv: list[str], banner_lines: int) -> Iterator[list[str]]:
+    """Run a server that prints its URL (and more lines) once it listens."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        yield [process.stdout.readline().strip() for _ in range(banner_lines)]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def fake_server(latency_ms: float) -> Iterator[tuple[str, str]]:
+    code = "import sys; from wikijs.testing.server import main; sys.exit(main(sys.argv[1:]))"
+    argv = [sys.executable, "-c", code, "--port", "0", "--seed-demo"]
+    if latency_ms:
+        argv += ["--latency", str(latency_ms)]
+    with subprocess_server(argv, banner_lines=2) as (url, key):
+        yield url, key
+
+
+@contextmanager
+def replay_server() -> Iterator[str]:
+    with subprocess_server(
+        [sys.executable, str(HERE / "replay_server.py")], banner_lines=1
+    ) as lines:
+        yield lines[0]
+
+
+# -- benchmarks ----------------------------------------------------------------
+
+
+def bench_batch(url: str, key: str, repeat: int, label: str, latency_ms: float) -> None:
+    from wikijs import WikiJSClient
+
+    print(f"\nbatch: 50 items, {label}")
+    with WikiJSClient(url, auth=key) as client:
+        ids = client.pages.ids()[:50]
+        client.pages.get(ids[0])
+        sequential = timed(lambda: [client.pages.get(i) for i in ids], repeat)
+        aliased = timed(lambda: client.pages.get_many(ids), repeat)
+        array = timed(lambda: client.pages.get_many(ids, mode="array"), repeat)
+        goal = 10.0 if latency_ms >= 5 else None
+        record(
+            "speed-up: get_many(50) aliased vs 50 x get",
+            1000 * aliased,
+            1000 * sequential,
+            "ms",
+            "target >= 10x at 5 ms RTT",
+            ratio=sequential / aliased,
+            goal=goal,
+        )
+        record(
+            "speed-up: get_many(50) JSON array vs 50 x get",
+            1000 * array,
+            1000 * sequential,
+            "ms",
+            "alias vs array: the faster is the default",
+            ratio=sequential / array,
+        )
+        run = f"bench-{os.getpid()}-{time.monotonic_ns()}"
+        counter = iter(range(10**9))
+
+        def create_sequential() -> None:
+            n = next(counter)
+            created = [
+                client.pages.create(title=f"B {i}", path=f"{run}/s{n}/{i}", content="x")
+                for i in range(50)
+            ]
+            client.pages.delete_many([p.id for p in created])
+
+        def create_batched() -> None:
+            n = next(counter)
+            result = client.pages.create_many(
+                [{"title": f"B {i}", "path": f"{run}/b{n}/{i}", "content": "x"} for i in range(50)]
+            )
+            result.raise_for_errors()
+            client.pages.delete_many([p.id for p in result])
+
+        # both sides also pay one batched delete_many, so the ratio understates the gain
+        seq_create = timed(create_sequential, max(1, repeat // 2))
+        batch_create = timed(create_batched, max(1, repeat // 2))
+        record(
+            "speed-up: create_many(50) vs 50 x create",
+            1000 * batch_create,
+            1000 * seq_create,
+            "ms",
+            "target >= 10x at 5 ms RTT; both + delete_many",
+            ratio=seq_create / batch_create,
+            goal=goal,
+        )
+
+
+def bench_async_vs_sync(url: str, key: str, repeat: int, label: str, latency_ms: float) -> None:
+    from wikijs import WikiJSClient
+    from wikijs.aio import AsyncWikiJSClient
+
+    print(f"\nasync vs sync: 100 gets, {label}")
+    with WikiJSClient(url, auth=key) as client:
+        ids = (client.pages.ids() * 100)[:100]
+        client.pages.get(ids[0])
+        sync = timed(lambda: [client.pages.get(i) for i in ids], repeat)
+
+    async def run() -> float:
+        async with AsyncWikiJSClient(url, auth=key) as aclient:
+            await aclient.pages.get(ids[0])
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                await asyncio.gather(*(aclient.pages.get(i) for i in ids))
+                times.append(time.perf_counter() - start)
+            return best(times)
+
+    concurrent = asyncio.run(run())
+    record(
+        "throughput: async gather(100) vs sync sequential",
+        100 / concurrent,
+        100 / sync,
+        "req/s",
+        "target >= 3x at 20 ms",
+        ratio=sync / concurrent,
+        goal=3.0 if latency_ms >= 20 else None,
+    )
+
+
+def bench_overhead(url: str, repeat: int, calls: int) -> None:
+    import httpx
+
+    from wikijs import WikiJSClient
+    from wikijs.aio import AsyncWikiJSClient
+
+    print(f"\nper-call overhead, sequential, replay server ({calls} calls)")
+    headers = {"Content-Type": "application/json", "Authorization": "Bearer KEY"}
+    with httpx.Client() as raw, WikiJSClient(url, auth="KEY") as client:
+        raw.post(url + "/graphql", content=GET_PAGE_BODY, headers=headers).content
+        client.pages.get(2)
+        raw_time = (
+            timed(
+                lambda: [
+                    raw.post(url + "/graphql", content=GET_PAGE_BODY, headers=headers).content
+                    for _ in range(calls)
+                ],
+                repeat,
+            )
+            / calls
+        )
+        sdk_time = timed(lambda: [client.pages.get(2) for _ in range(calls)], repeat) / calls
+    record(
+        "cost: WikiJSClient.pages.get vs raw httpx POST",
+        1e6 * sdk_time,
+        1e6 * raw_time,
+        "us",
+        "target <= 1.1x",
+        ratio=sdk_time / raw_time,
+        goal=1.1,
+        lower_is_better=True,
+    )
+
+    async def run_async() -> float:
+        async with AsyncWikiJSClient(url, auth="KEY") as aclient:
+            await aclient.pages.get(2)
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                for _ in range(calls):
+                    await aclient.pages.get(2)
+                times.append((time.perf_counter() - start) / calls)
+            return best(times)
+
+    async_time = asyncio.run(run_async())
+    record(
+        "cost: AsyncWikiJSClient.pages.get vs raw httpx POST",
+        1e6 * async_time,
+        1e6 * raw_time,
+        "us",
+        "sequential, one call at a time",
+        ratio=async_time / raw_time,
+    )
+
+
+def bench_throughput(url: str, repeat: int, rounds: int) -> None:
+    import aiohttp
+    import httpx
+
+    from wikijs.aio import AsyncWikiJSClient
+
+    print(f"\nthroughput: gather(100) x {rounds} rounds, replay server")
+    headers = {"Content-Type": "application/json", "Authorization": "Bearer KEY"}
+    target = url + "/graphql"
+
+    async def raw_aiohttp() -> float:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as session:
+
+            async def one() -> bytes:
+                async with session.post(target, data=GET_PAGE_BODY, headers=headers) as response:
+                    return await response.read()
+
+            return await _rate(lambda: asyncio.gather(*(one() for _ in range(100))), rounds, repeat)
+
+    async def raw_httpx() -> float:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=100)) as client:
+
+            async def one() -> bytes:
+                return (await client.post(target, content=GET_PAGE_BODY, headers=headers)).content
+
+            return await _rate(
+                lambda: asyncio.gather(*(one() for _ in range(100))), max(1, rounds // 10), 1
+            )
+
+    async def sdk() -> float:
+        async with AsyncWikiJSClient(url, auth="KEY") as client:
+            await client.pages.get(2)
+            return await _rate(
+                lambda: asyncio.gather(*(client.pages.get(2) for _ in range(100))), rounds, repeat
+            )
+
+    aiohttp_rate = asyncio.run(raw_aiohttp())
+    sdk_rate = asyncio.run(sdk())
+    httpx_rate = asyncio.run(raw_httpx())
+    record(
+        "throughput: AsyncWikiJSClient vs raw aiohttp, gather(100)",
+        sdk_rate,
+        aiohttp_rate,
+        "req/s",
+        "target >= 0.9x",
+        ratio=sdk_rate / aiohttp_rate,
+        goal=0.9,
+    )
+    record(
+        "throughput: raw httpx.AsyncClient vs raw aiohttp",
+        httpx_rate,
+        aiohttp_rate,
+        "req/s",
+        "why the async client avoids it",
+        ratio=httpx_rate / aiohttp_rate,
+    )
+
+
+async def _rate(batch: Callable[[], Awaitable[object]], rounds: int, repeat: int) -> float:
+    await batch()
+    rates: list[float] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(rounds):
+            await batch()
+        rates.append(100 * rounds / (time.perf_counter() - start))
+    return max(rates)
+
+
+def bench_import(repeat: int) -> None:
+    print("\nimport time")
+
+    def run(code: str) -> float:
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    empty = run("pass")
+    full = run("import wikijs")
+    record(
+        "import wikijs (interpreter start subtracted)",
+        full - empty,
+        0.5,
+        "s",
+        "target < 0.5 s",
+        ratio=(full - empty) / 0.5,
+        goal=1.0,
+        lower_is_better=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", help="a real Wiki.js (batch and async figures use it as it is)")
+    parser.add_argument("--api-key", help="its API key")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    repeat = 2 if args.quick else 5
+
+    if args.url:
+        if not args.api_key:
+            parser.error("--url needs --api-key")
+        bench_batch(args.url, args.api_key, repeat, f"against {args.url}", latency_ms=5)
+        bench_async_vs_sync(args.url, args.api_key, repeat, f"against {args.url}", latency_ms=20)
+    else:
+        with fake_server(latency_ms=5) as (url, key):
+            bench_batch(
+                url, key, repeat, "fake server on loopback, +5 ms per request", latency_ms=5
+            )
+        with fake_server(latency_ms=20) as (url, key):
+            bench_async_vs_sync(url, key, repeat, "fake server on loopback, +20 ms per request", 20)
+    with replay_server() as url:
+        bench_overhead(url, repeat, calls=300 if args.quick else 1000)
+        bench_throughput(url, repeat, rounds=5 if args.quick else 20)
+    bench_import(repeat=3 if args.quick else 7)
+
+    missed = [f.name for f in FIGURES if f.met is False]
+    print(
+        f"\n{len(FIGURES)} figures, {len(missed)} target(s) missed"
+        + (f": {missed}" if missed else "")
+    )
+    return 1 if (args.check and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
