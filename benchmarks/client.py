@@ -5,7 +5,7 @@ Every figure is a ratio against a baseline measured in the same run:
     python -m benchmarks.client                   # fake server (loopback) + replay server
     python -m benchmarks.client --url URL --api-key KEY    # a real Wiki.js
 
-- **batch**: ``get_many(50)`` vs 50 × ``get``; ``create_many(50)`` vs 50 ×
+- **batch**: ``get_many(50)`` vs 50 x ``get``; ``create_many(50)`` vs 50 x
   ``create`` — against the fake server with 5 ms added per request (a round
   trip), or against ``--url`` as it is.
 - **async**: ``AsyncWikiJSClient`` with 100 concurrent ``get`` vs
@@ -38,7 +38,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GET_PAGE_BODY = (
@@ -255,7 +254,7 @@ def bench_overhead(url: str, repeat: int, calls: int) -> None:
     print(f"\nper-call overhead, sequential, replay server ({calls} calls)")
     headers = {"Content-Type": "application/json", "Authorization": "Bearer KEY"}
     with httpx.Client() as raw, WikiJSClient(url, auth="KEY") as client:
-        raw.post(url + "/graphql", content=GET_PAGE_BODY, headers=headers).content
+        raw.post(url + "/graphql", content=GET_PAGE_BODY, headers=headers).read()
         client.pages.get(2)
         raw_time = (
             timed(
