@@ -37,5 +37,7 @@ def client(fake: FakeWikiJS) -> Iterator[WikiJSClient]:
 async def aclient(fake: FakeWikiJS) -> AsyncIterator[AsyncWikiJSClient]:
     from wikijs.aio import AsyncWikiJSClient
 
-    async with AsyncWikiJSClient(fake.url, auth=fake.api_key, transport=fake.async_transport()) as c:
+    async with AsyncWikiJSClient(
+        fake.url, auth=fake.api_key, transport=fake.async_transport()
+    ) as c:
         yield c

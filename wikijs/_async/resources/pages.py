@@ -129,9 +129,11 @@ class AsyncPages(AsyncResource):
     ) -> builtins.list[PageListItem]:
         """Pages as listed by Wiki.js, filtered and ordered by the server.
 
-        Wiki.js has no offset: ``offset`` is applied here, after asking the
-        server for ``offset + limit`` items. The server applies ``limit``
-        before access checks, so fewer items may come back than asked for.
+        Wiki.js has no offset: ``offset`` is applied here. Wiki.js also
+        counts ``limit`` in page x tag rows and before access checks, so the
+        client asks again with a larger limit until it has ``offset + limit``
+        pages or there are no more: the result is exactly the slice asked for.
+        For walking every page, :meth:`iter_all` is cheaper.
 
         Args:
             limit: at most this many items.
@@ -145,12 +147,20 @@ class AsyncPages(AsyncResource):
         """
         offset = v.check_non_negative(offset, "offset")
         filters = _list_filters(order_by, direction, tags, locale, creator_id, author_id)
-        if limit is not None:
-            filters["limit"] = v.check_positive(limit, "limit") + offset
-        result = await self._gql.list_pages(**filters)
-        items = require(result.pages, "pages", "ListPages").list_
-        end = None if limit is None else offset + limit
-        return items[offset:end]
+        if limit is None:
+            result = await self._gql.list_pages(**filters)
+            return require(result.pages, "pages", "ListPages").list_[offset:]
+        wanted = v.check_positive(limit, "limit") + offset
+        # Wiki.js applies `limit` to page x tag join rows and before access
+        # checks, so it can answer fewer pages than exist. Ask for more until
+        # there are enough or a larger limit brings nothing new.
+        ask, seen = wanted, -1
+        while True:
+            result = await self._gql.list_pages(limit=ask, **filters)
+            items = require(result.pages, "pages", "ListPages").list_
+            if len(items) >= wanted or len(items) == seen:
+                return items[offset:wanted]
+            seen, ask = len(items), ask * 2
 
     async def get_by_tags(
         self, tags: Iterable[str], *, locale: str | None = None, limit: int | None = None
