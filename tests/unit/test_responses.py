@@ -132,6 +132,22 @@ def test_login_rate_limit_message_carries_the_wait_time() -> None:
     assert caught.value.retry_after == 42.0
 
 
+def test_unsafe_page_rule_regex_is_a_validation_error() -> None:
+    body = orjson.dumps(
+        {
+            "errors": [
+                {
+                    "message": "Some Page Rules contains unsafe or exponential time regex.",
+                    "path": ["groups", "update"],
+                }
+            ],
+            "data": {"groups": {"update": None}},
+        }
+    )
+    with pytest.raises(ValidationError):
+        read_response("UpdateGroup", 200, body)
+
+
 def test_api_disabled_is_an_authentication_error() -> None:
     body = orjson.dumps(
         {

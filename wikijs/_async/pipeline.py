@@ -3,8 +3,9 @@
 The generated client builds the document and validates the result; between
 the two, every operation passes through :class:`AsyncPipeline`:
 
-1. the middleware chain (cache, circuit breaker, rate limiter, retry,
-   plugins, user middleware), each ``async (operation, call_next) -> data``;
+1. the middleware chain, outermost first: user middleware, cache, retry,
+   circuit breaker, rate limiter, plugins (see ``layers.py`` for why), each
+   ``async (operation, call_next) -> data``;
 2. credentials: a lazy login for :class:`~wikijs.auth.JWTAuth`, a one-time
    check that an API key is not silently treated as Guest;
 3. the HTTP exchange, switching to any token sent in ``new-jwt``;

@@ -141,6 +141,7 @@ _MESSAGE_CLASSES: dict[str, type[APIError]] = {
     "Cannot assign the Guest user to a group.": ValidationError,
     "Invalid Group ID": NotFoundError,
     "Invalid Asset Folder": NotFoundError,
+    "Some Page Rules contains unsafe or exponential time regex.": ValidationError,
 }
 _API_DISABLED = "API is disabled"
 _RATE_LIMIT = re.compile(r"Too many requests, please try again in (\d+(?:\.\d+)?) seconds?")
