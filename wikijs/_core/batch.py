@@ -21,14 +21,11 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import (
-    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     NameNode,
     OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
-    VariableDefinitionNode,
     VariableNode,
     Visitor,
     parse,
@@ -114,6 +111,49 @@ def _response_key(field: FieldNode) -> str:
     return field.alias.value if field.alias else field.name.value
 
 
+@dataclass(frozen=True)
+class _Renamed:
+    variable_definitions: tuple[str, ...]  # printed
+    selections: tuple[str, ...]  # printed, aliased
+    keys: tuple[tuple[str, str], ...]
+    variables: Mapping[str, str]
+
+
+@lru_cache(maxsize=4096)
+def _renamed(document: str, index: int) -> _Renamed:
+    """Operation ``document`` as the ``index``-th member of a batch (cached)."""
+    item = _parse(document)
+    prefix = f"b{index}_"
+    renamed: OperationDefinitionNode = visit(item.operation, _RenameVariables(prefix))
+    selections: list[str] = []
+    keys: list[tuple[str, str]] = []
+    for selection in renamed.selection_set.selections:
+        if not isinstance(selection, FieldNode):
+            raise ValidationError("batched operations must select fields at the top level")
+        key = _response_key(selection)
+        alias = prefix + key
+        aliased = FieldNode(
+            alias=NameNode(value=alias),
+            name=selection.name,
+            arguments=selection.arguments,
+            directives=selection.directives,
+            selection_set=selection.selection_set,
+        )
+        selections.append(print_ast(aliased))
+        keys.append((alias, key))
+    return _Renamed(
+        tuple(print_ast(d) for d in renamed.variable_definitions or ()),
+        tuple(selections),
+        tuple(keys),
+        {name: prefix + name for name in item.variables},
+    )
+
+
+@lru_cache(maxsize=1024)
+def _printed(fragment: FragmentDefinitionNode) -> str:
+    return print_ast(fragment)
+
+
 @lru_cache(maxsize=64)
 def plan_batch(documents: tuple[str, ...]) -> BatchPlan:
     """The merged document for these operation documents (cached by shape)."""
@@ -127,49 +167,34 @@ def plan_batch(documents: tuple[str, ...]) -> BatchPlan:
     if kind is OperationType.SUBSCRIPTION:
         raise ValidationError("subscriptions cannot be batched")
 
-    variable_definitions: list[VariableDefinitionNode] = []
-    selections: list[FieldNode] = []
+    variable_definitions: list[str] = []
+    selections: list[str] = []
     keys: list[tuple[tuple[str, str], ...]] = []
     renames: list[Mapping[str, str]] = []
     fragments: dict[str, FragmentDefinitionNode] = {}
-    for index, item in enumerate(parsed):
-        prefix = f"b{index}_"
-        renamed: OperationDefinitionNode = visit(item.operation, _RenameVariables(prefix))
-        variable_definitions.extend(renamed.variable_definitions or ())
-        op_keys: list[tuple[str, str]] = []
-        for selection in renamed.selection_set.selections:
-            if not isinstance(selection, FieldNode):
-                raise ValidationError("batched operations must select fields at the top level")
-            key = _response_key(selection)
-            alias = prefix + key
-            selections.append(
-                FieldNode(
-                    alias=NameNode(value=alias),
-                    name=selection.name,
-                    arguments=selection.arguments,
-                    directives=selection.directives,
-                    selection_set=selection.selection_set,
-                )
-            )
-            op_keys.append((alias, key))
-        keys.append(tuple(op_keys))
-        renames.append({name: prefix + name for name in item.variables})
+    for index, (document, item) in enumerate(zip(documents, parsed, strict=True)):
+        renamed = _renamed(document, index)
+        variable_definitions.extend(renamed.variable_definitions)
+        selections.extend(renamed.selections)
+        keys.append(renamed.keys)
+        renames.append(renamed.variables)
         for fragment in item.fragments:
             name = fragment.name.value
-            if name in fragments and print_ast(fragments[name]) != print_ast(fragment):
+            known = fragments.get(name)
+            if known is None:
+                fragments[name] = fragment
+            elif known is not fragment and _printed(known) != _printed(fragment):
                 raise ValidationError(f"two different fragments are named {name}")
-            fragments.setdefault(name, fragment)
 
-    merged = OperationDefinitionNode(
-        operation=kind,
-        name=NameNode(value="Batch"),
-        variable_definitions=tuple(variable_definitions),
-        directives=(),
-        selection_set=SelectionSetNode(selections=tuple(selections)),
-    )
-    document = DocumentNode(definitions=(merged, *fragments.values()))
+    # Joined from pieces printed once per (operation, position): a new
+    # batch size costs string joins, not a re-print of the whole document.
+    header = f"{kind.value} Batch"
+    if variable_definitions:
+        header += "(" + ", ".join(variable_definitions) + ")"
+    body = "\n".join("  " + line for text in selections for line in text.splitlines())
+    document = "\n\n".join([f"{header} {{\n{body}\n}}", *map(_printed, fragments.values())])
     return BatchPlan(
-        document=print_ast(document),
+        document=document,
         kind=kind.value,
         keys=tuple(keys),
         variables=tuple(renames),
