@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from .resources.comments import AsyncComments
     from .resources.groups import AsyncGroups
     from .resources.localization import AsyncLocalization
+
+    # unasync: async-only
+    from .resources.logging import AsyncLogging
+
+    # unasync: end
     from .resources.navigation import AsyncNavigation
     from .resources.pages import AsyncPages
     from .resources.search import AsyncSearch
@@ -254,6 +259,16 @@ class AsyncWikiJSClient:
         from .resources.api_keys import AsyncApiKeys
 
         return AsyncApiKeys(self)
+
+    # unasync: async-only
+    @cached_property
+    def logging(self) -> AsyncLogging:
+        """The server's live log (a websocket subscription: async client only)."""
+        from .resources.logging import AsyncLogging
+
+        return AsyncLogging(self)
+
+    # unasync: end
 
     @property
     def graphql(self) -> AsyncGeneratedClient:
