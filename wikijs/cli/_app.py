@@ -5,28 +5,58 @@ from __future__ import annotations
 import click
 
 from .._constants import VERSION
+from ._configcmd import config
+from ._health import health
+from ._interactive import interactive
+from ._pages import pages
+from ._session import WikiGroup
+from ._users import users
+from ._watch import watch
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=WikiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="wikijs")
 def cli() -> None:
-    """Typed Python SDK for Wiki.js 2.5: command line."""
+    """Typed Python SDK for Wiki.js 2.5: command line.
+
+    Connection settings come from flags (--url, --api-key-file, …), then
+    the environment (WIKIJS_URL, WIKIJS_API_KEY, …), then a profile saved by
+    `wikijs config init`. Every command takes them, and --json for scripts.
+    Exit status: 0 ok, 1 failed (one line on standard error), 2 bad usage.
+    """
 
 
-@cli.command()
+cli.add_command(pages)
+cli.add_command(users)
+cli.add_command(config)
+cli.add_command(health)
+cli.add_command(interactive)
+cli.add_command(watch)
+
+
+@cli.command(cls=click.Command)
 @click.option("--url", help="Run against this Wiki.js instead of the embedded fake.")
 @click.option("--api-key", envvar="WIKIJS_API_KEY", help="API key for --url.")
-def demo(url: str | None, api_key: str | None) -> int:
+def demo(url: str | None, api_key: str | None) -> None:
     """A short tour of the SDK (embedded fake server unless --url is given)."""
     from .demo import run_demo
 
-    return run_demo(url, api_key, echo=click.echo)
+    status = run_demo(url, api_key, echo=click.echo)
+    if status:
+        raise click.exceptions.Exit(status)
 
 
-@cli.command("fake-server", context_settings={"ignore_unknown_options": True})
+@cli.command(
+    "fake-server",
+    cls=click.Command,
+    add_help_option=False,  # --help goes to the server's own option parser
+    context_settings={"ignore_unknown_options": True},
+)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def fake_server(args: tuple[str, ...]) -> int:
+def fake_server(args: tuple[str, ...]) -> None:
     """Serve the fake Wiki.js on loopback (prints its URL and an API key)."""
     from ..testing.server import main as serve
 
-    return serve(list(args))
+    status = serve(list(args))
+    if status:
+        raise click.exceptions.Exit(status)

@@ -1,0 +1,86 @@
+"""``wikijs interactive``: the same commands in a shell, fed through standard input."""
+
+from __future__ import annotations
+
+import json
+
+from wikijs.testing import FakeWikiJS
+
+from .conftest import Run
+
+
+def test_a_session_runs_commands_and_shortcuts(fake: FakeWikiJS, run: Run) -> None:
+    fake.add_page("docs/start", title="Start", content="# Start")
+    fake.add_page("docs/api", title="API", content="# API")
+    session = "\n".join(
+        [
+            "pages list --json",
+            "get 2 --content",
+            "# a comment line",
+            "",
+            "users list --json",
+            "exit",
+            "pages list",  # never reached
+        ]
+    )
+    result = run("interactive", input=session + "\n")
+    assert result.exit_code == 0, result.output
+    assert "up, Wiki.js 2.5.314, as Administrator" in result.stderr
+    assert "Type help" in result.stderr
+    decoder = json.JSONDecoder()
+    listed, end = decoder.raw_decode(result.stdout)
+    assert [page["path"] for page in listed] == ["docs/api", "docs/start"]
+    rest = result.stdout[end:]
+    assert rest.startswith("\n# API\n")
+    users = json.loads(rest[len("\n# API\n") :])
+    assert [user["id"] for user in users] == [1, 2]
+
+
+def test_errors_are_shown_and_the_session_goes_on(fake: FakeWikiJS, run: Run) -> None:
+    fake.add_page("docs/start", title="Start", content="# Start")
+    session = (
+        "get 999\npages list --filter bogus:x\nunknown-command\nget 'unclosed\nget 1 --content\n"
+    )
+    result = run("interactive", input=session)
+    assert result.exit_code == 0, result.output
+    assert "NotFoundError: GetPage:" in result.stderr
+    assert "unknown field 'bogus'" in result.stderr
+    assert "No such command 'unknown-command'" in result.stderr
+    assert "cannot read that line" in result.stderr
+    assert result.stdout == "# Start\n"
+
+
+def test_help_lists_commands_and_explains_one(run: Run) -> None:
+    result = run("interactive", input="help\nhelp get\n? users create\ninteractive\nquit\n")
+    assert result.exit_code == 0, result.output
+    assert "pages create|delete|export|get|import|list|update" in result.stdout
+    assert "Shortcuts for pages: create, delete, export, get, import, list, update" in result.stdout
+    assert "Usage: wikijs pages get [OPTIONS] PAGE" in result.stdout
+    assert "Usage: wikijs users create" in result.stdout
+    assert "already in the interactive shell" in result.stderr
+
+
+def test_one_client_serves_the_whole_session(fake: FakeWikiJS, run: Run) -> None:
+    result = run("interactive", input="pages list\npages list\nhealth check\n")
+    assert result.exit_code == 0, result.output
+    # The API key's one-time Guest check happens once: one client, one connection.
+    profile_checks = [r for r in fake.requests if "GetProfile" in r.operation_names]
+    assert len(profile_checks) == 3  # the opening check, the Guest check, health check
+
+
+def test_a_declined_confirmation_does_not_end_the_session(fake: FakeWikiJS, run: Run) -> None:
+    fake.add_page("docs/start", title="Start")
+    result = run("interactive", input="delete 1\nn\npages list --json\n")
+    assert result.exit_code == 0, result.output
+    assert "Aborted." in result.stderr
+    assert len(json.loads(result.stdout)) == 1
+
+
+def test_an_unreachable_wiki_ends_before_the_prompt(fake: FakeWikiJS, run: Run) -> None:
+    from wikijs.testing import Fault
+
+    fake.faults.push(Fault.refuse(path="/healthz"))
+    result = run("interactive", input="pages list\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("ConnectError: ")
+    assert result.stdout == ""

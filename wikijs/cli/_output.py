@@ -1,0 +1,79 @@
+"""Rendering results: aligned tables for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+
+import orjson
+from pydantic import BaseModel
+
+#: Cells longer than this are cut with an ellipsis in tables.
+MAX_CELL = 60
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data for models, dataclasses, dates, paths and containers."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
+    return value
+
+
+def dumps(value: Any) -> str:
+    """Indented JSON (UTF-8 kept as is)."""
+    return orjson.dumps(jsonable(value), option=orjson.OPT_INDENT_2).decode()
+
+
+def cell(value: Any, limit: int | None = MAX_CELL) -> str:
+    """One table cell: dates to the minute, lists comma-joined, ``None`` as ``-``."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v, limit) for v in value) or "-"
+    text = " ".join(str(value).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """An aligned plain-text table with a header line.
+
+    Example:
+        >>> print(table(["ID", "TITLE"], [[1, "Home"], [12, "Getting started"]]))
+        ID  TITLE
+        1   Home
+        12  Getting started
+    """
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, text in enumerate(row):
+            widths[i] = max(widths[i], len(text))
+    lines = [
+        "  ".join(text.ljust(widths[i]) for i, text in enumerate(line)).rstrip()
+        for line in [list(headers), *cells]
+    ]
+    return "\n".join(lines)
+
+
+def fields(pairs: Iterable[tuple[str, Any]]) -> str:
+    """``name: value`` lines with the values aligned."""
+    items = [(name, cell(value, None)) for name, value in pairs]
+    width = max((len(name) for name, _ in items), default=0)
+    return "\n".join(f"{(name + ':').ljust(width + 1)} {value}".rstrip() for name, value in items)
