@@ -1,9 +1,42 @@
-"""The ``wikijs`` command line (needs the ``cli`` extra: ``pip install 'wikijs[cli]'``)."""
+"""The ``wikijs`` command line (needs the ``cli`` extra: ``pip install 'wikijs[cli]'``).
+
+``main(argv)`` is the console entry point and returns the exit status.
+``cli`` is the click group, and ``Runtime`` the hidden context object that
+lets a program or a test run commands with its own transport::
+
+    from click.testing import CliRunner
+    from wikijs.cli import Runtime, cli
+
+    result = CliRunner().invoke(
+        cli, ["pages", "list", "--url", fake.url, "--api-key", fake.api_key],
+        obj=Runtime(transport=fake.sync_transport()),
+    )
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._app import cli
+    from ._session import Runtime
+
+__all__ = ["Runtime", "cli", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazily, so that `wikijs.cli.main` can explain a missing click itself.
+    if name == "cli":
+        from ._app import cli
+
+        return cli
+    if name == "Runtime":
+        from ._session import Runtime
+
+        return Runtime
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
