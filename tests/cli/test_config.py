@@ -384,3 +384,9 @@ def test_an_unreadable_settings_file(run: Run, clean_environment: Path) -> None:
     result = run("pages", "list", connect=False)
     assert result.exit_code == 1
     assert result.stderr.startswith("ConfigError: cannot read ")
+
+
+def test_a_timeout_must_be_positive(run: Run) -> None:
+    result = run("pages", "list", "--timeout", "0")
+    assert result.exit_code == 2
+    assert "positive number of seconds" in result.stderr

@@ -35,7 +35,10 @@ def check(session: Session) -> None:
                         "healthz",
                         f"HTTP {report.status_code}" if report.status_code is not None else None,
                     ),
-                    ("latency", f"{report.latency * 1000:.0f} ms" if report.latency else None),
+                    (
+                        "latency",
+                        f"{report.latency * 1000:.1f} ms" if report.latency is not None else None,
+                    ),
                     ("version", report.version),
                     (
                         "user",

@@ -79,6 +79,12 @@ class Options:
         )
 
 
+def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not value > 0:
+        raise click.BadParameter("must be a positive number of seconds")
+    return value
+
+
 def global_params() -> list[click.Parameter]:
     """Fresh copies of the options every command accepts."""
     return [
@@ -111,7 +117,8 @@ def global_params() -> list[click.Parameter]:
         ),
         click.Option(
             ["--timeout"],
-            type=click.FloatRange(min=0, min_open=True),
+            type=float,
+            callback=_positive,
             metavar="SECONDS",
             help="Seconds per request.",
         ),
