@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,8 @@ def graphql_requests(fake: FakeWikiJS) -> list[tuple[str, ...]]:
     return [r.operation_names for r in fake.requests if r.path == "/graphql"]
 
 
-def test_create_read_update_title_delete(client: WikiJSClient, fake: FakeWikiJS) -> None:
-    page = client.pages.create(
+def test_create_read_update_title_delete(wiki: Any, fake: FakeWikiJS) -> None:
+    page = wiki.pages.create(
         title="Hello",
         path="docs/hello",
         content="# Hello\n\nBody.",
@@ -37,19 +38,19 @@ def test_create_read_update_title_delete(client: WikiJSClient, fake: FakeWikiJS)
     assert page.path == "docs/hello"
     assert page.locale == "en"
     assert page.editor == "markdown"
-    assert client.pages.get(page.id).title == "Hello"
-    assert client.pages.get_by_path("docs/hello").id == page.id
+    assert wiki.pages.get(page.id).title == "Hello"
+    assert wiki.pages.get_by_path("docs/hello").id == page.id
 
-    updated = client.pages.update(page.id, title="Hello again")
+    updated = wiki.pages.update(page.id, title="Hello again")
     assert updated.title == "Hello again"
     assert updated.is_published is True
     assert updated.content == "# Hello\n\nBody."
     assert updated.description == "A page"
     assert [t.tag for t in updated.tags] == ["sdk", "test"]
 
-    client.pages.delete(page.id)
+    wiki.pages.delete(page.id)
     with pytest.raises(NotFoundError):
-        client.pages.get(page.id)
+        wiki.pages.get(page.id)
 
 
 async def test_async_create_read_update_title_delete(aclient: AsyncWikiJSClient) -> None:
@@ -66,8 +67,8 @@ async def test_async_create_read_update_title_delete(aclient: AsyncWikiJSClient)
         await aclient.pages.get(page.id)
 
 
-def test_safe_partial_update_keeps_scripts_and_unpublished_state(client: WikiJSClient) -> None:
-    page = client.pages.create(
+def test_safe_partial_update_keeps_scripts_and_unpublished_state(wiki: Any) -> None:
+    page = wiki.pages.create(
         title="Styled",
         path="docs/styled",
         content="x",
@@ -75,23 +76,23 @@ def test_safe_partial_update_keeps_scripts_and_unpublished_state(client: WikiJSC
         script_js="1;",
         is_published=False,
     )
-    updated = client.pages.update(page.id, description="only this")
+    updated = wiki.pages.update(page.id, description="only this")
     assert updated.script_css == "h1 {}"
     assert updated.script_js == "1;"
     assert updated.is_published is False
     assert updated.description == "only this"
 
 
-def test_update_can_clear_and_set_publish_dates(client: WikiJSClient) -> None:
+def test_update_can_clear_and_set_publish_dates(wiki: Any) -> None:
     start = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
-    page = client.pages.create(
+    page = wiki.pages.create(
         title="Dated", path="docs/dated", content="x", publish_start_date=start
     )
     assert page.publish_start_date == start
     assert page.publish_end_date is None
-    kept = client.pages.update(page.id, title="Still dated")
+    kept = wiki.pages.update(page.id, title="Still dated")
     assert kept.publish_start_date == start
-    cleared = client.pages.update(page.id, publish_start_date=None)
+    cleared = wiki.pages.update(page.id, publish_start_date=None)
     assert cleared.publish_start_date is None
 
 
@@ -104,10 +105,10 @@ def test_the_server_quirk_would_unpublish_without_the_safe_update(
     assert client.pages.get(page.id).is_published is False
 
 
-def test_duplicate_path_is_a_conflict(client: WikiJSClient) -> None:
-    client.pages.create(title="A", path="dup/path", content="a")
+def test_duplicate_path_is_a_conflict(wiki: Any) -> None:
+    wiki.pages.create(title="A", path="dup/path", content="a")
     with pytest.raises(ConflictError) as caught:
-        client.pages.create(title="B", path="/dup/path/", content="b")
+        wiki.pages.create(title="B", path="/dup/path/", content="b")
     assert caught.value.code == 6002
     assert isinstance(caught.value, WikiJSError)
 
@@ -123,15 +124,13 @@ def test_duplicate_path_is_a_conflict(client: WikiJSClient) -> None:
     ],
     ids=["get", "update", "delete", "history", "get_by_path"],
 )
-def test_unknown_ids_are_not_found(
-    client: WikiJSClient, call: Callable[[WikiJSClient], object]
-) -> None:
+def test_unknown_ids_are_not_found(wiki: Any, call: Callable[[Any], object]) -> None:
     with pytest.raises(NotFoundError):
-        call(client)
+        call(wiki)
 
 
-def test_bad_input_fails_before_any_request(client: WikiJSClient, fake: FakeWikiJS) -> None:
-    client.pages.list(limit=1)
+def test_bad_input_fails_before_any_request(wiki: Any, fake: FakeWikiJS) -> None:
+    wiki.pages.list(limit=1)
     fake.reset_log()
     for kwargs in (
         {"title": "t", "path": "a b", "content": "x"},
@@ -140,28 +139,26 @@ def test_bad_input_fails_before_any_request(client: WikiJSClient, fake: FakeWiki
         {"title": "t\x00", "path": "okay", "content": "x"},
     ):
         with pytest.raises(ValidationError):
-            client.pages.create(**kwargs)
+            wiki.pages.create(**kwargs)
     with pytest.raises(ValidationError):
-        client.pages.get(0)
+        wiki.pages.get(0)
     assert fake.requests == []
 
 
-def test_huge_unicode_content_round_trips(client: WikiJSClient) -> None:
+def test_huge_unicode_content_round_trips(wiki: Any) -> None:
     content = "# Ünïcödé 🚀\n\n" + ("مرحبا 世界 e\u0301 \u200b \U0001d518 " * 60_000)
     assert len(content.encode()) > 1_500_000
-    page = client.pages.create(title="Big ✓", path="docs/big", content=content)
-    assert client.pages.get(page.id).content == content
+    page = wiki.pages.create(title="Big ✓", path="docs/big", content=content)
+    assert wiki.pages.get(page.id).content == content
 
 
-def test_content_beyond_the_server_limit_is_a_validation_error(
-    client: WikiJSClient, fake: FakeWikiJS
-) -> None:
-    before = len(client.pages.ids())
+def test_content_beyond_the_server_limit_is_a_validation_error(wiki: Any, fake: FakeWikiJS) -> None:
+    before = len(wiki.pages.ids())
     with pytest.raises(ValidationError) as caught:
-        client.pages.create(title="Too big", path="docs/too-big", content="x" * 6_000_000)
+        wiki.pages.create(title="Too big", path="docs/too-big", content="x" * 6_000_000)
     assert caught.value.status_code == 413
     assert "5 MB" in str(caught.value)
-    assert len(client.pages.ids()) == before
+    assert len(wiki.pages.ids()) == before
 
 
 def test_revoked_key_is_an_authentication_error(fake: FakeWikiJS) -> None:
@@ -210,23 +207,21 @@ def test_jwt_login_and_renewal_against_the_fake(fake: FakeWikiJS) -> None:
 
 
 def test_list_offset_and_limit_are_exact_despite_the_join_row_quirk(
-    client: WikiJSClient, fake: FakeWikiJS
+    wiki: Any, fake: FakeWikiJS
 ) -> None:
     fake.seed_demo(pages=60)
-    everything = [item.id for item in client.pages.list(order_by="ID")]
+    everything = [item.id for item in wiki.pages.list(order_by="ID")]
     paged: list[int] = []
     for offset in range(0, len(everything), 8):
-        paged += [item.id for item in client.pages.list(limit=8, offset=offset, order_by="ID")]
+        paged += [item.id for item in wiki.pages.list(limit=8, offset=offset, order_by="ID")]
     assert paged == everything
 
 
-def test_iter_all_yields_every_page_in_id_order_with_content(
-    client: WikiJSClient, fake: FakeWikiJS
-) -> None:
+def test_iter_all_yields_every_page_in_id_order_with_content(wiki: Any, fake: FakeWikiJS) -> None:
     fake.seed_demo(pages=130)
-    expected = sorted(client.pages.ids())
+    expected = sorted(wiki.pages.ids())
     fake.reset_log()
-    pages = list(client.pages.iter_all(batch_size=50))
+    pages = list(wiki.pages.iter_all(batch_size=50))
     assert [p.id for p in pages] == expected
     assert all(isinstance(p, Page) and p.content for p in pages)
     # one id list, then ceil(130 / 50) aliased batches
@@ -240,43 +235,39 @@ async def test_async_iter_all_and_filters(aclient: AsyncWikiJSClient, fake: Fake
     assert all(p.locale == "de" for p in german)
 
 
-def test_search_tags_tree_history_version_restore(client: WikiJSClient) -> None:
-    page = client.pages.create(
-        title="Searchable zebra", path="zoo/zebra", content="v1", tags=["zoo"]
-    )
-    assert [hit.path for hit in client.pages.search("zebra").results] == ["zoo/zebra"]
-    assert "zoo" in [tag.tag for tag in client.pages.tags()]
-    assert client.pages.search_tags("zo") == ["zoo"]
-    assert any(item.path == "zoo" and item.is_folder for item in client.pages.tree(mode="ALL"))
-    assert [item.tags for item in client.pages.get_by_tags(["zoo"])] == [["zoo"]]
-    client.pages.update(page.id, content="v2")
-    client.pages.update(page.id, content="v3")
-    trail = list(client.pages.history(page.id, page_size=1))
+def test_search_tags_tree_history_version_restore(wiki: Any) -> None:
+    page = wiki.pages.create(title="Searchable zebra", path="zoo/zebra", content="v1", tags=["zoo"])
+    assert [hit.path for hit in wiki.pages.search("zebra").results] == ["zoo/zebra"]
+    assert "zoo" in [tag.tag for tag in wiki.pages.tags()]
+    assert wiki.pages.search_tags("zo") == ["zoo"]
+    assert any(item.path == "zoo" and item.is_folder for item in wiki.pages.tree(mode="ALL"))
+    assert [item.tags for item in wiki.pages.get_by_tags(["zoo"])] == [["zoo"]]
+    wiki.pages.update(page.id, content="v2")
+    wiki.pages.update(page.id, content="v3")
+    trail = list(wiki.pages.history(page.id, page_size=1))
     assert len(trail) >= 2
     oldest = trail[-1]
-    version = client.pages.get_version(page.id, oldest.version_id)
+    version = wiki.pages.get_version(page.id, oldest.version_id)
     assert version.content in {"v1", "v2"}
-    client.pages.restore(page.id, oldest.version_id)
-    assert client.pages.get(page.id).content == version.content
+    wiki.pages.restore(page.id, oldest.version_id)
+    assert wiki.pages.get(page.id).content == version.content
 
 
-def test_move_render_convert(client: WikiJSClient) -> None:
-    page = client.pages.create(title="Mover", path="move/mover", content="# Move me")
-    client.pages.move(page.id, "moved/here")
-    assert client.pages.get(page.id).path == "moved/here"
-    client.pages.render(page.id)
-    other = client.pages.create(title="Other", path="other/page", content="x")
+def test_move_render_convert(wiki: Any) -> None:
+    page = wiki.pages.create(title="Mover", path="move/mover", content="# Move me")
+    wiki.pages.move(page.id, "moved/here")
+    assert wiki.pages.get(page.id).path == "moved/here"
+    wiki.pages.render(page.id)
+    other = wiki.pages.create(title="Other", path="other/page", content="x")
     with pytest.raises(ConflictError):
-        client.pages.move(other.id, "moved/here")
+        wiki.pages.move(other.id, "moved/here")
 
 
-def test_get_many_120_ids_some_missing_in_3_requests(
-    client: WikiJSClient, fake: FakeWikiJS
-) -> None:
+def test_get_many_120_ids_some_missing_in_3_requests(wiki: Any, fake: FakeWikiJS) -> None:
     fake.seed_demo(pages=110)
-    ids = client.pages.ids()[:110] + list(range(900_001, 900_011))
+    ids = wiki.pages.ids()[:110] + list(range(900_001, 900_011))
     fake.reset_log()
-    result = client.pages.get_many(ids)
+    result = wiki.pages.get_many(ids)
     assert len(result.results) == 120
     assert [p.id for p in result.success] == ids[:110]
     assert [e.index for e in result.errors] == list(range(110, 120))
@@ -284,25 +275,23 @@ def test_get_many_120_ids_some_missing_in_3_requests(
     assert len(graphql_requests(fake)) == 3
 
 
-def test_create_many_with_3_collisions_creates_exactly_47(
-    client: WikiJSClient, fake: FakeWikiJS
-) -> None:
+def test_create_many_with_3_collisions_creates_exactly_47(wiki: Any, fake: FakeWikiJS) -> None:
     for path in ("bulk/3", "bulk/17", "bulk/40"):
-        client.pages.create(title="existing", path=path, content="already here")
-    before = len(client.pages.ids())
+        wiki.pages.create(title="existing", path=path, content="already here")
+    before = len(wiki.pages.ids())
     items = [{"title": f"Bulk {i}", "path": f"bulk/{i}", "content": f"# {i}"} for i in range(50)]
-    result = client.pages.create_many(items)
+    result = wiki.pages.create_many(items)
     assert [e.index for e in result.errors] == [3, 17, 40]
     assert all(isinstance(e.error, ConflictError) for e in result.errors)
     assert [e.input for e in result.errors] == [items[3], items[17], items[40]]
     assert len(result.success) == 47
-    assert len(client.pages.ids()) == before + 47
+    assert len(wiki.pages.ids()) == before + 47
 
 
 def test_same_path_twice_in_one_batch_is_one_page_and_one_conflict(
-    client: WikiJSClient,
+    wiki: Any,
 ) -> None:
-    result = client.pages.create_many(
+    result = wiki.pages.create_many(
         [
             {"title": "First", "path": "twice/p", "content": "1"},
             {"title": "Second", "path": "twice/p", "content": "2"},
@@ -311,22 +300,22 @@ def test_same_path_twice_in_one_batch_is_one_page_and_one_conflict(
     assert [p.title for p in result.success] == ["First"]
     assert [e.index for e in result.errors] == [1]
     assert isinstance(result.errors[0].error, ConflictError)
-    assert len(client.pages.list(tags=None, locale="en")) >= 1
-    assert client.pages.get_by_path("twice/p").title == "First"
+    assert len(wiki.pages.list(tags=None, locale="en")) >= 1
+    assert wiki.pages.get_by_path("twice/p").title == "First"
 
 
 @pytest.mark.parametrize("mode", ["alias", "array"])
-def test_update_many_is_safe_and_partial(client: WikiJSClient, mode: str) -> None:
-    a = client.pages.create(title="A", path="many/a", content="a", tags=["x"], is_published=False)
-    b = client.pages.create(title="B", path="many/b", content="b", tags=["y"])
-    result = client.pages.update_many(
+def test_update_many_is_safe_and_partial(wiki: Any, mode: str) -> None:
+    a = wiki.pages.create(title="A", path="many/a", content="a", tags=["x"], is_published=False)
+    b = wiki.pages.create(title="B", path="many/b", content="b", tags=["y"])
+    result = wiki.pages.update_many(
         [{"id": a.id, "title": "A2"}, (b.id, {"content": "b2"}), {"id": 999_999, "title": "nope"}],
         mode=mode,  # type: ignore[arg-type]
     )
     assert [p.id for p in result.success] == [a.id, b.id]
     assert isinstance(result.errors[0].error, NotFoundError)
     assert result.errors[0].index == 2
-    a2, b2 = client.pages.get(a.id), client.pages.get(b.id)
+    a2, b2 = wiki.pages.get(a.id), wiki.pages.get(b.id)
     assert (a2.title, a2.content, a2.is_published, [t.tag for t in a2.tags]) == (
         "A2",
         "a",
@@ -336,9 +325,9 @@ def test_update_many_is_safe_and_partial(client: WikiJSClient, mode: str) -> Non
     assert (b2.title, b2.content, [t.tag for t in b2.tags]) == ("B", "b2", ["y"])
 
 
-def test_update_many_refuses_the_same_page_twice(client: WikiJSClient) -> None:
-    a = client.pages.create(title="A", path="twice/a", content="a")
-    result = client.pages.update_many([{"id": a.id, "title": "1"}, {"id": a.id, "content": "2"}])
+def test_update_many_refuses_the_same_page_twice(wiki: Any) -> None:
+    a = wiki.pages.create(title="A", path="twice/a", content="a")
+    result = wiki.pages.update_many([{"id": a.id, "title": "1"}, {"id": a.id, "content": "2"}])
     assert len(result.success) == 1
     assert isinstance(result.errors[0].error, ValidationError)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import threading
 import time
 from datetime import datetime, timezone
@@ -80,8 +82,20 @@ _UNITS = {
 }
 
 
+_ISO_DURATION = re.compile(
+    r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
+)
+_ISO_SECONDS = (365 * 86400.0, 30 * 86400.0, 7 * 86400.0, 86400.0, 3600.0, 60.0, 1.0)
+
+
 def parse_duration(text: str) -> float:
-    """Parse a duration such as ``"1y"``, ``"30d"`` or ``"90m"`` (the ``ms`` package's syntax)."""
+    """Seconds in ``"1y"``, ``"30d"``, ``"90m"`` (the ``ms`` package's syntax, used for
+    API key expirations) or an ISO 8601 duration such as ``"P1M"`` (moment's, used by
+    ``pages.purgeHistory``)."""
+    iso = _ISO_DURATION.match(text.strip().upper())
+    if iso and text.strip().upper() != "P":
+        return sum(float(v) * unit for v, unit in zip(iso.groups(), _ISO_SECONDS) if v)
     raw = text.strip().lower()
     for unit in sorted(_UNITS, key=len, reverse=True):
         if raw.endswith(unit):
