@@ -36,7 +36,8 @@ def test_conflict_checks(wiki: Any) -> None:
     checkout = datetime.now(timezone.utc) - timedelta(days=1)
     assert wiki.pages.check_conflicts(page.id, checkout) is True
     latest = wiki.pages.conflict_latest(page.id)
-    assert latest.content == "v1" and latest.path == "docs/edit"
+    assert latest.content == "v1"
+    assert latest.path == "docs/edit"
     with pytest.raises(ValidationError):
         wiki.pages.check_conflicts(page.id, "yesterday")
 
@@ -68,7 +69,9 @@ def test_search_filters_and_enum_validation(wiki: Any) -> None:
         wiki.pages.tree(mode="EVERYTHING")
     with pytest.raises(ValidationError):
         wiki.pages.get_by_tags([])
-    assert wiki.pages.list(order_by="title", direction="desc", locale="en")[0].title == "Alpha guide"
+    assert (
+        wiki.pages.list(order_by="title", direction="desc", locale="en")[0].title == "Alpha guide"
+    )
 
 
 def test_list_filters_by_author_and_creator(wiki: Any, fake: FakeWikiJS) -> None:
@@ -128,7 +131,9 @@ def test_delete_many_and_history_paging(wiki: Any) -> None:
     page = wiki.pages.create(title="H", path="docs/h", content="v0")
     for i in range(1, 6):
         wiki.pages.update(page.id, content=f"v{i}")
-    assert len(list(wiki.pages.history(page.id, page_size=2))) == len(list(wiki.pages.history(page.id)))
+    assert len(list(wiki.pages.history(page.id, page_size=2))) == len(
+        list(wiki.pages.history(page.id))
+    )
     result = wiki.pages.delete_many([page.id, page.id])
     assert result.success == [page.id]
     assert isinstance(result.errors[0].error, NotFoundError)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import threading
 import time
 from datetime import datetime, timezone
@@ -95,7 +94,7 @@ def parse_duration(text: str) -> float:
     ``pages.purgeHistory``)."""
     iso = _ISO_DURATION.match(text.strip().upper())
     if iso and text.strip().upper() != "P":
-        return sum(float(v) * unit for v, unit in zip(iso.groups(), _ISO_SECONDS) if v)
+        return sum(float(v) * unit for v, unit in zip(iso.groups(), _ISO_SECONDS, strict=True) if v)
     raw = text.strip().lower()
     for unit in sorted(_UNITS, key=len, reverse=True):
         if raw.endswith(unit):
