@@ -24,9 +24,8 @@ class Shell:
     goes on; ``exit``, ``quit`` or end of input leave it.
     """
 
-    def __init__(self, root: click.Group, ctx: click.Context, session: Session) -> None:
+    def __init__(self, root: click.Group, session: Session) -> None:
         self.root = root
-        self.ctx = ctx
         self.session = session
         pages = root.commands.get("pages")
         self.shortcuts: Sequence[str] = (
@@ -113,9 +112,8 @@ class Shell:
 
 
 @click.command(cls=WikiCommand)
-@click.pass_context
 @pass_session
-def interactive(session: Session, ctx: click.Context) -> None:
+def interactive(session: Session) -> None:
     """A shell for one wiki: run `pages list`, `get 12`, `users list`, …; `help`, `exit`."""
     from ._app import cli
 
@@ -123,4 +121,4 @@ def interactive(session: Session, ctx: click.Context) -> None:
     if not report.reachable:
         session.fail(f"ConnectError: {report.summary()}")
     session.note(f"{report.summary()}\nType help for the commands, exit to leave.")
-    Shell(cli, ctx, session).loop()
+    Shell(cli, session).loop()
