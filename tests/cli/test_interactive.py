@@ -61,11 +61,14 @@ def test_help_lists_commands_and_explains_one(run: Run) -> None:
 
 
 def test_one_client_serves_the_whole_session(fake: FakeWikiJS, run: Run) -> None:
-    result = run("interactive", input="pages list\npages list\nhealth check\n")
-    assert result.exit_code == 0, result.output
-    # The API key's one-time Guest check happens once: one client, one connection.
-    profile_checks = [r for r in fake.requests if "GetProfile" in r.operation_names]
-    assert len(profile_checks) == 3  # the opening check, the Guest check, health check
+    def profile_checks(script: str) -> int:
+        fake.reset_log()
+        result = run("interactive", input=script)
+        assert result.exit_code == 0, result.output
+        return sum("GetProfile" in r.operation_names for r in fake.requests)
+
+    # A new client would check its API key again (one GetProfile) for each line.
+    assert profile_checks("pages list\npages list\nusers list\n") == profile_checks("")
 
 
 def test_a_declined_confirmation_does_not_end_the_session(fake: FakeWikiJS, run: Run) -> None:
