@@ -50,6 +50,7 @@ async def aclient(fake: FakeWikiJS) -> AsyncIterator[AsyncWikiJSClient]:
     ) as c:
         yield c
 
+
 class SyncView:
     """Drive an async client (or one of its resources) with plain calls."""
 

@@ -10,8 +10,8 @@ from typing import Any
 from graphql import (
     DocumentNode,
     FieldNode,
-    GraphQLSchema,
     GraphQLError,
+    GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
     execute,
