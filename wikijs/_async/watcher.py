@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from .._backends import async_sleep
+from .._core.cache_keys import bypass
 from .._core.changes import Snapshot, diff
 from .._core.events import PageEvent, PageInfo, UserEvent, UserInfo
 from ..errors import (
@@ -61,8 +62,8 @@ class AsyncWatcher:
         async for event in watcher:
             print(event.type, event.page.locale_path if event.type.startswith("page.") else "")
 
-    Give the watcher a client without a ``cache=``: a cached listing would
-    hide changes made by others until it expires.
+    Its listings always go to the server (a client's ``cache=`` is
+    refreshed, never read), so cached answers cannot hide changes.
 
     Args:
         client: the client to poll with (its credentials must list what is
@@ -130,10 +131,11 @@ class AsyncWatcher:
         """List the watched namespaces now (no events, nothing remembered)."""
         pages: list[PageInfo] | None = None
         users: list[UserInfo] | None = None
-        if "pages" in self._namespaces:
-            pages = [PageInfo.from_page(item) for item in await self._client.pages.list()]
-        if "users" in self._namespaces:
-            users = [UserInfo.from_user(item) for item in await self._client.users.list()]
+        with bypass(refresh=True):
+            if "pages" in self._namespaces:
+                pages = [PageInfo.from_page(item) for item in await self._client.pages.list()]
+            if "users" in self._namespaces:
+                users = [UserInfo.from_user(item) for item in await self._client.users.list()]
         return Snapshot.of(pages, users)
 
     async def poll(self) -> list[PageEvent | UserEvent]:
