@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import os
 import statistics
@@ -40,10 +41,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-GET_PAGE_BODY = (
-    b'{"query":"query GetPage($id: Int!) { pages { single(id: $id) { id title } } }",'
-    b'"operationName":"GetPage","variables":{"id":2}}'
-)
+
+
+def sdk_request_body() -> bytes:
+    """The exact body ``pages.get(2)`` sends, so the raw baselines post the same document."""
+    import httpx
+
+    from wikijs import APIKeyAuth, WikiJSClient
+
+    seen: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.content)
+        return httpx.Response(500)
+
+    auth = APIKeyAuth("KEY", verify=False)
+    transport = httpx.MockTransport(handler)
+    with (
+        WikiJSClient(
+            "http://capture", auth=auth, transport=transport, retry_strategy=None
+        ) as client,
+        contextlib.suppress(Exception),
+    ):
+        client.pages.get(2)
+    return seen[-1]
 
 
 @dataclass
@@ -257,14 +278,15 @@ def bench_overhead(url: str, repeat: int, calls: int) -> None:
     from wikijs.aio import AsyncWikiJSClient
 
     print(f"\nper-call overhead, sequential, replay server ({calls} calls)")
+    body = sdk_request_body()
     headers = {"Content-Type": "application/json", "Authorization": "Bearer KEY"}
     with httpx.Client() as raw, WikiJSClient(url, auth="KEY") as client:
-        raw.post(url + "/graphql", content=GET_PAGE_BODY, headers=headers).read()
+        raw.post(url + "/graphql", content=body, headers=headers).read()
         client.pages.get(2)
         raw_time = (
             timed(
                 lambda: [
-                    raw.post(url + "/graphql", content=GET_PAGE_BODY, headers=headers).content
+                    raw.post(url + "/graphql", content=body, headers=headers).content
                     for _ in range(calls)
                 ],
                 repeat,
@@ -312,6 +334,7 @@ def bench_throughput(url: str, repeat: int, rounds: int) -> None:
     from wikijs.aio import AsyncWikiJSClient
 
     print(f"\nthroughput: gather(100) x {rounds} rounds, replay server")
+    body = sdk_request_body()
     headers = {"Content-Type": "application/json", "Authorization": "Bearer KEY"}
     target = url + "/graphql"
 
@@ -319,7 +342,7 @@ def bench_throughput(url: str, repeat: int, rounds: int) -> None:
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as session:
 
             async def one() -> bytes:
-                async with session.post(target, data=GET_PAGE_BODY, headers=headers) as response:
+                async with session.post(target, data=body, headers=headers) as response:
                     return await response.read()
 
             return await _rate(lambda: asyncio.gather(*(one() for _ in range(100))), rounds, repeat)
@@ -328,7 +351,7 @@ def bench_throughput(url: str, repeat: int, rounds: int) -> None:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=100)) as client:
 
             async def one() -> bytes:
-                return (await client.post(target, content=GET_PAGE_BODY, headers=headers)).content
+                return (await client.post(target, content=body, headers=headers)).content
 
             return await _rate(
                 lambda: asyncio.gather(*(one() for _ in range(100))), max(1, rounds // 10), 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -16,6 +17,23 @@ OperationKind = Literal["query", "mutation", "subscription"]
 
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@lru_cache(maxsize=1024)
+def compact(document: str) -> str:
+    """The document without insignificant whitespace and comments (cached).
+
+    Generated documents are indented for reading; compacted they are about a
+    third of the size on the wire. Falls back to the text as given when it
+    does not parse (the server then reports the syntax error).
+    """
+    from graphql import GraphQLError
+    from graphql.utilities import strip_ignored_characters
+
+    try:
+        return strip_ignored_characters(document)
+    except GraphQLError:
+        return document
 
 
 def operation_kind(document: str) -> OperationKind:
@@ -58,7 +76,7 @@ class Operation:
         # Only a real GraphQL name goes on the wire ("Batch[GetPage x50]" names
         # a batch in errors and metrics; its document names itself).
         wire_name = self.name if _NAME.fullmatch(self.name) else None
-        payload: dict[str, Any] = {"query": self.document, "operationName": wire_name}
+        payload: dict[str, Any] = {"query": compact(self.document), "operationName": wire_name}
         if self.variables:
             payload["variables"] = self.variables
         return payload

@@ -232,22 +232,15 @@ class Pipeline:
         headers = self._headers_for(token)
         response = self.transport.post(self._url, operation.encode(), headers, operation.name)
         self.observe_headers(response.headers)
+        status = response.status_code
+        # Retry-After only matters on refusals; header lookups cost on every call.
+        retry_after = response.headers.get("retry-after") if status >= 300 else None
         if operation.options.get(RAW):
             # Batches split the answer themselves: only a body that is not
             # JSON at all fails the whole request here.
-            payload = decode_json(
-                operation.name,
-                response.status_code,
-                response.content,
-                response.headers.get("retry-after"),
-            )
-            return {"status": response.status_code, "payload": payload}
-        return read_response(
-            operation.name,
-            response.status_code,
-            response.content,
-            response.headers.get("retry-after"),
-        )
+            payload = decode_json(operation.name, status, response.content, retry_after)
+            return {"status": status, "payload": payload}
+        return read_response(operation.name, status, response.content, retry_after)
 
     def _headers_for(self, token: str | None) -> Mapping[str, str]:
         if not token:
