@@ -327,13 +327,13 @@ def bench_overhead(url: str, repeat: int, calls: int) -> None:
     )
 
 
-def bench_throughput(url: str, repeat: int, rounds: int) -> None:
+def bench_throughput(url: str, repeat: int, rounds: int, label: str = "replay server") -> None:
     import aiohttp
     import httpx
 
     from wikijs.aio import AsyncWikiJSClient
 
-    print(f"\nthroughput: gather(100) x {rounds} rounds, replay server")
+    print(f"\nthroughput: gather(100) x {rounds} rounds, {label}")
     body = sdk_request_body()
     headers = {"Content-Type": "application/json", "Authorization": "Bearer KEY"}
     target = url + "/graphql"
@@ -383,6 +383,53 @@ def bench_throughput(url: str, repeat: int, rounds: int) -> None:
         "req/s",
         "why the async client avoids it",
         ratio=httpx_rate / aiohttp_rate,
+    )
+
+
+def bench_throughput_fake(url: str, key: str, repeat: int, rounds: int) -> None:
+    """The same comparison where the server does real work (the fake Wiki.js)."""
+    import aiohttp
+
+    from wikijs.aio import AsyncWikiJSClient
+
+    print(f"\nthroughput: gather(100) x {rounds} rounds, fake server (GraphQL executed)")
+    target = url + "/graphql"
+
+    async def ids() -> list[int]:
+        async with AsyncWikiJSClient(url, auth=key) as client:
+            return (await client.pages.ids())[:1]
+
+    page_id = asyncio.run(ids())[0]
+    body = sdk_request_body().replace(b'"id":2', b'"id":%d' % page_id)
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+
+    async def raw_aiohttp() -> float:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as session:
+
+            async def one() -> bytes:
+                async with session.post(target, data=body, headers=headers) as response:
+                    return await response.read()
+
+            return await _rate(lambda: asyncio.gather(*(one() for _ in range(100))), rounds, repeat)
+
+    async def sdk() -> float:
+        async with AsyncWikiJSClient(url, auth=key) as client:
+            await client.pages.get(page_id)
+            return await _rate(
+                lambda: asyncio.gather(*(client.pages.get(page_id) for _ in range(100))),
+                rounds,
+                repeat,
+            )
+
+    aiohttp_rate = asyncio.run(raw_aiohttp())
+    sdk_rate = asyncio.run(sdk())
+    record(
+        "throughput: AsyncWikiJSClient vs raw aiohttp, gather(100)",
+        sdk_rate,
+        aiohttp_rate,
+        "req/s",
+        "server-bound: the fake executes GraphQL",
+        ratio=sdk_rate / aiohttp_rate,
     )
 
 
@@ -446,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     with replay_server() as url:
         bench_overhead(url, repeat, calls=300 if args.quick else 1000)
         bench_throughput(url, repeat, rounds=5 if args.quick else 20)
+    if not args.url:
+        with fake_server(latency_ms=0) as (url, key):
+            bench_throughput_fake(url, key, repeat, rounds=2 if args.quick else 5)
     bench_import(repeat=3 if args.quick else 7)
 
     missed = [f.name for f in FIGURES if f.met is False]

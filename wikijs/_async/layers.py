@@ -102,8 +102,6 @@ class AsyncRetryLayer:
         if option is False:
             return await call_next(operation)
         policy = option if isinstance(option, RetryStrategy) else self.policy
-        opted_in = option is True or mutations_opted_in()
-        mutation = operation.kind == "mutation"
         clock = self._clock(policy)
         start = clock()
         attempt = 1
@@ -112,6 +110,9 @@ class AsyncRetryLayer:
             try:
                 return await call_next(current)
             except WikiJSError as exc:
+                # worked out only on failure: the success path stays cheap
+                opted_in = option is True or mutations_opted_in()
+                mutation = operation.kind == "mutation"
                 decision = decide(
                     policy,
                     attempt,

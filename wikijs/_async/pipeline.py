@@ -244,7 +244,9 @@ class AsyncPipeline:
     # -- the exchange ----------------------------------------------------------
 
     async def _send(self, operation: Operation) -> dict[str, Any]:
-        token = await self.ensure_credentials()
+        token = self.auth.bearer_token()
+        if not self._identity_checked or (token is None and isinstance(self.auth, JWTAuth)):
+            token = await self.ensure_credentials()
         try:
             return await self.exchange(operation, token)
         except (PermissionDeniedError, AuthenticationError) as exc:

@@ -105,8 +105,6 @@ class RetryLayer:
         if option is False:
             return call_next(operation)
         policy = option if isinstance(option, RetryStrategy) else self.policy
-        opted_in = option is True or mutations_opted_in()
-        mutation = operation.kind == "mutation"
         clock = self._clock(policy)
         start = clock()
         attempt = 1
@@ -115,6 +113,9 @@ class RetryLayer:
             try:
                 return call_next(current)
             except WikiJSError as exc:
+                # worked out only on failure: the success path stays cheap
+                opted_in = option is True or mutations_opted_in()
+                mutation = operation.kind == "mutation"
                 decision = decide(
                     policy,
                     attempt,

@@ -219,7 +219,9 @@ class Pipeline:
     # -- the exchange ----------------------------------------------------------
 
     def _send(self, operation: Operation) -> dict[str, Any]:
-        token = self.ensure_credentials()
+        token = self.auth.bearer_token()
+        if not self._identity_checked or (token is None and isinstance(self.auth, JWTAuth)):
+            token = self.ensure_credentials()
         try:
             return self.exchange(operation, token)
         except (PermissionDeniedError, AuthenticationError) as exc:
