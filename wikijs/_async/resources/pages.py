@@ -26,6 +26,7 @@ from _wikijs_generated.operations import (
     DELETE_PAGE,
     GET_PAGE,
     GET_PAGE_BY_PATH,
+    LIST_PAGE_IDS,
     UPDATE_PAGE,
 )
 
@@ -36,7 +37,7 @@ from ..._core.pages import PageCreate, PageUpdate, merged_update_variables
 from ..._core.results import found, present, require
 from ..._core.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ConflictError, NotFoundError, ValidationError, WikiJSError
+from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError, WikiJSError
 from ..batching import BatchCall
 from ._base import AsyncResource
 
@@ -183,8 +184,18 @@ class AsyncPages(AsyncResource):
     ) -> builtins.list[int]:
         """The ids of every page the credentials can see (nothing else is fetched)."""
         filters = _list_filters(order_by, direction, tags, locale, creator_id, author_id)
-        result = await self._gql.list_page_ids(**filters)
-        return [item.id for item in require(result.pages, "pages", "ListPageIds").list_]
+        # Read as plain JSON, not one model per id: iter_all() holds this list
+        # for the whole walk, so it should be ints and nothing more.
+        data = await self._client.execute(
+            LIST_PAGE_IDS.document, graphql_variables(filters), operation_name="ListPageIds"
+        )
+        items = require(data.get("pages"), "pages", "ListPageIds").get("list")
+        ids = [item.get("id") for item in items or () if isinstance(item, dict)]
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise ResponseError(
+                "the page list holds an id that is not an integer", operation="ListPageIds"
+            )
+        return ids
 
     async def iter_all(
         self,
