@@ -190,11 +190,14 @@ class AsyncPages(AsyncResource):
             LIST_PAGE_IDS.document, graphql_variables(filters), operation_name="ListPageIds"
         )
         items = require(data.get("pages"), "pages", "ListPageIds").get("list")
-        ids = [item.get("id") for item in items or () if isinstance(item, dict)]
-        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise ResponseError(
-                "the page list holds an id that is not an integer", operation="ListPageIds"
-            )
+        ids: builtins.list[int] = []
+        for item in items or ():
+            value = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ResponseError(
+                    "the page list holds an id that is not an integer", operation="ListPageIds"
+                )
+            ids.append(value)
         return ids
 
     async def iter_all(
