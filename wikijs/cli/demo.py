@@ -75,7 +75,8 @@ def run_demo(url: str | None = None, api_key: str | None = None, echo: Echo = pr
 
 
 def _sync_tour(client: WikiJSClient, prefix: str, created: list[int], echo: Echo) -> None:
-    _section(echo, "Who am I?  (WikiJSClient)")
+    _section(echo, "Health and identity  (WikiJSClient)")
+    echo(client.health().summary())
     me = client.whoami()
     echo(f"authenticated as {me.name} <{me.email}>, groups: {', '.join(me.groups)}")
 
@@ -132,6 +133,18 @@ def _sync_tour(client: WikiJSClient, prefix: str, created: list[int], echo: Echo
     echo(f"get_many([3 ids, 999999]): {len(result.success)} pages, errors:")
     for error in result.errors:
         echo(f"  item {error.index} ({error.input}): {type(error.error).__name__}: {error.error}")
+
+    _section(echo, "Users, groups and assets")
+    users, groups = client.users.list(), client.groups.list()
+    echo(f"{len(users)} users ({', '.join(u.name for u in users[:3])}, ...), {len(groups)} groups")
+    payload = b"id,name\n1,wikijs demo\n" * 1000
+    asset = client.assets.upload(payload, filename=f"{prefix}.csv")
+    echo(f"uploaded {asset.filename} ({asset.file_size} bytes) through POST /u, streamed")
+    try:
+        back = client.assets.download(asset.id)
+        echo(f"downloaded it again: {'identical' if back == payload else 'DIFFERENT'}")
+    finally:
+        client.assets.delete(asset.id)
 
     _section(echo, "Errors are typed")
     try:
