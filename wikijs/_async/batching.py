@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any, TypeVar
@@ -13,8 +13,10 @@ from _wikijs_generated.operations import OperationSpec
 from .._backends import async_gather_bounded
 from .._core import validation as v
 from .._core.batch import build_batch, split_batch
+from .._core.inputs import InputModel, split_update
 from .._core.operation import Operation, OperationKind
 from .._core.responses import interpret
+from .._core.variables import graphql_variables
 from ..batch import BatchItemError, BatchMode, BatchResult
 from ..errors import ResponseError, ValidationError, WikiJSError
 from .pipeline import RAW, AsyncPipeline
@@ -168,3 +170,76 @@ class AsyncBatcher:
             except WikiJSError as exc:
                 results[index] = BatchItemError(index, item, exc)
         return BatchResult(results)
+
+
+async def safe_update_many(
+    batcher: AsyncBatcher,
+    updates: Iterable[Any],
+    *,
+    model: type[InputModel],
+    noun: str,
+    get_many: Callable[..., Awaitable[BatchResult[Any]]],
+    merge: Callable[[Any, Mapping[str, Any]], dict[str, Any]],
+    spec: OperationSpec,
+    chunk_size: int | None,
+    mode: BatchMode | None,
+) -> BatchResult[Any]:
+    """Safe partial updates of many records: one batched read, one batched write,
+    one batched read of the result.
+
+    Each item is ``{"id": 7, field: value}`` or ``(7, Model | mapping)``. Wiki.js
+    updates are not partial, so every record is read, merged with its changes
+    (``merge(current, changes)`` → the update's variables) and written whole;
+    a record may appear once per batch. Whatever fails (validation, the read,
+    the write) fails alone, as that item's :class:`BatchItemError`.
+    """
+    items = list(updates)
+    parsed: dict[int, tuple[int, dict[str, Any]]] = {}
+    errors: dict[int, WikiJSError] = {}
+    seen: dict[int, int] = {}
+    for index, item in enumerate(items):
+        try:
+            record_id, fields = split_update(item, model)
+            if record_id in seen:
+                raise ValidationError(
+                    f"{noun} {record_id} is already updated by item {seen[record_id]}; "
+                    "merge the changes into one item",
+                    field="id",
+                )
+            seen[record_id] = index
+            parsed[index] = (record_id, fields)
+        except WikiJSError as exc:
+            errors[index] = exc
+
+    order = sorted(parsed)
+    current = await get_many([parsed[i][0] for i in order], chunk_size=chunk_size, mode=mode)
+    writes: dict[int, dict[str, Any]] = {}
+    for index, outcome in zip(order, current.results, strict=True):
+        if isinstance(outcome, BatchItemError):
+            errors[index] = outcome.error
+        else:
+            writes[index] = merge(outcome, parsed[index][1])
+
+    def prepare(index: int, position: int) -> BatchCall:
+        return BatchCall(spec, graphql_variables(writes[position]))
+
+    def finish(index: int, position: int, result: Any) -> int:
+        return int(writes[position]["id"])
+
+    positions = sorted(writes)
+    written = await batcher.map(positions, prepare, finish, chunk_size=chunk_size, mode=mode)
+    for position, write in zip(positions, written.results, strict=True):
+        if isinstance(write, BatchItemError):
+            errors[position] = write.error
+    done = [p for p in positions if p not in errors]
+    fetched = await get_many([parsed[p][0] for p in done], chunk_size=chunk_size, mode=mode)
+    results: list[Any] = [
+        BatchItemError(i, items[i], errors[i]) if i in errors else None for i in range(len(items))
+    ]
+    for position, outcome in zip(done, fetched.results, strict=True):
+        results[position] = (
+            BatchItemError(position, items[position], outcome.error)
+            if isinstance(outcome, BatchItemError)
+            else outcome
+        )
+    return BatchResult(results)

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from ..errors import ValidationError
 from . import validation as v
-from .pages import _Input
+from .inputs import InputModel
 
 #: Every permission a Wiki.js 2.5 group can hold (FACTS.md).
 PERMISSIONS: Final = (
@@ -78,7 +78,7 @@ def new_rule_id() -> str:
     return secrets.token_hex(6)
 
 
-class PageRule(_Input):
+class PageRule(InputModel):
     """One page rule of a group: which pages its permissions apply to.
 
     Example::
@@ -144,9 +144,9 @@ class PageRule(_Input):
         if isinstance(value, cls):
             return value
         if isinstance(value, Mapping):
-            return cls.build(value)  # type: ignore[no-any-return]
+            return cls.build(value)
         if hasattr(value, "roles") and hasattr(value, "match"):
-            return cls.build(  # type: ignore[no-any-return]
+            return cls.build(
                 {
                     "id": value.id,
                     "match": value.match,
@@ -192,7 +192,7 @@ def check_redirect(value: Any, name: str = "redirect_on_login") -> str:
     return text
 
 
-class GroupUpdate(_Input):
+class GroupUpdate(InputModel):
     """Changes to a group: only the fields you set are changed.
 
     Wiki.js requires name, redirect on login, permissions and page rules
@@ -231,17 +231,6 @@ class GroupUpdate(_Input):
     @classmethod
     def _rules(cls, value: Any) -> Any:
         return value if value is None else check_page_rules(value)
-
-    def changes(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name in self.model_fields_set:
-            value = getattr(self, name)
-            if value is None:
-                raise ValidationError(f"{name} cannot be set to None", field=name)
-            out[name] = value
-        if not out:
-            raise ValidationError("give at least one field to change")
-        return out
 
 
 def check_group_name(value: Any, name: str = "name") -> str:

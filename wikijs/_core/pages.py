@@ -4,46 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field, field_validator
 
 from .._constants import DEFAULT_EDITOR, DEFAULT_LOCALE
-from ..errors import ValidationError
 from . import validation as v
+from .inputs import InputModel
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-    @classmethod
-    def build(cls, value: Any = None, /, **fields: Any) -> Any:
-        """Accept a model, a mapping, or keyword fields; raise our ValidationError."""
-        if value is not None and fields:
-            raise ValidationError(f"pass a {cls.__name__} or keyword fields, not both")
-        if isinstance(value, cls):
-            return value
-        if value is None:
-            data: Mapping[str, Any] = fields
-        elif isinstance(value, Mapping):
-            data = value
-        else:
-            raise ValidationError(
-                f"expected {cls.__name__} or a mapping, not {type(value).__name__}"
-            )
-        import pydantic
-
-        try:
-            return cls.model_validate(dict(data))
-        except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or None
-            raise ValidationError(
-                f"invalid {cls.__name__}: {field}: {first['msg']}", field=field
-            ) from None
-
-
-class PageCreate(_Input):
+class PageCreate(InputModel):
     """A new page.
 
     Example::
@@ -76,7 +46,7 @@ class PageCreate(_Input):
     locale: str = DEFAULT_LOCALE
     is_published: bool = True
     is_private: bool = False
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     script_css: str | None = None
     script_js: str | None = None
     publish_start_date: datetime | None = None
@@ -132,7 +102,7 @@ class PageCreate(_Input):
         return out
 
 
-class PageUpdate(_Input):
+class PageUpdate(InputModel):
     """Changes to a page: only the fields you set are changed.
 
     ``client.pages.update`` reads the page first and sends every field, so
@@ -160,7 +130,7 @@ class PageUpdate(_Input):
     publish_start_date: datetime | None = None
     publish_end_date: datetime | None = None
 
-    _nullable = frozenset({"publish_start_date", "publish_end_date"})
+    _nullable: ClassVar[frozenset[str]] = frozenset({"publish_start_date", "publish_end_date"})
 
     @field_validator("title", "description", "script_css", "script_js", mode="before")
     @classmethod
@@ -191,16 +161,6 @@ class PageUpdate(_Input):
     @classmethod
     def _tags(cls, value: Any) -> Any:
         return value if value is None else v.check_tags(value)
-
-    def changes(self) -> dict[str, Any]:
-        """The fields that were set (``None`` only where it means "clear")."""
-        out: dict[str, Any] = {}
-        for name in self.model_fields_set:
-            value = getattr(self, name)
-            if value is None and name not in self._nullable:
-                raise ValidationError(f"{name} cannot be set to None", field=name)
-            out[name] = value
-        return out
 
 
 def _date(value: Any) -> Any:

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from ..errors import ValidationError
 from . import validation as v
-from .pages import _Input
+from .inputs import InputModel
 
 MIN_PASSWORD_LENGTH = 6
 MAX_NAME_LENGTH = 255
@@ -57,7 +57,7 @@ def check_group_ids(value: Any, name: str = "groups") -> list[int]:
     return ids
 
 
-class UserCreate(_Input):
+class UserCreate(InputModel):
     """A new user account.
 
     Example::
@@ -134,7 +134,7 @@ class UserCreate(_Input):
 _NOT_CLEARABLE = ("name", "email", "location", "job_title", "timezone")
 
 
-class UserUpdate(_Input):
+class UserUpdate(InputModel):
     """Changes to a user: only the fields you set are changed.
 
     ``client.users.update`` reads the user first and sends every field, so
@@ -198,18 +198,6 @@ class UserUpdate(_Input):
     @classmethod
     def _password(cls, value: Any) -> Any:
         return value if value is None else check_password(value)
-
-    def changes(self) -> dict[str, Any]:
-        """The fields that were set."""
-        out: dict[str, Any] = {}
-        for name in self.model_fields_set:
-            value = getattr(self, name)
-            if value is None:
-                raise ValidationError(f"{name} cannot be set to None", field=name)
-            out[name] = value
-        if not out:
-            raise ValidationError("give at least one field to change")
-        return out
 
 
 def merged_user_variables(user: Any, changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -33,10 +33,9 @@ from ..._core.groups import (
 )
 from ..._core.results import found, present, require
 from ..._core.users import USER_ORDER_FIELDS
-from ..._core.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ValidationError, WikiJSError
-from ..batching import BatchCall
+from ...errors import ValidationError
+from ..batching import BatchCall, safe_update_many
 from ._base import Resource
 
 #: Groups Wiki.js creates at setup and refuses to delete.
@@ -49,19 +48,6 @@ def _typed(variables: dict[str, Any]) -> dict[str, Any]:
         **variables,
         "page_rules": [PageRuleInput.model_validate(rule) for rule in variables["page_rules"]],
     }
-
-
-def _split_update(item: Any) -> tuple[int, dict[str, Any]]:
-    if isinstance(item, tuple) and len(item) == 2:
-        group_id, changes = item
-        fields = GroupUpdate.build(changes).changes()
-    elif isinstance(item, Mapping):
-        rest = dict(item)
-        group_id = rest.pop("id", None)
-        fields = GroupUpdate.build(rest).changes()
-    else:
-        raise ValidationError("an update is {'id': ..., field: value} or (id, GroupUpdate)")
-    return v.check_id(group_id, "id"), fields
 
 
 def _create_spec(item: Any) -> tuple[str, dict[str, Any]]:
@@ -437,59 +423,17 @@ class Groups(Resource):
 
             client.groups.update_many([{"id": 3, "name": "Writers"}])
         """
-        items = builtins.list(updates)
-        parsed: dict[int, tuple[int, dict[str, Any]]] = {}
-        errors: dict[int, WikiJSError] = {}
-        seen: dict[int, int] = {}
-        for index, item in enumerate(items):
-            try:
-                group_id, fields = _split_update(item)
-                if group_id in seen:
-                    raise ValidationError(
-                        f"group {group_id} is already updated by item {seen[group_id]}; "
-                        "merge the changes into one item",
-                        field="id",
-                    )
-                seen[group_id] = index
-                parsed[index] = (group_id, fields)
-            except WikiJSError as exc:
-                errors[index] = exc
-
-        order = sorted(parsed)
-        current = self.get_many([parsed[i][0] for i in order], chunk_size=chunk_size, mode=mode)
-        writes: dict[int, dict[str, Any]] = {}
-        for index, outcome in zip(order, current.results, strict=True):
-            if isinstance(outcome, BatchItemError):
-                errors[index] = outcome.error
-            else:
-                writes[index] = merged_group_variables(outcome, parsed[index][1])
-
-        def prepare(index: int, position: int) -> BatchCall:
-            return BatchCall(UPDATE_GROUP, graphql_variables(writes[position]))
-
-        def finish(index: int, position: int, result: Any) -> int:
-            return int(writes[position]["id"])
-
-        positions = sorted(writes)
-        written = self._client.batcher.map(
-            positions, prepare, finish, chunk_size=chunk_size, mode=mode
+        return safe_update_many(
+            self._client.batcher,
+            updates,
+            model=GroupUpdate,
+            noun="group",
+            get_many=self.get_many,
+            merge=merged_group_variables,
+            spec=UPDATE_GROUP,
+            chunk_size=chunk_size,
+            mode=mode,
         )
-        for position, write in zip(positions, written.results, strict=True):
-            if isinstance(write, BatchItemError):
-                errors[position] = write.error
-        done = [p for p in positions if p not in errors]
-        fetched = self.get_many([parsed[p][0] for p in done], chunk_size=chunk_size, mode=mode)
-        results: builtins.list[Any] = [
-            BatchItemError(i, items[i], errors[i]) if i in errors else None
-            for i in range(len(items))
-        ]
-        for position, outcome in zip(done, fetched.results, strict=True):
-            results[position] = (
-                BatchItemError(position, items[position], outcome.error)
-                if isinstance(outcome, BatchItemError)
-                else outcome
-            )
-        return BatchResult(results)
 
     def delete_many(
         self,

@@ -40,8 +40,8 @@ from ..._core.pages import PageCreate, PageUpdate, merged_update_variables
 from ..._core.results import found, present, require
 from ..._core.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError, WikiJSError
-from ..batching import BatchCall
+from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError
+from ..batching import BatchCall, safe_update_many
 from ._base import Resource
 
 
@@ -628,70 +628,17 @@ class Pages(Resource):
 
             client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
-        items = builtins.list(updates)
-        parsed: dict[int, tuple[int, dict[str, Any]]] = {}
-        seen: dict[int, int] = {}
-        errors: dict[int, WikiJSError] = {}
-        for index, item in enumerate(items):
-            try:
-                if isinstance(item, tuple) and len(item) == 2:
-                    page_id, changes = item
-                    fields = PageUpdate.build(changes).changes()
-                elif isinstance(item, Mapping):
-                    rest = dict(item)
-                    page_id = rest.pop("id", None)
-                    fields = PageUpdate.build(rest).changes()
-                else:
-                    raise ValidationError(
-                        "an update is {'id': ..., field: value} or (id, PageUpdate)"
-                    )
-                page_id = v.check_id(page_id, "id")
-                if page_id in seen:
-                    raise ValidationError(
-                        f"page {page_id} is already updated by item {seen[page_id]}; "
-                        "merge the changes into one item",
-                        field="id",
-                    )
-                seen[page_id] = index
-                parsed[index] = (page_id, fields)
-            except WikiJSError as exc:
-                errors[index] = exc
-
-        order = sorted(parsed)
-        current = self.get_many([parsed[i][0] for i in order], chunk_size=chunk_size, mode=mode)
-        writes: dict[int, dict[str, Any]] = {}
-        for index, outcome in zip(order, current.results, strict=True):
-            if isinstance(outcome, BatchItemError):
-                errors[index] = outcome.error
-            else:
-                writes[index] = merged_update_variables(outcome, parsed[index][1])
-
-        def prepare(index: int, position: int) -> BatchCall:
-            return BatchCall(UPDATE_PAGE, graphql_variables(writes[position]))
-
-        def finish(index: int, position: int, result: Any) -> int:
-            return int(writes[position]["id"])
-
-        positions = sorted(writes)
-        written = self._client.batcher.map(
-            positions, prepare, finish, chunk_size=chunk_size, mode=mode
+        return safe_update_many(
+            self._client.batcher,
+            updates,
+            model=PageUpdate,
+            noun="page",
+            get_many=self.get_many,
+            merge=merged_update_variables,
+            spec=UPDATE_PAGE,
+            chunk_size=chunk_size,
+            mode=mode,
         )
-        for position, write in zip(positions, written.results, strict=True):
-            if isinstance(write, BatchItemError):
-                errors[position] = write.error
-        done = [p for p in positions if p not in errors]
-        fetched = self.get_many([parsed[p][0] for p in done], chunk_size=chunk_size, mode=mode)
-        results: builtins.list[Page | BatchItemError] = [
-            BatchItemError(i, items[i], errors[i]) if i in errors else None  # type: ignore[misc]
-            for i in range(len(items))
-        ]
-        for position, outcome in zip(done, fetched.results, strict=True):
-            results[position] = (
-                BatchItemError(position, items[position], outcome.error)
-                if isinstance(outcome, BatchItemError)
-                else outcome
-            )
-        return BatchResult(results)
 
     def delete_many(
         self,

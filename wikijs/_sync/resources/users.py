@@ -35,8 +35,8 @@ from ..._core.users import (
 )
 from ..._core.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import APIError, ConflictError, NotFoundError, ValidationError, WikiJSError
-from ..batching import BatchCall
+from ...errors import APIError, ConflictError, NotFoundError, ValidationError
+from ..batching import BatchCall, safe_update_many
 from ._base import Resource
 
 #: Who inherits a deleted user's pages, assets and comments unless told otherwise.
@@ -48,20 +48,6 @@ def _check_replace(user_id: int, replace_id: Any) -> int:
     if checked == user_id:
         raise ValidationError("replace_id must be another user", field="replace_id")
     return checked
-
-
-def _split_update(item: Any) -> tuple[int, dict[str, Any]]:
-    """``{"id": 7, "name": ...}`` or ``(7, UserUpdate(...))`` → id and changes."""
-    if isinstance(item, tuple) and len(item) == 2:
-        user_id, changes = item
-        fields = UserUpdate.build(changes).changes()
-    elif isinstance(item, Mapping):
-        rest = dict(item)
-        user_id = rest.pop("id", None)
-        fields = UserUpdate.build(rest).changes()
-    else:
-        raise ValidationError("an update is {'id': ..., field: value} or (id, UserUpdate)")
-    return v.check_id(user_id, "id"), fields
 
 
 class Users(Resource):
@@ -496,59 +482,17 @@ class Users(Resource):
 
             client.users.update_many([{"id": 7, "job_title": "CTO"}, (8, {"name": "Bo"})])
         """
-        items = builtins.list(updates)
-        parsed: dict[int, tuple[int, dict[str, Any]]] = {}
-        errors: dict[int, WikiJSError] = {}
-        seen: dict[int, int] = {}
-        for index, item in enumerate(items):
-            try:
-                user_id, fields = _split_update(item)
-                if user_id in seen:
-                    raise ValidationError(
-                        f"user {user_id} is already updated by item {seen[user_id]}; "
-                        "merge the changes into one item",
-                        field="id",
-                    )
-                seen[user_id] = index
-                parsed[index] = (user_id, fields)
-            except WikiJSError as exc:
-                errors[index] = exc
-
-        order = sorted(parsed)
-        current = self.get_many([parsed[i][0] for i in order], chunk_size=chunk_size, mode=mode)
-        writes: dict[int, dict[str, Any]] = {}
-        for index, outcome in zip(order, current.results, strict=True):
-            if isinstance(outcome, BatchItemError):
-                errors[index] = outcome.error
-            else:
-                writes[index] = merged_user_variables(outcome, parsed[index][1])
-
-        def prepare(index: int, position: int) -> BatchCall:
-            return BatchCall(UPDATE_USER, graphql_variables(writes[position]))
-
-        def finish(index: int, position: int, result: Any) -> int:
-            return int(writes[position]["id"])
-
-        positions = sorted(writes)
-        written = self._client.batcher.map(
-            positions, prepare, finish, chunk_size=chunk_size, mode=mode
+        return safe_update_many(
+            self._client.batcher,
+            updates,
+            model=UserUpdate,
+            noun="user",
+            get_many=self.get_many,
+            merge=merged_user_variables,
+            spec=UPDATE_USER,
+            chunk_size=chunk_size,
+            mode=mode,
         )
-        for position, write in zip(positions, written.results, strict=True):
-            if isinstance(write, BatchItemError):
-                errors[position] = write.error
-        done = [p for p in positions if p not in errors]
-        fetched = self.get_many([parsed[p][0] for p in done], chunk_size=chunk_size, mode=mode)
-        results: builtins.list[Any] = [
-            BatchItemError(i, items[i], errors[i]) if i in errors else None
-            for i in range(len(items))
-        ]
-        for position, outcome in zip(done, fetched.results, strict=True):
-            results[position] = (
-                BatchItemError(position, items[position], outcome.error)
-                if isinstance(outcome, BatchItemError)
-                else outcome
-            )
-        return BatchResult(results)
 
     def delete_many(
         self,
