@@ -33,9 +33,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         arrived = time.monotonic()
-        self.rfile.read(int(self.headers.get("content-length", "0")))
-        with self.server.lock:
-            self.server.arrivals.append(arrived)
+        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        if b'"Warm"' not in body:  # connection warm-ups are not counted
+            with self.server.lock:
+                self.server.arrivals.append(arrived)
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(BODY)))

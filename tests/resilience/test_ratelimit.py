@@ -258,3 +258,22 @@ def test_threads_sharing_a_limiter_never_exceed_it() -> None:
     assert len(booked) == 800
     assert most_in_any_window(booked, 1.0) == 50
     assert max(booked) == pytest.approx(15.0)  # 800 turns at 50 per second
+
+
+class TestMargin:
+    def test_a_margin_stretches_each_window(self) -> None:
+        from wikijs._core.ratelimit import resolve
+
+        plain = resolve("default", 10, "sliding_window")
+        stretched = resolve("default", 10, "sliding_window", margin=0.05)
+        assert plain.window == pytest.approx(1.0)
+        assert stretched.window == pytest.approx(1.05)
+        assert stretched.capacity == plain.capacity == 10
+
+    @pytest.mark.parametrize("margin", [-0.1, 60, True, "0.05"])
+    def test_a_bad_margin_is_refused(self, margin: object) -> None:
+        from wikijs.errors import ValidationError
+        from wikijs.middleware import RateLimiter
+
+        with pytest.raises(ValidationError):
+            RateLimiter(requests_per_second=10, margin=margin)  # type: ignore[arg-type]

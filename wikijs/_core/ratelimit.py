@@ -137,12 +137,21 @@ class BucketSpec:
         return self.burst / self.rate
 
 
-def resolve(key: str, limit: Limit | float | int, strategy: Strategy) -> BucketSpec:
-    """The bucket for one configured limit (a number is requests per second)."""
+def resolve(
+    key: str, limit: Limit | float | int, strategy: Strategy, margin: float = 0.0
+) -> BucketSpec:
+    """The bucket for one configured limit (a number is requests per second).
+
+    ``margin`` stretches each window of ``burst`` requests by that many
+    seconds (the rate is lowered to match), so requests that arrive at the
+    server a little late or early cannot put one too many in its window.
+    """
     if not isinstance(limit, Limit):
         limit = Limit(_positive(limit, f"endpoint_limits[{key!r}]"))
     rate = float(limit.requests_per_second)
     burst = limit.burst_size if limit.burst_size is not None else max(1, math.floor(rate))
+    if margin:
+        rate = burst / (burst / rate + margin)
     return BucketSpec(key, limit.strategy or strategy, rate, burst)
 
 
@@ -263,6 +272,11 @@ class RateLimiter:
             for the time it asked, up to this many seconds (``0``: never).
         backend: a :class:`~wikijs.middleware.RedisBackend` to share the
             limit across processes and machines (default: this process).
+        margin: seconds of slack per window for delivery jitter: each
+            window of ``burst_size`` requests is stretched by ``margin``, so
+            a server enforcing the same limit never sees one request too many
+            when some arrive later than they left (``0.05`` covers loopback
+            and most LANs).
         clock: monotonic seconds (default ``time.monotonic``).
         sleep: the function that waits (default ``asyncio.sleep`` /
             ``time.sleep``); tests pass one that advances a fake clock.
@@ -286,6 +300,7 @@ class RateLimiter:
         max_wait: float | None = None,
         respect_retry_after: float = 60.0,
         backend: RedisBackend | None = None,
+        margin: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None] | None] | None = None,
     ) -> None:
@@ -306,12 +321,18 @@ class RateLimiter:
                 field="on_limit",
             )
         self.on_limit = on_limit
+        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < 60:
+            raise ValidationError(
+                f"margin must be seconds in [0, 60), not {margin!r}", field="margin"
+            )
+        self.margin = float(margin)
         limits: dict[str, BucketSpec] = {}
         if rps is not None:
             limits[DEFAULT_KEY] = resolve(
                 DEFAULT_KEY,
                 Limit(_positive(rps, "requests_per_second"), burst_size=burst_size),
                 self.strategy,
+                self.margin,
             )
         elif burst_size is not None:
             raise ValidationError(
@@ -323,7 +344,7 @@ class RateLimiter:
                     f"endpoint_limits keys are operation names or 'query'/'mutation', not {key!r}",
                     field="endpoint_limits",
                 )
-            limits[key] = resolve(key, value, self.strategy)
+            limits[key] = resolve(key, value, self.strategy, self.margin)
         if not limits:
             raise ValidationError(
                 "give requests_per_second (or default_rps) or endpoint_limits",
