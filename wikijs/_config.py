@@ -24,26 +24,6 @@ TimeoutLike = float | int | httpx.Timeout | None
 VerifyLike = bool | str | ssl.SSLContext
 
 
-class _Unset:
-    """Marks an argument the caller did not pass (``None`` may be meaningful)."""
-
-    _instance: _Unset | None = None
-
-    def __new__(cls) -> _Unset:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-NOT_GIVEN: Any = _Unset()
-
-
 def normalize_base_url(url: Any) -> str:
     """``https://wiki.example.com/`` or ``…/graphql`` → ``https://wiki.example.com``."""
     if not isinstance(url, str) or not url.strip():

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from wikijs import APIKeyAuth, JWTAuth, WikiJSClient
-from wikijs._config import NOT_GIVEN, build_config, build_timeout, normalize_base_url
+from wikijs._config import build_config, build_timeout, normalize_base_url
 from wikijs.auth import build_auth
 from wikijs.errors import ValidationError
 
@@ -63,11 +63,6 @@ def test_config_is_frozen() -> None:
     config = build_config("https://x.com")
     with pytest.raises(AttributeError):
         config.base_url = "https://y.com"  # type: ignore[misc]
-
-
-def test_not_given_sentinel() -> None:
-    assert not NOT_GIVEN
-    assert repr(NOT_GIVEN) == "NOT_GIVEN"
 
 
 def test_api_key_never_shows() -> None:

@@ -68,10 +68,6 @@ class Operation:
     options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     members: tuple[Operation, ...] = ()
 
-    @property
-    def is_mutation(self) -> bool:
-        return self.kind == "mutation"
-
     def payload(self) -> dict[str, Any]:
         # Only a real GraphQL name goes on the wire ("Batch[GetPage x50]" names
         # a batch in errors and metrics; its document names itself).
