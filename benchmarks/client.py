@@ -378,7 +378,9 @@ def bench_throughput(url: str, repeat: int, rounds: int) -> None:
             return max(raw_rates), max(sdk_rates)
 
     async def raw_httpx() -> float:
-        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=100)) as client:
+        async with httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100)
+        ) as client:
 
             async def one() -> bytes:
                 return (await client.post(target, content=body, headers=headers)).content

@@ -65,7 +65,7 @@ _WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _TEXT_ASYNC = re.compile(r"\b(?:await|async)\s+(?=(?:for|with|def)\b)|\bawait\s+")
 
 # Async-only modules: nothing to derive (websocket subscriptions).
-ASYNC_ONLY = {"subscriptions.py", "aiohttp_poster.py"}
+ASYNC_ONLY = {"subscriptions.py", "aiohttp_poster.py", "http1.py"}
 # client.logging: its one method, live_trail, is a websocket subscription.
 ASYNC_ONLY.add("resources/logging.py")
 

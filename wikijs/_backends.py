@@ -10,12 +10,17 @@ import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 T = TypeVar("T")
 
 AsyncLock = asyncio.Lock
 Lock = threading.Lock
+
+# How GraphQL requests travel (``http_backend=``): the async client has the
+# SDK's own HTTP/1.1 path and aiohttp besides httpx; the sync client uses httpx.
+AsyncHttpBackend = Literal["auto", "builtin", "aiohttp", "httpx"]
+HttpBackend = Literal["auto", "httpx"]
 
 
 async def async_sleep(seconds: float) -> None:

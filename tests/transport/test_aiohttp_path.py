@@ -1,4 +1,4 @@
-"""The async client's aiohttp fast path, over real loopback sockets."""
+"""The async client's aiohttp path (``http_backend="aiohttp"``), over real loopback sockets."""
 
 from __future__ import annotations
 
@@ -29,11 +29,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def test_graphql_goes_through_aiohttp_when_the_client_owns_its_pool(
-    fake: FakeWikiJS, served: str
-) -> None:
-    async with AsyncWikiJSClient(served, auth=fake.api_key) as client:
-        assert client._transport._fast is not None
+async def test_graphql_goes_through_aiohttp_when_asked(fake: FakeWikiJS, served: str) -> None:
+    async with AsyncWikiJSClient(served, auth=fake.api_key, http_backend="aiohttp") as client:
+        assert isinstance(client._transport._fast, AiohttpPoster)
         page = await client.pages.create(title="Fast", path="fast/path", content="x")
         pages = await asyncio.gather(*(client.pages.get(page.id) for _ in range(30)))
         assert {p.id for p in pages} == {page.id}
@@ -55,7 +53,7 @@ async def test_new_jwt_headers_are_read_from_aiohttp_responses(
     from wikijs import JWTAuth
 
     auth = JWTAuth(fake.admin_email, fake.admin_password)
-    async with AsyncWikiJSClient(served, auth=auth) as client:
+    async with AsyncWikiJSClient(served, auth=auth, http_backend="aiohttp") as client:
         await client.pages.list()
         before = auth.bearer_token()
         fake.clock.advance(3600)
@@ -66,14 +64,18 @@ async def test_new_jwt_headers_are_read_from_aiohttp_responses(
 
 async def test_nothing_listening_is_a_connect_error() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    async with AsyncWikiJSClient(url, auth=None, retry_strategy=None) as client:
+    async with AsyncWikiJSClient(
+        url, auth=None, retry_strategy=None, http_backend="aiohttp"
+    ) as client:
         with pytest.raises(ConnectError) as caught:
             await client.pages.list()
     assert caught.value.request_sent is False
 
 
 async def test_a_cut_connection_is_connection_lost(fake: FakeWikiJS, served: str) -> None:
-    async with AsyncWikiJSClient(served, auth=fake.api_key, retry_strategy=None) as client:
+    async with AsyncWikiJSClient(
+        served, auth=fake.api_key, retry_strategy=None, http_backend="aiohttp"
+    ) as client:
         await client.pages.list()
         fake.faults.push(Fault.drop_after(operation="pages.list"))
         with pytest.raises(ConnectionLostError) as caught:
@@ -83,7 +85,7 @@ async def test_a_cut_connection_is_connection_lost(fake: FakeWikiJS, served: str
 
 async def test_a_stalled_server_times_out(fake: FakeWikiJS, served: str) -> None:
     async with AsyncWikiJSClient(
-        served, auth=fake.api_key, timeout=0.1, retry_strategy=None
+        served, auth=fake.api_key, timeout=0.1, retry_strategy=None, http_backend="aiohttp"
     ) as client:
         await client.pages.list()
         fake.faults.push(Fault.stall(0.5, operation="pages.list"))

@@ -1,19 +1,17 @@
-"""The async client's fast path: GraphQL POSTs through aiohttp.
+"""GraphQL POSTs through aiohttp: ``http_backend="aiohttp"``, and behind a proxy.
 
-httpx's async client costs several times more client CPU per request than
-aiohttp (measured in ``benchmarks/``: at 100 concurrent requests on loopback,
-raw httpx reached a small fraction of raw aiohttp's throughput). When the
-async client builds its own connection pool, GraphQL requests — the hot
-path — go through one ``aiohttp.ClientSession``; uploads, downloads and
-anything injected by the caller (``http_client=``, ``transport=``) stay on
-httpx. Async-only: ``scripts/unasync`` does not derive a sync twin.
+aiohttp costs several times less client CPU per request than httpx's async
+client (measured in ``benchmarks/``), and it speaks to HTTP proxies, which
+the SDK's own HTTP/1.1 path (``http1.py``) does not. It is therefore what
+the async client uses for GraphQL when the environment sets a proxy for the
+wiki and aiohttp is installed (``pip install "wikijs[aiohttp]"``), or when
+asked for. Async-only: ``scripts/unasync`` does not derive a sync twin.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import ssl
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -31,11 +29,6 @@ from ..errors import (
 
 if TYPE_CHECKING:
     import aiohttp
-
-
-def available() -> bool:
-    """Whether aiohttp can be imported."""
-    return importlib.util.find_spec("aiohttp") is not None
 
 
 def _ssl_option(verify: Any) -> Any:

@@ -1,7 +1,8 @@
 """HTTP for the client: one pooled httpx client, errors mapped to ours.
 
-The async client also has a faster path for GraphQL POSTs through aiohttp
-(see ``aiohttp_poster.py``), used when it builds its own pool.
+The async client sends GraphQL POSTs on a faster path when it builds its own
+pool: lean HTTP/1.1 (``http1.py``) by default, aiohttp (``aiohttp_poster.py``)
+behind a proxy or when asked for; see ``_core.transport.choose_backend``.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from contextlib import asynccontextmanager
 
 import httpx
 
+from .._backends import AsyncHttpBackend
 from .._config import ClientConfig
-from .._core.transport import RawResponse, transport_error
+from .._core.transport import RawResponse, choose_backend, transport_error
 from ..errors import ValidationError
 
 # unasync: async-only
 from .aiohttp_poster import AiohttpPoster
-from .aiohttp_poster import available as aiohttp_available
+from .http1 import Http1Poster
 
 # unasync: end
 
@@ -25,11 +27,15 @@ from .aiohttp_poster import available as aiohttp_available
 class AsyncTransport:
     """Sends requests through an ``httpx.AsyncClient`` the SDK owns or was given.
 
+    GraphQL POSTs may take a faster path instead: see
+    :func:`~wikijs._core.transport.choose_backend`.
+
     Args:
         config: the client configuration (timeouts, TLS, pool size).
         http_client: a ready ``httpx.AsyncClient``; the caller keeps owning it.
         transport: an ``httpx.AsyncBaseTransport`` for a client the SDK builds
             (a mock, the fake server's in-process transport, a proxy…).
+        backend: ``"auto"``, ``"builtin"``, ``"aiohttp"`` or ``"httpx"``.
     """
 
     def __init__(
@@ -38,7 +44,14 @@ class AsyncTransport:
         *,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        backend: AsyncHttpBackend = "auto",
     ) -> None:
+        self.backend = choose_backend(
+            config,
+            backend,
+            AsyncHttpBackend,
+            injected=http_client is not None or transport is not None,
+        )
         if http_client is not None:
             if not isinstance(http_client, httpx.AsyncClient):
                 raise ValidationError(
@@ -66,8 +79,10 @@ class AsyncTransport:
             self._owns_client = True
         self._url_cache: dict[str, httpx.URL] = {}
         # unasync: async-only
-        self._fast: AiohttpPoster | None = None
-        if http_client is None and transport is None and aiohttp_available():
+        self._fast: Http1Poster | AiohttpPoster | None = None
+        if self.backend == "builtin":
+            self._fast = Http1Poster(config)
+        elif self.backend == "aiohttp":
             self._fast = AiohttpPoster(config)
         # unasync: end
 

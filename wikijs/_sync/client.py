@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from _wikijs_generated.client import GeneratedClient
 
-from .._backends import monotonic
+from .._backends import HttpBackend, monotonic
 from .._config import TimeoutLike, VerifyLike, build_config
 from .._constants import (
     DEFAULT_BATCH_SIZE,
@@ -97,6 +97,12 @@ class WikiJSClient:
         plugins: objects with ``before_request``/``after_request``/
             ``on_error`` hooks, e.g. :class:`~wikijs.plugins.LoggingPlugin`.
             See ``docs/plugins.md``.
+        http_backend: how GraphQL requests travel. The async client:
+            ``"auto"`` (the default: the SDK's own HTTP/1.1 connections, or
+            aiohttp/httpx when the environment sets a proxy for the wiki),
+            ``"builtin"``, ``"aiohttp"`` (``pip install "wikijs[aiohttp]"``)
+            or ``"httpx"``. The sync client always uses httpx (``"auto"`` or
+            ``"httpx"``). See ``docs/performance.md``.
 
     Raises:
         ValidationError: an argument is invalid (checked here, before any I/O).
@@ -123,6 +129,7 @@ class WikiJSClient:
         circuit_breaker: CircuitBreaker | None = None,
         rate_limiter: RateLimiter | None = None,
         plugins: Sequence[Any] = (),
+        http_backend: HttpBackend = "auto",
     ) -> None:
         self.config = build_config(
             url,
@@ -166,7 +173,9 @@ class WikiJSClient:
             plugins=plugins,
         )
         # -- end resilience
-        self._transport = Transport(self.config, http_client=http_client, transport=transport)
+        self._transport = Transport(
+            self.config, http_client=http_client, transport=transport, backend=http_backend
+        )
         self._pipeline = Pipeline(
             self.config, self._transport, self.auth, self._resilience.middleware
         )

@@ -3,8 +3,9 @@
 
 """HTTP for the client: one pooled httpx client, errors mapped to ours.
 
-The async client also has a faster path for GraphQL POSTs through aiohttp
-(see ``aiohttp_poster.py``), used when it builds its own pool.
+The async client sends GraphQL POSTs on a faster path when it builds its own
+pool: lean HTTP/1.1 (``http1.py``) by default, aiohttp (``aiohttp_poster.py``)
+behind a proxy or when asked for; see ``_core.transport.choose_backend``.
 """
 
 from __future__ import annotations
@@ -14,19 +15,24 @@ from contextlib import contextmanager
 
 import httpx
 
+from .._backends import HttpBackend
 from .._config import ClientConfig
-from .._core.transport import RawResponse, transport_error
+from .._core.transport import RawResponse, choose_backend, transport_error
 from ..errors import ValidationError
 
 
 class Transport:
     """Sends requests through an ``httpx.Client`` the SDK owns or was given.
 
+    GraphQL POSTs may take a faster path instead: see
+    :func:`~wikijs._core.transport.choose_backend`.
+
     Args:
         config: the client configuration (timeouts, TLS, pool size).
         http_client: a ready ``httpx.Client``; the caller keeps owning it.
         transport: an ``httpx.BaseTransport`` for a client the SDK builds
             (a mock, the fake server's in-process transport, a proxy…).
+        backend: ``"auto"``, ``"builtin"``, ``"aiohttp"`` or ``"httpx"``.
     """
 
     def __init__(
@@ -35,7 +41,14 @@ class Transport:
         *,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        backend: HttpBackend = "auto",
     ) -> None:
+        self.backend = choose_backend(
+            config,
+            backend,
+            HttpBackend,
+            injected=http_client is not None or transport is not None,
+        )
         if http_client is not None:
             if not isinstance(http_client, httpx.Client):
                 raise ValidationError(
