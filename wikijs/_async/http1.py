@@ -26,7 +26,7 @@ import time
 import zlib
 from collections.abc import Iterator, Mapping
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httptools
 
@@ -48,6 +48,8 @@ KEEPALIVE_EXPIRY: Final = 4.0
 # RFC 9110 token characters for header names; values may not break lines.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BAD_VALUE = re.compile(r"[\r\n\x00]")
+# Characters a request target may carry as they are (RFC 3986 pchar, plus "/" and "%").
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 class ResponseHeaders(Mapping[str, str]):
@@ -116,6 +118,9 @@ class _Connection(asyncio.Protocol):
         self._body: list[bytes] = []
         self._headers_done = False
         self._length_known = False
+        self._timeout: float | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._last_read = 0.0
 
     # -- asyncio.Protocol ------------------------------------------------------
 
@@ -129,6 +134,8 @@ class _Connection(asyncio.Protocol):
             # Bytes nobody asked for: the connection's state is unknown.
             self.close()
             return
+        if self._timeout is not None:
+            self._last_read = asyncio.get_running_loop().time()
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
@@ -187,13 +194,28 @@ class _Connection(asyncio.Protocol):
         waiter: asyncio.Future[_Answer] = loop.create_future()
         self._waiter = waiter
         self.transport.write(data)
+        self._timeout = timeout
         if timeout is None:
             return await waiter
-        timer = loop.call_later(timeout, _expire, waiter)
+        # Like httpx's read timeout, the limit is on silence, not on the
+        # whole answer: a large page arriving steadily is not cut off.
+        self._last_read = now = loop.time()
+        self._timer = loop.call_at(now + timeout, self._check_silence, waiter)
         try:
             return await waiter
         finally:
-            timer.cancel()
+            self._timer.cancel()
+            self._timer = None
+
+    def _check_silence(self, waiter: asyncio.Future[_Answer]) -> None:
+        if waiter.done() or self._timeout is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = self._last_read + self._timeout
+        if loop.time() < deadline:
+            self._timer = loop.call_at(deadline, self._check_silence, waiter)
+        else:
+            waiter.set_exception(TimeoutError())
 
     def usable(self, now: float) -> bool:
         return (
@@ -228,11 +250,6 @@ class _Connection(asyncio.Protocol):
         self._body = []
         self._headers_done = False
         self._length_known = False
-
-
-def _expire(waiter: asyncio.Future[_Answer]) -> None:
-    if not waiter.done():
-        waiter.set_exception(TimeoutError())
 
 
 def ssl_context(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext:
@@ -444,13 +461,10 @@ class Http1Poster:
                 f"this connection pool only serves {self._origin}, not {url!r}",
                 operation=operation,
             )
-        path = parts.path or "/"
+        # Percent-encode what may not appear raw (spaces, non-ASCII, controls), as httpx does.
+        path = quote(parts.path or "/", safe=_PATH_SAFE)
         if parts.query:
-            path += "?" + parts.query
-        if _BAD_VALUE.search(path) or " " in path:
-            raise ValidationError(f"invalid request URL {url!r}", operation=operation)
-        if not path.isascii():
-            raise ValidationError(f"the request URL {url!r} is not ASCII", operation=operation)
+            path += "?" + quote(parts.query, safe=_PATH_SAFE + "?")
         line = f"POST {path} HTTP/1.1\r\nHost: {self._host_header}\r\n".encode("ascii")
         if len(self._targets) < 64:
             self._targets[url] = line
