@@ -543,6 +543,41 @@ async def test_tls_with_the_wikis_ca(
     assert state.connections == 3
 
 
+@pytest.fixture
+async def h2_server(certificate_authority: Any) -> AsyncIterator[tuple[str, Scripted]]:
+    state = Scripted()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.set_alpn_protocols(["h2"])
+    certificate_authority.issue_cert("localhost").configure_cert(context)
+    server = await asyncio.start_server(state.handle, "localhost", 0, ssl=context)
+    try:
+        yield f"https://localhost:{server.sockets[0].getsockname()[1]}", state
+    finally:
+        await state.shut(server)
+
+
+async def test_alpn_offers_only_http11_and_refuses_an_h2_answer(
+    h2_server: tuple[str, Scripted], certificate_authority: Any, tmp_path: Any
+) -> None:
+    url, state = h2_server
+    # our own contexts offer only http/1.1, so a server preferring h2 cannot pick it
+    bundle = tmp_path / "ca.pem"
+    certificate_authority.cert_pem.write_to_path(str(bundle))
+    poster = poster_for(url, verify=str(bundle))
+    assert (await post(poster, url)).content == JSON
+    await poster.aclose()
+    assert len(state.requests) == 1
+
+    context = ssl.create_default_context()
+    certificate_authority.configure_trust(context)
+    context.set_alpn_protocols(["h2", "http/1.1"])  # a context shared with an HTTP/2 client
+    poster = poster_for(url, verify=context)
+    with pytest.raises(ConnectError, match="chose h2") as caught:
+        await post(poster, url)
+    assert caught.value.request_sent is False
+    assert len(state.requests) == 1
+
+
 async def test_tls_with_an_unknown_ca_is_a_connect_error(tls_server: tuple[str, Scripted]) -> None:
     url, state = tls_server
     poster = poster_for(url)

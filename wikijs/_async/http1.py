@@ -255,18 +255,20 @@ class _Connection(asyncio.Protocol):
 def ssl_context(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext:
     """The TLS context for ``verify``: the same trust store the sync (httpx) client uses."""
     if isinstance(verify, ssl.SSLContext):
-        return verify
+        return verify  # yours, untouched: the protocol it negotiates is checked on connect
     if verify is False:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        return context
-    if verify is True:
+    elif verify is True:
         import httpx
 
         # certifi's bundle, or SSL_CERT_FILE / SSL_CERT_DIR when set, as in httpx
-        return httpx.create_ssl_context(verify=True)
-    return ssl.create_default_context(cafile=verify)
+        context = httpx.create_ssl_context(verify=True)
+    else:
+        context = ssl.create_default_context(cafile=verify)
+    context.set_alpn_protocols(["http/1.1"])
+    return context
 
 
 def _decode_body(body: bytes, encoding: str | None, operation: str) -> bytes:
@@ -435,6 +437,18 @@ class Http1Poster:
                 f"cannot connect to {self._host_header} ({exc.strerror or exc})",
                 operation=operation,
             ) from exc
+        if tls is not None:
+            assert connection.transport is not None
+            tls_object = connection.transport.get_extra_info("ssl_object")
+            protocol = tls_object.selected_alpn_protocol() if tls_object is not None else None
+            if protocol not in (None, "http/1.1"):
+                # an SSLContext of yours that offers h2, and a server that took it
+                connection.close()
+                raise ConnectError(
+                    f"{self._host_header} chose {protocol} over TLS, which this path does "
+                    'not speak; pass http_backend="httpx" or an SSLContext without h2 in ALPN',
+                    operation=operation,
+                )
         return connection
 
     def _request_bytes(
