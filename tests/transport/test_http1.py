@@ -466,8 +466,6 @@ async def test_latin1_header_values_and_own_accept_encoding_are_kept(scripted: S
 
 async def test_other_origins_are_refused(scripted: Scripted) -> None:
     poster = poster_for(scripted.url)
-    assert poster.handles(scripted.url + "/graphql")
-    assert not poster.handles("http://elsewhere.example/graphql")
     with pytest.raises(ValidationError, match="only serves"):
         await poster.post("http://elsewhere.example/graphql", b"{}", HEADERS, "Op")
     # what may not travel raw is percent-encoded, never sent as it is

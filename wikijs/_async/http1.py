@@ -324,10 +324,6 @@ class Http1Poster:
         self._head: tuple[Mapping[str, str], bytes] | None = None
         self._closed = False
 
-    def handles(self, url: str) -> bool:
-        """Whether ``url`` is on this poster's origin (anything else goes elsewhere)."""
-        return url in self._targets or url.startswith(self._origin + "/")
-
     async def post(
         self, url: str, content: bytes, headers: Mapping[str, str], operation: str
     ) -> RawResponse:
