@@ -326,7 +326,11 @@ class AsyncPages(AsyncResource):
         return present(require(result.pages, "pages", "GetPageTree").tree)
 
     async def links(self, locale: str = DEFAULT_LOCALE) -> builtins.list[PageLinkItem]:
-        """Every page of ``locale`` with the paths it links to."""
+        """Every page of ``locale`` with the paths it links to.
+
+        As Wiki.js returns them, both ``path`` and each entry of ``links``
+        start with a locale (``"en/docs/start"``), unlike ``Page.path``.
+        """
         result = await self._gql.get_page_links(locale=v.check_locale(locale))
         return present(require(result.pages, "pages", "GetPageLinks").links)
 

@@ -528,6 +528,8 @@ def tree(
 
 
 def links(_obj: Any, info: Info, locale: str) -> list[dict[str, Any]]:
+    # Locale-prefixed paths, as Wiki.js 2.5's page resolver builds them
+    # (`${args.locale}/${val.path}` and `${val.locale}/${val.link}`).
     ctx = context(info)
     state = ctx.state
     results: list[dict[str, Any]] = []
