@@ -300,6 +300,22 @@ async def test_idle_connections_expire(scripted: Scripted, monkeypatch: pytest.M
     await poster.aclose()
 
 
+@pytest.mark.parametrize(
+    ("announced", "reused"),
+    [("timeout=5", True), ("timeout=1, max=100", False), ("max=100", True), (None, True)],
+)
+async def test_the_servers_keep_alive_timeout_is_respected(
+    scripted: Scripted, announced: str | None, reused: bool
+) -> None:
+    extra = [f"Keep-Alive: {announced}"] if announced else []
+    scripted.answer = lambda n, request: (ok(JSON, *extra), False)
+    poster = poster_for(scripted.url)
+    await post(poster, scripted.url)
+    await post(poster, scripted.url)  # at once: well inside any expiry but zero
+    assert scripted.connections == (1 if reused else 2)
+    await poster.aclose()
+
+
 async def test_unsolicited_bytes_retire_a_connection(scripted: Scripted) -> None:
     # an answer followed by bytes nobody asked for
     scripted.answer = lambda n, request: (ok() + (ok() if n == 0 else b""), False)

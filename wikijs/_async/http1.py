@@ -40,10 +40,12 @@ from ..errors import (
     ValidationError,
 )
 
-#: An idle connection is not reused after this many seconds. Node's HTTP
-#: server (Wiki.js) closes idle keep-alive connections after 5 s; reusing one
+#: An idle connection is not reused after this many seconds (or a second
+#: before the ``Keep-Alive: timeout=N`` the server announces, if sooner).
+#: Node's HTTP server (Wiki.js) closes idle connections after 5 s; reusing one
 #: just as the server closes it would fail a request that never got a chance.
 KEEPALIVE_EXPIRY: Final = 4.0
+_KEEP_ALIVE_TIMEOUT = re.compile(r"timeout\s*=\s*(\d+)", re.IGNORECASE)
 
 # RFC 9110 token characters for header names; values may not break lines.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -112,6 +114,7 @@ class _Connection(asyncio.Protocol):
         self.lost: asyncio.Future[None] | None = None  # done once the socket is closed
         self.closed = False
         self.idle_since = 0.0
+        self.expiry = KEEPALIVE_EXPIRY
         self._parser = httptools.HttpResponseParser(self)
         self._waiter: asyncio.Future[_Answer] | None = None
         self._headers: list[tuple[bytes, bytes]] = []
@@ -222,7 +225,7 @@ class _Connection(asyncio.Protocol):
             not self.closed
             and self.transport is not None
             and not self.transport.is_closing()
-            and now - self.idle_since < KEEPALIVE_EXPIRY
+            and now - self.idle_since < self.expiry
         )
 
     def close(self) -> None:
@@ -322,6 +325,7 @@ class Http1Poster:
         self._idle: list[_Connection] = []
         self._targets: dict[str, bytes] = {}
         self._head: tuple[Mapping[str, str], bytes] | None = None
+        self._expiries: dict[str, float] = {}
         self._closed = False
 
     async def post(
@@ -355,12 +359,13 @@ class Http1Poster:
                 raise error from exc
         finally:
             slots.release()
+        response_headers = ResponseHeaders(answer.headers)
         if answer.keep_alive and not connection.closed and not self._closed:
+            connection.expiry = self._expiry(response_headers.get("keep-alive"))
             connection.idle_since = time.monotonic()
             self._idle.append(connection)
         else:
             connection.close()
-        response_headers = ResponseHeaders(answer.headers)
         body = _decode_body(answer.body, response_headers.get("content-encoding"), operation)
         return RawResponse(answer.status, response_headers, body)
 
@@ -378,6 +383,19 @@ class Http1Poster:
                 await asyncio.wait(closing, timeout=self._connect_timeout or 5.0)
 
     # -- internals ----------------------------------------------------------------
+
+    def _expiry(self, keep_alive: str | None) -> float:
+        if keep_alive is None:
+            return KEEPALIVE_EXPIRY
+        cached = self._expiries.get(keep_alive)
+        if cached is None:
+            match = _KEEP_ALIVE_TIMEOUT.search(keep_alive)
+            cached = KEEPALIVE_EXPIRY
+            if match:
+                cached = min(cached, max(0.0, int(match.group(1)) - 1.0))
+            if len(self._expiries) < 16:
+                self._expiries[keep_alive] = cached
+        return cached
 
     def _bind(self, loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
         # Connections from another (finished) loop cannot be used here.
