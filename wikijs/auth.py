@@ -90,12 +90,14 @@ class APIKeyAuth(Auth):
             raise ValidationError("an API key cannot contain whitespace", field="auth")
         self._key = key.strip()
         self.verify_identity = verify
+        # computed once: every cached call asks for it
+        self._identity = "key:" + _fingerprint("api-key", self._key)
 
     def bearer_token(self) -> str | None:
         return self._key
 
     def cache_identity(self) -> str:
-        return "key:" + _fingerprint("api-key", self._key)
+        return self._identity
 
     def __repr__(self) -> str:
         return "APIKeyAuth(key='<redacted>')"
@@ -156,6 +158,7 @@ class JWTAuth(Auth):
         self._expires_at: float | None = None
         #: how many times this object logged in (for tests and diagnostics)
         self.login_count = 0
+        self._identity: tuple[tuple[str, str], str] | None = None
 
     def login_variables(self) -> dict[str, Any]:
         """Variables for the ``Login`` mutation."""
@@ -195,7 +198,11 @@ class JWTAuth(Auth):
         return self._expires_at
 
     def cache_identity(self) -> str:
-        return "user:" + _fingerprint("jwt", self.strategy, self.username.lower())
+        who = (self.strategy, self.username.lower())
+        cached = self._identity
+        if cached is None or cached[0] != who:
+            cached = self._identity = (who, "user:" + _fingerprint("jwt", *who))
+        return cached[1]
 
     def __repr__(self) -> str:
         return (

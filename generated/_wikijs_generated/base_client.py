@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,6 +33,8 @@ class BaseClient:
 
     def validate_result(self, model: type[M], data: dict[str, Any], operation_name: str) -> M:
         try:
-            return model.model_validate(data)
+            # model_validate's own work, minus its per-call argument handling
+            # (half a microsecond on every call)
+            return cast(M, model.__pydantic_validator__.validate_python(data))
         except ValidationError as exc:
             raise self._runner.invalid_result(operation_name, exc) from None
