@@ -244,6 +244,8 @@ async def test_repeated_headers_are_joined_and_found_in_any_case() -> None:
     assert sorted(headers) == ["new-jwt", "set-cookie"]
     assert len(headers) == 2
     assert "new-jwt" in repr(headers)
+    assert "'t'" not in repr(headers)  # renewed tokens and cookies are not shown
+    assert "a=1" not in repr(headers)
 
 
 # -- failures --------------------------------------------------------------------

@@ -54,6 +54,10 @@ _BAD_VALUE = re.compile(r"[\r\n\x00]")
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
+# Response headers that carry credentials (a renewed token, session cookies).
+_SECRET_HEADERS = frozenset({"new-jwt", "set-cookie"})
+
+
 class ResponseHeaders(Mapping[str, str]):
     """Response headers, looked up case-insensitively (repeats joined by ``, ``)."""
 
@@ -83,7 +87,8 @@ class ResponseHeaders(Mapping[str, str]):
         return len(self._items)
 
     def __repr__(self) -> str:
-        return f"ResponseHeaders({self._items!r})"
+        shown = {k: "<redacted>" if k in _SECRET_HEADERS else v for k, v in self._items.items()}
+        return f"ResponseHeaders({shown!r})"
 
 
 class _Lost(Exception):
