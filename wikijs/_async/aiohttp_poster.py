@@ -12,20 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ssl
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._config import ClientConfig
-from .._core.transport import RawResponse
-from ..errors import (
-    ConnectError,
-    ConnectionLostError,
-    RequestTimeoutError,
-    TransportError,
-    ValidationError,
-    WikiJSError,
-)
+from .._core.transport import FailureKinds, RawResponse, failure_error
+from ..errors import WikiJSError
 
 if TYPE_CHECKING:
     import aiohttp
@@ -41,34 +35,22 @@ def _ssl_option(verify: Any) -> Any:
     return ssl.create_default_context(cafile=str(verify))
 
 
-def aiohttp_error(exc: BaseException, operation: str) -> WikiJSError:
-    """Our error for an aiohttp failure; says whether the server may have seen it."""
+@functools.cache
+def _failures() -> FailureKinds:
     import aiohttp
 
-    detail = str(exc) or type(exc).__name__
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return RequestTimeoutError(
-            f"timed out before the request was sent ({detail})",
-            operation=operation,
-            request_sent=False,
-        )
-    if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
-        return RequestTimeoutError(
-            f"timed out waiting for the server ({detail})", operation=operation
-        )
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return ConnectError(f"cannot connect to the server ({detail})", operation=operation)
-    if isinstance(
-        exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError)
-    ):
-        return ConnectionLostError(
-            f"the connection broke during the request ({detail}); "
-            "the server may or may not have applied it",
-            operation=operation,
-        )
-    if isinstance(exc, aiohttp.InvalidURL):
-        return ValidationError(f"invalid request URL ({detail})", operation=operation)
-    return TransportError(f"HTTP transport failure ({detail})", operation=operation)
+    return FailureKinds(
+        unsent_timeout=(aiohttp.ConnectionTimeoutError,),
+        timeout=(asyncio.TimeoutError, aiohttp.ServerTimeoutError),
+        connect=(aiohttp.ClientConnectorError,),
+        lost=(aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError),
+        invalid_url=(aiohttp.InvalidURL,),
+    )
+
+
+def aiohttp_error(exc: BaseException, operation: str) -> WikiJSError:
+    """Our error for an aiohttp failure; says whether the server may have seen it."""
+    return failure_error(exc, operation, _failures())
 
 
 def _env_proxy(base_url: str) -> tuple[Any, Any]:

@@ -31,7 +31,7 @@ from urllib.parse import quote, urlsplit
 import httptools
 
 from .._config import ClientConfig
-from .._core.transport import RawResponse
+from .._core.transport import RawResponse, connection_lost
 from ..errors import (
     ConnectError,
     ConnectionLostError,
@@ -532,11 +532,7 @@ def _request_error(exc: BaseException, operation: str) -> TransportError | None:
     if isinstance(exc, TimeoutError):
         return RequestTimeoutError("timed out waiting for the server", operation=operation)
     if isinstance(exc, _Lost):
-        return ConnectionLostError(
-            f"the connection broke during the request ({exc}); "
-            "the server may or may not have applied it",
-            operation=operation,
-        )
+        return connection_lost(str(exc), operation)
     if isinstance(exc, _BadHTTP):
         return ConnectionLostError(
             f"the server's answer is not valid HTTP ({exc}); "

@@ -30,32 +30,63 @@ class RawResponse:
     content: bytes
 
 
-def transport_error(exc: httpx.HTTPError, operation: str | None) -> WikiJSError:
-    """Our error for an httpx failure; says whether the server may have seen it."""
+@dataclass(frozen=True, slots=True)
+class FailureKinds:
+    """One HTTP library's exceptions, grouped by what they say about the request.
+
+    Checked in this order, so a subclass listed in an earlier group wins.
+    """
+
+    unsent_timeout: tuple[type[BaseException], ...]  # before the request went out
+    timeout: tuple[type[BaseException], ...]  # waiting for the answer
+    connect: tuple[type[BaseException], ...]  # the connection never opened
+    lost: tuple[type[BaseException], ...]  # broke after the request went out
+    invalid_url: tuple[type[BaseException], ...]
+
+
+def connection_lost(detail: str, operation: str | None) -> ConnectionLostError:
+    """The connection broke after the request went out: it may have been applied."""
+    return ConnectionLostError(
+        f"the connection broke during the request ({detail}); "
+        "the server may or may not have applied it",
+        operation=operation,
+    )
+
+
+def failure_error(exc: BaseException, operation: str | None, kinds: FailureKinds) -> WikiJSError:
+    """Our error for an HTTP library's failure; says whether the server may have seen it."""
     detail = str(exc) or type(exc).__name__
-    if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)):
+    if isinstance(exc, kinds.unsent_timeout):
         return RequestTimeoutError(
             f"timed out before the request was sent ({detail})",
             operation=operation,
             request_sent=False,
         )
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, kinds.timeout):
         return RequestTimeoutError(
             f"timed out waiting for the server ({detail})", operation=operation
         )
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, kinds.connect):
         return ConnectError(f"cannot connect to the server ({detail})", operation=operation)
-    if isinstance(
-        exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.CloseError)
-    ):
-        return ConnectionLostError(
-            f"the connection broke during the request ({detail}); "
-            "the server may or may not have applied it",
-            operation=operation,
-        )
-    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+    if isinstance(exc, kinds.lost):
+        return connection_lost(detail, operation)
+    if isinstance(exc, kinds.invalid_url):
         return ValidationError(f"invalid request URL ({detail})", operation=operation)
     return TransportError(f"HTTP transport failure ({detail})", operation=operation)
+
+
+_HTTPX_FAILURES = FailureKinds(
+    unsent_timeout=(httpx.ConnectTimeout, httpx.PoolTimeout),
+    timeout=(httpx.TimeoutException,),
+    connect=(httpx.ConnectError,),
+    lost=(httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.CloseError),
+    invalid_url=(httpx.UnsupportedProtocol, httpx.InvalidURL),
+)
+
+
+def transport_error(exc: httpx.HTTPError, operation: str | None) -> WikiJSError:
+    """Our error for an httpx failure; says whether the server may have seen it."""
+    return failure_error(exc, operation, _HTTPX_FAILURES)
 
 
 def environment_proxy(url: str) -> str | None:
