@@ -9,6 +9,7 @@ traffic over a real socket.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import socket
 import ssl
@@ -112,16 +113,25 @@ class Scripted:
         await asyncio.gather(*self.handlers, return_exceptions=True)
 
 
-@pytest.fixture
-async def scripted() -> AsyncIterator[Scripted]:
+@contextlib.asynccontextmanager
+async def serving(
+    host: str = "127.0.0.1", tls: ssl.SSLContext | None = None
+) -> AsyncIterator[Scripted]:
+    """A scripted server on ``host`` (over TLS with ``tls``), shut at the end."""
     state = Scripted()
-    server = await asyncio.start_server(state.handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    state.url = f"http://127.0.0.1:{port}"
+    server = await asyncio.start_server(state.handle, host, 0, ssl=tls)
+    shown = f"[{host}]" if ":" in host else host
+    state.url = f"{'https' if tls else 'http'}://{shown}:{server.sockets[0].getsockname()[1]}"
     try:
         yield state
     finally:
         await state.shut(server)
+
+
+@pytest.fixture
+async def scripted() -> AsyncIterator[Scripted]:
+    async with serving() as state:
+        yield state
 
 
 def poster_for(url: str, **options: Any) -> Http1Poster:
@@ -502,20 +512,19 @@ def test_host_headers() -> None:
     assert idn._port == 443
 
 
-async def test_ipv6_loopback(scripted: Scripted) -> None:
+async def test_ipv6_loopback() -> None:
     if not socket.has_ipv6:
         pytest.skip("no IPv6")
-    state = Scripted()
-    try:
-        server = await asyncio.start_server(state.handle, "::1", 0)
-    except OSError:
-        pytest.skip("no IPv6 loopback")
-    url = f"http://[::1]:{server.sockets[0].getsockname()[1]}"
-    poster = poster_for(url)
-    assert (await post(poster, url)).content == JSON
-    assert b"\r\nHost: [::1]:" in state.requests[0]
-    await poster.aclose()
-    await state.shut(server)
+    with socket.socket(socket.AF_INET6) as probe:
+        try:
+            probe.bind(("::1", 0))
+        except OSError:
+            pytest.skip("no IPv6 loopback")
+    async with serving("::1") as state:
+        poster = poster_for(state.url)
+        assert (await post(poster, state.url)).content == JSON
+        assert b"\r\nHost: [::1]:" in state.requests[0]
+        await poster.aclose()
 
 
 # -- TLS ---------------------------------------------------------------------------
@@ -527,17 +536,18 @@ def certificate_authority() -> Any:
     return trustme.CA()
 
 
+def server_tls(certificate_authority: Any, alpn: list[str] | None = None) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    if alpn:
+        context.set_alpn_protocols(alpn)
+    certificate_authority.issue_cert("localhost").configure_cert(context)
+    return context
+
+
 @pytest.fixture
 async def tls_server(certificate_authority: Any) -> AsyncIterator[tuple[str, Scripted]]:
-    state = Scripted()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    certificate_authority.issue_cert("localhost").configure_cert(context)
-    server = await asyncio.start_server(state.handle, "localhost", 0, ssl=context)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"https://localhost:{port}", state
-    finally:
-        await state.shut(server)
+    async with serving("localhost", server_tls(certificate_authority)) as state:
+        yield state.url, state
 
 
 async def test_tls_with_the_wikis_ca(
@@ -561,15 +571,8 @@ async def test_tls_with_the_wikis_ca(
 
 @pytest.fixture
 async def h2_server(certificate_authority: Any) -> AsyncIterator[tuple[str, Scripted]]:
-    state = Scripted()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.set_alpn_protocols(["h2"])
-    certificate_authority.issue_cert("localhost").configure_cert(context)
-    server = await asyncio.start_server(state.handle, "localhost", 0, ssl=context)
-    try:
-        yield f"https://localhost:{server.sockets[0].getsockname()[1]}", state
-    finally:
-        await state.shut(server)
+    async with serving("localhost", server_tls(certificate_authority, ["h2"])) as state:
+        yield state.url, state
 
 
 async def test_alpn_offers_only_http11_and_refuses_an_h2_answer(
