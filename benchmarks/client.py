@@ -374,13 +374,9 @@ def bench_throughput(
                     return await response.read()
 
             batches: dict[str, Callable[[], Awaitable[object]]] = {
-                "raw aiohttp": lambda: asyncio.gather(*(one() for _ in range(100))),
-                "builtin": lambda: asyncio.gather(
-                    *(builtin.pages.get(page_id) for _ in range(100))
-                ),
-                "aiohttp": lambda: asyncio.gather(
-                    *(on_aiohttp.pages.get(page_id) for _ in range(100))
-                ),
+                "raw aiohttp": hundred(one),
+                "builtin": hundred(lambda: builtin.pages.get(page_id)),
+                "aiohttp": hundred(lambda: on_aiohttp.pages.get(page_id)),
             }
             try:  # the option issue 8 asked to weigh: httpx over an aiohttp transport
                 from httpx_aiohttp import AiohttpTransport
@@ -398,9 +394,7 @@ def bench_throughput(
                 async def via_bridge() -> bytes:
                     return (await bridged.post(target, content=body, headers=headers)).content
 
-                batches["httpx-aiohttp"] = lambda: asyncio.gather(
-                    *(via_bridge() for _ in range(100))
-                )
+                batches["httpx-aiohttp"] = hundred(via_bridge)
             for batch in batches.values():
                 await batch()
             rates: dict[str, list[float]] = {name: [] for name in batches}
@@ -417,9 +411,7 @@ def bench_throughput(
             async def one() -> bytes:
                 return (await client.post(target, content=body, headers=headers)).content
 
-            return await _rate(
-                lambda: asyncio.gather(*(one() for _ in range(100))), max(1, rounds // 10), 1
-            )
+            return await _rate(hundred(one), max(1, rounds // 10), 1)
 
     rates = asyncio.run(measure())
     httpx_rate = asyncio.run(raw_httpx())
@@ -466,6 +458,11 @@ def first_page_id(url: str, key: str) -> int | None:
     with WikiJSClient(url, auth=key) as client:
         ids = client.pages.ids()
     return ids[0] if ids else None
+
+
+def hundred(call: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[object]]:
+    """A batch: 100 concurrent ``call()``s."""
+    return lambda: asyncio.gather(*(call() for _ in range(100)))
 
 
 async def _rate(batch: Callable[[], Awaitable[object]], rounds: int, repeat: int) -> float:
