@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from real_server import RealWikiJS, isolated
 
 from wikijs.testing import FakeClock, FakeWikiJS
 from wikijs.testing.pytest_plugin import wikijs_fake, wikijs_fake_server
@@ -44,13 +45,20 @@ class Caller:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
+def clock(real_wiki: RealWikiJS | None) -> FakeClock:
+    if real_wiki is not None:
+        pytest.skip("fake-only: needs the fake clock")
     return FakeClock(start=1_790_000_000.0, frozen=True)
 
 
 @pytest.fixture
-def fake(clock: FakeClock) -> Iterator[FakeWikiJS]:
-    server = FakeWikiJS(clock=clock)
+def fake(request: pytest.FixtureRequest, real_wiki: RealWikiJS | None) -> Iterator[FakeWikiJS]:
+    """A fake on a frozen clock, or the real Wiki.js (``--wikijs-url``)."""
+    if real_wiki is not None:
+        with isolated(real_wiki) as server:
+            yield server  # type: ignore[misc]
+        return
+    server = FakeWikiJS(clock=request.getfixturevalue("clock"))
     try:
         yield server
     finally:

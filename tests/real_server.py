@@ -1,0 +1,744 @@
+"""A real Wiki.js behind the same surface the tests use on ``FakeWikiJS``.
+
+``pytest --wikijs-url URL`` (or ``WIKIJS_TEST_URL``, with ``WIKIJS_TEST_API_KEY``,
+``WIKIJS_TEST_ADMIN_EMAIL``, ``WIKIJS_TEST_ADMIN_PASSWORD`` and optionally
+``WIKIJS_TEST_REVOKED_KEY`` in the environment) runs the behaviour suite
+against that server. The ``fake`` fixture then yields a :class:`RealWikiJS`:
+
+- the seeding helpers (``add_page``, ``add_user``, ``add_group``, ``add_asset``,
+  ``create_api_key``, ``user_token``, …) do the same through the server's own
+  API, as the administrator's API key;
+- every fake-only knob (faults, the clock, the request log, latency, quirks
+  switched off, seeded demo data, …) skips the test with a reason, at the
+  moment the test reaches for it;
+- :meth:`RealWikiJS.cleanup` removes what the test created — pages, users,
+  groups, API keys, assets and asset folders — by comparing with a snapshot
+  taken before the test, and restores the settings a test may change.
+
+The seeding talks raw GraphQL over httpx, not through the SDK under test, so
+a bug in the SDK cannot hide itself in the setup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+#: Seconds a real page write may take (a render and a tree rebuild, each in a
+#: freshly forked worker process); generous, since CI machines are slow.
+WRITE_TIMEOUT = 120.0
+
+_FAKE_ONLY = {
+    "faults": "injected faults",
+    "requests": "the fake's request log",
+    "reset_log": "the fake's request log",
+    "clock": "the fake clock",
+    "latency": "the fake's added latency",
+    "core": "the fake's internals",
+    "seed_demo": "the fake's seeded demo data (hundreds of page writes on a real server)",
+    "emit_log": "pushing live-log events",
+    "restart": "restarting the server",
+    "sign_token": "signing tokens with the server's secret",
+    "files_dir": "the fake's upload folder",
+    "open": "the fake's sans-I/O exchange",
+    "asgi_app": "the fake's ASGI app",
+    "ws_keepalive": "the fake's websocket keep-alive knob",
+    "_add_log_listener": "the fake's log listeners",
+    "_remove_log_listener": "the fake's log listeners",
+}
+
+
+@dataclass(frozen=True)
+class RealSettings:
+    url: str
+    api_key: str
+    admin_email: str
+    admin_password: str
+    revoked_key: str | None = None
+
+    @classmethod
+    def from_environment(cls, url: str | None, api_key: str | None) -> RealSettings | None:
+        url = url or os.environ.get("WIKIJS_TEST_URL")
+        if not url:
+            return None
+        api_key = api_key or os.environ.get("WIKIJS_TEST_API_KEY")
+        missing = [
+            name
+            for name, value in (
+                ("WIKIJS_TEST_API_KEY (or --wikijs-api-key)", api_key),
+                ("WIKIJS_TEST_ADMIN_EMAIL", os.environ.get("WIKIJS_TEST_ADMIN_EMAIL")),
+                ("WIKIJS_TEST_ADMIN_PASSWORD", os.environ.get("WIKIJS_TEST_ADMIN_PASSWORD")),
+            )
+            if not value
+        ]
+        if missing:
+            raise pytest.UsageError(
+                f"a real Wiki.js at {url} also needs: {', '.join(missing)} "
+                "(source the real server's credentials.env)"
+            )
+        assert api_key is not None
+        return cls(
+            url=url.rstrip("/"),
+            api_key=api_key,
+            admin_email=os.environ["WIKIJS_TEST_ADMIN_EMAIL"],
+            admin_password=os.environ["WIKIJS_TEST_ADMIN_PASSWORD"],
+            revoked_key=os.environ.get("WIKIJS_TEST_REVOKED_KEY") or None,
+        )
+
+
+@contextlib.contextmanager
+def isolated(server: RealWikiJS) -> Iterator[RealWikiJS]:
+    """Remove what the test created on the real server, whatever the outcome."""
+    server.snapshot()
+    try:
+        yield server
+    finally:
+        problems = server.cleanup()
+        if problems:
+            warnings.warn(f"real Wiki.js cleanup left: {'; '.join(problems)}", stacklevel=1)
+
+
+class SeedError(RuntimeError):
+    """The real server refused a setup step (the test cannot start)."""
+
+
+@dataclass
+class Snapshot:
+    pages: set[int] = field(default_factory=set)
+    users: set[int] = field(default_factory=set)
+    groups: set[int] = field(default_factory=set)
+    api_keys: set[int] = field(default_factory=set)
+    assets: set[int] = field(default_factory=set)
+    folders: set[int] = field(default_factory=set)
+    navigation: Any = None
+    site: Any = None
+
+
+_PAGE_FIELDS = "id path title locale isPublished"
+
+_SITE_FIELDS = (
+    "host title description robots analyticsService analyticsId company contentLicense "
+    "footerOverride logoUrl pageExtensions authAutoLogin authEnforce2FA authHideLocal "
+    "authLoginBgUrl authJwtAudience authJwtExpiration authJwtRenewablePeriod editFab "
+    "editMenuBar editMenuBtn editMenuExternalBtn editMenuExternalName editMenuExternalIcon "
+    "editMenuExternalUrl featurePageRatings featurePageComments featurePersonalWikis "
+    "securityOpenRedirect securityIframe securityReferrerPolicy securityTrustProxy "
+    "securitySRI securityHSTS securityHSTSDuration securityCSP securityCSPDirectives "
+    "uploadMaxFileSize uploadMaxFiles uploadScanSVG uploadForceDownload"
+)
+
+
+class RealWikiJS:
+    """A real Wiki.js for the tests, with the fake's seeding surface."""
+
+    is_real = True
+    quirks = True
+
+    def __init__(self, settings: RealSettings) -> None:
+        self.settings = settings
+        self._http = httpx.Client(
+            base_url=settings.url,
+            timeout=WRITE_TIMEOUT,
+            headers={"Authorization": f"Bearer {settings.api_key}"},
+        )
+        self._passwords: dict[int, str] = {}
+        self._admin_jwt: tuple[float, str] | None = None
+        self._snapshot: Snapshot | None = None
+
+    # -- identity (as FakeWikiJS) ---------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return self.settings.url
+
+    @property
+    def api_key(self) -> str:
+        return self.settings.api_key
+
+    @property
+    def admin_email(self) -> str:
+        return self.settings.admin_email
+
+    @property
+    def admin_password(self) -> str:
+        return self.settings.admin_password
+
+    @property
+    def revoked_key(self) -> str:
+        if not self.settings.revoked_key:
+            pytest.skip("WIKIJS_TEST_REVOKED_KEY is not set")
+        return self.settings.revoked_key
+
+    def __getattr__(self, name: str) -> Any:
+        reason = _FAKE_ONLY.get(name)
+        if reason is not None:
+            pytest.skip(f"fake-only: needs {reason}")
+        raise AttributeError(name)
+
+    def sync_transport(self, **_: Any) -> None:
+        """No in-process transport: clients built with it use the network."""
+        return None
+
+    def async_transport(self, **_: Any) -> None:
+        return None
+
+    @contextlib.contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        yield self.url
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- raw access ---------------------------------------------------------------
+
+    def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        response = self._http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        body = response.json()
+        if body.get("errors"):
+            raise SeedError(f"{query.split('(')[0].strip()}: {body['errors'][0]['message']}")
+        return body["data"]  # type: ignore[no-any-return]
+
+    def _mutate(self, query: str, variables: dict[str, Any], *path: str) -> dict[str, Any]:
+        data: Any = self.graphql(query, variables)
+        for key in path:
+            data = data[key]
+        result = data["responseResult"]
+        if not result["succeeded"]:
+            raise SeedError(f"{'.'.join(path)}: {result['errorCode']} {result['message']}")
+        return data  # type: ignore[no-any-return]
+
+    # -- seeding (the fake's helpers, through the API) -------------------------------
+
+    def add_page(
+        self,
+        path: str,
+        *,
+        title: str | None = None,
+        content: str = "# Page\n\nContent.",
+        locale: str = "en",
+        description: str = "",
+        tags: Sequence[str] = (),
+        editor: str = "markdown",
+        is_published: bool = True,
+        is_private: bool = False,
+        author_id: int = 1,
+    ) -> Any:
+        if author_id != 1:
+            pytest.skip("fake-only: pages written by another author (API keys write as user 1)")
+        data = self._mutate(
+            """mutation Seed($content: String!, $description: String!, $editor: String!,
+                $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!,
+                $tags: [String]!, $title: String!) {
+              pages { create(content: $content, description: $description, editor: $editor,
+                isPublished: $isPublished, isPrivate: $isPrivate, locale: $locale, path: $path,
+                tags: $tags, title: $title) {
+                  responseResult { succeeded errorCode message } page { id } } } }""",
+            {
+                "content": content,
+                "description": description,
+                "editor": editor,
+                "isPublished": is_published,
+                "isPrivate": is_private,
+                "locale": locale,
+                "path": path,
+                "tags": list(tags),
+                "title": title or path.rsplit("/", 1)[-1],
+            },
+            "pages",
+            "create",
+        )
+        return self.page(int(data["page"]["id"]))
+
+    def page(self, page_id: int) -> Any:
+        data = self.graphql(
+            """query Seed($id: Int!) { pages { single(id: $id) {
+                 id path title description content locale isPublished isPrivate editor
+                 createdAt updatedAt tags { tag } } } }""",
+            {"id": page_id},
+        )
+        page = data["pages"]["single"]
+        return SimpleNamespace(
+            id=page["id"],
+            path=page["path"],
+            title=page["title"],
+            description=page["description"],
+            content=page["content"],
+            locale=page["locale"],
+            is_published=page["isPublished"],
+            is_private=page["isPrivate"],
+            editor=page["editor"],
+            created_at=page["createdAt"],
+            updated_at=page["updatedAt"],
+            tags=[t["tag"] for t in page["tags"]],
+        )
+
+    def edit_page(self, page_id: int, content: str, *, author_id: int = 1) -> Any:
+        if author_id != 1:
+            pytest.skip("fake-only: pages written by another author (API keys write as user 1)")
+        return self._update_page(page_id, content=content)
+
+    def set_tags(self, page_id: int, tags: Sequence[str]) -> None:
+        self._update_page(page_id, tags=list(tags))
+
+    def _update_page(self, page_id: int, **changes: Any) -> Any:
+        current = self.graphql(
+            """query Seed($id: Int!) { pages { single(id: $id) {
+                 content description editor isPublished isPrivate locale path title
+                 scriptCss scriptJs publishStartDate publishEndDate tags { tag } } } }""",
+            {"id": page_id},
+        )["pages"]["single"]
+        variables = {**current, "tags": [t["tag"] for t in current["tags"]], "id": page_id}
+        variables.update(changes)
+        self._mutate(
+            """mutation Seed($id: Int!, $content: String, $description: String,
+                $editor: String, $isPublished: Boolean, $isPrivate: Boolean, $locale: String,
+                $path: String, $title: String, $scriptCss: String, $scriptJs: String,
+                $publishStartDate: Date, $publishEndDate: Date, $tags: [String]) {
+              pages { update(id: $id, content: $content, description: $description,
+                editor: $editor, isPublished: $isPublished, isPrivate: $isPrivate,
+                locale: $locale, path: $path, title: $title, scriptCss: $scriptCss,
+                scriptJs: $scriptJs, publishStartDate: $publishStartDate,
+                publishEndDate: $publishEndDate, tags: $tags) {
+                  responseResult { succeeded errorCode message } } } }""",
+            variables,
+            "pages",
+            "update",
+        )
+        return self.page(page_id)
+
+    def add_user(
+        self,
+        email: str,
+        *,
+        name: str = "Test User",
+        password: str = "password123",  # noqa: S107 - fixture data
+        groups: Sequence[int] = (2,),
+        must_change_password: bool = False,
+    ) -> Any:
+        self._mutate(
+            """mutation Seed($email: String!, $name: String!, $pw: String, $groups: [Int]!,
+                $must: Boolean) {
+              users { create(email: $email, name: $name, passwordRaw: $pw, providerKey: "local",
+                groups: $groups, mustChangePassword: $must, sendWelcomeEmail: false) {
+                  responseResult { succeeded errorCode message } } } }""",
+            {
+                "email": email,
+                "name": name,
+                "pw": password,
+                "groups": list(groups),
+                "must": must_change_password,
+            },
+            "users",
+            "create",
+        )
+        for user in self.graphql("{ users { list { id email name } } }")["users"]["list"]:
+            if user["email"] == email.lower():
+                self._passwords[user["id"]] = password
+                return SimpleNamespace(id=user["id"], email=user["email"], name=user["name"])
+        raise SeedError(f"user {email} was created but is not listed")
+
+    def add_group(
+        self,
+        name: str,
+        *,
+        permissions: Sequence[str] | None = None,
+        page_rules: Sequence[dict[str, Any]] | None = None,
+    ) -> Any:
+        data = self._mutate(
+            """mutation Seed($name: String!) { groups { create(name: $name) {
+                 responseResult { succeeded errorCode message } group { id } } } }""",
+            {"name": name},
+            "groups",
+            "create",
+        )
+        group_id = int(data["group"]["id"])
+        if permissions is not None or page_rules is not None:
+            current = self.graphql(
+                """query Seed($id: Int!) { groups { single(id: $id) {
+                     name redirectOnLogin permissions
+                     pageRules { id deny match roles path locales } } } }""",
+                {"id": group_id},
+            )["groups"]["single"]
+            self._mutate(
+                """mutation Seed($id: Int!, $name: String!, $redirect: String!,
+                    $permissions: [String]!, $rules: [PageRuleInput]!) {
+                  groups { update(id: $id, name: $name, redirectOnLogin: $redirect,
+                    permissions: $permissions, pageRules: $rules) {
+                      responseResult { succeeded errorCode message } } } }""",
+                {
+                    "id": group_id,
+                    "name": name,
+                    "redirect": current["redirectOnLogin"] or "/",
+                    "permissions": list(permissions)
+                    if permissions is not None
+                    else current["permissions"],
+                    "rules": [dict(r) for r in page_rules]
+                    if page_rules is not None
+                    else current["pageRules"],
+                },
+                "groups",
+                "update",
+            )
+        return SimpleNamespace(id=group_id, name=name)
+
+    def add_asset_folder(self, slug: str, *, parent_id: int = 0) -> int:
+        self._mutate(
+            """mutation Seed($parent: Int!, $slug: String!) { assets {
+                 createFolder(parentFolderId: $parent, slug: $slug) {
+                   responseResult { succeeded errorCode message } } } }""",
+            {"parent": parent_id, "slug": slug},
+            "assets",
+            "createFolder",
+        )
+        for folder in self._folders(parent_id):
+            if folder["slug"] == slug.lower():
+                return int(folder["id"])
+        raise SeedError(f"folder {slug} was created but is not listed")
+
+    def _folders(self, parent_id: int) -> list[dict[str, Any]]:
+        data = self.graphql(
+            "query Seed($p: Int!) { assets { folders(parentFolderId: $p) { id slug } } }",
+            {"p": parent_id},
+        )
+        return list(data["assets"]["folders"])
+
+    def add_asset(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        folder_id: int = 0,
+        mime: str = "application/octet-stream",
+    ) -> Any:
+        response = self._http.post(
+            "/u",
+            files=[
+                ("mediaUpload", (None, f'{{"folderId":{folder_id}}}')),
+                ("mediaUpload", (filename, data, mime)),
+            ],
+        )
+        if response.status_code != 200:
+            raise SeedError(f"upload of {filename}: HTTP {response.status_code}")
+        for asset in self._assets(folder_id):
+            if asset["filename"] == _sanitised(filename):
+                return SimpleNamespace(
+                    id=asset["id"], filename=asset["filename"], file_size=asset["fileSize"]
+                )
+        raise SeedError(f"asset {filename} was uploaded but is not listed")
+
+    def _assets(self, folder_id: int) -> list[dict[str, Any]]:
+        data = self.graphql(
+            "query Seed($f: Int!) { assets { list(folderId: $f, kind: ALL) "
+            "{ id filename fileSize } } }",
+            {"f": folder_id},
+        )
+        return list(data["assets"]["list"])
+
+    def add_comment(self, page_id: int, content: str, *, user_id: int = 1) -> int:
+        if user_id != 1:
+            pytest.skip("fake-only: comments by another user")
+        data = self._mutate(
+            """mutation Seed($page: Int!, $content: String!) { comments {
+                 create(pageId: $page, content: $content) {
+                   responseResult { succeeded errorCode message } id } } }""",
+            {"page": page_id, "content": content},
+            "comments",
+            "create",
+        )
+        return int(data["id"])
+
+    def create_api_key(self, name: str, *, group_id: int = 1, expiration: str = "1y") -> str:
+        data = self._mutate(
+            """mutation Seed($name: String!, $exp: String!, $full: Boolean!, $group: Int) {
+                 authentication { createApiKey(name: $name, expiration: $exp,
+                   fullAccess: $full, group: $group) {
+                     responseResult { succeeded errorCode message } key } } }""",
+            {"name": name, "exp": expiration, "full": group_id == 1, "group": group_id},
+            "authentication",
+            "createApiKey",
+        )
+        return str(data["key"])
+
+    def user_token(self, user_id: int = 1) -> str:
+        """A user JWT from a real login (the administrator's is reused for 20 minutes)."""
+        if user_id == 1:
+            cached = self._admin_jwt
+            if cached is not None and time.monotonic() - cached[0] < 20 * 60:
+                return cached[1]
+            token = self._login(self.admin_email, self.admin_password)
+            self._admin_jwt = (time.monotonic(), token)
+            return token
+        password = self._passwords.get(user_id)
+        if password is None:
+            pytest.skip("fake-only: a token for a user the test did not create")
+        users = self.graphql("{ users { list { id email } } }")["users"]["list"]
+        email = next(u["email"] for u in users if u["id"] == user_id)
+        return self._login(email, password)
+
+    def _login(self, email: str, password: str) -> str:
+        # The server allows five logins a minute per address; wait out the limit.
+        for _ in range(5):
+            body = self._http.post(
+                "/graphql",
+                json={
+                    "query": "mutation ($u: String!, $p: String!) { authentication { "
+                    'login(username: $u, password: $p, strategy: "local") { jwt } } }',
+                    "variables": {"u": email, "p": password},
+                },
+                headers={"Authorization": ""},
+            ).json()
+            errors = body.get("errors") or []
+            if errors and "Too many requests" in errors[0]["message"]:
+                time.sleep(_retry_seconds(errors[0]["message"]))
+                continue
+            jwt = ((body.get("data") or {}).get("authentication") or {}).get("login") or {}
+            if not jwt.get("jwt"):
+                raise SeedError(f"login as {email} failed: {body}")
+            return str(jwt["jwt"])
+        raise SeedError(f"login as {email}: still rate limited")
+
+    # -- isolation --------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        pages = self.graphql("{ pages { list { id } } }")["pages"]["list"]
+        users = self.graphql("{ users { list { id } } }")["users"]["list"]
+        groups = self.graphql("{ groups { list { id } } }")["groups"]["list"]
+        keys = self.graphql("{ authentication { apiKeys { id isRevoked } } }")["authentication"][
+            "apiKeys"
+        ]
+        folders = self._all_folders()
+        assets = {a["id"] for f in (0, *folders) for a in self._assets(f)}
+        navigation = self.graphql(
+            "{ navigation { config { mode } tree { locale items { id kind label icon "
+            "targetType target visibilityMode visibilityGroups } } } }"
+        )["navigation"]
+        site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
+        self._snapshot = Snapshot(
+            pages={p["id"] for p in pages},
+            users={u["id"] for u in users},
+            groups={g["id"] for g in groups},
+            api_keys={k["id"] for k in keys if not k["isRevoked"]},
+            assets=assets,
+            folders=set(folders),
+            navigation=navigation,
+            site=site,
+        )
+        return self._snapshot
+
+    def _all_folders(self) -> list[int]:
+        found: list[int] = []
+        pending = [0]
+        while pending:
+            for folder in self._folders(pending.pop()):
+                found.append(int(folder["id"]))
+                pending.append(int(folder["id"]))
+        return found
+
+    def cleanup(self) -> list[str]:
+        """Remove what appeared since :meth:`snapshot`; returns what could not be removed."""
+        before = self._snapshot
+        if before is None:
+            return []
+        self._snapshot = None
+        problems: list[str] = []
+
+        def attempt(what: str, query: str, variables: dict[str, Any], *path: str) -> None:
+            try:
+                self._mutate(query, variables, *path)
+            except (SeedError, httpx.HTTPError) as exc:
+                problems.append(f"{what}: {exc}")
+
+        for page in self.graphql("{ pages { list { id } } }")["pages"]["list"]:
+            if page["id"] not in before.pages:
+                attempt(
+                    f"page {page['id']}",
+                    "mutation ($id: Int!) { pages { delete(id: $id) { responseResult "
+                    "{ succeeded errorCode message } } } }",
+                    {"id": page["id"]},
+                    "pages",
+                    "delete",
+                )
+        for user in self.graphql("{ users { list { id } } }")["users"]["list"]:
+            if user["id"] not in before.users:
+                attempt(
+                    f"user {user['id']}",
+                    "mutation ($id: Int!) { users { delete(id: $id, replaceId: 1) { "
+                    "responseResult { succeeded errorCode message } } } }",
+                    {"id": user["id"]},
+                    "users",
+                    "delete",
+                )
+        for group in self.graphql("{ groups { list { id } } }")["groups"]["list"]:
+            if group["id"] not in before.groups:
+                attempt(
+                    f"group {group['id']}",
+                    "mutation ($id: Int!) { groups { delete(id: $id) { responseResult "
+                    "{ succeeded errorCode message } } } }",
+                    {"id": group["id"]},
+                    "groups",
+                    "delete",
+                )
+        keys = self.graphql("{ authentication { apiKeys { id isRevoked } } }")["authentication"][
+            "apiKeys"
+        ]
+        for key in keys:
+            if key["id"] not in before.api_keys and not key["isRevoked"]:
+                attempt(
+                    f"API key {key['id']}",
+                    "mutation ($id: Int!) { authentication { revokeApiKey(id: $id) { "
+                    "responseResult { succeeded errorCode message } } } }",
+                    {"id": key["id"]},
+                    "authentication",
+                    "revokeApiKey",
+                )
+        folders = self._all_folders()
+        for folder in (0, *folders):
+            for asset in self._assets(folder):
+                if asset["id"] not in before.assets:
+                    attempt(
+                        f"asset {asset['id']}",
+                        "mutation ($id: Int!) { assets { deleteAsset(id: $id) { "
+                        "responseResult { succeeded errorCode message } } } }",
+                        {"id": asset["id"]},
+                        "assets",
+                        "deleteAsset",
+                    )
+        new_folders = [f for f in folders if f not in before.folders]
+        if new_folders:
+            problems.extend(_drop_folders(new_folders))
+        self._restore_settings(before, problems)
+        return problems
+
+    def _restore_settings(self, before: Snapshot, problems: list[str]) -> None:
+        navigation = self.graphql(
+            "{ navigation { config { mode } tree { locale items { id kind label icon "
+            "targetType target visibilityMode visibilityGroups } } } }"
+        )["navigation"]
+        if navigation != before.navigation:
+            try:
+                self._mutate(
+                    "mutation ($tree: [NavigationTreeInput]!) { navigation { updateTree("
+                    "tree: $tree) { responseResult { succeeded errorCode message } } } }",
+                    {"tree": before.navigation["tree"]},
+                    "navigation",
+                    "updateTree",
+                )
+                self._mutate(
+                    "mutation ($mode: NavigationMode!) { navigation { updateConfig("
+                    "mode: $mode) { responseResult { succeeded errorCode message } } } }",
+                    {"mode": before.navigation["config"]["mode"]},
+                    "navigation",
+                    "updateConfig",
+                )
+            except SeedError as exc:
+                problems.append(f"navigation: {exc}")
+        site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
+        if site != before.site:
+            arguments = ", ".join(f"{k}: ${k}" for k in before.site)
+            types = ", ".join(f"${k}: {_SITE_TYPES.get(k, 'String')}" for k in before.site)
+            try:
+                self._mutate(
+                    f"mutation ({types}) {{ site {{ updateConfig({arguments}) {{ "
+                    "responseResult { succeeded errorCode message } } } }",
+                    dict(before.site),
+                    "site",
+                    "updateConfig",
+                )
+            except SeedError as exc:
+                problems.append(f"site config: {exc}")
+
+
+_SITE_TYPES = {
+    "robots": "[String]",
+    "authAutoLogin": "Boolean",
+    "authEnforce2FA": "Boolean",
+    "authHideLocal": "Boolean",
+    "editFab": "Boolean",
+    "editMenuBar": "Boolean",
+    "editMenuBtn": "Boolean",
+    "editMenuExternalBtn": "Boolean",
+    "featurePageRatings": "Boolean",
+    "featurePageComments": "Boolean",
+    "featurePersonalWikis": "Boolean",
+    "securityOpenRedirect": "Boolean",
+    "securityIframe": "Boolean",
+    "securityReferrerPolicy": "Boolean",
+    "securityTrustProxy": "Boolean",
+    "securitySRI": "Boolean",
+    "securityHSTS": "Boolean",
+    "securityHSTSDuration": "Int",
+    "securityCSP": "Boolean",
+    "uploadMaxFileSize": "Int",
+    "uploadMaxFiles": "Int",
+    "uploadScanSVG": "Boolean",
+    "uploadForceDownload": "Boolean",
+}
+
+
+def _sanitised(filename: str) -> str:
+    # Wiki.js lower-cases uploaded names and replaces spaces (server/controllers/upload.js)
+    return filename.lower().replace(" ", "_")
+
+
+def _retry_seconds(message: str) -> float:
+    digits = "".join(ch for ch in message if ch.isdigit())
+    return min(float(digits or 60) + 1, 61.0)
+
+
+def _drop_folders(folder_ids: list[int]) -> list[str]:
+    """Wiki.js 2.5 has no mutation that deletes an asset folder.
+
+    When the test server was built by ``shared/wikijs/real-server/build``, its
+    database is reachable with the password in ``server.env``; delete the
+    folders there so a later test can create the same folder again.
+    """
+    server_env = Path(
+        os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server")
+    ) / "server.env"
+    if not server_env.is_file():
+        return [f"asset folders {folder_ids} remain (no mutation deletes folders)"]
+    values = dict(
+        line.split("=", 1)
+        for line in server_env.read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    import subprocess
+
+    ids = ",".join(str(int(i)) for i in folder_ids)
+    result = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            values.get("PG_PORT", "5432"),
+            "-U",
+            values.get("DB_USER", "wikijs"),
+            "-d",
+            values.get("DB_NAME", "wiki"),
+            "-c",
+            f'DELETE FROM "assetFolders" WHERE id IN ({ids})',
+        ],
+        env={**os.environ, "PGPASSWORD": values.get("DB_PASSWORD", "")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return [f"asset folders {folder_ids} remain: {result.stderr.strip()}"]
+    return []
