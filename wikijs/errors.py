@@ -17,9 +17,11 @@
     │   ├── PermissionDeniedError   Forbidden, 6013 and the other *Forbidden
     │   ├── NotFoundError           6003, 2004, "Invalid Page Id", unknown ids
     │   ├── ConflictError           6002, 1004, already assigned to the group
+    │   ├── PageJobError            a page write landed; its render or tree job failed
     │   ├── ValidationError         6004, 6005, 1012, and bad input caught
     │   │                           by the SDK before anything is sent
     │   └── RateLimitedError        the server's login limit, HTTP 429
+    ├── ReadBackError               a write landed; reading its result back failed
     ├── CircuitOpenError            the circuit breaker is failing fast
     └── RateLimitExceededError      the client-side rate limiter said no
 
@@ -57,10 +59,12 @@ __all__ = [
     "GraphQLErrorDetail",
     "HTTPStatusError",
     "NotFoundError",
+    "PageJobError",
     "PermissionDeniedError",
     "QueryError",
     "RateLimitExceededError",
     "RateLimitedError",
+    "ReadBackError",
     "RequestTimeoutError",
     "ResponseError",
     "TransportError",
@@ -129,7 +133,13 @@ class WikiJSError(Exception):
     Attributes:
         message: a human-readable explanation.
         operation: the GraphQL operation (or endpoint) that failed, if known.
+        previous_attempt_unknown: this error ended a retried call in which an
+            earlier attempt may have been applied (it was cut off after the
+            request left). A ``NotFoundError`` from a retried delete then means
+            the first attempt deleted it.
     """
+
+    previous_attempt_unknown: bool = False
 
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         super().__init__(message)
@@ -288,6 +298,28 @@ class APIError(WikiJSError):
         return f"{base} ({label})" if label else base
 
 
+class PageJobError(APIError):
+    """A page write landed, then the server's render or page-tree job failed.
+
+    Wiki.js writes the page row first and then renders the page and rebuilds
+    the page tree, each in a worker process; two tree rebuilds at once (page
+    writes in parallel) collide, and the server reports the whole write as
+    failed (``Error when running job rebuild-tree: … duplicate key``). The
+    page resources recognise this, report the write as done and repair the
+    tree (or the render) once no page write of the client is in flight, so
+    you only meet this error from ``client.graphql``.
+
+    Attributes:
+        job: ``"rebuild-tree"`` or ``"render-page"``.
+    """
+
+    landed = True
+
+    def __init__(self, message: str, *, job: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.job = job
+
+
 class AuthenticationError(APIError):
     """The credentials were refused, revoked, expired, or treated as Guest."""
 
@@ -329,6 +361,20 @@ class RateLimitedError(APIError):
 
 
 # -- client-side guards ------------------------------------------------------
+
+
+class ReadBackError(WikiJSError):
+    """A write landed, but reading its result back failed.
+
+    Raised by methods that write and then return the stored record (Wiki.js
+    answers ``users.create`` with ``user: null``, for one). The write itself
+    succeeded: do not send it again. ``__cause__`` holds the read's error.
+
+    Attributes:
+        landed: always ``True``: the server applied the write.
+    """
+
+    landed = True
 
 
 class CircuitOpenError(WikiJSError):

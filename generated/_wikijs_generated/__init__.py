@@ -202,6 +202,7 @@ if TYPE_CHECKING:
         UserLastLogin,
         UserMinimal,
         UserProfile,
+        UserSearchResult,
     )
     from .get_api_state import GetApiState, GetApiStateAuthentication
     from .get_comment import GetComment, GetCommentComments, GetCommentCommentsSingle
@@ -842,6 +843,7 @@ _LAZY_IMPORTS = {
     "UserLastLogin": ".fragments",
     "UserMinimal": ".fragments",
     "UserProfile": ".fragments",
+    "UserSearchResult": ".fragments",
     "VerifyUser": ".verify_user",
     "VerifyUserUsers": ".verify_user",
     "VerifyUserUsersVerify": ".verify_user",
@@ -1232,6 +1234,7 @@ __all__ = [
     "UserLastLogin",
     "UserMinimal",
     "UserProfile",
+    "UserSearchResult",
     "VerifyUser",
     "VerifyUserUsers",
     "VerifyUserUsersVerify",

@@ -2835,20 +2835,17 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query SearchUsers($query: String!) {
               users {
                 search(query: $query) {
-                  ...UserMinimal
+                  ...UserSearchResult
                 }
               }
             }
 
-            fragment UserMinimal on UserMinimal {
+            fragment UserSearchResult on UserMinimal {
               id
               name
               email
               providerKey
-              isSystem
-              isActive
               createdAt
-              lastLoginAt
             }
             """)
         variables: dict[str, object] = {"query": query}

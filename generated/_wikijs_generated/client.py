@@ -2802,20 +2802,17 @@ class GeneratedClient(BaseClient):
             query SearchUsers($query: String!) {
               users {
                 search(query: $query) {
-                  ...UserMinimal
+                  ...UserSearchResult
                 }
               }
             }
 
-            fragment UserMinimal on UserMinimal {
+            fragment UserSearchResult on UserMinimal {
               id
               name
               email
               providerKey
-              isSystem
-              isActive
               createdAt
-              lastLoginAt
             }
             """)
         variables: dict[str, object] = {"query": query}

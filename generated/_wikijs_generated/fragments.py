@@ -513,3 +513,11 @@ class UserProfile(BaseModel):
     )
     groups: list[str]
     pages_total: int = Field(alias="pagesTotal")
+
+
+class UserSearchResult(BaseModel):
+    id: int
+    name: str
+    email: str
+    provider_key: str = Field(alias="providerKey")
+    created_at: datetime = Field(alias="createdAt")

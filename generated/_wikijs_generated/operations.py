@@ -576,7 +576,7 @@ SEARCH_PAGES: Final = OperationSpec(
 SEARCH_USERS: Final = OperationSpec(
     'SearchUsers',
     'query',
-    'query SearchUsers($query: String!) {\n  users {\n    search(query: $query) {\n      ...UserMinimal\n    }\n  }\n}\n\nfragment UserMinimal on UserMinimal {\n  id\n  name\n  email\n  providerKey\n  isSystem\n  isActive\n  createdAt\n  lastLoginAt\n}',
+    'query SearchUsers($query: String!) {\n  users {\n    search(query: $query) {\n      ...UserSearchResult\n    }\n  }\n}\n\nfragment UserSearchResult on UserMinimal {\n  id\n  name\n  email\n  providerKey\n  createdAt\n}',
     '.search_users',
     'SearchUsers',
 )

@@ -5,7 +5,7 @@
 from typing import Optional
 
 from .base_model import BaseModel
-from .fragments import UserMinimal
+from .fragments import UserSearchResult
 
 
 class SearchUsers(BaseModel):
@@ -16,4 +16,4 @@ class SearchUsersUsers(BaseModel):
     search: Optional[list[Optional["SearchUsersUsersSearch"]]]
 
 
-SearchUsersUsersSearch = UserMinimal
+SearchUsersUsersSearch = UserSearchResult

@@ -10,7 +10,7 @@ import pytest
 from wikijs import WikiJSClient
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.auth import APIKeyAuth
-from wikijs.errors import CircuitOpenError, ConnectionLostError, HTTPStatusError
+from wikijs.errors import CircuitOpenError, ConnectionLostError, HTTPStatusError, NotFoundError
 from wikijs.middleware import BreakerStats, CircuitBreaker, RateLimiter, RetryStrategy
 from wikijs.testing import FakeWikiJS, Fault
 
@@ -104,17 +104,50 @@ def test_a_create_that_timed_out_after_it_was_applied_is_found(
     assert sent(fake, "CreatePage") == 1
 
 
-def test_a_mutation_cut_before_it_was_read_is_ambiguous_to_the_client(
+def test_a_create_cut_before_it_was_read_is_ambiguous_to_the_client(
     fake: FakeWikiJS, served: str
 ) -> None:
     # On a real socket the client cannot tell "closed unread" from "cut after
-    # applying": it reports the ambiguity and does not repeat the mutation.
-    page_id = fake.add_page("docs/keep").id
+    # applying": a write that is not idempotent is reported, not repeated.
     fake.faults.push(Fault.refuse())
     with connect(fake, served, retry_strategy=RetryStrategy(initial_delay=0)) as client:
-        with pytest.raises(ConnectionLostError):
-            client.pages.delete(page_id)
-        assert client.pages.get(page_id).path == "docs/keep"
+        with pytest.raises(ConnectionLostError) as caught:
+            client.graphql.create_group(name="Once")
+        assert caught.value.request_sent is not False
+        assert [g.name for g in client.groups.list()].count("Once") == 0
+    assert sent(fake, "CreateGroup") == 0  # refused before the body was read
+
+
+def test_an_idempotent_delete_cut_mid_way_is_sent_again(fake: FakeWikiJS, served: str) -> None:
+    page_id = fake.add_page("docs/gone").id
+    fake.faults.push(Fault.refuse())
+    with connect(fake, served, retry_strategy=RetryStrategy(initial_delay=0)) as client:
+        client.pages.delete(page_id)
+        with pytest.raises(NotFoundError):
+            client.pages.get(page_id)
+
+
+def test_a_delete_whose_first_attempt_landed_is_reported_done(
+    fake: FakeWikiJS, served: str
+) -> None:
+    # The answer to the first attempt is lost after the server deleted the
+    # page; the second attempt finds nothing to delete, which proves the first.
+    page_id = fake.add_page("docs/landed").id
+    fake.faults.push(Fault.drop_after(operation="DeletePage"))
+    with connect(fake, served, retry_strategy=RetryStrategy(initial_delay=0)) as client:
+        client.pages.delete(page_id)
+        with pytest.raises(NotFoundError):
+            client.pages.get(page_id)
+    assert sent(fake, "DeletePage") == 2
+
+
+def test_a_refused_delete_of_a_missing_page_is_still_an_error(
+    fake: FakeWikiJS, served: str
+) -> None:
+    with connect(fake, served, retry_strategy=RetryStrategy(initial_delay=0)) as client:
+        with pytest.raises(NotFoundError) as caught:
+            client.pages.delete(987_654)
+    assert caught.value.previous_attempt_unknown is False
 
 
 async def test_queries_recover_from_every_kind_of_fault(fake: FakeWikiJS, served: str) -> None:

@@ -163,6 +163,42 @@ class TestMutations:
         assert not decision.retry
         assert "mutation" in decision.reason
 
+    @pytest.mark.parametrize(
+        "error",
+        [http(429), http(429, retry_after=2), http(503, retry_after=1), RateLimitedError("x")],
+    )
+    def test_a_mutation_refused_unprocessed_is_sent_again(self, error: Exception) -> None:
+        # 429, and 503 with Retry-After, mean the server did not process it.
+        assert decide(NO_JITTER, 1, error, 0, mutation=True, operation="CreatePage").retry
+
+    def test_a_bare_503_may_have_been_processed(self) -> None:
+        assert not decide(NO_JITTER, 1, http(503), 0, mutation=True, operation="CreatePage").retry
+
+    @pytest.mark.parametrize(
+        "error",
+        [ConnectionLostError("x"), RequestTimeoutError("read"), http(503), http(502)],
+    )
+    def test_an_idempotent_mutation_is_sent_again_after_an_unknown_outcome(
+        self, error: Exception
+    ) -> None:
+        decision = decide(
+            NO_JITTER, 1, error, 0, mutation=True, idempotent=True, operation="UpdatePage"
+        )
+        assert decision.retry
+
+    def test_an_idempotent_mutation_refused_by_wikijs_is_not_repeated(self) -> None:
+        refused = NotFoundError("Invalid Page Id", operation="UpdatePage")
+        assert not decide(NO_JITTER, 1, refused, 0, mutation=True, idempotent=True).retry
+
+    def test_the_write_table_says_which_mutations_are_idempotent(self) -> None:
+        from wikijs._core.writes import is_idempotent
+
+        assert is_idempotent("UpdatePage") and is_idempotent("DeletePage")
+        assert is_idempotent("MovePage") and is_idempotent("UpdateGroup")
+        assert not is_idempotent("CreatePage") and not is_idempotent("CreateUser")
+        assert not is_idempotent("ChangePassword")
+        assert not is_idempotent("SomeMutationNobodyKnows")
+
     def test_opting_in_retries_a_mutation_like_a_query(self) -> None:
         error = ConnectionLostError("x")
         assert decide(NO_JITTER, 1, error, 0, mutation=True, opted_in=True).retry

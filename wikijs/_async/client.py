@@ -27,6 +27,7 @@ from ..errors import ValidationError, WikiJSError
 from .batching import AsyncBatcher
 from .cache_layer import AsyncCacheLayer
 from .layers import build_layers
+from .page_jobs import AsyncPageJobs
 from .pipeline import AsyncMiddleware, AsyncPipeline
 from .transport import AsyncTransport
 
@@ -188,6 +189,7 @@ class AsyncWikiJSClient:
             concurrency=batch_concurrency,
         )
         self._graphql = AsyncGeneratedClient(self._pipeline)
+        self.page_jobs = AsyncPageJobs(self._graphql)
         self._closed = False
 
     # -- resources ---------------------------------------------------------------

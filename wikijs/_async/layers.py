@@ -42,10 +42,12 @@ from .._core.retry import (
     build_retry_strategy,
     decide,
     mutations_opted_in,
-    never_sent,
+    outcome_unknown,
     server_retry_after,
 )
+from .._core.writes import is_idempotent
 from ..errors import (
+    ConflictError,
     HTTPStatusError,
     RateLimitedError,
     RateLimitExceededError,
@@ -82,6 +84,20 @@ async def _pause(sleeper: Callable[[float], Any] | None, seconds: float) -> None
 # -- retry ------------------------------------------------------------------------
 
 
+#: Operation option set by the batcher: the batch's writes are all idempotent.
+IDEMPOTENT_OPTION = "idempotent"
+
+
+def operation_idempotent(operation: Operation) -> bool:
+    """Whether a mutation may be sent again after an unknown outcome."""
+    marked = operation.options.get(IDEMPOTENT_OPTION)
+    if marked is not None:
+        return bool(marked)
+    if operation.members:
+        return all(is_idempotent(member.name) for member in operation.members)
+    return is_idempotent(operation.name)
+
+
 class AsyncRetryLayer:
     """Sends an operation again while :func:`~wikijs._core.retry.decide` says so.
 
@@ -106,6 +122,7 @@ class AsyncRetryLayer:
         start = clock()
         attempt = 1
         current = operation
+        unknown = False  # an earlier attempt may have been applied
         while True:
             try:
                 return await call_next(current)
@@ -120,8 +137,12 @@ class AsyncRetryLayer:
                     clock() - start,
                     mutation=mutation,
                     opted_in=opted_in,
+                    idempotent=mutation and operation_idempotent(operation),
                     operation=operation.name,
                 )
+                if unknown:
+                    exc.previous_attempt_unknown = True
+                unknown = unknown or (mutation and outcome_unknown(exc, operation.name))
                 if not decision.retry:
                     if attempt > 1:
                         logger.debug(
@@ -161,21 +182,32 @@ class AsyncRetryLayer:
         clock = self._clock(policy)
         start = clock()
         attempt = 1
+        unknown = False  # an earlier attempt may have been applied
         while True:
             try:
                 return await send(attempt)
             except WikiJSError as exc:
+                if unknown and isinstance(exc, ConflictError):
+                    # The conflict may be our own earlier attempt, applied late
+                    # (a server keeps writing after the client gave up).
+                    found = await self._landed_or_none(landed)
+                    if found is not None:
+                        logger.info("%s: an earlier attempt was applied", operation)
+                        return found
                 decision = decide(
                     policy, attempt, exc, clock() - start, mutation=True, opted_in=True,
                     operation=operation,
                 )  # fmt: skip
+                if unknown:
+                    exc.previous_attempt_unknown = True
                 if not decision.retry:
                     raise
                 failure = exc
             await _pause(policy.sleep, decision.delay)
             attempt += 1
-            if never_sent(failure, operation):
+            if not outcome_unknown(failure, operation):
                 continue
+            unknown = True
             try:
                 found = await landed()
             except WikiJSError:
@@ -184,6 +216,13 @@ class AsyncRetryLayer:
             if found is not None:
                 logger.info("%s: the earlier attempt was applied; not writing again", operation)
                 return found
+
+    @staticmethod
+    async def _landed_or_none(landed: Callable[[], Awaitable[T | None]]) -> T | None:
+        try:
+            return await landed()
+        except WikiJSError:
+            return None
 
 
 # -- circuit breaker ------------------------------------------------------------

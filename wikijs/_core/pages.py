@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -196,3 +196,30 @@ def merged_update_variables(page: Any, changes: Mapping[str, Any]) -> dict[str, 
         if current[name] is None:
             del current[name]
     return {"id": page.id, **current}
+
+
+def list_is_complete(items: Sequence[Any], previous: Sequence[Any] | None, wanted: int) -> bool:
+    """Whether a ``pages.list(limit=N)`` answer holds its first ``wanted`` pages whole.
+
+    Wiki.js applies ``limit`` to joined page x tag rows, so only the last page
+    of an answer can miss tags (its rows are adjacent in the id order). With
+    more than ``wanted`` pages, the first ``wanted`` are whole. Otherwise the
+    answer is complete only when a larger limit (``previous`` was asked with
+    half of it) brought no new page and no new tag on the last one.
+    """
+    if len(items) > wanted:
+        return True
+    if previous is None or len(previous) != len(items):
+        return False
+    if not items:
+        return True
+    return list(previous[-1].tags) == list(items[-1].tags)
+
+
+def is_created_page(page: Any, spec: PageCreate) -> bool:
+    """Whether ``page`` (found at ``spec``'s path) is the one ``spec`` creates.
+
+    Used after a create whose outcome is unknown: the same title and content
+    mean our earlier attempt landed, anything else is someone else's page.
+    """
+    return bool(page.title == spec.title and page.content == spec.content)

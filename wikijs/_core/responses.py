@@ -27,6 +27,7 @@ from ..errors import (
     GraphQLErrorDetail,
     HTTPStatusError,
     NotFoundError,
+    PageJobError,
     PermissionDeniedError,
     QueryError,
     RateLimitedError,
@@ -34,6 +35,7 @@ from ..errors import (
     ValidationError,
     WikiJSError,
 )
+from .writes import job_failure
 
 # Wiki.js 2.5 error codes (server/helpers/error.js) by the class they raise.
 _CODE_CLASSES: dict[int, type[APIError]] = {}
@@ -142,6 +144,9 @@ _MESSAGE_CLASSES: dict[str, type[APIError]] = {
     "Invalid Group ID": NotFoundError,
     "Invalid Asset Folder": NotFoundError,
     "Some Page Rules contains unsafe or exponential time regex.": ValidationError,
+    # localization.translations for a locale or namespace the server lacks
+    # (server/core/localization.js getByNamespace throws a plain Error).
+    "Invalid locale or namespace": NotFoundError,
 }
 _API_DISABLED = "API is disabled"
 _RATE_LIMIT = re.compile(r"Too many requests, please try again in (\d+(?:\.\d+)?) seconds?")
@@ -239,6 +244,9 @@ def error_from_response_result(operation: str, result: Mapping[str, Any]) -> API
     slug = result.get("slug") if isinstance(result.get("slug"), str) else None
     message = str(result.get("message") or slug or "operation failed")
     cls: type[APIError]
+    job = job_failure(message)
+    if job is not None:
+        return PageJobError(message, operation=operation, code=code, slug=slug, job=job)
     if code in _CODE_CLASSES:
         cls = _CODE_CLASSES[code]
     elif message in _MESSAGE_CLASSES:

@@ -6,9 +6,13 @@ failure and says "retry after N seconds" or "stop". The retry layer
 
 Every GraphQL call is a POST, so whether a failure may be retried is a
 property of the *operation*: a query may always be sent again; a mutation
-only when the request provably never reached the server
-(``TransportError.request_sent is False``), or when the caller opted in
-(``retry=True`` on the call, or :func:`retry_mutations`).
+when the request provably never reached the server
+(``TransportError.request_sent is False``), when it was refused unprocessed
+(429, or 503 with ``Retry-After``), when its effect is idempotent (see
+``wikijs/_core/writes.py``: updates that send every field, deletes, moves),
+or when the caller opted in (``retry=True`` on the call, or
+:func:`retry_mutations`). Creates check whether they landed before writing
+again (the resources' ``run_checked``).
 """
 
 from __future__ import annotations
@@ -263,6 +267,26 @@ def retryable_status(error: BaseException) -> int | None:
     return None
 
 
+def refused_unprocessed(error: BaseException) -> bool:
+    """Whether the server (or a proxy) refused the request without processing it.
+
+    A 429 means "too many requests, not served"; a 503 that carries
+    ``Retry-After`` means "unavailable, come back later". Either way nothing
+    was applied, so even a create may be sent again.
+    """
+    if isinstance(error, RateLimitedError):
+        return True
+    if isinstance(error, HTTPStatusError):
+        status = error.status_code
+        return status == 429 or (status == 503 and error.retry_after is not None)
+    return False
+
+
+def outcome_unknown(error: BaseException, operation: str | None = None) -> bool:
+    """Whether a failed attempt may have been applied by the server."""
+    return not (never_sent(error, operation) or refused_unprocessed(error))
+
+
 def server_retry_after(error: BaseException) -> float | None:
     """Seconds the server asked us to wait (``Retry-After`` or the login limit)."""
     if isinstance(error, (RateLimitedError, HTTPStatusError)):
@@ -278,6 +302,7 @@ def decide(
     *,
     mutation: bool = False,
     opted_in: bool = False,
+    idempotent: bool = False,
     operation: str | None = None,
     rng: random.Random | None = None,
 ) -> RetryDecision:
@@ -290,6 +315,9 @@ def decide(
         elapsed: seconds since the first attempt started.
         mutation: the operation changes state.
         opted_in: the caller declared the mutation safe to repeat.
+        idempotent: sending the mutation twice has the effect of sending it
+            once (see ``wikijs/_core/writes.py``), so an unknown outcome may
+            be settled by sending it again.
         operation: the operation's name (to recognise failures of the
             pipeline's own credential steps).
         rng: the random source for jitter (``policy.rng`` if not given).
@@ -311,7 +339,7 @@ def decide(
         status = retryable_status(error)
         if status is None or status not in policy.retry_on:
             return _stop("the failure is not retryable")
-    if mutation and not opted_in and not unsent:
+    if mutation and not (opted_in or unsent or idempotent or refused_unprocessed(error)):
         return _stop("a mutation that may have reached the server is not repeated")
     wait = server_retry_after(error)
     if wait is not None:

@@ -30,6 +30,7 @@ from ..errors import ValidationError, WikiJSError
 from .batching import Batcher
 from .cache_layer import CacheLayer
 from .layers import build_layers
+from .page_jobs import PageJobs
 from .pipeline import Middleware, Pipeline
 from .transport import Transport
 
@@ -186,6 +187,7 @@ class WikiJSClient:
             concurrency=batch_concurrency,
         )
         self._graphql = GeneratedClient(self._pipeline)
+        self.page_jobs = PageJobs(self._graphql)
         self._closed = False
 
     # -- resources ---------------------------------------------------------------

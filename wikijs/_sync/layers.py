@@ -45,10 +45,12 @@ from .._core.retry import (
     build_retry_strategy,
     decide,
     mutations_opted_in,
-    never_sent,
+    outcome_unknown,
     server_retry_after,
 )
+from .._core.writes import is_idempotent
 from ..errors import (
+    ConflictError,
     HTTPStatusError,
     RateLimitedError,
     RateLimitExceededError,
@@ -85,6 +87,20 @@ def _pause(sleeper: Callable[[float], Any] | None, seconds: float) -> None:
 # -- retry ------------------------------------------------------------------------
 
 
+#: Operation option set by the batcher: the batch's writes are all idempotent.
+IDEMPOTENT_OPTION = "idempotent"
+
+
+def operation_idempotent(operation: Operation) -> bool:
+    """Whether a mutation may be sent again after an unknown outcome."""
+    marked = operation.options.get(IDEMPOTENT_OPTION)
+    if marked is not None:
+        return bool(marked)
+    if operation.members:
+        return all(is_idempotent(member.name) for member in operation.members)
+    return is_idempotent(operation.name)
+
+
 class RetryLayer:
     """Sends an operation again while :func:`~wikijs._core.retry.decide` says so.
 
@@ -109,6 +125,7 @@ class RetryLayer:
         start = clock()
         attempt = 1
         current = operation
+        unknown = False  # an earlier attempt may have been applied
         while True:
             try:
                 return call_next(current)
@@ -123,8 +140,12 @@ class RetryLayer:
                     clock() - start,
                     mutation=mutation,
                     opted_in=opted_in,
+                    idempotent=mutation and operation_idempotent(operation),
                     operation=operation.name,
                 )
+                if unknown:
+                    exc.previous_attempt_unknown = True
+                unknown = unknown or (mutation and outcome_unknown(exc, operation.name))
                 if not decision.retry:
                     if attempt > 1:
                         logger.debug(
@@ -164,21 +185,32 @@ class RetryLayer:
         clock = self._clock(policy)
         start = clock()
         attempt = 1
+        unknown = False  # an earlier attempt may have been applied
         while True:
             try:
                 return send(attempt)
             except WikiJSError as exc:
+                if unknown and isinstance(exc, ConflictError):
+                    # The conflict may be our own earlier attempt, applied late
+                    # (a server keeps writing after the client gave up).
+                    found = self._landed_or_none(landed)
+                    if found is not None:
+                        logger.info("%s: an earlier attempt was applied", operation)
+                        return found
                 decision = decide(
                     policy, attempt, exc, clock() - start, mutation=True, opted_in=True,
                     operation=operation,
                 )  # fmt: skip
+                if unknown:
+                    exc.previous_attempt_unknown = True
                 if not decision.retry:
                     raise
                 failure = exc
             _pause(policy.sleep, decision.delay)
             attempt += 1
-            if never_sent(failure, operation):
+            if not outcome_unknown(failure, operation):
                 continue
+            unknown = True
             try:
                 found = landed()
             except WikiJSError:
@@ -187,6 +219,13 @@ class RetryLayer:
             if found is not None:
                 logger.info("%s: the earlier attempt was applied; not writing again", operation)
                 return found
+
+    @staticmethod
+    def _landed_or_none(landed: Callable[[], T | None]) -> T | None:
+        try:
+            return landed()
+        except WikiJSError:
+            return None
 
 
 # -- circuit breaker ------------------------------------------------------------

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..._core import paging
 from ...batch import BatchItemError, BatchResult
-from ...errors import NotFoundError
+from ...errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from _wikijs_generated.async_client import AsyncGeneratedClient
@@ -13,6 +14,27 @@ if TYPE_CHECKING:
     from ..client import AsyncWikiJSClient
 
 T = TypeVar("T")
+
+logger = logging.getLogger("wikijs.middleware")
+
+
+async def already_applied(
+    write: Callable[[], Awaitable[Any]], explained_by: type[NotFoundError] | type[ConflictError]
+) -> None:
+    """Run an idempotent write that the retry layer may send more than once.
+
+    When an attempt was cut off after the request left and a later attempt
+    is refused with ``explained_by`` (a delete finding nothing, an assignment
+    finding the user already there), the earlier attempt did the work: the
+    write succeeded. The same refusal without an earlier unknown attempt is
+    the caller's error, raised as usual.
+    """
+    try:
+        await write()
+    except explained_by as exc:
+        if not exc.previous_attempt_unknown:
+            raise
+        logger.info("%s: an earlier attempt was applied (%s)", exc.operation, exc.message)
 
 
 class AsyncResource:

@@ -42,7 +42,7 @@ from ..._core.cache_keys import namespace_tag
 from ..._core.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError, WikiJSError
-from ._base import AsyncResource
+from ._base import AsyncResource, already_applied
 
 #: What can be uploaded: a path, the bytes themselves, or a binary file object.
 UploadSource = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
@@ -797,7 +797,7 @@ class AsyncAssets(AsyncResource):
             NotFoundError: no such asset (2004).
         """
         asset_id = asset.id if isinstance(asset, Asset) else v.check_id(asset, "asset_id")
-        await self._gql.delete_asset(id=asset_id)
+        await already_applied(lambda: self._gql.delete_asset(id=asset_id), NotFoundError)
 
     async def delete_many(self, assets: Iterable[Asset | int]) -> BatchResult[int]:
         """Delete many assets in few requests; each success is the deleted id.

@@ -12,8 +12,8 @@ from ..._constants import DEFAULT_LOCALE
 from ..._core import paging
 from ..._core import validation as v
 from ..._core.results import found, present, require
-from ...errors import ValidationError
-from ._base import AsyncResource
+from ...errors import NotFoundError, ValidationError
+from ._base import AsyncResource, already_applied
 
 COMMENT_ORDER_FIELDS = {
     "id": "id",
@@ -174,7 +174,8 @@ class AsyncComments(AsyncResource):
 
             await client.comments.delete(3)
         """
-        await self._gql.delete_comment(id=v.check_id(comment_id, "comment_id"))
+        comment_id = v.check_id(comment_id, "comment_id")
+        await already_applied(lambda: self._gql.delete_comment(id=comment_id), NotFoundError)
 
     async def providers(self) -> builtins.list[CommentProvider]:
         """The comment providers the server knows, and which is enabled.

@@ -31,9 +31,9 @@ from ..._core.groups import (
 from ..._core.results import found, present, require
 from ..._core.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ValidationError
+from ...errors import ConflictError, NotFoundError, ValidationError
 from ..batching import BatchCall, safe_update_many
-from ._base import AsyncResource
+from ._base import AsyncResource, already_applied
 
 #: Groups Wiki.js creates at setup and refuses to delete.
 SYSTEM_GROUPS = (1, 2)
@@ -287,7 +287,7 @@ class AsyncGroups(AsyncResource):
         group_id = v.check_id(group_id, "group_id")
         if group_id in SYSTEM_GROUPS:
             raise ValidationError(f"group {group_id} is a system group", field="group_id")
-        await self._gql.delete_group(id=group_id)
+        await already_applied(lambda: self._gql.delete_group(id=group_id), NotFoundError)
 
     async def add_user(self, group_id: int, user_id: int) -> None:
         """Add a user to a group.
@@ -303,7 +303,10 @@ class AsyncGroups(AsyncResource):
         """
         group_id = v.check_id(group_id, "group_id")
         user_id = v.check_id(user_id, "user_id")
-        await self._gql.assign_user_to_group(group_id=group_id, user_id=user_id)
+        await already_applied(
+            lambda: self._gql.assign_user_to_group(group_id=group_id, user_id=user_id),
+            ConflictError,
+        )
 
     async def remove_user(self, group_id: int, user_id: int) -> None:
         """Remove a user from a group (nothing happens if they were not in it).

@@ -103,6 +103,9 @@ class AsyncLocalization(AsyncResource):
         Example::
 
             strings = {t.key: t.value for t in await client.localization.translations("de")}
+
+        Raises:
+            NotFoundError: the server has no such locale or namespace.
         """
         result = await self._gql.list_translations(
             locale=v.check_locale(locale), namespace=v.check_text(namespace, "namespace")

@@ -15,8 +15,8 @@ from ..._constants import DEFAULT_LOCALE
 from ..._core import paging
 from ..._core import validation as v
 from ..._core.results import found, present, require
-from ...errors import ValidationError
-from ._base import Resource
+from ...errors import NotFoundError, ValidationError
+from ._base import Resource, already_applied
 
 COMMENT_ORDER_FIELDS = {
     "id": "id",
@@ -175,7 +175,8 @@ class Comments(Resource):
 
             client.comments.delete(3)
         """
-        self._gql.delete_comment(id=v.check_id(comment_id, "comment_id"))
+        comment_id = v.check_id(comment_id, "comment_id")
+        already_applied(lambda: self._gql.delete_comment(id=comment_id), NotFoundError)
 
     def providers(self) -> builtins.list[CommentProvider]:
         """The comment providers the server knows, and which is enabled.

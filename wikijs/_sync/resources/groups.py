@@ -34,9 +34,9 @@ from ..._core.groups import (
 from ..._core.results import found, present, require
 from ..._core.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ValidationError
+from ...errors import ConflictError, NotFoundError, ValidationError
 from ..batching import BatchCall, safe_update_many
-from ._base import Resource
+from ._base import Resource, already_applied
 
 #: Groups Wiki.js creates at setup and refuses to delete.
 SYSTEM_GROUPS = (1, 2)
@@ -290,7 +290,7 @@ class Groups(Resource):
         group_id = v.check_id(group_id, "group_id")
         if group_id in SYSTEM_GROUPS:
             raise ValidationError(f"group {group_id} is a system group", field="group_id")
-        self._gql.delete_group(id=group_id)
+        already_applied(lambda: self._gql.delete_group(id=group_id), NotFoundError)
 
     def add_user(self, group_id: int, user_id: int) -> None:
         """Add a user to a group.
@@ -306,7 +306,10 @@ class Groups(Resource):
         """
         group_id = v.check_id(group_id, "group_id")
         user_id = v.check_id(user_id, "user_id")
-        self._gql.assign_user_to_group(group_id=group_id, user_id=user_id)
+        already_applied(
+            lambda: self._gql.assign_user_to_group(group_id=group_id, user_id=user_id),
+            ConflictError,
+        )
 
     def remove_user(self, group_id: int, user_id: int) -> None:
         """Remove a user from a group (nothing happens if they were not in it).

@@ -104,6 +104,9 @@ class Localization(Resource):
         Example::
 
             strings = {t.key: t.value for t in client.localization.translations("de")}
+
+        Raises:
+            NotFoundError: the server has no such locale or namespace.
         """
         result = self._gql.list_translations(
             locale=v.check_locale(locale), namespace=v.check_text(namespace, "namespace")

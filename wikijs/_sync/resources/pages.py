@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from _wikijs_generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
@@ -36,13 +37,27 @@ from _wikijs_generated.operations import (
 from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT_LOCALE
 from ..._core import validation as v
 from ..._core.cache_keys import bypass
-from ..._core.pages import PageCreate, PageUpdate, merged_update_variables
+from ..._core.pages import (
+    PageCreate,
+    PageUpdate,
+    is_created_page,
+    list_is_complete,
+    merged_update_variables,
+)
 from ..._core.results import found, present, require
 from ..._core.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError
+from ...errors import (
+    ConflictError,
+    NotFoundError,
+    PageJobError,
+    ReadBackError,
+    ResponseError,
+    ValidationError,
+    WikiJSError,
+)
 from ..batching import BatchCall, safe_update_many
-from ._base import Resource
+from ._base import Resource, already_applied
 
 
 def _enum(enum: Any, value: Any, name: str) -> Any:
@@ -134,10 +149,15 @@ class Pages(Resource):
         """Pages as listed by Wiki.js, filtered and ordered by the server.
 
         Wiki.js has no offset: ``offset`` is applied here. Wiki.js also
-        counts ``limit`` in page x tag rows and before access checks, so the
-        client asks again with a larger limit until it has ``offset + limit``
-        pages or there are no more: the result is exactly the slice asked for.
-        For walking every page, :meth:`iter_all` is cheaper.
+        counts ``limit`` in page x tag rows and before access checks, so an
+        answer can hold fewer pages than exist, and its last page only some
+        of its tags. The client asks again with a larger limit until it has
+        more than ``offset + limit`` pages, or a larger limit brings nothing
+        new: the result is exactly the slice asked for, each page with all
+        its tags. For walking every page, :meth:`iter_all` is cheaper.
+
+        With ``tags``, Wiki.js lists each page with only the tags asked for
+        (it filters the joined tag rows); :meth:`get` has all of them.
 
         Args:
             limit: at most this many items.
@@ -155,16 +175,14 @@ class Pages(Resource):
             result = self._gql.list_pages(**filters)
             return require(result.pages, "pages", "ListPages").list_[offset:]
         wanted = v.check_positive(limit, "limit") + offset
-        # Wiki.js applies `limit` to page x tag join rows and before access
-        # checks, so it can answer fewer pages than exist. Ask for more until
-        # there are enough or a larger limit brings nothing new.
-        ask, seen = wanted, -1
+        ask = wanted
+        previous: builtins.list[PageListItem] | None = None
         while True:
             result = self._gql.list_pages(limit=ask, **filters)
             items = require(result.pages, "pages", "ListPages").list_
-            if len(items) >= wanted or len(items) == seen:
+            if list_is_complete(items, previous, wanted):
                 return items[offset:wanted]
-            seen, ask = len(items), ask * 2
+            previous, ask = items, ask * 2
 
     def get_by_tags(
         self, tags: Iterable[str], *, locale: str | None = None, limit: int | None = None
@@ -375,29 +393,52 @@ class Pages(Resource):
         spec: PageCreate = PageCreate.build(page, **fields)
         variables = spec.variables()
 
-        def send(attempt: int) -> int | Page:
+        def send(attempt: int) -> int | Page | None:
             # The layer's own retries are off: run_checked decides, checking first.
-            result = self._gql.create_page(**variables, retry=False, attempt=attempt)
+            try:
+                result = self._gql.create_page(**variables, retry=False, attempt=attempt)
+            except PageJobError as exc:
+                # The page row is in; only the render or tree rebuild failed.
+                page = self._read_back(None, spec)
+                self._client.page_jobs.failed(exc, page.id)
+                return page
             created = require(result.pages, "pages", "CreatePage").create
             if created is not None and created.page is not None:
                 return created.page.id
-            # Quirk: the write can succeed with a null page; find it by path.
-            return self.get_by_path(spec.path, spec.locale)
+            return None  # quirk: the write can succeed with a null page
 
         def landed() -> Page | None:
             try:
                 existing = self.get_by_path(spec.path, spec.locale)
             except NotFoundError:
                 return None
-            mine = existing.title == spec.title and existing.content == spec.content
-            return existing if mine else None
+            return existing if is_created_page(existing, spec) else None
 
         retry = self._client._resilience.retry
-        if retry is None:
-            outcome = send(1)
-        else:
-            outcome = retry.run_checked(send, landed, operation="CreatePage")
-        return outcome if isinstance(outcome, Page) else self.get(outcome)
+        with self._client.page_jobs.writing():
+            if retry is None:
+                outcome = send(1)
+            else:
+                outcome = retry.run_checked(send, landed, operation="CreatePage")
+            return self._read_back(outcome, spec)
+
+    def _read_back(self, outcome: int | Page | None, spec: PageCreate) -> Page:
+        """The page a create just wrote, read whole (the create answers only a part).
+
+        A failed read does not undo the create: it raises ReadBackError
+        (``landed`` is true), never the create's own failure.
+        """
+        if isinstance(outcome, Page):
+            return outcome
+        try:
+            if outcome is None:
+                return self.get_by_path(spec.path, spec.locale)
+            return self.get(outcome)
+        except WikiJSError as exc:
+            raise ReadBackError(
+                f"page {spec.locale}/{spec.path} was created, but reading it back failed: {exc}",
+                operation="CreatePage",
+            ) from exc
 
     def update(
         self, page_id: int, changes: PageUpdate | Mapping[str, Any] | None = None, **fields: Any
@@ -422,8 +463,22 @@ class Pages(Resource):
         # changes made elsewhere (the web UI) since it was cached.
         with bypass(refresh=True):
             current = self.get(page_id)
-        self._gql.update_page(**merged_update_variables(current, wanted))
+        with self._client.page_jobs.writing():
+            variables = merged_update_variables(current, wanted)
+            self._page_write(lambda: self._gql.update_page(**variables), page_id)
         return self.get(page_id)
+
+    def _page_write(self, write: Callable[[], Any], page_id: int | None) -> None:
+        """Run a page write; a failed render or tree job after it counts as done.
+
+        Wiki.js changes the page row before its worker jobs run, so a
+        PageJobError means the change landed: it is noted for repair (see
+        ``_sync/page_jobs.py``) instead of raised.
+        """
+        try:
+            write()
+        except PageJobError as exc:
+            self._client.page_jobs.failed(exc, page_id)
 
     def delete(self, page_id: int) -> None:
         """Delete a page (its history stays until purged).
@@ -431,7 +486,12 @@ class Pages(Resource):
         Raises:
             NotFoundError: no such page (6003).
         """
-        self._gql.delete_page(id=v.check_id(page_id, "page_id"))
+        page_id = v.check_id(page_id, "page_id")
+        with self._client.page_jobs.writing():
+            already_applied(
+                lambda: self._page_write(lambda: self._gql.delete_page(id=page_id), None),
+                NotFoundError,
+            )
 
     def move(
         self, page_id: int, destination_path: str, destination_locale: str | None = None
@@ -445,11 +505,24 @@ class Pages(Resource):
         destination_path = v.normalize_path(destination_path, "destination_path")
         if destination_locale is None:
             destination_locale = (self.get(page_id)).locale
-        self._gql.move_page(
+        destination_locale = v.check_locale(destination_locale, "destination_locale")
+        move = partial(
+            self._gql.move_page,
             id=page_id,
             destination_path=destination_path,
-            destination_locale=v.check_locale(destination_locale, "destination_locale"),
+            destination_locale=destination_locale,
         )
+        with self._client.page_jobs.writing():
+            try:
+                self._page_write(move, page_id)
+            except ConflictError as exc:
+                # Retried after an attempt cut off mid-way: is the page there already?
+                if not exc.previous_attempt_unknown:
+                    raise
+                with bypass(refresh=True):
+                    page = self.get(page_id)
+                if (page.path, page.locale) != (destination_path, destination_locale):
+                    raise
 
     def render(self, page_id: int) -> None:
         """Re-render a page's HTML from its source."""
@@ -457,13 +530,19 @@ class Pages(Resource):
 
     def restore(self, page_id: int, version_id: int) -> None:
         """Restore a page to one of its stored versions."""
-        self._gql.restore_page(
-            page_id=v.check_id(page_id, "page_id"), version_id=v.check_id(version_id, "version_id")
+        page_id = v.check_id(page_id, "page_id")
+        restore = partial(
+            self._gql.restore_page, page_id=page_id, version_id=v.check_id(version_id, "version_id")
         )
+        with self._client.page_jobs.writing():
+            self._page_write(restore, page_id)
 
     def convert(self, page_id: int, editor: str) -> None:
         """Convert a page to another editor (``markdown``, ``code``, ``ckeditor``)."""
-        self._gql.convert_page(id=v.check_id(page_id, "page_id"), editor=v.check_editor(editor))
+        page_id = v.check_id(page_id, "page_id")
+        convert = partial(self._gql.convert_page, id=page_id, editor=v.check_editor(editor))
+        with self._client.page_jobs.writing():
+            self._page_write(convert, page_id)
 
     def delete_tag(self, tag_id: int) -> None:
         """Delete a tag from every page."""

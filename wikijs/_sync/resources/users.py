@@ -9,7 +9,13 @@ import builtins
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from _wikijs_generated.fragments import User, UserLastLogin, UserMinimal, UserProfile
+from _wikijs_generated.fragments import (
+    User,
+    UserLastLogin,
+    UserMinimal,
+    UserProfile,
+    UserSearchResult,
+)
 from _wikijs_generated.get_user import GetUser
 from _wikijs_generated.operations import (
     CREATE_USER,
@@ -35,9 +41,16 @@ from ..._core.users import (
 )
 from ..._core.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import APIError, ConflictError, NotFoundError, ValidationError
+from ...errors import (
+    APIError,
+    ConflictError,
+    NotFoundError,
+    ReadBackError,
+    ValidationError,
+    WikiJSError,
+)
 from ..batching import BatchCall, safe_update_many
-from ._base import Resource
+from ._base import Resource, already_applied
 
 #: Who inherits a deleted user's pages, assets and comments unless told otherwise.
 DEFAULT_REPLACE_ID = 1
@@ -116,11 +129,13 @@ class Users(Resource):
         for user in self._iter_by_ids(ids, batch_size, self.get_many):
             yield user
 
-    def search(self, query: str) -> builtins.list[UserMinimal]:
+    def search(self, query: str) -> builtins.list[UserSearchResult]:
         """Users whose name or email contains ``query`` (Wiki.js returns at most 10).
 
         The match is case-sensitive on PostgreSQL (Wiki.js uses ``LIKE``);
-        emails are stored lower-case.
+        emails are stored lower-case. Wiki.js's search reads only ``id``,
+        ``name``, ``email``, ``providerKey`` and ``createdAt``, so that is
+        what each hit holds; :meth:`get` has the rest.
 
         Example::
 
@@ -232,8 +247,40 @@ class Users(Resource):
                 send_welcome_email=send_welcome_email,
                 provider=provider,
             )
-        self._gql.create_user(**spec.variables())
-        return self.get_by_email(spec.email)
+        variables = spec.variables()
+
+        def send(attempt: int) -> None:
+            # The layer's own retries are off: run_checked decides, checking first.
+            self._gql.create_user(**variables, retry=False, attempt=attempt)
+
+        def landed() -> bool | None:
+            try:
+                self.get_by_email(spec.email)
+            except NotFoundError:
+                return None
+            return True
+
+        retry = self._client._resilience.retry
+        if retry is None:
+            send(1)
+        else:
+            retry.run_checked(send, landed, operation="CreateUser")
+        return self._read_back(spec.email)
+
+    def _read_back(self, email: str) -> User:
+        """The user just created: Wiki.js answers ``user: null``, so find it by email.
+
+        A failure here does not undo the create: it is reported as a
+        :class:`~wikijs.errors.ReadBackError` (``landed`` is true), never as
+        the create's own failure, so nobody sends the create again.
+        """
+        try:
+            return self.get_by_email(email)
+        except WikiJSError as exc:
+            raise ReadBackError(
+                f"user {email} was created, but reading it back failed: {exc}",
+                operation="CreateUser",
+            ) from exc
 
     def update(
         self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any
@@ -305,7 +352,10 @@ class Users(Resource):
             PermissionDeniedError: the administrator and Guest cannot be deleted.
         """
         user_id = v.check_id(user_id, "user_id")
-        self._gql.delete_user(id=user_id, replace_id=_check_replace(user_id, replace_id))
+        replace = _check_replace(user_id, replace_id)
+        already_applied(
+            lambda: self._gql.delete_user(id=user_id, replace_id=replace), NotFoundError
+        )
 
     def activate(self, user_id: int) -> None:
         """Let a user log in again.
