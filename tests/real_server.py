@@ -187,7 +187,7 @@ class RealWikiJS:
 
     def sync_transport(self, **_: Any) -> None:
         """No in-process transport: clients built with it use the network."""
-        return None
+        return
 
     def async_transport(self, **_: Any) -> None:
         return None
@@ -326,7 +326,7 @@ class RealWikiJS:
         email: str,
         *,
         name: str = "Test User",
-        password: str = "password123",  # noqa: S107 - fixture data
+        password: str = "password123",
         groups: Sequence[int] = (2,),
         must_change_password: bool = False,
     ) -> Any:
@@ -707,9 +707,10 @@ def _drop_folders(folder_ids: list[int]) -> list[str]:
     database is reachable with the password in ``server.env``; delete the
     folders there so a later test can create the same folder again.
     """
-    server_env = Path(
-        os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server")
-    ) / "server.env"
+    server_env = (
+        Path(os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server"))
+        / "server.env"
+    )
     if not server_env.is_file():
         return [f"asset folders {folder_ids} remain (no mutation deletes folders)"]
     values = dict(

@@ -144,9 +144,11 @@ def test_a_delete_whose_first_attempt_landed_is_reported_done(
 def test_a_refused_delete_of_a_missing_page_is_still_an_error(
     fake: FakeWikiJS, served: str
 ) -> None:
-    with connect(fake, served, retry_strategy=RetryStrategy(initial_delay=0)) as client:
-        with pytest.raises(NotFoundError) as caught:
-            client.pages.delete(987_654)
+    with (
+        connect(fake, served, retry_strategy=RetryStrategy(initial_delay=0)) as client,
+        pytest.raises(NotFoundError) as caught,
+    ):
+        client.pages.delete(987_654)
     assert caught.value.previous_attempt_unknown is False
 
 

@@ -193,11 +193,10 @@ class TestMutations:
     def test_the_write_table_says_which_mutations_are_idempotent(self) -> None:
         from wikijs._core.writes import is_idempotent
 
-        assert is_idempotent("UpdatePage") and is_idempotent("DeletePage")
-        assert is_idempotent("MovePage") and is_idempotent("UpdateGroup")
-        assert not is_idempotent("CreatePage") and not is_idempotent("CreateUser")
-        assert not is_idempotent("ChangePassword")
-        assert not is_idempotent("SomeMutationNobodyKnows")
+        idempotent = ["UpdatePage", "DeletePage", "MovePage", "UpdateGroup", "DeleteUser"]
+        assert all(is_idempotent(name) for name in idempotent)
+        repeated = ["CreatePage", "CreateUser", "ChangePassword", "SomeMutationNobodyKnows"]
+        assert not any(is_idempotent(name) for name in repeated)
 
     def test_opting_in_retries_a_mutation_like_a_query(self) -> None:
         error = ConnectionLostError("x")
