@@ -82,9 +82,11 @@ def real_wiki(pytestconfig: pytest.Config) -> Iterator[RealWikiJS | None]:
         yield None
         return
     server = RealWikiJS(settings)
+    server.begin_session()
     try:
         yield server
     finally:
+        server.end_session()
         server.close()
 
 

@@ -122,6 +122,22 @@ class Snapshot:
     folders: set[int] = field(default_factory=set)
     navigation: Any = None
     site: Any = None
+    api_enabled: bool = True
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps(
+            {k: sorted(v) if isinstance(v, set) else v for k, v in self.__dict__.items()}
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        import json
+
+        raw = json.loads(text)
+        sets = {"pages", "users", "groups", "api_keys", "assets", "folders"}
+        return cls(**{k: set(v) if k in sets else v for k, v in raw.items()})
 
 
 _PAGE_FIELDS = "id path title locale isPublished"
@@ -514,6 +530,66 @@ class RealWikiJS:
 
     # -- isolation --------------------------------------------------------------------
 
+    def begin_session(self) -> None:
+        """Undo what an interrupted earlier session left, then note where we start.
+
+        The starting state is kept in a file until the session ends, so a run
+        killed half-way is cleaned up by the next one.
+        """
+        self._restore_api()
+        baseline = _baseline_file(self.url)
+        if baseline.is_file():
+            self._snapshot = Snapshot.from_json(baseline.read_text())
+            for problem in self.cleanup():
+                warnings.warn(f"real Wiki.js: leftovers of an earlier run: {problem}", stacklevel=1)
+        self._ensure_locales(("de",))
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write_text(self.snapshot().to_json())
+        self._snapshot = None
+
+    def end_session(self) -> None:
+        _baseline_file(self.url).unlink(missing_ok=True)
+
+    def _restore_api(self) -> None:
+        """Switch the API back on if a test switched it off (needs a user JWT)."""
+        body = self._http.get("/healthz")
+        body.raise_for_status()
+        probe = self._http.post("/graphql", json={"query": "{ pages { list(limit: 1) { id } } }"})
+        if "API is disabled" not in probe.text:
+            return
+        token = self.user_token(1)
+        self.graphql(
+            "mutation { authentication { setApiState(enabled: true) { "
+            "responseResult { succeeded } } } }",
+            token=token,
+        )
+
+    def _ensure_locales(self, codes: Sequence[str]) -> None:
+        """Install locales the tests write pages in (an offline server cannot download them).
+
+        Pages reference ``locales.code``; the fake has en, de and fr. The row
+        is what ``localization.downloadLocale`` would add, without UI strings.
+        """
+        installed = {
+            loc["code"]
+            for loc in self.graphql("{ localization { locales { code isInstalled } } }")[
+                "localization"
+            ]["locales"]
+            if loc["isInstalled"]
+        }
+        missing = [code for code in codes if code not in installed]
+        if missing:
+            _sql(
+                *(
+                    f'INSERT INTO locales (code, strings, "isRTL", name, "nativeName", '
+                    f"availability, \"createdAt\", \"updatedAt\") VALUES ('{code}', '{{}}', "
+                    f"false, '{code}', '{code}', 100, now()::text, now()::text) "
+                    "ON CONFLICT DO NOTHING"
+                    for code in missing
+                    if code.isalpha()
+                )
+            )
+
     def snapshot(self) -> Snapshot:
         pages = self.graphql("{ pages { list { id } } }")["pages"]["list"]
         users = self.graphql("{ users { list { id } } }")["users"]["list"]
@@ -523,6 +599,7 @@ class RealWikiJS:
         ]
         folders = self._all_folders()
         assets = {a["id"] for f in (0, *folders) for a in self._assets(f)}
+        api = self.graphql("{ authentication { apiState } }")["authentication"]["apiState"]
         navigation = self.graphql(
             "{ navigation { config { mode } tree { locale items { id kind label icon "
             "targetType target visibilityMode visibilityGroups } } } }"
@@ -537,6 +614,7 @@ class RealWikiJS:
             folders=set(folders),
             navigation=navigation,
             site=site,
+            api_enabled=bool(api),
         )
         return self._snapshot
 
@@ -556,6 +634,10 @@ class RealWikiJS:
             return []
         self._snapshot = None
         problems: list[str] = []
+        try:
+            self._restore_api()
+        except (SeedError, httpx.HTTPError) as exc:
+            return [f"the API stays disabled: {exc}"]
 
         def attempt(what: str, query: str, variables: dict[str, Any], *path: str) -> None:
             try:
@@ -700,19 +782,32 @@ def _retry_seconds(message: str) -> float:
     return min(float(digits or 60) + 1, 61.0)
 
 
-def _drop_folders(folder_ids: list[int]) -> list[str]:
-    """Wiki.js 2.5 has no mutation that deletes an asset folder.
+def _server_dir() -> Path:
+    return Path(os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server"))
 
-    When the test server was built by ``shared/wikijs/real-server/build``, its
-    database is reachable with the password in ``server.env``; delete the
-    folders there so a later test can create the same folder again.
+
+def _baseline_file(url: str) -> Path:
+    slug = "".join(ch if ch.isalnum() else "-" for ch in url)
+    return Path(os.environ.get("TMPDIR", "/tmp")) / f"wikijs-test-baseline-{slug}.json"
+
+
+def _drop_folders(folder_ids: list[int]) -> list[str]:
+    """Wiki.js 2.5 has no mutation that deletes an asset folder: delete the rows."""
+    ids = ",".join(str(int(i)) for i in folder_ids)
+    error = _sql(f'DELETE FROM "assetFolders" WHERE id IN ({ids})')
+    return [f"asset folders {folder_ids} remain: {error}"] if error else []
+
+
+def _sql(*statements: str) -> str | None:
+    """Run SQL on the test server's database; returns an error message or ``None``.
+
+    Possible when the server was built by ``shared/wikijs/real-server/build``:
+    its ``server.env`` (in ``WIKIJS_TEST_SERVER_DIR``) holds the database port
+    and password. Only for what the API cannot do (asset folders, locales).
     """
-    server_env = (
-        Path(os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server"))
-        / "server.env"
-    )
+    server_env = _server_dir() / "server.env"
     if not server_env.is_file():
-        return [f"asset folders {folder_ids} remain (no mutation deletes folders)"]
+        return f"no {server_env} to reach the database with"
     values = dict(
         line.split("=", 1)
         for line in server_env.read_text().splitlines()
@@ -720,7 +815,6 @@ def _drop_folders(folder_ids: list[int]) -> list[str]:
     )
     import subprocess
 
-    ids = ",".join(str(int(i)) for i in folder_ids)
     result = subprocess.run(
         [
             "psql",
@@ -732,8 +826,7 @@ def _drop_folders(folder_ids: list[int]) -> list[str]:
             values.get("DB_USER", "wikijs"),
             "-d",
             values.get("DB_NAME", "wiki"),
-            "-c",
-            f'DELETE FROM "assetFolders" WHERE id IN ({ids})',
+            *(arg for statement in statements for arg in ("-c", statement)),
         ],
         env={**os.environ, "PGPASSWORD": values.get("DB_PASSWORD", "")},
         capture_output=True,
@@ -741,5 +834,5 @@ def _drop_folders(folder_ids: list[int]) -> list[str]:
         check=False,
     )
     if result.returncode != 0:
-        return [f"asset folders {folder_ids} remain: {result.stderr.strip()}"]
-    return []
+        return result.stderr.strip() or f"psql exited with {result.returncode}"
+    return None
