@@ -15,19 +15,52 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 from .errors import WikiJSError
 
-__all__ = ["BatchError", "BatchItemError", "BatchMode", "BatchResult"]
+__all__ = [
+    "BatchError",
+    "BatchItemError",
+    "BatchMode",
+    "BatchProgress",
+    "BatchResult",
+    "ProgressCallback",
+]
 
 T = TypeVar("T")
 
 #: ``"alias"``: one document with aliased fields; ``"array"``: a JSON array
 #: of separate operations in one POST (Wiki.js accepts both).
 BatchMode = Literal["alias", "array"]
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """How far a batch of writes has come; handed to ``progress=`` after each request.
+
+    Example::
+
+        def show(p: BatchProgress) -> None:
+            print(f"{p.done}/{p.total} written, {p.failed} failed")
+
+        client.pages.create_many(pages, progress=show)
+
+    Attributes:
+        done: items settled so far (written, confirmed, or failed).
+        total: items in the batch.
+        failed: items that ended as errors so far.
+    """
+
+    done: int
+    total: int
+    failed: int = 0
+
+
+#: A ``progress=`` callback; called after each request of a write batch.
+ProgressCallback = Callable[[BatchProgress], object]
 
 
 @dataclass(frozen=True)

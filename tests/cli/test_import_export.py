@@ -255,7 +255,7 @@ def test_an_update_refused_by_the_wiki_is_reported_per_file(
     fake.add_page("docs/a", title="A", content="# A")
     root = tmp_path / "in"
     write(root, "docs/a.md", "# changed")
-    fake.faults.push(Fault.http(500, operation="pages.update"))
+    fake.faults.push(Fault.http(400, operation="pages.update"))
     result = run("pages", "import", "--directory", str(root))
     assert result.exit_code == 1
     assert lines(result.stdout)[0].startswith(

@@ -1,30 +1,60 @@
-"""Running many operations in few requests: chunks of aliased documents or JSON arrays."""
+"""Running many operations in few requests: chunks of aliased documents or JSON arrays.
+
+Reads go out in chunks of ``batch_size``, several at once. Writes are sized
+for what the server really costs: a chunk holds no more estimated server
+time than half the client's read timeout (``_core/writes.py`` has the figures
+measured on a real Wiki.js, refined by what this client measures) and no more
+bytes than the server's body limit, and chunks run one after another (page
+writes in parallel collide in Wiki.js's page-tree rebuild). When a chunk's
+fate is unknown (cut connection, timeout, 5xx), the resource reads back which
+items landed; the others are sent again, so a landed item is never reported
+as failed.
+"""
 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any, TypeVar
 
+import orjson
 from _wikijs_generated.operations import OperationSpec
 
-from .._backends import async_gather_bounded
+from .._backends import async_gather_bounded, monotonic
+from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
 from .._core import validation as v
 from .._core.batch import build_batch, split_batch
 from .._core.inputs import InputModel, split_update
 from .._core.operation import Operation, OperationKind
 from .._core.responses import interpret
+from .._core.retry import (
+    RETRY_OPTION,
+    RetryStrategy,
+    outcome_unknown,
+    refused_unprocessed,
+    retryable_status,
+    server_retry_after,
+)
 from .._core.variables import graphql_variables
-from ..batch import BatchItemError, BatchMode, BatchResult
-from ..errors import ResponseError, ValidationError, WikiJSError
+from .._core.writes import CostModel, plan_chunks
+from ..batch import BatchItemError, BatchMode, BatchProgress, BatchResult, ProgressCallback
+from ..errors import ResponseError, TransportError, ValidationError, WikiJSError
+from .layers import pause
 from .pipeline import RAW, AsyncPipeline
+
+logger = logging.getLogger("wikijs.batch")
 
 R = TypeVar("R")
 T = TypeVar("T")
 
 Outcome = dict[str, Any] | WikiJSError
+
+#: ``reconcile(pending)``: for items whose write may have landed, the finished
+#: value of each that did (read back from the server), or ``None``.
+Reconcile = Callable[[Sequence[tuple[int, Any]]], Awaitable[Sequence[Any | None]]]
 
 
 @dataclass(frozen=True)
@@ -47,6 +77,48 @@ def _batch_name(calls: Sequence[BatchCall]) -> str:
     return f"Batch[{'+'.join(names)} x{len(calls)}]"
 
 
+@dataclass(frozen=True)
+class Landed:
+    """An item whose write was confirmed by reading it back: its finished value."""
+
+    value: Any
+
+
+def _encoded_size(call: BatchCall) -> int:
+    """The bytes one item adds to a request body (variables and its document)."""
+    try:
+        return len(orjson.dumps(call.variables)) + len(call.spec.document)
+    except TypeError:
+        return len(call.spec.document)  # the request's own encoding reports it
+
+
+class ChunkFailed(Exception):
+    """A batch request failed as a whole (nothing per item to read)."""
+
+    def __init__(self, error: WikiJSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _worth_repeating(error: WikiJSError) -> bool:
+    """Whether writes that did not land may be sent again after ``error``.
+
+    Yes after a transport failure, a refusal that processed nothing (429,
+    503 with Retry-After) and a 5xx; no after Wiki.js refused the request
+    itself (a GraphQL or validation error would only repeat).
+    """
+    if refused_unprocessed(error) or isinstance(error, TransportError):
+        return True
+    status = retryable_status(error)
+    return status is not None and status >= 500
+
+
+async def _pause(policy: RetryStrategy, attempt: int, error: WikiJSError) -> None:
+    wait = server_retry_after(error)
+    delay = wait if wait is not None else policy.backoff_delay(attempt, policy.rng)
+    await pause(policy.sleep, min(delay, policy.max_retry_after))
+
+
 def check_mode(mode: Any) -> BatchMode:
     if mode not in ("alias", "array"):
         raise ValidationError(f"batch mode must be 'alias' or 'array', not {mode!r}", field="mode")
@@ -65,12 +137,25 @@ class AsyncBatcher:
     """
 
     def __init__(
-        self, pipeline: AsyncPipeline, *, chunk_size: int, mode: BatchMode, concurrency: int
+        self,
+        pipeline: AsyncPipeline,
+        *,
+        chunk_size: int,
+        mode: BatchMode,
+        concurrency: int,
+        retry: RetryStrategy | None = None,
+        max_bytes: int = MAX_REQUEST_BYTES,
     ) -> None:
         self.pipeline = pipeline
         self.chunk_size = v.check_positive(chunk_size, "batch_size")
         self.mode = check_mode(mode)
         self.concurrency = v.check_positive(concurrency, "batch_concurrency")
+        self.retry = retry
+        self.max_bytes = max_bytes
+        self.costs = CostModel()
+        read = pipeline.config.timeout.read
+        #: Estimated server seconds one write request may hold (None: no limit).
+        self.write_budget = read * WRITE_BUDGET_FRACTION if read else None
 
     async def run(
         self,
@@ -89,30 +174,40 @@ class AsyncBatcher:
         return [outcome for chunk in results for outcome in chunk]
 
     async def _chunk(self, calls: Sequence[BatchCall], mode: BatchMode) -> list[Outcome]:
+        try:
+            return await self._send_chunk(calls, mode)
+        except ChunkFailed as failed:
+            return [failed.error] * len(calls)
+
+    async def _send_chunk(
+        self, calls: Sequence[BatchCall], mode: BatchMode, options: Mapping[str, Any] | None = None
+    ) -> list[Outcome]:
+        """One request for ``calls``: an outcome per call, or ChunkFailed for the whole."""
         kinds = {call.spec.kind for call in calls}
         if len(kinds) != 1:
             raise ValidationError("a batch cannot mix queries and mutations")
         kind: OperationKind = kinds.pop()  # type: ignore[assignment]
         name = _batch_name(calls)
+        chosen = {RAW: True, **(options or {})}
         if mode == "alias":
             request = build_batch([(call.spec.document, call.variables) for call in calls])
-            operation = Operation(name, request.document, request.variables, kind, {RAW: True})
+            operation = Operation(name, request.document, request.variables, kind, chosen)
         else:
             members = tuple(
                 Operation(call.spec.name, call.spec.document, call.variables, kind)
                 for call in calls
             )
-            operation = Operation(name, "", {}, kind, {RAW: True}, members)
+            operation = Operation(name, "", {}, kind, chosen, members)
         try:
             raw = await self.pipeline.run_operation(operation)
         except WikiJSError as exc:
-            return [exc] * len(calls)
+            raise ChunkFailed(exc) from None
         status: int = raw["status"]
         payload = raw["payload"]
         if mode == "alias":
             if not isinstance(payload, Mapping):
                 error = ResponseError("the batch answer is not a JSON object", operation=name)
-                return [error] * len(calls)
+                raise ChunkFailed(error)
             parts = split_batch(request.plan, payload.get("data"), payload.get("errors"))
             return [
                 interpret(call.spec.name, status, {"data": data, "errors": errors})
@@ -123,7 +218,7 @@ class AsyncBatcher:
             if isinstance(payload, Mapping):
                 return [interpret(name, status, payload)] * len(calls)
             error = ResponseError("the batch answer is not an array of results", operation=name)
-            return [error] * len(calls)
+            raise ChunkFailed(error)
         return [
             interpret(call.spec.name, status, item)
             for call, item in zip(calls, payload, strict=True)
@@ -137,13 +232,18 @@ class AsyncBatcher:
         *,
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
+        reconcile: Reconcile | None = None,
+        progress: ProgressCallback | None = None,
     ) -> BatchResult[R]:
         """Prepare a call per input, run them batched, finish each typed result.
 
         ``prepare`` may raise (or return) a WikiJSError for an invalid input,
         and ``finish`` gets the validated generated result (both also get the
         input's index); whatever either raises becomes that item's
-        :class:`BatchItemError`.
+        :class:`BatchItemError`. Mutations run through :meth:`write`, with
+        ``reconcile`` (the finished value of each item that landed, read
+        back, or ``None``) settling the items whose fate a failure left
+        unknown; ``progress`` hears after every request.
         """
         items = list(inputs)
         results: list[Any] = [None] * len(items)
@@ -157,9 +257,30 @@ class AsyncBatcher:
                 results[index] = BatchItemError(index, item, prepared)
             else:
                 pending.append((index, prepared))
-        outcomes = await self.run([call for _, call in pending], chunk_size=chunk_size, mode=mode)
+        calls = [call for _, call in pending]
+        if calls and calls[0].spec.kind == "mutation":
+
+            async def settle(positions: Sequence[int]) -> Sequence[Any | None]:
+                if reconcile is None:
+                    return [None] * len(positions)
+                chosen = [(pending[p][0], items[pending[p][0]]) for p in positions]
+                return await reconcile(chosen)
+
+            outcomes: list[Any] = await self.write(
+                calls,
+                settle,
+                chunk_size=chunk_size,
+                mode=mode,
+                progress=progress,
+                failed=len(items) - len(pending),
+            )
+        else:
+            outcomes = await self.run(calls, chunk_size=chunk_size, mode=mode)
         for (index, call), outcome in zip(pending, outcomes, strict=True):
             item = items[index]
+            if isinstance(outcome, Landed):
+                results[index] = outcome.value
+                continue
             if isinstance(outcome, WikiJSError):
                 results[index] = BatchItemError(index, item, outcome)
                 continue
@@ -170,6 +291,122 @@ class AsyncBatcher:
             except WikiJSError as exc:
                 results[index] = BatchItemError(index, item, exc)
         return BatchResult(results)
+
+    async def write(
+        self,
+        calls: Sequence[BatchCall],
+        settle: Callable[[Sequence[int]], Awaitable[Sequence[Any | None]]],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+        progress: ProgressCallback | None = None,
+        failed: int = 0,
+    ) -> list[Outcome | Landed]:
+        """Send mutations in chunks sized for the server, one chunk at a time.
+
+        A chunk's estimated server time stays under :attr:`write_budget` and
+        its body under :attr:`max_bytes`. When a chunk fails as a whole,
+        ``settle(positions)`` reads back which of its writes landed (their
+        finished values, kept as :class:`Landed`); the others are sent again,
+        in chunks sized by the slower estimate, while the retry policy
+        allows. ``failed`` counts inputs refused before this call (for
+        ``progress``).
+        """
+        size = self.chunk_size if chunk_size is None else v.check_positive(chunk_size, "chunk_size")
+        chosen = self.mode if mode is None else check_mode(mode)
+        outcomes: list[Outcome | Landed | None] = [None] * len(calls)
+        sizes = [_encoded_size(call) for call in calls]
+        for position, encoded in enumerate(sizes):
+            if encoded > self.max_bytes:
+                outcomes[position] = ValidationError(
+                    f"the item is {encoded:,} bytes as JSON, over the server's request body "
+                    f"limit of {self.max_bytes:,} bytes",
+                    operation=calls[position].spec.name,
+                )
+        queue = [p for p in range(len(calls)) if outcomes[p] is None]
+        tries = dict.fromkeys(queue, 0)
+        while queue:
+            name = calls[queue[0]].spec.name
+            first = plan_chunks(
+                [sizes[p] for p in queue],
+                self.costs.estimate(name),
+                max_items=size,
+                budget=self.write_budget,
+                max_bytes=self.max_bytes,
+            )[0]
+            chunk, queue = queue[: len(first)], queue[len(first) :]
+            started = monotonic()
+            try:
+                # The retry layer stays out: a chunk that failed is settled
+                # here, item by item, instead of being sent again whole.
+                results = await self._send_chunk(
+                    [calls[p] for p in chunk], chosen, {RETRY_OPTION: False}
+                )
+            except ChunkFailed as failed_chunk:
+                failure: WikiJSError | None = failed_chunk.error
+            else:
+                failure = None
+                for position, outcome in zip(chunk, results, strict=True):
+                    outcomes[position] = outcome
+            self.costs.observe(name, monotonic() - started, len(chunk))
+            if failure is not None:
+                again = await self._settle(chunk, failure, settle, outcomes, tries)
+                if again:
+                    logger.info(
+                        "%s: %d of %d writes did not land (%s); sending them again",
+                        name,
+                        len(again),
+                        len(chunk),
+                        type(failure).__name__,
+                    )
+                    assert self.retry is not None
+                    await _pause(self.retry, max(tries[p] for p in again), failure)
+                    queue = again + queue
+            if progress is not None:
+                settled = [o for o in outcomes if o is not None]
+                errors = failed + sum(isinstance(o, WikiJSError) for o in settled)
+                progress(
+                    BatchProgress(
+                        done=failed + len(settled), total=failed + len(calls), failed=errors
+                    )
+                )
+        return [o if o is not None else ResponseError("no outcome") for o in outcomes]
+
+    async def _settle(
+        self,
+        chunk: Sequence[int],
+        failure: WikiJSError,
+        settle: Callable[[Sequence[int]], Awaitable[Sequence[Any | None]]],
+        outcomes: list[Outcome | Landed | None],
+        tries: dict[int, int],
+    ) -> list[int]:
+        """After a chunk failed whole: record what landed; return what to send again."""
+        if outcome_unknown(failure):
+            try:
+                landed: Sequence[Any | None] = await settle(chunk)
+            except WikiJSError as exc:
+                logger.warning("could not read back which writes landed: %s", exc)
+                for position in chunk:
+                    outcomes[position] = failure
+                return []
+        else:
+            landed = [None] * len(chunk)
+        again: list[int] = []
+        for position, value in zip(chunk, landed, strict=True):
+            if value is not None:
+                outcomes[position] = Landed(value)
+                continue
+            tries[position] += 1
+            policy = self.retry
+            if (
+                policy is not None
+                and tries[position] <= policy.max_retries
+                and _worth_repeating(failure)
+            ):
+                again.append(position)
+            else:
+                outcomes[position] = failure
+        return again
 
 
 async def safe_update_many(
@@ -183,6 +420,9 @@ async def safe_update_many(
     spec: OperationSpec,
     chunk_size: int | None,
     mode: BatchMode | None,
+    applied: Callable[[Any, Mapping[str, Any]], bool] | None = None,
+    landed_anyway: Callable[[WikiJSError], bool] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BatchResult[Any]:
     """Safe partial updates of many records: one batched read, one batched write,
     one batched read of the result.
@@ -191,7 +431,11 @@ async def safe_update_many(
     updates are not partial, so every record is read, merged with its changes
     (``merge(current, changes)`` → the update's variables) and written whole;
     a record may appear once per batch. Whatever fails (validation, the read,
-    the write) fails alone, as that item's :class:`BatchItemError`.
+    the write) fails alone, as that item's :class:`BatchItemError`. When a
+    write request fails without an answer, each record is read again and
+    ``applied(record, variables)`` tells whether the update is in; a write
+    error for which ``landed_anyway(error)`` is true counts as done (a page
+    write whose worker job failed after the row changed).
     """
     items = list(updates)
     parsed: dict[int, tuple[int, dict[str, Any]]] = {}
@@ -226,10 +470,32 @@ async def safe_update_many(
     def finish(index: int, position: int, result: Any) -> int:
         return int(writes[position]["id"])
 
+    async def reconcile(pending: Sequence[tuple[int, int]]) -> list[int | None]:
+        if applied is None:
+            return [None] * len(pending)
+        ids = [int(writes[position]["id"]) for _, position in pending]
+        now = await get_many(ids, chunk_size=chunk_size, mode=mode)
+        return [
+            record_id
+            if not isinstance(record, BatchItemError) and applied(record, writes[position])
+            else None
+            for (_, position), record_id, record in zip(pending, ids, now.results, strict=True)
+        ]
+
     positions = sorted(writes)
-    written = await batcher.map(positions, prepare, finish, chunk_size=chunk_size, mode=mode)
+    written = await batcher.map(
+        positions,
+        prepare,
+        finish,
+        chunk_size=chunk_size,
+        mode=mode,
+        reconcile=reconcile,
+        progress=progress,
+    )
     for position, write in zip(positions, written.results, strict=True):
         if isinstance(write, BatchItemError):
+            if landed_anyway is not None and landed_anyway(write.error):
+                continue
             errors[position] = write.error
     done = [p for p in positions if p not in errors]
     fetched = await get_many([parsed[p][0] for p in done], chunk_size=chunk_size, mode=mode)

@@ -182,11 +182,13 @@ class AsyncWikiJSClient:
         self._pipeline = AsyncPipeline(
             self.config, self._transport, self.auth, self._resilience.middleware
         )
+        retry_layer = self._resilience.retry
         self._batcher = AsyncBatcher(
             self._pipeline,
             chunk_size=batch_size,
             mode=batch_mode,
             concurrency=batch_concurrency,
+            retry=retry_layer.policy if retry_layer is not None else None,
         )
         self._graphql = AsyncGeneratedClient(self._pipeline)
         self.page_jobs = AsyncPageJobs(self._graphql)

@@ -72,7 +72,8 @@ plugin_logger = logging.getLogger("wikijs.plugins")
 T = TypeVar("T")
 
 
-async def _pause(sleeper: Callable[[float], Any] | None, seconds: float) -> None:
+async def pause(sleeper: Callable[[float], Any] | None, seconds: float) -> None:
+    """Wait ``seconds`` with the policy's ``sleep`` (zero in tests) or the real one."""
     if seconds <= 0:
         return
     if sleeper is None:
@@ -159,7 +160,7 @@ class AsyncRetryLayer:
                     type(exc).__name__,
                     decision.delay,
                 )
-            await _pause(policy.sleep, decision.delay)
+            await pause(policy.sleep, decision.delay)
             attempt += 1
             current = replace(operation, options={**operation.options, ATTEMPT_OPTION: attempt})
 
@@ -203,7 +204,7 @@ class AsyncRetryLayer:
                 if not decision.retry:
                     raise
                 failure = exc
-            await _pause(policy.sleep, decision.delay)
+            await pause(policy.sleep, decision.delay)
             attempt += 1
             if not outcome_unknown(failure, operation):
                 continue
@@ -344,7 +345,7 @@ class AsyncRateLimitLayer:
                 operation=name,
                 retry_after=turn.wait,
             )
-        await _pause(limiter.sleep, turn.wait)
+        await pause(limiter.sleep, turn.wait)
         try:
             return await call_next(operation)
         except (RateLimitedError, HTTPStatusError) as exc:

@@ -223,3 +223,27 @@ def is_created_page(page: Any, spec: PageCreate) -> bool:
     mean our earlier attempt landed, anything else is someone else's page.
     """
     return bool(page.title == spec.title and page.content == spec.content)
+
+
+def update_applied(page: Any, variables: Mapping[str, Any]) -> bool:
+    """Whether ``page`` (read back) shows the update ``variables`` describe.
+
+    Compares what Wiki.js stores as sent: title, description, content, the
+    published and private flags, and the tag set (``scriptCss`` is compared
+    nowhere: the server minifies it).
+    """
+    checks = {
+        "title": page.title,
+        "description": page.description,
+        "content": page.content,
+        "isPublished": page.is_published,
+        "isPrivate": page.is_private,
+    }
+    for key, stored in checks.items():
+        if key in variables and variables[key] != stored:
+            return False
+    if "tags" in variables:
+        sent = {str(t).strip().lower() for t in variables["tags"] or ()}
+        if sent != {t.tag for t in page.tags}:
+            return False
+    return True

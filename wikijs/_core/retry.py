@@ -30,6 +30,7 @@ from ..errors import (
     HTTPStatusError,
     RateLimitedError,
     RateLimitExceededError,
+    ResponseError,
     TransportError,
     ValidationError,
     WikiJSError,
@@ -283,8 +284,20 @@ def refused_unprocessed(error: BaseException) -> bool:
 
 
 def outcome_unknown(error: BaseException, operation: str | None = None) -> bool:
-    """Whether a failed attempt may have been applied by the server."""
-    return not (never_sent(error, operation) or refused_unprocessed(error))
+    """Whether a failed attempt may have been applied by the server.
+
+    True when the request may have left and no usable answer came back: a
+    transport failure after sending (cut connection, read timeout), a 5xx
+    with nothing to explain it, an answer that is not GraphQL. False when it
+    provably never left, was refused unprocessed, or Wiki.js answered.
+    """
+    if never_sent(error, operation) or refused_unprocessed(error):
+        return False
+    if isinstance(error, TransportError):
+        return True
+    if isinstance(error, HTTPStatusError):
+        return (error.status_code or 0) >= 500
+    return isinstance(error, ResponseError)
 
 
 def server_retry_after(error: BaseException) -> float | None:

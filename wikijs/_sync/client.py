@@ -180,11 +180,13 @@ class WikiJSClient:
         self._pipeline = Pipeline(
             self.config, self._transport, self.auth, self._resilience.middleware
         )
+        retry_layer = self._resilience.retry
         self._batcher = Batcher(
             self._pipeline,
             chunk_size=batch_size,
             mode=batch_mode,
             concurrency=batch_concurrency,
+            retry=retry_layer.policy if retry_layer is not None else None,
         )
         self._graphql = GeneratedClient(self._pipeline)
         self.page_jobs = PageJobs(self._graphql)

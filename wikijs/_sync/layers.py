@@ -75,7 +75,8 @@ plugin_logger = logging.getLogger("wikijs.plugins")
 T = TypeVar("T")
 
 
-def _pause(sleeper: Callable[[float], Any] | None, seconds: float) -> None:
+def pause(sleeper: Callable[[float], Any] | None, seconds: float) -> None:
+    """Wait ``seconds`` with the policy's ``sleep`` (zero in tests) or the real one."""
     if seconds <= 0:
         return
     if sleeper is None:
@@ -162,7 +163,7 @@ class RetryLayer:
                     type(exc).__name__,
                     decision.delay,
                 )
-            _pause(policy.sleep, decision.delay)
+            pause(policy.sleep, decision.delay)
             attempt += 1
             current = replace(operation, options={**operation.options, ATTEMPT_OPTION: attempt})
 
@@ -206,7 +207,7 @@ class RetryLayer:
                 if not decision.retry:
                     raise
                 failure = exc
-            _pause(policy.sleep, decision.delay)
+            pause(policy.sleep, decision.delay)
             attempt += 1
             if not outcome_unknown(failure, operation):
                 continue
@@ -345,7 +346,7 @@ class RateLimitLayer:
                 operation=name,
                 retry_after=turn.wait,
             )
-        _pause(limiter.sleep, turn.wait)
+        pause(limiter.sleep, turn.wait)
         try:
             return call_next(operation)
         except (RateLimitedError, HTTPStatusError) as exc:

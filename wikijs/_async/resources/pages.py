@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -40,10 +40,11 @@ from ..._core.pages import (
     is_created_page,
     list_is_complete,
     merged_update_variables,
+    update_applied,
 )
 from ..._core.results import found, present, require
 from ..._core.variables import graphql_variables
-from ...batch import BatchItemError, BatchMode, BatchResult
+from ...batch import BatchItemError, BatchMode, BatchResult, ProgressCallback
 from ...errors import (
     ConflictError,
     NotFoundError,
@@ -616,6 +617,7 @@ class AsyncPages(AsyncResource):
         *,
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
+        progress: ProgressCallback | None = None,
     ) -> BatchResult[Page]:
         """Create many pages in few requests; returns them as stored.
 
@@ -623,12 +625,26 @@ class AsyncPages(AsyncResource):
         two items with the same locale and path end as one page and one
         ConflictError. Aliased mutations run in input order.
 
+        A real Wiki.js spends seconds on each page write, so requests hold
+        only as many creates as the server can finish within half the
+        client's timeout (see ``docs/batch.md``), one request at a time.
+        When a request fails without an answer, each of its pages is looked
+        up by path: the ones there with this title and content are
+        reported created, the others sent again.
+
         Example::
 
             result = await client.pages.create_many(
-                [{"title": f"Note {i}", "path": f"notes/{i}", "content": "..."} for i in range(50)]
+                [{"title": f"Note {i}", "path": f"notes/{i}", "content": "..."} for i in range(50)],
+                progress=lambda p: print(f"{p.done}/{p.total}"),
             )
             result.raise_for_errors()
+
+        Args:
+            chunk_size: at most this many creates per request.
+            mode: ``"alias"`` or ``"array"`` (see the client's ``batch_mode``).
+            progress: called after every request with a
+                :class:`~wikijs.batch.BatchProgress`.
         """
         items = builtins.list(pages)
         specs: dict[int, PageCreate] = {}
@@ -652,10 +668,73 @@ class AsyncPages(AsyncResource):
             created = require(result.pages, "pages", "CreatePage").create
             return created.page.id if created is not None and created.page is not None else None
 
-        written = await self._client.batcher.map(
-            items, prepare, finish, chunk_size=chunk_size, mode=mode
-        )
+        async def reconcile(pending: Sequence[tuple[int, Any]]) -> builtins.list[int | None]:
+            wanted = [specs[index] for index, _ in pending]
+            return [
+                page.id if page is not None and is_created_page(page, spec) else None
+                for spec, page in zip(wanted, await self._at_paths(wanted), strict=True)
+            ]
+
+        async with self._client.page_jobs.writing():
+            written = await self._client.batcher.map(
+                items,
+                prepare,
+                finish,
+                chunk_size=chunk_size,
+                mode=mode,
+                reconcile=reconcile,
+                progress=progress,
+            )
+            written = await self._created_anyway(written, specs)
         return await self._refetch(written, items, specs, chunk_size=chunk_size, mode=mode)
+
+    async def _at_paths(self, specs: Sequence[PageCreate]) -> builtins.list[Page | None]:
+        """The page at each spec's path and locale, or ``None`` (read in batches)."""
+
+        def prepare(index: int, spec: PageCreate) -> BatchCall:
+            return BatchCall(GET_PAGE_BY_PATH, {"path": spec.path, "locale": spec.locale})
+
+        def finish(index: int, spec: PageCreate, result: GetPageByPath) -> Page | None:
+            return require(result.pages, "pages", "GetPageByPath").single_by_path
+
+        found = await self._client.batcher.map(specs, prepare, finish)
+        pages: builtins.list[Page | None] = []
+        for outcome in found.results:
+            if isinstance(outcome, BatchItemError):
+                if not isinstance(outcome.error, NotFoundError):
+                    raise outcome.error
+                pages.append(None)
+            else:
+                pages.append(outcome)
+        return pages
+
+    async def _created_anyway(
+        self, written: BatchResult[Any], specs: Mapping[int, PageCreate]
+    ) -> BatchResult[Any]:
+        """Count as created what the server wrote although it reported a failure.
+
+        A failed render or tree job (PageJobError) comes after the page row
+        is in; a ConflictError for a create sent again after an unknown
+        outcome may be the earlier attempt, landed late: the page at that
+        path with this title and content settles it.
+        """
+        results = builtins.list(written.results)
+        doubtful: builtins.list[int] = []
+        for index, outcome in enumerate(results):
+            if not isinstance(outcome, BatchItemError):
+                continue
+            error = outcome.error
+            if isinstance(error, PageJobError):
+                self._client.page_jobs.failed(error)
+                results[index] = None  # found by path when read back
+            elif isinstance(error, ConflictError) and error.previous_attempt_unknown:
+                doubtful.append(index)
+        if doubtful:
+            pages = await self._at_paths([specs[i] for i in doubtful])
+            for index, page in zip(doubtful, pages, strict=True):
+                if page is not None and is_created_page(page, specs[index]):
+                    results[index] = page.id
+        return BatchResult(results)
 
     async def _refetch(
         self,
@@ -695,7 +774,12 @@ class AsyncPages(AsyncResource):
         results: builtins.list[Page | BatchItemError] = builtins.list(written.results)
         for slot, outcome in zip(slots, fetched.results, strict=True):
             if isinstance(outcome, BatchItemError):
-                outcome = BatchItemError(slot, inputs[slot], outcome.error)
+                error = ReadBackError(
+                    f"the page was written, but reading it back failed: {outcome.error}",
+                    operation=outcome.error.operation,
+                )
+                error.__cause__ = outcome.error
+                outcome = BatchItemError(slot, inputs[slot], error)
             results[slot] = outcome
         return BatchResult(results)
 
@@ -705,28 +789,44 @@ class AsyncPages(AsyncResource):
         *,
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
+        progress: ProgressCallback | None = None,
     ) -> BatchResult[Page]:
         """Safe partial updates of many pages: one batched read, one batched write.
 
         Each update is ``{"id": 12, "title": ...}`` or ``(12, PageUpdate(...))``;
         only the given fields change (see :meth:`update`). A page may appear
-        once per batch.
+        once per batch. Write requests are sized for the server's real cost
+        like :meth:`create_many`'s; when one fails without an answer, the
+        pages are read again and those already showing the update count as
+        done (the others are sent again: an update of every field is
+        idempotent).
 
         Example::
 
             await client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
-        return await safe_update_many(
-            self._client.batcher,
-            updates,
-            model=PageUpdate,
-            noun="page",
-            get_many=self.get_many,
-            merge=merged_update_variables,
-            spec=UPDATE_PAGE,
-            chunk_size=chunk_size,
-            mode=mode,
-        )
+        async with self._client.page_jobs.writing():
+            return await safe_update_many(
+                self._client.batcher,
+                updates,
+                model=PageUpdate,
+                noun="page",
+                get_many=self.get_many,
+                merge=merged_update_variables,
+                spec=UPDATE_PAGE,
+                chunk_size=chunk_size,
+                mode=mode,
+                applied=update_applied,
+                landed_anyway=self._job_failed,
+                progress=progress,
+            )
+
+    def _job_failed(self, error: WikiJSError) -> bool:
+        """Whether ``error`` is a worker job failing after the write landed (noted for repair)."""
+        if isinstance(error, PageJobError):
+            self._client.page_jobs.failed(error)
+            return True
+        return False
 
     async def delete_many(
         self,
@@ -734,8 +834,15 @@ class AsyncPages(AsyncResource):
         *,
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
+        progress: ProgressCallback | None = None,
     ) -> BatchResult[int]:
-        """Delete many pages in few requests; each success is the deleted id."""
+        """Delete many pages in few requests; each success is the deleted id.
+
+        Requests are sized for the server's real cost (about a second per
+        page delete); when one fails without an answer, the pages that are
+        gone count as deleted and the others are sent again.
+        """
+        ids = builtins.list(page_ids)
 
         def prepare(index: int, page_id: int) -> BatchCall:
             return BatchCall(DELETE_PAGE, {"id": v.check_id(page_id, "page_id")})
@@ -743,6 +850,29 @@ class AsyncPages(AsyncResource):
         def finish(index: int, page_id: int, result: Any) -> int:
             return page_id
 
-        return await self._client.batcher.map(
-            page_ids, prepare, finish, chunk_size=chunk_size, mode=mode
-        )
+        async def reconcile(pending: Sequence[tuple[int, int]]) -> builtins.list[int | None]:
+            now = await self.get_many([page_id for _, page_id in pending])
+            return [
+                page_id
+                if isinstance(page, BatchItemError) and isinstance(page.error, NotFoundError)
+                else None
+                for (_, page_id), page in zip(pending, now.results, strict=True)
+            ]
+
+        async with self._client.page_jobs.writing():
+            result = await self._client.batcher.map(
+                ids,
+                prepare,
+                finish,
+                chunk_size=chunk_size,
+                mode=mode,
+                reconcile=reconcile,
+                progress=progress,
+            )
+            # A job failing after the delete: the page is gone all the same.
+            results: builtins.list[int | BatchItemError] = builtins.list(result.results)
+            for index, outcome in enumerate(results):
+                if isinstance(outcome, BatchItemError) and isinstance(outcome.error, PageJobError):
+                    self._client.page_jobs.failed(outcome.error)
+                    results[index] = ids[index]
+        return BatchResult(results)

@@ -1,0 +1,192 @@
+"""Write batches sized for a real server's costs, and settled when a request's fate is unknown.
+
+The fake is served on loopback and answers with scripted faults; the client
+runs with zero backoff. Against a real Wiki.js (``--wikijs-url``) the fault
+tests skip (they need the fake's fault injection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from wikijs import WikiJSClient
+from wikijs._core.writes import CostModel, plan_chunks
+from wikijs.aio import AsyncWikiJSClient
+from wikijs.auth import APIKeyAuth
+from wikijs.batch import BatchProgress
+from wikijs.errors import ConnectionLostError, ValidationError
+from wikijs.middleware import RetryStrategy
+from wikijs.testing import FakeWikiJS, Fault
+
+NO_WAIT = RetryStrategy(initial_delay=0, jitter=False)
+
+
+@pytest.fixture
+def served(fake: FakeWikiJS) -> Iterator[str]:
+    with fake.serve() as url:
+        yield url
+
+
+def writes(fake: FakeWikiJS, field: str) -> list[int]:
+    """Per request that carried ``field`` (``pages.create``, …): how many of them."""
+    return [
+        sum(1 for f in record.fields if f == field)
+        for record in fake.requests
+        if field in record.fields
+    ]
+
+
+def pages(n: int, prefix: str = "batch") -> list[dict[str, Any]]:
+    return [{"title": f"P{i}", "path": f"{prefix}/p{i}", "content": f"# {i}"} for i in range(n)]
+
+
+def client_for(fake: FakeWikiJS, url: str, **kwargs: Any) -> WikiJSClient:
+    return WikiJSClient(url, auth=APIKeyAuth(fake.api_key, verify=False), **kwargs)
+
+
+class TestPlanning:
+    def test_chunks_hold_what_the_server_can_write_in_the_budget(self) -> None:
+        chunks = plan_chunks([100] * 50, 3.0, max_items=50, budget=15.0, max_bytes=10**6)
+        assert [len(c) for c in chunks] == [5] * 10
+
+    def test_chunks_stay_under_the_body_limit(self) -> None:
+        chunks = plan_chunks(
+            [400, 400, 400, 900, 10], 0.0, max_items=50, budget=None, max_bytes=1000
+        )
+        assert [list(c) for c in chunks] == [[0, 1], [2], [3, 4]]
+
+    def test_a_slow_write_still_goes_out_alone(self) -> None:
+        chunks = plan_chunks([1, 1], 100.0, max_items=50, budget=15.0, max_bytes=1000)
+        assert [len(c) for c in chunks] == [1, 1]
+
+    def test_no_budget_means_the_chunk_size_alone(self) -> None:
+        chunks = plan_chunks([1] * 7, 3.0, max_items=3, budget=None, max_bytes=1000)
+        assert [len(c) for c in chunks] == [3, 3, 1]
+
+    def test_the_cost_model_starts_from_the_measured_figures_and_learns(self) -> None:
+        costs = CostModel()
+        assert costs.estimate("CreatePage") == 3.0
+        costs.observe("CreatePage", 10.0, 2)  # 5 s each: slower than believed
+        assert costs.estimate("CreatePage") > 4.0
+        for _ in range(20):
+            costs.observe("CreatePage", 0.1, 1)
+        assert costs.estimate("CreatePage") < 0.5
+        assert costs.estimate("SomethingElse") == 0.5
+
+
+def test_a_large_create_batch_is_split_by_the_time_budget(wiki: Any, fake: FakeWikiJS) -> None:
+    fake.reset_log()
+    # 30 s timeout: half of it holds five creates at the measured 3 s each.
+    wiki.batcher.costs = CostModel()
+    result = wiki.pages.create_many(pages(12))
+    assert result.ok
+    sizes = writes(fake, "pages.create")
+    assert sizes[0] == 5  # the first request trusts the measured figure
+    assert sum(sizes) == 12  # every create sent exactly once
+
+
+def test_progress_is_reported_after_every_request(wiki: Any) -> None:
+    seen: list[BatchProgress] = []
+    result = wiki.pages.create_many(pages(7), chunk_size=3, progress=seen.append)
+    assert result.ok
+    assert [p.done for p in seen] == [3, 6, 7]
+    assert {p.total for p in seen} == {7}
+    assert seen[-1].failed == 0
+
+
+def test_progress_counts_items_refused_before_sending(wiki: Any) -> None:
+    seen: list[BatchProgress] = []
+    items = [*pages(2), {"title": "", "path": "bad path", "content": ""}]
+    result = wiki.pages.create_many(items, progress=seen.append)
+    assert len(result.errors) == 1
+    assert seen[-1] == BatchProgress(done=3, total=3, failed=1)
+
+
+def test_an_item_over_the_body_limit_fails_alone(wiki: Any) -> None:
+    wiki.batcher.max_bytes = 10_000
+    items = [*pages(2), {"title": "Big", "path": "batch/big", "content": "x" * 20_000}]
+    result = wiki.pages.create_many(items)
+    assert [p.path for p in result.success] == ["batch/p0", "batch/p1"]
+    (error,) = result.errors
+    assert isinstance(error.error, ValidationError)
+    assert "request body limit" in error.message
+
+
+def test_creates_whose_answer_was_lost_are_found_and_not_sent_again(
+    fake: FakeWikiJS, served: str
+) -> None:
+    # The server writes every page of the request, then the connection drops.
+    fake.faults.push(Fault.drop_after(operation="pages.create"))
+    with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        result = client.pages.create_many(pages(4), chunk_size=10)
+        assert result.ok
+        assert [p.path for p in result.success] == [f"batch/p{i}" for i in range(4)]
+    assert writes(fake, "pages.create") == [4]  # reconciled by reading, not re-sent
+
+
+def test_creates_refused_unread_are_sent_again(fake: FakeWikiJS, served: str) -> None:
+    fake.faults.push(Fault.refuse(operation="pages.create"))
+    with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        result = client.pages.create_many(pages(3), chunk_size=10)
+        assert result.ok
+        assert len(client.pages.list()) == 3
+    assert sum(writes(fake, "pages.create")) == 3 + 3  # the refused request, then all again
+
+
+def test_creates_answered_429_are_sent_again(fake: FakeWikiJS, served: str) -> None:
+    fake.faults.push(Fault.http(429, retry_after=0, operation="pages.create"))
+    with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        result = client.pages.create_many(pages(3), chunk_size=10)
+    assert result.ok
+
+
+def test_without_retries_an_unanswered_chunk_keeps_what_landed(
+    fake: FakeWikiJS, served: str
+) -> None:
+    fake.faults.push(Fault.drop_after(operation="pages.create"))
+    with client_for(fake, served, retry_strategy=None) as client:
+        result = client.pages.create_many(pages(2), chunk_size=10)
+    assert result.ok  # the read-back found both: reported created
+
+
+def test_unanswered_creates_that_did_not_land_fail_typed_without_retries(
+    fake: FakeWikiJS, served: str
+) -> None:
+    fake.faults.push(Fault.refuse(operation="pages.create"))
+    with client_for(fake, served, retry_strategy=None) as client:
+        result = client.pages.create_many(pages(2), chunk_size=10)
+    assert [type(e.error) for e in result.errors] == [ConnectionLostError] * 2
+
+
+def test_updates_whose_answer_was_lost_count_as_done(fake: FakeWikiJS, served: str) -> None:
+    ids = [fake.add_page(f"docs/u{i}", content="old").id for i in range(3)]
+    fake.faults.push(Fault.drop_after(operation="pages.update"))
+    with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        result = client.pages.update_many([{"id": i, "content": "new"} for i in ids])
+        assert result.ok
+        assert [client.pages.get(i).content for i in ids] == ["new"] * 3
+    assert writes(fake, "pages.update") == [3]
+
+
+def test_deletes_whose_answer_was_lost_count_as_done(fake: FakeWikiJS, served: str) -> None:
+    ids = [fake.add_page(f"docs/d{i}").id for i in range(3)]
+    fake.faults.push(Fault.drop_after(operation="pages.delete"))
+    with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        result = client.pages.delete_many(ids)
+        assert result.success == ids
+        assert client.pages.list() == []
+
+
+async def test_the_async_client_settles_an_unanswered_chunk_too(
+    fake: FakeWikiJS, served: str
+) -> None:
+    fake.faults.push(Fault.drop_after(operation="pages.create"))
+    async with AsyncWikiJSClient(
+        served, auth=APIKeyAuth(fake.api_key, verify=False), retry_strategy=NO_WAIT
+    ) as client:
+        result = await client.pages.create_many(pages(3), chunk_size=10)
+    assert result.ok
+    assert writes(fake, "pages.create") == [3]
