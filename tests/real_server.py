@@ -582,7 +582,7 @@ class RealWikiJS:
                 *(
                     f'INSERT INTO locales (code, strings, "isRTL", name, "nativeName", '
                     f"availability, \"createdAt\", \"updatedAt\") VALUES ('{code}', '{{}}', "
-                    f"false, '{code}', '{code}', 100, now()::text, now()::text) "
+                    f"false, '{code}', '{code}', 100, {_NOW}, {_NOW}) "
                     "ON CONFLICT DO NOTHING"
                     for code in missing
                     if code.isalpha()
@@ -779,6 +779,10 @@ def _sanitised(filename: str) -> str:
 def _retry_seconds(message: str) -> float:
     digits = "".join(ch for ch in message if ch.isdigit())
     return min(float(digits or 60) + 1, 61.0)
+
+
+# Wiki.js stores timestamps as ISO-8601 text ("2026-12-04T13:20:51.445Z").
+_NOW = "to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 
 def _server_dir() -> Path:

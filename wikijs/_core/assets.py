@@ -9,6 +9,7 @@ server stored it under (:func:`stored_filename`).
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import re
 import secrets
@@ -258,6 +259,17 @@ class MultipartPlan:
 # -- answers ---------------------------------------------------------------------------
 
 
+_REASON = re.compile(rb'class="app-error".*?<span>([^<]{1,300})</span>', re.DOTALL)
+
+
+def _error_page_reason(body: bytes) -> str:
+    """What Wiki.js's HTML error page says went wrong (or the start of the body)."""
+    match = _REASON.search(body[:65536])
+    if match:
+        return html.unescape(match.group(1).decode("utf-8", "replace"))
+    return excerpt(body)
+
+
 def upload_error(status_code: int, body: bytes, operation: str = "Upload") -> WikiJSError | None:
     """None for ``200 ok``; otherwise the typed error for what ``/u`` answered."""
     if status_code == 200:
@@ -286,13 +298,20 @@ def upload_error(status_code: int, body: bytes, operation: str = "Upload") -> Wi
     if status_code == 400:
         return ValidationError(message or "the server refused the upload", operation=operation)
     if status_code == 500:
-        # A revoked key or a disabled API: Express's HTML error page says which.
-        text = message or excerpt(body)
+        # Wiki.js renders failures as an HTML page whose <span> says what went
+        # wrong: a revoked key, a disabled API, or multer's upload limits.
+        text = message or _error_page_reason(body)
         for marker in ("API Key is invalid or was revoked.", "API is disabled"):
             if marker in text:
                 return AuthenticationError(
                     message or marker, operation=operation, status_code=status_code
                 )
+        if "File too large" in text:
+            return ValidationError(
+                "the file is larger than the wiki accepts (the site setting "
+                "uploadMaxFileSize; 5 MB unless changed)",
+                operation=operation,
+            )
     if message is not None and status_code >= 400:
         return HTTPStatusError(
             message,

@@ -149,6 +149,7 @@ _MESSAGE_CLASSES: dict[str, type[APIError]] = {
     "Invalid locale or namespace": NotFoundError,
 }
 _API_DISABLED = "API is disabled"
+_UNKNOWN_LOCALE = '_localecode_foreign"'
 _RATE_LIMIT = re.compile(r"Too many requests, please try again in (\d+(?:\.\d+)?) seconds?")
 # Unknown ids reach a JavaScript TypeError on the server ("Cannot read
 # properties of undefined (reading 'path')" for pages.history, "Cannot set
@@ -247,6 +248,15 @@ def error_from_response_result(operation: str, result: Mapping[str, Any]) -> API
     job = job_failure(message)
     if job is not None:
         return PageJobError(message, operation=operation, code=code, slug=slug, job=job)
+    if _UNKNOWN_LOCALE in message:
+        # The database refused a page (or user) in a locale it does not have.
+        return ValidationError(
+            "the locale is not installed on this wiki (install it under Administration > "
+            "Locale, or pick one of client.localization.locales())",
+            operation=operation,
+            code=code,
+            slug=slug,
+        )
     if code in _CODE_CLASSES:
         cls = _CODE_CLASSES[code]
     elif message in _MESSAGE_CLASSES:
