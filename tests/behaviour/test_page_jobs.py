@@ -9,6 +9,7 @@ created and rebuilds the tree once the writes are over.
 from __future__ import annotations
 
 import asyncio
+
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.errors import PageJobError
 
@@ -83,7 +84,7 @@ async def test_a_failed_render_is_redone_before_the_tree() -> None:
     assert flaky.rebuilds == 2
 
 
-def test_a_raw_call_reports_the_job_failure_typed(wiki: Any, fake: FakeWikiJS) -> None:
+def test_a_raw_call_reports_the_job_failure_typed() -> None:
     from wikijs._core.responses import error_from_response_result
 
     error = error_from_response_result(
