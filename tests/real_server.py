@@ -201,12 +201,16 @@ class RealWikiJS:
             pytest.skip(f"fake-only: needs {reason}")
         raise AttributeError(name)
 
-    def sync_transport(self, **_: Any) -> None:
-        """No in-process transport: clients built with it use the network."""
-        return
+    def sync_transport(self, *, client: str | None = None) -> httpx.BaseTransport:
+        """A plain network transport (what a client builds without one)."""
+        if client is not None:
+            pytest.skip("fake-only: requests from another client address")
+        return httpx.HTTPTransport()
 
-    def async_transport(self, **_: Any) -> None:
-        return None
+    def async_transport(self, *, client: str | None = None) -> httpx.AsyncBaseTransport:
+        if client is not None:
+            pytest.skip("fake-only: requests from another client address")
+        return httpx.AsyncHTTPTransport()
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:

@@ -28,28 +28,29 @@ def summary(events: list[PageEvent | UserEvent]) -> list[tuple[str, int]]:
 
 
 def test_the_first_poll_is_a_baseline(fake: FakeWikiJS, wiki: WikiJSClient) -> None:
-    fake.add_page("docs/a")
+    page = fake.add_page("docs/a")
     watcher = Watcher(wiki)
     assert watcher.snapshot is None
     assert watcher.poll() == []
     assert watcher.snapshot is not None
-    assert list(watcher.snapshot.pages or {}) == [1]
+    assert list(watcher.snapshot.pages or {}) == [page.id]
 
 
 def test_changes_between_polls_become_exact_events(fake: FakeWikiJS, wiki: WikiJSClient) -> None:
-    for path in ("docs/a", "docs/b", "docs/c"):
-        fake.add_page(path, title=path.upper())
+    a, b, c = (
+        fake.add_page(path, title=path.upper()).id for path in ("docs/a", "docs/b", "docs/c")
+    )
     watcher = Watcher(wiki, interval=30)
     watcher.poll()
-    wiki.pages.update(1, title="A, renamed")
-    wiki.pages.move(2, "docs/b-moved")
-    wiki.pages.delete(3)
+    wiki.pages.update(a, title="A, renamed")
+    wiki.pages.move(b, "docs/b-moved")
+    wiki.pages.delete(c)
     created = wiki.pages.create(title="D", path="docs/d", content="# D")
     events = watcher.poll()
     assert summary(events) == [
-        ("page.updated", 1),
-        ("page.moved", 2),
-        ("page.deleted", 3),
+        ("page.updated", a),
+        ("page.moved", b),
+        ("page.deleted", c),
         ("page.created", created.id),
     ]
     updated, moved, deleted, new = events
@@ -67,11 +68,12 @@ def test_changes_between_polls_become_exact_events(fake: FakeWikiJS, wiki: WikiJ
 
 
 def test_iterating_polls_every_interval(fake: FakeWikiJS, wiki: WikiJSClient) -> None:
-    fake.add_page("docs/a")
+    first = fake.add_page("docs/a").id
+    made: list[int] = []
     steps: list[Callable[[], object]] = [
-        lambda: wiki.pages.create(title="B", path="docs/b", content="b"),
+        lambda: made.append(wiki.pages.create(title="B", path="docs/b", content="b").id),
         lambda: None,
-        lambda: wiki.pages.delete(1),
+        lambda: wiki.pages.delete(first),
     ]
     waits: list[float] = []
 
@@ -81,22 +83,24 @@ def test_iterating_polls_every_interval(fake: FakeWikiJS, wiki: WikiJSClient) ->
 
     watcher = Watcher(wiki, interval=7, sleep=sleep)
     events = list(watcher.events(polls=4))
-    assert summary(events) == [("page.created", 2), ("page.deleted", 1)]
+    assert summary(events) == [("page.created", made[0]), ("page.deleted", first)]
     assert waits == [7, 7, 7]
 
 
 def test_a_failed_poll_is_logged_and_nothing_is_lost(
     fake: FakeWikiJS, wiki: WikiJSClient, caplog: pytest.LogCaptureFixture
 ) -> None:
+    made: list[int] = []
+
     def sleep(seconds: float) -> None:
         if not wiki.pages.list():
-            wiki.pages.create(title="A", path="docs/a", content="a")
+            made.append(wiki.pages.create(title="A", path="docs/a", content="a").id)
             fake.faults.push(Fault.http(503, operation="pages.list"))
 
     watcher = Watcher(wiki, interval=1, sleep=sleep)
     with caplog.at_level(logging.WARNING, logger="wikijs.events"):
         events = list(watcher.events(polls=3))
-    assert summary(events) == [("page.created", 1)]
+    assert summary(events) == [("page.created", made[0])]
     [record] = caplog.records
     assert "polling the wiki failed (HTTPStatusError" in record.getMessage()
     assert fake.api_key not in record.getMessage()
@@ -120,10 +124,10 @@ def test_a_lasting_problem_is_raised_at_once(fake: FakeWikiJS) -> None:
 def test_users_can_be_watched_too(fake: FakeWikiJS, wiki: WikiJSClient) -> None:
     watcher = Watcher(wiki, namespaces=("pages", "users"))
     watcher.poll()
-    fake.add_page("docs/a")
+    page = fake.add_page("docs/a")
     user = fake.add_user("ada@example.com", name="Ada")
     events = watcher.poll()
-    assert summary(events) == [("page.created", 1), ("user.created", user.id)]
+    assert summary(events) == [("page.created", page.id), ("user.created", user.id)]
     wiki.users.delete(user.id)
     [gone] = watcher.poll()
     assert isinstance(gone, UserEvent)
@@ -135,9 +139,9 @@ def test_a_kept_snapshot_resumes_without_a_new_baseline(
 ) -> None:
     first = Watcher(wiki)
     first.poll()
-    fake.add_page("docs/while-away")
+    page = fake.add_page("docs/while-away")
     resumed = Watcher(wiki, snapshot=first.snapshot)
-    assert summary(resumed.poll()) == [("page.created", 1)]
+    assert summary(resumed.poll()) == [("page.created", page.id)]
 
 
 def test_stop_ends_the_iteration(fake: FakeWikiJS, wiki: WikiJSClient) -> None:
@@ -174,14 +178,14 @@ async def test_the_async_watcher(fake: FakeWikiJS) -> None:
     async with AsyncWikiJSClient(
         fake.url, auth=fake.api_key, transport=fake.async_transport()
     ) as client:
-        fake.add_page("docs/a")
+        page = fake.add_page("docs/a")
 
         async def sleep(seconds: float) -> None:
-            await client.pages.update(1, title="changed")
+            await client.pages.update(page.id, title="changed")
 
         watcher = AsyncWatcher(client, interval=3, sleep=sleep)
         events = [event async for event in watcher.events(polls=2)]
-        assert summary(events) == [("page.updated", 1)]
+        assert summary(events) == [("page.updated", page.id)]
         assert [event async for event in AsyncWatcher(client).events(polls=1)] == []
 
 
@@ -192,12 +196,13 @@ async def test_the_async_watcher_survives_a_failed_poll(
         fake.url, auth=fake.api_key, transport=fake.async_transport(), retry_strategy=None
     ) as client:
         waits = 0
+        made: list[int] = []
 
         async def sleep(seconds: float) -> None:
             nonlocal waits
             waits += 1
             if waits == 1:
-                fake.add_page("docs/a")
+                made.append(fake.add_page("docs/a").id)
                 fake.faults.push(Fault.http(503, operation="pages.list"))
             elif waits == 2:
                 watcher.stop()  # after the third poll, which sees the page
@@ -206,7 +211,7 @@ async def test_the_async_watcher_survives_a_failed_poll(
         assert (watcher.interval, watcher.namespaces) == (2.0, ("pages", "users"))
         with caplog.at_level(logging.WARNING, logger="wikijs.events"):
             events = [event async for event in watcher]
-        assert summary(events) == [("page.created", 1)]
+        assert summary(events) == [("page.created", made[0])]
         assert "HTTPStatusError" in caplog.text
 
 

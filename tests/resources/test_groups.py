@@ -96,8 +96,7 @@ def test_update_missing_group_is_not_found(wiki: Any) -> None:
 
 
 def test_list_filters_orders_and_pages(wiki: Any, fake: FakeWikiJS) -> None:
-    for name in ("Zeta team", "alpha team", "Other"):
-        fake.add_group(name)
+    added = [fake.add_group(name).id for name in ("Zeta team", "alpha team", "Other")]
     fake.add_user("second-guest@example.com", groups=[2])
     assert [g.name for g in wiki.groups.list(filter="TEAM", order_by="name")] == [
         "alpha team",
@@ -105,8 +104,8 @@ def test_list_filters_orders_and_pages(wiki: Any, fake: FakeWikiJS) -> None:
     ]
     everything = wiki.groups.list()
     assert all(isinstance(g, GroupMinimal) for g in everything)
-    assert [g.id for g in everything] == [1, 2, 3, 4, 5]
-    assert [g.id for g in wiki.groups.list(limit=2, offset=3)] == [4, 5]
+    assert [g.id for g in everything] == [1, 2, *added]
+    assert [g.id for g in wiki.groups.list(limit=2, offset=3)] == added[1:]
     assert next(g.id for g in wiki.groups.list(order_by="user_count", direction="DESC")) == 2
 
 
