@@ -190,3 +190,40 @@ async def test_the_async_client_settles_an_unanswered_chunk_too(
         result = await client.pages.create_many(pages(3), chunk_size=10)
     assert result.ok
     assert writes(fake, "pages.create") == [3]
+
+
+def test_fifty_pages_created_updated_and_deleted_with_default_settings(
+    client: WikiJSClient,
+) -> None:
+    # On a real Wiki.js this is minutes of server work (seconds per page write).
+    created = client.pages.create_many(pages(50, prefix="fifty"))
+    assert created.ok, created.errors[:3]
+    ids = [page.id for page in created]
+    assert len(set(ids)) == 50
+    updated = client.pages.update_many([{"id": i, "content": f"# updated {i}"} for i in ids])
+    assert updated.ok, updated.errors[:3]
+    assert [page.content for page in updated] == [f"# updated {i}" for i in ids]
+    deleted = client.pages.delete_many(ids)
+    assert deleted.success == ids
+    assert [p.id for p in client.pages.list() if p.id in set(ids)] == []
+
+
+def test_a_batch_cut_by_the_client_timeout_reports_what_landed(
+    fake: FakeWikiJS, served: str, real_wiki: object
+) -> None:
+    policy = NO_WAIT
+    if real_wiki is None:
+        # The fake writes at once; the stall holds its answer past the timeout.
+        fake.faults.push(Fault.stall(1.0, operation="pages.create"))
+        timeout = 0.3
+    else:
+        timeout = 4.0  # six real creates in one request take far longer
+        # the server goes on writing the first request: give it time between tries
+        policy = RetryStrategy(initial_delay=2, max_retries=6, jitter=False)
+    with client_for(fake, served, timeout=timeout, retry_strategy=policy) as client:
+        client.batcher.costs.observe("CreatePage", 0.0, 1000)  # believe writes are free
+        client.batcher.costs.observe("CreatePage", 0.0, 1000)
+        result = client.pages.create_many(pages(6, prefix="cut"), chunk_size=6)
+        assert result.ok, result.errors[:3]
+        paths = sorted(p.path for p in client.pages.list() if p.path.startswith("cut/"))
+    assert paths == [f"cut/p{i}" for i in range(6)]  # each page once

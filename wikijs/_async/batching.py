@@ -325,6 +325,7 @@ class AsyncBatcher:
                 )
         queue = [p for p in range(len(calls)) if outcomes[p] is None]
         tries = dict.fromkeys(queue, 0)
+        resent: set[int] = set()  # sent again after a request whose fate was unknown
         while queue:
             name = calls[queue[0]].spec.name
             first = plan_chunks(
@@ -347,6 +348,9 @@ class AsyncBatcher:
             else:
                 failure = None
                 for position, outcome in zip(chunk, results, strict=True):
+                    if position in resent and isinstance(outcome, WikiJSError):
+                        # e.g. a ConflictError that may be our own earlier write
+                        outcome.previous_attempt_unknown = True
                     outcomes[position] = outcome
             self.costs.observe(name, monotonic() - started, len(chunk))
             if failure is not None:
@@ -361,6 +365,8 @@ class AsyncBatcher:
                     )
                     assert self.retry is not None
                     await _pause(self.retry, max(tries[p] for p in again), failure)
+                    if outcome_unknown(failure):
+                        resent.update(again)
                     queue = again + queue
             if progress is not None:
                 settled = [o for o in outcomes if o is not None]
