@@ -144,6 +144,10 @@ _MESSAGE_CLASSES: dict[str, type[APIError]] = {
     "Invalid Group ID": NotFoundError,
     "Invalid Asset Folder": NotFoundError,
     "Some Page Rules contains unsafe or exponential time regex.": ValidationError,
+    # comments.create within the provider's minDelay (30 s by default) of the
+    # same user's previous comment (server/modules/comments/default/comment.js)
+    "Your administrator has set a time limit before you can post another comment. "
+    "Try again later.": RateLimitedError,
     # localization.translations for a locale or namespace the server lacks
     # (server/core/localization.js getByNamespace throws a plain Error).
     "Invalid locale or namespace": NotFoundError,
