@@ -227,3 +227,15 @@ def test_a_batch_cut_by_the_client_timeout_reports_what_landed(
         assert result.ok, result.errors[:3]
         paths = sorted(p.path for p in client.pages.list() if p.path.startswith("cut/"))
     assert paths == [f"cut/p{i}" for i in range(6)]  # each page once
+
+
+def test_creates_with_no_way_to_check_are_not_sent_twice(fake: FakeWikiJS, served: str) -> None:
+    # groups.create_many cannot tell which groups of a lost request landed:
+    # sending them again could double them, so they are reported instead.
+    fake.faults.push(Fault.drop_after(operation="groups.create"))
+    with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        result = client.groups.create_many([{"name": "Once A"}, {"name": "Once B"}])
+        assert [type(e.error) for e in result.errors] == [ConnectionLostError] * 2
+        names = [g.name for g in client.groups.list()]
+    assert names.count("Once A") == 1
+    assert names.count("Once B") == 1

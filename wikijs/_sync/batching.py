@@ -42,7 +42,7 @@ from .._core.retry import (
     server_retry_after,
 )
 from .._core.variables import graphql_variables
-from .._core.writes import CostModel, plan_chunks
+from .._core.writes import CostModel, is_idempotent, plan_chunks
 from ..batch import BatchItemError, BatchMode, BatchProgress, BatchResult, ProgressCallback
 from ..errors import ResponseError, TransportError, ValidationError, WikiJSError
 from .layers import pause
@@ -58,6 +58,8 @@ Outcome = dict[str, Any] | WikiJSError
 #: ``reconcile(pending)``: for items whose write may have landed, the finished
 #: value of each that did (read back from the server), or ``None``.
 Reconcile = Callable[[Sequence[tuple[int, Any]]], Sequence[Any | None]]
+#: The same, by position in the batch's calls.
+Settle = Callable[[Sequence[int]], Sequence[Any | None]]
 
 
 @dataclass(frozen=True)
@@ -262,12 +264,12 @@ class Batcher:
                 pending.append((index, prepared))
         calls = [call for _, call in pending]
         if calls and calls[0].spec.kind == "mutation":
+            settle: Settle | None = None
+            if reconcile is not None:
+                check = reconcile
 
-            def settle(positions: Sequence[int]) -> Sequence[Any | None]:
-                if reconcile is None:
-                    return [None] * len(positions)
-                chosen = [(pending[p][0], items[pending[p][0]]) for p in positions]
-                return reconcile(chosen)
+                def settle(positions: Sequence[int]) -> Sequence[Any | None]:
+                    return check([(pending[p][0], items[pending[p][0]]) for p in positions])
 
             outcomes: list[Any] = self.write(
                 calls,
@@ -298,7 +300,7 @@ class Batcher:
     def write(
         self,
         calls: Sequence[BatchCall],
-        settle: Callable[[Sequence[int]], Sequence[Any | None]],
+        settle: Settle | None,
         *,
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
@@ -308,12 +310,13 @@ class Batcher:
         """Send mutations in chunks sized for the server, one chunk at a time.
 
         A chunk's estimated server time stays under :attr:`write_budget` and
-        its body under :attr:`max_bytes`. When a chunk fails as a whole,
-        ``settle(positions)`` reads back which of its writes landed (their
-        finished values, kept as :class:`Landed`); the others are sent again,
-        in chunks sized by the slower estimate, while the retry policy
-        allows. ``failed`` counts inputs refused before this call (for
-        ``progress``).
+        its body under :attr:`max_bytes`. When a chunk fails as a whole and
+        its fate is unknown, ``settle(positions)`` reads back which of its
+        writes landed (their finished values, kept as :class:`Landed`); the
+        others are sent again, in chunks sized by the slower estimate, while
+        the retry policy allows. Without ``settle``, only idempotent writes
+        are sent again after an unknown outcome (a create would be doubled).
+        ``failed`` counts inputs refused before this call (for ``progress``).
         """
         size = self.chunk_size if chunk_size is None else v.check_positive(chunk_size, "chunk_size")
         chosen = self.mode if mode is None else check_mode(mode)
@@ -355,7 +358,9 @@ class Batcher:
                     outcomes[position] = outcome
             self.costs.observe(name, monotonic() - started, len(chunk))
             if failure is not None:
-                again = self._settle(chunk, failure, settle, outcomes, tries)
+                again = self._settle(
+                    chunk, failure, settle, outcomes, tries, [calls[p] for p in chunk]
+                )
                 if again:
                     logger.info(
                         "%s: %d of %d writes did not land (%s); sending them again",
@@ -383,21 +388,27 @@ class Batcher:
         self,
         chunk: Sequence[int],
         failure: WikiJSError,
-        settle: Callable[[Sequence[int]], Sequence[Any | None]],
+        settle: Settle | None,
         outcomes: list[Outcome | Landed | None],
         tries: dict[int, int],
+        calls: Sequence[BatchCall],
     ) -> list[int]:
         """After a chunk failed whole: record what landed; return what to send again."""
+        landed: Sequence[Any | None] = [None] * len(chunk)
         if outcome_unknown(failure):
-            try:
-                landed: Sequence[Any | None] = settle(chunk)
-            except WikiJSError as exc:
-                logger.warning("could not read back which writes landed: %s", exc)
+            if settle is None and not all(is_idempotent(call.spec.name) for call in calls):
+                # Nothing tells what landed, and sending again may double it.
                 for position in chunk:
                     outcomes[position] = failure
                 return []
-        else:
-            landed = [None] * len(chunk)
+            if settle is not None:
+                try:
+                    landed = settle(chunk)
+                except WikiJSError as exc:
+                    logger.warning("could not read back which writes landed: %s", exc)
+                    for position in chunk:
+                        outcomes[position] = failure
+                    return []
         again: list[int] = []
         for position, value in zip(chunk, landed, strict=True):
             if value is not None:
