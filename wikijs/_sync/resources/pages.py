@@ -332,11 +332,16 @@ class Pages(Resource):
     ) -> builtins.list[PageTreeItem]:
         """The folder/page tree under ``path`` or the folder id ``parent``.
 
+        Wiki.js 2.5.314 fails on ``mode: PAGES`` (its resolver calls a query
+        builder method that does not exist, ``andWhereNotNull``), so that
+        mode asks for ``ALL`` and keeps the entries that are pages.
+
         Args:
             mode: ``FOLDERS``, ``PAGES`` or ``ALL``.
         """
+        chosen = _enum(PageTreeMode, mode, "mode")
         args: dict[str, Any] = {
-            "mode": _enum(PageTreeMode, mode, "mode"),
+            "mode": PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen,
             "locale": v.check_locale(locale),
             "include_ancestors": bool(include_ancestors),
         }
@@ -345,7 +350,10 @@ class Pages(Resource):
         if parent is not None:
             args["parent"] = v.check_non_negative(parent, "parent")
         result = self._gql.get_page_tree(**args)
-        return present(require(result.pages, "pages", "GetPageTree").tree)
+        items = present(require(result.pages, "pages", "GetPageTree").tree)
+        if chosen is PageTreeMode.PAGES:
+            return [item for item in items if item.page_id is not None]
+        return items
 
     def links(self, locale: str = DEFAULT_LOCALE) -> builtins.list[PageLinkItem]:
         """Every page of ``locale`` with the paths it links to.
