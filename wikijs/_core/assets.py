@@ -134,9 +134,24 @@ def join_path(*parts: str) -> str:
     return "/".join(part for part in parts if part)
 
 
-def download_path(folder_path: str, filename: str) -> str:
-    """The URL path an asset is served at: ``/<folder-slugs>/<filename>``, quoted."""
-    return "/" + quote(join_path(folder_path, filename), safe="/")
+# Wiki.js reads a first path segment shaped like a locale ("en", "de", "pt-br")
+# as the locale, not as a folder (server/helpers/page.js, parsePath).
+_LOCALE_SEGMENT = re.compile(r"^[A-Za-z]{2}(-[A-Za-z]{2})?$")
+
+
+def download_path(folder_path: str, filename: str, locale: str = "en") -> str:
+    """The URL path an asset is served at: ``/<folder-slugs>/<filename>``, quoted.
+
+    An asset whose first folder looks like a locale code (``dl/file.bin``)
+    is not found at ``/dl/file.bin``: Wiki.js takes ``dl`` for the locale.
+    A locale segment in front (``/en/dl/file.bin``) reaches it; Wiki.js
+    ignores the locale of an asset path otherwise.
+    """
+    path = join_path(folder_path, filename)
+    first = path.split("/", 1)[0]
+    if "/" in path and _LOCALE_SEGMENT.match(first):
+        path = f"{locale}/{path}"
+    return "/" + quote(path, safe="/")
 
 
 def check_asset_path(value: Any, name: str = "path") -> str:
@@ -329,11 +344,23 @@ def upload_error(status_code: int, body: bytes, operation: str = "Upload") -> Wi
     )
 
 
+#: Wiki.js's default ``pageExtensions``: a URL ending in one of them is a page.
+PAGE_EXTENSIONS = frozenset({"md", "html", "txt"})
+
+
 def download_error(
     status_code: int, body: bytes, what: str, operation: str = "Download"
 ) -> WikiJSError:
     """The typed error for a failed asset download."""
     if status_code == 404:
+        extension = what.rsplit(".", 1)[-1].lower() if "." in what else ""
+        if extension in PAGE_EXTENSIONS and body.lstrip()[:1] == b"<":
+            return NotFoundError(
+                f"{what} cannot be downloaded: Wiki.js serves paths ending in .{extension} "
+                "as pages (the site setting pageExtensions, md, html and txt by default), "
+                "so such an asset is listed but not served",
+                operation=operation,
+            )
         return NotFoundError(f"{what} does not exist", operation=operation)
     if status_code == 403:
         return PermissionDeniedError(f"the credentials may not read {what}", operation=operation)

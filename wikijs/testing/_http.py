@@ -477,6 +477,16 @@ class HTTPCore:
         wanted = unquote(request.path).strip("/").lower()
         if not wanted or "." not in wanted.rsplit("/", 1)[-1]:
             return _text(404, "Not Found")
+        # As Wiki.js's parsePath: a first segment shaped like a locale is the
+        # locale, not a folder (so /dl/x.bin looks for x.bin at the root, and
+        # /en/dl/x.bin finds dl/x.bin).
+        first, _, rest = wanted.partition("/")
+        if rest and _LOCALE_SEGMENT.match(first):
+            wanted = rest
+        # A path ending in one of the site's pageExtensions names a page.
+        extensions = str(self.core.state.site.get("pageExtensions") or "").split(",")
+        if wanted.rsplit(".", 1)[-1] in {e.strip().lower() for e in extensions if e.strip()}:
+            return _error_page(404, "This page does not exist yet.")
         state = self.core.state
         with state.lock:
             principal, error, _ = self._principal(request)
@@ -502,6 +512,7 @@ class HTTPCore:
 
 
 _HEADER_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$")
 
 
 def make_request(
