@@ -133,6 +133,8 @@ def test_scenario_sync(
             client.groups.get(group.id)
 
         # -- two uploads into a new nested folder, memory watched for the large one
+        # (Wiki.js refuses files over uploadMaxFileSize, 5 MB by default)
+        client.site.update(upload_max_file_size=large_size + MB)
         folder = client.assets.ensure_folder("/scenario/2026/files")
         first = client.assets.upload(small, folder=folder)
         with MemoryWatch() as watch:
@@ -187,6 +189,7 @@ async def test_scenario_async(
         with pytest.raises(NotFoundError):
             await client.users.get(user.id)
 
+        await client.site.update(upload_max_file_size=large_size + MB)
         folder = await client.assets.ensure_folder("/scenario/2026/files")
         uploaded = await client.assets.upload_many([small], folder=folder, concurrency=2)
         first = uploaded.raise_for_errors().success[0]
