@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from _wikijs_generated.operations import OPERATIONS
 from graphql import build_schema, parse, validate
+
+from wikijs._generated.operations import OPERATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = build_schema((ROOT / "schema" / "wikijs.graphql").read_text())
@@ -44,23 +45,23 @@ def test_no_operation_selects_toc_or_unsafe_write_fields() -> None:
 
 
 def test_sync_and_async_clients_share_one_set_of_models() -> None:
-    from _wikijs_generated import async_client, client, fragments
+    from wikijs._generated import async_client, client, fragments
 
     sync_hints = client.GeneratedClient.get_page.__annotations__["return"]
     async_hints = async_client.AsyncGeneratedClient.get_page.__annotations__["return"]
     assert sync_hints == async_hints == "GetPage"
-    from _wikijs_generated.get_page import GetPagePagesSingle
+    from wikijs._generated.get_page import GetPagePagesSingle
 
     assert GetPagePagesSingle is fragments.Page
 
 
 def test_generated_files_carry_the_do_not_edit_header() -> None:
-    for path in (ROOT / "generated" / "_wikijs_generated").glob("*.py"):
+    for path in (ROOT / "wikijs" / "_generated").glob("*.py"):
         assert "Do not edit" in path.read_text().splitlines()[1], path.name
 
 
 def _copy_codegen_inputs(tmp_path: Path) -> Path:
-    for name in ("schema", "queries", "codegen", "generated", "wikijs"):
+    for name in ("schema", "queries", "codegen", "wikijs"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("codegen.toml", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)

@@ -8,7 +8,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from _wikijs_generated.async_client import AsyncGeneratedClient
+
+from wikijs._generated.async_client import AsyncGeneratedClient
 
 from .._backends import AsyncHttpBackend, monotonic
 from .._config import TimeoutLike, VerifyLike, build_config
@@ -31,7 +32,7 @@ from .pipeline import AsyncMiddleware, AsyncPipeline
 from .transport import AsyncTransport
 
 if TYPE_CHECKING:
-    from _wikijs_generated.fragments import UserProfile
+    from wikijs._generated.fragments import UserProfile
 
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
     from .resources.api_keys import AsyncApiKeys

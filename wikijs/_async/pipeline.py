@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from _wikijs_generated.async_client import AsyncGeneratedClient
+from wikijs._generated.async_client import AsyncGeneratedClient
 
 from .._backends import AsyncLock
 from .._config import ClientConfig

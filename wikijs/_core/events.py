@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ..errors import ValidationError
 
 if TYPE_CHECKING:
-    from _wikijs_generated.fragments import Page, PageListItem, UserMinimal
+    from wikijs._generated.fragments import Page, PageListItem, UserMinimal
 
 PageEventType = Literal["page.created", "page.updated", "page.deleted", "page.moved"]
 UserEventType = Literal["user.created", "user.deleted"]

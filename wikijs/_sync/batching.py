@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any, TypeVar
 
-from _wikijs_generated.operations import OperationSpec
+from wikijs._generated.operations import OperationSpec
 
 from .._backends import gather_bounded
 from .._core import validation as v
@@ -41,7 +41,7 @@ class BatchCall:
 @cache
 def result_class(spec: OperationSpec) -> Any:
     """The generated pydantic class for an operation's result."""
-    module = importlib.import_module(spec.result_module, "_wikijs_generated")
+    module = importlib.import_module(spec.result_module, "wikijs._generated")
     return getattr(module, spec.result_class)
 
 

@@ -11,7 +11,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from _wikijs_generated.client import GeneratedClient
+
+from wikijs._generated.client import GeneratedClient
 
 from .._backends import HttpBackend, monotonic
 from .._config import TimeoutLike, VerifyLike, build_config
@@ -34,7 +35,7 @@ from .pipeline import Middleware, Pipeline
 from .transport import Transport
 
 if TYPE_CHECKING:
-    from _wikijs_generated.fragments import UserProfile
+    from wikijs._generated.fragments import UserProfile
 
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
     from .resources.api_keys import ApiKeys

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from _wikijs_generated.client import GeneratedClient
+from wikijs._generated.client import GeneratedClient
 
 from .._backends import Lock
 from .._config import ClientConfig

@@ -8,7 +8,7 @@ from ...batch import BatchItemError, BatchResult
 from ...errors import NotFoundError
 
 if TYPE_CHECKING:
-    from _wikijs_generated.async_client import AsyncGeneratedClient
+    from wikijs._generated.async_client import AsyncGeneratedClient
 
     from ..client import AsyncWikiJSClient
 

@@ -6,10 +6,10 @@ import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
-from _wikijs_generated.fragments import Group, GroupMinimal, UserMinimal
-from _wikijs_generated.get_group import GetGroup
-from _wikijs_generated.input_types import PageRuleInput
-from _wikijs_generated.operations import (
+from wikijs._generated.fragments import Group, GroupMinimal, UserMinimal
+from wikijs._generated.get_group import GetGroup
+from wikijs._generated.input_types import PageRuleInput
+from wikijs._generated.operations import (
     CREATE_GROUP,
     DELETE_GROUP,
     GET_GROUP,

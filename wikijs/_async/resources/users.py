@@ -6,16 +6,16 @@ import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
-from _wikijs_generated.fragments import User, UserLastLogin, UserMinimal, UserProfile
-from _wikijs_generated.get_user import GetUser
-from _wikijs_generated.operations import (
+from wikijs._generated.fragments import User, UserLastLogin, UserMinimal, UserProfile
+from wikijs._generated.get_user import GetUser
+from wikijs._generated.operations import (
     CREATE_USER,
     DELETE_USER,
     GET_USER,
     SEARCH_USERS,
     UPDATE_USER,
 )
-from _wikijs_generated.search_users import SearchUsers
+from wikijs._generated.search_users import SearchUsers
 
 from ..._constants import DEFAULT_BATCH_SIZE
 from ..._core import paging

@@ -11,7 +11,7 @@ from ...batch import BatchItemError, BatchResult
 from ...errors import NotFoundError
 
 if TYPE_CHECKING:
-    from _wikijs_generated.client import GeneratedClient
+    from wikijs._generated.client import GeneratedClient
 
     from ..client import WikiJSClient
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from _wikijs_generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
-from _wikijs_generated.fragments import (
+from wikijs._generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
+from wikijs._generated.fragments import (
     Page,
     PageConflictLatest,
     PageHistoryEntry,
@@ -22,9 +22,9 @@ from _wikijs_generated.fragments import (
     PageTreeItem,
     PageVersion,
 )
-from _wikijs_generated.get_page import GetPage
-from _wikijs_generated.get_page_by_path import GetPageByPath
-from _wikijs_generated.operations import (
+from wikijs._generated.get_page import GetPage
+from wikijs._generated.get_page_by_path import GetPageByPath
+from wikijs._generated.operations import (
     CREATE_PAGE,
     DELETE_PAGE,
     GET_PAGE,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _wikijs_generated.fragments import SiteConfig
+from wikijs._generated.fragments import SiteConfig
 
 from ..._core.admin import check_site_changes, merged_site_variables, site_fields
 from ..._core.results import require
