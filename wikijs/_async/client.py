@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from wikijs._generated.async_client import AsyncGeneratedClient
-
 from .._backends import AsyncHttpBackend, monotonic
 from .._config import TimeoutLike, VerifyLike, build_config
 from .._constants import (
@@ -19,22 +17,25 @@ from .._constants import (
     DEFAULT_TIMEOUT,
     HEALTH_PATH,
 )
-from .._core.health import HealthReport
+from .._core import validation as v
 from .._core.results import require
 from ..auth import AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
-from ..cache import CacheBackend
 from ..errors import ValidationError, WikiJSError
-from .batching import AsyncBatcher
-from .cache_layer import AsyncCacheLayer
 from .layers import build_layers
 from .pipeline import AsyncMiddleware, AsyncPipeline
 from .transport import AsyncTransport
 
+# The generated client, batching and caching (and with them pydantic and
+# graphql-core) are imported when first used, so creating a client is cheap.
 if TYPE_CHECKING:
+    from wikijs._generated.async_client import AsyncGeneratedClient
     from wikijs._generated.fragments import UserProfile
 
+    from .._core.health import HealthReport
+    from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
+    from .batching import AsyncBatcher
     from .resources.api_keys import AsyncApiKeys
     from .resources.assets import AsyncAssets
     from .resources.comments import AsyncComments
@@ -144,26 +145,26 @@ class AsyncWikiJSClient:
         )
         self.auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _async/layers.py)
-        if cache is not None and not isinstance(cache, CacheBackend):
-            raise ValidationError(
-                "cache must be a MemoryCache, FileCache, RedisCache or another CacheBackend, "
-                f"not {type(cache).__name__}",
-                field="cache",
-            )
         self._cache = cache
-        self._cache_layer = (
-            AsyncCacheLayer(
-                cache,
-                scope=self.config.base_url,
-                auth=self.auth,
-                credentials=lambda: self._pipeline.ensure_credentials(),
-            )
-            if cache is not None
-            else None
-        )
         layers: list[AsyncMiddleware] = list(middleware)
-        if self._cache_layer is not None:
-            layers.append(self._cache_layer)
+        if cache is not None:
+            from ..cache import CacheBackend
+            from .cache_layer import AsyncCacheLayer
+
+            if not isinstance(cache, CacheBackend):
+                raise ValidationError(
+                    "cache must be a MemoryCache, FileCache, RedisCache or another "
+                    f"CacheBackend, not {type(cache).__name__}",
+                    field="cache",
+                )
+            layers.append(
+                AsyncCacheLayer(
+                    cache,
+                    scope=self.config.base_url,
+                    auth=self.auth,
+                    credentials=lambda: self._pipeline.ensure_credentials(),
+                )
+            )
         # -- end cache
         # -- resilience: retry, circuit breaker, rate limiter, plugins, inside
         # the layers above, in the order layers.py explains.
@@ -182,13 +183,12 @@ class AsyncWikiJSClient:
         self._pipeline = AsyncPipeline(
             self.config, self._transport, self.auth, self._resilience.middleware
         )
-        self._batcher = AsyncBatcher(
-            self._pipeline,
-            chunk_size=batch_size,
-            mode=batch_mode,
-            concurrency=batch_concurrency,
+        # checked now, built on first use
+        self._batch_options = (
+            v.check_positive(batch_size, "batch_size"),
+            v.check_batch_mode(batch_mode),
+            v.check_positive(batch_concurrency, "batch_concurrency"),
         )
-        self._graphql = AsyncGeneratedClient(self._pipeline)
         self._closed = False
 
     # -- resources ---------------------------------------------------------------
@@ -280,17 +280,23 @@ class AsyncWikiJSClient:
 
     # unasync: end
 
-    @property
+    @cached_property
     def graphql(self) -> AsyncGeneratedClient:
         """The generated client: one typed method per operation in ``queries/``.
 
         Its calls go through the same pipeline (auth, errors, middleware).
         """
-        return self._graphql
+        from wikijs._generated.async_client import AsyncGeneratedClient
 
-    @property
+        return AsyncGeneratedClient(self._pipeline)
+
+    @cached_property
     def batcher(self) -> AsyncBatcher:
-        return self._batcher
+        """Sends many operations in few requests (what the ``*_many`` methods use)."""
+        from .batching import AsyncBatcher
+
+        size, mode, concurrency = self._batch_options
+        return AsyncBatcher(self._pipeline, chunk_size=size, mode=mode, concurrency=concurrency)
 
     @property
     def circuit_breaker(self) -> CircuitBreaker | None:
@@ -339,7 +345,7 @@ class AsyncWikiJSClient:
 
     async def whoami(self) -> UserProfile:
         """The user the credentials act as (an API key acts as the administrator)."""
-        result = await self._graphql.get_profile()
+        result = await self.graphql.get_profile()
         return require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
         )
@@ -362,6 +368,8 @@ class AsyncWikiJSClient:
             if not report.ok:
                 raise SystemExit(1)
         """
+        from .._core.health import HealthReport
+
         url = self.config.base_url
         headers = {**self.config.headers, "User-Agent": self.config.user_agent}
         started = monotonic()
@@ -386,7 +394,7 @@ class AsyncWikiJSClient:
         version: str | None = None
         try:
             info = require(
-                (await self._graphql.get_system_info()).system, "system", "GetSystemInfo"
+                (await self.graphql.get_system_info()).system, "system", "GetSystemInfo"
             ).info
             version = info.current_version if info is not None else None
         except WikiJSError as exc:

@@ -50,12 +50,6 @@ def _batch_name(calls: Sequence[BatchCall]) -> str:
     return f"Batch[{'+'.join(names)} x{len(calls)}]"
 
 
-def check_mode(mode: Any) -> BatchMode:
-    if mode not in ("alias", "array"):
-        raise ValidationError(f"batch mode must be 'alias' or 'array', not {mode!r}", field="mode")
-    return mode  # type: ignore[no-any-return]
-
-
 class Batcher:
     """Sends operations in chunks and hands back one outcome per operation.
 
@@ -72,7 +66,7 @@ class Batcher:
     ) -> None:
         self.pipeline = pipeline
         self.chunk_size = v.check_positive(chunk_size, "batch_size")
-        self.mode = check_mode(mode)
+        self.mode = v.check_batch_mode(mode)
         self.concurrency = v.check_positive(concurrency, "batch_concurrency")
 
     def run(
@@ -84,7 +78,7 @@ class Batcher:
     ) -> list[Outcome]:
         """One outcome per call, in order: the checked ``data`` or the typed error."""
         size = self.chunk_size if chunk_size is None else v.check_positive(chunk_size, "chunk_size")
-        chosen = self.mode if mode is None else check_mode(mode)
+        chosen = self.mode if mode is None else v.check_batch_mode(mode)
         chunks = [calls[i : i + size] for i in range(0, len(calls), size)]
         results = gather_bounded(
             [partial(self._chunk, chunk, chosen) for chunk in chunks], self.concurrency

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from wikijs._generated.client import GeneratedClient
-
 from .._backends import HttpBackend, monotonic
 from .._config import TimeoutLike, VerifyLike, build_config
 from .._constants import (
@@ -22,22 +20,25 @@ from .._constants import (
     DEFAULT_TIMEOUT,
     HEALTH_PATH,
 )
-from .._core.health import HealthReport
+from .._core import validation as v
 from .._core.results import require
 from ..auth import AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
-from ..cache import CacheBackend
 from ..errors import ValidationError, WikiJSError
-from .batching import Batcher
-from .cache_layer import CacheLayer
 from .layers import build_layers
 from .pipeline import Middleware, Pipeline
 from .transport import Transport
 
+# The generated client, batching and caching (and with them pydantic and
+# graphql-core) are imported when first used, so creating a client is cheap.
 if TYPE_CHECKING:
+    from wikijs._generated.client import GeneratedClient
     from wikijs._generated.fragments import UserProfile
 
+    from .._core.health import HealthReport
+    from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
+    from .batching import Batcher
     from .resources.api_keys import ApiKeys
     from .resources.assets import Assets
     from .resources.comments import Comments
@@ -142,26 +143,26 @@ class WikiJSClient:
         )
         self.auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _sync/layers.py)
-        if cache is not None and not isinstance(cache, CacheBackend):
-            raise ValidationError(
-                "cache must be a MemoryCache, FileCache, RedisCache or another CacheBackend, "
-                f"not {type(cache).__name__}",
-                field="cache",
-            )
         self._cache = cache
-        self._cache_layer = (
-            CacheLayer(
-                cache,
-                scope=self.config.base_url,
-                auth=self.auth,
-                credentials=lambda: self._pipeline.ensure_credentials(),
-            )
-            if cache is not None
-            else None
-        )
         layers: list[Middleware] = list(middleware)
-        if self._cache_layer is not None:
-            layers.append(self._cache_layer)
+        if cache is not None:
+            from ..cache import CacheBackend
+            from .cache_layer import CacheLayer
+
+            if not isinstance(cache, CacheBackend):
+                raise ValidationError(
+                    "cache must be a MemoryCache, FileCache, RedisCache or another "
+                    f"CacheBackend, not {type(cache).__name__}",
+                    field="cache",
+                )
+            layers.append(
+                CacheLayer(
+                    cache,
+                    scope=self.config.base_url,
+                    auth=self.auth,
+                    credentials=lambda: self._pipeline.ensure_credentials(),
+                )
+            )
         # -- end cache
         # -- resilience: retry, circuit breaker, rate limiter, plugins, inside
         # the layers above, in the order layers.py explains.
@@ -180,13 +181,12 @@ class WikiJSClient:
         self._pipeline = Pipeline(
             self.config, self._transport, self.auth, self._resilience.middleware
         )
-        self._batcher = Batcher(
-            self._pipeline,
-            chunk_size=batch_size,
-            mode=batch_mode,
-            concurrency=batch_concurrency,
+        # checked now, built on first use
+        self._batch_options = (
+            v.check_positive(batch_size, "batch_size"),
+            v.check_batch_mode(batch_mode),
+            v.check_positive(batch_concurrency, "batch_concurrency"),
         )
-        self._graphql = GeneratedClient(self._pipeline)
         self._closed = False
 
     # -- resources ---------------------------------------------------------------
@@ -268,17 +268,23 @@ class WikiJSClient:
 
         return ApiKeys(self)
 
-    @property
+    @cached_property
     def graphql(self) -> GeneratedClient:
         """The generated client: one typed method per operation in ``queries/``.
 
         Its calls go through the same pipeline (auth, errors, middleware).
         """
-        return self._graphql
+        from wikijs._generated.client import GeneratedClient
 
-    @property
+        return GeneratedClient(self._pipeline)
+
+    @cached_property
     def batcher(self) -> Batcher:
-        return self._batcher
+        """Sends many operations in few requests (what the ``*_many`` methods use)."""
+        from .batching import Batcher
+
+        size, mode, concurrency = self._batch_options
+        return Batcher(self._pipeline, chunk_size=size, mode=mode, concurrency=concurrency)
 
     @property
     def circuit_breaker(self) -> CircuitBreaker | None:
@@ -327,7 +333,7 @@ class WikiJSClient:
 
     def whoami(self) -> UserProfile:
         """The user the credentials act as (an API key acts as the administrator)."""
-        result = self._graphql.get_profile()
+        result = self.graphql.get_profile()
         return require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
         )
@@ -350,6 +356,8 @@ class WikiJSClient:
             if not report.ok:
                 raise SystemExit(1)
         """
+        from .._core.health import HealthReport
+
         url = self.config.base_url
         headers = {**self.config.headers, "User-Agent": self.config.user_agent}
         started = monotonic()
@@ -373,7 +381,7 @@ class WikiJSClient:
                 problems.append(f"credentials: {exc}")
         version: str | None = None
         try:
-            info = require((self._graphql.get_system_info()).system, "system", "GetSystemInfo").info
+            info = require((self.graphql.get_system_info()).system, "system", "GetSystemInfo").info
             version = info.current_version if info is not None else None
         except WikiJSError as exc:
             if user is not None:
