@@ -7,6 +7,8 @@
   ``client.py``, the async run (last) writes ``__init__.py``;
 - ``operations.py`` lists every operation (name, kind, document, result
   class), which the SDK's batch builder merges into aliased documents.
+- generated methods take typed keyword-only call options (``cache``,
+  ``retry``, ``attempt``) instead of ``**kwargs: Any``.
 """
 
 from __future__ import annotations
@@ -90,6 +92,15 @@ def _apply(schema: GraphQLSchema, type_name: str, field_name: str, change: str) 
         raise ValueError(f"unknown overlay change {change!r}")
 
 
+# Per-call options every generated method takes as keywords (see
+# codegen/runtime/runner.py), with their annotations.
+CALL_OPTIONS: dict[str, str] = {
+    "cache": "CacheOption",
+    "retry": "RetryOption",
+    "attempt": "Optional[int]",
+}
+
+
 OPERATIONS_MODULE = """{header}
 \"\"\"Every operation in queries/: name, kind, document and result class.\"\"\"
 
@@ -142,6 +153,41 @@ class WikiJSCodegenPlugin(Plugin):
         annotation = _hoist_validators(field_implementation.annotation)
         field_implementation.annotation = _native_required_dates(annotation)
         return field_implementation
+
+    def generate_client_method(
+        self,
+        method_def: ast.FunctionDef | ast.AsyncFunctionDef,
+        operation_definition: OperationDefinitionNode,
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef:
+        """``**kwargs: Any`` → keyword-only ``cache``, ``retry`` and ``attempt``.
+
+        A misspelt or removed variable is then a TypeError (and a type
+        checker's error) instead of an unknown option passed along silently.
+        """
+        args = method_def.args
+        taken = {arg.arg for arg in [*args.args, *args.kwonlyargs]} & set(CALL_OPTIONS)
+        if taken:
+            name = operation_definition.name.value if operation_definition.name else "?"
+            raise ValueError(f"operation {name} has variables named like call options: {taken}")
+        args.kwarg = None
+        for option, annotation in CALL_OPTIONS.items():
+            args.kwonlyargs.append(ast.arg(option, ast.Name(annotation)))
+            args.kw_defaults.append(ast.Constant(None))
+        for node in ast.walk(method_def):
+            if isinstance(node, ast.Call) and any(k.arg is None for k in node.keywords):
+                node.keywords = [k for k in node.keywords if k.arg is not None] + [
+                    ast.keyword(option, ast.Name(option)) for option in CALL_OPTIONS
+                ]
+        ast.fix_missing_locations(method_def)
+        return method_def
+
+    def generate_client_module(self, module: ast.Module) -> ast.Module:
+        names = sorted({a for a in CALL_OPTIONS.values() if not a.startswith("Optional")})
+        module.body.insert(
+            1, ast.ImportFrom("runner", [ast.alias(name) for name in names], level=1)
+        )
+        ast.fix_missing_locations(module)
+        return module
 
     def generate_client_code(self, generated_code: str) -> str:
         """``X.model_validate(data)`` → ``self.validate_result(X, data, "X")``.

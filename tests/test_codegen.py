@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import build_schema, parse, validate
@@ -108,3 +109,20 @@ def test_editing_async_code_without_unasync_fails_the_check(tmp_path: Path) -> N
     result = _run("codegen.unasync", root)
     assert result.returncode == 1
     assert "resources/pages.py" in result.stderr
+
+
+def test_generated_methods_take_only_their_variables_and_the_call_options(client: Any) -> None:
+    page = client.pages.create(title="Options", path="options", content="x")
+    assert client.graphql.get_page(id=page.id, cache=False, retry=False).pages.single.id == page.id
+    with pytest.raises(TypeError, match="unexpected keyword argument 'cach'"):
+        client.graphql.get_page(id=page.id, cach=False)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'page_id'"):
+        client.graphql.get_page(page_id=page.id)
+
+
+async def test_async_generated_methods_refuse_unknown_keywords_too(aclient: Any) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'tagz'"):
+        await aclient.graphql.create_page(
+            content="x", description="", editor="markdown", is_published=True,
+            is_private=False, locale="en", path="p", tags=[], title="T", tagz=["a"],
+        )  # fmt: skip

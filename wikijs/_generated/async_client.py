@@ -4,10 +4,11 @@
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET
+from .runner import CacheOption, RetryOption
 from .scalars import serialize_date
 
 if TYPE_CHECKING:
@@ -112,7 +113,12 @@ def gql(q: str) -> str:
 
 class AsyncGeneratedClient(AsyncBaseClient):
     async def list_asset_folders(
-        self, parent_folder_id: int, **kwargs: Any
+        self,
+        parent_folder_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssetFolders":
         from .list_asset_folders import ListAssetFolders
 
@@ -136,13 +142,21 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="ListAssetFolders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssetFolders, data, "ListAssetFolders")
 
     async def list_assets(
-        self, folder_id: int, kind: "AssetKind", **kwargs: Any
+        self,
+        folder_id: int,
+        kind: "AssetKind",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssets":
         from .list_assets import ListAssets
 
@@ -182,7 +196,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"folderId": folder_id, "kind": kind}
         response = await self.execute(
-            query=query, operation_name="ListAssets", variables=variables, **kwargs
+            query=query,
+            operation_name="ListAssets",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssets, data, "ListAssets")
@@ -192,7 +211,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         parent_folder_id: int,
         slug: str,
         name: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateAssetFolder":
         from .create_asset_folder import CreateAssetFolder
 
@@ -223,13 +245,21 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="CreateAssetFolder",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateAssetFolder, data, "CreateAssetFolder")
 
     async def rename_asset(
-        self, id: int, filename: str, **kwargs: Any
+        self,
+        id: int,
+        filename: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "RenameAsset":
         from .rename_asset import RenameAsset
 
@@ -253,12 +283,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id, "filename": filename}
         response = await self.execute(
-            query=query, operation_name="RenameAsset", variables=variables, **kwargs
+            query=query,
+            operation_name="RenameAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenameAsset, data, "RenameAsset")
 
-    async def delete_asset(self, id: int, **kwargs: Any) -> "DeleteAsset":
+    async def delete_asset(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteAsset":
         from .delete_asset import DeleteAsset
 
         query = gql("""
@@ -281,12 +323,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="DeleteAsset", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteAsset, data, "DeleteAsset")
 
-    async def flush_temp_uploads(self, **kwargs: Any) -> "FlushTempUploads":
+    async def flush_temp_uploads(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushTempUploads":
         from .flush_temp_uploads import FlushTempUploads
 
         query = gql("""
@@ -312,13 +365,22 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="FlushTempUploads",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushTempUploads, data, "FlushTempUploads")
 
     async def login(
-        self, username: str, password: str, strategy: str, **kwargs: Any
+        self,
+        username: str,
+        password: str,
+        strategy: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "Login":
         from .login import Login
 
@@ -352,12 +414,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "strategy": strategy,
         }
         response = await self.execute(
-            query=query, operation_name="Login", variables=variables, **kwargs
+            query=query,
+            operation_name="Login",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(Login, data, "Login")
 
-    async def list_api_keys(self, **kwargs: Any) -> "ListApiKeys":
+    async def list_api_keys(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListApiKeys":
         from .list_api_keys import ListApiKeys
 
         query = gql("""
@@ -381,12 +454,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="ListApiKeys", variables=variables, **kwargs
+            query=query,
+            operation_name="ListApiKeys",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListApiKeys, data, "ListApiKeys")
 
-    async def get_api_state(self, **kwargs: Any) -> "GetApiState":
+    async def get_api_state(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetApiState":
         from .get_api_state import GetApiState
 
         query = gql("""
@@ -398,7 +482,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="GetApiState", variables=variables, **kwargs
+            query=query,
+            operation_name="GetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetApiState, data, "GetApiState")
@@ -409,7 +498,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         expiration: str,
         full_access: bool,
         group: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateApiKey":
         from .create_api_key import CreateApiKey
 
@@ -444,12 +536,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "group": group,
         }
         response = await self.execute(
-            query=query, operation_name="CreateApiKey", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateApiKey, data, "CreateApiKey")
 
-    async def revoke_api_key(self, id: int, **kwargs: Any) -> "RevokeApiKey":
+    async def revoke_api_key(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RevokeApiKey":
         from .revoke_api_key import RevokeApiKey
 
         query = gql("""
@@ -472,12 +576,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="RevokeApiKey", variables=variables, **kwargs
+            query=query,
+            operation_name="RevokeApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
 
-    async def set_api_state(self, enabled: bool, **kwargs: Any) -> "SetApiState":
+    async def set_api_state(
+        self,
+        enabled: bool,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SetApiState":
         from .set_api_state import SetApiState
 
         query = gql("""
@@ -500,13 +616,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"enabled": enabled}
         response = await self.execute(
-            query=query, operation_name="SetApiState", variables=variables, **kwargs
+            query=query,
+            operation_name="SetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SetApiState, data, "SetApiState")
 
     async def list_comments(
-        self, locale: str, path: str, **kwargs: Any
+        self,
+        locale: str,
+        path: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListComments":
         from .list_comments import ListComments
 
@@ -533,12 +660,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"locale": locale, "path": path}
         response = await self.execute(
-            query=query, operation_name="ListComments", variables=variables, **kwargs
+            query=query,
+            operation_name="ListComments",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListComments, data, "ListComments")
 
-    async def get_comment(self, id: int, **kwargs: Any) -> "GetComment":
+    async def get_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetComment":
         from .get_comment import GetComment
 
         query = gql("""
@@ -564,12 +703,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="GetComment", variables=variables, **kwargs
+            query=query,
+            operation_name="GetComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetComment, data, "GetComment")
 
-    async def list_comment_providers(self, **kwargs: Any) -> "ListCommentProviders":
+    async def list_comment_providers(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListCommentProviders":
         from .list_comment_providers import ListCommentProviders
 
         query = gql("""
@@ -604,7 +754,9 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="ListCommentProviders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListCommentProviders, data, "ListCommentProviders")
@@ -616,7 +768,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         reply_to: Union[Optional[int], "UnsetType"] = UNSET,
         guest_name: Union[Optional[str], "UnsetType"] = UNSET,
         guest_email: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateComment":
         from .create_comment import CreateComment
 
@@ -653,13 +808,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "guestEmail": guest_email,
         }
         response = await self.execute(
-            query=query, operation_name="CreateComment", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateComment, data, "CreateComment")
 
     async def update_comment(
-        self, id: int, content: str, **kwargs: Any
+        self,
+        id: int,
+        content: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateComment":
         from .update_comment import UpdateComment
 
@@ -684,12 +850,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id, "content": content}
         response = await self.execute(
-            query=query, operation_name="UpdateComment", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateComment, data, "UpdateComment")
 
-    async def delete_comment(self, id: int, **kwargs: Any) -> "DeleteComment":
+    async def delete_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteComment":
         from .delete_comment import DeleteComment
 
         query = gql("""
@@ -712,12 +890,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="DeleteComment", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteComment, data, "DeleteComment")
 
-    async def list_groups(self, **kwargs: Any) -> "ListGroups":
+    async def list_groups(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroups":
         from .list_groups import ListGroups
 
         query = gql("""
@@ -740,12 +929,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="ListGroups", variables=variables, **kwargs
+            query=query,
+            operation_name="ListGroups",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroups, data, "ListGroups")
 
-    async def get_group(self, id: int, **kwargs: Any) -> "GetGroup":
+    async def get_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetGroup":
         from .get_group import GetGroup
 
         query = gql("""
@@ -795,12 +996,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="GetGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="GetGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetGroup, data, "GetGroup")
 
-    async def list_group_members(self, id: int, **kwargs: Any) -> "ListGroupMembers":
+    async def list_group_members(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroupMembers":
         from .list_group_members import ListGroupMembers
 
         query = gql("""
@@ -831,12 +1044,21 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="ListGroupMembers",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroupMembers, data, "ListGroupMembers")
 
-    async def create_group(self, name: str, **kwargs: Any) -> "CreateGroup":
+    async def create_group(
+        self,
+        name: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "CreateGroup":
         from .create_group import CreateGroup
 
         query = gql("""
@@ -862,7 +1084,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"name": name}
         response = await self.execute(
-            query=query, operation_name="CreateGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateGroup, data, "CreateGroup")
@@ -874,7 +1101,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         redirect_on_login: str,
         permissions: list[str],
         page_rules: list["PageRuleInput"],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateGroup":
         from .update_group import UpdateGroup
 
@@ -910,12 +1140,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "pageRules": page_rules,
         }
         response = await self.execute(
-            query=query, operation_name="UpdateGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateGroup, data, "UpdateGroup")
 
-    async def delete_group(self, id: int, **kwargs: Any) -> "DeleteGroup":
+    async def delete_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteGroup":
         from .delete_group import DeleteGroup
 
         query = gql("""
@@ -938,13 +1180,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="DeleteGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteGroup, data, "DeleteGroup")
 
     async def assign_user_to_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "AssignUserToGroup":
         from .assign_user_to_group import AssignUserToGroup
 
@@ -971,13 +1224,21 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="AssignUserToGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(AssignUserToGroup, data, "AssignUserToGroup")
 
     async def unassign_user_from_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UnassignUserFromGroup":
         from .unassign_user_from_group import UnassignUserFromGroup
 
@@ -1004,12 +1265,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="UnassignUserFromGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UnassignUserFromGroup, data, "UnassignUserFromGroup")
 
-    async def list_locales(self, **kwargs: Any) -> "ListLocales":
+    async def list_locales(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLocales":
         from .list_locales import ListLocales
 
         query = gql("""
@@ -1035,12 +1304,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="ListLocales", variables=variables, **kwargs
+            query=query,
+            operation_name="ListLocales",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLocales, data, "ListLocales")
 
-    async def get_locale_config(self, **kwargs: Any) -> "GetLocaleConfig":
+    async def get_locale_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetLocaleConfig":
         from .get_locale_config import GetLocaleConfig
 
         query = gql("""
@@ -1061,13 +1341,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="GetLocaleConfig", variables=variables, **kwargs
+            query=query,
+            operation_name="GetLocaleConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetLocaleConfig, data, "GetLocaleConfig")
 
     async def list_translations(
-        self, locale: str, namespace: str, **kwargs: Any
+        self,
+        locale: str,
+        namespace: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListTranslations":
         from .list_translations import ListTranslations
 
@@ -1090,12 +1381,21 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="ListTranslations",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListTranslations, data, "ListTranslations")
 
-    async def download_locale(self, locale: str, **kwargs: Any) -> "DownloadLocale":
+    async def download_locale(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DownloadLocale":
         from .download_locale import DownloadLocale
 
         query = gql("""
@@ -1118,7 +1418,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"locale": locale}
         response = await self.execute(
-            query=query, operation_name="DownloadLocale", variables=variables, **kwargs
+            query=query,
+            operation_name="DownloadLocale",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DownloadLocale, data, "DownloadLocale")
@@ -1129,7 +1434,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         auto_update: bool,
         namespacing: bool,
         namespaces: list[str],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateLocaleConfig":
         from .update_locale_config import UpdateLocaleConfig
 
@@ -1166,12 +1474,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="UpdateLocaleConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
 
-    async def get_navigation_tree(self, **kwargs: Any) -> "GetNavigationTree":
+    async def get_navigation_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationTree":
         from .get_navigation_tree import GetNavigationTree
 
         query = gql("""
@@ -1206,12 +1522,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="GetNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationTree, data, "GetNavigationTree")
 
-    async def get_navigation_config(self, **kwargs: Any) -> "GetNavigationConfig":
+    async def get_navigation_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationConfig":
         from .get_navigation_config import GetNavigationConfig
 
         query = gql("""
@@ -1228,13 +1552,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="GetNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationConfig, data, "GetNavigationConfig")
 
     async def update_navigation_tree(
-        self, tree: list["NavigationTreeInput"], **kwargs: Any
+        self,
+        tree: list["NavigationTreeInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationTree":
         from .update_navigation_tree import UpdateNavigationTree
 
@@ -1261,13 +1592,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="UpdateNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationTree, data, "UpdateNavigationTree")
 
     async def update_navigation_config(
-        self, mode: "NavigationMode", **kwargs: Any
+        self,
+        mode: "NavigationMode",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationConfig":
         from .update_navigation_config import UpdateNavigationConfig
 
@@ -1294,12 +1632,21 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="UpdateNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationConfig, data, "UpdateNavigationConfig")
 
-    async def get_page(self, id: int, **kwargs: Any) -> "GetPage":
+    async def get_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPage":
         from .get_page import GetPage
 
         query = gql("""
@@ -1352,12 +1699,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="GetPage", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPage, data, "GetPage")
 
-    async def get_page_location(self, id: int, **kwargs: Any) -> "GetPageLocation":
+    async def get_page_location(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLocation":
         from .get_page_location import GetPageLocation
 
         query = gql("""
@@ -1373,13 +1732,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="GetPageLocation", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageLocation",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLocation, data, "GetPageLocation")
 
     async def get_page_by_path(
-        self, path: str, locale: str, **kwargs: Any
+        self,
+        path: str,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageByPath":
         from .get_page_by_path import GetPageByPath
 
@@ -1433,7 +1803,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"path": path, "locale": locale}
         response = await self.execute(
-            query=query, operation_name="GetPageByPath", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageByPath",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageByPath, data, "GetPageByPath")
@@ -1449,7 +1824,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPages":
         from .list_pages import ListPages
 
@@ -1495,7 +1873,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "authorId": author_id,
         }
         response = await self.execute(
-            query=query, operation_name="ListPages", variables=variables, **kwargs
+            query=query,
+            operation_name="ListPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPages, data, "ListPages")
@@ -1511,7 +1894,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPageIds":
         from .list_page_ids import ListPageIds
 
@@ -1542,7 +1928,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "authorId": author_id,
         }
         response = await self.execute(
-            query=query, operation_name="ListPageIds", variables=variables, **kwargs
+            query=query,
+            operation_name="ListPageIds",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageIds, data, "ListPageIds")
@@ -1552,7 +1943,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         query: str,
         path: Union[Optional[str], "UnsetType"] = UNSET,
         locale: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "SearchPages":
         from .search_pages import SearchPages
 
@@ -1583,7 +1977,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"query": query, "path": path, "locale": locale}
         response = await self.execute(
-            query=_query, operation_name="SearchPages", variables=variables, **kwargs
+            query=_query,
+            operation_name="SearchPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPages, data, "SearchPages")
@@ -1593,7 +1992,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         id: int,
         offset_page: Union[Optional[int], "UnsetType"] = UNSET,
         offset_size: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageHistory":
         from .get_page_history import GetPageHistory
 
@@ -1625,13 +2027,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "offsetSize": offset_size,
         }
         response = await self.execute(
-            query=query, operation_name="GetPageHistory", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageHistory",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageHistory, data, "GetPageHistory")
 
     async def get_page_version(
-        self, page_id: int, version_id: int, **kwargs: Any
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageVersion":
         from .get_page_version import GetPageVersion
 
@@ -1668,12 +2081,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
         response = await self.execute(
-            query=query, operation_name="GetPageVersion", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageVersion",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageVersion, data, "GetPageVersion")
 
-    async def list_page_tags(self, **kwargs: Any) -> "ListPageTags":
+    async def list_page_tags(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListPageTags":
         from .list_page_tags import ListPageTags
 
         query = gql("""
@@ -1695,12 +2119,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="ListPageTags", variables=variables, **kwargs
+            query=query,
+            operation_name="ListPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageTags, data, "ListPageTags")
 
-    async def search_page_tags(self, query: str, **kwargs: Any) -> "SearchPageTags":
+    async def search_page_tags(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchPageTags":
         from .search_page_tags import SearchPageTags
 
         _query = gql("""
@@ -1712,7 +2148,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"query": query}
         response = await self.execute(
-            query=_query, operation_name="SearchPageTags", variables=variables, **kwargs
+            query=_query,
+            operation_name="SearchPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPageTags, data, "SearchPageTags")
@@ -1724,7 +2165,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         path: Union[Optional[str], "UnsetType"] = UNSET,
         parent: Union[Optional[int], "UnsetType"] = UNSET,
         include_ancestors: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageTree":
         from .get_page_tree import GetPageTree
 
@@ -1764,12 +2208,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "includeAncestors": include_ancestors,
         }
         response = await self.execute(
-            query=query, operation_name="GetPageTree", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageTree, data, "GetPageTree")
 
-    async def get_page_links(self, locale: str, **kwargs: Any) -> "GetPageLinks":
+    async def get_page_links(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLinks":
         from .get_page_links import GetPageLinks
 
         query = gql("""
@@ -1790,13 +2246,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"locale": locale}
         response = await self.execute(
-            query=query, operation_name="GetPageLinks", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageLinks",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLinks, data, "GetPageLinks")
 
     async def check_page_conflicts(
-        self, id: int, checkout_date: datetime, **kwargs: Any
+        self,
+        id: int,
+        checkout_date: datetime,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CheckPageConflicts":
         from .check_page_conflicts import CheckPageConflicts
 
@@ -1815,13 +2282,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="CheckPageConflicts",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
 
     async def get_page_conflict_latest(
-        self, id: int, **kwargs: Any
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageConflictLatest":
         from .get_page_conflict_latest import GetPageConflictLatest
 
@@ -1854,7 +2328,9 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="GetPageConflictLatest",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
@@ -1874,7 +2350,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         publish_start_date: Union[Optional[datetime], "UnsetType"] = UNSET,
         script_css: Union[Optional[str], "UnsetType"] = UNSET,
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreatePage":
         from .create_page import CreatePage
 
@@ -1951,7 +2430,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "title": title,
         }
         response = await self.execute(
-            query=query, operation_name="CreatePage", variables=variables, **kwargs
+            query=query,
+            operation_name="CreatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreatePage, data, "CreatePage")
@@ -1972,7 +2456,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
         tags: Union[Optional[list[Optional[str]]], "UnsetType"] = UNSET,
         title: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePage":
         from .update_page import UpdatePage
 
@@ -2051,12 +2538,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "title": title,
         }
         response = await self.execute(
-            query=query, operation_name="UpdatePage", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePage, data, "UpdatePage")
 
-    async def convert_page(self, id: int, editor: str, **kwargs: Any) -> "ConvertPage":
+    async def convert_page(
+        self,
+        id: int,
+        editor: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ConvertPage":
         from .convert_page import ConvertPage
 
         query = gql("""
@@ -2079,13 +2579,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id, "editor": editor}
         response = await self.execute(
-            query=query, operation_name="ConvertPage", variables=variables, **kwargs
+            query=query,
+            operation_name="ConvertPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ConvertPage, data, "ConvertPage")
 
     async def move_page(
-        self, id: int, destination_path: str, destination_locale: str, **kwargs: Any
+        self,
+        id: int,
+        destination_path: str,
+        destination_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MovePage":
         from .move_page import MovePage
 
@@ -2117,12 +2629,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "destinationLocale": destination_locale,
         }
         response = await self.execute(
-            query=query, operation_name="MovePage", variables=variables, **kwargs
+            query=query,
+            operation_name="MovePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MovePage, data, "MovePage")
 
-    async def delete_page(self, id: int, **kwargs: Any) -> "DeletePage":
+    async def delete_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePage":
         from .delete_page import DeletePage
 
         query = gql("""
@@ -2145,12 +2669,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="DeletePage", variables=variables, **kwargs
+            query=query,
+            operation_name="DeletePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePage, data, "DeletePage")
 
-    async def delete_page_tag(self, id: int, **kwargs: Any) -> "DeletePageTag":
+    async def delete_page_tag(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePageTag":
         from .delete_page_tag import DeletePageTag
 
         query = gql("""
@@ -2173,13 +2709,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="DeletePageTag", variables=variables, **kwargs
+            query=query,
+            operation_name="DeletePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePageTag, data, "DeletePageTag")
 
     async def update_page_tag(
-        self, id: int, tag: str, title: str, **kwargs: Any
+        self,
+        id: int,
+        tag: str,
+        title: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePageTag":
         from .update_page_tag import UpdatePageTag
 
@@ -2203,12 +2751,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id, "tag": tag, "title": title}
         response = await self.execute(
-            query=query, operation_name="UpdatePageTag", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdatePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
 
-    async def flush_page_cache(self, **kwargs: Any) -> "FlushPageCache":
+    async def flush_page_cache(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushPageCache":
         from .flush_page_cache import FlushPageCache
 
         query = gql("""
@@ -2231,13 +2790,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="FlushPageCache", variables=variables, **kwargs
+            query=query,
+            operation_name="FlushPageCache",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushPageCache, data, "FlushPageCache")
 
     async def migrate_pages_to_locale(
-        self, source_locale: str, target_locale: str, **kwargs: Any
+        self,
+        source_locale: str,
+        target_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MigratePagesToLocale":
         from .migrate_pages_to_locale import MigratePagesToLocale
 
@@ -2268,12 +2838,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="MigratePagesToLocale",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
 
-    async def rebuild_page_tree(self, **kwargs: Any) -> "RebuildPageTree":
+    async def rebuild_page_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildPageTree":
         from .rebuild_page_tree import RebuildPageTree
 
         query = gql("""
@@ -2296,12 +2874,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="RebuildPageTree", variables=variables, **kwargs
+            query=query,
+            operation_name="RebuildPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
 
-    async def render_page(self, id: int, **kwargs: Any) -> "RenderPage":
+    async def render_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RenderPage":
         from .render_page import RenderPage
 
         query = gql("""
@@ -2324,13 +2914,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="RenderPage", variables=variables, **kwargs
+            query=query,
+            operation_name="RenderPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenderPage, data, "RenderPage")
 
     async def restore_page(
-        self, page_id: int, version_id: int, **kwargs: Any
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "RestorePage":
         from .restore_page import RestorePage
 
@@ -2354,13 +2955,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
         response = await self.execute(
-            query=query, operation_name="RestorePage", variables=variables, **kwargs
+            query=query,
+            operation_name="RestorePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RestorePage, data, "RestorePage")
 
     async def purge_page_history(
-        self, older_than: str, **kwargs: Any
+        self,
+        older_than: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "PurgePageHistory":
         from .purge_page_history import PurgePageHistory
 
@@ -2387,12 +2998,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="PurgePageHistory",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
-    async def list_search_engines(self, **kwargs: Any) -> "ListSearchEngines":
+    async def list_search_engines(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListSearchEngines":
         from .list_search_engines import ListSearchEngines
 
         query = gql("""
@@ -2427,12 +3046,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="ListSearchEngines",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListSearchEngines, data, "ListSearchEngines")
 
-    async def rebuild_search_index(self, **kwargs: Any) -> "RebuildSearchIndex":
+    async def rebuild_search_index(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildSearchIndex":
         from .rebuild_search_index import RebuildSearchIndex
 
         query = gql("""
@@ -2458,12 +3085,20 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="RebuildSearchIndex",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
 
-    async def get_site_config(self, **kwargs: Any) -> "GetSiteConfig":
+    async def get_site_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSiteConfig":
         from .get_site_config import GetSiteConfig
 
         query = gql("""
@@ -2521,7 +3156,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="GetSiteConfig", variables=variables, **kwargs
+            query=query,
+            operation_name="GetSiteConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSiteConfig, data, "GetSiteConfig")
@@ -2569,7 +3209,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         upload_max_files: Union[Optional[int], "UnsetType"] = UNSET,
         upload_scan_svg: Union[Optional[bool], "UnsetType"] = UNSET,
         upload_force_download: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateSiteConfig":
         from .update_site_config import UpdateSiteConfig
 
@@ -2680,13 +3323,19 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="UpdateSiteConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
 
     async def logging_live_trail(
-        self, **kwargs: Any
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> AsyncIterator["LoggingLiveTrail"]:
         from .logging_live_trail import LoggingLiveTrail
 
@@ -2704,11 +3353,19 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="LoggingLiveTrail",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         ):
             yield self.validate_result(LoggingLiveTrail, data, "LoggingLiveTrail")
 
-    async def get_system_info(self, **kwargs: Any) -> "GetSystemInfo":
+    async def get_system_info(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSystemInfo":
         from .get_system_info import GetSystemInfo
 
         query = gql("""
@@ -2754,12 +3411,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="GetSystemInfo", variables=variables, **kwargs
+            query=query,
+            operation_name="GetSystemInfo",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
 
-    async def get_profile(self, **kwargs: Any) -> "GetProfile":
+    async def get_profile(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetProfile":
         from .get_profile import GetProfile
 
         query = gql("""
@@ -2793,12 +3461,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="GetProfile", variables=variables, **kwargs
+            query=query,
+            operation_name="GetProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetProfile, data, "GetProfile")
 
-    async def list_users(self, **kwargs: Any) -> "ListUsers":
+    async def list_users(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListUsers":
         from .list_users import ListUsers
 
         query = gql("""
@@ -2823,12 +3502,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="ListUsers", variables=variables, **kwargs
+            query=query,
+            operation_name="ListUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListUsers, data, "ListUsers")
 
-    async def search_users(self, query: str, **kwargs: Any) -> "SearchUsers":
+    async def search_users(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchUsers":
         from .search_users import SearchUsers
 
         _query = gql("""
@@ -2853,12 +3544,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"query": query}
         response = await self.execute(
-            query=_query, operation_name="SearchUsers", variables=variables, **kwargs
+            query=_query,
+            operation_name="SearchUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchUsers, data, "SearchUsers")
 
-    async def get_user(self, id: int, **kwargs: Any) -> "GetUser":
+    async def get_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetUser":
         from .get_user import GetUser
 
         query = gql("""
@@ -2903,12 +3606,23 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="GetUser", variables=variables, **kwargs
+            query=query,
+            operation_name="GetUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetUser, data, "GetUser")
 
-    async def list_last_logins(self, **kwargs: Any) -> "ListLastLogins":
+    async def list_last_logins(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLastLogins":
         from .list_last_logins import ListLastLogins
 
         query = gql("""
@@ -2928,7 +3642,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {}
         response = await self.execute(
-            query=query, operation_name="ListLastLogins", variables=variables, **kwargs
+            query=query,
+            operation_name="ListLastLogins",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLastLogins, data, "ListLastLogins")
@@ -2942,7 +3661,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         password_raw: Union[Optional[str], "UnsetType"] = UNSET,
         must_change_password: Union[Optional[bool], "UnsetType"] = UNSET,
         send_welcome_email: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateUser":
         from .create_user import CreateUser
 
@@ -2982,7 +3704,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "sendWelcomeEmail": send_welcome_email,
         }
         response = await self.execute(
-            query=query, operation_name="CreateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateUser, data, "CreateUser")
@@ -2999,7 +3726,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         timezone: Union[Optional[str], "UnsetType"] = UNSET,
         date_format: Union[Optional[str], "UnsetType"] = UNSET,
         appearance: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateUser":
         from .update_user import UpdateUser
 
@@ -3045,13 +3775,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "appearance": appearance,
         }
         response = await self.execute(
-            query=query, operation_name="UpdateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateUser, data, "UpdateUser")
 
     async def delete_user(
-        self, id: int, replace_id: int, **kwargs: Any
+        self,
+        id: int,
+        replace_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "DeleteUser":
         from .delete_user import DeleteUser
 
@@ -3075,12 +3816,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id, "replaceId": replace_id}
         response = await self.execute(
-            query=query, operation_name="DeleteUser", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteUser, data, "DeleteUser")
 
-    async def activate_user(self, id: int, **kwargs: Any) -> "ActivateUser":
+    async def activate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ActivateUser":
         from .activate_user import ActivateUser
 
         query = gql("""
@@ -3103,12 +3856,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="ActivateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="ActivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ActivateUser, data, "ActivateUser")
 
-    async def deactivate_user(self, id: int, **kwargs: Any) -> "DeactivateUser":
+    async def deactivate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeactivateUser":
         from .deactivate_user import DeactivateUser
 
         query = gql("""
@@ -3131,12 +3896,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="DeactivateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="DeactivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeactivateUser, data, "DeactivateUser")
 
-    async def verify_user(self, id: int, **kwargs: Any) -> "VerifyUser":
+    async def verify_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "VerifyUser":
         from .verify_user import VerifyUser
 
         query = gql("""
@@ -3159,12 +3936,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="VerifyUser", variables=variables, **kwargs
+            query=query,
+            operation_name="VerifyUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(VerifyUser, data, "VerifyUser")
 
-    async def enable_user_tfa(self, id: int, **kwargs: Any) -> "EnableUserTfa":
+    async def enable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "EnableUserTfa":
         from .enable_user_tfa import EnableUserTfa
 
         query = gql("""
@@ -3187,12 +3976,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="EnableUserTfa", variables=variables, **kwargs
+            query=query,
+            operation_name="EnableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(EnableUserTfa, data, "EnableUserTfa")
 
-    async def disable_user_tfa(self, id: int, **kwargs: Any) -> "DisableUserTfa":
+    async def disable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DisableUserTfa":
         from .disable_user_tfa import DisableUserTfa
 
         query = gql("""
@@ -3215,12 +4016,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
-            query=query, operation_name="DisableUserTfa", variables=variables, **kwargs
+            query=query,
+            operation_name="DisableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DisableUserTfa, data, "DisableUserTfa")
 
-    async def reset_user_password(self, id: int, **kwargs: Any) -> "ResetUserPassword":
+    async def reset_user_password(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ResetUserPassword":
         from .reset_user_password import ResetUserPassword
 
         query = gql("""
@@ -3246,7 +4059,9 @@ class AsyncGeneratedClient(AsyncBaseClient):
             query=query,
             operation_name="ResetUserPassword",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ResetUserPassword, data, "ResetUserPassword")
@@ -3259,7 +4074,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         timezone: str,
         date_format: str,
         appearance: str,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateProfile":
         from .update_profile import UpdateProfile
 
@@ -3298,13 +4116,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "appearance": appearance,
         }
         response = await self.execute(
-            query=query, operation_name="UpdateProfile", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateProfile, data, "UpdateProfile")
 
     async def change_password(
-        self, current: str, new: str, **kwargs: Any
+        self,
+        current: str,
+        new: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ChangePassword":
         from .change_password import ChangePassword
 
@@ -3329,7 +4158,12 @@ class AsyncGeneratedClient(AsyncBaseClient):
             """)
         variables: dict[str, object] = {"current": current, "new": new}
         response = await self.execute(
-            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+            query=query,
+            operation_name="ChangePassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ChangePassword, data, "ChangePassword")

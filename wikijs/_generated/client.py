@@ -3,10 +3,11 @@
 
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from .base_client import BaseClient
 from .base_model import UNSET
+from .runner import CacheOption, RetryOption
 from .scalars import serialize_date
 
 if TYPE_CHECKING:
@@ -110,7 +111,12 @@ def gql(q: str) -> str:
 
 class GeneratedClient(BaseClient):
     def list_asset_folders(
-        self, parent_folder_id: int, **kwargs: Any
+        self,
+        parent_folder_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssetFolders":
         from .list_asset_folders import ListAssetFolders
 
@@ -134,13 +140,21 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="ListAssetFolders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssetFolders, data, "ListAssetFolders")
 
     def list_assets(
-        self, folder_id: int, kind: "AssetKind", **kwargs: Any
+        self,
+        folder_id: int,
+        kind: "AssetKind",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssets":
         from .list_assets import ListAssets
 
@@ -180,7 +194,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"folderId": folder_id, "kind": kind}
         response = self.execute(
-            query=query, operation_name="ListAssets", variables=variables, **kwargs
+            query=query,
+            operation_name="ListAssets",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssets, data, "ListAssets")
@@ -190,7 +209,10 @@ class GeneratedClient(BaseClient):
         parent_folder_id: int,
         slug: str,
         name: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateAssetFolder":
         from .create_asset_folder import CreateAssetFolder
 
@@ -221,12 +243,22 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="CreateAssetFolder",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateAssetFolder, data, "CreateAssetFolder")
 
-    def rename_asset(self, id: int, filename: str, **kwargs: Any) -> "RenameAsset":
+    def rename_asset(
+        self,
+        id: int,
+        filename: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RenameAsset":
         from .rename_asset import RenameAsset
 
         query = gql("""
@@ -249,12 +281,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id, "filename": filename}
         response = self.execute(
-            query=query, operation_name="RenameAsset", variables=variables, **kwargs
+            query=query,
+            operation_name="RenameAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenameAsset, data, "RenameAsset")
 
-    def delete_asset(self, id: int, **kwargs: Any) -> "DeleteAsset":
+    def delete_asset(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteAsset":
         from .delete_asset import DeleteAsset
 
         query = gql("""
@@ -277,12 +321,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="DeleteAsset", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteAsset, data, "DeleteAsset")
 
-    def flush_temp_uploads(self, **kwargs: Any) -> "FlushTempUploads":
+    def flush_temp_uploads(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushTempUploads":
         from .flush_temp_uploads import FlushTempUploads
 
         query = gql("""
@@ -308,13 +363,22 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="FlushTempUploads",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushTempUploads, data, "FlushTempUploads")
 
     def login(
-        self, username: str, password: str, strategy: str, **kwargs: Any
+        self,
+        username: str,
+        password: str,
+        strategy: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "Login":
         from .login import Login
 
@@ -348,12 +412,23 @@ class GeneratedClient(BaseClient):
             "strategy": strategy,
         }
         response = self.execute(
-            query=query, operation_name="Login", variables=variables, **kwargs
+            query=query,
+            operation_name="Login",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(Login, data, "Login")
 
-    def list_api_keys(self, **kwargs: Any) -> "ListApiKeys":
+    def list_api_keys(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListApiKeys":
         from .list_api_keys import ListApiKeys
 
         query = gql("""
@@ -377,12 +452,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="ListApiKeys", variables=variables, **kwargs
+            query=query,
+            operation_name="ListApiKeys",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListApiKeys, data, "ListApiKeys")
 
-    def get_api_state(self, **kwargs: Any) -> "GetApiState":
+    def get_api_state(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetApiState":
         from .get_api_state import GetApiState
 
         query = gql("""
@@ -394,7 +480,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="GetApiState", variables=variables, **kwargs
+            query=query,
+            operation_name="GetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetApiState, data, "GetApiState")
@@ -405,7 +496,10 @@ class GeneratedClient(BaseClient):
         expiration: str,
         full_access: bool,
         group: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateApiKey":
         from .create_api_key import CreateApiKey
 
@@ -440,12 +534,24 @@ class GeneratedClient(BaseClient):
             "group": group,
         }
         response = self.execute(
-            query=query, operation_name="CreateApiKey", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateApiKey, data, "CreateApiKey")
 
-    def revoke_api_key(self, id: int, **kwargs: Any) -> "RevokeApiKey":
+    def revoke_api_key(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RevokeApiKey":
         from .revoke_api_key import RevokeApiKey
 
         query = gql("""
@@ -468,12 +574,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="RevokeApiKey", variables=variables, **kwargs
+            query=query,
+            operation_name="RevokeApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
 
-    def set_api_state(self, enabled: bool, **kwargs: Any) -> "SetApiState":
+    def set_api_state(
+        self,
+        enabled: bool,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SetApiState":
         from .set_api_state import SetApiState
 
         query = gql("""
@@ -496,12 +614,25 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"enabled": enabled}
         response = self.execute(
-            query=query, operation_name="SetApiState", variables=variables, **kwargs
+            query=query,
+            operation_name="SetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SetApiState, data, "SetApiState")
 
-    def list_comments(self, locale: str, path: str, **kwargs: Any) -> "ListComments":
+    def list_comments(
+        self,
+        locale: str,
+        path: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListComments":
         from .list_comments import ListComments
 
         query = gql("""
@@ -527,12 +658,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"locale": locale, "path": path}
         response = self.execute(
-            query=query, operation_name="ListComments", variables=variables, **kwargs
+            query=query,
+            operation_name="ListComments",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListComments, data, "ListComments")
 
-    def get_comment(self, id: int, **kwargs: Any) -> "GetComment":
+    def get_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetComment":
         from .get_comment import GetComment
 
         query = gql("""
@@ -558,12 +701,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="GetComment", variables=variables, **kwargs
+            query=query,
+            operation_name="GetComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetComment, data, "GetComment")
 
-    def list_comment_providers(self, **kwargs: Any) -> "ListCommentProviders":
+    def list_comment_providers(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListCommentProviders":
         from .list_comment_providers import ListCommentProviders
 
         query = gql("""
@@ -598,7 +752,9 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="ListCommentProviders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListCommentProviders, data, "ListCommentProviders")
@@ -610,7 +766,10 @@ class GeneratedClient(BaseClient):
         reply_to: Union[Optional[int], "UnsetType"] = UNSET,
         guest_name: Union[Optional[str], "UnsetType"] = UNSET,
         guest_email: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateComment":
         from .create_comment import CreateComment
 
@@ -647,12 +806,25 @@ class GeneratedClient(BaseClient):
             "guestEmail": guest_email,
         }
         response = self.execute(
-            query=query, operation_name="CreateComment", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateComment, data, "CreateComment")
 
-    def update_comment(self, id: int, content: str, **kwargs: Any) -> "UpdateComment":
+    def update_comment(
+        self,
+        id: int,
+        content: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateComment":
         from .update_comment import UpdateComment
 
         query = gql("""
@@ -676,12 +848,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id, "content": content}
         response = self.execute(
-            query=query, operation_name="UpdateComment", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateComment, data, "UpdateComment")
 
-    def delete_comment(self, id: int, **kwargs: Any) -> "DeleteComment":
+    def delete_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteComment":
         from .delete_comment import DeleteComment
 
         query = gql("""
@@ -704,12 +888,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="DeleteComment", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteComment, data, "DeleteComment")
 
-    def list_groups(self, **kwargs: Any) -> "ListGroups":
+    def list_groups(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroups":
         from .list_groups import ListGroups
 
         query = gql("""
@@ -732,12 +927,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="ListGroups", variables=variables, **kwargs
+            query=query,
+            operation_name="ListGroups",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroups, data, "ListGroups")
 
-    def get_group(self, id: int, **kwargs: Any) -> "GetGroup":
+    def get_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetGroup":
         from .get_group import GetGroup
 
         query = gql("""
@@ -787,12 +994,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="GetGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="GetGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetGroup, data, "GetGroup")
 
-    def list_group_members(self, id: int, **kwargs: Any) -> "ListGroupMembers":
+    def list_group_members(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroupMembers":
         from .list_group_members import ListGroupMembers
 
         query = gql("""
@@ -823,12 +1042,21 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="ListGroupMembers",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroupMembers, data, "ListGroupMembers")
 
-    def create_group(self, name: str, **kwargs: Any) -> "CreateGroup":
+    def create_group(
+        self,
+        name: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "CreateGroup":
         from .create_group import CreateGroup
 
         query = gql("""
@@ -854,7 +1082,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"name": name}
         response = self.execute(
-            query=query, operation_name="CreateGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateGroup, data, "CreateGroup")
@@ -866,7 +1099,10 @@ class GeneratedClient(BaseClient):
         redirect_on_login: str,
         permissions: list[str],
         page_rules: list["PageRuleInput"],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateGroup":
         from .update_group import UpdateGroup
 
@@ -902,12 +1138,24 @@ class GeneratedClient(BaseClient):
             "pageRules": page_rules,
         }
         response = self.execute(
-            query=query, operation_name="UpdateGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateGroup, data, "UpdateGroup")
 
-    def delete_group(self, id: int, **kwargs: Any) -> "DeleteGroup":
+    def delete_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteGroup":
         from .delete_group import DeleteGroup
 
         query = gql("""
@@ -930,13 +1178,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="DeleteGroup", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteGroup, data, "DeleteGroup")
 
     def assign_user_to_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "AssignUserToGroup":
         from .assign_user_to_group import AssignUserToGroup
 
@@ -963,13 +1222,21 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="AssignUserToGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(AssignUserToGroup, data, "AssignUserToGroup")
 
     def unassign_user_from_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UnassignUserFromGroup":
         from .unassign_user_from_group import UnassignUserFromGroup
 
@@ -996,12 +1263,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="UnassignUserFromGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UnassignUserFromGroup, data, "UnassignUserFromGroup")
 
-    def list_locales(self, **kwargs: Any) -> "ListLocales":
+    def list_locales(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLocales":
         from .list_locales import ListLocales
 
         query = gql("""
@@ -1027,12 +1302,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="ListLocales", variables=variables, **kwargs
+            query=query,
+            operation_name="ListLocales",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLocales, data, "ListLocales")
 
-    def get_locale_config(self, **kwargs: Any) -> "GetLocaleConfig":
+    def get_locale_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetLocaleConfig":
         from .get_locale_config import GetLocaleConfig
 
         query = gql("""
@@ -1053,13 +1339,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="GetLocaleConfig", variables=variables, **kwargs
+            query=query,
+            operation_name="GetLocaleConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetLocaleConfig, data, "GetLocaleConfig")
 
     def list_translations(
-        self, locale: str, namespace: str, **kwargs: Any
+        self,
+        locale: str,
+        namespace: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListTranslations":
         from .list_translations import ListTranslations
 
@@ -1082,12 +1379,21 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="ListTranslations",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListTranslations, data, "ListTranslations")
 
-    def download_locale(self, locale: str, **kwargs: Any) -> "DownloadLocale":
+    def download_locale(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DownloadLocale":
         from .download_locale import DownloadLocale
 
         query = gql("""
@@ -1110,7 +1416,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"locale": locale}
         response = self.execute(
-            query=query, operation_name="DownloadLocale", variables=variables, **kwargs
+            query=query,
+            operation_name="DownloadLocale",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DownloadLocale, data, "DownloadLocale")
@@ -1121,7 +1432,10 @@ class GeneratedClient(BaseClient):
         auto_update: bool,
         namespacing: bool,
         namespaces: list[str],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateLocaleConfig":
         from .update_locale_config import UpdateLocaleConfig
 
@@ -1158,12 +1472,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="UpdateLocaleConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
 
-    def get_navigation_tree(self, **kwargs: Any) -> "GetNavigationTree":
+    def get_navigation_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationTree":
         from .get_navigation_tree import GetNavigationTree
 
         query = gql("""
@@ -1198,12 +1520,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="GetNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationTree, data, "GetNavigationTree")
 
-    def get_navigation_config(self, **kwargs: Any) -> "GetNavigationConfig":
+    def get_navigation_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationConfig":
         from .get_navigation_config import GetNavigationConfig
 
         query = gql("""
@@ -1220,13 +1550,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="GetNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationConfig, data, "GetNavigationConfig")
 
     def update_navigation_tree(
-        self, tree: list["NavigationTreeInput"], **kwargs: Any
+        self,
+        tree: list["NavigationTreeInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationTree":
         from .update_navigation_tree import UpdateNavigationTree
 
@@ -1253,13 +1590,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="UpdateNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationTree, data, "UpdateNavigationTree")
 
     def update_navigation_config(
-        self, mode: "NavigationMode", **kwargs: Any
+        self,
+        mode: "NavigationMode",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationConfig":
         from .update_navigation_config import UpdateNavigationConfig
 
@@ -1286,12 +1630,21 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="UpdateNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationConfig, data, "UpdateNavigationConfig")
 
-    def get_page(self, id: int, **kwargs: Any) -> "GetPage":
+    def get_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPage":
         from .get_page import GetPage
 
         query = gql("""
@@ -1344,12 +1697,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="GetPage", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPage, data, "GetPage")
 
-    def get_page_location(self, id: int, **kwargs: Any) -> "GetPageLocation":
+    def get_page_location(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLocation":
         from .get_page_location import GetPageLocation
 
         query = gql("""
@@ -1365,13 +1730,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="GetPageLocation", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageLocation",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLocation, data, "GetPageLocation")
 
     def get_page_by_path(
-        self, path: str, locale: str, **kwargs: Any
+        self,
+        path: str,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageByPath":
         from .get_page_by_path import GetPageByPath
 
@@ -1425,7 +1801,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"path": path, "locale": locale}
         response = self.execute(
-            query=query, operation_name="GetPageByPath", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageByPath",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageByPath, data, "GetPageByPath")
@@ -1441,7 +1822,10 @@ class GeneratedClient(BaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPages":
         from .list_pages import ListPages
 
@@ -1487,7 +1871,12 @@ class GeneratedClient(BaseClient):
             "authorId": author_id,
         }
         response = self.execute(
-            query=query, operation_name="ListPages", variables=variables, **kwargs
+            query=query,
+            operation_name="ListPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPages, data, "ListPages")
@@ -1503,7 +1892,10 @@ class GeneratedClient(BaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPageIds":
         from .list_page_ids import ListPageIds
 
@@ -1534,7 +1926,12 @@ class GeneratedClient(BaseClient):
             "authorId": author_id,
         }
         response = self.execute(
-            query=query, operation_name="ListPageIds", variables=variables, **kwargs
+            query=query,
+            operation_name="ListPageIds",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageIds, data, "ListPageIds")
@@ -1544,7 +1941,10 @@ class GeneratedClient(BaseClient):
         query: str,
         path: Union[Optional[str], "UnsetType"] = UNSET,
         locale: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "SearchPages":
         from .search_pages import SearchPages
 
@@ -1575,7 +1975,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"query": query, "path": path, "locale": locale}
         response = self.execute(
-            query=_query, operation_name="SearchPages", variables=variables, **kwargs
+            query=_query,
+            operation_name="SearchPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPages, data, "SearchPages")
@@ -1585,7 +1990,10 @@ class GeneratedClient(BaseClient):
         id: int,
         offset_page: Union[Optional[int], "UnsetType"] = UNSET,
         offset_size: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageHistory":
         from .get_page_history import GetPageHistory
 
@@ -1617,13 +2025,24 @@ class GeneratedClient(BaseClient):
             "offsetSize": offset_size,
         }
         response = self.execute(
-            query=query, operation_name="GetPageHistory", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageHistory",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageHistory, data, "GetPageHistory")
 
     def get_page_version(
-        self, page_id: int, version_id: int, **kwargs: Any
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageVersion":
         from .get_page_version import GetPageVersion
 
@@ -1660,12 +2079,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
         response = self.execute(
-            query=query, operation_name="GetPageVersion", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageVersion",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageVersion, data, "GetPageVersion")
 
-    def list_page_tags(self, **kwargs: Any) -> "ListPageTags":
+    def list_page_tags(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListPageTags":
         from .list_page_tags import ListPageTags
 
         query = gql("""
@@ -1687,12 +2117,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="ListPageTags", variables=variables, **kwargs
+            query=query,
+            operation_name="ListPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageTags, data, "ListPageTags")
 
-    def search_page_tags(self, query: str, **kwargs: Any) -> "SearchPageTags":
+    def search_page_tags(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchPageTags":
         from .search_page_tags import SearchPageTags
 
         _query = gql("""
@@ -1704,7 +2146,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"query": query}
         response = self.execute(
-            query=_query, operation_name="SearchPageTags", variables=variables, **kwargs
+            query=_query,
+            operation_name="SearchPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPageTags, data, "SearchPageTags")
@@ -1716,7 +2163,10 @@ class GeneratedClient(BaseClient):
         path: Union[Optional[str], "UnsetType"] = UNSET,
         parent: Union[Optional[int], "UnsetType"] = UNSET,
         include_ancestors: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageTree":
         from .get_page_tree import GetPageTree
 
@@ -1756,12 +2206,24 @@ class GeneratedClient(BaseClient):
             "includeAncestors": include_ancestors,
         }
         response = self.execute(
-            query=query, operation_name="GetPageTree", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageTree, data, "GetPageTree")
 
-    def get_page_links(self, locale: str, **kwargs: Any) -> "GetPageLinks":
+    def get_page_links(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLinks":
         from .get_page_links import GetPageLinks
 
         query = gql("""
@@ -1782,13 +2244,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"locale": locale}
         response = self.execute(
-            query=query, operation_name="GetPageLinks", variables=variables, **kwargs
+            query=query,
+            operation_name="GetPageLinks",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLinks, data, "GetPageLinks")
 
     def check_page_conflicts(
-        self, id: int, checkout_date: datetime, **kwargs: Any
+        self,
+        id: int,
+        checkout_date: datetime,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CheckPageConflicts":
         from .check_page_conflicts import CheckPageConflicts
 
@@ -1807,13 +2280,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="CheckPageConflicts",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
 
     def get_page_conflict_latest(
-        self, id: int, **kwargs: Any
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageConflictLatest":
         from .get_page_conflict_latest import GetPageConflictLatest
 
@@ -1846,7 +2326,9 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="GetPageConflictLatest",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
@@ -1866,7 +2348,10 @@ class GeneratedClient(BaseClient):
         publish_start_date: Union[Optional[datetime], "UnsetType"] = UNSET,
         script_css: Union[Optional[str], "UnsetType"] = UNSET,
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreatePage":
         from .create_page import CreatePage
 
@@ -1943,7 +2428,12 @@ class GeneratedClient(BaseClient):
             "title": title,
         }
         response = self.execute(
-            query=query, operation_name="CreatePage", variables=variables, **kwargs
+            query=query,
+            operation_name="CreatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreatePage, data, "CreatePage")
@@ -1964,7 +2454,10 @@ class GeneratedClient(BaseClient):
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
         tags: Union[Optional[list[Optional[str]]], "UnsetType"] = UNSET,
         title: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePage":
         from .update_page import UpdatePage
 
@@ -2043,12 +2536,25 @@ class GeneratedClient(BaseClient):
             "title": title,
         }
         response = self.execute(
-            query=query, operation_name="UpdatePage", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePage, data, "UpdatePage")
 
-    def convert_page(self, id: int, editor: str, **kwargs: Any) -> "ConvertPage":
+    def convert_page(
+        self,
+        id: int,
+        editor: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ConvertPage":
         from .convert_page import ConvertPage
 
         query = gql("""
@@ -2071,13 +2577,25 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id, "editor": editor}
         response = self.execute(
-            query=query, operation_name="ConvertPage", variables=variables, **kwargs
+            query=query,
+            operation_name="ConvertPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ConvertPage, data, "ConvertPage")
 
     def move_page(
-        self, id: int, destination_path: str, destination_locale: str, **kwargs: Any
+        self,
+        id: int,
+        destination_path: str,
+        destination_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MovePage":
         from .move_page import MovePage
 
@@ -2109,12 +2627,24 @@ class GeneratedClient(BaseClient):
             "destinationLocale": destination_locale,
         }
         response = self.execute(
-            query=query, operation_name="MovePage", variables=variables, **kwargs
+            query=query,
+            operation_name="MovePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MovePage, data, "MovePage")
 
-    def delete_page(self, id: int, **kwargs: Any) -> "DeletePage":
+    def delete_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePage":
         from .delete_page import DeletePage
 
         query = gql("""
@@ -2137,12 +2667,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="DeletePage", variables=variables, **kwargs
+            query=query,
+            operation_name="DeletePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePage, data, "DeletePage")
 
-    def delete_page_tag(self, id: int, **kwargs: Any) -> "DeletePageTag":
+    def delete_page_tag(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePageTag":
         from .delete_page_tag import DeletePageTag
 
         query = gql("""
@@ -2165,13 +2707,25 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="DeletePageTag", variables=variables, **kwargs
+            query=query,
+            operation_name="DeletePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePageTag, data, "DeletePageTag")
 
     def update_page_tag(
-        self, id: int, tag: str, title: str, **kwargs: Any
+        self,
+        id: int,
+        tag: str,
+        title: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePageTag":
         from .update_page_tag import UpdatePageTag
 
@@ -2195,12 +2749,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id, "tag": tag, "title": title}
         response = self.execute(
-            query=query, operation_name="UpdatePageTag", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdatePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
 
-    def flush_page_cache(self, **kwargs: Any) -> "FlushPageCache":
+    def flush_page_cache(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushPageCache":
         from .flush_page_cache import FlushPageCache
 
         query = gql("""
@@ -2223,13 +2788,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="FlushPageCache", variables=variables, **kwargs
+            query=query,
+            operation_name="FlushPageCache",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushPageCache, data, "FlushPageCache")
 
     def migrate_pages_to_locale(
-        self, source_locale: str, target_locale: str, **kwargs: Any
+        self,
+        source_locale: str,
+        target_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MigratePagesToLocale":
         from .migrate_pages_to_locale import MigratePagesToLocale
 
@@ -2260,12 +2836,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="MigratePagesToLocale",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
 
-    def rebuild_page_tree(self, **kwargs: Any) -> "RebuildPageTree":
+    def rebuild_page_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildPageTree":
         from .rebuild_page_tree import RebuildPageTree
 
         query = gql("""
@@ -2288,12 +2872,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="RebuildPageTree", variables=variables, **kwargs
+            query=query,
+            operation_name="RebuildPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
 
-    def render_page(self, id: int, **kwargs: Any) -> "RenderPage":
+    def render_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RenderPage":
         from .render_page import RenderPage
 
         query = gql("""
@@ -2316,13 +2912,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="RenderPage", variables=variables, **kwargs
+            query=query,
+            operation_name="RenderPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenderPage, data, "RenderPage")
 
     def restore_page(
-        self, page_id: int, version_id: int, **kwargs: Any
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "RestorePage":
         from .restore_page import RestorePage
 
@@ -2346,12 +2953,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
         response = self.execute(
-            query=query, operation_name="RestorePage", variables=variables, **kwargs
+            query=query,
+            operation_name="RestorePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RestorePage, data, "RestorePage")
 
-    def purge_page_history(self, older_than: str, **kwargs: Any) -> "PurgePageHistory":
+    def purge_page_history(
+        self,
+        older_than: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "PurgePageHistory":
         from .purge_page_history import PurgePageHistory
 
         query = gql("""
@@ -2377,12 +2996,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="PurgePageHistory",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
-    def list_search_engines(self, **kwargs: Any) -> "ListSearchEngines":
+    def list_search_engines(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListSearchEngines":
         from .list_search_engines import ListSearchEngines
 
         query = gql("""
@@ -2417,12 +3044,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="ListSearchEngines",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListSearchEngines, data, "ListSearchEngines")
 
-    def rebuild_search_index(self, **kwargs: Any) -> "RebuildSearchIndex":
+    def rebuild_search_index(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildSearchIndex":
         from .rebuild_search_index import RebuildSearchIndex
 
         query = gql("""
@@ -2448,12 +3083,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="RebuildSearchIndex",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
 
-    def get_site_config(self, **kwargs: Any) -> "GetSiteConfig":
+    def get_site_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSiteConfig":
         from .get_site_config import GetSiteConfig
 
         query = gql("""
@@ -2511,7 +3154,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="GetSiteConfig", variables=variables, **kwargs
+            query=query,
+            operation_name="GetSiteConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSiteConfig, data, "GetSiteConfig")
@@ -2559,7 +3207,10 @@ class GeneratedClient(BaseClient):
         upload_max_files: Union[Optional[int], "UnsetType"] = UNSET,
         upload_scan_svg: Union[Optional[bool], "UnsetType"] = UNSET,
         upload_force_download: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateSiteConfig":
         from .update_site_config import UpdateSiteConfig
 
@@ -2670,12 +3321,20 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="UpdateSiteConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
 
-    def get_system_info(self, **kwargs: Any) -> "GetSystemInfo":
+    def get_system_info(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSystemInfo":
         from .get_system_info import GetSystemInfo
 
         query = gql("""
@@ -2721,12 +3380,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="GetSystemInfo", variables=variables, **kwargs
+            query=query,
+            operation_name="GetSystemInfo",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
 
-    def get_profile(self, **kwargs: Any) -> "GetProfile":
+    def get_profile(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetProfile":
         from .get_profile import GetProfile
 
         query = gql("""
@@ -2760,12 +3430,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="GetProfile", variables=variables, **kwargs
+            query=query,
+            operation_name="GetProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetProfile, data, "GetProfile")
 
-    def list_users(self, **kwargs: Any) -> "ListUsers":
+    def list_users(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListUsers":
         from .list_users import ListUsers
 
         query = gql("""
@@ -2790,12 +3471,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="ListUsers", variables=variables, **kwargs
+            query=query,
+            operation_name="ListUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListUsers, data, "ListUsers")
 
-    def search_users(self, query: str, **kwargs: Any) -> "SearchUsers":
+    def search_users(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchUsers":
         from .search_users import SearchUsers
 
         _query = gql("""
@@ -2820,12 +3513,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"query": query}
         response = self.execute(
-            query=_query, operation_name="SearchUsers", variables=variables, **kwargs
+            query=_query,
+            operation_name="SearchUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchUsers, data, "SearchUsers")
 
-    def get_user(self, id: int, **kwargs: Any) -> "GetUser":
+    def get_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetUser":
         from .get_user import GetUser
 
         query = gql("""
@@ -2870,12 +3575,23 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="GetUser", variables=variables, **kwargs
+            query=query,
+            operation_name="GetUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetUser, data, "GetUser")
 
-    def list_last_logins(self, **kwargs: Any) -> "ListLastLogins":
+    def list_last_logins(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLastLogins":
         from .list_last_logins import ListLastLogins
 
         query = gql("""
@@ -2895,7 +3611,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {}
         response = self.execute(
-            query=query, operation_name="ListLastLogins", variables=variables, **kwargs
+            query=query,
+            operation_name="ListLastLogins",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLastLogins, data, "ListLastLogins")
@@ -2909,7 +3630,10 @@ class GeneratedClient(BaseClient):
         password_raw: Union[Optional[str], "UnsetType"] = UNSET,
         must_change_password: Union[Optional[bool], "UnsetType"] = UNSET,
         send_welcome_email: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateUser":
         from .create_user import CreateUser
 
@@ -2949,7 +3673,12 @@ class GeneratedClient(BaseClient):
             "sendWelcomeEmail": send_welcome_email,
         }
         response = self.execute(
-            query=query, operation_name="CreateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="CreateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateUser, data, "CreateUser")
@@ -2966,7 +3695,10 @@ class GeneratedClient(BaseClient):
         timezone: Union[Optional[str], "UnsetType"] = UNSET,
         date_format: Union[Optional[str], "UnsetType"] = UNSET,
         appearance: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateUser":
         from .update_user import UpdateUser
 
@@ -3012,12 +3744,25 @@ class GeneratedClient(BaseClient):
             "appearance": appearance,
         }
         response = self.execute(
-            query=query, operation_name="UpdateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateUser, data, "UpdateUser")
 
-    def delete_user(self, id: int, replace_id: int, **kwargs: Any) -> "DeleteUser":
+    def delete_user(
+        self,
+        id: int,
+        replace_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteUser":
         from .delete_user import DeleteUser
 
         query = gql("""
@@ -3040,12 +3785,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id, "replaceId": replace_id}
         response = self.execute(
-            query=query, operation_name="DeleteUser", variables=variables, **kwargs
+            query=query,
+            operation_name="DeleteUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteUser, data, "DeleteUser")
 
-    def activate_user(self, id: int, **kwargs: Any) -> "ActivateUser":
+    def activate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ActivateUser":
         from .activate_user import ActivateUser
 
         query = gql("""
@@ -3068,12 +3825,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="ActivateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="ActivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ActivateUser, data, "ActivateUser")
 
-    def deactivate_user(self, id: int, **kwargs: Any) -> "DeactivateUser":
+    def deactivate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeactivateUser":
         from .deactivate_user import DeactivateUser
 
         query = gql("""
@@ -3096,12 +3865,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="DeactivateUser", variables=variables, **kwargs
+            query=query,
+            operation_name="DeactivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeactivateUser, data, "DeactivateUser")
 
-    def verify_user(self, id: int, **kwargs: Any) -> "VerifyUser":
+    def verify_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "VerifyUser":
         from .verify_user import VerifyUser
 
         query = gql("""
@@ -3124,12 +3905,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="VerifyUser", variables=variables, **kwargs
+            query=query,
+            operation_name="VerifyUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(VerifyUser, data, "VerifyUser")
 
-    def enable_user_tfa(self, id: int, **kwargs: Any) -> "EnableUserTfa":
+    def enable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "EnableUserTfa":
         from .enable_user_tfa import EnableUserTfa
 
         query = gql("""
@@ -3152,12 +3945,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="EnableUserTfa", variables=variables, **kwargs
+            query=query,
+            operation_name="EnableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(EnableUserTfa, data, "EnableUserTfa")
 
-    def disable_user_tfa(self, id: int, **kwargs: Any) -> "DisableUserTfa":
+    def disable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DisableUserTfa":
         from .disable_user_tfa import DisableUserTfa
 
         query = gql("""
@@ -3180,12 +3985,24 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"id": id}
         response = self.execute(
-            query=query, operation_name="DisableUserTfa", variables=variables, **kwargs
+            query=query,
+            operation_name="DisableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DisableUserTfa, data, "DisableUserTfa")
 
-    def reset_user_password(self, id: int, **kwargs: Any) -> "ResetUserPassword":
+    def reset_user_password(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ResetUserPassword":
         from .reset_user_password import ResetUserPassword
 
         query = gql("""
@@ -3211,7 +4028,9 @@ class GeneratedClient(BaseClient):
             query=query,
             operation_name="ResetUserPassword",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ResetUserPassword, data, "ResetUserPassword")
@@ -3224,7 +4043,10 @@ class GeneratedClient(BaseClient):
         timezone: str,
         date_format: str,
         appearance: str,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateProfile":
         from .update_profile import UpdateProfile
 
@@ -3263,13 +4085,24 @@ class GeneratedClient(BaseClient):
             "appearance": appearance,
         }
         response = self.execute(
-            query=query, operation_name="UpdateProfile", variables=variables, **kwargs
+            query=query,
+            operation_name="UpdateProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateProfile, data, "UpdateProfile")
 
     def change_password(
-        self, current: str, new: str, **kwargs: Any
+        self,
+        current: str,
+        new: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ChangePassword":
         from .change_password import ChangePassword
 
@@ -3294,7 +4127,12 @@ class GeneratedClient(BaseClient):
             """)
         variables: dict[str, object] = {"current": current, "new": new}
         response = self.execute(
-            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+            query=query,
+            operation_name="ChangePassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ChangePassword, data, "ChangePassword")
