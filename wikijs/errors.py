@@ -244,7 +244,7 @@ class GraphQLError(WikiJSError):
         status_code: int | None = None,
     ) -> None:
         super().__init__(message, operation=operation)
-        self.errors = tuple(errors)
+        self.errors: tuple[GraphQLErrorDetail, ...] = tuple(errors)
         self.data = data
         self.status_code = status_code
 
@@ -279,7 +279,7 @@ class APIError(WikiJSError):
         super().__init__(message, operation=operation)
         self.code = code
         self.slug = slug
-        self.errors = tuple(errors)
+        self.errors: tuple[GraphQLErrorDetail, ...] = tuple(errors)
         self.status_code = status_code
 
     def __str__(self) -> str:

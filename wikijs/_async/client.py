@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._backends import AsyncHttpBackend, monotonic
-from .._config import TimeoutLike, VerifyLike, build_config
+from .._config import ClientConfig, TimeoutLike, VerifyLike, build_config
 from .._constants import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CONNECTIONS,
@@ -19,7 +19,7 @@ from .._constants import (
 )
 from .._core import validation as v
 from .._core.results import require
-from ..auth import AuthLike, JWTAuth, build_auth
+from ..auth import Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
 from ..errors import ValidationError, WikiJSError
 from .layers import build_layers
@@ -135,7 +135,7 @@ class AsyncWikiJSClient:
         plugins: Sequence[Any] = (),
         http_backend: AsyncHttpBackend = "auto",
     ) -> None:
-        self.config = build_config(
+        self.config: ClientConfig = build_config(
             url,
             timeout=timeout,
             verify=verify,
@@ -143,7 +143,7 @@ class AsyncWikiJSClient:
             user_agent=user_agent,
             max_connections=max_connections,
         )
-        self.auth = build_auth(auth)
+        self.auth: Auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _async/layers.py)
         self._cache = cache
         layers: list[AsyncMiddleware] = list(middleware)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._backends import HttpBackend, monotonic
-from .._config import TimeoutLike, VerifyLike, build_config
+from .._config import ClientConfig, TimeoutLike, VerifyLike, build_config
 from .._constants import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CONNECTIONS,
@@ -22,7 +22,7 @@ from .._constants import (
 )
 from .._core import validation as v
 from .._core.results import require
-from ..auth import AuthLike, JWTAuth, build_auth
+from ..auth import Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
 from ..errors import ValidationError, WikiJSError
 from .layers import build_layers
@@ -133,7 +133,7 @@ class WikiJSClient:
         plugins: Sequence[Any] = (),
         http_backend: HttpBackend = "auto",
     ) -> None:
-        self.config = build_config(
+        self.config: ClientConfig = build_config(
             url,
             timeout=timeout,
             verify=verify,
@@ -141,7 +141,7 @@ class WikiJSClient:
             user_agent=user_agent,
             max_connections=max_connections,
         )
-        self.auth = build_auth(auth)
+        self.auth: Auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _sync/layers.py)
         self._cache = cache
         layers: list[Middleware] = list(middleware)

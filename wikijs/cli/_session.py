@@ -277,8 +277,8 @@ class WikiCommand(click.Command):
 class WikiGroup(click.Group):
     """A group whose options apply to every command under it."""
 
-    command_class = WikiCommand
-    group_class = type
+    command_class: type[click.Command] | None = WikiCommand
+    group_class: type[click.Group] | type[type] | None = type
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
