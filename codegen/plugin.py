@@ -7,6 +7,8 @@
   ``client.py``, the async run (last) writes ``__init__.py``;
 - ``operations.py`` lists every operation (name, kind, document, result
   class), which the SDK's batch builder merges into aliased documents.
+- models, their fields and the enums get docstrings from
+  ``queries/descriptions.toml`` (``codegen/descriptions.py``);
 - generated methods take typed keyword-only call options (``cache``,
   ``retry``, ``attempt``) instead of ``**kwargs: Any``.
 """
@@ -22,12 +24,17 @@ from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.utils import str_to_snake_case
 from graphql import (
     ExecutableDefinitionNode,
+    FragmentDefinitionNode,
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     OperationDefinitionNode,
+    SelectionSetNode,
 )
+
+from .descriptions import FILE_NAME, Descriptions
 
 _MODEL_VALIDATE = re.compile(r"\b(return|yield) (\w+)\.model_validate\(data\)")
 
@@ -139,6 +146,8 @@ class WikiJSCodegenPlugin(Plugin):
     def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
         super().__init__(schema, config_dict)
         self._operations: dict[str, tuple[str, str]] = {}
+        queries = Path(config_dict["tool"]["ariadne-codegen"]["queries_path"])
+        self._descriptions = Descriptions(queries / FILE_NAME)
 
     def generate_operation_str(
         self, operation_str: str, operation_definition: ExecutableDefinitionNode
@@ -149,6 +158,23 @@ class WikiJSCodegenPlugin(Plugin):
                 operation_str,
             )
         return operation_str
+
+    def generate_enum(self, class_def: ast.ClassDef, enum_type: GraphQLEnumType) -> ast.ClassDef:
+        self._descriptions.document_enum(class_def)
+        return class_def
+
+    def generate_result_class(
+        self,
+        class_def: ast.ClassDef,
+        operation_definition: ExecutableDefinitionNode,
+        selection_set: SelectionSetNode,
+    ) -> ast.ClassDef:
+        """Docstrings from ``queries/descriptions.toml`` on the models and their fields."""
+        if isinstance(operation_definition, FragmentDefinitionNode):
+            self._descriptions.document_class(
+                class_def, operation_definition, selection_set, self.schema
+            )
+        return class_def
 
     def generate_result_field(
         self,
@@ -228,6 +254,7 @@ class WikiJSCodegenPlugin(Plugin):
         return _MODEL_VALIDATE.sub(r'\1 self.validate_result(\2, data, "\2")', generated_code)
 
     def generate_files(self, generated_files: list[str]) -> list[str]:
+        self._descriptions.check(enums=True)
         section = self.config_dict["tool"]["ariadne-codegen"]
         package = Path(section["target_package_path"]) / section["target_package_name"]
         specs, entries = [], []

@@ -89,7 +89,8 @@ def test_editing_a_query_without_regenerating_fails_the_check(tmp_path: Path) ->
     pages = root / "queries" / "pages.graphql"
     pages.write_text(
         pages.read_text().replace(
-            "fragment PageTag on PageTag {\n  id\n", "fragment PageTag on PageTag {\n"
+            "fragment PageTag on PageTag {\n  id\n  tag\n",
+            "fragment PageTag on PageTag {\n  tag\n  id\n",
         )
     )
     result = _run("codegen.generate", root)
@@ -126,3 +127,47 @@ async def test_async_generated_methods_refuse_unknown_keywords_too(aclient: Any)
             content="x", description="", editor="markdown", is_published=True,
             is_private=False, locale="en", path="p", tags=[], title="T", tagz=["a"],
         )  # fmt: skip
+
+
+def test_every_public_model_and_field_has_its_own_docstring() -> None:
+    import ast
+
+    import wikijs.models as models
+    from wikijs._generated import enums, fragments
+
+    for name in models.__all__:
+        value = getattr(models, name)
+        if isinstance(value, type) and value.__module__ in (fragments.__name__, enums.__name__):
+            assert value.__doc__, name
+            assert "pydantic" not in value.__doc__, name
+    tree = ast.parse((ROOT / "wikijs" / "_generated" / "fragments.py").read_text())
+    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+        for field, after in zip(cls.body, [*cls.body[1:], None], strict=True):
+            if isinstance(field, ast.AnnAssign):
+                assert isinstance(after, ast.Expr), f"{cls.name}.{ast.unparse(field.target)}"
+                assert isinstance(after.value, ast.Constant)
+
+
+def test_descriptions_list_every_gap_and_every_stale_line(tmp_path: Path) -> None:
+    import ast
+
+    from codegen.descriptions import DescriptionError, Descriptions
+
+    path = tmp_path / "descriptions.toml"
+    path.write_text(
+        '[models]\nPageTag = "A tag."\nGone = "x"\n'
+        '[fields.PageTag]\ntag = "The name."\nstale = "x"\n'
+    )
+    descriptions = Descriptions(path)
+    fragment = parse("fragment PageTag on PageTag { id tag }").definitions[0]
+    cls = ast.parse("class PageTag(BaseModel):\n    id: int\n    tag: str\n").body[0]
+    assert isinstance(cls, ast.ClassDef)
+    descriptions.document_class(cls, fragment, fragment.selection_set, SCHEMA)  # type: ignore[attr-defined]
+    assert ast.get_docstring(cls) == "A tag."
+    with pytest.raises(DescriptionError) as caught:
+        descriptions.check(enums=False)
+    assert str(caught.value).splitlines()[1:] == [
+        "  missing: [fields.PageTag] id",
+        "  describes nothing generated: [models] Gone",
+        "  describes nothing generated: [fields.PageTag] stale",
+    ]

@@ -13,23 +13,40 @@ from .scalars import parse_date
 
 
 class ApiKey(BaseModel):
+    """An API key as Wiki.js lists it: its name, lifetime and state (never the key itself)."""
+
     id: int
+    "The key's id."
     name: str
+    "The name given when the key was created."
     key_short: str = Field(alias="keyShort")
+    "The last characters of the key, to recognise it."
     expiration: datetime
+    "When the key stops working."
     created_at: datetime = Field(alias="createdAt")
+    "When the key was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the key was last changed."
     is_revoked: bool = Field(alias="isRevoked")
+    "Whether the key was revoked."
 
 
 class AssetFolder(BaseModel):
+    """A folder of the asset library."""
+
     id: int
+    "The folder's id (0 is the root)."
     slug: str
+    "The folder's name in URLs."
     name: Optional[str]
+    "The display name, if one was given."
 
 
 class AssetLocation(BaseModel):
+    """The folder an asset is in."""
+
     folder: Optional["AssetLocationFolder"]
+    "The folder the asset is in (Wiki.js answers null in assets.list)."
 
 
 class AssetLocationFolder(AssetFolder):
@@ -37,43 +54,79 @@ class AssetLocationFolder(AssetFolder):
 
 
 class Asset(AssetLocation):
+    """An uploaded file (image, document, …) stored by the wiki."""
+
     id: int
+    "The asset's id."
     filename: str
+    "The stored file name (lower-cased and sanitised by Wiki.js)."
     ext: str
+    'The file extension, with its dot (".png").'
     kind: AssetKind
+    "IMAGE or BINARY."
     mime: str
+    "The MIME type."
     file_size: int = Field(alias="fileSize")
+    "The size in bytes."
     metadata: Optional[str]
+    "Extra metadata Wiki.js stored, as a string, if any."
     created_at: datetime = Field(alias="createdAt")
+    "When the asset was first uploaded."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the asset was last replaced or renamed."
 
 
 class Comment(BaseModel):
+    """A comment on a page, with its source and rendered HTML."""
+
     id: int
+    "The comment's id."
     content: str
+    "The comment's source text."
     render: str
+    "The comment rendered as HTML."
     author_id: int = Field(alias="authorId")
+    "The author's user id."
     author_name: str = Field(alias="authorName")
+    "The author's display name."
     author_email: str = Field(alias="authorEmail")
+    "The author's email (empty unless the credentials may see it)."
     author_ip: str = Field(alias="authorIP")
+    "The address the comment was posted from (empty unless the credentials may see it)."
     created_at: datetime = Field(alias="createdAt")
+    "When the comment was posted."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the comment was last edited."
 
 
 class KeyValuePair(BaseModel):
+    """One setting of a provider or engine, its value as a string."""
+
     key: str
+    "The setting's name."
     value: str
+    "The setting's value, as a string (JSON for structured values)."
 
 
 class CommentProvider(BaseModel):
+    """A comment system the wiki can use (the built-in one, Disqus, …) and its settings."""
+
     key: str
+    "The provider's key (\"default\" is Wiki.js's own)."
     title: str
+    "The provider's display name."
     description: Optional[str]
+    "What the provider is."
     is_available: Optional[bool] = Field(alias="isAvailable")
+    "Whether this Wiki.js ships the provider."
     is_enabled: bool = Field(alias="isEnabled")
+    "Whether the wiki uses it."
     logo: Optional[str]
+    "The URL of the provider's logo."
     website: Optional[str]
+    "The provider's website."
     config: Optional[list["CommentProviderConfig"]]
+    "The provider's settings."
 
 
 class CommentProviderConfig(KeyValuePair):
@@ -81,37 +134,66 @@ class CommentProviderConfig(KeyValuePair):
 
 
 class GroupPageRule(BaseModel):
+    """A page rule of a group: grants or denies permissions on pages matching a path."""
+
     id: str
+    "The rule's id (unique within its group)."
     deny: bool
+    "Whether the rule takes the permissions away instead of granting them."
     match: PageRuleMatch
+    "How path is matched (START, EXACT, END, REGEX or TAG)."
     roles: list[str]
+    "The permissions the rule grants or denies."
     path: str
+    "The path (or pattern, or tag) the rule matches."
     locales: list[str]
+    "The locales the rule applies to; empty means all."
 
 
 class UserMinimal(BaseModel):
+    """A user as users.list() returns it: identity and state, no groups."""
+
     id: int
+    "The user's id (1 is the administrator created at setup, 2 is Guest)."
     name: str
+    "The display name."
     email: str
+    "The login email (stored lower-case)."
     provider_key: str = Field(alias="providerKey")
+    'The authentication provider\'s key ("local" for email and password).'
     is_system: bool = Field(alias="isSystem")
+    "Whether Wiki.js created the account itself (the administrator, Guest)."
     is_active: bool = Field(alias="isActive")
+    "Whether the user may log in."
     created_at: datetime = Field(alias="createdAt")
+    "When the account was created."
     last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="lastLoginAt"
     )
+    "When the user last logged in, or None if never."
 
 
 class Group(BaseModel):
+    """A user group: its permissions, page rules and members."""
+
     id: int
+    "The group's id (1 is Administrators, 2 is Guests)."
     name: str
+    "The group's name."
     is_system: bool = Field(alias="isSystem")
+    "Whether Wiki.js created the group itself (Administrators, Guests)."
     redirect_on_login: Optional[str] = Field(alias="redirectOnLogin")
+    "The path members are sent to after logging in."
     permissions: list[str]
+    'The permissions the group grants ("read:pages", "write:pages", …).'
     page_rules: Optional[list["GroupPageRules"]] = Field(alias="pageRules")
+    "Which pages the permissions apply to."
     users: Optional[list["GroupUsers"]]
+    "The group's members."
     created_at: datetime = Field(alias="createdAt")
+    "When the group was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the group was last changed."
 
 
 class GroupPageRules(GroupPageRule):
@@ -123,49 +205,88 @@ class GroupUsers(UserMinimal):
 
 
 class GroupMinimal(BaseModel):
+    """A group as groups.list() returns it: no permissions, rules or members."""
+
     id: int
+    "The group's id (1 is Administrators, 2 is Guests)."
     name: str
+    "The group's name."
     is_system: bool = Field(alias="isSystem")
+    "Whether Wiki.js created the group itself (Administrators, Guests)."
     user_count: Optional[int] = Field(alias="userCount")
+    "How many users belong to the group."
     created_at: datetime = Field(alias="createdAt")
+    "When the group was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the group was last changed."
 
 
 class Locale(BaseModel):
+    """A language the wiki knows, installed or available to download."""
+
     code: str
+    'The locale code ("en", "zh-tw").'
     name: str
+    "The language's English name."
     native_name: str = Field(alias="nativeName")
+    "The language's own name for itself."
     availability: int
+    "How much of the UI is translated, in percent."
     is_rtl: bool = Field(alias="isRTL")
+    "Whether the language is written right to left."
     is_installed: bool = Field(alias="isInstalled")
+    "Whether the locale is installed on this wiki."
     install_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="installDate"
     )
+    "When the locale was installed, if it is."
     created_at: datetime = Field(alias="createdAt")
+    "When Wiki.js first listed the locale."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the locale was last updated."
 
 
 class LocaleConfig(BaseModel):
+    """The wiki's language settings: main locale and namespacing."""
+
     locale: str
+    'The wiki\'s main locale code ("en").'
     auto_update: bool = Field(alias="autoUpdate")
+    "Whether installed locales are updated automatically."
     namespacing: bool
+    "Whether pages are namespaced by locale (/en/page, /fr/page)."
     namespaces: list[str]
+    "The locales namespaced pages may use."
 
 
 class NavigationItem(BaseModel):
+    """One entry of the navigation menu: a link, a header or a divider."""
+
     id: str
+    "The item's id (any unique string)."
     kind: str
+    '"link", "header" or "divider".'
     label: Optional[str]
+    "The text shown."
     icon: Optional[str]
+    'The icon\'s name (Material Design Icons, e.g. "mdi-home").'
     target_type: Optional[str] = Field(alias="targetType")
+    'What a link points to: "home", "page", "search", "external" or "externalblank".'
     target: Optional[str]
+    "The path, page id, search query or URL the link opens."
     visibility_mode: Optional[str] = Field(alias="visibilityMode")
+    '"all", or "restricted" to visibilityGroups.'
     visibility_groups: Optional[list[int]] = Field(alias="visibilityGroups")
+    "The groups that see the item when it is restricted."
 
 
 class NavigationTree(BaseModel):
+    """The navigation menu of one locale."""
+
     locale: str
+    "The locale this menu is for."
     items: list["NavigationTreeItems"]
+    "The menu's items, in order."
 
 
 class NavigationTreeItems(NavigationItem):
@@ -173,44 +294,79 @@ class NavigationTreeItems(NavigationItem):
 
 
 class PageTag(BaseModel):
+    """A tag: its name (used in paths and filters) and its display title."""
+
     id: int
+    "The tag's id."
     tag: str
+    "The tag's name, as used in paths and filters."
     title: Optional[str]
+    "The tag's display title."
     created_at: datetime = Field(alias="createdAt")
+    "When the tag was first used."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the tag was last changed."
 
 
 class Page(BaseModel):
+    """A wiki page, complete: content, rendered HTML, metadata, scripts and tags."""
+
     id: int
+    "The page's id."
     path: str
+    'Where the page lives, without locale or slashes around it ("docs/start").'
     locale: str
+    'The page\'s locale ("en").'
     hash: str
+    "Wiki.js's hash of the page's locale and path."
     title: str
+    "The page title."
     description: str
+    "The short summary shown in listings and search."
     is_private: bool = Field(alias="isPrivate")
+    "Whether the page is private (a Wiki.js 3 feature; always false in 2.5)."
     is_published: bool = Field(alias="isPublished")
+    "Whether readers can see the page (within the publish dates, if set)."
     private_ns: Optional[str] = Field(alias="privateNS")
+    "The private namespace (unused in Wiki.js 2.5)."
     publish_start_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishStartDate")
     )
+    "Visible from this moment, or None when not set."
     publish_end_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishEndDate")
     )
+    "Visible until this moment, or None when not set."
     tags: list["PageTags"]
+    "The page's tags."
     content: str
+    "The page's source (Markdown, HTML or code, as its editor writes it)."
     render: Optional[str]
+    "The page rendered as HTML."
     content_type: str = Field(alias="contentType")
+    'The source\'s format: "markdown", "html" or "code".'
     editor: str
+    'The editor that writes the source: "markdown", "ckeditor" or "code".'
     script_css: Optional[str] = Field(alias="scriptCss")
+    "CSS added to this page only."
     script_js: Optional[str] = Field(alias="scriptJs")
+    "JavaScript added to this page only."
     created_at: datetime = Field(alias="createdAt")
+    "When the page was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the page was last changed."
     author_id: int = Field(alias="authorId")
+    "The id of the user who last changed the page."
     author_name: str = Field(alias="authorName")
+    "The name of the user who last changed the page."
     author_email: str = Field(alias="authorEmail")
+    "The email of the user who last changed the page."
     creator_id: int = Field(alias="creatorId")
+    "The id of the user who created the page."
     creator_name: str = Field(alias="creatorName")
+    "The name of the user who created the page."
     creator_email: str = Field(alias="creatorEmail")
+    "The email of the user who created the page."
 
 
 class PageTags(PageTag):
@@ -218,64 +374,119 @@ class PageTags(PageTag):
 
 
 class PageConflictLatest(BaseModel):
+    """The latest saved state of a page, for resolving an editing conflict."""
+
     id: int
+    "The page's id."
     author_id: str = Field(alias="authorId")
+    "The id of the user whose save is the latest."
     author_name: str = Field(alias="authorName")
+    "The name of the user whose save is the latest."
     content: str
+    "The page's source as last saved."
     created_at: datetime = Field(alias="createdAt")
+    "When the page was created."
     description: str
+    "The description as last saved."
     is_published: bool = Field(alias="isPublished")
+    "Whether the page is published, as last saved."
     locale: str
+    "The page's locale."
     path: str
+    "The page's path."
     tags: Optional[list[str]]
+    "The tag names, as last saved."
     title: str
+    "The title as last saved."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the page was last saved."
 
 
 class PageHistoryEntry(BaseModel):
+    """One entry of a page's change trail: who changed it, when, and how."""
+
     version_id: int = Field(alias="versionId")
+    "The id of the version this entry stored (use with pages.get_version)."
     version_date: datetime = Field(alias="versionDate")
+    "When the change was made."
     author_id: int = Field(alias="authorId")
+    "The id of the user who made the change."
     author_name: str = Field(alias="authorName")
+    "The name of the user who made the change."
     action_type: str = Field(alias="actionType")
+    '"initial" (created), "edit" or "move".'
     value_before: Optional[str] = Field(alias="valueBefore")
+    "For a move, the path before it."
     value_after: Optional[str] = Field(alias="valueAfter")
+    "For a move, the path after it."
 
 
 class PageLinkItem(BaseModel):
+    """A page and the paths it links to."""
+
     id: int
+    "The page's id."
     path: str
+    'The page\'s locale and path ("en/docs/start").'
     title: str
+    "The page title."
     links: list[str]
+    "The locale-prefixed paths the page links to."
 
 
 class PageListItem(BaseModel):
+    """A page as pages.list() returns it: metadata and tag names, no content."""
+
     id: int
+    "The page's id."
     path: str
+    'Where the page lives ("docs/start").'
     locale: str
+    "The page's locale."
     title: Optional[str]
+    "The page title."
     description: Optional[str]
+    "The short summary shown in listings and search."
     content_type: str = Field(alias="contentType")
+    'The source\'s format: "markdown", "html" or "code".'
     is_published: bool = Field(alias="isPublished")
+    "Whether readers can see the page."
     is_private: bool = Field(alias="isPrivate")
+    "Whether the page is private (always false in Wiki.js 2.5)."
     private_ns: Optional[str] = Field(alias="privateNS")
+    "The private namespace (unused in Wiki.js 2.5)."
     created_at: datetime = Field(alias="createdAt")
+    "When the page was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the page was last changed."
     tags: Optional[list[str]]
+    "The page's tag names."
 
 
 class PageSearchResult(BaseModel):
+    """One search hit: the page's id, locale, path, title and description."""
+
     id: str
+    "The page's id, as a string (Wiki.js's search answers it so)."
     title: str
+    "The page title."
     description: str
+    "The page's description."
     path: str
+    "The page's path."
     locale: str
+    "The page's locale."
 
 
 class PageSearchResponse(BaseModel):
+    """The answer of a full-text search: hits, suggestions and their total."""
+
     results: list["PageSearchResponseResults"]
+    "The hits, best first."
     suggestions: list[str]
+    "Other search terms the engine suggests."
     total_hits: int = Field(alias="totalHits")
+    "How many pages matched."
 
 
 class PageSearchResponseResults(PageSearchResult):
@@ -283,84 +494,153 @@ class PageSearchResponseResults(PageSearchResult):
 
 
 class PageTreeItem(BaseModel):
+    """A folder or page in the wiki's page tree."""
+
     id: int
+    "The tree entry's id (a folder's id, for pages.tree(parent=...))."
     path: str
+    "The entry's path."
     depth: int
+    "How deep the entry is (0 at the root)."
     title: str
+    "The folder's or page's title."
     is_private: bool = Field(alias="isPrivate")
+    "Whether the entry is private (always false in Wiki.js 2.5)."
     is_folder: bool = Field(alias="isFolder")
+    "Whether the entry is a folder (it may also be a page)."
     private_ns: Optional[str] = Field(alias="privateNS")
+    "The private namespace (unused in Wiki.js 2.5)."
     parent: Optional[int]
+    "The id of the parent folder, or None at the root."
     page_id: Optional[int] = Field(alias="pageId")
+    "The page's id, when the entry is a page."
     locale: str
+    "The entry's locale."
 
 
 class PageVersion(BaseModel):
+    """A stored version of a page, as it was at that point."""
+
     action: str
+    'What the change was ("updated", "moved", "deleted").'
     author_id: str = Field(alias="authorId")
+    "The id of the user who made this version."
     author_name: str = Field(alias="authorName")
+    "The name of the user who made this version."
     content: str
+    "The page's source in this version."
     content_type: str = Field(alias="contentType")
+    "The source's format in this version."
     created_at: datetime = Field(alias="createdAt")
+    "When the page was created."
     version_date: datetime = Field(alias="versionDate")
+    "When this version was saved."
     description: str
+    "The description in this version."
     editor: str
+    "The editor in this version."
     is_private: bool = Field(alias="isPrivate")
+    "Whether the page was private (always false in Wiki.js 2.5)."
     is_published: bool = Field(alias="isPublished")
+    "Whether the page was published in this version."
     locale: str
+    "The locale in this version."
     page_id: int = Field(alias="pageId")
+    "The page's id."
     path: str
+    "The path in this version."
     publish_end_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishEndDate")
     )
+    "Visible until this moment, or None when not set."
     publish_start_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="publishStartDate")
     )
+    "Visible from this moment, or None when not set."
     tags: list[str]
+    "The tag names in this version."
     title: str
+    "The title in this version."
     version_id: int = Field(alias="versionId")
+    "The version's id."
 
 
 class PageWriteResult(BaseModel):
+    """A page as pages.create/update answer it (the fields Wiki.js returns there)."""
+
     id: int
+    "The page's id."
     path: str
+    'Where the page lives, without locale or slashes around it ("docs/start").'
     hash: str
+    "Wiki.js's hash of the page's locale and path."
     title: str
+    "The page title."
     description: str
+    "The short summary shown in listings and search."
     is_private: bool = Field(alias="isPrivate")
+    "Whether the page is private (a Wiki.js 3 feature; always false in 2.5)."
     is_published: bool = Field(alias="isPublished")
+    "Whether readers can see the page (within the publish dates, if set)."
     content: str
+    "The page's source (Markdown, HTML or code, as its editor writes it)."
     render: Optional[str]
+    "The page rendered as HTML."
     content_type: str = Field(alias="contentType")
+    'The source\'s format: "markdown", "html" or "code".'
     created_at: datetime = Field(alias="createdAt")
+    "When the page was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the page was last changed."
     author_id: int = Field(alias="authorId")
+    "The id of the user who last changed the page."
     author_name: str = Field(alias="authorName")
+    "The name of the user who last changed the page."
     creator_id: int = Field(alias="creatorId")
+    "The id of the user who created the page."
     tags: list["PageWriteResultTags"]
+    "The page's tags."
 
 
 class PageWriteResultTags(BaseModel):
     tag: str
+    "The tag's name, as used in paths and filters."
     title: Optional[str]
+    "The tag's display title."
 
 
 class ResponseStatus(BaseModel):
+    """Wiki.js's report on a mutation: whether it succeeded, and why not."""
+
     succeeded: bool
+    "Whether the mutation succeeded."
     error_code: int = Field(alias="errorCode")
+    "Wiki.js's numeric error code (0 on success)."
     slug: str
+    'Wiki.js\'s name for the outcome ("ok", "PageDuplicateCreate", …).'
     message: Optional[str]
+    "Wiki.js's message."
 
 
 class SearchEngine(BaseModel):
+    """A search engine the wiki can use (the basic DB one, PostgreSQL, Elasticsearch, …)."""
+
     key: str
+    'The engine\'s key ("db" is the basic built-in one).'
     title: str
+    "The engine's display name."
     description: Optional[str]
+    "What the engine is."
     is_available: Optional[bool] = Field(alias="isAvailable")
+    "Whether this Wiki.js ships the engine."
     is_enabled: bool = Field(alias="isEnabled")
+    "Whether the wiki uses it."
     logo: Optional[str]
+    "The URL of the engine's logo."
     website: Optional[str]
+    "The engine's website."
     config: Optional[list["SearchEngineConfig"]]
+    "The engine's settings."
 
 
 class SearchEngineConfig(KeyValuePair):
@@ -368,119 +648,224 @@ class SearchEngineConfig(KeyValuePair):
 
 
 class SiteConfig(BaseModel):
+    """The site configuration: title, host, features, security and upload limits."""
+
     host: Optional[str]
+    'The wiki\'s public URL ("https://wiki.example.com").'
     title: Optional[str]
+    "The site title."
     description: Optional[str]
+    "The site's description (meta tags)."
     robots: Optional[list[str]]
+    'Robots meta directives ("index", "follow", …).'
     analytics_service: Optional[str] = Field(alias="analyticsService")
+    "The analytics service's key (empty for none)."
     analytics_id: Optional[str] = Field(alias="analyticsId")
+    "The analytics service's tracking id."
     company: Optional[str]
+    "The company or organisation name shown in the footer."
     content_license: Optional[str] = Field(alias="contentLicense")
+    'The content license shown in the footer ("cc-by", …; empty for none).'
     footer_override: Optional[str] = Field(alias="footerOverride")
+    "Markdown that replaces the footer text."
     logo_url: Optional[str] = Field(alias="logoUrl")
+    "The URL of the site logo."
     page_extensions: Optional[str] = Field(alias="pageExtensions")
+    'Extensions a page path may end with and still resolve ("md,html,txt").'
     auth_auto_login: Optional[bool] = Field(alias="authAutoLogin")
+    "Whether visitors are sent straight to the only login provider."
     auth_enforce_2_fa: Optional[bool] = Field(alias="authEnforce2FA")
+    "Whether every user must use two-factor authentication."
     auth_hide_local: Optional[bool] = Field(alias="authHideLocal")
+    "Whether the local (email and password) login is hidden."
     auth_login_bg_url: Optional[str] = Field(alias="authLoginBgUrl")
+    "The URL of the login page's background image."
     auth_jwt_audience: Optional[str] = Field(alias="authJwtAudience")
+    "The audience claim of the tokens the wiki issues."
     auth_jwt_expiration: Optional[str] = Field(alias="authJwtExpiration")
+    'How long a login token lives ("30m").'
     auth_jwt_renewable_period: Optional[str] = Field(alias="authJwtRenewablePeriod")
+    'How long after expiry a token can still be renewed ("14d").'
     edit_fab: Optional[bool] = Field(alias="editFab")
+    "Whether the floating edit button is shown."
     edit_menu_bar: Optional[bool] = Field(alias="editMenuBar")
+    "Whether the edit menu bar is shown."
     edit_menu_btn: Optional[bool] = Field(alias="editMenuBtn")
+    "Whether the menu bar has an edit button."
     edit_menu_external_btn: Optional[bool] = Field(alias="editMenuExternalBtn")
+    "Whether the menu bar has an external edit button (e.g. to GitHub)."
     edit_menu_external_name: Optional[str] = Field(alias="editMenuExternalName")
+    "The external edit button's label."
     edit_menu_external_icon: Optional[str] = Field(alias="editMenuExternalIcon")
+    "The external edit button's icon."
     edit_menu_external_url: Optional[str] = Field(alias="editMenuExternalUrl")
+    "The external edit URL, with {filename} replaced by the page's file."
     feature_page_ratings: Optional[bool] = Field(alias="featurePageRatings")
+    "Whether readers can rate pages."
     feature_page_comments: Optional[bool] = Field(alias="featurePageComments")
+    "Whether readers can comment on pages."
     feature_personal_wikis: Optional[bool] = Field(alias="featurePersonalWikis")
+    "Whether users get personal wikis."
     security_open_redirect: Optional[bool] = Field(alias="securityOpenRedirect")
+    "Whether redirects to other sites are blocked (open-redirect protection)."
     security_iframe: Optional[bool] = Field(alias="securityIframe")
+    "Whether the wiki refuses to be embedded in iframes on other sites."
     security_referrer_policy: Optional[bool] = Field(alias="securityReferrerPolicy")
+    "Whether a strict Referrer-Policy header is sent."
     security_trust_proxy: Optional[bool] = Field(alias="securityTrustProxy")
+    "Whether X-Forwarded-* headers from a reverse proxy are trusted."
     security_sri: Optional[bool] = Field(alias="securitySRI")
+    "Whether subresource integrity checks are on."
     security_hsts: Optional[bool] = Field(alias="securityHSTS")
+    "Whether the Strict-Transport-Security header is sent."
     security_hsts_duration: Optional[int] = Field(alias="securityHSTSDuration")
+    "The HSTS max-age, in seconds."
     security_csp: Optional[bool] = Field(alias="securityCSP")
+    "Whether a Content-Security-Policy header is sent."
     security_csp_directives: Optional[str] = Field(alias="securityCSPDirectives")
+    "The Content-Security-Policy directives."
     upload_max_file_size: Optional[int] = Field(alias="uploadMaxFileSize")
+    "The largest upload accepted, in bytes."
     upload_max_files: Optional[int] = Field(alias="uploadMaxFiles")
+    "How many files one upload may carry."
     upload_scan_svg: Optional[bool] = Field(alias="uploadScanSVG")
+    "Whether uploaded SVG files are cleaned of scripts."
     upload_force_download: Optional[bool] = Field(alias="uploadForceDownload")
+    "Whether assets are served as downloads rather than shown in the browser."
 
 
 class SystemInfo(BaseModel):
+    """The server: Wiki.js and Node versions, database, host, totals (admins only)."""
+
     config_file: Optional[str] = Field(alias="configFile")
+    "The path of the server's config.yml."
     cpu_cores: Optional[int] = Field(alias="cpuCores")
+    "The server's CPU cores."
     current_version: Optional[str] = Field(alias="currentVersion")
+    'The running Wiki.js version ("2.5.314").'
     db_host: Optional[str] = Field(alias="dbHost")
+    "The database host."
     db_type: Optional[str] = Field(alias="dbType")
+    'The database kind ("PostgreSQL", "MySQL", …).'
     db_version: Optional[str] = Field(alias="dbVersion")
+    "The database server's version."
     groups_total: Optional[int] = Field(alias="groupsTotal")
+    "How many groups the wiki has."
     hostname: Optional[str]
+    "The server's host name."
     http_port: Optional[int] = Field(alias="httpPort")
+    "The port Wiki.js listens on for HTTP."
     http_redirection: Optional[bool] = Field(alias="httpRedirection")
+    "Whether HTTP is redirected to HTTPS."
     https_port: Optional[int] = Field(alias="httpsPort")
+    "The port Wiki.js listens on for HTTPS, if any."
     latest_version: Optional[str] = Field(alias="latestVersion")
+    "The newest Wiki.js release the server knows of."
     latest_version_release_date: Annotated[
         Optional[datetime], BeforeValidator(parse_date)
     ] = Field(alias="latestVersionReleaseDate")
+    "When that release came out."
     node_version: Optional[str] = Field(alias="nodeVersion")
+    "The Node.js version running Wiki.js."
     operating_system: Optional[str] = Field(alias="operatingSystem")
+    "The server's operating system."
     pages_total: Optional[int] = Field(alias="pagesTotal")
+    "How many pages the wiki has."
     platform: Optional[str]
+    'The server\'s platform ("linux", …).'
     ram_total: Optional[str] = Field(alias="ramTotal")
+    'The server\'s memory, as Wiki.js formats it ("7.8 GB").'
     ssl_domain: Optional[str] = Field(alias="sslDomain")
+    "The domain of the Let's Encrypt certificate, if Wiki.js manages one."
     ssl_expiration_date: Annotated[Optional[datetime], BeforeValidator(parse_date)] = (
         Field(alias="sslExpirationDate")
     )
+    "When that certificate expires."
     ssl_provider: Optional[str] = Field(alias="sslProvider")
+    'Who provides the certificate ("letsencrypt", "custom").'
     ssl_status: Optional[str] = Field(alias="sslStatus")
+    "The certificate's state."
     ssl_subscriber_email: Optional[str] = Field(alias="sslSubscriberEmail")
+    "The Let's Encrypt account email."
     tags_total: Optional[int] = Field(alias="tagsTotal")
+    "How many tags the wiki has."
     telemetry: Optional[bool]
+    "Whether the server sends anonymous telemetry."
     telemetry_client_id: Optional[str] = Field(alias="telemetryClientId")
+    "The server's telemetry id."
     upgrade_capable: Optional[bool] = Field(alias="upgradeCapable")
+    "Whether the server can upgrade itself (Docker installs)."
     users_total: Optional[int] = Field(alias="usersTotal")
+    "How many users the wiki has."
     working_directory: Optional[str] = Field(alias="workingDirectory")
+    "The server's working directory."
 
 
 class Translation(BaseModel):
+    """One translated UI string of a locale."""
+
     key: str
+    "The UI string's key."
     value: str
+    "The translated text."
 
 
 class UserGroup(BaseModel):
+    """A group a user belongs to."""
+
     id: int
+    "The group's id (1 is Administrators, 2 is Guests)."
     name: str
+    "The group's name."
     is_system: bool = Field(alias="isSystem")
+    "Whether Wiki.js created the group itself (Administrators, Guests)."
 
 
 class User(BaseModel):
+    """A user account, complete with its groups and authentication provider."""
+
     id: int
+    "The user's id (1 is the administrator created at setup, 2 is Guest)."
     name: str
+    "The display name."
     email: str
+    "The login email (stored lower-case)."
     provider_key: str = Field(alias="providerKey")
+    'The authentication provider\'s key ("local" for email and password).'
     provider_name: Optional[str] = Field(alias="providerName")
+    "The authentication provider's name."
     provider_id: Optional[str] = Field(alias="providerId")
+    "The user's id at the provider, if it is not local."
     provider_is_2_fa_capable: Optional[bool] = Field(alias="providerIs2FACapable")
+    "Whether the provider supports two-factor authentication."
     is_system: bool = Field(alias="isSystem")
+    "Whether Wiki.js created the account itself (the administrator, Guest)."
     is_active: bool = Field(alias="isActive")
+    "Whether the user may log in."
     is_verified: bool = Field(alias="isVerified")
+    "Whether the email address was verified."
     location: str
+    "Where the user is, as they entered it."
     job_title: str = Field(alias="jobTitle")
+    "The user's job title."
     timezone: str
+    'The user\'s time zone ("Europe/Paris").'
     date_format: str = Field(alias="dateFormat")
+    "How the UI shows dates to the user (empty: the locale's default)."
     appearance: str
+    'The UI theme the user chose ("light", "dark", empty for the site\'s).'
     created_at: datetime = Field(alias="createdAt")
+    "When the account was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the account was last changed."
     last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="lastLoginAt"
     )
+    "When the user last logged in, or None if never."
     tfa_is_active: bool = Field(alias="tfaIsActive")
+    "Whether two-factor authentication is on for the user."
     groups: list["UserGroups"]
+    "The groups the user belongs to."
 
 
 class UserGroups(UserGroup):
@@ -488,28 +873,52 @@ class UserGroups(UserGroup):
 
 
 class UserLastLogin(BaseModel):
+    """A recent login: who, and when."""
+
     id: int
+    "The user's id."
     name: str
+    "The user's display name."
     last_login_at: datetime = Field(alias="lastLoginAt")
+    "When the user logged in."
 
 
 class UserProfile(BaseModel):
+    """The profile of the user the credentials act as."""
+
     id: int
+    "The user's id."
     name: str
+    "The display name."
     email: str
+    "The login email."
     provider_key: Optional[str] = Field(alias="providerKey")
+    "The authentication provider's key."
     provider_name: Optional[str] = Field(alias="providerName")
+    "The authentication provider's name."
     is_system: bool = Field(alias="isSystem")
+    "Whether Wiki.js created the account itself (an API key acts as the administrator)."
     is_verified: bool = Field(alias="isVerified")
+    "Whether the email address was verified."
     location: str
+    "Where the user is, as they entered it."
     job_title: str = Field(alias="jobTitle")
+    "The user's job title."
     timezone: str
+    "The user's time zone."
     date_format: str = Field(alias="dateFormat")
+    "How the UI shows dates to the user."
     appearance: str
+    "The UI theme the user chose."
     created_at: datetime = Field(alias="createdAt")
+    "When the account was created."
     updated_at: datetime = Field(alias="updatedAt")
+    "When the account was last changed."
     last_login_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
         alias="lastLoginAt"
     )
+    "When the user last logged in, or None if never."
     groups: list[str]
+    "The names of the groups the user belongs to."
     pages_total: int = Field(alias="pagesTotal")
+    "How many pages the user created."
