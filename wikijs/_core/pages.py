@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
 from .._constants import DEFAULT_EDITOR, DEFAULT_LOCALE
 from . import validation as v
 from .inputs import InputModel
+
+
+def check_title(value: Any) -> str:
+    """A page title: text that is not blank (Wiki.js would store a page nobody can name)."""
+    return v.check_text(value, "title", allow_empty=False)
+
+
+#: The editors Wiki.js 2.5 accepts (``EDITORS``), for type checkers.
+Editor = Literal["markdown", "code", "ckeditor"]
 
 
 class PageCreate(InputModel):
@@ -22,7 +31,7 @@ class PageCreate(InputModel):
                                        content="# Hello", tags=["docs"]))
 
     Attributes:
-        title: the page title.
+        title: the page title (not blank).
         path: where the page lives, e.g. ``docs/start`` (no ``.``, spaces,
             ``\\``, ``//``, ``?`` or ``#``; leading/trailing ``/`` removed).
         content: the source text; cannot be empty.
@@ -52,7 +61,12 @@ class PageCreate(InputModel):
     publish_start_date: datetime | None = None
     publish_end_date: datetime | None = None
 
-    @field_validator("title", "description", "script_css", "script_js", mode="before")
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> Any:
+        return value if value is None else check_title(value)
+
+    @field_validator("description", "script_css", "script_js", mode="before")
     @classmethod
     def _text(cls, value: Any, info: Any) -> Any:
         return value if value is None else v.check_text(value, info.field_name)
@@ -132,7 +146,12 @@ class PageUpdate(InputModel):
 
     _nullable: ClassVar[frozenset[str]] = frozenset({"publish_start_date", "publish_end_date"})
 
-    @field_validator("title", "description", "script_css", "script_js", mode="before")
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> Any:
+        return value if value is None else check_title(value)
+
+    @field_validator("description", "script_css", "script_js", mode="before")
     @classmethod
     def _text(cls, value: Any, info: Any) -> Any:
         return value if value is None else v.check_text(value, info.field_name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from wikijs._generated.fragments import Group, GroupMinimal, UserMinimal
 from wikijs._generated.get_group import GetGroup
@@ -225,6 +225,20 @@ class AsyncGroups(AsyncResource):
         if not wanted:
             return await self.get(group.id)
         return await self.update(group.id, GroupUpdate.build(wanted))
+
+    @overload
+    async def update(self, group_id: int, changes: GroupUpdate | Mapping[str, Any]) -> Group: ...
+
+    @overload
+    async def update(
+        self,
+        group_id: int,
+        *,
+        name: str = ...,
+        redirect_on_login: str = ...,
+        permissions: Iterable[str] = ...,
+        page_rules: Iterable[PageRule | Mapping[str, Any]] = ...,
+    ) -> Group: ...
 
     async def update(
         self,

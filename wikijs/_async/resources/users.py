@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from wikijs._generated.fragments import User, UserLastLogin, UserMinimal, UserProfile
 from wikijs._generated.get_user import GetUser
@@ -231,6 +231,25 @@ class AsyncUsers(AsyncResource):
             )
         await self._gql.create_user(**spec.variables())
         return await self.get_by_email(spec.email)
+
+    @overload
+    async def update(self, user_id: int, changes: UserUpdate | Mapping[str, Any]) -> User: ...
+
+    @overload
+    async def update(
+        self,
+        user_id: int,
+        *,
+        name: str = ...,
+        email: str = ...,
+        location: str = ...,
+        job_title: str = ...,
+        timezone: str = ...,
+        date_format: str = ...,
+        appearance: str = ...,
+        groups: Iterable[int] = ...,
+        password: str = ...,
+    ) -> User: ...
 
     async def update(
         self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any

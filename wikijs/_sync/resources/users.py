@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, overload
 
 from wikijs._generated.fragments import User, UserLastLogin, UserMinimal, UserProfile
 from wikijs._generated.get_user import GetUser
@@ -234,6 +234,25 @@ class Users(Resource):
             )
         self._gql.create_user(**spec.variables())
         return self.get_by_email(spec.email)
+
+    @overload
+    def update(self, user_id: int, changes: UserUpdate | Mapping[str, Any]) -> User: ...
+
+    @overload
+    def update(
+        self,
+        user_id: int,
+        *,
+        name: str = ...,
+        email: str = ...,
+        location: str = ...,
+        job_title: str = ...,
+        timezone: str = ...,
+        date_format: str = ...,
+        appearance: str = ...,
+        groups: Iterable[int] = ...,
+        password: str = ...,
+    ) -> User: ...
 
     def update(
         self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any
