@@ -18,6 +18,7 @@ from .._constants import (
     HEALTH_PATH,
 )
 from .._core import validation as v
+from .._core.calls import public
 from .._core.results import require
 from ..auth import Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
@@ -323,6 +324,7 @@ class AsyncWikiJSClient:
 
     # -- direct calls ------------------------------------------------------------
 
+    @public("execute")
     async def execute(
         self,
         query: str,
@@ -343,6 +345,7 @@ class AsyncWikiJSClient:
         """
         return await self._pipeline.execute(query, variables, operation_name)
 
+    @public("whoami")
     async def whoami(self) -> UserProfile:
         """The user the credentials act as (an API key acts as the administrator)."""
         result = await self.graphql.get_profile()

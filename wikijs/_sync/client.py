@@ -21,6 +21,7 @@ from .._constants import (
     HEALTH_PATH,
 )
 from .._core import validation as v
+from .._core.calls import public
 from .._core.results import require
 from ..auth import Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
@@ -311,6 +312,7 @@ class WikiJSClient:
 
     # -- direct calls ------------------------------------------------------------
 
+    @public("execute")
     def execute(
         self,
         query: str,
@@ -331,6 +333,7 @@ class WikiJSClient:
         """
         return self._pipeline.execute(query, variables, operation_name)
 
+    @public("whoami")
     def whoami(self) -> UserProfile:
         """The user the credentials act as (an API key acts as the administrator)."""
         result = self.graphql.get_profile()

@@ -248,9 +248,11 @@ class Pipeline:
         if operation.options.get(RAW):
             # Batches split the answer themselves: only a body that is not
             # JSON at all fails the whole request here.
-            payload = decode_json(operation.name, status, response.content, retry_after)
+            payload = decode_json(
+                operation.name, status, response.content, retry_after, url=self._url
+            )
             return {"status": status, "payload": payload}
-        return read_response(operation.name, status, response.content, retry_after)
+        return read_response(operation.name, status, response.content, retry_after, url=self._url)
 
     def _headers_for(self, token: str | None) -> Mapping[str, str]:
         if not token:

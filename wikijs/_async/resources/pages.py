@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import datetime
-from typing import Any, overload
+from typing import Any, ClassVar, overload
 
 from wikijs._generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
 from wikijs._generated.fragments import (
@@ -89,6 +89,8 @@ class AsyncPages(AsyncResource):
             async for page in client.pages.iter_all():
                 print(page.path)
     """
+
+    _subjects: ClassVar[Mapping[str, str]] = {"get_by_path": "page at {locale}/{path}"}
 
     # -- reading ----------------------------------------------------------------
 
