@@ -272,7 +272,9 @@ class WikiJSCodegenPlugin(Plugin):
             header=HEADER.rstrip("\n"), specs="\n".join(specs), entries="\n".join(entries)
         )
         (package / "operations.py").write_text(code)
-        return [*generated_files, "operations.py"]
+        # PEP 561: the package is typed (wikijs/py.typed covers it too once installed)
+        (package / "py.typed").write_text("")
+        return [*generated_files, "operations.py", "py.typed"]
 
     def process_schema(self, schema: GraphQLSchema) -> GraphQLSchema:
         for type_name, field_name, change in OVERLAY:
