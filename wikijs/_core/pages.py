@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
 from .._constants import DEFAULT_EDITOR, DEFAULT_LOCALE
 from . import validation as v
 from .inputs import InputModel
+
+if TYPE_CHECKING:
+    from wikijs._generated.fragments import Page
 
 
 def check_title(value: Any) -> str:
@@ -186,7 +189,7 @@ def _date(value: Any) -> Any:
     return value if isinstance(value, datetime) else None
 
 
-def merged_update_variables(page: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+def merged_update_variables(page: Page, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Every ``update_page`` argument: the page's current values, then ``changes``.
 
     ``page`` is a :class:`~wikijs.models.Page`. Wiki.js treats omitted
