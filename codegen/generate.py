@@ -1,6 +1,6 @@
-"""Regenerate ``generated/`` from ``schema/``, ``queries/`` and ``codegen.toml``.
+"""Regenerate ``wikijs/_generated/`` from ``schema/``, ``queries/`` and ``codegen.toml``.
 
-    scripts/generate            regenerate generated/ from scratch
+    scripts/generate            regenerate wikijs/_generated/ from scratch
     scripts/generate --check    regenerate into a temporary folder and fail
                                 (exit 1, with a diff) on any difference
 
@@ -141,8 +141,8 @@ def _differences(expected: Path, actual: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="generate", description="Regenerate generated/.")
-    parser.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    parser = argparse.ArgumentParser(prog="generate", description="Regenerate wikijs/_generated/.")
+    parser.add_argument("--check", action="store_true", help="fail if wikijs/_generated/ is stale")
     args = parser.parse_args(argv)
 
     async_config, _ = load_config()
@@ -154,11 +154,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             problems = _differences(fresh, committed) if committed.exists() else ["missing"]
             if problems:
-                print("generated/ is not what scripts/generate produces:\n", file=sys.stderr)
+                print(
+                    "wikijs/_generated/ is not what scripts/generate produces:\n", file=sys.stderr
+                )
                 print("\n".join(problems), file=sys.stderr)
                 print("\nRun scripts/generate and commit the result.", file=sys.stderr)
                 return 1
-            print("generated/ is up to date")
+            print("wikijs/_generated/ is up to date")
             return 0
         if committed.exists():
             shutil.rmtree(committed)

@@ -7,6 +7,10 @@
   ``client.py``, the async run (last) writes ``__init__.py``;
 - ``operations.py`` lists every operation (name, kind, document, result
   class), which the SDK's batch builder merges into aliased documents.
+- models, their fields and the enums get docstrings from
+  ``queries/descriptions.toml`` (``codegen/descriptions.py``);
+- generated methods take typed keyword-only call options (``cache``,
+  ``retry``, ``attempt``) instead of ``**kwargs: Any``.
 """
 
 from __future__ import annotations
@@ -20,12 +24,17 @@ from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.utils import str_to_snake_case
 from graphql import (
     ExecutableDefinitionNode,
+    FragmentDefinitionNode,
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     OperationDefinitionNode,
+    SelectionSetNode,
 )
+
+from .descriptions import FILE_NAME, Descriptions
 
 _MODEL_VALIDATE = re.compile(r"\b(return|yield) (\w+)\.model_validate\(data\)")
 
@@ -90,6 +99,27 @@ def _apply(schema: GraphQLSchema, type_name: str, field_name: str, change: str) 
         raise ValueError(f"unknown overlay change {change!r}")
 
 
+# (text in ariadne-codegen's base_model.py, its annotated form)
+_BASE_MODEL_ANNOTATIONS: tuple[tuple[str, str], ...] = (
+    ("from io import IOBase\n", "from io import IOBase\nfrom typing import ClassVar\n"),
+    ("    model_config = ConfigDict(", "    model_config: ClassVar[ConfigDict] = ConfigDict("),
+    ("        self.filename = filename\n", "        self.filename: str = filename\n"),
+    ("        self.content = content\n", "        self.content: IOBase = content\n"),
+    (
+        "        self.content_type = content_type\n",
+        "        self.content_type: str = content_type\n",
+    ),
+)
+
+# Per-call options every generated method takes as keywords (see
+# codegen/runtime/runner.py), with their annotations.
+CALL_OPTIONS: dict[str, str] = {
+    "cache": "CacheOption",
+    "retry": "RetryOption",
+    "attempt": "Optional[int]",
+}
+
+
 OPERATIONS_MODULE = """{header}
 \"\"\"Every operation in queries/: name, kind, document and result class.\"\"\"
 
@@ -116,6 +146,8 @@ class WikiJSCodegenPlugin(Plugin):
     def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
         super().__init__(schema, config_dict)
         self._operations: dict[str, tuple[str, str]] = {}
+        queries = Path(config_dict["tool"]["ariadne-codegen"]["queries_path"])
+        self._descriptions = Descriptions(queries / FILE_NAME)
 
     def generate_operation_str(
         self, operation_str: str, operation_definition: ExecutableDefinitionNode
@@ -126,6 +158,23 @@ class WikiJSCodegenPlugin(Plugin):
                 operation_str,
             )
         return operation_str
+
+    def generate_enum(self, class_def: ast.ClassDef, enum_type: GraphQLEnumType) -> ast.ClassDef:
+        self._descriptions.document_enum(class_def)
+        return class_def
+
+    def generate_result_class(
+        self,
+        class_def: ast.ClassDef,
+        operation_definition: ExecutableDefinitionNode,
+        selection_set: SelectionSetNode,
+    ) -> ast.ClassDef:
+        """Docstrings from ``queries/descriptions.toml`` on the models and their fields."""
+        if isinstance(operation_definition, FragmentDefinitionNode):
+            self._descriptions.document_class(
+                class_def, operation_definition, selection_set, self.schema
+            )
+        return class_def
 
     def generate_result_field(
         self,
@@ -143,6 +192,57 @@ class WikiJSCodegenPlugin(Plugin):
         field_implementation.annotation = _native_required_dates(annotation)
         return field_implementation
 
+    def generate_client_method(
+        self,
+        method_def: ast.FunctionDef | ast.AsyncFunctionDef,
+        operation_definition: OperationDefinitionNode,
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef:
+        """``**kwargs: Any`` → keyword-only ``cache``, ``retry`` and ``attempt``.
+
+        A misspelt or removed variable is then a TypeError (and a type
+        checker's error) instead of an unknown option passed along silently.
+        """
+        args = method_def.args
+        taken = {arg.arg for arg in [*args.args, *args.kwonlyargs]} & set(CALL_OPTIONS)
+        if taken:
+            name = operation_definition.name.value if operation_definition.name else "?"
+            raise ValueError(f"operation {name} has variables named like call options: {taken}")
+        args.kwarg = None
+        for option, annotation in CALL_OPTIONS.items():
+            args.kwonlyargs.append(ast.arg(option, ast.Name(annotation)))
+            args.kw_defaults.append(ast.Constant(None))
+        for node in ast.walk(method_def):
+            if isinstance(node, ast.Call) and any(k.arg is None for k in node.keywords):
+                node.keywords = [k for k in node.keywords if k.arg is not None] + [
+                    ast.keyword(option, ast.Name(option)) for option in CALL_OPTIONS
+                ]
+        ast.fix_missing_locations(method_def)
+        return method_def
+
+    def generate_client_module(self, module: ast.Module) -> ast.Module:
+        names = sorted({a for a in CALL_OPTIONS.values() if not a.startswith("Optional")})
+        module.body.insert(
+            1, ast.ImportFrom("runner", [ast.alias(name) for name in names], level=1)
+        )
+        ast.fix_missing_locations(module)
+        return module
+
+    def copy_code(self, copied_code: str) -> str:
+        """Declare the base model's attributes the way pydantic does.
+
+        Unannotated, ``model_config`` reads to type checkers as an override of
+        another kind, and every model counts as partially unknown to
+        ``pyright --verifytypes``.
+        """
+        if "class BaseModel(PydanticBaseModel):" not in copied_code:
+            return copied_code
+        code = copied_code
+        for old, new in _BASE_MODEL_ANNOTATIONS:
+            if code.count(old) != 1:
+                raise ValueError(f"ariadne-codegen's base_model.py changed: no {old.strip()!r}")
+            code = code.replace(old, new)
+        return code
+
     def generate_client_code(self, generated_code: str) -> str:
         """``X.model_validate(data)`` → ``self.validate_result(X, data, "X")``.
 
@@ -154,6 +254,7 @@ class WikiJSCodegenPlugin(Plugin):
         return _MODEL_VALIDATE.sub(r'\1 self.validate_result(\2, data, "\2")', generated_code)
 
     def generate_files(self, generated_files: list[str]) -> list[str]:
+        self._descriptions.check(enums=True)
         section = self.config_dict["tool"]["ariadne-codegen"]
         package = Path(section["target_package_path"]) / section["target_package_name"]
         specs, entries = [], []
@@ -171,7 +272,9 @@ class WikiJSCodegenPlugin(Plugin):
             header=HEADER.rstrip("\n"), specs="\n".join(specs), entries="\n".join(entries)
         )
         (package / "operations.py").write_text(code)
-        return [*generated_files, "operations.py"]
+        # PEP 561: the package is typed (wikijs/py.typed covers it too once installed)
+        (package / "py.typed").write_text("")
+        return [*generated_files, "operations.py", "py.typed"]
 
     def process_schema(self, schema: GraphQLSchema) -> GraphQLSchema:
         for type_name, field_name, change in OVERLAY:

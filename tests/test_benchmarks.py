@@ -42,3 +42,13 @@ def test_the_throughput_suite_reads_a_page_of_the_fake() -> None:
         assert page_id is not None
         bench.bench_throughput(url, key, page_id, repeat=1, rounds=1, label="fake smoke")
     assert len(bench.FIGURES) == 4
+
+
+def test_the_import_suite_compares_whole_processes_with_httpx() -> None:
+    bench.bench_import(repeat=1)
+    assert [f.name.split(" vs ")[0] for f in bench.FIGURES] == [
+        'python -c "import wikijs"',
+        "wikijs --help",
+        '"from wikijs import WikiJSClient"',
+    ]
+    assert all(f.baseline > 0 and f.unit == "ms" for f in bench.FIGURES)

@@ -6,10 +6,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from _wikijs_generated.operations import OPERATIONS
 from graphql import build_schema, parse, validate
+
+from wikijs._generated.operations import OPERATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = build_schema((ROOT / "schema" / "wikijs.graphql").read_text())
@@ -44,23 +46,23 @@ def test_no_operation_selects_toc_or_unsafe_write_fields() -> None:
 
 
 def test_sync_and_async_clients_share_one_set_of_models() -> None:
-    from _wikijs_generated import async_client, client, fragments
+    from wikijs._generated import async_client, client, fragments
 
     sync_hints = client.GeneratedClient.get_page.__annotations__["return"]
     async_hints = async_client.AsyncGeneratedClient.get_page.__annotations__["return"]
     assert sync_hints == async_hints == "GetPage"
-    from _wikijs_generated.get_page import GetPagePagesSingle
+    from wikijs._generated.get_page import GetPagePagesSingle
 
     assert GetPagePagesSingle is fragments.Page
 
 
 def test_generated_files_carry_the_do_not_edit_header() -> None:
-    for path in (ROOT / "generated" / "_wikijs_generated").glob("*.py"):
+    for path in (ROOT / "wikijs" / "_generated").glob("*.py"):
         assert "Do not edit" in path.read_text().splitlines()[1], path.name
 
 
 def _copy_codegen_inputs(tmp_path: Path) -> Path:
-    for name in ("schema", "queries", "codegen", "generated", "wikijs"):
+    for name in ("schema", "queries", "codegen", "wikijs"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("codegen.toml", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
@@ -87,7 +89,8 @@ def test_editing_a_query_without_regenerating_fails_the_check(tmp_path: Path) ->
     pages = root / "queries" / "pages.graphql"
     pages.write_text(
         pages.read_text().replace(
-            "fragment PageTag on PageTag {\n  id\n", "fragment PageTag on PageTag {\n"
+            "fragment PageTag on PageTag {\n  id\n  tag\n",
+            "fragment PageTag on PageTag {\n  tag\n  id\n",
         )
     )
     result = _run("codegen.generate", root)
@@ -107,3 +110,64 @@ def test_editing_async_code_without_unasync_fails_the_check(tmp_path: Path) -> N
     result = _run("codegen.unasync", root)
     assert result.returncode == 1
     assert "resources/pages.py" in result.stderr
+
+
+def test_generated_methods_take_only_their_variables_and_the_call_options(client: Any) -> None:
+    page = client.pages.create(title="Options", path="options", content="x")
+    assert client.graphql.get_page(id=page.id, cache=False, retry=False).pages.single.id == page.id
+    with pytest.raises(TypeError, match="unexpected keyword argument 'cach'"):
+        client.graphql.get_page(id=page.id, cach=False)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'page_id'"):
+        client.graphql.get_page(page_id=page.id)
+
+
+async def test_async_generated_methods_refuse_unknown_keywords_too(aclient: Any) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'tagz'"):
+        await aclient.graphql.create_page(
+            content="x", description="", editor="markdown", is_published=True,
+            is_private=False, locale="en", path="p", tags=[], title="T", tagz=["a"],
+        )  # fmt: skip
+
+
+def test_every_public_model_and_field_has_its_own_docstring() -> None:
+    import ast
+
+    import wikijs.models as models
+    from wikijs._generated import enums, fragments
+
+    for name in models.__all__:
+        value = getattr(models, name)
+        if isinstance(value, type) and value.__module__ in (fragments.__name__, enums.__name__):
+            assert value.__doc__, name
+            assert "pydantic" not in value.__doc__, name
+    tree = ast.parse((ROOT / "wikijs" / "_generated" / "fragments.py").read_text())
+    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+        for field, after in zip(cls.body, [*cls.body[1:], None], strict=True):
+            if isinstance(field, ast.AnnAssign):
+                assert isinstance(after, ast.Expr), f"{cls.name}.{ast.unparse(field.target)}"
+                assert isinstance(after.value, ast.Constant)
+
+
+def test_descriptions_list_every_gap_and_every_stale_line(tmp_path: Path) -> None:
+    import ast
+
+    from codegen.descriptions import DescriptionError, Descriptions
+
+    path = tmp_path / "descriptions.toml"
+    path.write_text(
+        '[models]\nPageTag = "A tag."\nGone = "x"\n'
+        '[fields.PageTag]\ntag = "The name."\nstale = "x"\n'
+    )
+    descriptions = Descriptions(path)
+    fragment = parse("fragment PageTag on PageTag { id tag }").definitions[0]
+    cls = ast.parse("class PageTag(BaseModel):\n    id: int\n    tag: str\n").body[0]
+    assert isinstance(cls, ast.ClassDef)
+    descriptions.document_class(cls, fragment, fragment.selection_set, SCHEMA)  # type: ignore[attr-defined]
+    assert ast.get_docstring(cls) == "A tag."
+    with pytest.raises(DescriptionError) as caught:
+        descriptions.check(enums=False)
+    assert str(caught.value).splitlines()[1:] == [
+        "  missing: [fields.PageTag] id",
+        "  describes nothing generated: [models] Gone",
+        "  describes nothing generated: [fields.PageTag] stale",
+    ]

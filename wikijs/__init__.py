@@ -12,31 +12,35 @@ The async client is :class:`wikijs.aio.AsyncWikiJSClient`; models live in
 :mod:`wikijs.models`, errors in :mod:`wikijs.errors`.
 """
 
+from typing import TYPE_CHECKING
+
 from ._constants import VERSION as __version__
-from ._sync.client import WikiJSClient
-from .auth import APIKeyAuth, Auth, JWTAuth
-from .batch import BatchError, BatchItemError, BatchResult
-from .errors import (
-    APIError,
-    AuthenticationError,
-    CircuitOpenError,
-    ConflictError,
-    ConnectError,
-    ConnectionLostError,
-    GraphQLError,
-    GraphQLErrorDetail,
-    HTTPStatusError,
-    NotFoundError,
-    PermissionDeniedError,
-    QueryError,
-    RateLimitedError,
-    RateLimitExceededError,
-    RequestTimeoutError,
-    ResponseError,
-    TransportError,
-    ValidationError,
-    WikiJSError,
-)
+
+if TYPE_CHECKING:
+    from ._sync.client import WikiJSClient
+    from .auth import APIKeyAuth, Auth, JWTAuth
+    from .batch import BatchError, BatchItemError, BatchResult
+    from .errors import (
+        APIError,
+        AuthenticationError,
+        CircuitOpenError,
+        ConflictError,
+        ConnectError,
+        ConnectionLostError,
+        GraphQLError,
+        GraphQLErrorDetail,
+        HTTPStatusError,
+        NotFoundError,
+        PermissionDeniedError,
+        QueryError,
+        RateLimitedError,
+        RateLimitExceededError,
+        RequestTimeoutError,
+        ResponseError,
+        TransportError,
+        ValidationError,
+        WikiJSError,
+    )
 
 __all__ = [
     "APIError",
@@ -67,3 +71,31 @@ __all__ = [
     "WikiJSError",
     "__version__",
 ]
+
+# `import wikijs` stays cheap: each name is imported on first use (PEP 562),
+# so graphql-core, httpx, pydantic and the generated clients load only when
+# a program touches the client or a model.
+_SOURCES = {
+    "WikiJSClient": "._sync.client",
+    "APIKeyAuth": ".auth",
+    "Auth": ".auth",
+    "JWTAuth": ".auth",
+    "BatchError": ".batch",
+    "BatchItemError": ".batch",
+    "BatchResult": ".batch",
+}
+
+
+def __getattr__(name: str) -> object:
+    source = _SOURCES.get(name, ".errors" if name in __all__ else None)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(source, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -149,7 +149,7 @@ class JWTAuth(Auth):
             raise ValidationError("password must be a non-empty string", field="password")
         if not isinstance(strategy, str) or not strategy:
             raise ValidationError("strategy must be a non-empty string", field="strategy")
-        self.username = username.strip()
+        self.username: str = username.strip()
         self._password = password
         self.strategy = strategy
         self._clock = clock
@@ -157,7 +157,7 @@ class JWTAuth(Auth):
         self._token: str | None = None
         self._expires_at: float | None = None
         #: how many times this object logged in (for tests and diagnostics)
-        self.login_count = 0
+        self.login_count: int = 0
         self._identity: tuple[tuple[str, str], str] | None = None
 
     def login_variables(self) -> dict[str, Any]:

@@ -25,10 +25,13 @@
     ├── CircuitOpenError            the circuit breaker is failing fast
     └── RateLimitExceededError      the client-side rate limiter said no
 
-Every error names the operation it came from (``error.operation``) and keeps
-what the server said (``code``, ``slug``, ``message``, ``errors``). No error
-ever contains a credential: messages are built from server answers and
-operation names, never from request headers.
+An error raised by a resource method reads in the terms of the call that
+failed: ``str(error)`` is ``pages.get(999999): no page with id 999999``
+(``error.call`` holds the call). Underneath, every error names the GraphQL
+operation it came from (``error.operation``) and keeps what the server said
+(``code``, ``slug``, ``errors``). No error ever contains a credential:
+messages are built from server answers, operation names and the call's
+arguments with secrets masked, never from request headers.
 
 Example::
 
@@ -37,6 +40,7 @@ Example::
     try:
         client.pages.get(999999)
     except NotFoundError as exc:
+        print(exc)                          # pages.get(999999): no page with id 999999
         print(exc.operation, exc.code)      # GetPage 6003
     except WikiJSError:
         raise
@@ -133,12 +137,15 @@ class WikiJSError(Exception):
     Attributes:
         message: a human-readable explanation.
         operation: the GraphQL operation (or endpoint) that failed, if known.
+        call: the public call it left, as written (``pages.get(999999)``),
+            with secret arguments masked; ``None`` outside one.
         previous_attempt_unknown: this error ended a retried call in which an
             earlier attempt may have been applied (it was cut off after the
             request left). A ``NotFoundError`` from a retried delete then means
             the first attempt deleted it.
     """
 
+    call: str | None = None
     previous_attempt_unknown: bool = False
 
     def __init__(self, message: str, *, operation: str | None = None) -> None:
@@ -147,10 +154,12 @@ class WikiJSError(Exception):
         self.operation = operation
 
     def __str__(self) -> str:
-        return f"{self.operation}: {self.message}" if self.operation else self.message
+        where = self.call or self.operation
+        return f"{where}: {self.message}" if where else self.message
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, operation={self.operation!r})"
+        call = f", call={self.call!r}" if self.call else ""
+        return f"{type(self).__name__}({self.message!r}, operation={self.operation!r}{call})"
 
 
 # -- transport -------------------------------------------------------------
@@ -254,7 +263,7 @@ class GraphQLError(WikiJSError):
         status_code: int | None = None,
     ) -> None:
         super().__init__(message, operation=operation)
-        self.errors = tuple(errors)
+        self.errors: tuple[GraphQLErrorDetail, ...] = tuple(errors)
         self.data = data
         self.status_code = status_code
 
@@ -289,12 +298,14 @@ class APIError(WikiJSError):
         super().__init__(message, operation=operation)
         self.code = code
         self.slug = slug
-        self.errors = tuple(errors)
+        self.errors: tuple[GraphQLErrorDetail, ...] = tuple(errors)
         self.status_code = status_code
 
     def __str__(self) -> str:
-        label = " ".join(str(x) for x in (self.code, self.slug) if x not in (None, ""))
         base = super().__str__()
+        if self.call is not None:  # in the user's terms; the codes stay attributes
+            return base
+        label = " ".join(str(x) for x in (self.code, self.slug) if x not in (None, ""))
         return f"{base} ({label})" if label else base
 
 

@@ -8,14 +8,14 @@ snake_case; the GraphQL names are aliases, so ``page.is_published`` reads
 ``isPublished``.
 """
 
-from _wikijs_generated.enums import (
+from wikijs._generated.enums import (
     AssetKind,
     NavigationMode,
     PageOrderBy,
     PageOrderByDirection,
     PageRuleMatch,
 )
-from _wikijs_generated.fragments import (
+from wikijs._generated.fragments import (
     ApiKey,
     Asset,
     AssetFolder,

@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from .runner import OperationRunner, prepare_variables
+from .runner import CacheOption, OperationRunner, RetryOption, call_options, prepare_variables
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -20,9 +20,13 @@ class BaseClient:
         query: str,
         operation_name: str | None = None,
         variables: dict[str, Any] | None = None,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: int | None = None,
     ) -> dict[str, Any]:
-        return self._runner.run(query, operation_name or "", prepare_variables(variables), kwargs)
+        options = call_options(cache, retry, attempt)
+        return self._runner.run(query, operation_name or "", prepare_variables(variables), options)
 
     def get_data(self, response: dict[str, Any]) -> dict[str, Any]:
         return response

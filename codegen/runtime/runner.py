@@ -8,11 +8,33 @@ passes in (``wikijs._async.pipeline``).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
 
 from pydantic import BaseModel as PydanticBaseModel
 
 from .base_model import UNSET
+
+if TYPE_CHECKING:
+    from ..middleware import RetryStrategy
+
+#: ``cache=`` on a generated method: ``None`` (the client's setting or an
+#: enclosing ``wikijs.cache.bypass()``), ``False``/``"off"`` (neither read nor
+#: store), ``True``/``"use"``, or ``"refresh"`` (fetch, then store).
+CacheOption = bool | Literal["use", "off", "refresh"] | None
+#: ``retry=`` on a generated method: ``None`` (the client's policy), ``False``
+#: (no retries), ``True`` (retry a mutation like a query) or a RetryStrategy.
+RetryOption = Union[bool, "RetryStrategy", None]
+
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+
+
+def call_options(cache: CacheOption, retry: RetryOption, attempt: int | None) -> Mapping[str, Any]:
+    """The per-call options a generated method was given (``None``: not given)."""
+    if cache is None and retry is None and attempt is None:
+        return _NO_OPTIONS
+    given = {"cache": cache, "retry": retry, "attempt": attempt}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 class OperationRunner(Protocol):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from _wikijs_generated.operations import OPERATIONS
 
 from wikijs._core.batch import build_batch
 from wikijs._core.cache_keys import (
@@ -21,6 +20,7 @@ from wikijs._core.cache_keys import (
     query_plan,
     result_tags,
 )
+from wikijs._generated.operations import OPERATIONS
 from wikijs.auth import APIKeyAuth, JWTAuth, build_auth
 from wikijs.errors import ValidationError
 

@@ -43,7 +43,7 @@ def test_errors_are_shown_and_the_session_goes_on(fake: FakeWikiJS, run: Run) ->
     )
     result = run("interactive", input=session)
     assert result.exit_code == 0, result.output
-    assert "NotFoundError: GetPage:" in result.stderr
+    assert "NotFoundError: pages.get(999): no page with id 999\n" in result.stderr
     assert "unknown field 'bogus'" in result.stderr
     assert "No such command 'unknown-command'" in result.stderr
     assert "cannot read that line" in result.stderr

@@ -6,18 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _wikijs_generated.operations import (
+from graphql import GraphQLSchema, build_schema, parse, validate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wikijs._core.batch import build_batch, plan_batch, split_batch
+from wikijs._generated.operations import (
     CREATE_PAGE,
     DELETE_PAGE,
     GET_PAGE,
     GET_PAGE_BY_PATH,
     LIST_PAGES,
 )
-from graphql import GraphQLSchema, build_schema, parse, validate
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from wikijs._core.batch import build_batch, plan_batch, split_batch
 from wikijs.errors import ValidationError
 
 SDL = (Path(__file__).parents[2] / "schema" / "wikijs.graphql").read_text()

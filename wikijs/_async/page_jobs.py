@@ -22,7 +22,7 @@ from .._backends import AsyncLock
 from ..errors import PageJobError, WikiJSError
 
 if TYPE_CHECKING:
-    from _wikijs_generated.async_client import AsyncGeneratedClient
+    from wikijs._generated.async_client import AsyncGeneratedClient
 
 logger = logging.getLogger("wikijs.pages")
 

@@ -16,10 +16,8 @@ the two, every operation passes through :class:`AsyncPipeline`:
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import lru_cache
-from typing import Any
-
-from _wikijs_generated.async_client import AsyncGeneratedClient
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .._backends import AsyncLock
 from .._config import ClientConfig
@@ -28,6 +26,9 @@ from .._core.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
 from ..errors import AuthenticationError, PermissionDeniedError, ResponseError, WikiJSError
 from .transport import AsyncTransport
+
+if TYPE_CHECKING:
+    from wikijs._generated.async_client import AsyncGeneratedClient
 
 NextCall = Callable[[Operation], Awaitable[dict[str, Any]]]
 AsyncMiddleware = Callable[[Operation, NextCall], Awaitable[dict[str, Any]]]
@@ -126,8 +127,14 @@ class AsyncPipeline:
         # Tokens whose identity a Forbidden answer made us check, and that
         # turned out to be real users (so later Forbiddens are genuine).
         self._confirmed_tokens: set[str] = set()
-        self.bare = AsyncGeneratedClient(_BareRunner(self))
         self._call = _chain(middleware, self._send)
+
+    @cached_property
+    def bare(self) -> AsyncGeneratedClient:
+        """The generated client for the SDK's own login and identity checks."""
+        from wikijs._generated.async_client import AsyncGeneratedClient
+
+        return AsyncGeneratedClient(_BareRunner(self))
 
     # -- the runner protocol used by the generated client --------------------
 
@@ -266,9 +273,11 @@ class AsyncPipeline:
         if operation.options.get(RAW):
             # Batches split the answer themselves: only a body that is not
             # JSON at all fails the whole request here.
-            payload = decode_json(operation.name, status, response.content, retry_after)
+            payload = decode_json(
+                operation.name, status, response.content, retry_after, url=self._url
+            )
             return {"status": status, "payload": payload}
-        return read_response(operation.name, status, response.content, retry_after)
+        return read_response(operation.name, status, response.content, retry_after, url=self._url)
 
     def _headers_for(self, token: str | None) -> Mapping[str, str]:
         if not token:

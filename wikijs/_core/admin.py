@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from _wikijs_generated.fragments import ApiKey
+from wikijs._generated.fragments import ApiKey
 
 from ..errors import ValidationError
 from . import validation as v

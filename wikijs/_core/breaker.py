@@ -105,8 +105,8 @@ class Permit:
 
     def __init__(self, breaker: CircuitBreaker, trial: bool, generation: int) -> None:
         self._breaker = breaker
-        self.trial = trial
-        self.generation = generation
+        self.trial: bool = trial
+        self.generation: int = generation
         self._done = False
 
     def success(self) -> None:
@@ -220,7 +220,7 @@ class CircuitBreaker:
         ):
             _check_callback(callback, field)
         self.failure_threshold = failure_threshold
-        self.recovery_timeout = float(recovery_timeout)
+        self.recovery_timeout: float = float(recovery_timeout)
         self.success_threshold = success_threshold
         self.half_open_max_calls = half_open_max_calls
         self.name = name

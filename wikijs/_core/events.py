@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ..errors import ValidationError
 
 if TYPE_CHECKING:
-    from _wikijs_generated.fragments import Page, PageListItem, UserMinimal
+    from wikijs._generated.fragments import Page, PageListItem, UserMinimal
 
 PageEventType = Literal["page.created", "page.updated", "page.deleted", "page.moved"]
 UserEventType = Literal["user.created", "user.deleted"]
@@ -46,7 +46,7 @@ def _event_id() -> str:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config: ClassVar[ConfigDict] = ConfigDict(frozen=True, extra="ignore")
 
 
 class PageInfo(_Frozen):

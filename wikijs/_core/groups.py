@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import Field, field_validator
 
 from ..errors import ValidationError
 from . import validation as v
 from .inputs import InputModel
+
+if TYPE_CHECKING:
+    from wikijs._generated.fragments import Group
 
 #: Every permission a Wiki.js 2.5 group can hold (FACTS.md).
 PERMISSIONS: Final = (
@@ -240,7 +243,7 @@ def check_group_name(value: Any, name: str = "name") -> str:
     return text
 
 
-def merged_group_variables(group: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+def merged_group_variables(group: Group, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Every ``update_group`` argument (as JSON): the group's values, then ``changes``.
 
     ``group`` is a :class:`~wikijs.models.Group`.

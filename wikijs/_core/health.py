@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from _wikijs_generated.fragments import UserProfile
+from wikijs._generated.fragments import UserProfile
 
 
 @dataclass(frozen=True)

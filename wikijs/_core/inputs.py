@@ -16,7 +16,9 @@ M = TypeVar("M", bound="InputModel")
 class InputModel(BaseModel):
     """Frozen, strict about unknown fields, and raising the SDK's ValidationError."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False
+    )
 
     #: fields of an update model that may be set to ``None`` (meaning "clear")
     _nullable: ClassVar[frozenset[str]] = frozenset()

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
 from .._constants import DEFAULT_EDITOR, DEFAULT_LOCALE
 from . import validation as v
 from .inputs import InputModel
+
+if TYPE_CHECKING:
+    from wikijs._generated.fragments import Page
+
+
+def check_title(value: Any) -> str:
+    """A page title: text that is not blank (Wiki.js would store a page nobody can name)."""
+    return v.check_text(value, "title", allow_empty=False)
+
+
+#: The editors Wiki.js 2.5 accepts (``EDITORS``), for type checkers.
+Editor = Literal["markdown", "code", "ckeditor"]
 
 
 class PageCreate(InputModel):
@@ -22,7 +34,7 @@ class PageCreate(InputModel):
                                        content="# Hello", tags=["docs"]))
 
     Attributes:
-        title: the page title.
+        title: the page title (not blank).
         path: where the page lives, e.g. ``docs/start`` (no ``.``, spaces,
             ``\\``, ``//``, ``?`` or ``#``; leading/trailing ``/`` removed).
         content: the source text; cannot be empty.
@@ -52,7 +64,12 @@ class PageCreate(InputModel):
     publish_start_date: datetime | None = None
     publish_end_date: datetime | None = None
 
-    @field_validator("title", "description", "script_css", "script_js", mode="before")
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> Any:
+        return value if value is None else check_title(value)
+
+    @field_validator("description", "script_css", "script_js", mode="before")
     @classmethod
     def _text(cls, value: Any, info: Any) -> Any:
         return value if value is None else v.check_text(value, info.field_name)
@@ -132,7 +149,12 @@ class PageUpdate(InputModel):
 
     _nullable: ClassVar[frozenset[str]] = frozenset({"publish_start_date", "publish_end_date"})
 
-    @field_validator("title", "description", "script_css", "script_js", mode="before")
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> Any:
+        return value if value is None else check_title(value)
+
+    @field_validator("description", "script_css", "script_js", mode="before")
     @classmethod
     def _text(cls, value: Any, info: Any) -> Any:
         return value if value is None else v.check_text(value, info.field_name)
@@ -167,7 +189,7 @@ def _date(value: Any) -> Any:
     return value if isinstance(value, datetime) else None
 
 
-def merged_update_variables(page: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+def merged_update_variables(page: Page, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Every ``update_page`` argument: the page's current values, then ``changes``.
 
     ``page`` is a :class:`~wikijs.models.Page`. Wiki.js treats omitted

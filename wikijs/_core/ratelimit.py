@@ -325,7 +325,7 @@ class RateLimiter:
             raise ValidationError(
                 f"margin must be seconds in [0, 60), not {margin!r}", field="margin"
             )
-        self.margin = float(margin)
+        self.margin: float = float(margin)
         limits: dict[str, BucketSpec] = {}
         if rps is not None:
             limits[DEFAULT_KEY] = resolve(
@@ -368,8 +368,8 @@ class RateLimiter:
         if sleep is not None and not callable(sleep):
             raise ValidationError("sleep must be callable", field="sleep")
         self.limits: Mapping[str, BucketSpec] = limits
-        self.max_wait = None if max_wait is None else float(max_wait)
-        self.respect_retry_after = float(respect_retry_after)
+        self.max_wait: float | None = None if max_wait is None else float(max_wait)
+        self.respect_retry_after: float = float(respect_retry_after)
         self.backend = backend
         self.clock = clock
         self.sleep = sleep

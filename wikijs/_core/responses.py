@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from .._constants import GRAPHQL_PATH
 from ..errors import (
     APIError,
     AuthenticationError,
@@ -292,9 +293,14 @@ def find_failed_result(data: Any, depth: int = 3) -> Mapping[str, Any] | None:
 
 
 def decode_json(
-    operation: str, status_code: int, body: bytes, retry_after: str | None = None
+    operation: str,
+    status_code: int,
+    body: bytes,
+    retry_after: str | None = None,
+    *,
+    url: str | None = None,
 ) -> Any:
-    """Parse a body, turning non-JSON answers into typed errors."""
+    """Parse a body, turning non-JSON answers into typed errors (``url``: where it was sent)."""
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -305,7 +311,7 @@ def decode_json(
     if status_code == 400 and "Must provide query string" in text:
         raise QueryError("the server received no query", operation=operation, status_code=400)
     if status_code >= 400:
-        raise status_error(operation, status_code, body, retry_after)
+        raise status_error(operation, status_code, body, retry_after, url=url)
     raise ResponseError(
         f"the server answered HTTP {status_code} with a body that is not JSON",
         operation=operation,
@@ -315,9 +321,18 @@ def decode_json(
 
 
 def status_error(
-    operation: str, status_code: int, body: bytes, retry_after: str | None = None
+    operation: str,
+    status_code: int,
+    body: bytes,
+    retry_after: str | None = None,
+    *,
+    url: str | None = None,
 ) -> WikiJSError:
-    """An error for a non-2xx status that nothing in the body explains."""
+    """An error for a non-2xx status that nothing in the body explains.
+
+    ``url`` is the GraphQL endpoint the request went to: a 404 there almost
+    always means the client was given something other than the wiki's root.
+    """
     seconds = parse_retry_after(retry_after)
     if status_code == 429:
         return RateLimitedError(
@@ -326,8 +341,15 @@ def status_error(
             retry_after=seconds,
             status_code=429,
         )
+    message = f"the server answered HTTP {status_code}"
+    if status_code == 404 and url is not None:
+        root = url.removesuffix(GRAPHQL_PATH)
+        message = (
+            f"{url} answered HTTP 404: {root} is probably not the wiki's root URL "
+            "(give the address of the wiki's home page; the SDK adds /graphql)"
+        )
     return HTTPStatusError(
-        f"the server answered HTTP {status_code}",
+        message,
         operation=operation,
         status_code=status_code,
         body_excerpt=excerpt(body),
@@ -350,6 +372,8 @@ def interpret(
     payload: Any,
     body: bytes = b"",
     retry_after: str | None = None,
+    *,
+    url: str | None = None,
 ) -> dict[str, Any] | WikiJSError:
     """``data`` from one decoded GraphQL response object, or the typed error."""
     if not isinstance(payload, Mapping):
@@ -371,7 +395,7 @@ def interpret(
             status_code=status_code,
         )
     if status_code >= 300:
-        return status_error(operation, status_code, body, retry_after)
+        return status_error(operation, status_code, body, retry_after, url=url)
     if not isinstance(data, dict) or any(value is None for value in data.values()):
         return ResponseError(
             "the response has neither data nor errors",
@@ -391,9 +415,11 @@ def read_payload(
     payload: Any,
     body: bytes = b"",
     retry_after: str | None = None,
+    *,
+    url: str | None = None,
 ) -> dict[str, Any]:
     """Like :func:`interpret`, raising the error."""
-    outcome = interpret(operation, status_code, payload, body, retry_after)
+    outcome = interpret(operation, status_code, payload, body, retry_after, url=url)
     if isinstance(outcome, WikiJSError):
         raise outcome
     return outcome
@@ -406,9 +432,14 @@ _FAILED_RESULT = re.compile(rb'"succeeded"\s*:\s*false')
 
 
 def read_response(
-    operation: str, status_code: int, body: bytes, retry_after: str | None = None
+    operation: str,
+    status_code: int,
+    body: bytes,
+    retry_after: str | None = None,
+    *,
+    url: str | None = None,
 ) -> dict[str, Any]:
-    """``data`` from a raw GraphQL HTTP response, or a typed error."""
+    """``data`` from a raw GraphQL HTTP response, or a typed error (``url``: where it went)."""
     if status_code == 200 and _ERRORS_TOKEN not in body and not _FAILED_RESULT.search(body):
         # The common case, checked cheaply on the bytes: no errors anywhere
         # and no unsuccessful responseResult, so only the shape is left.
@@ -419,5 +450,5 @@ def read_response(
         data = payload.get("data") if type(payload) is dict else None
         if type(data) is dict and None not in data.values():
             return data
-    payload = decode_json(operation, status_code, body, retry_after)
-    return read_payload(operation, status_code, payload, body, retry_after)
+    payload = decode_json(operation, status_code, body, retry_after, url=url)
+    return read_payload(operation, status_code, payload, body, retry_after, url=url)

@@ -53,12 +53,28 @@ def connection_lost(detail: str, operation: str | None) -> ConnectionLostError:
     )
 
 
+def endpoint(exc: BaseException) -> str | None:
+    """``host:port`` a failed request was going to, when the exception says (httpx, aiohttp)."""
+    host, port = getattr(exc, "host", None), getattr(exc, "port", None)  # aiohttp
+    if not (isinstance(host, str) and isinstance(port, int)):
+        try:
+            url = exc.request.url  # type: ignore[attr-defined]  # httpx
+        except (AttributeError, RuntimeError):  # httpx raises RuntimeError when unset
+            return None
+        host, port = url.host, url.port or {"https": 443, "http": 80}.get(url.scheme)
+        if not host:
+            return None
+    host = f"[{host}]" if ":" in host else host
+    return f"{host}:{port}" if port else host
+
+
 def failure_error(exc: BaseException, operation: str | None, kinds: FailureKinds) -> WikiJSError:
     """Our error for an HTTP library's failure; says whether the server may have seen it."""
     detail = str(exc) or type(exc).__name__
+    where = endpoint(exc) or "the server"
     if isinstance(exc, kinds.unsent_timeout):
         return RequestTimeoutError(
-            f"timed out before the request was sent ({detail})",
+            f"timed out before the request was sent to {where} ({detail})",
             operation=operation,
             request_sent=False,
         )
@@ -67,7 +83,7 @@ def failure_error(exc: BaseException, operation: str | None, kinds: FailureKinds
             f"timed out waiting for the server ({detail})", operation=operation
         )
     if isinstance(exc, kinds.connect):
-        return ConnectError(f"cannot connect to the server ({detail})", operation=operation)
+        return ConnectError(f"cannot connect to {where} ({detail})", operation=operation)
     if isinstance(exc, kinds.lost):
         return connection_lost(detail, operation)
     if isinstance(exc, kinds.invalid_url):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import Field, field_validator
 
 from ..errors import ValidationError
 from . import validation as v
 from .inputs import InputModel
+
+if TYPE_CHECKING:
+    from wikijs._generated.fragments import User, UserMinimal, UserSearchResult
 
 MIN_PASSWORD_LENGTH = 6
 MAX_NAME_LENGTH = 255
@@ -200,7 +203,7 @@ class UserUpdate(InputModel):
         return value if value is None else check_password(value)
 
 
-def merged_user_variables(user: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+def merged_user_variables(user: User, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Every ``update_user`` argument: the user's current values, then ``changes``.
 
     ``user`` is a :class:`~wikijs.models.User`. ``groups`` is always sent,
@@ -225,7 +228,10 @@ def merged_user_variables(user: Any, changes: Mapping[str, Any]) -> dict[str, An
     return out
 
 
-def pick_by_email(users: Iterable[Any], email: str) -> Any | None:
+UserT = TypeVar("UserT", "UserMinimal", "UserSearchResult")
+
+
+def pick_by_email(users: Iterable[UserT], email: str) -> UserT | None:
     """The user whose email is exactly ``email`` (case-insensitive), newest first."""
     wanted = email.strip().lower()
     matches = [user for user in users if user.email.lower() == wanted]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from .._constants import EDITORS
 from ..errors import ValidationError
@@ -155,3 +155,10 @@ def check_non_negative(value: Any, name: str) -> int:
             f"{name} must be zero or a positive integer, not {value!r}", field=name
         )
     return value
+
+
+def check_batch_mode(mode: Any) -> Literal["alias", "array"]:
+    """``"alias"`` or ``"array"`` (see :data:`wikijs.batch.BatchMode`)."""
+    if mode not in ("alias", "array"):
+        raise ValidationError(f"batch mode must be 'alias' or 'array', not {mode!r}", field="mode")
+    return mode  # type: ignore[no-any-return]

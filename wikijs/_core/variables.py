@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from _wikijs_generated.scalars import serialize_date
+from wikijs._generated.scalars import serialize_date
 
 _SNAKE = re.compile(r"_([a-z])")
 

@@ -24,7 +24,8 @@ from functools import cache, partial
 from typing import Any, TypeVar
 
 import orjson
-from _wikijs_generated.operations import OperationSpec
+
+from wikijs._generated.operations import OperationSpec
 
 from .._backends import gather_bounded, monotonic
 from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
@@ -73,7 +74,7 @@ class BatchCall:
 @cache
 def result_class(spec: OperationSpec) -> Any:
     """The generated pydantic class for an operation's result."""
-    module = importlib.import_module(spec.result_module, "_wikijs_generated")
+    module = importlib.import_module(spec.result_module, "wikijs._generated")
     return getattr(module, spec.result_class)
 
 
@@ -124,12 +125,6 @@ def _pause(policy: RetryStrategy, attempt: int, error: WikiJSError) -> None:
     pause(policy.sleep, min(delay, policy.max_retry_after))
 
 
-def check_mode(mode: Any) -> BatchMode:
-    if mode not in ("alias", "array"):
-        raise ValidationError(f"batch mode must be 'alias' or 'array', not {mode!r}", field="mode")
-    return mode  # type: ignore[no-any-return]
-
-
 class Batcher:
     """Sends operations in chunks and hands back one outcome per operation.
 
@@ -153,7 +148,7 @@ class Batcher:
     ) -> None:
         self.pipeline = pipeline
         self.chunk_size = v.check_positive(chunk_size, "batch_size")
-        self.mode = check_mode(mode)
+        self.mode = v.check_batch_mode(mode)
         self.concurrency = v.check_positive(concurrency, "batch_concurrency")
         self.retry = retry
         self.max_bytes = max_bytes
@@ -171,7 +166,7 @@ class Batcher:
     ) -> list[Outcome]:
         """One outcome per call, in order: the checked ``data`` or the typed error."""
         size = self.chunk_size if chunk_size is None else v.check_positive(chunk_size, "chunk_size")
-        chosen = self.mode if mode is None else check_mode(mode)
+        chosen = self.mode if mode is None else v.check_batch_mode(mode)
         chunks = [calls[i : i + size] for i in range(0, len(calls), size)]
         results = gather_bounded(
             [partial(self._chunk, chunk, chosen) for chunk in chunks], self.concurrency
@@ -319,7 +314,7 @@ class Batcher:
         ``failed`` counts inputs refused before this call (for ``progress``).
         """
         size = self.chunk_size if chunk_size is None else v.check_positive(chunk_size, "chunk_size")
-        chosen = self.mode if mode is None else check_mode(mode)
+        chosen = self.mode if mode is None else v.check_batch_mode(mode)
         outcomes: list[Outcome | Landed | None] = [None] * len(calls)
         sizes = [_encoded_size(call) for call in calls]
         for position, encoded in enumerate(sizes):

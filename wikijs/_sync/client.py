@@ -11,33 +11,36 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from _wikijs_generated.client import GeneratedClient
 
 from .._backends import HttpBackend, monotonic
-from .._config import TimeoutLike, VerifyLike, build_config
+from .._config import ClientConfig, TimeoutLike, VerifyLike, build_config
 from .._constants import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_TIMEOUT,
     HEALTH_PATH,
 )
-from .._core.health import HealthReport
+from .._core import validation as v
+from .._core.calls import public
 from .._core.results import require
-from ..auth import AuthLike, JWTAuth, build_auth
+from ..auth import Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
-from ..cache import CacheBackend
 from ..errors import ValidationError, WikiJSError
-from .batching import Batcher
-from .cache_layer import CacheLayer
 from .layers import build_layers
-from .page_jobs import PageJobs
 from .pipeline import Middleware, Pipeline
 from .transport import Transport
 
+# The generated client, batching and caching (and with them pydantic and
+# graphql-core) are imported when first used, so creating a client is cheap.
 if TYPE_CHECKING:
-    from _wikijs_generated.fragments import UserProfile
+    from wikijs._generated.client import GeneratedClient
+    from wikijs._generated.fragments import UserProfile
 
+    from .._core.health import HealthReport
+    from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
+    from .batching import Batcher
+    from .page_jobs import PageJobs
     from .resources.api_keys import ApiKeys
     from .resources.assets import Assets
     from .resources.comments import Comments
@@ -132,7 +135,7 @@ class WikiJSClient:
         plugins: Sequence[Any] = (),
         http_backend: HttpBackend = "auto",
     ) -> None:
-        self.config = build_config(
+        self.config: ClientConfig = build_config(
             url,
             timeout=timeout,
             verify=verify,
@@ -140,28 +143,28 @@ class WikiJSClient:
             user_agent=user_agent,
             max_connections=max_connections,
         )
-        self.auth = build_auth(auth)
+        self.auth: Auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _sync/layers.py)
-        if cache is not None and not isinstance(cache, CacheBackend):
-            raise ValidationError(
-                "cache must be a MemoryCache, FileCache, RedisCache or another CacheBackend, "
-                f"not {type(cache).__name__}",
-                field="cache",
-            )
         self._cache = cache
-        self._cache_layer = (
-            CacheLayer(
-                cache,
-                scope=self.config.base_url,
-                auth=self.auth,
-                credentials=lambda: self._pipeline.ensure_credentials(),
-            )
-            if cache is not None
-            else None
-        )
         layers: list[Middleware] = list(middleware)
-        if self._cache_layer is not None:
-            layers.append(self._cache_layer)
+        if cache is not None:
+            from ..cache import CacheBackend
+            from .cache_layer import CacheLayer
+
+            if not isinstance(cache, CacheBackend):
+                raise ValidationError(
+                    "cache must be a MemoryCache, FileCache, RedisCache or another "
+                    f"CacheBackend, not {type(cache).__name__}",
+                    field="cache",
+                )
+            layers.append(
+                CacheLayer(
+                    cache,
+                    scope=self.config.base_url,
+                    auth=self.auth,
+                    credentials=lambda: self._pipeline.ensure_credentials(),
+                )
+            )
         # -- end cache
         # -- resilience: retry, circuit breaker, rate limiter, plugins, inside
         # the layers above, in the order layers.py explains.
@@ -180,16 +183,12 @@ class WikiJSClient:
         self._pipeline = Pipeline(
             self.config, self._transport, self.auth, self._resilience.middleware
         )
-        retry_layer = self._resilience.retry
-        self._batcher = Batcher(
-            self._pipeline,
-            chunk_size=batch_size,
-            mode=batch_mode,
-            concurrency=batch_concurrency,
-            retry=retry_layer.policy if retry_layer is not None else None,
+        # checked now, built on first use
+        self._batch_options = (
+            v.check_positive(batch_size, "batch_size"),
+            v.check_batch_mode(batch_mode),
+            v.check_positive(batch_concurrency, "batch_concurrency"),
         )
-        self._graphql = GeneratedClient(self._pipeline)
-        self.page_jobs = PageJobs(self._graphql)
         self._closed = False
 
     # -- resources ---------------------------------------------------------------
@@ -271,17 +270,41 @@ class WikiJSClient:
 
         return ApiKeys(self)
 
-    @property
+    @cached_property
     def graphql(self) -> GeneratedClient:
         """The generated client: one typed method per operation in ``queries/``.
 
         Its calls go through the same pipeline (auth, errors, middleware).
         """
-        return self._graphql
+        from wikijs._generated.client import GeneratedClient
 
-    @property
+        return GeneratedClient(self._pipeline)
+
+    @cached_property
     def batcher(self) -> Batcher:
-        return self._batcher
+        """Sends many operations in few requests (what the ``*_many`` methods use)."""
+        from .batching import Batcher
+
+        size, mode, concurrency = self._batch_options
+        retry_layer = self._resilience.retry
+        return Batcher(
+            self._pipeline,
+            chunk_size=size,
+            mode=mode,
+            concurrency=concurrency,
+            retry=retry_layer.policy if retry_layer is not None else None,
+        )
+
+    @cached_property
+    def page_jobs(self) -> PageJobs:
+        """Repairs the page tree after page writes whose worker job failed.
+
+        See ``wikijs/_sync/page_jobs.py``: the page resources use it; you
+        need it only to see how many repairs were sent (``repairs``).
+        """
+        from .page_jobs import PageJobs
+
+        return PageJobs(self.graphql)
 
     @property
     def circuit_breaker(self) -> CircuitBreaker | None:
@@ -308,6 +331,7 @@ class WikiJSClient:
 
     # -- direct calls ------------------------------------------------------------
 
+    @public("execute")
     def execute(
         self,
         query: str,
@@ -328,9 +352,10 @@ class WikiJSClient:
         """
         return self._pipeline.execute(query, variables, operation_name)
 
+    @public("whoami")
     def whoami(self) -> UserProfile:
         """The user the credentials act as (an API key acts as the administrator)."""
-        result = self._graphql.get_profile()
+        result = self.graphql.get_profile()
         return require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
         )
@@ -353,6 +378,8 @@ class WikiJSClient:
             if not report.ok:
                 raise SystemExit(1)
         """
+        from .._core.health import HealthReport
+
         url = self.config.base_url
         headers = {**self.config.headers, "User-Agent": self.config.user_agent}
         started = monotonic()
@@ -376,7 +403,7 @@ class WikiJSClient:
                 problems.append(f"credentials: {exc}")
         version: str | None = None
         try:
-            info = require((self._graphql.get_system_info()).system, "system", "GetSystemInfo").info
+            info = require((self.graphql.get_system_info()).system, "system", "GetSystemInfo").info
             version = info.current_version if info is not None else None
         except WikiJSError as exc:
             if user is not None:

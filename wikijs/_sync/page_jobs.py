@@ -25,7 +25,7 @@ from .._backends import Lock
 from ..errors import PageJobError, WikiJSError
 
 if TYPE_CHECKING:
-    from _wikijs_generated.client import GeneratedClient
+    from wikijs._generated.client import GeneratedClient
 
 logger = logging.getLogger("wikijs.pages")
 

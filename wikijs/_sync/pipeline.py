@@ -19,10 +19,8 @@ the two, every operation passes through :class:`Pipeline`:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
-from typing import Any
-
-from _wikijs_generated.client import GeneratedClient
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .._backends import Lock
 from .._config import ClientConfig
@@ -31,6 +29,9 @@ from .._core.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
 from ..errors import AuthenticationError, PermissionDeniedError, ResponseError, WikiJSError
 from .transport import Transport
+
+if TYPE_CHECKING:
+    from wikijs._generated.client import GeneratedClient
 
 NextCall = Callable[[Operation], dict[str, Any]]
 Middleware = Callable[[Operation, NextCall], dict[str, Any]]
@@ -117,8 +118,14 @@ class Pipeline:
         # Tokens whose identity a Forbidden answer made us check, and that
         # turned out to be real users (so later Forbiddens are genuine).
         self._confirmed_tokens: set[str] = set()
-        self.bare = GeneratedClient(_BareRunner(self))
         self._call = _chain(middleware, self._send)
+
+    @cached_property
+    def bare(self) -> GeneratedClient:
+        """The generated client for the SDK's own login and identity checks."""
+        from wikijs._generated.client import GeneratedClient
+
+        return GeneratedClient(_BareRunner(self))
 
     # -- the runner protocol used by the generated client --------------------
 
@@ -241,9 +248,11 @@ class Pipeline:
         if operation.options.get(RAW):
             # Batches split the answer themselves: only a body that is not
             # JSON at all fails the whole request here.
-            payload = decode_json(operation.name, status, response.content, retry_after)
+            payload = decode_json(
+                operation.name, status, response.content, retry_after, url=self._url
+            )
             return {"status": status, "payload": payload}
-        return read_response(operation.name, status, response.content, retry_after)
+        return read_response(operation.name, status, response.content, retry_after, url=self._url)
 
     def _headers_for(self, token: str | None) -> Mapping[str, str]:
         if not token:

@@ -163,13 +163,13 @@ class CacheBackend(ABC):
         warn_interval: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.ttl = check_ttl(ttl)
+        self.ttl: float | None = check_ttl(ttl)
         if isinstance(retry_interval, bool) or not isinstance(retry_interval, (int, float)):
             raise ValidationError("retry_interval must be a number", field="retry_interval")
         if retry_interval < 0:
             raise ValidationError("retry_interval cannot be negative", field="retry_interval")
-        self.retry_interval = float(retry_interval)
-        self.warn_interval = float(warn_interval)
+        self.retry_interval: float = float(retry_interval)
+        self.warn_interval: float = float(warn_interval)
         self._now = clock
         self._stats_lock = threading.Lock()
         self._hits = self._misses = self._evictions = self._errors = 0

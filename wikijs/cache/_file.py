@@ -103,7 +103,7 @@ class FileCache(CacheBackend):
             raise ValidationError(
                 "cleanup_interval must be a positive integer", field="cleanup_interval"
             )
-        self.cache_dir = Path(cache_dir)
+        self.cache_dir: Path = Path(cache_dir)
         self.max_bytes = max_bytes
         self.cleanup_interval = cleanup_interval
         self._clock = clock

@@ -34,7 +34,7 @@ def operation_key(
         ValidationError: unknown operation, or variables that are not JSON.
     """
     if document is None:
-        from _wikijs_generated.operations import OPERATIONS
+        from wikijs._generated.operations import OPERATIONS
 
         spec = OPERATIONS.get(operation)
         if spec is None:

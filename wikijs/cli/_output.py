@@ -9,7 +9,6 @@ from pathlib import PurePath
 from typing import Any
 
 import orjson
-from pydantic import BaseModel
 
 #: Cells longer than this are cut with an ellipsis in tables.
 MAX_CELL = 60
@@ -17,8 +16,9 @@ MAX_CELL = 60
 
 def jsonable(value: Any) -> Any:
     """Plain JSON data for models, dataclasses, dates, paths and containers."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
+    dump = getattr(value, "model_dump", None)
+    if callable(dump) and not isinstance(value, type):  # a pydantic model
+        return dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):

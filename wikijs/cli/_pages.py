@@ -6,7 +6,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -26,6 +26,7 @@ from ._session import Session, WikiGroup, describe, pass_session
 
 if TYPE_CHECKING:
     from .. import WikiJSClient
+    from .._core.pages import Editor
     from ..models import Page, PageListItem
 
 FILTER_FIELDS = ("title", "path", "tag", "locale")
@@ -255,7 +256,7 @@ def create_page(
         locale=locale,
         description=description,
         tags=list(tags),
-        editor=editor,
+        editor=cast("Editor", editor),  # checked by the SDK
         is_published=not unpublished,
         is_private=is_private,
     )

@@ -13,15 +13,18 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
-import httpx
 
-from .. import WikiJSClient
 from ..errors import WikiJSError
 from . import _output
 from ._config import ConfigError, MissingURLError, Settings, resolve
+
+if TYPE_CHECKING:  # the client (and httpx) load when a command first needs one
+    import httpx
+
+    from .. import WikiJSClient
 
 
 @dataclass
@@ -217,6 +220,8 @@ class Session:
         key = (settings.url, settings.api_key, settings.timeout)
         client = self._clients.get(key)
         if client is None:
+            from .. import WikiJSClient
+
             extra: dict[str, Any] = dict(self.runtime.client_options)
             if settings.timeout is not None:
                 extra["timeout"] = settings.timeout
@@ -272,8 +277,8 @@ class WikiCommand(click.Command):
 class WikiGroup(click.Group):
     """A group whose options apply to every command under it."""
 
-    command_class = WikiCommand
-    group_class = type
+    command_class: type[click.Command] | None = WikiCommand
+    group_class: type[click.Group] | type[type] | None = type
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import orjson
 
-from .._core.events import PageEvent, UserEvent
-from .._core.webhooks import WebhookDeliveryError
-from .._sync.watcher import Watcher
-from .._sync.webhook_sender import WebhookSender
 from ._session import Session, WikiCommand, describe, pass_session
+
+if TYPE_CHECKING:
+    from .._core.events import PageEvent, UserEvent
 
 SECRET_ENV = "WIKIJS_WEBHOOK_SECRET"  # noqa: S105 - a variable name, not a secret
 
 
 def describe_event(event: PageEvent | UserEvent) -> str:
+    from .._core.events import PageEvent
+
     when = event.timestamp.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(event, PageEvent):
         page = event.page
@@ -106,6 +107,13 @@ def watch(
     of timestamp + "." + body). With --json, events print as JSON lines.
     Exits 1 if a delivery failed for good.
     """
+    # imported here: `wikijs --help` and the other commands do not need them
+    import orjson
+
+    from .._core.webhooks import WebhookDeliveryError
+    from .._sync.watcher import Watcher
+    from .._sync.webhook_sender import WebhookSender
+
     signing = _secret(secret, secret_file)
     if webhook and not signing:
         raise click.UsageError(

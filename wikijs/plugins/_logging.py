@@ -60,9 +60,11 @@ class LoggingPlugin:
         logger: logging.Logger | str = "wikijs.requests",
         include_variables: bool = False,
     ) -> None:
-        self.level = _level(level, "level")
-        self.error_level = _level(error_level, "error_level")
-        self.logger = logger if isinstance(logger, logging.Logger) else logging.getLogger(logger)
+        self.level: int = _level(level, "level")
+        self.error_level: int = _level(error_level, "error_level")
+        self.logger: logging.Logger = (
+            logger if isinstance(logger, logging.Logger) else logging.getLogger(logger)
+        )
         self.include_variables = include_variables
 
     def _fields(self, event: str, request: RequestInfo) -> dict[str, Any]:

@@ -33,6 +33,10 @@ class RequestInfo:
 
     __slots__ = ("_operation", "_variables", "attempt", "started", "url")
 
+    url: str
+    attempt: int
+    started: float
+
     def __init__(self, operation: Operation, url: str, attempt: int, started: float) -> None:
         self._operation = operation
         self._variables: Mapping[str, Any] | None = None
@@ -86,6 +90,13 @@ class ResponseInfo:
     """
 
     __slots__ = ("data", "duration", "error", "ok", "request", "status")
+
+    request: RequestInfo
+    duration: float
+    ok: bool
+    status: int | None
+    error: BaseException | None
+    data: Mapping[str, Any] | None
 
     def __init__(
         self,

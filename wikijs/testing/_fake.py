@@ -71,7 +71,7 @@ class FakeWikiJS:
         self._http = HTTPCore(self._core, self._faults, self._log)
         self._http.latency = latency
         self._http.spool_threshold = spool_threshold
-        self.ws_keepalive = 10.0
+        self.ws_keepalive: float = 10.0
         self._admin_email = admin_email
         self._admin_password = admin_password
         with self._core.state.lock:

@@ -342,7 +342,7 @@ class Exchange:
         self.http = http
         self.request = request
         self.fault: Fault | None = http.faults.take_for_head(request.path)
-        self.refused = self.fault is not None and self.fault.kind == "refuse"
+        self.refused: bool = self.fault is not None and self.fault.kind == "refuse"
         self._handler: _Handler | None = None
         if self.refused:
             http.log.add(RequestRecord(request.method, request.path, status=None, fault="refuse"))
@@ -399,7 +399,7 @@ class HTTPCore:
         self.core = core
         self.faults = faults
         self.log = log
-        self.latency = 0.0
+        self.latency: float = 0.0
         self.spool_threshold = 1024 * 1024
 
     def open(self, request: HTTPRequest) -> Exchange:

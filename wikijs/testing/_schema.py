@@ -26,7 +26,7 @@ from ._resolvers._common import Resolver, context
 def load_sdl() -> str:
     """The Wiki.js 2.5.314 SDL shipped with the generated package (or the repo copy)."""
     try:
-        return resources.files("_wikijs_generated").joinpath("schema.graphql").read_text("utf-8")
+        return resources.files("wikijs._generated").joinpath("schema.graphql").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         repo = Path(__file__).resolve().parents[2] / "schema" / "wikijs.graphql"
         return repo.read_text("utf-8")

@@ -58,7 +58,7 @@ class BackgroundServer:
         import uvicorn
 
         self._sock = _bind(host, port)
-        self.url = _url(self._sock)
+        self.url: str = _url(self._sock)
         self._server = uvicorn.Server(_config(app))
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True

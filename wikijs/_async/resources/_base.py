@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ..._core import paging
+from ..._core.calls import wrap_public_methods
 from ...batch import BatchItemError, BatchResult
 from ...errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
-    from _wikijs_generated.async_client import AsyncGeneratedClient
+    from wikijs._generated.async_client import AsyncGeneratedClient
 
     from ..client import AsyncWikiJSClient
 
@@ -37,8 +38,26 @@ async def already_applied(
         logger.info("%s: an earlier attempt was applied (%s)", exc.operation, exc.message)
 
 
+def _resource_name(class_name: str) -> str:
+    """``AsyncApiKeys`` → ``api_keys``: the attribute the client holds it as."""
+    name = class_name.removeprefix("Async")
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
 class AsyncResource:
-    """A namespace of the client (``client.users``, …); holds no state of its own."""
+    """A namespace of the client (``client.users``, …); holds no state of its own.
+
+    Its public methods raise errors that name the call (``pages.get(12): …``):
+    see ``wikijs/_core/calls.py``.
+    """
+
+    #: What a NotFoundError from a method is about, when not a lone ``*_id``
+    #: argument: ``{"get_by_path": "page at {locale}/{path}"}``.
+    _subjects: ClassVar[Mapping[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        wrap_public_methods(cls, _resource_name(cls.__name__), cls._subjects)
 
     def __init__(self, client: AsyncWikiJSClient) -> None:
         self._client = client

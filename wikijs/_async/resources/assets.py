@@ -12,8 +12,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, overload
 
-from _wikijs_generated.enums import AssetKind
-from _wikijs_generated.fragments import Asset, AssetFolder, AssetLocationFolder
+from wikijs._generated.enums import AssetKind
+from wikijs._generated.fragments import Asset, AssetFolder, AssetLocationFolder
 
 from ..._backends import async_gather_bounded
 from ..._constants import UPLOAD_PATH
@@ -806,7 +806,7 @@ class AsyncAssets(AsyncResource):
 
             result = await client.assets.delete_many([12, 13])
         """
-        from _wikijs_generated.operations import DELETE_ASSET
+        from wikijs._generated.operations import DELETE_ASSET
 
         from ..batching import BatchCall
 

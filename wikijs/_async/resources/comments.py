@@ -6,7 +6,7 @@ import builtins
 from collections.abc import AsyncIterator
 from typing import Any
 
-from _wikijs_generated.fragments import Comment, CommentProvider
+from wikijs._generated.fragments import Comment, CommentProvider
 
 from ..._constants import DEFAULT_LOCALE
 from ..._core import paging

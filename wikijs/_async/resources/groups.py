@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
-from _wikijs_generated.fragments import Group, GroupMinimal, UserMinimal
-from _wikijs_generated.get_group import GetGroup
-from _wikijs_generated.input_types import PageRuleInput
-from _wikijs_generated.operations import (
+from wikijs._generated.fragments import Group, GroupMinimal, UserMinimal
+from wikijs._generated.get_group import GetGroup
+from wikijs._generated.input_types import PageRuleInput
+from wikijs._generated.operations import (
     CREATE_GROUP,
     DELETE_GROUP,
     GET_GROUP,
@@ -225,6 +225,20 @@ class AsyncGroups(AsyncResource):
         if not wanted:
             return await self.get(group.id)
         return await self.update(group.id, GroupUpdate.build(wanted))
+
+    @overload
+    async def update(self, group_id: int, changes: GroupUpdate | Mapping[str, Any]) -> Group: ...
+
+    @overload
+    async def update(
+        self,
+        group_id: int,
+        *,
+        name: str = ...,
+        redirect_on_login: str = ...,
+        permissions: Iterable[str] = ...,
+        page_rules: Iterable[PageRule | Mapping[str, Any]] = ...,
+    ) -> Group: ...
 
     async def update(
         self,

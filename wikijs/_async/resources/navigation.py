@@ -6,9 +6,9 @@ import builtins
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from _wikijs_generated.enums import NavigationMode
-from _wikijs_generated.fragments import NavigationItem, NavigationTree
-from _wikijs_generated.input_types import NavigationTreeInput
+from wikijs._generated.enums import NavigationMode
+from wikijs._generated.fragments import NavigationItem, NavigationTree
+from wikijs._generated.input_types import NavigationTreeInput
 
 from ..._constants import DEFAULT_LOCALE
 from ..._core import validation as v

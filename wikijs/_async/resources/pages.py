@@ -6,10 +6,10 @@ import builtins
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar, overload
 
-from _wikijs_generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
-from _wikijs_generated.fragments import (
+from wikijs._generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
+from wikijs._generated.fragments import (
     Page,
     PageConflictLatest,
     PageHistoryEntry,
@@ -20,9 +20,9 @@ from _wikijs_generated.fragments import (
     PageTreeItem,
     PageVersion,
 )
-from _wikijs_generated.get_page import GetPage
-from _wikijs_generated.get_page_by_path import GetPageByPath
-from _wikijs_generated.operations import (
+from wikijs._generated.get_page import GetPage
+from wikijs._generated.get_page_by_path import GetPageByPath
+from wikijs._generated.operations import (
     CREATE_PAGE,
     DELETE_PAGE,
     GET_PAGE,
@@ -35,6 +35,7 @@ from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT
 from ..._core import validation as v
 from ..._core.cache_keys import bypass
 from ..._core.pages import (
+    Editor,
     PageCreate,
     PageUpdate,
     is_created_page,
@@ -105,6 +106,8 @@ class AsyncPages(AsyncResource):
             async for page in client.pages.iter_all():
                 print(page.path)
     """
+
+    _subjects: ClassVar[Mapping[str, str]] = {"get_by_path": "page at {locale}/{path}"}
 
     # -- reading ----------------------------------------------------------------
 
@@ -377,16 +380,56 @@ class AsyncPages(AsyncResource):
 
     # -- writing ----------------------------------------------------------------
 
+    @overload
+    async def create(self, page: PageCreate | Mapping[str, Any]) -> Page: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        title: str,
+        path: str,
+        content: str,
+        description: str = "",
+        editor: Editor = "markdown",
+        locale: str = "en",
+        is_published: bool = True,
+        is_private: bool = False,
+        tags: Iterable[str] = (),
+        script_css: str | None = None,
+        script_js: str | None = None,
+        publish_start_date: datetime | None = None,
+        publish_end_date: datetime | None = None,
+    ) -> Page: ...
+
     async def create(
         self, page: PageCreate | Mapping[str, Any] | None = None, **fields: Any
     ) -> Page:
         """Create a page and return it as stored.
+
+        Pass the fields as keywords, or one :class:`~wikijs.models.PageCreate`
+        (or a mapping of the same fields).
 
         Example::
 
             page = await client.pages.create(
                 title="Start", path="docs/start", content="# Welcome", tags=["docs"]
             )
+
+        Args:
+            title: the page title (not blank).
+            path: where the page lives, e.g. ``docs/start``.
+            content: the source text (not empty).
+            description: a short summary shown in listings and search.
+            editor: ``markdown``, ``code`` or ``ckeditor``.
+            locale: the page's locale.
+            is_published: visible to readers.
+            is_private: private page (unused by Wiki.js 2.5).
+            tags: tag names.
+            script_css: CSS for this page only.
+            script_js: JavaScript for this page only.
+            publish_start_date: visible from this moment.
+            publish_end_date: visible until this moment.
 
         Retries are safe: after a failure that may have reached the server
         (a cut connection, a timeout, a 5xx), the page is looked up by path
@@ -448,6 +491,29 @@ class AsyncPages(AsyncResource):
                 operation="CreatePage",
             ) from exc
 
+    @overload
+    async def update(self, page_id: int, changes: PageUpdate | Mapping[str, Any]) -> Page: ...
+
+    @overload
+    async def update(
+        self,
+        page_id: int,
+        *,
+        title: str = ...,
+        path: str = ...,
+        content: str = ...,
+        description: str = ...,
+        editor: Editor = ...,
+        locale: str = ...,
+        is_published: bool = ...,
+        is_private: bool = ...,
+        tags: Iterable[str] = ...,
+        script_css: str = ...,
+        script_js: str = ...,
+        publish_start_date: datetime | None = ...,
+        publish_end_date: datetime | None = ...,
+    ) -> Page: ...
+
     async def update(
         self, page_id: int, changes: PageUpdate | Mapping[str, Any] | None = None, **fields: Any
     ) -> Page:
@@ -455,7 +521,9 @@ class AsyncPages(AsyncResource):
 
         Wiki.js's ``pages.update`` is not partial (it unpublishes, blanks
         scripts and drops tags by omission), so this reads the page and
-        sends every field with your changes applied.
+        sends every field with your changes applied. The fields are those of
+        :meth:`create`; ``publish_start_date=None`` (or the end date) clears
+        the date.
 
         Example::
 

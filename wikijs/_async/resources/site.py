@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, overload
 
-from _wikijs_generated.fragments import SiteConfig
+from wikijs._generated.fragments import SiteConfig
 
 from ..._core.admin import check_site_changes, merged_site_variables, site_fields
 from ..._core.results import require
+from ...errors import ValidationError
 from ._base import AsyncResource
 
 SITE_SETTINGS = site_fields(SiteConfig)
@@ -34,13 +36,63 @@ class AsyncSite(AsyncResource):
         site = require(result.site, "site", "GetSiteConfig")
         return require(site.config, "site config", "GetSiteConfig")
 
-    async def update(self, **settings: Any) -> SiteConfig:
+    @overload
+    async def update(self, settings: Mapping[str, Any]) -> SiteConfig: ...
+
+    @overload
+    async def update(
+        self,
+        *,
+        host: str = ...,
+        title: str = ...,
+        description: str = ...,
+        robots: Iterable[str] = ...,
+        analytics_service: str = ...,
+        analytics_id: str = ...,
+        company: str = ...,
+        content_license: str = ...,
+        footer_override: str = ...,
+        logo_url: str = ...,
+        page_extensions: str = ...,
+        auth_auto_login: bool = ...,
+        auth_enforce_2_fa: bool = ...,
+        auth_hide_local: bool = ...,
+        auth_login_bg_url: str = ...,
+        auth_jwt_audience: str = ...,
+        auth_jwt_expiration: str = ...,
+        auth_jwt_renewable_period: str = ...,
+        edit_fab: bool = ...,
+        edit_menu_bar: bool = ...,
+        edit_menu_btn: bool = ...,
+        edit_menu_external_btn: bool = ...,
+        edit_menu_external_name: str = ...,
+        edit_menu_external_icon: str = ...,
+        edit_menu_external_url: str = ...,
+        feature_page_ratings: bool = ...,
+        feature_page_comments: bool = ...,
+        feature_personal_wikis: bool = ...,
+        security_open_redirect: bool = ...,
+        security_iframe: bool = ...,
+        security_referrer_policy: bool = ...,
+        security_trust_proxy: bool = ...,
+        security_sri: bool = ...,
+        security_hsts: bool = ...,
+        security_hsts_duration: int = ...,
+        security_csp: bool = ...,
+        security_csp_directives: str = ...,
+        upload_max_file_size: int = ...,
+        upload_max_files: int = ...,
+        upload_scan_svg: bool = ...,
+        upload_force_download: bool = ...,
+    ) -> SiteConfig: ...
+
+    async def update(self, settings: Mapping[str, Any] | None = None, **changes: Any) -> SiteConfig:
         """Change the given settings only, and return the configuration as stored.
 
-        Settings are :class:`~wikijs.models.SiteConfig`'s snake_case names;
-        names and value types are checked before anything is sent. The
-        configuration is read first and every setting sent back with yours
-        applied, so nothing is reset by omission.
+        Settings are :class:`~wikijs.models.SiteConfig`'s snake_case names,
+        as keywords or in one mapping; names and value types are checked
+        before anything is sent. The configuration is read first and every
+        setting sent back with yours applied, so nothing is reset by omission.
 
         Example::
 
@@ -49,7 +101,11 @@ class AsyncSite(AsyncResource):
         Raises:
             ValidationError: an unknown setting or a value of the wrong type.
         """
-        changes = check_site_changes(settings, SITE_SETTINGS)
+        if settings is not None:
+            if changes or not isinstance(settings, Mapping):
+                raise ValidationError("pass the settings as keywords or as one mapping")
+            changes = dict(settings)
+        changes = check_site_changes(changes, SITE_SETTINGS)
         current = await self.config()
         await self._gql.update_site_config(**merged_site_variables(current, changes, SITE_SETTINGS))
         return await self.config()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _wikijs_generated.fragments import SystemInfo
+from wikijs._generated.fragments import SystemInfo
 
 from ..._core.results import require
 from ._base import AsyncResource

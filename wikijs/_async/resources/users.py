@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
-from _wikijs_generated.fragments import (
+from wikijs._generated.fragments import (
     User,
     UserLastLogin,
     UserMinimal,
     UserProfile,
     UserSearchResult,
 )
-from _wikijs_generated.get_user import GetUser
-from _wikijs_generated.operations import (
+from wikijs._generated.get_user import GetUser
+from wikijs._generated.operations import (
     CREATE_USER,
     DELETE_USER,
     GET_USER,
     SEARCH_USERS,
     UPDATE_USER,
 )
-from _wikijs_generated.search_users import SearchUsers
+from wikijs._generated.search_users import SearchUsers
 
 from ..._constants import DEFAULT_BATCH_SIZE
 from ..._core import paging
@@ -169,11 +169,13 @@ class AsyncUsers(AsyncResource):
         """
         email = v.check_email(email).lower()  # stored lower-case; search is case-sensitive
         hit = pick_by_email(await self.search(email), email)
-        if hit is None:  # more than 10 users contain the address: look at all
-            hit = pick_by_email(await self.list(), email)
-        if hit is None:
+        user_id = hit.id if hit is not None else None
+        if user_id is None:  # more than 10 users contain the address: look at all
+            listed = pick_by_email(await self.list(), email)
+            user_id = listed.id if listed is not None else None
+        if user_id is None:
             raise NotFoundError(f"no user has the email {email!r}", operation="SearchUsers")
-        return await self.get(hit.id)
+        return await self.get(user_id)
 
     async def profile(self) -> UserProfile:
         """The profile of the user the credentials act as.
@@ -278,6 +280,25 @@ class AsyncUsers(AsyncResource):
                 f"user {email} was created, but reading it back failed: {exc}",
                 operation="CreateUser",
             ) from exc
+
+    @overload
+    async def update(self, user_id: int, changes: UserUpdate | Mapping[str, Any]) -> User: ...
+
+    @overload
+    async def update(
+        self,
+        user_id: int,
+        *,
+        name: str = ...,
+        email: str = ...,
+        location: str = ...,
+        job_title: str = ...,
+        timezone: str = ...,
+        date_format: str = ...,
+        appearance: str = ...,
+        groups: Iterable[int] = ...,
+        password: str = ...,
+    ) -> User: ...
 
     async def update(
         self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any

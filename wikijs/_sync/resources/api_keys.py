@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterator
 
-from _wikijs_generated.fragments import ApiKey
+from wikijs._generated.fragments import ApiKey
 
 from ..._core import paging
 from ..._core import validation as v

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, overload
 
-from _wikijs_generated.fragments import Group, GroupMinimal, UserMinimal
-from _wikijs_generated.get_group import GetGroup
-from _wikijs_generated.input_types import PageRuleInput
-from _wikijs_generated.operations import (
+from wikijs._generated.fragments import Group, GroupMinimal, UserMinimal
+from wikijs._generated.get_group import GetGroup
+from wikijs._generated.input_types import PageRuleInput
+from wikijs._generated.operations import (
     CREATE_GROUP,
     DELETE_GROUP,
     GET_GROUP,
@@ -228,6 +228,20 @@ class Groups(Resource):
         if not wanted:
             return self.get(group.id)
         return self.update(group.id, GroupUpdate.build(wanted))
+
+    @overload
+    def update(self, group_id: int, changes: GroupUpdate | Mapping[str, Any]) -> Group: ...
+
+    @overload
+    def update(
+        self,
+        group_id: int,
+        *,
+        name: str = ...,
+        redirect_on_login: str = ...,
+        permissions: Iterable[str] = ...,
+        page_rules: Iterable[PageRule | Mapping[str, Any]] = ...,
+    ) -> Group: ...
 
     def update(
         self,

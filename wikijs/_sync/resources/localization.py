@@ -9,7 +9,7 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
-from _wikijs_generated.fragments import Locale, LocaleConfig, Translation
+from wikijs._generated.fragments import Locale, LocaleConfig, Translation
 
 from ..._core import validation as v
 from ..._core.admin import merged_locale_variables

@@ -9,10 +9,10 @@ import builtins
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar, overload
 
-from _wikijs_generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
-from _wikijs_generated.fragments import (
+from wikijs._generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
+from wikijs._generated.fragments import (
     Page,
     PageConflictLatest,
     PageHistoryEntry,
@@ -23,9 +23,9 @@ from _wikijs_generated.fragments import (
     PageTreeItem,
     PageVersion,
 )
-from _wikijs_generated.get_page import GetPage
-from _wikijs_generated.get_page_by_path import GetPageByPath
-from _wikijs_generated.operations import (
+from wikijs._generated.get_page import GetPage
+from wikijs._generated.get_page_by_path import GetPageByPath
+from wikijs._generated.operations import (
     CREATE_PAGE,
     DELETE_PAGE,
     GET_PAGE,
@@ -38,6 +38,7 @@ from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT
 from ..._core import validation as v
 from ..._core.cache_keys import bypass
 from ..._core.pages import (
+    Editor,
     PageCreate,
     PageUpdate,
     is_created_page,
@@ -108,6 +109,8 @@ class Pages(Resource):
             for page in client.pages.iter_all():
                 print(page.path)
     """
+
+    _subjects: ClassVar[Mapping[str, str]] = {"get_by_path": "page at {locale}/{path}"}
 
     # -- reading ----------------------------------------------------------------
 
@@ -380,14 +383,54 @@ class Pages(Resource):
 
     # -- writing ----------------------------------------------------------------
 
+    @overload
+    def create(self, page: PageCreate | Mapping[str, Any]) -> Page: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        title: str,
+        path: str,
+        content: str,
+        description: str = "",
+        editor: Editor = "markdown",
+        locale: str = "en",
+        is_published: bool = True,
+        is_private: bool = False,
+        tags: Iterable[str] = (),
+        script_css: str | None = None,
+        script_js: str | None = None,
+        publish_start_date: datetime | None = None,
+        publish_end_date: datetime | None = None,
+    ) -> Page: ...
+
     def create(self, page: PageCreate | Mapping[str, Any] | None = None, **fields: Any) -> Page:
         """Create a page and return it as stored.
+
+        Pass the fields as keywords, or one :class:`~wikijs.models.PageCreate`
+        (or a mapping of the same fields).
 
         Example::
 
             page = client.pages.create(
                 title="Start", path="docs/start", content="# Welcome", tags=["docs"]
             )
+
+        Args:
+            title: the page title (not blank).
+            path: where the page lives, e.g. ``docs/start``.
+            content: the source text (not empty).
+            description: a short summary shown in listings and search.
+            editor: ``markdown``, ``code`` or ``ckeditor``.
+            locale: the page's locale.
+            is_published: visible to readers.
+            is_private: private page (unused by Wiki.js 2.5).
+            tags: tag names.
+            script_css: CSS for this page only.
+            script_js: JavaScript for this page only.
+            publish_start_date: visible from this moment.
+            publish_end_date: visible until this moment.
 
         Retries are safe: after a failure that may have reached the server
         (a cut connection, a timeout, a 5xx), the page is looked up by path
@@ -449,6 +492,29 @@ class Pages(Resource):
                 operation="CreatePage",
             ) from exc
 
+    @overload
+    def update(self, page_id: int, changes: PageUpdate | Mapping[str, Any]) -> Page: ...
+
+    @overload
+    def update(
+        self,
+        page_id: int,
+        *,
+        title: str = ...,
+        path: str = ...,
+        content: str = ...,
+        description: str = ...,
+        editor: Editor = ...,
+        locale: str = ...,
+        is_published: bool = ...,
+        is_private: bool = ...,
+        tags: Iterable[str] = ...,
+        script_css: str = ...,
+        script_js: str = ...,
+        publish_start_date: datetime | None = ...,
+        publish_end_date: datetime | None = ...,
+    ) -> Page: ...
+
     def update(
         self, page_id: int, changes: PageUpdate | Mapping[str, Any] | None = None, **fields: Any
     ) -> Page:
@@ -456,7 +522,9 @@ class Pages(Resource):
 
         Wiki.js's ``pages.update`` is not partial (it unpublishes, blanks
         scripts and drops tags by omission), so this reads the page and
-        sends every field with your changes applied.
+        sends every field with your changes applied. The fields are those of
+        :meth:`create`; ``publish_start_date=None`` (or the end date) clears
+        the date.
 
         Example::
 

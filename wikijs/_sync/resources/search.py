@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 
-from _wikijs_generated.fragments import SearchEngine
+from wikijs._generated.fragments import SearchEngine
 
 from ..._core.results import present, require
 from ._base import Resource

@@ -7,24 +7,24 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, overload
 
-from _wikijs_generated.fragments import (
+from wikijs._generated.fragments import (
     User,
     UserLastLogin,
     UserMinimal,
     UserProfile,
     UserSearchResult,
 )
-from _wikijs_generated.get_user import GetUser
-from _wikijs_generated.operations import (
+from wikijs._generated.get_user import GetUser
+from wikijs._generated.operations import (
     CREATE_USER,
     DELETE_USER,
     GET_USER,
     SEARCH_USERS,
     UPDATE_USER,
 )
-from _wikijs_generated.search_users import SearchUsers
+from wikijs._generated.search_users import SearchUsers
 
 from ..._constants import DEFAULT_BATCH_SIZE
 from ..._core import paging
@@ -172,11 +172,13 @@ class Users(Resource):
         """
         email = v.check_email(email).lower()  # stored lower-case; search is case-sensitive
         hit = pick_by_email(self.search(email), email)
-        if hit is None:  # more than 10 users contain the address: look at all
-            hit = pick_by_email(self.list(), email)
-        if hit is None:
+        user_id = hit.id if hit is not None else None
+        if user_id is None:  # more than 10 users contain the address: look at all
+            listed = pick_by_email(self.list(), email)
+            user_id = listed.id if listed is not None else None
+        if user_id is None:
             raise NotFoundError(f"no user has the email {email!r}", operation="SearchUsers")
-        return self.get(hit.id)
+        return self.get(user_id)
 
     def profile(self) -> UserProfile:
         """The profile of the user the credentials act as.
@@ -281,6 +283,25 @@ class Users(Resource):
                 f"user {email} was created, but reading it back failed: {exc}",
                 operation="CreateUser",
             ) from exc
+
+    @overload
+    def update(self, user_id: int, changes: UserUpdate | Mapping[str, Any]) -> User: ...
+
+    @overload
+    def update(
+        self,
+        user_id: int,
+        *,
+        name: str = ...,
+        email: str = ...,
+        location: str = ...,
+        job_title: str = ...,
+        timezone: str = ...,
+        date_format: str = ...,
+        appearance: str = ...,
+        groups: Iterable[int] = ...,
+        password: str = ...,
+    ) -> User: ...
 
     def update(
         self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any

@@ -2,12 +2,12 @@
 # codegen.toml. Do not edit: change those and regenerate.
 
 
-from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
-from .async_base_client import AsyncBaseClient
+from .base_client import BaseClient
 from .base_model import UNSET
+from .runner import CacheOption, RetryOption
 from .scalars import serialize_date
 
 if TYPE_CHECKING:
@@ -76,7 +76,6 @@ if TYPE_CHECKING:
     from .list_search_engines import ListSearchEngines
     from .list_translations import ListTranslations
     from .list_users import ListUsers
-    from .logging_live_trail import LoggingLiveTrail
     from .login import Login
     from .migrate_pages_to_locale import MigratePagesToLocale
     from .move_page import MovePage
@@ -110,9 +109,14 @@ def gql(q: str) -> str:
     return q
 
 
-class AsyncGeneratedClient(AsyncBaseClient):
-    async def list_asset_folders(
-        self, parent_folder_id: int, **kwargs: Any
+class GeneratedClient(BaseClient):
+    def list_asset_folders(
+        self,
+        parent_folder_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssetFolders":
         from .list_asset_folders import ListAssetFolders
 
@@ -132,17 +136,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"parentFolderId": parent_folder_id}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="ListAssetFolders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssetFolders, data, "ListAssetFolders")
 
-    async def list_assets(
-        self, folder_id: int, kind: "AssetKind", **kwargs: Any
+    def list_assets(
+        self,
+        folder_id: int,
+        kind: "AssetKind",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssets":
         from .list_assets import ListAssets
 
@@ -181,18 +193,26 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"folderId": folder_id, "kind": kind}
-        response = await self.execute(
-            query=query, operation_name="ListAssets", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListAssets",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssets, data, "ListAssets")
 
-    async def create_asset_folder(
+    def create_asset_folder(
         self,
         parent_folder_id: int,
         slug: str,
         name: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateAssetFolder":
         from .create_asset_folder import CreateAssetFolder
 
@@ -219,17 +239,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "slug": slug,
             "name": name,
         }
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="CreateAssetFolder",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateAssetFolder, data, "CreateAssetFolder")
 
-    async def rename_asset(
-        self, id: int, filename: str, **kwargs: Any
+    def rename_asset(
+        self,
+        id: int,
+        filename: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "RenameAsset":
         from .rename_asset import RenameAsset
 
@@ -252,13 +280,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "filename": filename}
-        response = await self.execute(
-            query=query, operation_name="RenameAsset", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="RenameAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenameAsset, data, "RenameAsset")
 
-    async def delete_asset(self, id: int, **kwargs: Any) -> "DeleteAsset":
+    def delete_asset(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteAsset":
         from .delete_asset import DeleteAsset
 
         query = gql("""
@@ -280,13 +320,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="DeleteAsset", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DeleteAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteAsset, data, "DeleteAsset")
 
-    async def flush_temp_uploads(self, **kwargs: Any) -> "FlushTempUploads":
+    def flush_temp_uploads(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushTempUploads":
         from .flush_temp_uploads import FlushTempUploads
 
         query = gql("""
@@ -308,17 +359,26 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="FlushTempUploads",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushTempUploads, data, "FlushTempUploads")
 
-    async def login(
-        self, username: str, password: str, strategy: str, **kwargs: Any
+    def login(
+        self,
+        username: str,
+        password: str,
+        strategy: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "Login":
         from .login import Login
 
@@ -351,13 +411,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "password": password,
             "strategy": strategy,
         }
-        response = await self.execute(
-            query=query, operation_name="Login", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="Login",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(Login, data, "Login")
 
-    async def list_api_keys(self, **kwargs: Any) -> "ListApiKeys":
+    def list_api_keys(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListApiKeys":
         from .list_api_keys import ListApiKeys
 
         query = gql("""
@@ -380,13 +451,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="ListApiKeys", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListApiKeys",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListApiKeys, data, "ListApiKeys")
 
-    async def get_api_state(self, **kwargs: Any) -> "GetApiState":
+    def get_api_state(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetApiState":
         from .get_api_state import GetApiState
 
         query = gql("""
@@ -397,19 +479,27 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="GetApiState", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetApiState, data, "GetApiState")
 
-    async def create_api_key(
+    def create_api_key(
         self,
         name: str,
         expiration: str,
         full_access: bool,
         group: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateApiKey":
         from .create_api_key import CreateApiKey
 
@@ -443,13 +533,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "fullAccess": full_access,
             "group": group,
         }
-        response = await self.execute(
-            query=query, operation_name="CreateApiKey", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="CreateApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateApiKey, data, "CreateApiKey")
 
-    async def revoke_api_key(self, id: int, **kwargs: Any) -> "RevokeApiKey":
+    def revoke_api_key(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RevokeApiKey":
         from .revoke_api_key import RevokeApiKey
 
         query = gql("""
@@ -471,13 +573,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="RevokeApiKey", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="RevokeApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
 
-    async def set_api_state(self, enabled: bool, **kwargs: Any) -> "SetApiState":
+    def set_api_state(
+        self,
+        enabled: bool,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SetApiState":
         from .set_api_state import SetApiState
 
         query = gql("""
@@ -499,14 +613,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"enabled": enabled}
-        response = await self.execute(
-            query=query, operation_name="SetApiState", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="SetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SetApiState, data, "SetApiState")
 
-    async def list_comments(
-        self, locale: str, path: str, **kwargs: Any
+    def list_comments(
+        self,
+        locale: str,
+        path: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListComments":
         from .list_comments import ListComments
 
@@ -532,13 +657,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale, "path": path}
-        response = await self.execute(
-            query=query, operation_name="ListComments", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListComments",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListComments, data, "ListComments")
 
-    async def get_comment(self, id: int, **kwargs: Any) -> "GetComment":
+    def get_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetComment":
         from .get_comment import GetComment
 
         query = gql("""
@@ -563,13 +700,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="GetComment", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetComment, data, "GetComment")
 
-    async def list_comment_providers(self, **kwargs: Any) -> "ListCommentProviders":
+    def list_comment_providers(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListCommentProviders":
         from .list_comment_providers import ListCommentProviders
 
         query = gql("""
@@ -600,23 +748,28 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="ListCommentProviders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListCommentProviders, data, "ListCommentProviders")
 
-    async def create_comment(
+    def create_comment(
         self,
         page_id: int,
         content: str,
         reply_to: Union[Optional[int], "UnsetType"] = UNSET,
         guest_name: Union[Optional[str], "UnsetType"] = UNSET,
         guest_email: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateComment":
         from .create_comment import CreateComment
 
@@ -652,14 +805,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "guestName": guest_name,
             "guestEmail": guest_email,
         }
-        response = await self.execute(
-            query=query, operation_name="CreateComment", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="CreateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateComment, data, "CreateComment")
 
-    async def update_comment(
-        self, id: int, content: str, **kwargs: Any
+    def update_comment(
+        self,
+        id: int,
+        content: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateComment":
         from .update_comment import UpdateComment
 
@@ -683,13 +847,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "content": content}
-        response = await self.execute(
-            query=query, operation_name="UpdateComment", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="UpdateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateComment, data, "UpdateComment")
 
-    async def delete_comment(self, id: int, **kwargs: Any) -> "DeleteComment":
+    def delete_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteComment":
         from .delete_comment import DeleteComment
 
         query = gql("""
@@ -711,13 +887,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="DeleteComment", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DeleteComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteComment, data, "DeleteComment")
 
-    async def list_groups(self, **kwargs: Any) -> "ListGroups":
+    def list_groups(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroups":
         from .list_groups import ListGroups
 
         query = gql("""
@@ -739,13 +926,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="ListGroups", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListGroups",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroups, data, "ListGroups")
 
-    async def get_group(self, id: int, **kwargs: Any) -> "GetGroup":
+    def get_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetGroup":
         from .get_group import GetGroup
 
         query = gql("""
@@ -794,13 +993,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="GetGroup", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetGroup, data, "GetGroup")
 
-    async def list_group_members(self, id: int, **kwargs: Any) -> "ListGroupMembers":
+    def list_group_members(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroupMembers":
         from .list_group_members import ListGroupMembers
 
         query = gql("""
@@ -827,16 +1038,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="ListGroupMembers",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroupMembers, data, "ListGroupMembers")
 
-    async def create_group(self, name: str, **kwargs: Any) -> "CreateGroup":
+    def create_group(
+        self,
+        name: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "CreateGroup":
         from .create_group import CreateGroup
 
         query = gql("""
@@ -861,20 +1081,28 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"name": name}
-        response = await self.execute(
-            query=query, operation_name="CreateGroup", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="CreateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateGroup, data, "CreateGroup")
 
-    async def update_group(
+    def update_group(
         self,
         id: int,
         name: str,
         redirect_on_login: str,
         permissions: list[str],
         page_rules: list["PageRuleInput"],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateGroup":
         from .update_group import UpdateGroup
 
@@ -909,13 +1137,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "permissions": permissions,
             "pageRules": page_rules,
         }
-        response = await self.execute(
-            query=query, operation_name="UpdateGroup", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="UpdateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateGroup, data, "UpdateGroup")
 
-    async def delete_group(self, id: int, **kwargs: Any) -> "DeleteGroup":
+    def delete_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteGroup":
         from .delete_group import DeleteGroup
 
         query = gql("""
@@ -937,14 +1177,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="DeleteGroup", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DeleteGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteGroup, data, "DeleteGroup")
 
-    async def assign_user_to_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+    def assign_user_to_group(
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "AssignUserToGroup":
         from .assign_user_to_group import AssignUserToGroup
 
@@ -967,17 +1218,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"groupId": group_id, "userId": user_id}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="AssignUserToGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(AssignUserToGroup, data, "AssignUserToGroup")
 
-    async def unassign_user_from_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+    def unassign_user_from_group(
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UnassignUserFromGroup":
         from .unassign_user_from_group import UnassignUserFromGroup
 
@@ -1000,16 +1259,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"groupId": group_id, "userId": user_id}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="UnassignUserFromGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UnassignUserFromGroup, data, "UnassignUserFromGroup")
 
-    async def list_locales(self, **kwargs: Any) -> "ListLocales":
+    def list_locales(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLocales":
         from .list_locales import ListLocales
 
         query = gql("""
@@ -1034,13 +1301,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="ListLocales", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListLocales",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLocales, data, "ListLocales")
 
-    async def get_locale_config(self, **kwargs: Any) -> "GetLocaleConfig":
+    def get_locale_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetLocaleConfig":
         from .get_locale_config import GetLocaleConfig
 
         query = gql("""
@@ -1060,14 +1338,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="GetLocaleConfig", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetLocaleConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetLocaleConfig, data, "GetLocaleConfig")
 
-    async def list_translations(
-        self, locale: str, namespace: str, **kwargs: Any
+    def list_translations(
+        self,
+        locale: str,
+        namespace: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListTranslations":
         from .list_translations import ListTranslations
 
@@ -1086,16 +1375,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale, "namespace": namespace}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="ListTranslations",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListTranslations, data, "ListTranslations")
 
-    async def download_locale(self, locale: str, **kwargs: Any) -> "DownloadLocale":
+    def download_locale(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DownloadLocale":
         from .download_locale import DownloadLocale
 
         query = gql("""
@@ -1117,19 +1415,27 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale}
-        response = await self.execute(
-            query=query, operation_name="DownloadLocale", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DownloadLocale",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DownloadLocale, data, "DownloadLocale")
 
-    async def update_locale_config(
+    def update_locale_config(
         self,
         locale: str,
         auto_update: bool,
         namespacing: bool,
         namespaces: list[str],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateLocaleConfig":
         from .update_locale_config import UpdateLocaleConfig
 
@@ -1162,16 +1468,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "namespacing": namespacing,
             "namespaces": namespaces,
         }
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="UpdateLocaleConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
 
-    async def get_navigation_tree(self, **kwargs: Any) -> "GetNavigationTree":
+    def get_navigation_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationTree":
         from .get_navigation_tree import GetNavigationTree
 
         query = gql("""
@@ -1202,16 +1516,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="GetNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationTree, data, "GetNavigationTree")
 
-    async def get_navigation_config(self, **kwargs: Any) -> "GetNavigationConfig":
+    def get_navigation_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationConfig":
         from .get_navigation_config import GetNavigationConfig
 
         query = gql("""
@@ -1224,17 +1546,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="GetNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationConfig, data, "GetNavigationConfig")
 
-    async def update_navigation_tree(
-        self, tree: list["NavigationTreeInput"], **kwargs: Any
+    def update_navigation_tree(
+        self,
+        tree: list["NavigationTreeInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationTree":
         from .update_navigation_tree import UpdateNavigationTree
 
@@ -1257,17 +1586,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"tree": tree}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="UpdateNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationTree, data, "UpdateNavigationTree")
 
-    async def update_navigation_config(
-        self, mode: "NavigationMode", **kwargs: Any
+    def update_navigation_config(
+        self,
+        mode: "NavigationMode",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationConfig":
         from .update_navigation_config import UpdateNavigationConfig
 
@@ -1290,16 +1626,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"mode": mode}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="UpdateNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationConfig, data, "UpdateNavigationConfig")
 
-    async def get_page(self, id: int, **kwargs: Any) -> "GetPage":
+    def get_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPage":
         from .get_page import GetPage
 
         query = gql("""
@@ -1351,13 +1696,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="GetPage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPage, data, "GetPage")
 
-    async def get_page_location(self, id: int, **kwargs: Any) -> "GetPageLocation":
+    def get_page_location(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLocation":
         from .get_page_location import GetPageLocation
 
         query = gql("""
@@ -1372,14 +1729,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="GetPageLocation", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetPageLocation",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLocation, data, "GetPageLocation")
 
-    async def get_page_by_path(
-        self, path: str, locale: str, **kwargs: Any
+    def get_page_by_path(
+        self,
+        path: str,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageByPath":
         from .get_page_by_path import GetPageByPath
 
@@ -1432,13 +1800,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"path": path, "locale": locale}
-        response = await self.execute(
-            query=query, operation_name="GetPageByPath", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetPageByPath",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageByPath, data, "GetPageByPath")
 
-    async def list_pages(
+    def list_pages(
         self,
         limit: Union[Optional[int], "UnsetType"] = UNSET,
         order_by: Union[Optional["PageOrderBy"], "UnsetType"] = UNSET,
@@ -1449,7 +1822,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPages":
         from .list_pages import ListPages
 
@@ -1494,13 +1870,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "creatorId": creator_id,
             "authorId": author_id,
         }
-        response = await self.execute(
-            query=query, operation_name="ListPages", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPages, data, "ListPages")
 
-    async def list_page_ids(
+    def list_page_ids(
         self,
         limit: Union[Optional[int], "UnsetType"] = UNSET,
         order_by: Union[Optional["PageOrderBy"], "UnsetType"] = UNSET,
@@ -1511,7 +1892,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPageIds":
         from .list_page_ids import ListPageIds
 
@@ -1541,18 +1925,26 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "creatorId": creator_id,
             "authorId": author_id,
         }
-        response = await self.execute(
-            query=query, operation_name="ListPageIds", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListPageIds",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageIds, data, "ListPageIds")
 
-    async def search_pages(
+    def search_pages(
         self,
         query: str,
         path: Union[Optional[str], "UnsetType"] = UNSET,
         locale: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "SearchPages":
         from .search_pages import SearchPages
 
@@ -1582,18 +1974,26 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"query": query, "path": path, "locale": locale}
-        response = await self.execute(
-            query=_query, operation_name="SearchPages", variables=variables, **kwargs
+        response = self.execute(
+            query=_query,
+            operation_name="SearchPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPages, data, "SearchPages")
 
-    async def get_page_history(
+    def get_page_history(
         self,
         id: int,
         offset_page: Union[Optional[int], "UnsetType"] = UNSET,
         offset_size: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageHistory":
         from .get_page_history import GetPageHistory
 
@@ -1624,14 +2024,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "offsetPage": offset_page,
             "offsetSize": offset_size,
         }
-        response = await self.execute(
-            query=query, operation_name="GetPageHistory", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetPageHistory",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageHistory, data, "GetPageHistory")
 
-    async def get_page_version(
-        self, page_id: int, version_id: int, **kwargs: Any
+    def get_page_version(
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageVersion":
         from .get_page_version import GetPageVersion
 
@@ -1667,13 +2078,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
-        response = await self.execute(
-            query=query, operation_name="GetPageVersion", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetPageVersion",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageVersion, data, "GetPageVersion")
 
-    async def list_page_tags(self, **kwargs: Any) -> "ListPageTags":
+    def list_page_tags(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListPageTags":
         from .list_page_tags import ListPageTags
 
         query = gql("""
@@ -1694,13 +2116,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="ListPageTags", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageTags, data, "ListPageTags")
 
-    async def search_page_tags(self, query: str, **kwargs: Any) -> "SearchPageTags":
+    def search_page_tags(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchPageTags":
         from .search_page_tags import SearchPageTags
 
         _query = gql("""
@@ -1711,20 +2145,28 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"query": query}
-        response = await self.execute(
-            query=_query, operation_name="SearchPageTags", variables=variables, **kwargs
+        response = self.execute(
+            query=_query,
+            operation_name="SearchPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPageTags, data, "SearchPageTags")
 
-    async def get_page_tree(
+    def get_page_tree(
         self,
         mode: "PageTreeMode",
         locale: str,
         path: Union[Optional[str], "UnsetType"] = UNSET,
         parent: Union[Optional[int], "UnsetType"] = UNSET,
         include_ancestors: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageTree":
         from .get_page_tree import GetPageTree
 
@@ -1763,13 +2205,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "locale": locale,
             "includeAncestors": include_ancestors,
         }
-        response = await self.execute(
-            query=query, operation_name="GetPageTree", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageTree, data, "GetPageTree")
 
-    async def get_page_links(self, locale: str, **kwargs: Any) -> "GetPageLinks":
+    def get_page_links(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLinks":
         from .get_page_links import GetPageLinks
 
         query = gql("""
@@ -1789,14 +2243,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale}
-        response = await self.execute(
-            query=query, operation_name="GetPageLinks", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetPageLinks",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLinks, data, "GetPageLinks")
 
-    async def check_page_conflicts(
-        self, id: int, checkout_date: datetime, **kwargs: Any
+    def check_page_conflicts(
+        self,
+        id: int,
+        checkout_date: datetime,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CheckPageConflicts":
         from .check_page_conflicts import CheckPageConflicts
 
@@ -1811,17 +2276,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "id": id,
             "checkoutDate": serialize_date(checkout_date),
         }
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="CheckPageConflicts",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
 
-    async def get_page_conflict_latest(
-        self, id: int, **kwargs: Any
+    def get_page_conflict_latest(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageConflictLatest":
         from .get_page_conflict_latest import GetPageConflictLatest
 
@@ -1850,16 +2322,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="GetPageConflictLatest",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
 
-    async def create_page(
+    def create_page(
         self,
         content: str,
         description: str,
@@ -1874,7 +2348,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         publish_start_date: Union[Optional[datetime], "UnsetType"] = UNSET,
         script_css: Union[Optional[str], "UnsetType"] = UNSET,
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreatePage":
         from .create_page import CreatePage
 
@@ -1950,13 +2427,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "tags": tags,
             "title": title,
         }
-        response = await self.execute(
-            query=query, operation_name="CreatePage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="CreatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreatePage, data, "CreatePage")
 
-    async def update_page(
+    def update_page(
         self,
         id: int,
         content: Union[Optional[str], "UnsetType"] = UNSET,
@@ -1972,7 +2454,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
         tags: Union[Optional[list[Optional[str]]], "UnsetType"] = UNSET,
         title: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePage":
         from .update_page import UpdatePage
 
@@ -2050,13 +2535,26 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "tags": tags,
             "title": title,
         }
-        response = await self.execute(
-            query=query, operation_name="UpdatePage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="UpdatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePage, data, "UpdatePage")
 
-    async def convert_page(self, id: int, editor: str, **kwargs: Any) -> "ConvertPage":
+    def convert_page(
+        self,
+        id: int,
+        editor: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ConvertPage":
         from .convert_page import ConvertPage
 
         query = gql("""
@@ -2078,14 +2576,26 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "editor": editor}
-        response = await self.execute(
-            query=query, operation_name="ConvertPage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ConvertPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ConvertPage, data, "ConvertPage")
 
-    async def move_page(
-        self, id: int, destination_path: str, destination_locale: str, **kwargs: Any
+    def move_page(
+        self,
+        id: int,
+        destination_path: str,
+        destination_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MovePage":
         from .move_page import MovePage
 
@@ -2116,13 +2626,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "destinationPath": destination_path,
             "destinationLocale": destination_locale,
         }
-        response = await self.execute(
-            query=query, operation_name="MovePage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="MovePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MovePage, data, "MovePage")
 
-    async def delete_page(self, id: int, **kwargs: Any) -> "DeletePage":
+    def delete_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePage":
         from .delete_page import DeletePage
 
         query = gql("""
@@ -2144,13 +2666,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="DeletePage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DeletePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePage, data, "DeletePage")
 
-    async def delete_page_tag(self, id: int, **kwargs: Any) -> "DeletePageTag":
+    def delete_page_tag(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePageTag":
         from .delete_page_tag import DeletePageTag
 
         query = gql("""
@@ -2172,14 +2706,26 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="DeletePageTag", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DeletePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePageTag, data, "DeletePageTag")
 
-    async def update_page_tag(
-        self, id: int, tag: str, title: str, **kwargs: Any
+    def update_page_tag(
+        self,
+        id: int,
+        tag: str,
+        title: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePageTag":
         from .update_page_tag import UpdatePageTag
 
@@ -2202,13 +2748,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "tag": tag, "title": title}
-        response = await self.execute(
-            query=query, operation_name="UpdatePageTag", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="UpdatePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
 
-    async def flush_page_cache(self, **kwargs: Any) -> "FlushPageCache":
+    def flush_page_cache(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushPageCache":
         from .flush_page_cache import FlushPageCache
 
         query = gql("""
@@ -2230,14 +2787,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="FlushPageCache", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="FlushPageCache",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushPageCache, data, "FlushPageCache")
 
-    async def migrate_pages_to_locale(
-        self, source_locale: str, target_locale: str, **kwargs: Any
+    def migrate_pages_to_locale(
+        self,
+        source_locale: str,
+        target_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MigratePagesToLocale":
         from .migrate_pages_to_locale import MigratePagesToLocale
 
@@ -2264,16 +2832,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "sourceLocale": source_locale,
             "targetLocale": target_locale,
         }
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="MigratePagesToLocale",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
 
-    async def rebuild_page_tree(self, **kwargs: Any) -> "RebuildPageTree":
+    def rebuild_page_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildPageTree":
         from .rebuild_page_tree import RebuildPageTree
 
         query = gql("""
@@ -2295,13 +2871,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="RebuildPageTree", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="RebuildPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
 
-    async def render_page(self, id: int, **kwargs: Any) -> "RenderPage":
+    def render_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RenderPage":
         from .render_page import RenderPage
 
         query = gql("""
@@ -2323,14 +2911,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="RenderPage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="RenderPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenderPage, data, "RenderPage")
 
-    async def restore_page(
-        self, page_id: int, version_id: int, **kwargs: Any
+    def restore_page(
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "RestorePage":
         from .restore_page import RestorePage
 
@@ -2353,14 +2952,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
-        response = await self.execute(
-            query=query, operation_name="RestorePage", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="RestorePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RestorePage, data, "RestorePage")
 
-    async def purge_page_history(
-        self, older_than: str, **kwargs: Any
+    def purge_page_history(
+        self,
+        older_than: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "PurgePageHistory":
         from .purge_page_history import PurgePageHistory
 
@@ -2383,16 +2992,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"olderThan": older_than}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="PurgePageHistory",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
-    async def list_search_engines(self, **kwargs: Any) -> "ListSearchEngines":
+    def list_search_engines(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListSearchEngines":
         from .list_search_engines import ListSearchEngines
 
         query = gql("""
@@ -2423,16 +3040,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="ListSearchEngines",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListSearchEngines, data, "ListSearchEngines")
 
-    async def rebuild_search_index(self, **kwargs: Any) -> "RebuildSearchIndex":
+    def rebuild_search_index(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildSearchIndex":
         from .rebuild_search_index import RebuildSearchIndex
 
         query = gql("""
@@ -2454,16 +3079,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="RebuildSearchIndex",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
 
-    async def get_site_config(self, **kwargs: Any) -> "GetSiteConfig":
+    def get_site_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSiteConfig":
         from .get_site_config import GetSiteConfig
 
         query = gql("""
@@ -2520,13 +3153,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="GetSiteConfig", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetSiteConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSiteConfig, data, "GetSiteConfig")
 
-    async def update_site_config(
+    def update_site_config(
         self,
         host: Union[Optional[str], "UnsetType"] = UNSET,
         title: Union[Optional[str], "UnsetType"] = UNSET,
@@ -2569,7 +3207,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         upload_max_files: Union[Optional[int], "UnsetType"] = UNSET,
         upload_scan_svg: Union[Optional[bool], "UnsetType"] = UNSET,
         upload_force_download: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateSiteConfig":
         from .update_site_config import UpdateSiteConfig
 
@@ -2676,39 +3317,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "uploadScanSVG": upload_scan_svg,
             "uploadForceDownload": upload_force_download,
         }
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="UpdateSiteConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
 
-    async def logging_live_trail(
-        self, **kwargs: Any
-    ) -> AsyncIterator["LoggingLiveTrail"]:
-        from .logging_live_trail import LoggingLiveTrail
-
-        query = gql("""
-            subscription LoggingLiveTrail {
-              loggingLiveTrail {
-                timestamp
-                level
-                output
-              }
-            }
-            """)
-        variables: dict[str, object] = {}
-        async for data in self.execute_ws(
-            query=query,
-            operation_name="LoggingLiveTrail",
-            variables=variables,
-            **kwargs,
-        ):
-            yield self.validate_result(LoggingLiveTrail, data, "LoggingLiveTrail")
-
-    async def get_system_info(self, **kwargs: Any) -> "GetSystemInfo":
+    def get_system_info(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSystemInfo":
         from .get_system_info import GetSystemInfo
 
         query = gql("""
@@ -2753,13 +3379,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="GetSystemInfo", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetSystemInfo",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
 
-    async def get_profile(self, **kwargs: Any) -> "GetProfile":
+    def get_profile(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetProfile":
         from .get_profile import GetProfile
 
         query = gql("""
@@ -2792,13 +3429,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="GetProfile", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetProfile, data, "GetProfile")
 
-    async def list_users(self, **kwargs: Any) -> "ListUsers":
+    def list_users(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListUsers":
         from .list_users import ListUsers
 
         query = gql("""
@@ -2822,13 +3470,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="ListUsers", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListUsers, data, "ListUsers")
 
-    async def search_users(self, query: str, **kwargs: Any) -> "SearchUsers":
+    def search_users(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchUsers":
         from .search_users import SearchUsers
 
         _query = gql("""
@@ -2849,13 +3509,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"query": query}
-        response = await self.execute(
-            query=_query, operation_name="SearchUsers", variables=variables, **kwargs
+        response = self.execute(
+            query=_query,
+            operation_name="SearchUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchUsers, data, "SearchUsers")
 
-    async def get_user(self, id: int, **kwargs: Any) -> "GetUser":
+    def get_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetUser":
         from .get_user import GetUser
 
         query = gql("""
@@ -2899,13 +3571,24 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="GetUser", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="GetUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetUser, data, "GetUser")
 
-    async def list_last_logins(self, **kwargs: Any) -> "ListLastLogins":
+    def list_last_logins(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLastLogins":
         from .list_last_logins import ListLastLogins
 
         query = gql("""
@@ -2924,13 +3607,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = await self.execute(
-            query=query, operation_name="ListLastLogins", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ListLastLogins",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLastLogins, data, "ListLastLogins")
 
-    async def create_user(
+    def create_user(
         self,
         email: str,
         name: str,
@@ -2939,7 +3627,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         password_raw: Union[Optional[str], "UnsetType"] = UNSET,
         must_change_password: Union[Optional[bool], "UnsetType"] = UNSET,
         send_welcome_email: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateUser":
         from .create_user import CreateUser
 
@@ -2978,13 +3669,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "mustChangePassword": must_change_password,
             "sendWelcomeEmail": send_welcome_email,
         }
-        response = await self.execute(
-            query=query, operation_name="CreateUser", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="CreateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateUser, data, "CreateUser")
 
-    async def update_user(
+    def update_user(
         self,
         id: int,
         email: Union[Optional[str], "UnsetType"] = UNSET,
@@ -2996,7 +3692,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         timezone: Union[Optional[str], "UnsetType"] = UNSET,
         date_format: Union[Optional[str], "UnsetType"] = UNSET,
         appearance: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateUser":
         from .update_user import UpdateUser
 
@@ -3041,14 +3740,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "dateFormat": date_format,
             "appearance": appearance,
         }
-        response = await self.execute(
-            query=query, operation_name="UpdateUser", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="UpdateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateUser, data, "UpdateUser")
 
-    async def delete_user(
-        self, id: int, replace_id: int, **kwargs: Any
+    def delete_user(
+        self,
+        id: int,
+        replace_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "DeleteUser":
         from .delete_user import DeleteUser
 
@@ -3071,13 +3781,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "replaceId": replace_id}
-        response = await self.execute(
-            query=query, operation_name="DeleteUser", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DeleteUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteUser, data, "DeleteUser")
 
-    async def activate_user(self, id: int, **kwargs: Any) -> "ActivateUser":
+    def activate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ActivateUser":
         from .activate_user import ActivateUser
 
         query = gql("""
@@ -3099,13 +3821,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="ActivateUser", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ActivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ActivateUser, data, "ActivateUser")
 
-    async def deactivate_user(self, id: int, **kwargs: Any) -> "DeactivateUser":
+    def deactivate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeactivateUser":
         from .deactivate_user import DeactivateUser
 
         query = gql("""
@@ -3127,13 +3861,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="DeactivateUser", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DeactivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeactivateUser, data, "DeactivateUser")
 
-    async def verify_user(self, id: int, **kwargs: Any) -> "VerifyUser":
+    def verify_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "VerifyUser":
         from .verify_user import VerifyUser
 
         query = gql("""
@@ -3155,13 +3901,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="VerifyUser", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="VerifyUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(VerifyUser, data, "VerifyUser")
 
-    async def enable_user_tfa(self, id: int, **kwargs: Any) -> "EnableUserTfa":
+    def enable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "EnableUserTfa":
         from .enable_user_tfa import EnableUserTfa
 
         query = gql("""
@@ -3183,13 +3941,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="EnableUserTfa", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="EnableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(EnableUserTfa, data, "EnableUserTfa")
 
-    async def disable_user_tfa(self, id: int, **kwargs: Any) -> "DisableUserTfa":
+    def disable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DisableUserTfa":
         from .disable_user_tfa import DisableUserTfa
 
         query = gql("""
@@ -3211,13 +3981,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query, operation_name="DisableUserTfa", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="DisableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DisableUserTfa, data, "DisableUserTfa")
 
-    async def reset_user_password(self, id: int, **kwargs: Any) -> "ResetUserPassword":
+    def reset_user_password(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ResetUserPassword":
         from .reset_user_password import ResetUserPassword
 
         query = gql("""
@@ -3239,16 +4021,18 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = await self.execute(
+        response = self.execute(
             query=query,
             operation_name="ResetUserPassword",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ResetUserPassword, data, "ResetUserPassword")
 
-    async def update_profile(
+    def update_profile(
         self,
         name: str,
         location: str,
@@ -3256,7 +4040,10 @@ class AsyncGeneratedClient(AsyncBaseClient):
         timezone: str,
         date_format: str,
         appearance: str,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateProfile":
         from .update_profile import UpdateProfile
 
@@ -3294,14 +4081,25 @@ class AsyncGeneratedClient(AsyncBaseClient):
             "dateFormat": date_format,
             "appearance": appearance,
         }
-        response = await self.execute(
-            query=query, operation_name="UpdateProfile", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="UpdateProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateProfile, data, "UpdateProfile")
 
-    async def change_password(
-        self, current: str, new: str, **kwargs: Any
+    def change_password(
+        self,
+        current: str,
+        new: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ChangePassword":
         from .change_password import ChangePassword
 
@@ -3325,8 +4123,13 @@ class AsyncGeneratedClient(AsyncBaseClient):
             }
             """)
         variables: dict[str, object] = {"current": current, "new": new}
-        response = await self.execute(
-            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+        response = self.execute(
+            query=query,
+            operation_name="ChangePassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ChangePassword, data, "ChangePassword")

@@ -3,6 +3,7 @@
 
 
 from io import IOBase
+from typing import ClassVar
 
 from pydantic import BaseModel as PydanticBaseModel
 from pydantic import ConfigDict
@@ -17,7 +18,7 @@ UNSET = UnsetType()
 
 
 class BaseModel(PydanticBaseModel):
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         populate_by_name=True,
         validate_assignment=True,
         arbitrary_types_allowed=True,
@@ -28,6 +29,6 @@ class BaseModel(PydanticBaseModel):
 
 class Upload:
     def __init__(self, filename: str, content: IOBase, content_type: str):
-        self.filename = filename
-        self.content = content
-        self.content_type = content_type
+        self.filename: str = filename
+        self.content: IOBase = content
+        self.content_type: str = content_type

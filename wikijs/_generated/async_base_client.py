@@ -11,7 +11,13 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from .runner import AsyncOperationRunner, prepare_variables
+from .runner import (
+    AsyncOperationRunner,
+    CacheOption,
+    RetryOption,
+    call_options,
+    prepare_variables,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -25,10 +31,14 @@ class AsyncBaseClient:
         query: str,
         operation_name: str | None = None,
         variables: dict[str, Any] | None = None,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: int | None = None,
     ) -> dict[str, Any]:
+        options = call_options(cache, retry, attempt)
         return await self._runner.run(
-            query, operation_name or "", prepare_variables(variables), kwargs
+            query, operation_name or "", prepare_variables(variables), options
         )
 
     def get_data(self, response: dict[str, Any]) -> dict[str, Any]:
@@ -47,9 +57,13 @@ class AsyncBaseClient:
         query: str,
         operation_name: str | None = None,
         variables: dict[str, Any] | None = None,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
+        options = call_options(cache, retry, attempt)
         async for data in self._runner.subscribe(
-            query, operation_name or "", prepare_variables(variables), kwargs
+            query, operation_name or "", prepare_variables(variables), options
         ):
             yield data

@@ -2,11 +2,13 @@
 # codegen.toml. Do not edit: change those and regenerate.
 
 
+from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
-from .base_client import BaseClient
+from .async_base_client import AsyncBaseClient
 from .base_model import UNSET
+from .runner import CacheOption, RetryOption
 from .scalars import serialize_date
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
     from .list_search_engines import ListSearchEngines
     from .list_translations import ListTranslations
     from .list_users import ListUsers
+    from .logging_live_trail import LoggingLiveTrail
     from .login import Login
     from .migrate_pages_to_locale import MigratePagesToLocale
     from .move_page import MovePage
@@ -108,9 +111,14 @@ def gql(q: str) -> str:
     return q
 
 
-class GeneratedClient(BaseClient):
-    def list_asset_folders(
-        self, parent_folder_id: int, **kwargs: Any
+class AsyncGeneratedClient(AsyncBaseClient):
+    async def list_asset_folders(
+        self,
+        parent_folder_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssetFolders":
         from .list_asset_folders import ListAssetFolders
 
@@ -130,17 +138,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"parentFolderId": parent_folder_id}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="ListAssetFolders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssetFolders, data, "ListAssetFolders")
 
-    def list_assets(
-        self, folder_id: int, kind: "AssetKind", **kwargs: Any
+    async def list_assets(
+        self,
+        folder_id: int,
+        kind: "AssetKind",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListAssets":
         from .list_assets import ListAssets
 
@@ -179,18 +195,26 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"folderId": folder_id, "kind": kind}
-        response = self.execute(
-            query=query, operation_name="ListAssets", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListAssets",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListAssets, data, "ListAssets")
 
-    def create_asset_folder(
+    async def create_asset_folder(
         self,
         parent_folder_id: int,
         slug: str,
         name: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateAssetFolder":
         from .create_asset_folder import CreateAssetFolder
 
@@ -217,16 +241,26 @@ class GeneratedClient(BaseClient):
             "slug": slug,
             "name": name,
         }
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="CreateAssetFolder",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateAssetFolder, data, "CreateAssetFolder")
 
-    def rename_asset(self, id: int, filename: str, **kwargs: Any) -> "RenameAsset":
+    async def rename_asset(
+        self,
+        id: int,
+        filename: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RenameAsset":
         from .rename_asset import RenameAsset
 
         query = gql("""
@@ -248,13 +282,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "filename": filename}
-        response = self.execute(
-            query=query, operation_name="RenameAsset", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="RenameAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenameAsset, data, "RenameAsset")
 
-    def delete_asset(self, id: int, **kwargs: Any) -> "DeleteAsset":
+    async def delete_asset(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteAsset":
         from .delete_asset import DeleteAsset
 
         query = gql("""
@@ -276,13 +322,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="DeleteAsset", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteAsset",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteAsset, data, "DeleteAsset")
 
-    def flush_temp_uploads(self, **kwargs: Any) -> "FlushTempUploads":
+    async def flush_temp_uploads(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushTempUploads":
         from .flush_temp_uploads import FlushTempUploads
 
         query = gql("""
@@ -304,17 +361,26 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="FlushTempUploads",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushTempUploads, data, "FlushTempUploads")
 
-    def login(
-        self, username: str, password: str, strategy: str, **kwargs: Any
+    async def login(
+        self,
+        username: str,
+        password: str,
+        strategy: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "Login":
         from .login import Login
 
@@ -347,13 +413,24 @@ class GeneratedClient(BaseClient):
             "password": password,
             "strategy": strategy,
         }
-        response = self.execute(
-            query=query, operation_name="Login", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="Login",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(Login, data, "Login")
 
-    def list_api_keys(self, **kwargs: Any) -> "ListApiKeys":
+    async def list_api_keys(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListApiKeys":
         from .list_api_keys import ListApiKeys
 
         query = gql("""
@@ -376,13 +453,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="ListApiKeys", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListApiKeys",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListApiKeys, data, "ListApiKeys")
 
-    def get_api_state(self, **kwargs: Any) -> "GetApiState":
+    async def get_api_state(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetApiState":
         from .get_api_state import GetApiState
 
         query = gql("""
@@ -393,19 +481,27 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="GetApiState", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetApiState, data, "GetApiState")
 
-    def create_api_key(
+    async def create_api_key(
         self,
         name: str,
         expiration: str,
         full_access: bool,
         group: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateApiKey":
         from .create_api_key import CreateApiKey
 
@@ -439,13 +535,25 @@ class GeneratedClient(BaseClient):
             "fullAccess": full_access,
             "group": group,
         }
-        response = self.execute(
-            query=query, operation_name="CreateApiKey", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="CreateApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateApiKey, data, "CreateApiKey")
 
-    def revoke_api_key(self, id: int, **kwargs: Any) -> "RevokeApiKey":
+    async def revoke_api_key(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RevokeApiKey":
         from .revoke_api_key import RevokeApiKey
 
         query = gql("""
@@ -467,13 +575,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="RevokeApiKey", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="RevokeApiKey",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
 
-    def set_api_state(self, enabled: bool, **kwargs: Any) -> "SetApiState":
+    async def set_api_state(
+        self,
+        enabled: bool,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SetApiState":
         from .set_api_state import SetApiState
 
         query = gql("""
@@ -495,13 +615,26 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"enabled": enabled}
-        response = self.execute(
-            query=query, operation_name="SetApiState", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="SetApiState",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SetApiState, data, "SetApiState")
 
-    def list_comments(self, locale: str, path: str, **kwargs: Any) -> "ListComments":
+    async def list_comments(
+        self,
+        locale: str,
+        path: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListComments":
         from .list_comments import ListComments
 
         query = gql("""
@@ -526,13 +659,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale, "path": path}
-        response = self.execute(
-            query=query, operation_name="ListComments", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListComments",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListComments, data, "ListComments")
 
-    def get_comment(self, id: int, **kwargs: Any) -> "GetComment":
+    async def get_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetComment":
         from .get_comment import GetComment
 
         query = gql("""
@@ -557,13 +702,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="GetComment", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetComment, data, "GetComment")
 
-    def list_comment_providers(self, **kwargs: Any) -> "ListCommentProviders":
+    async def list_comment_providers(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListCommentProviders":
         from .list_comment_providers import ListCommentProviders
 
         query = gql("""
@@ -594,23 +750,28 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="ListCommentProviders",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListCommentProviders, data, "ListCommentProviders")
 
-    def create_comment(
+    async def create_comment(
         self,
         page_id: int,
         content: str,
         reply_to: Union[Optional[int], "UnsetType"] = UNSET,
         guest_name: Union[Optional[str], "UnsetType"] = UNSET,
         guest_email: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateComment":
         from .create_comment import CreateComment
 
@@ -646,13 +807,26 @@ class GeneratedClient(BaseClient):
             "guestName": guest_name,
             "guestEmail": guest_email,
         }
-        response = self.execute(
-            query=query, operation_name="CreateComment", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="CreateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateComment, data, "CreateComment")
 
-    def update_comment(self, id: int, content: str, **kwargs: Any) -> "UpdateComment":
+    async def update_comment(
+        self,
+        id: int,
+        content: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateComment":
         from .update_comment import UpdateComment
 
         query = gql("""
@@ -675,13 +849,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "content": content}
-        response = self.execute(
-            query=query, operation_name="UpdateComment", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateComment, data, "UpdateComment")
 
-    def delete_comment(self, id: int, **kwargs: Any) -> "DeleteComment":
+    async def delete_comment(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteComment":
         from .delete_comment import DeleteComment
 
         query = gql("""
@@ -703,13 +889,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="DeleteComment", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteComment",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteComment, data, "DeleteComment")
 
-    def list_groups(self, **kwargs: Any) -> "ListGroups":
+    async def list_groups(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroups":
         from .list_groups import ListGroups
 
         query = gql("""
@@ -731,13 +928,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="ListGroups", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListGroups",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroups, data, "ListGroups")
 
-    def get_group(self, id: int, **kwargs: Any) -> "GetGroup":
+    async def get_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetGroup":
         from .get_group import GetGroup
 
         query = gql("""
@@ -786,13 +995,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="GetGroup", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetGroup, data, "GetGroup")
 
-    def list_group_members(self, id: int, **kwargs: Any) -> "ListGroupMembers":
+    async def list_group_members(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListGroupMembers":
         from .list_group_members import ListGroupMembers
 
         query = gql("""
@@ -819,16 +1040,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="ListGroupMembers",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListGroupMembers, data, "ListGroupMembers")
 
-    def create_group(self, name: str, **kwargs: Any) -> "CreateGroup":
+    async def create_group(
+        self,
+        name: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "CreateGroup":
         from .create_group import CreateGroup
 
         query = gql("""
@@ -853,20 +1083,28 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"name": name}
-        response = self.execute(
-            query=query, operation_name="CreateGroup", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="CreateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateGroup, data, "CreateGroup")
 
-    def update_group(
+    async def update_group(
         self,
         id: int,
         name: str,
         redirect_on_login: str,
         permissions: list[str],
         page_rules: list["PageRuleInput"],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateGroup":
         from .update_group import UpdateGroup
 
@@ -901,13 +1139,25 @@ class GeneratedClient(BaseClient):
             "permissions": permissions,
             "pageRules": page_rules,
         }
-        response = self.execute(
-            query=query, operation_name="UpdateGroup", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateGroup, data, "UpdateGroup")
 
-    def delete_group(self, id: int, **kwargs: Any) -> "DeleteGroup":
+    async def delete_group(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteGroup":
         from .delete_group import DeleteGroup
 
         query = gql("""
@@ -929,14 +1179,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="DeleteGroup", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteGroup",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteGroup, data, "DeleteGroup")
 
-    def assign_user_to_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+    async def assign_user_to_group(
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "AssignUserToGroup":
         from .assign_user_to_group import AssignUserToGroup
 
@@ -959,17 +1220,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"groupId": group_id, "userId": user_id}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="AssignUserToGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(AssignUserToGroup, data, "AssignUserToGroup")
 
-    def unassign_user_from_group(
-        self, group_id: int, user_id: int, **kwargs: Any
+    async def unassign_user_from_group(
+        self,
+        group_id: int,
+        user_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UnassignUserFromGroup":
         from .unassign_user_from_group import UnassignUserFromGroup
 
@@ -992,16 +1261,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"groupId": group_id, "userId": user_id}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="UnassignUserFromGroup",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UnassignUserFromGroup, data, "UnassignUserFromGroup")
 
-    def list_locales(self, **kwargs: Any) -> "ListLocales":
+    async def list_locales(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLocales":
         from .list_locales import ListLocales
 
         query = gql("""
@@ -1026,13 +1303,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="ListLocales", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListLocales",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLocales, data, "ListLocales")
 
-    def get_locale_config(self, **kwargs: Any) -> "GetLocaleConfig":
+    async def get_locale_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetLocaleConfig":
         from .get_locale_config import GetLocaleConfig
 
         query = gql("""
@@ -1052,14 +1340,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="GetLocaleConfig", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetLocaleConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetLocaleConfig, data, "GetLocaleConfig")
 
-    def list_translations(
-        self, locale: str, namespace: str, **kwargs: Any
+    async def list_translations(
+        self,
+        locale: str,
+        namespace: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListTranslations":
         from .list_translations import ListTranslations
 
@@ -1078,16 +1377,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale, "namespace": namespace}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="ListTranslations",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListTranslations, data, "ListTranslations")
 
-    def download_locale(self, locale: str, **kwargs: Any) -> "DownloadLocale":
+    async def download_locale(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DownloadLocale":
         from .download_locale import DownloadLocale
 
         query = gql("""
@@ -1109,19 +1417,27 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale}
-        response = self.execute(
-            query=query, operation_name="DownloadLocale", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DownloadLocale",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DownloadLocale, data, "DownloadLocale")
 
-    def update_locale_config(
+    async def update_locale_config(
         self,
         locale: str,
         auto_update: bool,
         namespacing: bool,
         namespaces: list[str],
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateLocaleConfig":
         from .update_locale_config import UpdateLocaleConfig
 
@@ -1154,16 +1470,24 @@ class GeneratedClient(BaseClient):
             "namespacing": namespacing,
             "namespaces": namespaces,
         }
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="UpdateLocaleConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
 
-    def get_navigation_tree(self, **kwargs: Any) -> "GetNavigationTree":
+    async def get_navigation_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationTree":
         from .get_navigation_tree import GetNavigationTree
 
         query = gql("""
@@ -1194,16 +1518,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="GetNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationTree, data, "GetNavigationTree")
 
-    def get_navigation_config(self, **kwargs: Any) -> "GetNavigationConfig":
+    async def get_navigation_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetNavigationConfig":
         from .get_navigation_config import GetNavigationConfig
 
         query = gql("""
@@ -1216,17 +1548,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="GetNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetNavigationConfig, data, "GetNavigationConfig")
 
-    def update_navigation_tree(
-        self, tree: list["NavigationTreeInput"], **kwargs: Any
+    async def update_navigation_tree(
+        self,
+        tree: list["NavigationTreeInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationTree":
         from .update_navigation_tree import UpdateNavigationTree
 
@@ -1249,17 +1588,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"tree": tree}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="UpdateNavigationTree",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationTree, data, "UpdateNavigationTree")
 
-    def update_navigation_config(
-        self, mode: "NavigationMode", **kwargs: Any
+    async def update_navigation_config(
+        self,
+        mode: "NavigationMode",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateNavigationConfig":
         from .update_navigation_config import UpdateNavigationConfig
 
@@ -1282,16 +1628,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"mode": mode}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="UpdateNavigationConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateNavigationConfig, data, "UpdateNavigationConfig")
 
-    def get_page(self, id: int, **kwargs: Any) -> "GetPage":
+    async def get_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPage":
         from .get_page import GetPage
 
         query = gql("""
@@ -1343,13 +1698,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="GetPage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPage, data, "GetPage")
 
-    def get_page_location(self, id: int, **kwargs: Any) -> "GetPageLocation":
+    async def get_page_location(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLocation":
         from .get_page_location import GetPageLocation
 
         query = gql("""
@@ -1364,14 +1731,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="GetPageLocation", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetPageLocation",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLocation, data, "GetPageLocation")
 
-    def get_page_by_path(
-        self, path: str, locale: str, **kwargs: Any
+    async def get_page_by_path(
+        self,
+        path: str,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageByPath":
         from .get_page_by_path import GetPageByPath
 
@@ -1424,13 +1802,18 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"path": path, "locale": locale}
-        response = self.execute(
-            query=query, operation_name="GetPageByPath", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetPageByPath",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageByPath, data, "GetPageByPath")
 
-    def list_pages(
+    async def list_pages(
         self,
         limit: Union[Optional[int], "UnsetType"] = UNSET,
         order_by: Union[Optional["PageOrderBy"], "UnsetType"] = UNSET,
@@ -1441,7 +1824,10 @@ class GeneratedClient(BaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPages":
         from .list_pages import ListPages
 
@@ -1486,13 +1872,18 @@ class GeneratedClient(BaseClient):
             "creatorId": creator_id,
             "authorId": author_id,
         }
-        response = self.execute(
-            query=query, operation_name="ListPages", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPages, data, "ListPages")
 
-    def list_page_ids(
+    async def list_page_ids(
         self,
         limit: Union[Optional[int], "UnsetType"] = UNSET,
         order_by: Union[Optional["PageOrderBy"], "UnsetType"] = UNSET,
@@ -1503,7 +1894,10 @@ class GeneratedClient(BaseClient):
         locale: Union[Optional[str], "UnsetType"] = UNSET,
         creator_id: Union[Optional[int], "UnsetType"] = UNSET,
         author_id: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ListPageIds":
         from .list_page_ids import ListPageIds
 
@@ -1533,18 +1927,26 @@ class GeneratedClient(BaseClient):
             "creatorId": creator_id,
             "authorId": author_id,
         }
-        response = self.execute(
-            query=query, operation_name="ListPageIds", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListPageIds",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageIds, data, "ListPageIds")
 
-    def search_pages(
+    async def search_pages(
         self,
         query: str,
         path: Union[Optional[str], "UnsetType"] = UNSET,
         locale: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "SearchPages":
         from .search_pages import SearchPages
 
@@ -1574,18 +1976,26 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"query": query, "path": path, "locale": locale}
-        response = self.execute(
-            query=_query, operation_name="SearchPages", variables=variables, **kwargs
+        response = await self.execute(
+            query=_query,
+            operation_name="SearchPages",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPages, data, "SearchPages")
 
-    def get_page_history(
+    async def get_page_history(
         self,
         id: int,
         offset_page: Union[Optional[int], "UnsetType"] = UNSET,
         offset_size: Union[Optional[int], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageHistory":
         from .get_page_history import GetPageHistory
 
@@ -1616,14 +2026,25 @@ class GeneratedClient(BaseClient):
             "offsetPage": offset_page,
             "offsetSize": offset_size,
         }
-        response = self.execute(
-            query=query, operation_name="GetPageHistory", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetPageHistory",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageHistory, data, "GetPageHistory")
 
-    def get_page_version(
-        self, page_id: int, version_id: int, **kwargs: Any
+    async def get_page_version(
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageVersion":
         from .get_page_version import GetPageVersion
 
@@ -1659,13 +2080,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
-        response = self.execute(
-            query=query, operation_name="GetPageVersion", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetPageVersion",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageVersion, data, "GetPageVersion")
 
-    def list_page_tags(self, **kwargs: Any) -> "ListPageTags":
+    async def list_page_tags(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListPageTags":
         from .list_page_tags import ListPageTags
 
         query = gql("""
@@ -1686,13 +2118,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="ListPageTags", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListPageTags, data, "ListPageTags")
 
-    def search_page_tags(self, query: str, **kwargs: Any) -> "SearchPageTags":
+    async def search_page_tags(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchPageTags":
         from .search_page_tags import SearchPageTags
 
         _query = gql("""
@@ -1703,20 +2147,28 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"query": query}
-        response = self.execute(
-            query=_query, operation_name="SearchPageTags", variables=variables, **kwargs
+        response = await self.execute(
+            query=_query,
+            operation_name="SearchPageTags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchPageTags, data, "SearchPageTags")
 
-    def get_page_tree(
+    async def get_page_tree(
         self,
         mode: "PageTreeMode",
         locale: str,
         path: Union[Optional[str], "UnsetType"] = UNSET,
         parent: Union[Optional[int], "UnsetType"] = UNSET,
         include_ancestors: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageTree":
         from .get_page_tree import GetPageTree
 
@@ -1755,13 +2207,25 @@ class GeneratedClient(BaseClient):
             "locale": locale,
             "includeAncestors": include_ancestors,
         }
-        response = self.execute(
-            query=query, operation_name="GetPageTree", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageTree, data, "GetPageTree")
 
-    def get_page_links(self, locale: str, **kwargs: Any) -> "GetPageLinks":
+    async def get_page_links(
+        self,
+        locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetPageLinks":
         from .get_page_links import GetPageLinks
 
         query = gql("""
@@ -1781,14 +2245,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"locale": locale}
-        response = self.execute(
-            query=query, operation_name="GetPageLinks", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetPageLinks",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageLinks, data, "GetPageLinks")
 
-    def check_page_conflicts(
-        self, id: int, checkout_date: datetime, **kwargs: Any
+    async def check_page_conflicts(
+        self,
+        id: int,
+        checkout_date: datetime,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CheckPageConflicts":
         from .check_page_conflicts import CheckPageConflicts
 
@@ -1803,17 +2278,24 @@ class GeneratedClient(BaseClient):
             "id": id,
             "checkoutDate": serialize_date(checkout_date),
         }
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="CheckPageConflicts",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
 
-    def get_page_conflict_latest(
-        self, id: int, **kwargs: Any
+    async def get_page_conflict_latest(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "GetPageConflictLatest":
         from .get_page_conflict_latest import GetPageConflictLatest
 
@@ -1842,16 +2324,18 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="GetPageConflictLatest",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
 
-    def create_page(
+    async def create_page(
         self,
         content: str,
         description: str,
@@ -1866,7 +2350,10 @@ class GeneratedClient(BaseClient):
         publish_start_date: Union[Optional[datetime], "UnsetType"] = UNSET,
         script_css: Union[Optional[str], "UnsetType"] = UNSET,
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreatePage":
         from .create_page import CreatePage
 
@@ -1942,13 +2429,18 @@ class GeneratedClient(BaseClient):
             "tags": tags,
             "title": title,
         }
-        response = self.execute(
-            query=query, operation_name="CreatePage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="CreatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreatePage, data, "CreatePage")
 
-    def update_page(
+    async def update_page(
         self,
         id: int,
         content: Union[Optional[str], "UnsetType"] = UNSET,
@@ -1964,7 +2456,10 @@ class GeneratedClient(BaseClient):
         script_js: Union[Optional[str], "UnsetType"] = UNSET,
         tags: Union[Optional[list[Optional[str]]], "UnsetType"] = UNSET,
         title: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePage":
         from .update_page import UpdatePage
 
@@ -2042,13 +2537,26 @@ class GeneratedClient(BaseClient):
             "tags": tags,
             "title": title,
         }
-        response = self.execute(
-            query=query, operation_name="UpdatePage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="UpdatePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePage, data, "UpdatePage")
 
-    def convert_page(self, id: int, editor: str, **kwargs: Any) -> "ConvertPage":
+    async def convert_page(
+        self,
+        id: int,
+        editor: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ConvertPage":
         from .convert_page import ConvertPage
 
         query = gql("""
@@ -2070,14 +2578,26 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "editor": editor}
-        response = self.execute(
-            query=query, operation_name="ConvertPage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ConvertPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ConvertPage, data, "ConvertPage")
 
-    def move_page(
-        self, id: int, destination_path: str, destination_locale: str, **kwargs: Any
+    async def move_page(
+        self,
+        id: int,
+        destination_path: str,
+        destination_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MovePage":
         from .move_page import MovePage
 
@@ -2108,13 +2628,25 @@ class GeneratedClient(BaseClient):
             "destinationPath": destination_path,
             "destinationLocale": destination_locale,
         }
-        response = self.execute(
-            query=query, operation_name="MovePage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="MovePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MovePage, data, "MovePage")
 
-    def delete_page(self, id: int, **kwargs: Any) -> "DeletePage":
+    async def delete_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePage":
         from .delete_page import DeletePage
 
         query = gql("""
@@ -2136,13 +2668,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="DeletePage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DeletePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePage, data, "DeletePage")
 
-    def delete_page_tag(self, id: int, **kwargs: Any) -> "DeletePageTag":
+    async def delete_page_tag(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeletePageTag":
         from .delete_page_tag import DeletePageTag
 
         query = gql("""
@@ -2164,14 +2708,26 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="DeletePageTag", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DeletePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeletePageTag, data, "DeletePageTag")
 
-    def update_page_tag(
-        self, id: int, tag: str, title: str, **kwargs: Any
+    async def update_page_tag(
+        self,
+        id: int,
+        tag: str,
+        title: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdatePageTag":
         from .update_page_tag import UpdatePageTag
 
@@ -2194,13 +2750,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "tag": tag, "title": title}
-        response = self.execute(
-            query=query, operation_name="UpdatePageTag", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="UpdatePageTag",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
 
-    def flush_page_cache(self, **kwargs: Any) -> "FlushPageCache":
+    async def flush_page_cache(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "FlushPageCache":
         from .flush_page_cache import FlushPageCache
 
         query = gql("""
@@ -2222,14 +2789,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="FlushPageCache", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="FlushPageCache",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(FlushPageCache, data, "FlushPageCache")
 
-    def migrate_pages_to_locale(
-        self, source_locale: str, target_locale: str, **kwargs: Any
+    async def migrate_pages_to_locale(
+        self,
+        source_locale: str,
+        target_locale: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "MigratePagesToLocale":
         from .migrate_pages_to_locale import MigratePagesToLocale
 
@@ -2256,16 +2834,24 @@ class GeneratedClient(BaseClient):
             "sourceLocale": source_locale,
             "targetLocale": target_locale,
         }
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="MigratePagesToLocale",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
 
-    def rebuild_page_tree(self, **kwargs: Any) -> "RebuildPageTree":
+    async def rebuild_page_tree(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildPageTree":
         from .rebuild_page_tree import RebuildPageTree
 
         query = gql("""
@@ -2287,13 +2873,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="RebuildPageTree", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="RebuildPageTree",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
 
-    def render_page(self, id: int, **kwargs: Any) -> "RenderPage":
+    async def render_page(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RenderPage":
         from .render_page import RenderPage
 
         query = gql("""
@@ -2315,14 +2913,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="RenderPage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="RenderPage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RenderPage, data, "RenderPage")
 
-    def restore_page(
-        self, page_id: int, version_id: int, **kwargs: Any
+    async def restore_page(
+        self,
+        page_id: int,
+        version_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "RestorePage":
         from .restore_page import RestorePage
 
@@ -2345,13 +2954,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"pageId": page_id, "versionId": version_id}
-        response = self.execute(
-            query=query, operation_name="RestorePage", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="RestorePage",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RestorePage, data, "RestorePage")
 
-    def purge_page_history(self, older_than: str, **kwargs: Any) -> "PurgePageHistory":
+    async def purge_page_history(
+        self,
+        older_than: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "PurgePageHistory":
         from .purge_page_history import PurgePageHistory
 
         query = gql("""
@@ -2373,16 +2994,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"olderThan": older_than}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="PurgePageHistory",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
-    def list_search_engines(self, **kwargs: Any) -> "ListSearchEngines":
+    async def list_search_engines(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListSearchEngines":
         from .list_search_engines import ListSearchEngines
 
         query = gql("""
@@ -2413,16 +3042,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="ListSearchEngines",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListSearchEngines, data, "ListSearchEngines")
 
-    def rebuild_search_index(self, **kwargs: Any) -> "RebuildSearchIndex":
+    async def rebuild_search_index(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RebuildSearchIndex":
         from .rebuild_search_index import RebuildSearchIndex
 
         query = gql("""
@@ -2444,16 +3081,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="RebuildSearchIndex",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
 
-    def get_site_config(self, **kwargs: Any) -> "GetSiteConfig":
+    async def get_site_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSiteConfig":
         from .get_site_config import GetSiteConfig
 
         query = gql("""
@@ -2510,13 +3155,18 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="GetSiteConfig", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetSiteConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSiteConfig, data, "GetSiteConfig")
 
-    def update_site_config(
+    async def update_site_config(
         self,
         host: Union[Optional[str], "UnsetType"] = UNSET,
         title: Union[Optional[str], "UnsetType"] = UNSET,
@@ -2559,7 +3209,10 @@ class GeneratedClient(BaseClient):
         upload_max_files: Union[Optional[int], "UnsetType"] = UNSET,
         upload_scan_svg: Union[Optional[bool], "UnsetType"] = UNSET,
         upload_force_download: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateSiteConfig":
         from .update_site_config import UpdateSiteConfig
 
@@ -2666,16 +3319,53 @@ class GeneratedClient(BaseClient):
             "uploadScanSVG": upload_scan_svg,
             "uploadForceDownload": upload_force_download,
         }
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="UpdateSiteConfig",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
 
-    def get_system_info(self, **kwargs: Any) -> "GetSystemInfo":
+    async def logging_live_trail(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> AsyncIterator["LoggingLiveTrail"]:
+        from .logging_live_trail import LoggingLiveTrail
+
+        query = gql("""
+            subscription LoggingLiveTrail {
+              loggingLiveTrail {
+                timestamp
+                level
+                output
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        async for data in self.execute_ws(
+            query=query,
+            operation_name="LoggingLiveTrail",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        ):
+            yield self.validate_result(LoggingLiveTrail, data, "LoggingLiveTrail")
+
+    async def get_system_info(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetSystemInfo":
         from .get_system_info import GetSystemInfo
 
         query = gql("""
@@ -2720,13 +3410,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="GetSystemInfo", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetSystemInfo",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
 
-    def get_profile(self, **kwargs: Any) -> "GetProfile":
+    async def get_profile(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetProfile":
         from .get_profile import GetProfile
 
         query = gql("""
@@ -2759,13 +3460,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="GetProfile", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetProfile, data, "GetProfile")
 
-    def list_users(self, **kwargs: Any) -> "ListUsers":
+    async def list_users(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListUsers":
         from .list_users import ListUsers
 
         query = gql("""
@@ -2789,13 +3501,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="ListUsers", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListUsers, data, "ListUsers")
 
-    def search_users(self, query: str, **kwargs: Any) -> "SearchUsers":
+    async def search_users(
+        self,
+        query: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SearchUsers":
         from .search_users import SearchUsers
 
         _query = gql("""
@@ -2816,13 +3540,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"query": query}
-        response = self.execute(
-            query=_query, operation_name="SearchUsers", variables=variables, **kwargs
+        response = await self.execute(
+            query=_query,
+            operation_name="SearchUsers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(SearchUsers, data, "SearchUsers")
 
-    def get_user(self, id: int, **kwargs: Any) -> "GetUser":
+    async def get_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetUser":
         from .get_user import GetUser
 
         query = gql("""
@@ -2866,13 +3602,24 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="GetUser", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="GetUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(GetUser, data, "GetUser")
 
-    def list_last_logins(self, **kwargs: Any) -> "ListLastLogins":
+    async def list_last_logins(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLastLogins":
         from .list_last_logins import ListLastLogins
 
         query = gql("""
@@ -2891,13 +3638,18 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {}
-        response = self.execute(
-            query=query, operation_name="ListLastLogins", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ListLastLogins",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ListLastLogins, data, "ListLastLogins")
 
-    def create_user(
+    async def create_user(
         self,
         email: str,
         name: str,
@@ -2906,7 +3658,10 @@ class GeneratedClient(BaseClient):
         password_raw: Union[Optional[str], "UnsetType"] = UNSET,
         must_change_password: Union[Optional[bool], "UnsetType"] = UNSET,
         send_welcome_email: Union[Optional[bool], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "CreateUser":
         from .create_user import CreateUser
 
@@ -2945,13 +3700,18 @@ class GeneratedClient(BaseClient):
             "mustChangePassword": must_change_password,
             "sendWelcomeEmail": send_welcome_email,
         }
-        response = self.execute(
-            query=query, operation_name="CreateUser", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="CreateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(CreateUser, data, "CreateUser")
 
-    def update_user(
+    async def update_user(
         self,
         id: int,
         email: Union[Optional[str], "UnsetType"] = UNSET,
@@ -2963,7 +3723,10 @@ class GeneratedClient(BaseClient):
         timezone: Union[Optional[str], "UnsetType"] = UNSET,
         date_format: Union[Optional[str], "UnsetType"] = UNSET,
         appearance: Union[Optional[str], "UnsetType"] = UNSET,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateUser":
         from .update_user import UpdateUser
 
@@ -3008,13 +3771,26 @@ class GeneratedClient(BaseClient):
             "dateFormat": date_format,
             "appearance": appearance,
         }
-        response = self.execute(
-            query=query, operation_name="UpdateUser", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateUser, data, "UpdateUser")
 
-    def delete_user(self, id: int, replace_id: int, **kwargs: Any) -> "DeleteUser":
+    async def delete_user(
+        self,
+        id: int,
+        replace_id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeleteUser":
         from .delete_user import DeleteUser
 
         query = gql("""
@@ -3036,13 +3812,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id, "replaceId": replace_id}
-        response = self.execute(
-            query=query, operation_name="DeleteUser", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeleteUser, data, "DeleteUser")
 
-    def activate_user(self, id: int, **kwargs: Any) -> "ActivateUser":
+    async def activate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ActivateUser":
         from .activate_user import ActivateUser
 
         query = gql("""
@@ -3064,13 +3852,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="ActivateUser", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ActivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ActivateUser, data, "ActivateUser")
 
-    def deactivate_user(self, id: int, **kwargs: Any) -> "DeactivateUser":
+    async def deactivate_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DeactivateUser":
         from .deactivate_user import DeactivateUser
 
         query = gql("""
@@ -3092,13 +3892,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="DeactivateUser", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DeactivateUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DeactivateUser, data, "DeactivateUser")
 
-    def verify_user(self, id: int, **kwargs: Any) -> "VerifyUser":
+    async def verify_user(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "VerifyUser":
         from .verify_user import VerifyUser
 
         query = gql("""
@@ -3120,13 +3932,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="VerifyUser", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="VerifyUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(VerifyUser, data, "VerifyUser")
 
-    def enable_user_tfa(self, id: int, **kwargs: Any) -> "EnableUserTfa":
+    async def enable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "EnableUserTfa":
         from .enable_user_tfa import EnableUserTfa
 
         query = gql("""
@@ -3148,13 +3972,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="EnableUserTfa", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="EnableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(EnableUserTfa, data, "EnableUserTfa")
 
-    def disable_user_tfa(self, id: int, **kwargs: Any) -> "DisableUserTfa":
+    async def disable_user_tfa(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "DisableUserTfa":
         from .disable_user_tfa import DisableUserTfa
 
         query = gql("""
@@ -3176,13 +4012,25 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
-            query=query, operation_name="DisableUserTfa", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="DisableUserTfa",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(DisableUserTfa, data, "DisableUserTfa")
 
-    def reset_user_password(self, id: int, **kwargs: Any) -> "ResetUserPassword":
+    async def reset_user_password(
+        self,
+        id: int,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ResetUserPassword":
         from .reset_user_password import ResetUserPassword
 
         query = gql("""
@@ -3204,16 +4052,18 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"id": id}
-        response = self.execute(
+        response = await self.execute(
             query=query,
             operation_name="ResetUserPassword",
             variables=variables,
-            **kwargs,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ResetUserPassword, data, "ResetUserPassword")
 
-    def update_profile(
+    async def update_profile(
         self,
         name: str,
         location: str,
@@ -3221,7 +4071,10 @@ class GeneratedClient(BaseClient):
         timezone: str,
         date_format: str,
         appearance: str,
-        **kwargs: Any,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "UpdateProfile":
         from .update_profile import UpdateProfile
 
@@ -3259,14 +4112,25 @@ class GeneratedClient(BaseClient):
             "dateFormat": date_format,
             "appearance": appearance,
         }
-        response = self.execute(
-            query=query, operation_name="UpdateProfile", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateProfile",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(UpdateProfile, data, "UpdateProfile")
 
-    def change_password(
-        self, current: str, new: str, **kwargs: Any
+    async def change_password(
+        self,
+        current: str,
+        new: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
     ) -> "ChangePassword":
         from .change_password import ChangePassword
 
@@ -3290,8 +4154,13 @@ class GeneratedClient(BaseClient):
             }
             """)
         variables: dict[str, object] = {"current": current, "new": new}
-        response = self.execute(
-            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+        response = await self.execute(
+            query=query,
+            operation_name="ChangePassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
         )
         data = self.get_data(response)
         return self.validate_result(ChangePassword, data, "ChangePassword")

@@ -6,17 +6,23 @@ from enum import Enum
 
 
 class AssetKind(str, Enum):
+    """What assets.list() returns: images, other files, or all."""
+
     ALL = "ALL"
     BINARY = "BINARY"
     IMAGE = "IMAGE"
 
 
 class CacheControlScope(str, Enum):
+    """Cache-control scope of a GraphQL result (part of the schema; unused by the SDK)."""
+
     PRIVATE = "PRIVATE"
     PUBLIC = "PUBLIC"
 
 
 class NavigationMode(str, Enum):
+    """How the wiki builds its navigation: none, the page tree, the static menu, or both."""
+
     MIXED = "MIXED"
     NONE = "NONE"
     STATIC = "STATIC"
@@ -24,6 +30,8 @@ class NavigationMode(str, Enum):
 
 
 class PageOrderBy(str, Enum):
+    """The field pages.list() orders by."""
+
     CREATED = "CREATED"
     ID = "ID"
     PATH = "PATH"
@@ -32,11 +40,15 @@ class PageOrderBy(str, Enum):
 
 
 class PageOrderByDirection(str, Enum):
+    """Ascending or descending order for pages.list()."""
+
     ASC = "ASC"
     DESC = "DESC"
 
 
 class PageRuleMatch(str, Enum):
+    """How a page rule's path matches: prefix, exact, suffix, regular expression or tag."""
+
     END = "END"
     EXACT = "EXACT"
     REGEX = "REGEX"
@@ -45,12 +57,16 @@ class PageRuleMatch(str, Enum):
 
 
 class PageTreeMode(str, Enum):
+    """What pages.tree() returns: folders, pages, or both."""
+
     ALL = "ALL"
     FOLDERS = "FOLDERS"
     PAGES = "PAGES"
 
 
 class SystemImportUsersGroupMode(str, Enum):
+    """How imported users are put into groups (part of the schema; unused by the SDK)."""
+
     MULTI = "MULTI"
     NONE = "NONE"
     SINGLE = "SINGLE"

@@ -1,0 +1,166 @@
+"""The built wheel, installed in a fresh venv, is typed for a user's checkers.
+
+A user's project sees ``wikijs`` as installed from the wheel: one package
+(the generated models inside it as ``wikijs._generated``, no second
+top-level package), ``py.typed``, and types that ``mypy --strict`` and
+pyright (strict) both read: ``reveal_type`` shows the models, and a misspelt
+attribute or keyword is an error. The same script is checked against the
+editable install the tests run in. Nothing is kept between runs: the wheel
+and the venv live in a temporary folder (about 30 s in all).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.wheel
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+USER_SCRIPT = textwrap.dedent(
+    """\
+    from wikijs import NotFoundError, WikiJSClient
+    from wikijs.aio import AsyncWikiJSClient
+    from wikijs.models import Page
+
+
+    def main() -> None:
+        client = WikiJSClient("https://wiki.example.com", auth="KEY")
+        page = client.pages.get(1)
+        reveal_type(page)
+        reveal_type(client.users.list())
+        print(page.titel)
+        client.pages.create(titel="T", path="p", content="c")
+        try:
+            client.pages.get(2)
+        except NotFoundError as error:
+            reveal_type(error.code)
+
+
+    async def amain() -> Page:
+        async with AsyncWikiJSClient("https://wiki.example.com") as client:
+            reveal_type(await client.pages.list())
+            return await client.pages.get(1)
+    """
+)
+REVEALS = {9: "Page", 10: "list[UserMinimal]", 16: "int | None", 21: "list[PageListItem]"}
+ERROR_LINES = {11, 12}  # page.titel, create(titel=...)
+
+
+def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT)
+    assert built.returncode == 0, built.stderr
+    (path,) = dist.glob("wikijs-*.whl")
+    return path
+
+
+@pytest.fixture(scope="module")
+def fresh_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    venv = tmp_path_factory.mktemp("venv")
+    assert run(sys.executable, "-m", "venv", venv).returncode == 0
+    python = venv / "bin" / "python"
+    installed = run(python, "-m", "pip", "install", "-q", wheel)
+    assert installed.returncode == 0, installed.stderr
+    return python
+
+
+@pytest.fixture
+def user_project(tmp_path: Path) -> Path:
+    """A folder with the script and no configuration of ours (mypy and pyright start clean)."""
+    (tmp_path / "user.py").write_text(USER_SCRIPT)
+    (tmp_path / "pyrightconfig.json").write_text('{"typeCheckingMode": "strict"}')
+    return tmp_path
+
+
+def test_the_wheel_holds_one_typed_package(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {name.split("/")[0] for name in names} == {
+        "wikijs",
+        wheel.name.split("-py3")[0] + ".dist-info",
+    }
+    for expected in (
+        "wikijs/py.typed",
+        "wikijs/_generated/py.typed",
+        "wikijs/_generated/fragments.py",
+    ):
+        assert expected in names
+    assert not [name for name in names if "_wikijs_generated" in name or "__pycache__" in name]
+
+
+def test_the_installed_wheel_has_one_page_class(fresh_python: Path, tmp_path: Path) -> None:
+    check = run(
+        fresh_python,
+        "-c",
+        "import importlib.util, wikijs.models, wikijs._generated.fragments as f\n"
+        "assert wikijs.models.Page is f.Page\n"
+        "assert importlib.util.find_spec('_wikijs_generated') is None\n"
+        "print(wikijs.models.__file__)",
+        cwd=tmp_path,  # not the repo, whose wikijs/ would shadow the installed one
+    )
+    assert check.returncode == 0, check.stderr
+    assert str(fresh_python.parent.parent) in check.stdout  # the wheel's copy, not the repo's
+
+
+def mypy_findings(python: Path, project: Path) -> tuple[dict[int, str], set[int]]:
+    result = run(
+        sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null",
+        "--python-executable", python, "user.py", cwd=project,
+    )  # fmt: skip
+    reveals = {
+        int(m[1]): m[2]
+        for m in re.finditer(r'user\.py:(\d+): note: Revealed type is "(.*)"', result.stdout)
+    }
+    errors = {int(m[1]) for m in re.finditer(r"user\.py:(\d+): error:", result.stdout)}
+    return reveals, errors
+
+
+def pyright_findings(python: Path, project: Path) -> tuple[dict[int, str], set[int]]:
+    result = run(BIN / "pyright", "--outputjson", "--pythonpath", python, "user.py", cwd=project)
+    diagnostics = json.loads(result.stdout)["generalDiagnostics"]
+    reveals = {
+        d["range"]["start"]["line"] + 1: re.sub(r'^Type of ".*" is "(.*)"$', r"\1", d["message"])
+        for d in diagnostics
+        if d["severity"] == "information"
+    }
+    errors = {d["range"]["start"]["line"] + 1 for d in diagnostics if d["severity"] == "error"}
+    return reveals, errors
+
+
+def short(qualified: str) -> str:
+    """mypy's ``wikijs._generated.fragments.Page`` as pyright writes it: ``Page``."""
+    return re.sub(r"[\w.]+\.(\w+)", r"\1", qualified)
+
+
+@pytest.mark.parametrize("checker", [mypy_findings, pyright_findings])
+def test_checkers_see_the_models_and_catch_misspellings_in_the_wheel(
+    checker: object, fresh_python: Path, user_project: Path
+) -> None:
+    reveals, errors = checker(fresh_python, user_project)  # type: ignore[operator]
+    assert {line: short(t) for line, t in reveals.items()} == REVEALS
+    assert errors == ERROR_LINES
+
+
+@pytest.mark.parametrize("checker", [mypy_findings, pyright_findings])
+def test_checkers_see_the_same_in_the_editable_install(checker: object, user_project: Path) -> None:
+    reveals, errors = checker(Path(sys.executable), user_project)  # type: ignore[operator]
+    assert {line: short(t) for line, t in reveals.items()} == REVEALS
+    assert errors == ERROR_LINES
