@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 
 import pytest
@@ -13,6 +14,7 @@ PUBLIC_MODULES = [
     "wikijs.auth",
     "wikijs.models",
     "wikijs.batch",
+    "wikijs.resources",
 ]
 
 
@@ -49,3 +51,34 @@ def test_contract_names_exist() -> None:
         for name in ("pages", "close", "__enter__" if client is WikiJSClient else "__aenter__"):
             assert hasattr(client, name)
     assert PageCreate(title="t", path="page", content="c").title == "t"
+
+
+def test_wikijs_resources_exports_every_resource_the_clients_hand_out() -> None:
+    from functools import cached_property
+
+    import wikijs.resources as resources
+    from wikijs import WikiJSClient
+    from wikijs.aio import AsyncWikiJSClient
+    from wikijs.testing import FakeWikiJS
+
+    fake = FakeWikiJS()
+    clients = [
+        WikiJSClient(fake.url, auth=fake.api_key, transport=fake.sync_transport()),
+        AsyncWikiJSClient(fake.url, auth=fake.api_key, transport=fake.async_transport()),
+    ]
+    from wikijs._async.resources._base import AsyncResource
+    from wikijs._sync.resources._base import Resource
+
+    handed_out = set()
+    for client in clients:
+        for name, attribute in vars(type(client)).items():
+            if isinstance(attribute, cached_property):
+                resource = type(getattr(client, name))
+                if not issubclass(resource, (AsyncResource, Resource)):
+                    continue  # the generated client, the batcher, page jobs
+                assert getattr(resources, resource.__name__) is resource, name
+                handed_out.add(resource.__name__)
+    assert handed_out == set(resources.__all__)
+    clients[0].close()
+    asyncio.run(clients[1].close())
+    fake.close()

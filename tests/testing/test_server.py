@@ -248,3 +248,16 @@ def test_bound_socket_declares_tcp_so_asyncio_disables_nagle() -> None:
         assert sock.proto == socket.IPPROTO_TCP
     finally:
         sock.close()
+
+
+def test_start_serves_until_close() -> None:
+    fake = FakeWikiJS()
+    url = fake.start()
+    second = fake.start()
+    assert url != second
+    assert httpx.get(f"{url}/healthz").json() == {"ok": True}
+    assert httpx.get(f"{second}/healthz").json() == {"ok": True}
+    fake.close()
+    for stopped in (url, second):
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{stopped}/healthz")

@@ -57,11 +57,9 @@ if TYPE_CHECKING:
 
 
 class AsyncWikiJSClient:
-    """Async client for one Wiki.js 2.5 server.
+    """Client for one Wiki.js 2.5 server.
 
     Example::
-
-        from wikijs.aio import AsyncWikiJSClient
 
         async with AsyncWikiJSClient("https://wiki.example.com", auth="API-KEY") as client:
             page = await client.pages.get(12)

@@ -43,7 +43,7 @@ class NewApiKey:
 
     Attributes:
         key: the bearer token to give to a client; Wiki.js shows it only once.
-        api_key: the key's record as :meth:`api_keys.list` shows it.
+        api_key: the key's record as ``client.api_keys.list()`` shows it.
     """
 
     key: str = field(repr=False)

@@ -279,7 +279,7 @@ class CircuitBreaker:
     def acquire(self, operation: str | None = None) -> Permit:
         """Let a call through, or raise :class:`CircuitOpenError` at once.
 
-        Report the outcome on the returned :class:`Permit`: ``success()``,
+        Report the outcome on the returned ``Permit``: ``success()``,
         ``failure()``, or ``release()`` when the outcome says nothing about
         the server's health.
         """

@@ -55,11 +55,9 @@ if TYPE_CHECKING:
 
 
 class WikiJSClient:
-    """Async client for one Wiki.js 2.5 server.
+    """Client for one Wiki.js 2.5 server.
 
     Example::
-
-        from wikijs.aio import WikiJSClient
 
         with WikiJSClient("https://wiki.example.com", auth="API-KEY") as client:
             page = client.pages.get(12)

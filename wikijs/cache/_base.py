@@ -51,7 +51,7 @@ class CacheWarning(RuntimeWarning):
 
 @dataclass(frozen=True, slots=True)
 class CacheStats:
-    """Counters of one backend object, since it was created (or :meth:`reset_stats`).
+    """Counters of one backend object, since it was created (or :meth:`CacheBackend.reset_stats`).
 
     Attributes:
         hits: lookups answered from the cache.

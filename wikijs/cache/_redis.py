@@ -87,7 +87,12 @@ class RedisCache(CacheBackend):
 
     Args:
         url: a ``redis://`` or ``rediss://`` URL; or give ``host`` and ``port``.
-        host, port, db, username, password, ssl: the connection, without a URL.
+        host: the server's host, when no ``url`` is given.
+        port: the server's port, when no ``url`` is given.
+        db: the database number, when no ``url`` is given.
+        username: the user name, when no ``url`` is given.
+        password: the password, when no ``url`` is given.
+        ssl: ``True`` for TLS, when no ``url`` is given.
         ttl: seconds an entry lives (``None``: until evicted by Redis).
         key_prefix: put before every key.
         max_connections: pool size (per event loop for the async client).

@@ -168,7 +168,7 @@ class RedisBackend:
     def reserve_call(
         self, spec: BucketSpec | None, *, block: bool, max_wait: float | None
     ) -> tuple[list[str], list[str]]:
-        """The keys and arguments of one :data:`RESERVE_SCRIPT` call."""
+        """The keys and arguments of one ``RESERVE_SCRIPT`` call."""
         keys = [self.pause_key]
         args = ["1" if block else "0", "-1" if max_wait is None else str(_micros(max_wait))]
         if spec is None:

@@ -45,7 +45,7 @@ def redact(value: Any, secrets: Collection[str] = ()) -> Any:
 
     Walks nested mappings and lists (GraphQL input objects), so
     ``{"input": {"passwordRaw": "x"}}`` loses its password too. ``secrets``
-    names further top-level keys to hide (see :func:`secret_variables`).
+    names further top-level keys to hide (see ``secret_variables``).
     """
     if isinstance(value, Mapping):
         return {

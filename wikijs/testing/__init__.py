@@ -21,6 +21,8 @@ On a loopback socket (uvicorn in a background thread, websocket included)::
     with fake.serve(host="127.0.0.1", port=0) as url:
         ...                                  # http://127.0.0.1:<port>
 
+    url = fake.start()                       # the same, until fake.close()
+
 From the command line: ``wikijs.testing.server.main(["--port", "0", "--seed-demo"])``
 prints the URL and the admin API key, then serves until Ctrl-C/SIGTERM.
 

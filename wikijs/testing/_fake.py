@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import httpx
 
     from ._asgi import ASGIApp
+    from .server import BackgroundServer
 
 
 class FakeWikiJS:
@@ -50,7 +51,8 @@ class FakeWikiJS:
             ``False`` gives an idealised server (see the package docstring).
         latency: seconds added to every HTTP answer.
         url: the base URL for in-process transports.
-        admin_email / admin_password: the seeded administrator's login.
+        admin_email: the seeded administrator's login.
+        admin_password: the seeded administrator's password.
     """
 
     def __init__(
@@ -80,6 +82,7 @@ class FakeWikiJS:
                 self._admin_context(), name="fake-admin", expiration="1y", fullAccess=True
             )
         self._api_key = key.key
+        self._servers: list[BackgroundServer] = []
 
     # -- identity ------------------------------------------------------------------
 
@@ -201,6 +204,26 @@ class FakeWikiJS:
             yield server.url
         finally:
             server.stop()
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve the fake on a socket until :meth:`close`; returns its base URL.
+
+        :meth:`serve` without the ``with`` block, for scripts and for the
+        examples in the docs, which must run when pasted as they are.
+
+        Example:
+            >>> fake = FakeWikiJS()
+            >>> url = fake.start()      # http://127.0.0.1:<port>
+            >>> httpx.get(f"{url}/healthz").json()
+            {'ok': True}
+            >>> fake.close()            # stops the server too
+        """
+        from .server import BackgroundServer
+
+        server = BackgroundServer(self.asgi_app(), host, port)
+        server.start()
+        self._servers.append(server)
+        return server.url
 
     # -- logging subscription -----------------------------------------------------
 
@@ -460,7 +483,9 @@ class FakeWikiJS:
     # -- lifecycle --------------------------------------------------------------------
 
     def close(self) -> None:
-        """Remove uploaded files."""
+        """Stop the servers :meth:`start` started; remove uploaded files."""
+        while self._servers:
+            self._servers.pop().stop()
         self._core.close()
 
     def __enter__(self) -> FakeWikiJS:

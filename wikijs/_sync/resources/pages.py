@@ -418,19 +418,23 @@ class Pages(Resource):
             )
 
         Args:
-            title: the page title (not blank).
-            path: where the page lives, e.g. ``docs/start``.
-            content: the source text (not empty).
-            description: a short summary shown in listings and search.
-            editor: ``markdown``, ``code`` or ``ckeditor``.
-            locale: the page's locale.
-            is_published: visible to readers.
-            is_private: private page (unused by Wiki.js 2.5).
-            tags: tag names.
-            script_css: CSS for this page only.
-            script_js: JavaScript for this page only.
-            publish_start_date: visible from this moment.
-            publish_end_date: visible until this moment.
+            page: a :class:`~wikijs.models.PageCreate` or a mapping of its
+                fields, instead of the keywords.
+
+        Keyword Args:
+            title (str): the page title (not blank).
+            path (str): where the page lives, e.g. ``docs/start``.
+            content (str): the source text (not empty).
+            description (str): a short summary shown in listings and search.
+            editor (str): ``markdown``, ``code`` or ``ckeditor``.
+            locale (str): the page's locale.
+            is_published (bool): visible to readers.
+            is_private (bool): private page (unused by Wiki.js 2.5).
+            tags (Iterable[str]): tag names.
+            script_css (str | None): CSS for this page only.
+            script_js (str | None): JavaScript for this page only.
+            publish_start_date (datetime | None): visible from this moment.
+            publish_end_date (datetime | None): visible until this moment.
 
         Retries are safe: after a failure that may have reached the server
         (a cut connection, a timeout, a 5xx), the page is looked up by path

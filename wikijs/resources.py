@@ -1,0 +1,70 @@
+"""The resource classes behind ``client.pages``, ``client.users``, ….
+
+You never build these yourself: each client creates its resources on first
+use. They are exported so that code can name them in annotations (and the
+API reference can document them); ``Pages`` is what
+``WikiJSClient.pages`` returns, ``AsyncPages`` what
+``AsyncWikiJSClient.pages`` returns, and so on. ``AsyncLogging`` (the live
+log, a websocket subscription) exists for the async client only.
+
+Example::
+
+    from wikijs import WikiJSClient
+    from wikijs.resources import Pages
+
+    def titles(pages: Pages) -> list[str]:
+        return [item.title for item in pages.iter_all()]
+
+    with WikiJSClient(url, auth="API-KEY") as client:
+        print(titles(client.pages))
+"""
+
+from ._async.resources.api_keys import AsyncApiKeys
+from ._async.resources.assets import AsyncAssets
+from ._async.resources.comments import AsyncComments
+from ._async.resources.groups import AsyncGroups
+from ._async.resources.localization import AsyncLocalization
+from ._async.resources.logging import AsyncLogging
+from ._async.resources.navigation import AsyncNavigation
+from ._async.resources.pages import AsyncPages
+from ._async.resources.search import AsyncSearch
+from ._async.resources.site import AsyncSite
+from ._async.resources.system import AsyncSystem
+from ._async.resources.users import AsyncUsers
+from ._sync.resources.api_keys import ApiKeys
+from ._sync.resources.assets import Assets
+from ._sync.resources.comments import Comments
+from ._sync.resources.groups import Groups
+from ._sync.resources.localization import Localization
+from ._sync.resources.navigation import Navigation
+from ._sync.resources.pages import Pages
+from ._sync.resources.search import Search
+from ._sync.resources.site import Site
+from ._sync.resources.system import System
+from ._sync.resources.users import Users
+
+__all__ = [
+    "ApiKeys",
+    "Assets",
+    "AsyncApiKeys",
+    "AsyncAssets",
+    "AsyncComments",
+    "AsyncGroups",
+    "AsyncLocalization",
+    "AsyncLogging",
+    "AsyncNavigation",
+    "AsyncPages",
+    "AsyncSearch",
+    "AsyncSite",
+    "AsyncSystem",
+    "AsyncUsers",
+    "Comments",
+    "Groups",
+    "Localization",
+    "Navigation",
+    "Pages",
+    "Search",
+    "Site",
+    "System",
+    "Users",
+]
