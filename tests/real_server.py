@@ -172,6 +172,7 @@ class RealWikiJS:
             timeout=WRITE_TIMEOUT,
             headers={"Authorization": f"Bearer {settings.api_key}"},
         )
+        self._database = database_of(settings.url)
         self._passwords: dict[int, str] = {}
         self._logins: list[float] = []
         self._admin_jwt: tuple[float, str] | None = None
@@ -607,6 +608,7 @@ class RealWikiJS:
         missing = [code for code in codes if code not in installed]
         if missing:
             _sql(
+                self._database,
                 *(
                     f'INSERT INTO locales (code, strings, "isRTL", name, "nativeName", '
                     f"availability, \"createdAt\", \"updatedAt\") VALUES ('{code}', '{{}}', "
@@ -614,7 +616,7 @@ class RealWikiJS:
                     "ON CONFLICT DO NOTHING"
                     for code in missing
                     if code.isalpha()
-                )
+                ),
             )
 
     def snapshot(self) -> Snapshot:
@@ -734,7 +736,10 @@ class RealWikiJS:
                     )
         new_folders = [f for f in folders if f not in before.folders]
         if new_folders:
-            problems.extend(_drop_folders(new_folders))
+            ids = ",".join(str(int(i)) for i in new_folders)
+            error = _sql(self._database, f'DELETE FROM "assetFolders" WHERE id IN ({ids})')
+            if error:
+                problems.append(f"asset folders {new_folders} remain: {error}")
         self._restore_settings(before, problems)
         return problems
 
@@ -747,6 +752,7 @@ class RealWikiJS:
         """
         ids = ",".join(str(int(i)) for i in page_ids)
         if _sql(
+            self._database,
             f'DELETE FROM comments WHERE "pageId" IN ({ids})',
             f"DELETE FROM pages WHERE id IN ({ids})",
         ):
@@ -837,37 +843,44 @@ def _retry_seconds(message: str) -> float:
 _NOW = "to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 
-def _server_dir() -> Path:
-    return Path(os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server"))
-
-
 def _baseline_file(url: str) -> Path:
     slug = "".join(ch if ch.isalnum() else "-" for ch in url)
     return Path(os.environ.get("TMPDIR", "/tmp")) / f"wikijs-test-baseline-{slug}.json"
 
 
-def _drop_folders(folder_ids: list[int]) -> list[str]:
-    """Wiki.js 2.5 has no mutation that deletes an asset folder: delete the rows."""
-    ids = ",".join(str(int(i)) for i in folder_ids)
-    error = _sql(f'DELETE FROM "assetFolders" WHERE id IN ({ids})')
-    return [f"asset folders {folder_ids} remain: {error}"] if error else []
+def database_of(url: str) -> dict[str, str] | None:
+    """How to reach the test server's database, if it is the one at ``url``.
 
-
-def _sql(*statements: str) -> str | None:
-    """Run SQL on the test server's database; returns an error message or ``None``.
-
-    Possible when the server was built by ``shared/wikijs/real-server/build``:
-    its ``server.env`` (in ``WIKIJS_TEST_SERVER_DIR``) holds the database port
-    and password. Only for what the API cannot do (asset folders, locales).
+    A server built by ``shared/wikijs/real-server/build`` keeps its ports and
+    database password in ``server.env`` (its directory in
+    ``WIKIJS_TEST_SERVER_DIR``, read once when the session starts). The
+    file is used only when its ``PORT`` is ``url``'s: SQL must never reach
+    another server's database.
     """
-    server_env = _server_dir() / "server.env"
+    directory = Path(
+        os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server")
+    )
+    server_env = directory / "server.env"
     if not server_env.is_file():
-        return f"no {server_env} to reach the database with"
+        return None
     values = dict(
         line.split("=", 1)
         for line in server_env.read_text().splitlines()
         if "=" in line and not line.startswith("#")
     )
+    if values.get("PORT") != str(httpx.URL(url).port):
+        return None
+    return values
+
+
+def _sql(database: dict[str, str] | None, *statements: str) -> str | None:
+    """Run SQL on the test server's database; returns an error message or ``None``.
+
+    Only for what the API cannot do (asset folders, locales) or does slowly
+    (deleting many pages in cleanup).
+    """
+    if database is None:
+        return "the test server's database is out of reach (WIKIJS_TEST_SERVER_DIR)"
     import subprocess
 
     result = subprocess.run(
@@ -876,14 +889,14 @@ def _sql(*statements: str) -> str | None:
             "-h",
             "127.0.0.1",
             "-p",
-            values.get("PG_PORT", "5432"),
+            database.get("PG_PORT", "5432"),
             "-U",
-            values.get("DB_USER", "wikijs"),
+            database.get("DB_USER", "wikijs"),
             "-d",
-            values.get("DB_NAME", "wiki"),
+            database.get("DB_NAME", "wiki"),
             *(arg for statement in statements for arg in ("-c", statement)),
         ],
-        env={**os.environ, "PGPASSWORD": values.get("DB_PASSWORD", "")},
+        env={**os.environ, "PGPASSWORD": database.get("DB_PASSWORD", "")},
         capture_output=True,
         text=True,
         check=False,
