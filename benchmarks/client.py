@@ -200,10 +200,9 @@ def bench_batch(
 ) -> None:
     """Reads and creates of 50 pages, batched vs one by one.
 
-    Against a real wiki (``real``) the pages to read are created first and
-    removed afterwards, and the creates run one round each: a real page
-    write costs seconds (a render and a tree rebuild in worker processes),
-    so 50 creates take minutes either way.
+    Against a real wiki (``real``) the creates run one round each: a real
+    page write costs seconds (a render and a tree rebuild in worker
+    processes), so 50 creates take minutes either way.
     """
     from wikijs import WikiJSClient
 
@@ -211,20 +210,6 @@ def bench_batch(
     run = f"bench-{os.getpid()}-{time.monotonic_ns()}"
     with WikiJSClient(url, auth=key) as client:
         ids = client.pages.ids()[:50]
-        seeded: list[int] = []
-        if len(ids) < 50:
-            started = time.perf_counter()
-            result = client.pages.create_many(
-                [
-                    {"title": f"Read {i}", "path": f"{run}/read/{i}", "content": f"# {i}"}
-                    for i in range(50 - len(ids))
-                ]
-            )
-            seeded = [page.id for page in result.raise_for_errors()]
-            ids += seeded
-            print(
-                f"  (created {len(seeded)} pages to read in {time.perf_counter() - started:.1f} s)"
-            )
         client.pages.get(ids[0])
         client.pages.get_many(ids)
         client.pages.get_many(ids, mode="array")
@@ -288,8 +273,6 @@ def bench_batch(
             ratio=seq_create / batch_create,
             goal=None if real else goal,
         )
-        if seeded:
-            client.pages.delete_many(seeded).raise_for_errors()
 
 
 def bench_async_vs_sync(url: str, key: str, repeat: int, label: str, latency_ms: float) -> None:
@@ -484,6 +467,33 @@ def bench_throughput(
     )
 
 
+@contextmanager
+def pages_to_read(url: str, key: str, count: int = 50) -> Iterator[None]:
+    """Make sure a real wiki has ``count`` pages to read; remove those made here."""
+    from wikijs import WikiJSClient
+
+    with WikiJSClient(url, auth=key) as client:
+        missing = count - len(client.pages.ids())
+        seeded: list[int] = []
+        if missing > 0:
+            run = f"bench-{os.getpid()}-{time.monotonic_ns()}"
+            started = time.perf_counter()
+            result = client.pages.create_many(
+                [
+                    {"title": f"Read {i}", "path": f"{run}/read/{i}", "content": f"# {i}"}
+                    for i in range(missing)
+                ]
+            )
+            seeded = [page.id for page in result.raise_for_errors()]
+            took = time.perf_counter() - started
+            print(f"(created {len(seeded)} pages to read, in {took:.1f} s)")
+        try:
+            yield
+        finally:
+            if seeded:
+                client.pages.delete_many(seeded).raise_for_errors()
+
+
 def first_page_id(url: str, key: str) -> int | None:
     from wikijs import WikiJSClient
 
@@ -543,18 +553,9 @@ def bench_import(repeat: int) -> None:
         )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--url", help="a real Wiki.js (batch and async figures use it as it is)")
-    parser.add_argument("--api-key", help="its API key")
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    args = parser.parse_args(argv)
-    repeat = 2 if args.quick else 5
-
+def run_suites(args: argparse.Namespace, repeat: int) -> None:
+    """Every suite but import time, against ``args.url`` or the bundled servers."""
     if args.url:
-        if not args.api_key:
-            parser.error("--url needs --api-key")
         bench_batch(args.url, args.api_key, repeat, f"against {args.url}", latency_ms=5, real=True)
         bench_async_vs_sync(args.url, args.api_key, repeat, f"against {args.url}", latency_ms=20)
     else:
@@ -589,6 +590,21 @@ def main(argv: list[str] | None = None) -> int:
                 rounds=2 if args.quick else 5,
                 label="fake server (GraphQL executed)",
             )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", help="a real Wiki.js (batch and async figures use it as it is)")
+    parser.add_argument("--api-key", help="its API key")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    repeat = 2 if args.quick else 5
+
+    if args.url and not args.api_key:
+        parser.error("--url needs --api-key")
+    with pages_to_read(args.url, args.api_key) if args.url else contextlib.nullcontext():
+        run_suites(args, repeat)
     bench_import(repeat=5 if args.quick else 15)
 
     missed = [f.name for f in FIGURES if f.met is False]
