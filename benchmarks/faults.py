@@ -26,6 +26,11 @@ Then the wiki is read directly, not through the proxy:
   prefix at no intended path; an update applied more than once (an extra
   version in the page's history) is counted too, but not judged: a full
   update repeated leaves the page as it was meant to be;
+- a write reported done that the wiki does not hold is **said ok, lost**,
+  unless the call returned the page as written (the SDK reads it back): then
+  another client changed it later (**gone later**; on a shared server, a test
+  suite's clean-up deletes every page it did not see before), and the run is
+  not valid;
 - each **failure** is listed with its exception type and ``request_sent``,
   compared with the proxy's record of the call's last request: saying
   ``request_sent=False`` for a forwarded request is untrue; ``True`` for one
@@ -33,7 +38,7 @@ Then the wiki is read directly, not through the proxy:
 
 The pages are deleted at the end. Exit status 1 when completed writes fall
 below ``--require`` (default 0.99), or any page is duplicated, any write is
-reported done but missing, or any failure is untyped, has no
+said ok but lost or gone later, or any failure is untyped, has no
 ``request_sent``, or an untrue one.
 """
 
@@ -54,6 +59,7 @@ from typing import Any, TypeVar
 from wikijs import NotFoundError, WikiJSClient, WikiJSError
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.middleware import RetryStrategy
+from wikijs.models import Page
 from wikijs.testing import Fault, FaultProxy, ProxyRecord
 
 DEFAULT_FAULTS = "502,429,drop_after,stall"
@@ -122,7 +128,18 @@ class Attempt:
     intent: Intent
     error: BaseException | None
     last_request: ProxyRecord | None  # the call's last request, as the proxy saw it
+    returned_ok: bool = False  # the call returned the page as it meant to write it
     landed: bool = False  # filled in by verify()
+
+    @property
+    def vanished(self) -> bool:
+        """Returned as written, read back by the SDK, then gone: another client's doing."""
+        return self.error is None and self.returned_ok and not self.landed
+
+    @property
+    def lied(self) -> bool:
+        """Reported done, yet neither the answer nor the wiki shows the write."""
+        return self.error is None and not self.returned_ok and not self.landed
 
     @property
     def completed(self) -> bool:
@@ -183,9 +200,12 @@ class Report:
             found.append(f"completed {self.completed_share:.1%} < {require:.0%}")
         if self.duplicates:
             found.append(f"{self.duplicates} duplicated pages")
-        said_ok = sum(1 for a in self.attempts if a.error is None and not a.landed)
-        if said_ok:
-            found.append(f"{said_ok} reported done but missing")
+        lied = sum(a.lied for a in self.attempts)
+        if lied:
+            found.append(f"{lied} reported done but missing")
+        vanished = sum(a.vanished for a in self.attempts)
+        if vanished:
+            found.append(f"{vanished} written, then changed by another client: rerun")
         truths = Counter(a.truth for a in self.attempts if a.error is not None)
         for truth, problem in (
             ("untyped", "untyped errors"),
@@ -211,9 +231,23 @@ class _Recorder:
     def start(self) -> None:
         self._mark = len(self.proxy.records)
 
-    def done(self, kind: str, intent: Intent, error: BaseException | None) -> None:
+    def done(
+        self, kind: str, intent: Intent, error: BaseException | None, page: Page | None = None
+    ) -> None:
         mine = self.proxy.records[self._mark :]
-        self.attempts.append(Attempt(kind, intent, error, mine[-1] if mine else None))
+        wanted = intent.created if kind == "create" else intent.updated
+        returned_ok = page is not None and shows(page, wanted)
+        self.attempts.append(Attempt(kind, intent, error, mine[-1] if mine else None, returned_ok))
+
+
+def shows(page: Page, fields: dict[str, Any]) -> bool:
+    """Whether ``page`` holds the title, description, content and tags in ``fields``."""
+    return (page.title, page.description, page.content, sorted(t.tag for t in page.tags)) == (
+        fields["title"],
+        fields["description"],
+        fields["content"],
+        sorted(fields["tags"]),
+    )
 
 
 def client_options(timeout: float, retry: RetryStrategy | None) -> dict[str, Any]:
@@ -239,24 +273,25 @@ def run_sync(
         for intent in plan:
             recorder.start()
             try:
-                ids[intent.index] = client.pages.create(**intent.created).id
+                page = client.pages.create(**intent.created)
             except Exception as exc:
                 recorder.done("create", intent, exc)
                 proxy.wait_idle()
                 ids[intent.index] = existing_id(direct, intent.path)
             else:
-                recorder.done("create", intent, None)
+                recorder.done("create", intent, None, page)
+                ids[intent.index] = page.id
         for intent in plan:
             page_id = ids[intent.index]
             if page_id is None:
                 continue  # nothing to update: the create is already a failure
             recorder.start()
             try:
-                client.pages.update(page_id, **intent.updated)
+                page = client.pages.update(page_id, **intent.updated)
             except Exception as exc:
                 recorder.done("update", intent, exc)
             else:
-                recorder.done("update", intent, None)
+                recorder.done("update", intent, None, page)
     return recorder.attempts
 
 
@@ -276,7 +311,7 @@ async def run_async(
         for intent in plan:
             recorder.start()
             page, error = await _attempt(client.pages.create(**intent.created))
-            recorder.done("create", intent, error)
+            recorder.done("create", intent, error, page)
             if page is not None:
                 ids[intent.index] = page.id
             else:
@@ -287,8 +322,8 @@ async def run_async(
             if page_id is None:
                 continue
             recorder.start()
-            _, error = await _attempt(client.pages.update(page_id, **intent.updated))
-            recorder.done("update", intent, error)
+            page, error = await _attempt(client.pages.update(page_id, **intent.updated))
+            recorder.done("update", intent, error, page)
     return recorder.attempts
 
 
@@ -312,14 +347,7 @@ def verify(direct: WikiJSClient, prefix: str, plan: list[Intent], run: ClientRun
             landed[("create", intent.index)] = landed[("update", intent.index)] = False
             continue
         page = direct.pages.get(ids[0])
-        wanted = intent.updated
-        now = (page.title, page.description, page.content, sorted(t.tag for t in page.tags))
-        update_landed = now == (
-            wanted["title"],
-            wanted["description"],
-            wanted["content"],
-            sorted(wanted["tags"]),
-        )
+        update_landed = shows(page, intent.updated)
         landed[("create", intent.index)] = True
         landed[("update", intent.index)] = update_landed
         # Each applied update stores one version (the state it replaced).
@@ -430,7 +458,15 @@ def print_run(run: ClientRun, timeout: float, out: Callable[[str], None]) -> Non
     if writes:
         slowest = max(writes)
         out(f"  slowest unfaulted write upstream: {slowest:.1f} s (client timeout {timeout:g} s)")
-    header = ("write", "attempted", "completed", "failed, landed", "failed, lost", "said ok, lost")
+    header = (
+        "write",
+        "attempted",
+        "completed",
+        "failed, landed",
+        "failed, lost",
+        "said ok, lost",
+        "gone later",
+    )
     rows = [header]
     for kind in ("create", "update"):
         attempts = run.of(kind)
@@ -442,7 +478,8 @@ def print_run(run: ClientRun, timeout: float, out: Callable[[str], None]) -> Non
                 _share(sum(a.completed for a in attempts), n),
                 str(sum(1 for a in attempts if a.error is not None and a.landed)),
                 str(sum(1 for a in attempts if a.error is not None and not a.landed)),
-                str(sum(1 for a in attempts if a.error is None and not a.landed)),
+                str(sum(a.lied for a in attempts)),
+                str(sum(a.vanished for a in attempts)),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -471,6 +508,7 @@ def print_run(run: ClientRun, timeout: float, out: Callable[[str], None]) -> Non
             f"({getattr(error, 'operation', None)}), request_sent={'-' if sent is None else sent}; "
             f"{seen}; {'landed' if a.landed else 'not landed'}; request_sent {a.truth}"
         )
+        out(f"      {str(error)[:160]}")
 
 
 def print_verdict(report: Report, require: float, out: Callable[[str], None]) -> list[str]:

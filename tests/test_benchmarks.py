@@ -73,6 +73,8 @@ def test_the_fault_experiment_runs_both_clients_and_cleans_up() -> None:
         assert len(run.of("create")) == 3
         assert len(run.of("update")) == sum(1 for a in run.of("create") if a.landed)
         assert any(r.fault is not None for r in run.records)
+        # Nobody else writes to this fake: what a call returned as done is there.
+        assert all(a.returned_ok and a.landed for a in run.attempts if a.error is None)
     assert left == []
     assert (
         f"cleaned up: {sum(a.landed for a in report.attempts if a.kind == 'create')}" in (lines[-1])
@@ -128,3 +130,5 @@ def test_the_fault_experiment_checks_the_wiki_itself() -> None:
         "1 untrue request_sent",
         "1 errors without request_sent",
     ]
+    attempts[5].returned_ok = True  # the SDK read it back as written: someone undid it since
+    assert "1 written, then changed by another client: rerun" in faults.Report([run]).problems(0.5)
