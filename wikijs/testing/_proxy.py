@@ -240,7 +240,8 @@ class FaultProxy:
         """Start serving in a background thread (``with FaultProxy(...)`` does it)."""
         self._thread = threading.Thread(target=asyncio.run, args=(self._main(),), daemon=True)
         self._thread.start()
-        self._started.wait()
+        if not self._started.wait(timeout=10):
+            raise RuntimeError(f"the fault proxy in front of {self.upstream} did not start")
         return self
 
     def stop(self) -> None:
@@ -310,8 +311,8 @@ class FaultProxy:
                 while parsed.done:
                     if not await self._exchange(client, parsed.done.popleft(), reader, writer):
                         return
-        except (ConnectionError, asyncio.CancelledError):
-            pass
+        except ConnectionError:
+            pass  # the client went away
         finally:
             self._writers.discard(writer)
             writer.close()
