@@ -1,4 +1,5 @@
-"""The client benchmarks still run: a smoke run of the throughput and overhead suites.
+"""The benchmarks still run: a smoke run of the throughput and overhead suites, and of
+the fault experiment (whose own bookkeeping is checked against a fake's state).
 
 Figures are not checked here (tests check behaviour, benchmarks measure);
 only that each suite reaches its servers, runs every contender and records
@@ -10,6 +11,11 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import client as bench
+from benchmarks import faults
+from wikijs import WikiJSClient
+from wikijs.errors import ConnectionLostError, HTTPStatusError, RequestTimeoutError
+from wikijs.middleware import RetryStrategy
+from wikijs.testing import FakeWikiJS, Fault, ProxyRecord
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +58,87 @@ def test_the_import_suite_compares_whole_processes_with_httpx() -> None:
         '"from wikijs import WikiJSClient"',
     ]
     assert all(f.baseline > 0 and f.unit == "ms" for f in bench.FIGURES)
+
+
+# -- benchmarks/faults.py: writes through the fault proxy ---------------------------------
+
+
+def test_the_fault_experiment_runs_both_clients_and_cleans_up() -> None:
+    lines: list[str] = []
+    with FakeWikiJS() as fake, fake.serve() as url:
+        report = faults.run(
+            url,
+            fake.api_key,
+            pages=3,
+            rate=0.3,
+            seed=5,
+            retry_after=0,
+            timeout=0.3,
+            retry=RetryStrategy(initial_delay=0),
+            out=lines.append,
+        )
+        left = [p.path for p in fake.core.state.pages.values() if p.path.startswith("faults-")]
+    assert [run.client for run in report.runs] == ["sync", "async"]
+    for run in report.runs:
+        assert len(run.of("create")) == 3
+        assert len(run.of("update")) == sum(1 for a in run.of("create") if a.landed)
+        assert any(r.fault is not None for r in run.records)
+        # Nobody else writes to this fake: what a call returned as done is there.
+        assert all(a.returned_ok and a.landed for a in run.attempts if a.error is None)
+    assert left == []
+    assert (
+        f"cleaned up: {sum(a.landed for a in report.attempts if a.kind == 'create')}" in (lines[-1])
+    )
+    assert "request_sent" in "\n".join(lines)
+
+
+def test_the_fault_experiment_exits_0_when_every_write_completes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert faults.main(["--pages", "2", "--rate", "0", "--client", "sync"]) == 0
+    out = capsys.readouterr().out
+    assert "2 (100.0%)" in out
+    assert "verdict: PASS" in out
+
+
+def test_the_fault_experiment_checks_the_wiki_itself() -> None:
+    plan = faults.intents("faults-t/sync", 4)
+    forwarded = ProxyRecord("POST", "/graphql", ("UpdatePage",), forwarded=True)
+    dropped = ProxyRecord("POST", "/graphql", ("CreatePage",), fault=Fault.refuse())
+    with (
+        FakeWikiJS() as fake,
+        WikiJSClient(fake.url, auth=fake.api_key, transport=fake.sync_transport()) as direct,
+    ):
+        ids = [direct.pages.create(**plan[i].created).id for i in (0, 1, 3)]
+        for _ in range(2):  # page 0 updated, and the update applied twice
+            direct.pages.update(ids[0], **plan[0].updated)
+        direct.pages.create(title="stray", path="faults-t/sync/stray", content="x")
+        twin = direct.pages.create(title="twin", path="faults-t/sync/twin", content="x")
+        # The real server has no unique index on the path: two pages can share one.
+        fake.core.state.pages[twin.id].path = plan[3].path
+        attempts = [
+            faults.Attempt("create", plan[0], None, None),
+            faults.Attempt("create", plan[1], None, None),
+            faults.Attempt("create", plan[2], ConnectionLostError("cut"), dropped),
+            faults.Attempt("create", plan[3], None, None),
+            faults.Attempt("update", plan[0], None, None),
+            faults.Attempt("update", plan[1], None, None),  # said done, but never landed
+            faults.Attempt("update", plan[3], HTTPStatusError("502", status_code=502), None),
+            faults.Attempt(
+                "update", plan[2], RequestTimeoutError("t", request_sent=False), forwarded
+            ),
+        ]
+        run = faults.ClientRun("sync", attempts, [], 0.0)
+        faults.verify(direct, "faults-t/sync", plan, run)
+    assert [a.landed for a in attempts] == [True, True, False, True, True, False, False, False]
+    assert [a.completed for a in attempts] == [True, True, False, True, True, False, False, False]
+    assert (run.duplicate_pages, run.stray_pages, run.extra_versions) == (1, 1, 1)
+    assert [a.truth for a in attempts if a.error] == ["unprovable", "absent", "untrue"]
+    assert faults.Report([run]).problems(0.5) == [
+        "2 duplicated pages",
+        "1 reported done but missing",
+        "1 untrue request_sent",
+        "1 errors without request_sent",
+    ]
+    attempts[5].returned_ok = True  # the SDK read it back as written: someone undid it since
+    assert "1 written, then changed by another client: rerun" in faults.Report([run]).problems(0.5)

@@ -64,6 +64,11 @@ Knobs for benchmarks and fault tests:
 * ``fake.requests`` - the request log (method, path, operation names,
   ``namespace.field``s, status, fault); ``fake.reset_log()`` clears it.
 
+The same faults in front of any wiki, the real one included: ``FaultProxy(url)``
+is a loopback HTTP/1.1 reverse proxy whose ``faults`` and ``records`` work like
+the fake's (``Fault.stall(math.inf)`` never answers; ``Fault.drop_after(wait=False)``
+cuts the connection while the server is still working).
+
 Quirks: ``FakeWikiJS(quirks=True)`` (the default) reproduces Wiki.js 2.5.314:
 
 * ``pages.create``/``update`` results lack ``locale``/``editor`` (selecting
@@ -96,13 +101,16 @@ from ._clock import FakeClock
 from ._fake import FakeWikiJS
 from ._faults import Fault, FaultInjector, RequestRecord
 from ._http import HTTPRequest, HTTPResponse
+from ._proxy import FaultProxy, ProxyRecord
 
 __all__ = [
     "FakeClock",
     "FakeWikiJS",
     "Fault",
     "FaultInjector",
+    "FaultProxy",
     "HTTPRequest",
     "HTTPResponse",
+    "ProxyRecord",
     "RequestRecord",
 ]

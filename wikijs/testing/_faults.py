@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from collections import deque
@@ -33,6 +34,7 @@ class Fault:
     delay: float = 0.0
     path: str | None = None
     operation: str | None = None
+    wait: bool = True
 
     @classmethod
     def http(
@@ -62,16 +64,38 @@ class Fault:
         return cls("refuse", path=path, operation=operation)
 
     @classmethod
-    def drop_after(cls, *, path: str | None = None, operation: str | None = None) -> Fault:
-        """The server fully processes the request, then the connection is cut."""
-        return cls("drop_after", path=path, operation=operation)
+    def drop_after(
+        cls, *, wait: bool = True, path: str | None = None, operation: str | None = None
+    ) -> Fault:
+        """The server processes the request, then the connection is cut.
+
+        ``wait=False`` (:class:`FaultProxy` only) cuts it as soon as the request
+        was forwarded, while the server is still working on it; the fake always
+        finishes the request first.
+        """
+        return cls("drop_after", path=path, operation=operation, wait=wait)
 
     @classmethod
     def stall(
         cls, seconds: float, *, path: str | None = None, operation: str | None = None
     ) -> Fault:
-        """Answer normally, but only after ``seconds``."""
+        """Answer normally, but only after ``seconds``.
+
+        ``math.inf`` (:class:`FaultProxy` only) never answers: the client's
+        timeout ends the exchange.
+        """
         return cls("stall", delay=seconds, path=path, operation=operation)
+
+    @property
+    def label(self) -> str:
+        """A short name: ``502``, ``429``, ``refuse``, ``drop_after``, ``stall``…"""
+        if self.kind == "http":
+            return str(self.status)
+        if self.kind == "drop_after" and not self.wait:
+            return "drop_after_early"
+        if self.kind == "stall":
+            return "stall" if self.delay == math.inf else f"stall {self.delay:g}s"
+        return self.kind
 
     def matches_path(self, path: str) -> bool:
         return self.path is None or self.path == path
