@@ -133,12 +133,12 @@ def test_the_fault_experiment_checks_the_wiki_itself() -> None:
     assert [a.landed for a in attempts] == [True, True, False, True, True, False, False, False]
     assert [a.completed for a in attempts] == [True, True, False, True, True, False, False, False]
     assert (run.duplicate_pages, run.stray_pages, run.extra_versions) == (1, 1, 1)
-    assert [a.truth for a in attempts if a.error] == ["unprovable", "absent", "untrue"]
+    # (every SDK error says request_sent; here the 502's request has no proxy record)
+    assert [a.truth for a in attempts if a.error] == ["unprovable", "no request", "untrue"]
     assert faults.Report([run]).problems(0.5) == [
         "2 duplicated pages",
         "1 reported done but missing",
         "1 untrue request_sent",
-        "1 errors without request_sent",
     ]
     attempts[5].returned_ok = True  # the SDK read it back as written: someone undid it since
     assert "1 written, then changed by another client: rerun" in faults.Report([run]).problems(0.5)

@@ -143,10 +143,17 @@ class WikiJSError(Exception):
             earlier attempt may have been applied (it was cut off after the
             request left). A ``NotFoundError`` from a retried delete then means
             the first attempt deleted it.
+        request_sent: whether the request may have reached the server.
+            ``False`` only when it provably did not: the SDK refused the
+            input, a client-side guard (circuit breaker, rate limiter) said
+            no, or the connection never opened. An answer from the server
+            (or a gateway in front of it) means ``True``; whether a write was
+            *applied* is another matter: a 429 was not.
     """
 
     call: str | None = None
     previous_attempt_unknown: bool = False
+    request_sent: bool = False
 
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         super().__init__(message)
@@ -207,6 +214,8 @@ class ResponseError(WikiJSError):
         body_excerpt: the start of the body, for debugging.
     """
 
+    request_sent = True
+
     def __init__(
         self,
         message: str,
@@ -252,6 +261,8 @@ class GraphQLError(WikiJSError):
         errors: every error the server sent, with paths and codes.
         data: whatever partial ``data`` came with them.
     """
+
+    request_sent = True
 
     def __init__(
         self,
@@ -300,6 +311,9 @@ class APIError(WikiJSError):
         self.slug = slug
         self.errors: tuple[GraphQLErrorDetail, ...] = tuple(errors)
         self.status_code = status_code
+        # Wiki.js's refusals carry its code, errors or an HTTP status; the
+        # SDK's own checks, made before sending, carry none of them.
+        self.request_sent = code is not None or bool(errors) or status_code is not None
 
     def __str__(self) -> str:
         base = super().__str__()
@@ -386,6 +400,7 @@ class ReadBackError(WikiJSError):
     """
 
     landed = True
+    request_sent = True
 
 
 class CircuitOpenError(WikiJSError):

@@ -218,3 +218,17 @@ def test_errors_never_show_credentials() -> None:
         read_response("ListPages", status, body)
     assert "Bearer" not in str(caught.value)
     assert "Bearer" not in repr(caught.value)
+
+
+def test_request_sent_says_whether_the_server_may_have_seen_the_request() -> None:
+    from wikijs._core.responses import error_from_response_result, status_error
+    from wikijs.errors import CircuitOpenError, ConnectError, ValidationError
+
+    refused = error_from_response_result(
+        "CreatePage", {"succeeded": False, "errorCode": 6002, "slug": "x", "message": "taken"}
+    )
+    assert refused.request_sent is True
+    assert status_error("GetPage", 502, b"bad gateway").request_sent is True
+    assert ValidationError("title must not be blank", field="title").request_sent is False
+    assert CircuitOpenError("open", retry_after=1.0).request_sent is False
+    assert ConnectError("refused").request_sent is False

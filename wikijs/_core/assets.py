@@ -304,14 +304,20 @@ def upload_error(status_code: int, body: bytes, operation: str = "Upload") -> Wi
                 message = first if isinstance(first, str) else None
     if status_code == 403:
         return PermissionDeniedError(
-            message or "the credentials may not upload files here", operation=operation
+            message or "the credentials may not upload files here",
+            operation=operation,
+            status_code=status_code,
         )
     if status_code == 413:
         return ValidationError(
-            message or "the file is larger than the server accepts", operation=operation
+            message or "the file is larger than the server accepts",
+            operation=operation,
+            status_code=status_code,
         )
     if status_code == 400:
-        return ValidationError(message or "the server refused the upload", operation=operation)
+        return ValidationError(
+            message or "the server refused the upload", operation=operation, status_code=status_code
+        )
     if status_code == 500:
         # Wiki.js renders failures as an HTML page whose <span> says what went
         # wrong: a revoked key, a disabled API, or multer's upload limits.
@@ -326,6 +332,7 @@ def upload_error(status_code: int, body: bytes, operation: str = "Upload") -> Wi
                 "the file is larger than the wiki accepts (the site setting "
                 "uploadMaxFileSize; 5 MB unless changed)",
                 operation=operation,
+                status_code=status_code,
             )
     if message is not None and status_code >= 400:
         return HTTPStatusError(
@@ -360,8 +367,11 @@ def download_error(
                 "as pages (the site setting pageExtensions, md, html and txt by default), "
                 "so such an asset is listed but not served",
                 operation=operation,
+                status_code=status_code,
             )
-        return NotFoundError(f"{what} does not exist", operation=operation)
+        return NotFoundError(f"{what} does not exist", operation=operation, status_code=status_code)
     if status_code == 403:
-        return PermissionDeniedError(f"the credentials may not read {what}", operation=operation)
+        return PermissionDeniedError(
+            f"the credentials may not read {what}", operation=operation, status_code=status_code
+        )
     return status_error(operation, status_code, body)
