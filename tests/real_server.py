@@ -51,6 +51,7 @@ _FAKE_ONLY = {
     "sign_token": "signing tokens with the server's secret",
     "files_dir": "the fake's upload folder",
     "open": "the fake's sans-I/O exchange",
+    "handle": "the fake's sans-I/O exchange",
     "asgi_app": "the fake's ASGI app",
     "ws_keepalive": "the fake's websocket keep-alive knob",
     "_add_log_listener": "the fake's log listeners",
@@ -122,6 +123,7 @@ class Snapshot:
     folders: set[int] = field(default_factory=set)
     navigation: Any = None
     site: Any = None
+    flags: Any = None
 
 
 _PAGE_FIELDS = "id path title locale isPublished"
@@ -240,6 +242,7 @@ class RealWikiJS:
     ) -> Any:
         if author_id != 1:
             pytest.skip("fake-only: pages written by another author (API keys write as user 1)")
+        self.require_locale(locale)
         data = self._mutate(
             """mutation Seed($content: String!, $description: String!, $editor: String!,
                 $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!,
@@ -320,6 +323,14 @@ class RealWikiJS:
             "update",
         )
         return self.page(page_id)
+
+    def require_locale(self, locale: str) -> None:
+        """Skip unless ``locale`` is installed: pages reference the ``locales`` table, and
+        the shared test server runs offline, so it cannot download another locale."""
+        installed = self.graphql("{ localization { locales { code isInstalled } } }")
+        codes = {loc["code"] for loc in installed["localization"]["locales"] if loc["isInstalled"]}
+        if locale not in codes:
+            pytest.skip(f"the real server has no {locale!r} locale installed (it runs offline)")
 
     def add_user(
         self,
@@ -528,6 +539,7 @@ class RealWikiJS:
             "targetType target visibilityMode visibilityGroups } } } }"
         )["navigation"]
         site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
+        flags = self.graphql("{ system { flags { key value } } }")["system"]["flags"]
         self._snapshot = Snapshot(
             pages={p["id"] for p in pages},
             users={u["id"] for u in users},
@@ -537,6 +549,7 @@ class RealWikiJS:
             folders=set(folders),
             navigation=navigation,
             site=site,
+            flags=flags,
         )
         return self._snapshot
 
@@ -556,6 +569,7 @@ class RealWikiJS:
             return []
         self._snapshot = None
         problems: list[str] = []
+        self._enable_api(problems)
 
         def attempt(what: str, query: str, variables: dict[str, Any], *path: str) -> None:
             try:
@@ -624,6 +638,22 @@ class RealWikiJS:
         self._restore_settings(before, problems)
         return problems
 
+    def _enable_api(self, problems: list[str]) -> None:
+        """A test may switch the API off (``setApiState``); every key then fails with
+        HTTP 500, so only the administrator's JWT can switch it back on."""
+        response = self._http.post("/graphql", json={"query": "{ authentication { apiState } }"})
+        errors = response.json().get("errors") or []
+        if response.status_code != 500 or not errors[0]["message"].startswith("API is disabled"):
+            return
+        try:
+            self.graphql(
+                "mutation { authentication { setApiState(enabled: true) { "
+                "responseResult { succeeded } } } }",
+                token=self.user_token(1),
+            )
+        except (SeedError, httpx.HTTPError) as exc:
+            problems.append(f"the API stays disabled: {exc}")
+
     def _restore_settings(self, before: Snapshot, problems: list[str]) -> None:
         navigation = self.graphql(
             "{ navigation { config { mode } tree { locale items { id kind label icon "
@@ -647,6 +677,18 @@ class RealWikiJS:
                 )
             except SeedError as exc:
                 problems.append(f"navigation: {exc}")
+        flags = self.graphql("{ system { flags { key value } } }")["system"]["flags"]
+        if flags != before.flags:
+            try:
+                self._mutate(
+                    "mutation ($flags: [SystemFlagInput]!) { system { updateFlags(flags: $flags) "
+                    "{ responseResult { succeeded errorCode message } } } }",
+                    {"flags": before.flags},
+                    "system",
+                    "updateFlags",
+                )
+            except SeedError as exc:
+                problems.append(f"system flags: {exc}")
         site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
         if site != before.site:
             arguments = ", ".join(f"{k}: ${k}" for k in before.site)
@@ -707,9 +749,10 @@ def _drop_folders(folder_ids: list[int]) -> list[str]:
     database is reachable with the password in ``server.env``; delete the
     folders there so a later test can create the same folder again.
     """
-    server_env = Path(
-        os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server")
-    ) / "server.env"
+    server_env = (
+        Path(os.environ.get("WIKIJS_TEST_SERVER_DIR", Path.home() / ".cache/wikijs-real-server"))
+        / "server.env"
+    )
     if not server_env.is_file():
         return [f"asset folders {folder_ids} remain (no mutation deletes folders)"]
     values = dict(

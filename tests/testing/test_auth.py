@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from wikijs.testing import FakeClock, FakeWikiJS
 
@@ -54,6 +55,9 @@ def test_sixth_login_in_a_minute_is_rate_limited(
     assert login(gql, fake.admin_password)["data"]["authentication"]["login"]["jwt"]
 
 
+@pytest.mark.fake_only(
+    "needs requests from two client addresses (and spends the shared login budget)"
+)
 def test_rate_limit_is_per_client(fake: FakeWikiJS) -> None:
     other = httpx.Client(base_url=fake.url, transport=fake.sync_transport(client="10.0.0.9"))
     mine = Caller(fake, None)
@@ -68,7 +72,8 @@ def test_rate_limit_is_per_client(fake: FakeWikiJS) -> None:
 def test_garbage_token_is_silently_the_guest(guest: Caller) -> None:
     body = guest("{ users { list { id } } pages { list { id } } }", token="garbage.token.here")
     assert body["errors"][0]["message"] == "Forbidden"
-    assert body["data"] == {"users": {"list": None}, "pages": {"list": []}}
+    assert body["data"]["users"] == {"list": None}
+    assert isinstance(body["data"]["pages"]["list"], list)  # Guests may list pages
 
 
 def test_guest_profile_requires_authentication(guest: Caller) -> None:

@@ -25,6 +25,9 @@ CREATE = """mutation ($p: String!) { pages { create(content: "x", description: "
   responseResult { succeeded } page { id } } } }"""
 
 
+@pytest.mark.fake_only(
+    "dozens of concurrent page writes (minutes, and tree-rebuild races, on a real server)"
+)
 def test_concurrent_threads_create_distinct_pages(fake: FakeWikiJS) -> None:
     errors: list[BaseException] = []
 
@@ -52,6 +55,9 @@ def test_concurrent_threads_create_distinct_pages(fake: FakeWikiJS) -> None:
     assert len(fake.requests) == 80
 
 
+@pytest.mark.fake_only(
+    "dozens of concurrent page writes (minutes, and tree-rebuild races, on a real server)"
+)
 async def test_concurrent_async_requests(fake: FakeWikiJS) -> None:
     fake.latency = 0.001
     async with httpx.AsyncClient(base_url=fake.url, transport=fake.async_transport()) as client:

@@ -152,19 +152,29 @@ def run_single(
     return out
 
 
+# apollo-server-core's runHttpQuery answers a POST whose parsed body has no keys
+# (``{}``, ``[]``, or a body that was not JSON and so never parsed) with this.
+BODY_MISSING = "POST body missing. Did you forget use body-parser middleware?"
+
+
 def run_payload(payload: Any, ctx: Context) -> GraphQLAnswer:
     """A POSTed JSON body: one operation, or an array run in order."""
+    if isinstance(payload, dict | list) and not payload:
+        return GraphQLAnswer(500, BODY_MISSING, is_text=True)
     if not isinstance(payload, list):
         return run_single(payload, ctx)
-    if not payload:
-        return GraphQLAnswer(400, "No operations found in request.", is_text=True)
     batch = GraphQLAnswer(200, [])
     for item in payload:
         one = run_single(item, ctx, answer=GraphQLAnswer(200, None))
         batch.operation_names.extend(one.operation_names)
         batch.fields.extend(one.fields)
         if one.is_text:
-            batch.body.append({"errors": [{"message": one.body}]})
+            # Inside a batch a request error is formatted like any other error.
+            error = {
+                "message": one.body,
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "exception": {}},
+            }
+            batch.body.append({"errors": [error]})
         else:
             batch.body.append(one.body)
     return batch
