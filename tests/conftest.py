@@ -21,7 +21,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
 from real_server import RealSettings, RealWikiJS, isolated
 
 if TYPE_CHECKING:

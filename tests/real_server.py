@@ -189,7 +189,7 @@ class RealWikiJS:
 
     def sync_transport(self, **_: Any) -> None:
         """No in-process transport: clients built with it use the network."""
-        return None
+        return
 
     def async_transport(self, **_: Any) -> None:
         return None
@@ -337,7 +337,7 @@ class RealWikiJS:
         email: str,
         *,
         name: str = "Test User",
-        password: str = "password123",  # noqa: S107 - fixture data
+        password: str = "password123",
         groups: Sequence[int] = (2,),
         must_change_password: bool = False,
     ) -> Any:
