@@ -40,7 +40,11 @@ class ProductionErrors(httpx.BaseTransport):
         if not response.headers.get("content-type", "").startswith("application/json"):
             return response
         body = _without_stacktraces(json.loads(response.read()))
-        headers = [(k, v) for k, v in response.headers.multi_items() if k != "content-length"]
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k not in ("content-length", "content-encoding")
+        ]
         return httpx.Response(response.status_code, headers=headers, json=body)
 
     def close(self) -> None:

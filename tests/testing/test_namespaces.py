@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import pytest
@@ -45,6 +46,38 @@ def test_users_create_returns_null_user_and_validates(gql: Caller, ideal_gql: Ca
     )
     ideal = ideal_gql(create, {"e": "i@example.com", "p": "secret1"})["data"]["users"]["create"]
     assert ideal["user"] == {"email": "i@example.com"}
+
+
+def test_users_search_selects_five_columns_and_at_most_ten(fake: FakeWikiJS, gql: Caller) -> None:
+    # server/graph/resolvers/user.js: .limit(10).select('id', 'email', 'name', 'providerKey', 'createdAt')
+    tag = f"srch{secrets.token_hex(3)}"
+    ids = [fake.add_user(f"{tag}-{n}@example.com", name=f"Found {n}").id for n in range(11)]
+    query = f'{{ users {{ search(query: "{tag}") {{ id email name providerKey createdAt lastLoginAt }} }} }}'
+    found = gql(query)["data"]["users"]["search"]
+    assert len(found) == 10
+    assert {u["id"] for u in found} < set(ids)
+    first = next(u for u in found if u["id"] == ids[0])
+    assert first["email"] == f"{tag}-0@example.com"
+    assert (first["name"], first["providerKey"], first["lastLoginAt"]) == ("Found 0", "local", None)
+    assert first["createdAt"]
+    assert (
+        gql(f'{{ users {{ search(query: "{tag.upper()}") {{ id }} }} }}')["data"]["users"]["search"]
+        == []
+    )  # LIKE is case-sensitive
+    for field in ("isSystem", "isActive"):
+        body = gql(f'{{ users {{ search(query: "{tag}-0@") {{ id {field} }} }} }}')
+        assert body["data"]["users"]["search"] == [None]
+        error = body["errors"][0]
+        assert error["message"] == f"Cannot return null for non-nullable field UserMinimal.{field}."
+        assert error["path"] == ["users", "search", 0, field]
+
+
+def test_ideal_users_search_selects_every_column(ideal: FakeWikiJS, ideal_gql: Caller) -> None:
+    user = ideal.add_user("ideal@example.com", name="Ideal")
+    body = ideal_gql('{ users { search(query: "ideal") { id isSystem isActive } } }')
+    assert body == {
+        "data": {"users": {"search": [{"id": user.id, "isSystem": False, "isActive": True}]}}
+    }
 
 
 def test_users_list_order_search_single_and_last_logins(fake: FakeWikiJS, gql: Caller) -> None:
@@ -419,10 +452,13 @@ def test_navigation_site_system_search_logging(fake: FakeWikiJS, gql: Caller) ->
     assert result(
         gql(f"mutation {{ search {{ rebuildIndex {{ {RR} }} }} }}"), "search", "rebuildIndex"
     )["succeeded"]
-    assert gql("{ search { searchEngines { key } } logging { loggers { key } } }")["data"] == {
-        "search": {"searchEngines": [{"key": "db"}]},
-        "logging": {"loggers": [{"key": "console"}]},
-    }
+    modules = gql(
+        "{ search { searchEngines { key isEnabled } } logging { loggers { key isEnabled } } }"
+    )["data"]
+    engines = modules["search"]["searchEngines"]
+    assert [e["key"] for e in engines if e["isEnabled"]] == ["db"]
+    assert {"algolia", "elasticsearch", "postgres"} <= {e["key"] for e in engines}
+    assert {"disk", "sentry", "syslog"} <= {e["key"] for e in modules["logging"]["loggers"]}
 
 
 @pytest.mark.fake_only(
