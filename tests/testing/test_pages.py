@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import pytest
@@ -155,6 +156,38 @@ def test_list_filters_and_order(fake: FakeWikiJS, gql: Caller, clock: FakeClock)
     tags = gql('{ pages { list(tags: ["x"]) { id tags } } }')["data"]["pages"]["list"]
     assert tags == [{"id": 1, "tags": ["x"]}, {"id": 2, "tags": ["x"]}]
     assert ids("limit: 2") == [1]  # page 1 has two tag rows
+
+
+def test_list_limit_counts_page_tag_rows(fake: FakeWikiJS, gql: Caller) -> None:
+    # page.js list: withGraphJoined('tags') + limit → the SQL LIMIT counts page x tag rows,
+    # and whereIn('tags.tag', tags) filters those rows before _.every checks each page.
+    tag = f"rows{secrets.token_hex(3)}"
+    t1, t2, t3 = f"{tag}-1", f"{tag}-2", f"{tag}-3"
+    older = fake.add_page(f"docs/{tag}/older", tags=[t1, t2, t3])
+    newer = fake.add_page(f"docs/{tag}/newer", tags=[t1, t2])
+
+    def listed(args: str) -> list[dict[str, Any]]:
+        body = gql(f"{{ pages {{ list({args}) {{ id tags }} }} }}")
+        return [{"id": p["id"], "tags": sorted(p["tags"])} for p in body["data"]["pages"]["list"]]
+
+    newest_first = "orderBy: ID, orderByDirection: DESC"
+    cut = listed(f"limit: 4, {newest_first}")
+    assert cut[0] == {"id": newer.id, "tags": [t1, t2]}
+    assert cut[1]["id"] == older.id
+    assert len(cut[1]["tags"]) == 2  # the fourth row was the last one allowed
+    assert set(cut[1]["tags"]) < {t1, t2, t3}
+    assert listed(f'tags: ["{t1}"], {newest_first}') == [
+        {"id": newer.id, "tags": [t1]},
+        {"id": older.id, "tags": [t1]},  # only the matching tags come back
+    ]
+    assert listed(f'tags: ["{t1}", "{t2}"], {newest_first}') == [
+        {"id": newer.id, "tags": [t1, t2]},
+        {"id": older.id, "tags": [t1, t2]},
+    ]
+    # Three rows: both of newer's, one of older's, which then lacks t2 and is dropped.
+    assert listed(f'tags: ["{t1}", "{t2}"], limit: 3, {newest_first}') == [
+        {"id": newer.id, "tags": [t1, t2]}
+    ]
 
 
 def test_ideal_list_limit_counts_pages(ideal: FakeWikiJS, ideal_gql: Caller) -> None:
