@@ -467,10 +467,12 @@ def test_navigation_site_system_search_logging(fake: FakeWikiJS, gql: Caller) ->
 )
 def test_localization_downloads_and_config(gql: Caller) -> None:
     loc = gql(
-        '{ localization { locales { code isInstalled } config { locale namespaces } translations(locale: "de", namespace: "common") { key value } } }'
+        '{ localization { locales { code isInstalled } config { locale namespaces } translations(locale: "en", namespace: "common") { key value } } }'
     )["data"]["localization"]
     assert {"code": "de", "isInstalled": False} in loc["locales"]
-    assert {"key": "common.actions.save", "value": "Speichern"} in loc["translations"]
+    assert {"key": "actions.save", "value": "Save"} in loc["translations"]
+    german = '{ localization { translations(locale: "de", namespace: "common") { key value } } }'
+    assert gql(german)["errors"][0]["message"] == "Invalid locale or namespace"
     assert result(
         gql(f'mutation {{ localization {{ downloadLocale(locale: "de") {{ {RR} }} }} }}'),
         "localization",
@@ -491,9 +493,42 @@ def test_localization_downloads_and_config(gql: Caller) -> None:
         "localization",
         "updateLocale",
     )["succeeded"]
-    assert gql("{ localization { config { locale namespacing } } }")["data"]["localization"][
-        "config"
-    ] == {"locale": "de", "namespacing": True}
+    assert gql("{ localization { config { locale namespacing namespaces } } }")["data"][
+        "localization"
+    ]["config"] == {"locale": "de", "namespacing": True, "namespaces": ["en", "de"]}
+    assert {"key": "actions.save", "value": "Speichern"} in gql(german)["data"]["localization"][
+        "translations"
+    ]
+    missing = f'mutation {{ localization {{ updateLocale(locale: "fr", autoUpdate: false, namespacing: false, namespaces: []) {{ {RR} }} }} }}'
+    assert result(gql(missing), "localization", "updateLocale") == {
+        "succeeded": False,
+        "errorCode": 1,
+        "slug": "TypeError",
+        "message": "Cannot read properties of undefined (reading 'isRTL')",
+    }
+    assert gql("{ localization { config { locale } } }")["data"]["localization"]["config"] == {
+        "locale": "fr"
+    }  # in effect until the next restart, though never saved
+
+
+@pytest.mark.parametrize(("locale", "namespace"), [("en", "no-such-namespace"), ("xx", "common")])
+def test_translations_of_an_unknown_locale_or_namespace_is_a_plain_error(
+    gql: Caller, locale: str, namespace: str
+) -> None:
+    # server/core/localization.js getByNamespace: throw new Error('Invalid locale or namespace')
+    body = gql(
+        "query ($l: String!, $n: String!) { localization { translations(locale: $l, namespace: $n) { key value } } }",
+        {"l": locale, "n": namespace},
+    )
+    assert body["data"] == {"localization": {"translations": None}}
+    assert body["errors"] == [
+        {
+            "message": "Invalid locale or namespace",
+            "locations": [{"line": 1, "column": 51}],
+            "path": ["localization", "translations"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "exception": {}},
+        }
+    ]
 
 
 def test_authentication_admin_queries(fake: FakeWikiJS, gql: Caller) -> None:
