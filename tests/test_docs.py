@@ -18,6 +18,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
+# Their examples create users; remove with the SDK fix (a strict xfail fails once it passes).
+SEARCH_COLUMNS = (
+    "users.search selects only id, email, name, providerKey, createdAt on 2.5.314 "
+    "(the fake now does too); the SDK still asks it for isSystem/isActive (issue 12, SDK side)"
+)
+_USERS_DOCS = {"groups.md", "users.md"}
 FENCE = re.compile(r"(<!-- no-run -->\s*)?```python\n(.*?)```", re.DOTALL)
 
 
@@ -49,7 +55,16 @@ def docs_namespace(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     fake.close()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=SEARCH_COLUMNS))
+        if p.name in _USERS_DOCS
+        else p
+        for p in PAGES
+    ],
+    ids=lambda p: p.name,
+)
 def test_examples_run(page: Path, docs_namespace: dict[str, Any]) -> None:
     blocks = python_blocks(page)
     for index, code in enumerate(blocks):

@@ -5,9 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from wikijs.testing import FakeWikiJS, Fault
 
 from .conftest import Run, lines
+
+# Remove with the SDK fix: a strict xfail turns into a failure once it passes.
+SEARCH_COLUMNS = (
+    "users.search selects only id, email, name, providerKey, createdAt on 2.5.314 "
+    "(the fake now does too); the SDK still asks it for isSystem/isActive (issue 12, SDK side)"
+)
 
 
 def test_users_list_table_and_filters(fake: FakeWikiJS, run: Run) -> None:
@@ -26,6 +34,7 @@ def test_users_list_table_and_filters(fake: FakeWikiJS, run: Run) -> None:
     assert [user["name"] for user in limited] == ["Ada Lovelace", "Administrator"]
 
 
+@pytest.mark.xfail(strict=True, reason=SEARCH_COLUMNS)
 def test_users_create_with_a_password_file_and_groups(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
@@ -43,6 +52,7 @@ def test_users_create_with_a_password_file_and_groups(
     assert "s3cret-pass" not in result.output
 
 
+@pytest.mark.xfail(strict=True, reason=SEARCH_COLUMNS)
 def test_users_create_asks_for_the_password_hidden(fake: FakeWikiJS, run: Run) -> None:
     result = run(
         "users", "create", "--email", "user@example.com", "--name", "John Doe",
@@ -54,6 +64,7 @@ def test_users_create_asks_for_the_password_hidden(fake: FakeWikiJS, run: Run) -
     assert "hidden-pass" not in result.output
 
 
+@pytest.mark.xfail(strict=True, reason=SEARCH_COLUMNS)
 def test_users_create_reads_the_password_from_standard_input(fake: FakeWikiJS, run: Run) -> None:
     result = run(
         "users", "create", "--email", "u@example.com", "--name", "Ursula", "--password-file", "-",

@@ -26,6 +26,13 @@ from wikijs.errors import NotFoundError
 from wikijs.models import PageRule
 from wikijs.testing import FakeWikiJS
 
+# Remove with the SDK fix: a strict xfail turns into a failure once it passes.
+SEARCH_COLUMNS = (
+    "users.search selects only id, email, name, providerKey, createdAt on 2.5.314 "
+    "(the fake now does too); the SDK still asks it for isSystem/isActive (issue 12, SDK side)"
+)
+
+
 MB = 1024 * 1024
 PERMISSIONS = ["read:pages", "write:pages", "read:assets", "write:assets"]
 MEMORY_BUDGET = 100 * MB
@@ -98,6 +105,7 @@ def async_kwargs(server: dict[str, Any], fake: FakeWikiJS) -> dict[str, Any]:
     return kwargs
 
 
+@pytest.mark.xfail(strict=True, reason=SEARCH_COLUMNS)
 def test_scenario_sync(
     server: tuple[dict[str, Any], int], fake: FakeWikiJS, tmp_path: Path
 ) -> None:
@@ -158,6 +166,7 @@ def test_scenario_sync(
         assert client.assets.list(folder=folder) == []
 
 
+@pytest.mark.xfail(strict=True, reason=SEARCH_COLUMNS)
 async def test_scenario_async(
     server: tuple[dict[str, Any], int], fake: FakeWikiJS, tmp_path: Path
 ) -> None:
