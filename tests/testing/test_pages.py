@@ -190,6 +190,32 @@ def test_list_limit_counts_page_tag_rows(fake: FakeWikiJS, gql: Caller) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("css", "stored"),
+    [
+        ("h1 {}", ""),
+        ("/* note */\nh1 {\n  color: red;\n}\n", "h1{color:red}"),
+        (".b, .a > p { margin: 0px 0px 0px 0px; color: #ffffff; }", ".a>p,.b{margin:0;color:#fff}"),
+    ],
+    ids=["empty-rule", "comment-and-whitespace", "selectors-and-values"],
+)
+def test_script_css_is_stored_minified(
+    fake: FakeWikiJS, gql: Caller, css: str, stored: str
+) -> None:
+    # server/models/pages.js: new CleanCSS({ inline: false }).minify(opts.scriptCss).styles
+    tag = secrets.token_hex(3)
+    create = f'mutation ($css: String!) {{ pages {{ create(content: "x", description: "", editor: "markdown", isPublished: true, isPrivate: false, locale: "en", path: "docs/css-{tag}", tags: [], title: "CSS", scriptCss: $css) {{ {RR} page {{ id }} }} }} }}'
+    made = gql(create, {"css": css})["data"]["pages"]["create"]
+    assert made["responseResult"]["succeeded"]
+    page_id = made["page"]["id"]
+    assert page(gql, page_id, "scriptCss")["scriptCss"] == stored
+    update = f'mutation ($id: Int!, $css: String!) {{ pages {{ update(id: $id, content: "y", tags: [], isPublished: true, scriptCss: $css) {{ {RR} }} }} }}'
+    assert gql(update, {"id": page_id, "css": css + "\n.z { }"})["data"]["pages"]["update"][
+        "responseResult"
+    ]["succeeded"]
+    assert page(gql, page_id, "scriptCss")["scriptCss"] == stored
+
+
 def test_ideal_list_limit_counts_pages(ideal: FakeWikiJS, ideal_gql: Caller) -> None:
     ideal.add_page("docs/b", tags=["x", "y"])
     ideal.add_page("docs/c")

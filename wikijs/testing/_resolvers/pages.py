@@ -10,6 +10,7 @@ from graphql import GraphQLResolveInfo
 
 from .._auth import check_access
 from .._clock import parse_duration, parse_iso
+from .._css import minify_css
 from .._errors import (
     GraphQLMessageError,
     PlainError,
@@ -631,7 +632,7 @@ def create_page(ctx: Context, args: dict[str, Any]) -> Page:
         hash=page_hash(path, locale, "TODO" if is_private else ""),
         publish_start_date=args.get("publishStartDate") or "",
         publish_end_date=args.get("publishEndDate") or "",
-        script_css=(args.get("scriptCss") or "")
+        script_css=minify_css(args.get("scriptCss") or "")
         if check_access(state, ctx.user, ["write:styles"], access)
         else "",
         script_js=(args.get("scriptJs") or "")
@@ -670,7 +671,7 @@ def update_page(ctx: Context, args: dict[str, Any], action: str = "updated") -> 
     if ("scriptCss" in args or not partial) and check_access(
         state, ctx.user, ["write:styles"], target
     ):
-        page.script_css = args.get("scriptCss") or ""
+        page.script_css = minify_css(args.get("scriptCss") or "")
     if ("scriptJs" in args or not partial) and check_access(
         state, ctx.user, ["write:scripts"], target
     ):
