@@ -91,6 +91,7 @@ rendering, storage, theming and contribute answer a GraphQL error
 from __future__ import annotations
 
 from ._clock import FakeClock
+from ._costs import WriteCosts
 from ._fake import FakeWikiJS
 from ._faults import Fault, FaultInjector, RequestRecord
 from ._http import HTTPRequest, HTTPResponse
@@ -103,4 +104,5 @@ __all__ = [
     "HTTPRequest",
     "HTTPResponse",
     "RequestRecord",
+    "WriteCosts",
 ]

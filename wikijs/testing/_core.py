@@ -24,6 +24,7 @@ from ._auth import (
     verify_jwt,
 )
 from ._clock import FakeClock, iso, parse_iso
+from ._costs import CostMeter
 from ._render import render_content
 from ._state import Page, State
 
@@ -64,6 +65,7 @@ class Core:
     boot: int = 0
     token_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     revoked_seq: dict[str, int] = field(default_factory=dict)
+    meter: CostMeter | None = None  # write costs, when switched on
 
     def now(self) -> float:
         return self.clock.now()

@@ -74,7 +74,26 @@ def _color_tables() -> tuple[dict[str, str], dict[str, str]]:
 
 
 _LENGTHS = frozenset(
-    "px em ex cm mm in pt pc ch rem vh vw vmin vmax deg rad grad turn".split()
+    [
+        "px",
+        "em",
+        "ex",
+        "cm",
+        "mm",
+        "in",
+        "pt",
+        "pc",
+        "ch",
+        "rem",
+        "vh",
+        "vw",
+        "vmin",
+        "vmax",
+        "deg",
+        "rad",
+        "grad",
+        "turn",
+    ]
 )  # clean-css's zero-unit list (degrees included, as rotate(0deg) becomes rotate(0))
 _SKIP_ZERO_FUNCTIONS = frozenset({"calc", "-moz-calc", "-webkit-calc", "min", "max", "clamp"})
 _COLOR_PROPERTIES = re.compile(r"color|background|border|outline|shadow|fill|stroke|column-rule")
@@ -253,7 +272,7 @@ def _token(token: Any, source: _Source, *, numbers: bool, colors: bool, function
     kind = token.type
     if kind == "string":
         quote = source.quote_at(token.source_line, token.source_column)
-        escaped = token.value.replace("\\", "\\\\").replace(quote, "\\" + quote)
+        escaped = str(token.value).replace("\\", "\\\\").replace(quote, "\\" + quote)
         return quote + escaped.replace("\n", "\\a ") + quote
     if kind == "function":
         inner = _compact(
@@ -287,7 +306,7 @@ def _token(token: Any, source: _Source, *, numbers: bool, colors: bool, function
         return _hex(token.value)
     if colors and kind == "ident":
         to_hex, _ = _color_tables()
-        return to_hex.get(token.lower_value, token.value)
+        return str(to_hex.get(token.lower_value, token.value))
     return str(tinycss2.serialize([token]))
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ._auth import Principal, api_principal, sign_jwt
 from ._clock import FakeClock
 from ._core import Core
+from ._costs import CostMeter, WriteCosts
 from ._faults import FaultInjector, RequestLog, RequestRecord
 from ._http import Exchange, HTTPCore, HTTPRequest, HTTPResponse, make_request
 from ._resolvers import Context
@@ -49,6 +50,8 @@ class FakeWikiJS:
         quirks: ``True`` (default) reproduces Wiki.js 2.5.314's known quirks;
             ``False`` gives an idealised server (see the package docstring).
         latency: seconds added to every HTTP answer.
+        write_costs: how long each write keeps the server busy (default: none); see
+            :class:`WriteCosts` and ``WriteCosts.measured()``.
         url: the base URL for in-process transports.
         admin_email / admin_password: the seeded administrator's login.
     """
@@ -63,8 +66,10 @@ class FakeWikiJS:
         admin_email: str = "admin@example.com",
         admin_password: str = "admin-password",  # noqa: S107 - a test fixture's password
         spool_threshold: int = 1024 * 1024,
+        write_costs: WriteCosts | None = None,
     ) -> None:
         self._core = Core(clock or FakeClock(), quirks, url.rstrip("/"))
+        self.write_costs = write_costs
         self._core.schema = executable_schema()
         self._faults = FaultInjector()
         self._log = RequestLog()
@@ -124,6 +129,20 @@ class FakeWikiJS:
     @latency.setter
     def latency(self, seconds: float) -> None:
         self._http.latency = max(0.0, seconds)
+
+    @property
+    def write_costs(self) -> WriteCosts | None:
+        """Seconds each write keeps the server busy (``None``: writes are free).
+
+        Example:
+            >>> fake.write_costs = WriteCosts.measured().scaled(0.01)
+        """
+        meter = self._core.meter
+        return meter.costs if meter is not None else None
+
+    @write_costs.setter
+    def write_costs(self, costs: WriteCosts | None) -> None:
+        self._core.meter = CostMeter(costs) if costs is not None else None
 
     @property
     def faults(self) -> FaultInjector:

@@ -20,6 +20,7 @@ from graphql import (
     validate,
 )
 
+from ._costs import spend_write_costs
 from ._errors import format_execution_error, format_request_error
 from ._resolvers import Context
 from ._schema import executable_schema
@@ -125,6 +126,7 @@ def run_single(
         context_value=ctx,
         variable_values=variables if isinstance(variables, dict) else None,
         operation_name=operation_name,
+        middleware=[spend_write_costs] if ctx.core.meter is not None else None,
     )
     assert not hasattr(result, "__await__"), "resolvers are synchronous"
     if result.data is None and result.errors:

@@ -100,7 +100,11 @@ class FakeAsyncTransport(httpx.AsyncBaseTransport):
         assert isinstance(request.stream, httpx.AsyncByteStream)
         async for chunk in request.stream:
             exchange.feed(chunk)
-        response = exchange.finish()
+        if self._http.core.meter is not None:
+            # Writes hold their answer for their cost: keep the event loop free.
+            response = await asyncio.to_thread(exchange.finish)
+        else:
+            response = exchange.finish()
         if response.delay:
             await asyncio.sleep(response.delay)
         if response.action == "refuse":

@@ -720,6 +720,7 @@ def move_page(ctx: Context, page: Page, destination: str, locale: str) -> None:
     if state.find_page(path, locale) is not None:
         raise wiki_error("PagePathCollision")
     add_version(ctx, page, "moved")
+    ctx.tree_rebuilds += 1
     if page.title == page.path:
         page.title = path
     page.path = path
