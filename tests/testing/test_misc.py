@@ -191,3 +191,5 @@ def test_server_parser_defaults() -> None:
 
     args = build_parser().parse_args([])
     assert (args.host, args.port, args.seed_demo, args.latency) == ("127.0.0.1", 0, False, 0.0)
+    assert args.write_costs == 0.0
+    assert build_parser().parse_args(["--write-costs", "0.5"]).write_costs == 0.5
