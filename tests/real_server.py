@@ -324,6 +324,10 @@ class RealWikiJS:
         )
         return self.page(page_id)
 
+    def install_locale(self, code: str) -> None:
+        """The shared server runs offline: only skip when ``code`` is missing."""
+        self.require_locale(code)
+
     def require_locale(self, locale: str) -> None:
         """Skip unless ``locale`` is installed: pages reference the ``locales`` table, and
         the shared test server runs offline, so it cannot download another locale."""

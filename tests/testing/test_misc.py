@@ -138,7 +138,8 @@ def test_helpers() -> None:
     assert sanitize_filename("..") == ""
     assert sanitize_filename("CON") == ""
     assert normalise_page_path("/docs/a/") == "docs/a"
-    assert normalise_page_path("graphql/x") is None
+    assert normalise_page_path("graphql/x") == "graphql/x"  # stored, though unreachable
+    assert normalise_page_path("docs//x") is None
     assert js_inspect([{"a": [1]}, None, True, 2.5]) == "[{ a: [Array] }, null, true, 2.5]"
     assert js_inspect(list(range(12))).endswith("... 2 more items]")
     assert js_inspect(list(range(11))).endswith("... 1 more item]")

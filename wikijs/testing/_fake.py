@@ -76,7 +76,8 @@ class FakeWikiJS:
         self._http = HTTPCore(self._core, self._faults, self._log)
         self._http.latency = latency
         self._http.spool_threshold = spool_threshold
-        self.ws_keepalive = 10.0
+        # Wiki.js 2.5 gives subscriptions-transport-ws no keepAlive: no "ka" messages.
+        self.ws_keepalive: float | None = None
         self._admin_email = admin_email
         self._admin_password = admin_password
         with self._core.state.lock:
@@ -272,8 +273,10 @@ class FakeWikiJS:
         is_private: bool = False,
         author_id: int = 1,
     ) -> Page:
-        """Create a page directly (same validation as ``pages.create``)."""
+        """Create a page directly (same validation as ``pages.create``); a locale
+        that is not installed yet is installed first, as an administrator would."""
         with self._core.state.lock:
+            self.install_locale(locale)
             ctx = self._admin_context()
             page = create_page(
                 ctx,
@@ -291,6 +294,19 @@ class FakeWikiJS:
             )
             page.author_id = page.creator_id = author_id
             return page
+
+    def install_locale(self, code: str) -> None:
+        """Install a locale (as ``localization.downloadLocale`` does): pages
+        reference the ``locales`` table, so a page in a locale that is not
+        installed fails to be written.
+
+        Example:
+            >>> fake.install_locale("de")
+        """
+        with self._core.state.lock:
+            installed = self._core.state.locale_config.setdefault("installed", ["en"])
+            if code not in installed:
+                installed.append(code)
 
     def edit_page(self, page_id: int, content: str, *, author_id: int = 1) -> Page:
         """Record a new version of a page (history grows like ``pages.update``)."""
