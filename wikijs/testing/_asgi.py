@@ -84,6 +84,10 @@ async def _http(fake: FakeWikiJS, scope: Message, receive: Receive, send: Send) 
         response = exchange.finish()
     if response.delay:
         await asyncio.sleep(response.delay)
+    if response.action == "hang":
+        while (await receive())["type"] != "http.disconnect":
+            pass  # never answer; wait until the client gives up
+        return
     if response.action is not None:
         if not await _abort(receive, send):
             raise ConnectionCut(response.action)

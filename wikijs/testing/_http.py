@@ -70,7 +70,9 @@ class HTTPResponse:
     body: bytes = b""
     stream: Iterable[bytes] | None = None
     delay: float = 0.0
-    action: Literal["refuse", "drop"] | None = None
+    # refuse: never reached the server; drop: processed, then the connection was cut;
+    # hang: the server never answers (in-process transports raise a read timeout).
+    action: Literal["refuse", "drop", "hang"] | None = None
 
     def chunks(self) -> Generator[bytes, None, None]:
         if self.stream is not None:
@@ -262,22 +264,29 @@ class _Upload(_Handler):
         def fail(status: int, message: str) -> HTTPResponse:
             return _json(status, {"succeeded": False, "message": message})
 
+        if self.stream is None:
+            # multer skips a body that is not multipart; the route then reads
+            # req.files.length of undefined in an async handler Express does not
+            # watch, and the request is never answered.
+            return HTTPResponse(0, action="hang")
         if error is not None:
-            return fail(400, "Unexpected end of form")
+            return _error_page(500, "Unexpected end of form")  # multer's error, Express's page
         files = [p for p in parts if p.filename is not None]
         if any(p.name != "mediaUpload" for p in files):
-            return fail(400, "Unexpected field")
+            return _error_page(500, "Unexpected field")
+        if not files:
+            return fail(400, "Missing upload payload.")
         if len(files) > 1:
-            return fail(400, "Too many files")
+            return fail(400, "You cannot upload multiple files within the same request.")
         meta = [p for p in parts if p.filename is None and p.name == "mediaUpload"]
-        if not meta:
-            return fail(400, "Missing upload folder metadata.")
         try:
+            if not meta:
+                raise ValueError("Missing File Metadata")
             folder_id = json.loads(meta[-1].text()).get("folderId")
             if folder_id is not None and not isinstance(folder_id, int):
                 raise ValueError("folderId")
         except (ValueError, AttributeError):
-            return fail(400, "Invalid upload folder metadata.")
+            return fail(400, "Missing upload folder metadata.")
         core = self.http.core
         state = core.state
         with state.lock:
