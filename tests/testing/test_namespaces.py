@@ -256,9 +256,10 @@ def test_write_groups_cannot_grant_elevated_permissions(fake: FakeWikiJS, gql: C
 
 
 def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> None:
-    fake.add_page("public/a", tags=["open"])
-    fake.add_page("secret/b")
-    fake.add_page("docs/c", tags=["hidden"])
+    tag = f"r{secrets.token_hex(3)}"
+    fake.add_page(f"{tag}-public/a", tags=[f"{tag}open"])
+    fake.add_page(f"{tag}-secret/b")
+    fake.add_page(f"{tag}-docs/c", tags=["hidden"])
     rules = [
         {
             "id": "1",
@@ -273,7 +274,7 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": True,
             "match": "START",
             "roles": ["read:pages"],
-            "path": "secret",
+            "path": f"{tag}-secret",
             "locales": [],
         },
         {
@@ -281,7 +282,7 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": True,
             "match": "REGEX",
             "roles": ["read:pages"],
-            "path": "^docs",
+            "path": f"^{tag}-docs",
             "locales": ["en"],
         },
         {
@@ -289,7 +290,7 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": False,
             "match": "EXACT",
             "roles": ["read:pages"],
-            "path": "docs/c",
+            "path": f"{tag}-docs/c",
             "locales": [],
         },
         {
@@ -305,14 +306,15 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": False,
             "match": "TAG",
             "roles": ["write:pages"],
-            "path": "open",
+            "path": f"{tag}open",
             "locales": [],
         },
     ]
     readers = fake.add_group("Limited", permissions=["read:pages"], page_rules=rules)
     user = fake.add_user("limited@example.com", name="Limited", groups=[readers.id])
     listed = gql("{ pages { list { path } } }", token=fake.user_token(user.id))
-    assert [p["path"] for p in listed["data"]["pages"]["list"]] == ["public/a", "docs/c"]
+    ours = [p["path"] for p in listed["data"]["pages"]["list"] if p["path"].startswith(tag)]
+    assert ours == [f"{tag}-public/a", f"{tag}-docs/c"]
 
 
 @pytest.mark.parametrize("pattern", ["([", "(a+)+$", "(x+x+)+y"])
@@ -436,7 +438,7 @@ def test_navigation_site_system_search_logging(fake: FakeWikiJS, gql: Caller) ->
     fake.add_page("docs/counted")
     info = gql(query)["data"]["system"]["info"]
     assert (info["currentVersion"], info["dbType"]) == ("2.5.314", "PostgreSQL")
-    assert info["pagesTotal"] == before["pagesTotal"] + 1
+    assert info["pagesTotal"] >= before["pagesTotal"] + 1  # others may write meanwhile
     assert info["usersTotal"] >= 2
     assert info["groupsTotal"] >= 2
     assert result(
@@ -539,8 +541,8 @@ def test_authentication_admin_queries(fake: FakeWikiJS, gql: Caller) -> None:
     mine = [k for k in auth["apiKeys"] if k["keyShort"] == "..." + fake.api_key[-20:]]
     assert [k["isRevoked"] for k in mine] == [False]
     assert auth["apiState"] is True
-    assert auth["strategies"] == [{"key": "local"}]
-    assert auth["activeStrategies"] == [{"key": "local", "strategy": {"title": "Local"}}]
+    assert {"auth0", "ldap", "local", "saml"} <= {s["key"] for s in auth["strategies"]}
+    assert auth["activeStrategies"] == [{"key": "local", "strategy": {"title": "Local Database"}}]
     bad = gql(
         f'mutation {{ authentication {{ createApiKey(name: "x", expiration: "soon", fullAccess: true) {{ key {RR} }} }} }}'
     )

@@ -99,11 +99,20 @@ def test_loopback_streams_uploads_and_downloads(fake: FakeWikiJS, served: str) -
     assert httpx.get(f"{served}/blob.bin").content == data
 
 
-def test_subscription_receives_emitted_logs(fake: FakeWikiJS, served: str) -> None:
+@pytest.mark.fake_only("the fake's keep-alive knob")
+def test_keep_alives_only_when_asked_for(fake: FakeWikiJS, served: str) -> None:
+    fake.ws_keepalive = 0.05
     with connect(ws_url(served), subprotocols=["graphql-ws"]) as ws:
         send(ws, {"type": "connection_init", "payload": {"token": fake.user_token(1)}})
         assert recv(ws) == {"type": "connection_ack"}
         assert recv(ws) == {"type": "ka"}
+        assert recv(ws) == {"type": "ka"}
+
+
+def test_subscription_receives_emitted_logs(fake: FakeWikiJS, served: str) -> None:
+    with connect(ws_url(served), subprotocols=["graphql-ws"]) as ws:
+        send(ws, {"type": "connection_init", "payload": {"token": fake.user_token(1)}})
+        assert recv(ws) == {"type": "connection_ack"}  # Wiki.js sends no "ka" keep-alives
         send(ws, {"id": "1", "type": "start", "payload": {"query": TRAIL}})
         # A query on the same socket answers only after the subscription is registered.
         send(ws, {"id": "2", "type": "start", "payload": {"query": "{ users { profile { id } } }"}})

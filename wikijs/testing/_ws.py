@@ -50,6 +50,7 @@ class GraphQLWSSession:
     context: Context | None = None
     subscriptions: dict[str, _Subscription] = field(default_factory=dict)
     closed: bool = False
+    keepalive: bool = False  # send "ka" after the ack (subscriptions-transport-ws keepAlive)
 
     def receive(self, text: str) -> list[Message]:
         try:
@@ -88,7 +89,8 @@ class GraphQLWSSession:
             self.closed = True
             return [{"type": "connection_error", "payload": {"message": "Unauthorized"}}]
         self.context = Context(self.core, principal_from_payload(claims))
-        return [{"type": "connection_ack"}, {"type": "ka"}]
+        keepalive = [{"type": "ka"}] if self.keepalive else []
+        return [{"type": "connection_ack"}, *keepalive]
 
     def _start(self, op_id: str, payload: dict[str, Any]) -> list[Message]:
         try:
@@ -166,7 +168,7 @@ async def websocket_session(fake: FakeWikiJS, scope: Message, receive: Receive, 
         await send({"type": "websocket.close", "code": 1002})
         return
     await send({"type": "websocket.accept", "subprotocol": PROTOCOL})
-    session = GraphQLWSSession(fake.core)
+    session = GraphQLWSSession(fake.core, keepalive=bool(fake.ws_keepalive))
     loop = asyncio.get_running_loop()
     events: asyncio.Queue[LogEvent] = asyncio.Queue()
 
@@ -182,14 +184,16 @@ async def websocket_session(fake: FakeWikiJS, scope: Message, receive: Receive, 
             event = await events.get()
             await emit(session.event(event))
 
-    async def keepalive() -> None:
+    async def keepalive(interval: float) -> None:
         while True:
-            await asyncio.sleep(fake.ws_keepalive)
+            await asyncio.sleep(interval)
             if session.context is not None:
                 await emit([{"type": "ka"}])
 
     fake._add_log_listener(listener)
-    tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(keepalive())]
+    tasks = [asyncio.ensure_future(pump())]
+    if fake.ws_keepalive:
+        tasks.append(asyncio.ensure_future(keepalive(fake.ws_keepalive)))
     try:
         while not session.closed:
             message = await receive()
