@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
@@ -21,8 +22,10 @@ def safe_regex(pattern: str, limit: int = 25) -> bool:
     """The npm ``safe-regex`` check Wiki.js runs on REGEX page rules: the pattern
     parses, no repetition nests inside another (star height 1) and there are at
     most ``limit`` repetitions in all."""
+    # The stdlib's regex parser: re._parser since 3.11, sre_parse before.
+    parser = getattr(re, "_parser", None) or importlib.import_module("sre_parse")
     try:
-        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
+        parsed = parser.parse(pattern)
     except (re.error, RecursionError, OverflowError):
         return False
     repetitions = 0
