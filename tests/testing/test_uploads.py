@@ -16,7 +16,7 @@ import pytest
 from wikijs.testing import FakeWikiJS
 from wikijs.testing._multipart import MultipartStream
 
-from .conftest import Caller
+from .conftest import Caller, downloaded
 
 BOUNDARY = "xyzBOUNDARYxyz"
 
@@ -61,18 +61,18 @@ def test_upload_to_root_then_list_and_download(fake: FakeWikiJS, gql: Caller) ->
             "author": None,
         }
     ]
-    download = gql.http.get("/test_image_59d2de.png")
+    download = downloaded(fake, gql.http.get("/test_image_59d2de.png"))
     assert download.content == b"PNGDATA"
     assert download.headers["content-type"] == "image/png"
 
 
 def test_reupload_replaces_the_asset(fake: FakeWikiJS, gql: Caller) -> None:
     folder = fake.add_asset_folder("pics")
-    upload(gql, form(meta(folder), ("mediaUpload", "a.txt", b"one", "text/plain")), None)
-    upload(gql, form(meta(folder), ("mediaUpload", "A.TXT", b"second", "text/plain")), None)
+    upload(gql, form(meta(folder), ("mediaUpload", "a.bin", b"one", "text/plain")), None)
+    upload(gql, form(meta(folder), ("mediaUpload", "A.BIN", b"second", "text/plain")), None)
     assets = list(fake.core.state.assets.values())
-    assert [(a.filename, a.file_size) for a in assets] == [("a.txt", 6)]
-    assert gql.http.get("/pics/a.txt").content == b"second"
+    assert [(a.filename, a.file_size) for a in assets] == [("a.bin", 6)]
+    assert gql.http.get("/pics/a.bin").content == b"second"
 
 
 def test_upload_failures(fake: FakeWikiJS, gql: Caller) -> None:
@@ -196,7 +196,7 @@ def test_multipart_stream_spools_only_past_threshold(tmp_path: Path) -> None:
 
 
 async def test_async_upload_and_download(fake: FakeWikiJS) -> None:
-    body = form(meta(0), ("mediaUpload", "async.txt", b"hello", "text/plain"))
+    body = form(meta(0), ("mediaUpload", "async.css", b"hello", "text/plain"))
 
     async def chunks():  # type: ignore[no-untyped-def]
         for i in range(0, len(body), 10):
@@ -212,23 +212,24 @@ async def test_async_upload_and_download(fake: FakeWikiJS) -> None:
             },
         )
         assert response.text == "ok"
-        download = await client.get("/async.txt")
+        download = downloaded(fake, await client.get("/async.css"))
         assert download.content == b"hello"
-        assert download.headers["content-type"] == "text/plain"
+        assert download.headers["content-type"] == "text/css; charset=utf-8"  # res.type(ext)
 
 
 def test_download_rules(fake: FakeWikiJS, gql: Caller) -> None:
     folder = fake.add_asset_folder("secret")
-    fake.add_asset("plan.txt", b"x", folder_id=folder, mime="text/plain")
-    assert gql.http.get("/secret/missing.txt").status_code == 404
-    assert gql.http.head("/secret/plan.txt").headers["content-length"] == "1"
+    fake.add_asset("plan.bin", b"x", folder_id=folder, mime="text/plain")
+    assert gql.http.get("/secret/missing.bin").status_code == 404
+    head = downloaded(fake, gql.http.head("/secret/plan.bin"))
+    assert head.headers["content-length"] == "1"
     guests = fake.core.state.groups[2]
     guests.page_rules[0]["roles"] = ["read:pages"]
-    assert gql.http.get("/secret/plan.txt").status_code == 403
+    assert gql.http.get("/secret/plan.bin").status_code == 403
     key = fake.create_api_key("gone", group_id=2)
     fake.core.state.api_keys[max(fake.core.state.api_keys)].is_revoked = True
     assert (
-        gql.http.get("/secret/plan.txt", headers={"Authorization": f"Bearer {key}"}).status_code
+        gql.http.get("/secret/plan.bin", headers={"Authorization": f"Bearer {key}"}).status_code
         == 500
     )
 

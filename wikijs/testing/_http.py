@@ -487,6 +487,11 @@ class HTTPCore:
         if not wanted or "." not in wanted.rsplit("/", 1)[-1]:
             return _text(404, "Not Found")
         state = self.core.state
+        extensions = str(state.site.get("pageExtensions", "md,html,txt")).split(",")
+        if any(wanted.endswith(f".{ext.strip()}") for ext in extensions if ext.strip()):
+            # Wiki.js serves these as pages (the extension stripped), never as assets;
+            # the fake renders no pages.
+            return _error_page(404, "Page Not Found")
         with state.lock:
             principal, error, _ = self._principal(request)
             if error is not None:
@@ -497,9 +502,11 @@ class HTTPCore:
             assert principal is not None
             if not check_access(state, principal, ["read:assets"], {"path": wanted}):
                 return _text(403, "Forbidden", "text/plain; charset=utf-8")
-            mime = (
-                asset.mime or mimetypes.guess_type(asset.filename)[0] or "application/octet-stream"
-            )
+            # Wiki.js answers res.type(asset.ext): the type follows the extension, not the
+            # type the file was uploaded with, and text types get Express's charset.
+            mime = mimetypes.guess_type(f"x{asset.ext}")[0] or "application/octet-stream"
+            if mime.startswith("text/"):
+                mime += "; charset=utf-8"
             headers = [
                 ("content-type", mime),
                 ("cache-control", "public, max-age=0"),

@@ -11,7 +11,7 @@ import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from graphql import (
     DocumentNode,
@@ -23,9 +23,9 @@ from graphql import (
     validate,
 )
 
-from ._auth import principal_from_payload, verify_jwt
+from ._auth import Principal, principal_from_payload, verify_jwt
 from ._core import Core, LogEvent
-from ._errors import format_execution_error, format_request_error
+from ._errors import PlainError, format_execution_error, format_request_error
 from ._resolvers import Context
 
 if TYPE_CHECKING:
@@ -40,6 +40,13 @@ class _Subscription:
     document: DocumentNode
     variables: dict[str, Any] | None
     operation_name: str | None
+
+
+class _NoRequest:
+    """``context.req.user`` where there is no request: reading it is a TypeError."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise PlainError("Cannot read properties of undefined (reading 'user')", "TypeError")
 
 
 @dataclass
@@ -71,7 +78,7 @@ class GraphQLWSSession:
             return self._start(op_id, message.get("payload") or {})
         if kind == "stop":
             if self.subscriptions.pop(op_id, None) is not None:
-                return [{"type": "complete", "id": op_id}]
+                return [{"type": "complete", "id": op_id, "payload": None}]
             return []
         return [{"type": "error", "id": op_id, "payload": {"message": "Invalid message type!"}}]
 
@@ -88,7 +95,9 @@ class GraphQLWSSession:
         if not allowed or claims is None:
             self.closed = True
             return [{"type": "connection_error", "payload": {"message": "Unauthorized"}}]
-        self.context = Context(self.core, principal_from_payload(claims))
+        principal_from_payload(claims)  # a well-formed user token, or no session
+        # Resolvers run without an HTTP request on the socket: context.req is undefined.
+        self.context = Context(self.core, cast(Principal, _NoRequest()))
         keepalive = [{"type": "ka"}] if self.keepalive else []
         return [{"type": "connection_ack"}, *keepalive]
 
@@ -104,7 +113,7 @@ class GraphQLWSSession:
             }
             return [
                 {"type": "data", "id": op_id, "payload": body},
-                {"type": "complete", "id": op_id},
+                {"type": "complete", "id": op_id, "payload": None},
             ]
         variables = payload.get("variables") if isinstance(payload.get("variables"), dict) else None
         name = payload.get("operationName") or None
@@ -113,7 +122,10 @@ class GraphQLWSSession:
             self.subscriptions[op_id] = _Subscription(document, variables, name)
             return []
         result = self._execute(document, variables, name, None)
-        return [{"type": "data", "id": op_id, "payload": result}, {"type": "complete", "id": op_id}]
+        return [
+            {"type": "data", "id": op_id, "payload": result},
+            {"type": "complete", "id": op_id, "payload": None},
+        ]
 
     def _execute(
         self, document: DocumentNode, variables: Any, name: str | None, root: Any
@@ -131,7 +143,11 @@ class GraphQLWSSession:
         assert not hasattr(result, "__await__")
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
-            body["errors"] = [format_execution_error(e) for e in result.errors]
+            # Errors on the socket carry only their code, never an "exception".
+            body["errors"] = [
+                {**error, "extensions": {"code": error["extensions"]["code"]}}
+                for error in (format_execution_error(e) for e in result.errors)
+            ]
         return body
 
     def event(self, event: LogEvent) -> list[Message]:
