@@ -98,14 +98,14 @@ def test_the_workers_limit_queues_concurrent_writes() -> None:
 
 
 async def test_the_write_lands_before_its_cost_and_survives_a_client_that_gives_up() -> None:
-    with FakeWikiJS(write_costs=WriteCosts({"pages.create": 0.5})) as fake:
+    with FakeWikiJS(write_costs=WriteCosts({"pages.create": 1.0})) as fake:
         headers = {"Authorization": f"Bearer {fake.api_key}"}
         async with httpx.AsyncClient(base_url=fake.url, transport=fake.async_transport()) as client:
             post = client.post(
                 "/graphql", json={"query": CREATE, "variables": {"p": "docs/late"}}, headers=headers
             )
             with pytest.raises(TimeoutError):
-                await asyncio.wait_for(post, timeout=0.05)
+                await asyncio.wait_for(post, timeout=0.3)
             listed = await client.post(
                 "/graphql", json={"query": "{ pages { list { path } } }"}, headers=headers
             )
@@ -113,14 +113,14 @@ async def test_the_write_lands_before_its_cost_and_survives_a_client_that_gives_
 
 
 def test_a_served_fake_keeps_writing_after_a_client_timeout() -> None:
-    with FakeWikiJS(write_costs=WriteCosts({"pages.create": 0.5})) as fake, fake.serve() as url:
+    with FakeWikiJS(write_costs=WriteCosts({"pages.create": 1.0})) as fake, fake.serve() as url:
         headers = {"Authorization": f"Bearer {fake.api_key}"}
         with pytest.raises(httpx.ReadTimeout):
             httpx.post(
                 f"{url}/graphql",
                 json={"query": CREATE, "variables": {"p": "docs/cut"}},
                 headers=headers,
-                timeout=0.05,
+                timeout=0.3,
             )
         listed = httpx.post(
             f"{url}/graphql", json={"query": "{ pages { list { path } } }"}, headers=headers
