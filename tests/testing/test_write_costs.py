@@ -211,3 +211,30 @@ def test_concurrent_page_writes_lose_tree_rebuilds_but_land(
     gql.http.close()
     if not getattr(fake, "is_real", False):
         assert failures >= 3  # the fake's overlapping windows always collide
+
+
+def test_a_page_deleted_during_a_rebuild_breaks_its_foreign_key() -> None:
+    # Seen on the shared real server: a rebuild that selected a page another request
+    # deleted before its insert fails on pagetree_pageid_foreign.
+    costs = WriteCosts({"pages.create": 2.0, "groups.create": 0.5}, rebuild_window=2.0)
+    with FakeWikiJS(write_costs=costs) as fake:
+        doomed = fake.add_page("docs/doomed")
+        gql = Caller(fake, fake.api_key)
+        later_delete = f'mutation {{ g: groups {{ create(name: "Later") {{ {RR} }} }} d: pages {{ delete(id: {doomed.id}) {{ {RR} }} }} }}'
+        answers: dict[str, Any] = {}
+        creating = threading.Thread(
+            target=lambda: answers.update(create=gql(CREATE, {"p": "docs/rebuilt"}))
+        )
+        creating.start()
+        deleted = gql(later_delete)  # the delete lands half a second in
+        creating.join()
+        assert deleted["data"]["d"]["delete"]["responseResult"]["succeeded"]
+        result = answers["create"]["data"]["pages"]["create"]["responseResult"]
+        assert (result["errorCode"], result["slug"]) == (1, "Error")
+        assert result["message"].startswith(REBUILD_PREFIX)
+        assert result["message"].endswith(
+            ' - insert or update on table "pageTree" violates foreign key constraint "pagetree_pageid_foreign"'
+        )
+        listed = gql("{ pages { list { path } } }")["data"]["pages"]["list"]
+        assert listed == [{"path": "docs/rebuilt"}]
+        gql.http.close()

@@ -124,6 +124,7 @@ class CostMeter:
         self.costs = costs
         self._slots = threading.Semaphore(costs.workers) if costs.workers else None
         self._windows: list[tuple[float, float]] = []
+        self._deletes: list[float] = []
         self._lock = threading.Lock()
 
     @contextmanager
@@ -142,6 +143,16 @@ class CostMeter:
             collides = any(s < end and start < e for s, e in self._windows)
             self._windows.append((start, end))
             return collides
+
+    def page_deleted(self) -> None:
+        """A page row went away: rebuild jobs inserting it now fail."""
+        with self._lock:
+            now = time.monotonic()
+            self._deletes = [t for t in self._deletes if now - t < 3600] + [now]
+
+    def deleted_during(self, start: float, end: float) -> bool:
+        with self._lock:
+            return any(start <= t <= end for t in self._deletes)
 
 
 def namespace_of(info: GraphQLResolveInfo) -> str:
@@ -179,6 +190,7 @@ def spend_write_costs(
     if seconds <= 0:
         return result
     lock = ctx.state.lock
+    orphaned = False
     lock.release()
     try:
         with meter.turn():
@@ -190,13 +202,30 @@ def spend_write_costs(
                 and meter.rebuild_collides(start + seconds - window, start + seconds)
             )
             time.sleep(seconds)
+            # A page deleted while this job rebuilt the tree was in its select and is
+            # gone for its insert: the pageTree foreign key fails instead.
+            orphaned = (
+                rebuilds
+                and window > 0
+                and meter.deleted_during(start + seconds - window, start + seconds)
+            )
     finally:
         lock.acquire()
-    failure = rebuild_failure(ctx) if collided else None
+    failure = None
+    if collided:
+        failure = rebuild_failure(ctx)
+    elif orphaned:
+        failure = rebuild_failure(ctx, FOREIGN_KEY)
     return {"responseResult": failure} if failure is not None else result
 
 
-def rebuild_failure(ctx: Context) -> dict[str, Any] | None:
+DUPLICATE_KEY = 'duplicate key value violates unique constraint "pageTree_pkey"'
+FOREIGN_KEY = (
+    'insert or update on table "pageTree" violates foreign key constraint "pagetree_pageid_foreign"'
+)
+
+
+def rebuild_failure(ctx: Context, reason: str = DUPLICATE_KEY) -> dict[str, Any] | None:
     """The answer of a write whose rebuild-tree job lost the race (its row changed);
     ``None`` when the tree is empty, as the job then inserts nothing."""
     from ._resolvers.pages import page_tree
@@ -213,6 +242,6 @@ def rebuild_failure(ctx: Context) -> dict[str, Any] | None:
         "slug": "Error",
         "message": (  # the worker's stderr: knex's error, the SQL it ran included
             f'Error when running job rebuild-tree: insert into "pageTree" ({REBUILD_COLUMNS}) '  # noqa: S608
-            f'values {values} - duplicate key value violates unique constraint "pageTree_pkey"'
+            f"values {values} - {reason}"
         ),
     }

@@ -794,6 +794,8 @@ def m_delete(ctx: Context, id: int) -> dict[str, Any]:
         raise wiki_error("PageDeleteForbidden")
     add_version(ctx, page, "deleted")
     del state.pages[id]
+    if ctx.core.meter is not None:
+        ctx.core.meter.page_deleted()
     for comment_id in [c.id for c in state.comments.values() if c.page_id == id]:
         del state.comments[comment_id]
     return {"responseResult": success("Page has been deleted.")}
