@@ -56,6 +56,7 @@ _FAKE_ONLY = {
     "sign_token": "signing tokens with the server's secret",
     "files_dir": "the fake's upload folder",
     "open": "the fake's sans-I/O exchange",
+    "handle": "the fake's sans-I/O exchange",
     "asgi_app": "the fake's ASGI app",
     "ws_keepalive": "the fake's websocket keep-alive knob",
     "_add_log_listener": "the fake's log listeners",
@@ -128,6 +129,7 @@ class Snapshot:
     navigation: Any = None
     site: Any = None
     api_enabled: bool = True
+    flags: Any = None
 
     def to_json(self) -> str:
         import json
@@ -284,6 +286,7 @@ class RealWikiJS:
     ) -> Any:
         if author_id != 1:
             pytest.skip("fake-only: pages written by another author (API keys write as user 1)")
+        self.require_locale(locale)
         data = self._mutate(
             """mutation Seed($content: String!, $description: String!, $editor: String!,
                 $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!,
@@ -364,6 +367,18 @@ class RealWikiJS:
             "update",
         )
         return self.page(page_id)
+
+    def install_locale(self, code: str) -> None:
+        """The shared server runs offline: only skip when ``code`` is missing."""
+        self.require_locale(code)
+
+    def require_locale(self, locale: str) -> None:
+        """Skip unless ``locale`` is installed: pages reference the ``locales`` table, and
+        the shared test server runs offline, so it cannot download another locale."""
+        installed = self.graphql("{ localization { locales { code isInstalled } } }")
+        codes = {loc["code"] for loc in installed["localization"]["locales"] if loc["isInstalled"]}
+        if locale not in codes:
+            pytest.skip(f"the real server has no {locale!r} locale installed (it runs offline)")
 
     def add_user(
         self,
@@ -634,6 +649,7 @@ class RealWikiJS:
             "targetType target visibilityMode visibilityGroups } } } }"
         )["navigation"]
         site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
+        flags = self.graphql("{ system { flags { key value } } }")["system"]["flags"]
         self._snapshot = Snapshot(
             pages={p["id"] for p in pages},
             users={u["id"] for u in users},
@@ -644,6 +660,7 @@ class RealWikiJS:
             navigation=navigation,
             site=site,
             api_enabled=bool(api),
+            flags=flags,
         )
         return self._snapshot
 
@@ -786,6 +803,18 @@ class RealWikiJS:
                 )
             except SeedError as exc:
                 problems.append(f"navigation: {exc}")
+        flags = self.graphql("{ system { flags { key value } } }")["system"]["flags"]
+        if flags != before.flags:
+            try:
+                self._mutate(
+                    "mutation ($flags: [SystemFlagInput]!) { system { updateFlags(flags: $flags) "
+                    "{ responseResult { succeeded errorCode message } } } }",
+                    {"flags": before.flags},
+                    "system",
+                    "updateFlags",
+                )
+            except SeedError as exc:
+                problems.append(f"system flags: {exc}")
         site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
         if site != before.site:
             arguments = ", ".join(f"{k}: ${k}" for k in before.site)

@@ -54,7 +54,8 @@ def test_maintenance_operations(wiki: Any, fake: FakeWikiJS) -> None:
     assert wiki.pages.get(page.id).locale == "de"
 
 
-def test_search_filters_and_enum_validation(wiki: Any) -> None:
+def test_search_filters_and_enum_validation(wiki: Any, fake: FakeWikiJS) -> None:
+    fake.install_locale("de")
     wiki.pages.create(title="Alpha guide", path="guides/alpha", content="x")
     wiki.pages.create(title="Alpha guide", path="guides/beta", content="x", locale="de")
     assert [r.path for r in wiki.pages.search("alpha", locale="de").results] == ["guides/beta"]

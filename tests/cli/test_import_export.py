@@ -55,6 +55,7 @@ def pages_of(run: Run) -> dict[tuple[str, str], dict[str, object]]:
 
 
 def test_import_creates_pages_from_files(fake: FakeWikiJS, run: Run, folder: Path) -> None:
+    fake.install_locale("de")
     result = run("pages", "import", "--directory", str(folder))
     assert result.exit_code == 0, result.output
     assert lines(result.stdout)[-1] == "3 created, 0 updated, 0 unchanged, 0 failed"
@@ -77,6 +78,7 @@ def test_import_creates_pages_from_files(fake: FakeWikiJS, run: Run, folder: Pat
 
 
 def test_importing_again_changes_nothing(fake: FakeWikiJS, run: Run, folder: Path) -> None:
+    fake.install_locale("de")
     run("pages", "import", "--directory", str(folder))
     fake.reset_log()
     again = run("pages", "import", "--directory", str(folder), "--json")
@@ -215,6 +217,7 @@ def test_export_then_import_into_a_fresh_wiki_gives_the_same_pages(
     before = pages_of(run)
 
     fresh = FakeWikiJS()
+    fresh.install_locale("de")  # the demo has German pages
     try:
         fresh_runtime = Runtime(transport=fresh.sync_transport())
         args = ["--url", fresh.url, "--api-key", fresh.api_key]

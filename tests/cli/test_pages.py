@@ -111,6 +111,7 @@ def test_create_from_a_content_file(fake: FakeWikiJS, run: Run, tmp_path: Path) 
 
 
 def test_create_from_standard_input_unpublished(fake: FakeWikiJS, run: Run) -> None:
+    fake.install_locale("de")
     result = run(
         "pages", "create", "--title", "T", "--path", "notes/t", "--content-file", "-",
         "--unpublished", "--locale", "de",

@@ -14,13 +14,14 @@ from wikijs.testing._http import json_syntax_error
 from .conftest import Caller
 
 
-def test_get_query_works(gql: Caller) -> None:
+def test_get_query_works(fake: FakeWikiJS, gql: Caller) -> None:
+    page = fake.add_page("docs/listed-by-get")
     response = gql.http.get(
         "/graphql", params={"query": "{ pages { list { id } } }"}, headers=gql.headers()
     )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json; charset=utf-8"
-    assert response.json() == {"data": {"pages": {"list": []}}}
+    assert {"id": page.id} in response.json()["data"]["pages"]["list"]
 
 
 def test_get_with_variables_and_operation_name(fake: FakeWikiJS, gql: Caller) -> None:
@@ -83,11 +84,24 @@ def test_batch_array_returns_results_in_order(fake: FakeWikiJS, gql: Caller) -> 
     assert body[0] == {"data": {"pages": {"single": {"title": "Batched"}}}}
     assert body[1]["errors"][0]["message"] == "This page does not exist."
     assert body[2]["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
-    assert body[3] == {"errors": [{"message": "Must provide query string."}]}
+    assert body[3] == {
+        "errors": [
+            {
+                "message": "Must provide query string.",
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "exception": {}},
+            }
+        ]
+    }
 
 
-def test_empty_batch_is_400(gql: Caller) -> None:
-    assert gql.http.post("/graphql", json=[], headers=gql.headers()).status_code == 400
+@pytest.mark.parametrize("body", [b"[]", b"{}", b""], ids=["empty-batch", "empty-object", "empty"])
+def test_a_body_without_keys_is_500_body_missing(gql: Caller, body: bytes) -> None:
+    response = gql.http.post(
+        "/graphql", content=body, headers={**gql.headers(), "Content-Type": "application/json"}
+    )
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.text == "POST body missing. Did you forget use body-parser middleware?"
 
 
 @pytest.mark.parametrize(
@@ -146,8 +160,14 @@ def test_body_over_the_5mb_body_parser_limit_is_413(gql: Caller) -> None:
     assert response.status_code == 413
 
 
-def test_non_json_content_type_means_no_query(gql: Caller) -> None:
+def test_non_json_content_type_means_no_body(gql: Caller) -> None:
     response = gql.http.post("/graphql", content=b"query=x", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 500
+    assert response.text == "POST body missing. Did you forget use body-parser middleware?"
+
+
+def test_a_body_without_query_is_400(gql: Caller) -> None:
+    response = gql.http.post("/graphql", json={"variables": {}}, headers=gql.headers())
     assert response.status_code == 400
     assert response.text == "Must provide query string."
 
@@ -159,6 +179,7 @@ def test_healthz_and_unknown_routes(fake: FakeWikiJS) -> None:
     assert fake.handle("GET", "/some/page").status == 404
 
 
+@pytest.mark.fake_only("the real server implements every namespace")
 def test_unimplemented_namespace_is_a_clear_error(gql: Caller) -> None:
     body = gql("{ theming { config { theme } } pages { tags { id } } }")
     assert body["errors"][0]["message"] == "theming is not implemented by FakeWikiJS"

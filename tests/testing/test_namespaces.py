@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
+
+import pytest
 
 from wikijs.testing import FakeClock, FakeWikiJS
 
@@ -43,6 +46,38 @@ def test_users_create_returns_null_user_and_validates(gql: Caller, ideal_gql: Ca
     )
     ideal = ideal_gql(create, {"e": "i@example.com", "p": "secret1"})["data"]["users"]["create"]
     assert ideal["user"] == {"email": "i@example.com"}
+
+
+def test_users_search_selects_five_columns_and_at_most_ten(fake: FakeWikiJS, gql: Caller) -> None:
+    # server/graph/resolvers/user.js: .limit(10).select('id', 'email', 'name', 'providerKey', 'createdAt')
+    tag = f"srch{secrets.token_hex(3)}"
+    ids = [fake.add_user(f"{tag}-{n}@example.com", name=f"Found {n}").id for n in range(11)]
+    query = f'{{ users {{ search(query: "{tag}") {{ id email name providerKey createdAt lastLoginAt }} }} }}'
+    found = gql(query)["data"]["users"]["search"]
+    assert len(found) == 10
+    assert {u["id"] for u in found} < set(ids)
+    first = next(u for u in found if u["id"] == ids[0])
+    assert first["email"] == f"{tag}-0@example.com"
+    assert (first["name"], first["providerKey"], first["lastLoginAt"]) == ("Found 0", "local", None)
+    assert first["createdAt"]
+    assert (
+        gql(f'{{ users {{ search(query: "{tag.upper()}") {{ id }} }} }}')["data"]["users"]["search"]
+        == []
+    )  # LIKE is case-sensitive
+    for field in ("isSystem", "isActive"):
+        body = gql(f'{{ users {{ search(query: "{tag}-0@") {{ id {field} }} }} }}')
+        assert body["data"]["users"]["search"] == [None]
+        error = body["errors"][0]
+        assert error["message"] == f"Cannot return null for non-nullable field UserMinimal.{field}."
+        assert error["path"] == ["users", "search", 0, field]
+
+
+def test_ideal_users_search_selects_every_column(ideal: FakeWikiJS, ideal_gql: Caller) -> None:
+    user = ideal.add_user("ideal@example.com", name="Ideal")
+    body = ideal_gql('{ users { search(query: "ideal") { id isSystem isActive } } }')
+    assert body == {
+        "data": {"users": {"search": [{"id": user.id, "isSystem": False, "isActive": True}]}}
+    }
 
 
 def test_users_list_order_search_single_and_last_logins(fake: FakeWikiJS, gql: Caller) -> None:
@@ -163,26 +198,27 @@ def test_groups_lifecycle(fake: FakeWikiJS, gql: Caller) -> None:
     for variables, message in (
         ({"g": gid, "u": user.id}, "User is already assigned to group."),
         ({"g": gid, "u": 2}, "Cannot assign the Guest user to a group."),
-        ({"g": 99, "u": user.id}, "Invalid Group ID"),
-        ({"g": gid, "u": 99}, "Invalid User ID"),
+        ({"g": 999_999, "u": user.id}, "Invalid Group ID"),
+        ({"g": gid, "u": 999_999}, "Invalid User ID"),
     ):
         body = gql(assign, variables)
         assert body["errors"][0]["message"] == message
         assert body["errors"][0]["extensions"]["exception"] == {"message": message}
     listed = gql("{ groups { list { id userCount } } }")["data"]["groups"]["list"]
-    assert {g["id"]: g["userCount"] for g in listed} == {1: 1, 2: 2, gid: 1}
+    assert {"id": gid, "userCount": 1} in listed
     single = gql(f"{{ groups {{ single(id: {gid}) {{ users {{ email }} }} }} }}")
     assert single["data"]["groups"]["single"]["users"] == [{"email": "member@example.com"}]
     update = f'mutation ($id: Int!) {{ groups {{ update(id: $id, name: "Renamed", redirectOnLogin: "", permissions: ["read:pages"], pageRules: [{{id: "r", deny: false, match: EXACT, roles: ["read:pages"], path: "x", locales: []}}]) {{ {RR} }} }} }}'
     assert result(gql(update, {"id": gid}), "groups", "update")["succeeded"]
-    assert fake.core.state.groups[gid].redirect_on_login == "/"
+    single = gql(f"{{ groups {{ single(id: {gid}) {{ redirectOnLogin }} }} }}")
+    assert single["data"]["groups"]["single"]["redirectOnLogin"] == "/"
     unassign = f"mutation ($g: Int!, $u: Int!) {{ groups {{ unassignUser(groupId: $g, userId: $u) {{ {RR} }} }} }}"
     assert result(gql(unassign, {"g": gid, "u": user.id}), "groups", "unassignUser")["succeeded"]
     for variables, message in (
         ({"g": 2, "u": 2}, "Cannot unassign Guest user"),
         ({"g": 1, "u": 1}, "Cannot unassign Administrator user from Administrators group."),
-        ({"g": 99, "u": user.id}, "Invalid Group ID"),
-        ({"g": gid, "u": 99}, "Invalid User ID"),
+        ({"g": 999_999, "u": user.id}, "Invalid Group ID"),
+        ({"g": gid, "u": 999_999}, "Invalid User ID"),
     ):
         assert gql(unassign, variables)["errors"][0]["message"] == message
     delete = f"mutation ($id: Int!) {{ groups {{ delete(id: $id) {{ {RR} }} }} }}"
@@ -190,7 +226,7 @@ def test_groups_lifecycle(fake: FakeWikiJS, gql: Caller) -> None:
     assert (
         result(gql(delete, {"id": gid}), "groups", "delete")["message"] == "Group has been deleted."
     )
-    assert gql("{ groups { single(id: 99) { id } } }")["data"]["groups"]["single"] is None
+    assert gql("{ groups { single(id: 999999) { id } } }")["data"]["groups"]["single"] is None
 
 
 def test_ideal_group_failures_are_response_results(ideal_gql: Caller) -> None:
@@ -209,7 +245,10 @@ def test_write_groups_cannot_grant_elevated_permissions(fake: FakeWikiJS, gql: C
     update = f'mutation {{ groups {{ update(id: {managers.id}, name: "M", redirectOnLogin: "/", permissions: ["manage:users"], pageRules: []) {{ {RR} }} }} }}'
     assert "not authorized" in gql(update, token=jwt)["errors"][0]["message"]
     assign = f"mutation {{ groups {{ assignUser(groupId: 1, userId: {user.id}) {{ {RR} }} }} }}"
-    assert "elevated group" in gql(assign, token=jwt)["errors"][0]["message"]
+    assert (
+        gql(assign, token=jwt)["errors"][0]["message"]
+        == "You are not authorized to assign a user to this administrative group."
+    )
     boss = fake.add_group("Bosses", permissions=["manage:groups"])
     chief = fake.add_user("chief@example.com", name="Chief", groups=[boss.id])
     system = update.replace("manage:users", "manage:system")
@@ -217,9 +256,10 @@ def test_write_groups_cannot_grant_elevated_permissions(fake: FakeWikiJS, gql: C
 
 
 def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> None:
-    fake.add_page("public/a", tags=["open"])
-    fake.add_page("secret/b")
-    fake.add_page("docs/c", tags=["hidden"])
+    tag = f"r{secrets.token_hex(3)}"
+    fake.add_page(f"{tag}-public/a", tags=[f"{tag}open"])
+    fake.add_page(f"{tag}-secret/b")
+    fake.add_page(f"{tag}-docs/c", tags=["hidden"])
     rules = [
         {
             "id": "1",
@@ -234,7 +274,7 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": True,
             "match": "START",
             "roles": ["read:pages"],
-            "path": "secret",
+            "path": f"{tag}-secret",
             "locales": [],
         },
         {
@@ -242,7 +282,7 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": True,
             "match": "REGEX",
             "roles": ["read:pages"],
-            "path": "^docs",
+            "path": f"^{tag}-docs",
             "locales": ["en"],
         },
         {
@@ -250,7 +290,7 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": False,
             "match": "EXACT",
             "roles": ["read:pages"],
-            "path": "docs/c",
+            "path": f"{tag}-docs/c",
             "locales": [],
         },
         {
@@ -266,22 +306,38 @@ def test_page_rules_limit_what_a_group_reads(fake: FakeWikiJS, gql: Caller) -> N
             "deny": False,
             "match": "TAG",
             "roles": ["write:pages"],
-            "path": "open",
-            "locales": [],
-        },
-        {
-            "id": "7",
-            "deny": False,
-            "match": "REGEX",
-            "roles": ["read:pages"],
-            "path": "([",
+            "path": f"{tag}open",
             "locales": [],
         },
     ]
     readers = fake.add_group("Limited", permissions=["read:pages"], page_rules=rules)
     user = fake.add_user("limited@example.com", name="Limited", groups=[readers.id])
     listed = gql("{ pages { list { path } } }", token=fake.user_token(user.id))
-    assert [p["path"] for p in listed["data"]["pages"]["list"]] == ["public/a", "docs/c"]
+    ours = [p["path"] for p in listed["data"]["pages"]["list"] if p["path"].startswith(tag)]
+    assert ours == [f"{tag}-public/a", f"{tag}-docs/c"]
+
+
+@pytest.mark.parametrize("pattern", ["([", "(a+)+$", "(x+x+)+y"])
+def test_unsafe_regex_page_rules_are_refused(fake: FakeWikiJS, gql: Caller, pattern: str) -> None:
+    group = fake.add_group("Regexes")
+    rule = {
+        "id": "r",
+        "deny": False,
+        "match": "REGEX",
+        "roles": ["read:pages"],
+        "path": pattern,
+        "locales": [],
+    }
+    body = gql(
+        f'mutation ($id: Int!, $rules: [PageRuleInput]!) {{ groups {{ update(id: $id, name: "Regexes", redirectOnLogin: "/", permissions: ["read:pages"], pageRules: $rules) {{ {RR} }} }} }}',
+        {"id": group.id, "rules": [rule]},
+    )
+    assert (
+        body["errors"][0]["message"] == "Some Page Rules contains unsafe or exponential time regex."
+    )
+    assert body["data"]["groups"]["update"] is None
+    single = gql(f"{{ groups {{ single(id: {group.id}) {{ pageRules {{ id }} }} }} }}")
+    assert single["data"]["groups"]["single"]["pageRules"] == [{"id": "default"}]
 
 
 def test_comments(fake: FakeWikiJS, gql: Caller, guest: Caller, clock: FakeClock) -> None:
@@ -344,7 +400,7 @@ def test_guest_comments_need_name_and_email(fake: FakeWikiJS, guest: Caller) -> 
     assert result(guest(update), "comments", "update")["errorCode"] == 8004
 
 
-def test_navigation_site_system_localization_search_logging(gql: Caller) -> None:
+def test_navigation_site_system_search_logging(fake: FakeWikiJS, gql: Caller) -> None:
     nav = gql("{ navigation { config { mode } tree { locale items { label } } } }")["data"][
         "navigation"
     ]
@@ -377,16 +433,14 @@ def test_navigation_site_system_localization_search_logging(gql: Caller) -> None
         "updateConfig",
     )["succeeded"]
     assert gql("{ site { config { title } } }")["data"]["site"]["config"]["title"] == "Docs"
-    info = gql(
-        "{ system { info { currentVersion pagesTotal usersTotal groupsTotal dbType } flags { key value } } }"
-    )["data"]["system"]
-    assert info["info"] == {
-        "currentVersion": "2.5.314",
-        "pagesTotal": 0,
-        "usersTotal": 2,
-        "groupsTotal": 2,
-        "dbType": "postgres",
-    }
+    query = "{ system { info { currentVersion pagesTotal usersTotal groupsTotal dbType } } }"
+    before = gql(query)["data"]["system"]["info"]
+    fake.add_page("docs/counted")
+    info = gql(query)["data"]["system"]["info"]
+    assert (info["currentVersion"], info["dbType"]) == ("2.5.314", "PostgreSQL")
+    assert info["pagesTotal"] >= before["pagesTotal"] + 1  # others may write meanwhile
+    assert info["usersTotal"] >= 2
+    assert info["groupsTotal"] >= 2
     assert result(
         gql(
             f'mutation {{ system {{ updateFlags(flags: [{{key: "sqllog", value: true}}]) {{ {RR} }} }} }}'
@@ -397,11 +451,30 @@ def test_navigation_site_system_localization_search_logging(gql: Caller) -> None
     assert {"key": "sqllog", "value": True} in gql("{ system { flags { key value } } }")["data"][
         "system"
     ]["flags"]
+    assert result(
+        gql(f"mutation {{ search {{ rebuildIndex {{ {RR} }} }} }}"), "search", "rebuildIndex"
+    )["succeeded"]
+    modules = gql(
+        "{ search { searchEngines { key isEnabled } } logging { loggers { key isEnabled } } }"
+    )["data"]
+    engines = modules["search"]["searchEngines"]
+    assert [e["key"] for e in engines if e["isEnabled"]] == ["db"]
+    assert {"algolia", "elasticsearch", "postgres"} <= {e["key"] for e in engines}
+    assert {"disk", "sentry", "syslog"} <= {e["key"] for e in modules["logging"]["loggers"]}
+
+
+@pytest.mark.fake_only(
+    "the shared real server is offline (no locale downloads), and updateLocale to a missing "
+    "locale changes the running server's language before it fails"
+)
+def test_localization_downloads_and_config(gql: Caller) -> None:
     loc = gql(
-        '{ localization { locales { code isInstalled } config { locale namespaces } translations(locale: "de", namespace: "common") { key value } } }'
+        '{ localization { locales { code isInstalled } config { locale namespaces } translations(locale: "en", namespace: "common") { key value } } }'
     )["data"]["localization"]
     assert {"code": "de", "isInstalled": False} in loc["locales"]
-    assert {"key": "common.actions.save", "value": "Speichern"} in loc["translations"]
+    assert {"key": "actions.save", "value": "Save"} in loc["translations"]
+    german = '{ localization { translations(locale: "de", namespace: "common") { key value } } }'
+    assert gql(german)["errors"][0]["message"] == "Invalid locale or namespace"
     assert result(
         gql(f'mutation {{ localization {{ downloadLocale(locale: "de") {{ {RR} }} }} }}'),
         "localization",
@@ -422,16 +495,42 @@ def test_navigation_site_system_localization_search_logging(gql: Caller) -> None
         "localization",
         "updateLocale",
     )["succeeded"]
-    assert gql("{ localization { config { locale namespacing } } }")["data"]["localization"][
-        "config"
-    ] == {"locale": "de", "namespacing": True}
-    assert result(
-        gql(f"mutation {{ search {{ rebuildIndex {{ {RR} }} }} }}"), "search", "rebuildIndex"
-    )["succeeded"]
-    assert gql("{ search { searchEngines { key } } logging { loggers { key } } }")["data"] == {
-        "search": {"searchEngines": [{"key": "db"}]},
-        "logging": {"loggers": [{"key": "console"}]},
+    assert gql("{ localization { config { locale namespacing namespaces } } }")["data"][
+        "localization"
+    ]["config"] == {"locale": "de", "namespacing": True, "namespaces": ["en", "de"]}
+    assert {"key": "actions.save", "value": "Speichern"} in gql(german)["data"]["localization"][
+        "translations"
+    ]
+    missing = f'mutation {{ localization {{ updateLocale(locale: "fr", autoUpdate: false, namespacing: false, namespaces: []) {{ {RR} }} }} }}'
+    assert result(gql(missing), "localization", "updateLocale") == {
+        "succeeded": False,
+        "errorCode": 1,
+        "slug": "TypeError",
+        "message": "Cannot read properties of undefined (reading 'isRTL')",
     }
+    assert gql("{ localization { config { locale } } }")["data"]["localization"]["config"] == {
+        "locale": "fr"
+    }  # in effect until the next restart, though never saved
+
+
+@pytest.mark.parametrize(("locale", "namespace"), [("en", "no-such-namespace"), ("xx", "common")])
+def test_translations_of_an_unknown_locale_or_namespace_is_a_plain_error(
+    gql: Caller, locale: str, namespace: str
+) -> None:
+    # server/core/localization.js getByNamespace: throw new Error('Invalid locale or namespace')
+    body = gql(
+        "query ($l: String!, $n: String!) { localization { translations(locale: $l, namespace: $n) { key value } } }",
+        {"l": locale, "n": namespace},
+    )
+    assert body["data"] == {"localization": {"translations": None}}
+    assert body["errors"] == [
+        {
+            "message": "Invalid locale or namespace",
+            "locations": [{"line": 1, "column": 51}],
+            "path": ["localization", "translations"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "exception": {}},
+        }
+    ]
 
 
 def test_authentication_admin_queries(fake: FakeWikiJS, gql: Caller) -> None:
@@ -439,12 +538,11 @@ def test_authentication_admin_queries(fake: FakeWikiJS, gql: Caller) -> None:
         "{ authentication { apiKeys { id keyShort isRevoked } apiState strategies { key } activeStrategies { key strategy { title } } } }"
     )
     auth = body["data"]["authentication"]
-    assert auth["apiKeys"] == [
-        {"id": 1, "keyShort": "..." + fake.api_key[-20:], "isRevoked": False}
-    ]
+    mine = [k for k in auth["apiKeys"] if k["keyShort"] == "..." + fake.api_key[-20:]]
+    assert [k["isRevoked"] for k in mine] == [False]
     assert auth["apiState"] is True
-    assert auth["strategies"] == [{"key": "local"}]
-    assert auth["activeStrategies"] == [{"key": "local", "strategy": {"title": "Local"}}]
+    assert {"auth0", "ldap", "local", "saml"} <= {s["key"] for s in auth["strategies"]}
+    assert auth["activeStrategies"] == [{"key": "local", "strategy": {"title": "Local Database"}}]
     bad = gql(
         f'mutation {{ authentication {{ createApiKey(name: "x", expiration: "soon", fullAccess: true) {{ key {RR} }} }} }}'
     )

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+import secrets
 from typing import Any
 
 import pytest
@@ -96,10 +98,24 @@ def test_create_rules(fake: FakeWikiJS, gql: Caller) -> None:
     query = f"mutation ($p: String!) {{ pages {{ create({args}) {{ {RR} page {{ id path }} }} }} }}"
     ok = gql(query, {"p": "/docs/new/"})["data"]["pages"]["create"]
     assert ok["page"]["path"] == "docs/new"
-    for bad in ("a b", "docs/../x", "docs\\x", "docs//x", "u/upload", "en/x", "x", "tab\tx"):
+    for bad in ("a b", "docs/../x", "docs\\x", "docs//x"):
         assert (
             gql(query, {"p": bad})["data"]["pages"]["create"]["responseResult"]["errorCode"] == 6005
         ), bad
+    # createPage checks nothing else: it stores paths its own router cannot serve.
+    tag = secrets.token_hex(3)
+    for odd in (f"u/{tag}", f"en/{tag}", f"x/{tag}", f"login/{tag}", f"tab\t{tag}"):
+        made = gql(query, {"p": odd})["data"]["pages"]["create"]
+        if not made["responseResult"]["succeeded"]:  # another writer's tree rebuild collided
+            assert made["responseResult"]["message"].startswith(
+                "Error when running job rebuild-tree"
+            )
+        stored = gql(
+            '{ pages { singleByPath(path: $p, locale: "en") { path } } }'.replace(
+                "$p", json.dumps(odd)
+            )
+        )
+        assert stored["data"]["pages"]["singleByPath"] == {"path": odd}
     assert (
         gql(query, {"p": "docs/new"})["data"]["pages"]["create"]["responseResult"]["errorCode"]
         == 6002
@@ -155,6 +171,66 @@ def test_list_filters_and_order(fake: FakeWikiJS, gql: Caller, clock: FakeClock)
     tags = gql('{ pages { list(tags: ["x"]) { id tags } } }')["data"]["pages"]["list"]
     assert tags == [{"id": 1, "tags": ["x"]}, {"id": 2, "tags": ["x"]}]
     assert ids("limit: 2") == [1]  # page 1 has two tag rows
+
+
+def test_list_limit_counts_page_tag_rows(fake: FakeWikiJS, gql: Caller) -> None:
+    # page.js list: withGraphJoined('tags') + limit → the SQL LIMIT counts page x tag rows,
+    # and whereIn('tags.tag', tags) filters those rows before _.every checks each page.
+    tag = f"rows{secrets.token_hex(3)}"
+    t1, t2, t3 = f"{tag}-1", f"{tag}-2", f"{tag}-3"
+    older = fake.add_page(f"docs/{tag}/older", tags=[t1, t2, t3])
+    newer = fake.add_page(f"docs/{tag}/newer", tags=[t1, t2])
+
+    def listed(args: str) -> list[dict[str, Any]]:
+        body = gql(f"{{ pages {{ list({args}) {{ id tags }} }} }}")
+        return [{"id": p["id"], "tags": sorted(p["tags"])} for p in body["data"]["pages"]["list"]]
+
+    newest_first = "orderBy: ID, orderByDirection: DESC"
+    cut = listed(f"limit: 4, {newest_first}")
+    if cut[0]["id"] != newer.id and getattr(fake, "is_real", False):
+        pytest.skip("another writer created a page meanwhile (a shared real server)")
+    assert cut[0] == {"id": newer.id, "tags": [t1, t2]}
+    assert cut[1]["id"] == older.id
+    assert len(cut[1]["tags"]) == 2  # the fourth row was the last one allowed
+    assert set(cut[1]["tags"]) < {t1, t2, t3}
+    assert listed(f'tags: ["{t1}"], {newest_first}') == [
+        {"id": newer.id, "tags": [t1]},
+        {"id": older.id, "tags": [t1]},  # only the matching tags come back
+    ]
+    assert listed(f'tags: ["{t1}", "{t2}"], {newest_first}') == [
+        {"id": newer.id, "tags": [t1, t2]},
+        {"id": older.id, "tags": [t1, t2]},
+    ]
+    # Three rows: both of newer's, one of older's, which then lacks t2 and is dropped.
+    assert listed(f'tags: ["{t1}", "{t2}"], limit: 3, {newest_first}') == [
+        {"id": newer.id, "tags": [t1, t2]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("css", "stored"),
+    [
+        ("h1 {}", ""),
+        ("/* note */\nh1 {\n  color: red;\n}\n", "h1{color:red}"),
+        (".b, .a > p { margin: 0px 0px 0px 0px; color: #ffffff; }", ".a>p,.b{margin:0;color:#fff}"),
+    ],
+    ids=["empty-rule", "comment-and-whitespace", "selectors-and-values"],
+)
+def test_script_css_is_stored_minified(
+    fake: FakeWikiJS, gql: Caller, css: str, stored: str
+) -> None:
+    # server/models/pages.js: new CleanCSS({ inline: false }).minify(opts.scriptCss).styles
+    tag = secrets.token_hex(3)
+    create = f'mutation ($css: String!) {{ pages {{ create(content: "x", description: "", editor: "markdown", isPublished: true, isPrivate: false, locale: "en", path: "docs/css-{tag}", tags: [], title: "CSS", scriptCss: $css) {{ {RR} page {{ id }} }} }} }}'
+    made = gql(create, {"css": css})["data"]["pages"]["create"]
+    assert made["responseResult"]["succeeded"]
+    page_id = made["page"]["id"]
+    assert page(gql, page_id, "scriptCss")["scriptCss"] == stored
+    update = f'mutation ($id: Int!, $css: String!) {{ pages {{ update(id: $id, content: "y", tags: [], isPublished: true, scriptCss: $css) {{ {RR} }} }} }}'
+    assert gql(update, {"id": page_id, "css": css + "\n.z { }"})["data"]["pages"]["update"][
+        "responseResult"
+    ]["succeeded"]
+    assert page(gql, page_id, "scriptCss")["scriptCss"] == stored
 
 
 def test_ideal_list_limit_counts_pages(ideal: FakeWikiJS, ideal_gql: Caller) -> None:
@@ -270,32 +346,41 @@ def test_tree_modes_and_parents(fake: FakeWikiJS, gql: Caller) -> None:
 
 
 def test_links(fake: FakeWikiJS, gql: Caller) -> None:
-    fake.add_page("docs/a", content="see [b](/docs/b) and [de](/de/docs/c)")
-    fake.add_page("docs/b", content="no links")
+    tag = secrets.token_hex(3)
+    a = fake.add_page(f"docs/{tag}/a", content=f"see [b](/docs/{tag}/b) and [de](/de/docs/c)")
+    b = fake.add_page(f"docs/{tag}/b", content="no links")
     links = gql('{ pages { links(locale: "en") { id path links } } }')["data"]["pages"]["links"]
-    assert links == [
-        {"id": 1, "path": "en/docs/a", "links": ["en/docs/b", "de/docs/c"]},
-        {"id": 2, "path": "en/docs/b", "links": []},
+    assert [entry for entry in links if entry["id"] in (a.id, b.id)] == [
+        {"id": a.id, "path": f"en/docs/{tag}/a", "links": [f"en/docs/{tag}/b", "de/docs/c"]},
+        {"id": b.id, "path": f"en/docs/{tag}/b", "links": []},
     ]
 
 
 def test_tags_search_tags_and_tag_mutations(fake: FakeWikiJS, gql: Caller) -> None:
-    fake.add_page("docs/a", tags=["Alpha", "beta"])
-    fake.add_page("docs/b", tags=["alphabet"])
+    tag = f"t{secrets.token_hex(3)}"
+    a = fake.add_page(f"docs/{tag}/a", tags=[f"{tag.upper()}Alpha", f"{tag}beta"])
+    fake.add_page(f"docs/{tag}/b", tags=[f"{tag}alphabet"])
     tags = gql("{ pages { tags { id tag title } } }")["data"]["pages"]["tags"]
-    assert [t["tag"] for t in tags] == ["alpha", "alphabet", "beta"]
-    assert gql('{ pages { searchTags(query: "ALPH") } }')["data"]["pages"]["searchTags"] == [
-        "alpha",
-        "alphabet",
-    ]
-    assert mutate(gql, "updateTag", 'id: 1, tag: " Gamma ", title: "Gamma!"')["succeeded"]
+    ours = {t["tag"]: t["id"] for t in tags if t["tag"].startswith(tag)}
+    assert sorted(ours) == [f"{tag}alpha", f"{tag}alphabet", f"{tag}beta"]  # lower-cased
+    found = gql(f'{{ pages {{ searchTags(query: "{tag.upper()}ALPH") }} }}')["data"]["pages"]
+    assert sorted(found["searchTags"]) == [f"{tag}alpha", f"{tag}alphabet"]
+    update = f'id: {ours[f"{tag}alpha"]}, tag: " {tag}Gamma ", title: "Gamma!"'
+    assert mutate(gql, "updateTag", update)["succeeded"]
     assert (
-        mutate(gql, "updateTag", 'id: 99, tag: "x", title: "x"')["message"]
+        mutate(gql, "updateTag", 'id: 999999, tag: "x", title: "x"')["message"]
         == "This tag does not exist."
     )
-    assert mutate(gql, "deleteTag", "id: 2")["succeeded"]
-    assert mutate(gql, "deleteTag", "id: 2")["message"] == "This tag does not exist."
-    assert page(gql, 1, "tags { tag title }")["tags"] == [{"tag": "gamma", "title": "Gamma!"}]
+    assert mutate(gql, "deleteTag", f"id: {ours[f'{tag}beta']}")["succeeded"]
+    assert (
+        mutate(gql, "deleteTag", f"id: {ours[f'{tag}beta']}")["message"]
+        == "This tag does not exist."
+    )
+    assert page(gql, a.id, "tags { tag title }")["tags"] == [
+        {"tag": f"{tag}gamma", "title": "Gamma!"}
+    ]
+    mutate(gql, "deleteTag", f"id: {ours[f'{tag}alpha']}")
+    mutate(gql, "deleteTag", f"id: {ours[f'{tag}alphabet']}")
 
 
 def test_delete_and_single_errors(fake: FakeWikiJS, gql: Caller) -> None:
@@ -330,37 +415,65 @@ def test_conflicts(fake: FakeWikiJS, gql: Caller, clock: FakeClock) -> None:
 
 
 def test_move_convert_render_and_maintenance(fake: FakeWikiJS, gql: Caller) -> None:
-    a = fake.add_page("docs/a", content="# A")
-    fake.add_page("docs/b")
-    assert (
-        mutate(gql, "move", f'id: {a.id}, destinationPath: "docs/b", destinationLocale: "en"')[
-            "errorCode"
-        ]
-        == 6006
+    tag = secrets.token_hex(3)
+    a = fake.add_page(f"docs/{tag}/a", content="# A")
+    fake.add_page(f"docs/{tag}/b")
+    move = "mutation ($id: Int!, $p: String!, $l: String!) { pages { move(id: $id, destinationPath: $p, destinationLocale: $l) { responseResult { succeeded errorCode slug message } } } }"
+
+    def moved(page_id: int, path: str, locale: str = "en") -> Any:
+        body = gql(move, {"id": page_id, "p": path, "l": locale})
+        return body["data"]["pages"]["move"]["responseResult"]
+
+    assert moved(a.id, f"docs/{tag}/b")["errorCode"] == 6006
+    assert moved(a.id, "bad path")["errorCode"] == 6005
+    assert moved(999_999, f"docs/{tag}/z")["errorCode"] == 6003
+    missing_locale = moved(a.id, f"docs/{tag}/z", "xx")  # pages reference the locales table
+    assert (missing_locale["errorCode"], missing_locale["slug"]) == (1, "ForeignKeyViolationError")
+    assert missing_locale["message"] == (
+        'update "pages" set "path" = $1, "localeCode" = $2, "title" = $3, "hash" = $4, '
+        '"updatedAt" = $5 where "pages"."id" = $6 - insert or update on table "pages" violates '
+        'foreign key constraint "pages_localecode_foreign"'
     )
-    assert (
-        mutate(gql, "move", f'id: {a.id}, destinationPath: "bad path", destinationLocale: "en"')[
-            "errorCode"
-        ]
-        == 6005
-    )
-    assert (
-        mutate(gql, "move", 'id: 99, destinationPath: "docs/z", destinationLocale: "en"')[
-            "errorCode"
-        ]
-        == 6003
-    )
+    history = gql(f"{{ pages {{ history(id: {a.id}) {{ total }} }} }}")["data"]["pages"]["history"]
+    assert history["total"] == 1  # the "moved" version was kept although the move failed
+    assert page(gql, a.id, "path")["path"] == f"docs/{tag}/a"
     assert mutate(gql, "convert", f'id: {a.id}, editor: "ckeditor"')["succeeded"]
     converted = page(gql, a.id, "content contentType editor")
     assert converted["contentType"] == "html"
     assert converted["content"].startswith("<h1")
-    assert mutate(gql, "convert", 'id: 99, editor: "ckeditor"')["errorCode"] == 6003
+    for args, message in (
+        ('id: 999999, editor: "ckeditor"', "Invalid Page Id"),
+        (
+            f'id: {a.id}, editor: "ckeditor"',
+            "Page is already using this editor. Nothing to convert.",
+        ),
+        (
+            f'id: {a.id}, editor: "asciidoc"',
+            "Unsupported source / destination content types combination.",
+        ),
+        (
+            f'id: {a.id}, editor: "raw"',
+            "Unsupported source / destination content types combination.",
+        ),
+    ):
+        assert mutate(gql, "convert", args) == {
+            "succeeded": False,
+            "errorCode": 1,
+            "slug": "Error",
+            "message": message,
+        }
     assert mutate(gql, "render", f"id: {a.id}")["succeeded"]
-    assert mutate(gql, "render", "id: 99")["errorCode"] == 6003
+    assert mutate(gql, "render", "id: 999999")["errorCode"] == 6003
     for field in ("flushCache", "rebuildTree"):
         assert gql(f"mutation {{ pages {{ {field} {{ {RR} }} }} }}")["data"]["pages"][field][
             "responseResult"
         ]["succeeded"]
+
+
+@pytest.mark.fake_only("migrateToLocale and purgeHistory change every page of a shared server")
+def test_migrate_and_purge(fake: FakeWikiJS, gql: Caller) -> None:
+    fake.add_page("docs/a")
+    fake.add_page("docs/b")
     migrated = gql(
         f'mutation {{ pages {{ migrateToLocale(sourceLocale: "en", targetLocale: "de") {{ count {RR} }} }} }}'
     )
@@ -368,20 +481,51 @@ def test_move_convert_render_and_maintenance(fake: FakeWikiJS, gql: Caller) -> N
     assert mutate(gql, "purgeHistory", 'olderThan: "1d"')["succeeded"]
 
 
-def test_update_can_move_and_guest_is_forbidden_on_history(
-    fake: FakeWikiJS, gql: Caller, guest: Caller
-) -> None:
-    p = fake.add_page("docs/x", tags=["t"])
-    result = mutate(gql, "update", f'id: {p.id}, content: "c", tags: ["t"], path: "docs/y"')
-    assert result["succeeded"]
-    assert fake.core.state.pages[p.id].path == "docs/y"
+def test_update_moves_only_with_a_locale(fake: FakeWikiJS, gql: Caller, guest: Caller) -> None:
+    tag = secrets.token_hex(3)
+    p = fake.add_page(f"docs/{tag}/x", tags=["t"])
+    # Without a locale, movePage looks the destination up with `undefined`: the update
+    # has been written (content, tags) when the move fails.
+    result = mutate(gql, "update", f'id: {p.id}, content: "c", tags: ["t"], path: "docs/{tag}/y"')
+    assert result == {
+        "succeeded": False,
+        "errorCode": 1,
+        "slug": "Error",
+        "message": "undefined passed as a property in argument #0 for 'where' operation. Call skipUndefined() method to ignore the undefined values.",
+    }
+    assert page(gql, p.id, "path content") == {"path": f"docs/{tag}/x", "content": "c"}
+    moved = mutate(
+        gql, "update", f'id: {p.id}, content: "d", tags: ["t"], path: "docs/{tag}/y", locale: "en"'
+    )
+    assert moved["succeeded"]
+    assert page(gql, p.id, "path content") == {"path": f"docs/{tag}/y", "content": "d"}
     assert (
         guest(f"{{ pages {{ history(id: {p.id}) {{ total }} }} }}")["errors"][0]["message"]
         == "Forbidden"
     )
 
 
-@pytest.mark.parametrize("editor", ["code", "raw"])
+@pytest.mark.parametrize(
+    ("editor", "locale", "constraint"),
+    [("raw", "en", "pages_editorkey_foreign"), ("markdown", "xx", "pages_localecode_foreign")],
+)
+def test_create_refers_to_known_editors_and_installed_locales(
+    gql: Caller, editor: str, locale: str, constraint: str
+) -> None:
+    query = f'mutation ($e: String!, $l: String!, $p: String!) {{ pages {{ create(content: "x", description: "", editor: $e, isPublished: true, isPrivate: false, locale: $l, path: $p, tags: [], title: "T") {{ {RR} page {{ id }} }} }} }}'
+    body = gql(query, {"e": editor, "l": locale, "p": f"docs/fk-{secrets.token_hex(3)}"})
+    made = body["data"]["pages"]["create"]
+    assert made["page"] is None
+    assert made["responseResult"] == {
+        "succeeded": False,
+        "errorCode": 1,
+        "slug": "ForeignKeyViolationError",
+        "message": 'insert into "pages" ("authorId", "content", "contentType", "createdAt", "creatorId", "description", "editorKey", "extra", "hash", "isPrivate", "isPublished", "localeCode", "path", "publishEndDate", "publishStartDate", "title", "toc", "updatedAt") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning "id"'
+        f' - insert or update on table "pages" violates foreign key constraint "{constraint}"',
+    }
+
+
+@pytest.mark.parametrize("editor", ["code", "wysiwyg"])
 def test_other_editors_render(fake: FakeWikiJS, editor: str) -> None:
     p = fake.add_page("docs/e", content='<a href="/docs/x">x</a>', editor=editor)
     assert fake.core.state.pages[p.id].render

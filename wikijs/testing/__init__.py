@@ -61,6 +61,11 @@ Knobs for benchmarks and fault tests:
   before reading on loopback), ``Fault.drop_after`` (processed, then the
   connection is cut: ``httpx.RemoteProtocolError``), ``Fault.stall(seconds)``.
 * ``fake.faults.set_rate(0.1, [Fault.http(502)], seed=1)`` - random faults.
+* ``FakeWikiJS(write_costs=WriteCosts.measured())`` - each write holds its
+  answer for the seconds it costs a real Wiki.js (page create ≈ 3.9 s), the
+  write landing first; concurrent page writes whose tree rebuilds overlap
+  answer ``succeeded: false`` after landing, as on the real server.
+  ``.scaled(0.01)`` keeps the proportions; off by default.
 * ``fake.requests`` - the request log (method, path, operation names,
   ``namespace.field``s, status, fault); ``fake.reset_log()`` clears it.
 
@@ -79,7 +84,8 @@ Quirks: ``FakeWikiJS(quirks=True)`` (the default) reproduces Wiki.js 2.5.314:
   fail after the write.
 * ``pages.list(limit)`` counts page x tag rows and applies before access checks.
 * ``users.create`` returns ``user: null``; ``users.list`` lists in physical
-  (last-written-last) order.
+  (last-written-last) order; ``users.search`` selects only ``id email name
+  providerKey createdAt`` (``isSystem``/``isActive`` fail as non-null).
 * ``groups.assignUser`` and friends throw into ``errors[]``.
 * ``assets.createFolder`` ignores ``name``; ``assets.list`` has null ``folder``/``author``.
 
@@ -98,6 +104,7 @@ rendering, storage, theming and contribute answer a GraphQL error
 from __future__ import annotations
 
 from ._clock import FakeClock
+from ._costs import WriteCosts
 from ._fake import FakeWikiJS
 from ._faults import Fault, FaultInjector, RequestRecord
 from ._http import HTTPRequest, HTTPResponse
@@ -113,4 +120,5 @@ __all__ = [
     "HTTPResponse",
     "ProxyRecord",
     "RequestRecord",
+    "WriteCosts",
 ]

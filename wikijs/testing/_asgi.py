@@ -77,9 +77,17 @@ async def _http(fake: FakeWikiJS, scope: Message, receive: Receive, send: Send) 
             return
         exchange.feed(message.get("body", b""))
         more = bool(message.get("more_body", False))
-    response = exchange.finish()
+    if fake.core.meter is not None:
+        # Writes hold their answer for their cost; the server goes on if the client leaves.
+        response = await asyncio.to_thread(exchange.finish)
+    else:
+        response = exchange.finish()
     if response.delay:
         await asyncio.sleep(response.delay)
+    if response.action == "hang":
+        while (await receive())["type"] != "http.disconnect":
+            pass  # never answer; wait until the client gives up
+        return
     if response.action is not None:
         if not await _abort(receive, send):
             raise ConnectionCut(response.action)

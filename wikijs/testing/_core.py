@@ -24,6 +24,7 @@ from ._auth import (
     verify_jwt,
 )
 from ._clock import FakeClock, iso, parse_iso
+from ._costs import CostMeter
 from ._render import render_content
 from ._state import Page, State
 
@@ -63,7 +64,7 @@ class Core:
     schema: Any = None
     boot: int = 0
     token_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-    revoked_seq: dict[str, int] = field(default_factory=dict)
+    meter: CostMeter | None = None  # write costs, when switched on
 
     def now(self) -> float:
         return self.clock.now()
@@ -92,8 +93,9 @@ class Core:
 
     def revoke_tokens(self, kind: str, ident: int) -> None:
         """``WIKI.auth.revokeUserTokens``: tokens issued before now get renewed."""
-        self.state.revocations[f"{kind}{ident}"] = self.now()
-        self.revoked_seq[f"{kind}{ident}"] = next(self.token_seq)
+        # WIKI.auth.revokeUserTokens stores round(now - 5 s): a token issued in the
+        # last five seconds or so keeps its old permissions.
+        self.state.revocations[f"{kind}{ident}"] = float(round(self.now() - 5))
 
     def authenticate(self, token: str | None) -> AuthOutcome:
         """Wiki.js's ``authenticate`` middleware (caller holds the state lock)."""
@@ -124,11 +126,12 @@ class Core:
             principal = principal_from_payload(payload)
         except (KeyError, TypeError, ValueError):
             return AuthOutcome(guest_principal(state))
-        seq = int(payload.get("fk_seq", 0))
+        issued = float(payload.get("iat", 0))
+        revoked = state.revocations
         must_renew = must_renew or (
             int(payload.get("fk_boot", -1)) < self.boot
-            or seq < self.revoked_seq.get(f"u{principal.id}", 0)
-            or any(seq < self.revoked_seq.get(f"g{gid}", 0) for gid in principal.groups)
+            or issued < revoked.get(f"u{principal.id}", float("-inf"))
+            or any(issued < revoked.get(f"g{gid}", float("-inf")) for gid in principal.groups)
         )
         if must_renew:
             user = state.users.get(principal.id)
@@ -161,7 +164,6 @@ class Core:
         """Forget in-memory state of the process (rate limits, revocation list)."""
         self.boot += 1
         self.limiter.clear()
-        self.revoked_seq.clear()
         self.state.revocations.clear()
 
     def close(self) -> None:

@@ -64,6 +64,10 @@ _CATALOGUE: dict[str, tuple[int, str]] = {
     "AssetRenameForbidden": (2006, "You are not authorized to rename this asset."),
     "AssetRenameInvalid": (2007, "The new asset filename is invalid."),
     "AssetRenameInvalidExt": (2008, "The file extension cannot be changed on an existing asset."),
+    "AssetRenameTargetForbidden": (
+        2009,
+        "You are not authorized to rename this asset to the requested name.",
+    ),
     "AssetDeleteForbidden": (2003, "You are not authorized to delete this asset."),
     "AuthAccountAlreadyExists": (1004, "An account already exists using this email address."),
     "AuthAccountBanned": (1013, "Your account has been disabled."),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ._auth import Principal, api_principal, sign_jwt
 from ._clock import FakeClock
 from ._core import Core
+from ._costs import CostMeter, WriteCosts
 from ._faults import FaultInjector, RequestLog, RequestRecord
 from ._http import Exchange, HTTPCore, HTTPRequest, HTTPResponse, make_request
 from ._resolvers import Context
@@ -50,6 +51,8 @@ class FakeWikiJS:
         quirks: ``True`` (default) reproduces Wiki.js 2.5.314's known quirks;
             ``False`` gives an idealised server (see the package docstring).
         latency: seconds added to every HTTP answer.
+        write_costs: how long each write keeps the server busy (default: none); see
+            :class:`WriteCosts` and ``WriteCosts.measured()``.
         url: the base URL for in-process transports.
         admin_email: the seeded administrator's login.
         admin_password: the seeded administrator's password.
@@ -65,15 +68,18 @@ class FakeWikiJS:
         admin_email: str = "admin@example.com",
         admin_password: str = "admin-password",  # noqa: S107 - a test fixture's password
         spool_threshold: int = 1024 * 1024,
+        write_costs: WriteCosts | None = None,
     ) -> None:
         self._core = Core(clock or FakeClock(), quirks, url.rstrip("/"))
+        self.write_costs = write_costs
         self._core.schema = executable_schema()
         self._faults = FaultInjector()
         self._log = RequestLog()
         self._http = HTTPCore(self._core, self._faults, self._log)
         self._http.latency = latency
         self._http.spool_threshold = spool_threshold
-        self.ws_keepalive: float = 10.0
+        # Wiki.js 2.5 gives subscriptions-transport-ws no keepAlive: no "ka" messages.
+        self.ws_keepalive: float | None = None
         self._admin_email = admin_email
         self._admin_password = admin_password
         with self._core.state.lock:
@@ -127,6 +133,20 @@ class FakeWikiJS:
     @latency.setter
     def latency(self, seconds: float) -> None:
         self._http.latency = max(0.0, seconds)
+
+    @property
+    def write_costs(self) -> WriteCosts | None:
+        """Seconds each write keeps the server busy (``None``: writes are free).
+
+        Example:
+            >>> fake.write_costs = WriteCosts.measured().scaled(0.01)
+        """
+        meter = self._core.meter
+        return meter.costs if meter is not None else None
+
+    @write_costs.setter
+    def write_costs(self, costs: WriteCosts | None) -> None:
+        self._core.meter = CostMeter(costs) if costs is not None else None
 
     @property
     def faults(self) -> FaultInjector:
@@ -276,8 +296,10 @@ class FakeWikiJS:
         is_private: bool = False,
         author_id: int = 1,
     ) -> Page:
-        """Create a page directly (same validation as ``pages.create``)."""
+        """Create a page directly (same validation as ``pages.create``); a locale
+        that is not installed yet is installed first, as an administrator would."""
         with self._core.state.lock:
+            self.install_locale(locale)
             ctx = self._admin_context()
             page = create_page(
                 ctx,
@@ -295,6 +317,19 @@ class FakeWikiJS:
             )
             page.author_id = page.creator_id = author_id
             return page
+
+    def install_locale(self, code: str) -> None:
+        """Install a locale (as ``localization.downloadLocale`` does): pages
+        reference the ``locales`` table, so a page in a locale that is not
+        installed fails to be written.
+
+        Example:
+            >>> fake.install_locale("de")
+        """
+        with self._core.state.lock:
+            installed = self._core.state.locale_config.setdefault("installed", ["en"])
+            if code not in installed:
+                installed.append(code)
 
     def edit_page(self, page_id: int, content: str, *, author_id: int = 1) -> Page:
         """Record a new version of a page (history grows like ``pages.update``)."""

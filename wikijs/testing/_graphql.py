@@ -20,6 +20,7 @@ from graphql import (
     validate,
 )
 
+from ._costs import spend_write_costs
 from ._errors import format_execution_error, format_request_error
 from ._resolvers import Context
 from ._schema import executable_schema
@@ -125,6 +126,7 @@ def run_single(
         context_value=ctx,
         variable_values=variables if isinstance(variables, dict) else None,
         operation_name=operation_name,
+        middleware=[spend_write_costs] if ctx.core.meter is not None else None,
     )
     assert not hasattr(result, "__await__"), "resolvers are synchronous"
     if result.data is None and result.errors:
@@ -152,19 +154,29 @@ def run_single(
     return out
 
 
+# apollo-server-core's runHttpQuery answers a POST whose parsed body has no keys
+# (``{}``, ``[]``, or a body that was not JSON and so never parsed) with this.
+BODY_MISSING = "POST body missing. Did you forget use body-parser middleware?"
+
+
 def run_payload(payload: Any, ctx: Context) -> GraphQLAnswer:
     """A POSTed JSON body: one operation, or an array run in order."""
+    if isinstance(payload, dict | list) and not payload:
+        return GraphQLAnswer(500, BODY_MISSING, is_text=True)
     if not isinstance(payload, list):
         return run_single(payload, ctx)
-    if not payload:
-        return GraphQLAnswer(400, "No operations found in request.", is_text=True)
     batch = GraphQLAnswer(200, [])
     for item in payload:
         one = run_single(item, ctx, answer=GraphQLAnswer(200, None))
         batch.operation_names.extend(one.operation_names)
         batch.fields.extend(one.fields)
         if one.is_text:
-            batch.body.append({"errors": [{"message": one.body}]})
+            # Inside a batch a request error is formatted like any other error.
+            error = {
+                "message": one.body,
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "exception": {}},
+            }
+            batch.body.append({"errors": [error]})
         else:
             batch.body.append(one.body)
     return batch

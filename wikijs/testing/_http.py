@@ -70,7 +70,9 @@ class HTTPResponse:
     body: bytes = b""
     stream: Iterable[bytes] | None = None
     delay: float = 0.0
-    action: Literal["refuse", "drop"] | None = None
+    # refuse: never reached the server; drop: processed, then the connection was cut;
+    # hang: the server never answers (in-process transports raise a read timeout).
+    action: Literal["refuse", "drop", "hang"] | None = None
 
     def chunks(self) -> Generator[bytes, None, None]:
         if self.stream is not None:
@@ -262,22 +264,29 @@ class _Upload(_Handler):
         def fail(status: int, message: str) -> HTTPResponse:
             return _json(status, {"succeeded": False, "message": message})
 
+        if self.stream is None:
+            # multer skips a body that is not multipart; the route then reads
+            # req.files.length of undefined in an async handler Express does not
+            # watch, and the request is never answered.
+            return HTTPResponse(0, action="hang")
         if error is not None:
-            return fail(400, "Unexpected end of form")
+            return _error_page(500, "Unexpected end of form")  # multer's error, Express's page
         files = [p for p in parts if p.filename is not None]
         if any(p.name != "mediaUpload" for p in files):
-            return fail(400, "Unexpected field")
+            return _error_page(500, "Unexpected field")
+        if not files:
+            return fail(400, "Missing upload payload.")
         if len(files) > 1:
-            return fail(400, "Too many files")
+            return fail(400, "You cannot upload multiple files within the same request.")
         meta = [p for p in parts if p.filename is None and p.name == "mediaUpload"]
-        if not meta:
-            return fail(400, "Missing upload folder metadata.")
         try:
+            if not meta:
+                raise ValueError("Missing File Metadata")
             folder_id = json.loads(meta[-1].text()).get("folderId")
             if folder_id is not None and not isinstance(folder_id, int):
                 raise ValueError("folderId")
         except (ValueError, AttributeError):
-            return fail(400, "Invalid upload folder metadata.")
+            return fail(400, "Missing upload folder metadata.")
         core = self.http.core
         state = core.state
         with state.lock:
@@ -488,6 +497,11 @@ class HTTPCore:
         if wanted.rsplit(".", 1)[-1] in {e.strip().lower() for e in extensions if e.strip()}:
             return _error_page(404, "This page does not exist yet.")
         state = self.core.state
+        extensions = str(state.site.get("pageExtensions", "md,html,txt")).split(",")
+        if any(wanted.endswith(f".{ext.strip()}") for ext in extensions if ext.strip()):
+            # Wiki.js serves these as pages (the extension stripped), never as assets;
+            # the fake renders no pages.
+            return _error_page(404, "Page Not Found")
         with state.lock:
             principal, error, _ = self._principal(request)
             if error is not None:
@@ -498,9 +512,11 @@ class HTTPCore:
             assert principal is not None
             if not check_access(state, principal, ["read:assets"], {"path": wanted}):
                 return _text(403, "Forbidden", "text/plain; charset=utf-8")
-            mime = (
-                asset.mime or mimetypes.guess_type(asset.filename)[0] or "application/octet-stream"
-            )
+            # Wiki.js answers res.type(asset.ext): the type follows the extension, not the
+            # type the file was uploaded with, and text types get Express's charset.
+            mime = mimetypes.guess_type(f"x{asset.ext}")[0] or "application/octet-stream"
+            if mime.startswith("text/"):
+                mime += "; charset=utf-8"
             headers = [
                 ("content-type", mime),
                 ("cache-control", "public, max-age=0"),

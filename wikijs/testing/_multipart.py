@@ -87,7 +87,9 @@ class MultipartStream:
         self._field = b""
         self._value = b""
         self._current: Part | None = None
+        self._ended = False
         callbacks: Any = {
+            "on_end": self._end,
             "on_part_begin": self._part_begin,
             "on_header_field": self._header_field,
             "on_header_value": self._header_value,
@@ -97,6 +99,9 @@ class MultipartStream:
             "on_part_end": self._part_end,
         }
         self._parser = MultipartParser(boundary, callbacks)
+
+    def _end(self) -> None:
+        self._ended = True
 
     def _part_begin(self) -> None:
         self._headers = {}
@@ -148,6 +153,8 @@ class MultipartStream:
                 self._parser.finalize()
             except Exception as error:
                 self.error = str(error) or "Malformed multipart body"
+        if self.error is None and not self._ended:
+            self.error = "Unexpected end of form"  # busboy's words for a cut-off body
         for part in self.parts:
             part.close()
         return self.parts

@@ -118,6 +118,7 @@ def seed_initial(core: Core, admin_email: str, admin_password: str) -> None:
         "namespacing": False,
         "namespaces": [],
         "installed": ["en"],
+        "loaded": ["en"],
     }
     state.flags = {"ldapdebug": False, "sqllog": False}
 

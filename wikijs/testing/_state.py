@@ -292,40 +292,17 @@ class State:
 
 # -- helpers shared by resolvers and the HTTP layer ----------------------------
 
-_RESERVED_PATHS = frozenset(
-    {
-        "login",
-        "logout",
-        "register",
-        "verify",
-        "favicons",
-        "fonts",
-        "graphql",
-        "graphql-subscriptions",
-        "healthz",
-        "i",
-        "img",
-        "js",
-        "p",
-        "s",
-        "t",
-        "u",
-        "_assets",
-        "_error",
-        "_userav",
-    }
-)
-_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
-_ILLEGAL_IN_PATH = re.compile(r"[\s.\\\x00-\x1f]|//")
+_ILLEGAL_IN_PATH = re.compile(r"[ .\\]|//")
 
 
 def normalise_page_path(raw: str) -> str | None:
     """Return the stored form of a page path, or ``None`` when Wiki.js rejects it.
 
-    Wiki.js 2.5 (``createPage``/``movePage``) rejects dots (so ``..`` too),
-    spaces, backslashes and ``//`` (control characters too, here), strips one
-    leading and one trailing slash, and refuses reserved first segments
-    (``login``, ``graphql``, ``u``, one-letter names, locale codes).
+    Wiki.js 2.5.314 (``createPage``/``movePage``) rejects only dots (so ``..``
+    too), spaces, backslashes and ``//``, then strips one leading and one
+    trailing slash. It stores paths its router cannot reach — ``login``,
+    ``u/x``, one-letter or locale-shaped first segments, tabs — which the SDK
+    refuses before sending (``wikijs._core.validation``).
     """
     if _ILLEGAL_IN_PATH.search(raw):
         return None
@@ -334,9 +311,6 @@ def normalise_page_path(raw: str) -> str | None:
         path = path[:-1]
     if path.startswith("/"):
         path = path[1:]
-    first = path.split("/", 1)[0]
-    if len(first) <= 1 or _LOCALE_SEGMENT.match(first) or first.lower() in _RESERVED_PATHS:
-        return None
     return path
 
 
@@ -350,8 +324,12 @@ _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", 
 
 def sanitize_filename(original: str) -> str:
     """Wiki.js's upload naming: lower-case, ``[\\s,;#]+`` to ``_``, then sanitize-filename."""
-    name = re.sub(r"[\s,;#]+", "_", original.lower())
-    name = _UNSAFE_FILENAME.sub("", name)
+    return sanitize_name(re.sub(r"[\s,;#]+", "_", original.lower()))
+
+
+def sanitize_name(original: str) -> str:
+    """The npm ``sanitize-filename``: unsafe characters go, reserved names are empty."""
+    name = _UNSAFE_FILENAME.sub("", original)
     if name in {".", ".."} or _WINDOWS_RESERVED.match(name):
         return ""
     name = name.rstrip(". ")

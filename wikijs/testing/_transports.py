@@ -22,6 +22,13 @@ def _refused(request: httpx.Request) -> httpx.ConnectError:
     return httpx.ConnectError("[FakeWikiJS] connection refused (injected)", request=request)
 
 
+def _never_answered(request: httpx.Request) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout(
+        "[FakeWikiJS] the server never answers this request (as Wiki.js 2.5 does not)",
+        request=request,
+    )
+
+
 def _dropped(request: httpx.Request) -> httpx.RemoteProtocolError:
     return httpx.RemoteProtocolError(
         "[FakeWikiJS] server disconnected without sending a response (injected)", request=request
@@ -83,6 +90,8 @@ class FakeSyncTransport(httpx.BaseTransport):
             raise _refused(request)
         if response.action == "drop":
             raise _dropped(request)
+        if response.action == "hang":
+            raise _never_answered(request)
         return _to_httpx(response, _SyncBody(response))
 
 
@@ -100,11 +109,17 @@ class FakeAsyncTransport(httpx.AsyncBaseTransport):
         assert isinstance(request.stream, httpx.AsyncByteStream)
         async for chunk in request.stream:
             exchange.feed(chunk)
-        response = exchange.finish()
+        if self._http.core.meter is not None:
+            # Writes hold their answer for their cost: keep the event loop free.
+            response = await asyncio.to_thread(exchange.finish)
+        else:
+            response = exchange.finish()
         if response.delay:
             await asyncio.sleep(response.delay)
         if response.action == "refuse":
             raise _refused(request)
         if response.action == "drop":
             raise _dropped(request)
+        if response.action == "hang":
+            raise _never_answered(request)
         return _to_httpx(response, _AsyncBody(response))

@@ -11,7 +11,7 @@ import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from graphql import (
     DocumentNode,
@@ -23,9 +23,9 @@ from graphql import (
     validate,
 )
 
-from ._auth import principal_from_payload, verify_jwt
+from ._auth import Principal, principal_from_payload, verify_jwt
 from ._core import Core, LogEvent
-from ._errors import format_execution_error, format_request_error
+from ._errors import PlainError, format_execution_error, format_request_error
 from ._resolvers import Context
 
 if TYPE_CHECKING:
@@ -42,6 +42,13 @@ class _Subscription:
     operation_name: str | None
 
 
+class _NoRequest:
+    """``context.req.user`` where there is no request: reading it is a TypeError."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise PlainError("Cannot read properties of undefined (reading 'user')", "TypeError")
+
+
 @dataclass
 class GraphQLWSSession:
     """Protocol state of one websocket connection."""
@@ -50,6 +57,7 @@ class GraphQLWSSession:
     context: Context | None = None
     subscriptions: dict[str, _Subscription] = field(default_factory=dict)
     closed: bool = False
+    keepalive: bool = False  # send "ka" after the ack (subscriptions-transport-ws keepAlive)
 
     def receive(self, text: str) -> list[Message]:
         try:
@@ -70,7 +78,7 @@ class GraphQLWSSession:
             return self._start(op_id, message.get("payload") or {})
         if kind == "stop":
             if self.subscriptions.pop(op_id, None) is not None:
-                return [{"type": "complete", "id": op_id}]
+                return [{"type": "complete", "id": op_id, "payload": None}]
             return []
         return [{"type": "error", "id": op_id, "payload": {"message": "Invalid message type!"}}]
 
@@ -87,8 +95,11 @@ class GraphQLWSSession:
         if not allowed or claims is None:
             self.closed = True
             return [{"type": "connection_error", "payload": {"message": "Unauthorized"}}]
-        self.context = Context(self.core, principal_from_payload(claims))
-        return [{"type": "connection_ack"}, {"type": "ka"}]
+        principal_from_payload(claims)  # a well-formed user token, or no session
+        # Resolvers run without an HTTP request on the socket: context.req is undefined.
+        self.context = Context(self.core, cast(Principal, _NoRequest()))
+        keepalive = [{"type": "ka"}] if self.keepalive else []
+        return [{"type": "connection_ack"}, *keepalive]
 
     def _start(self, op_id: str, payload: dict[str, Any]) -> list[Message]:
         try:
@@ -102,7 +113,7 @@ class GraphQLWSSession:
             }
             return [
                 {"type": "data", "id": op_id, "payload": body},
-                {"type": "complete", "id": op_id},
+                {"type": "complete", "id": op_id, "payload": None},
             ]
         variables = payload.get("variables") if isinstance(payload.get("variables"), dict) else None
         name = payload.get("operationName") or None
@@ -111,7 +122,10 @@ class GraphQLWSSession:
             self.subscriptions[op_id] = _Subscription(document, variables, name)
             return []
         result = self._execute(document, variables, name, None)
-        return [{"type": "data", "id": op_id, "payload": result}, {"type": "complete", "id": op_id}]
+        return [
+            {"type": "data", "id": op_id, "payload": result},
+            {"type": "complete", "id": op_id, "payload": None},
+        ]
 
     def _execute(
         self, document: DocumentNode, variables: Any, name: str | None, root: Any
@@ -129,7 +143,11 @@ class GraphQLWSSession:
         assert not hasattr(result, "__await__")
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
-            body["errors"] = [format_execution_error(e) for e in result.errors]
+            # Errors on the socket carry only their code, never an "exception".
+            body["errors"] = [
+                {**error, "extensions": {"code": error["extensions"]["code"]}}
+                for error in (format_execution_error(e) for e in result.errors)
+            ]
         return body
 
     def event(self, event: LogEvent) -> list[Message]:
@@ -166,7 +184,7 @@ async def websocket_session(fake: FakeWikiJS, scope: Message, receive: Receive, 
         await send({"type": "websocket.close", "code": 1002})
         return
     await send({"type": "websocket.accept", "subprotocol": PROTOCOL})
-    session = GraphQLWSSession(fake.core)
+    session = GraphQLWSSession(fake.core, keepalive=bool(fake.ws_keepalive))
     loop = asyncio.get_running_loop()
     events: asyncio.Queue[LogEvent] = asyncio.Queue()
 
@@ -182,14 +200,16 @@ async def websocket_session(fake: FakeWikiJS, scope: Message, receive: Receive, 
             event = await events.get()
             await emit(session.event(event))
 
-    async def keepalive() -> None:
+    async def keepalive(interval: float) -> None:
         while True:
-            await asyncio.sleep(fake.ws_keepalive)
+            await asyncio.sleep(interval)
             if session.context is not None:
                 await emit([{"type": "ka"}])
 
     fake._add_log_listener(listener)
-    tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(keepalive())]
+    tasks = [asyncio.ensure_future(pump())]
+    if fake.ws_keepalive:
+        tasks.append(asyncio.ensure_future(keepalive(fake.ws_keepalive)))
     try:
         while not session.closed:
             message = await receive()

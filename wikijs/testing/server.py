@@ -1,7 +1,7 @@
 """Serving the fake on a loopback socket with uvicorn, and the ``fake-server`` command.
 
 ``main(argv)`` backs ``wikijs fake-server --host 127.0.0.1 --port 0
-[--seed-demo] [--latency MS]``: it prints the base URL and the admin API
+[--seed-demo] [--latency MS] [--write-costs SCALE]``: it prints the base URL and the admin API
 key (two lines) and serves until Ctrl-C or SIGTERM.
 """
 
@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed-demo", action="store_true", help="fill the wiki with demo data")
     parser.add_argument("--latency", type=float, default=0.0, help="added latency in ms")
     parser.add_argument("--no-quirks", action="store_true", help="an idealised server")
+    parser.add_argument(
+        "--write-costs",
+        type=float,
+        default=0.0,
+        metavar="SCALE",
+        help="charge the write costs measured on a real Wiki.js, times SCALE (1 = real time)",
+    )
     return parser
 
 
@@ -97,7 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ._fake import FakeWikiJS
 
     args = build_parser().parse_args(argv)
-    fake = FakeWikiJS(latency=args.latency / 1000.0, quirks=not args.no_quirks)
+    from ._costs import WriteCosts
+
+    fake = FakeWikiJS(
+        latency=args.latency / 1000.0,
+        quirks=not args.no_quirks,
+        write_costs=WriteCosts.measured().scaled(args.write_costs) if args.write_costs else None,
+    )
     try:
         if args.seed_demo:
             fake.seed_demo()

@@ -24,6 +24,7 @@ class Context:
     user: Principal
     client: str = "127.0.0.1"
     response_headers: list[tuple[str, str]] = field(default_factory=list)
+    tree_rebuilds: int = 0  # page-tree rebuilds the current mutation field ran
 
     @property
     def state(self) -> State:

@@ -8,7 +8,7 @@ from graphql import GraphQLResolveInfo
 
 from .._auth import check_access
 from .._errors import success, wiki_error
-from .._state import AssetFolder, file_ext, sanitize_filename
+from .._state import AssetFolder, sanitize_filename, sanitize_name
 from ._common import Context, Registry, context, guarded
 
 Info = GraphQLResolveInfo
@@ -83,22 +83,28 @@ def m_create_folder(
 
 
 def m_rename(ctx: Context, id: int, filename: str) -> dict[str, Any]:
+    """``renameAsset``: the name goes through sanitize-filename (so ``bad/name.png``
+    becomes ``badname.png``), then must keep the extension and not collide, even
+    with the asset itself."""
     state = ctx.state
+    new_name = sanitize_name(filename).lower()
     asset = state.assets.get(id)
     if asset is None:
         raise wiki_error("AssetInvalid")
-    new_name = sanitize_filename(filename)
-    if not new_name or new_name != filename.lower() or len(new_name) < 2:
-        raise wiki_error("AssetRenameInvalid")
-    if file_ext(new_name) != asset.ext:
+    if not new_name.endswith(asset.ext):
         raise wiki_error("AssetRenameInvalidExt")
-    if not check_access(state, ctx.user, ["manage:assets"], {"path": state.asset_path(asset)}):
-        raise wiki_error("AssetRenameForbidden")
+    if asset.ext and len(new_name) - len(asset.ext) < 1:
+        raise wiki_error("AssetRenameInvalid")
     if any(
-        a.folder_id == asset.folder_id and a.filename == new_name and a.id != id
-        for a in state.assets.values()
+        a.folder_id == asset.folder_id and a.filename == new_name for a in state.assets.values()
     ):
         raise wiki_error("AssetRenameCollision")
+    folder = state.folder_path(asset.folder_id)
+    if not check_access(state, ctx.user, ["manage:assets"], {"path": state.asset_path(asset)}):
+        raise wiki_error("AssetRenameForbidden")
+    target = f"{folder}/{new_name}" if folder else new_name
+    if not check_access(state, ctx.user, ["write:assets"], {"path": target}):
+        raise wiki_error("AssetRenameTargetForbidden")
     asset.filename = new_name
     asset.updated_at = ctx.core.iso()
     return {"responseResult": success("Asset has been renamed successfully.")}

@@ -13,22 +13,9 @@ from .._clock import iso, parse_duration
 from .._errors import success, wiki_error
 from .._state import ApiKey
 from ._common import Context, Registry, context, guarded
+from .search import module_catalogue
 
 Info = GraphQLResolveInfo
-
-LOCAL_STRATEGY: dict[str, Any] = {
-    "key": "local",
-    "title": "Local",
-    "description": "Built-in authentication for Wiki.js",
-    "useForm": True,
-    "usernameType": "email",
-    "logo": "",
-    "color": "primary",
-    "website": "https://wiki.js.org",
-    "icon": "",
-    "isAvailable": True,
-    "props": [],
-}
 
 
 def _redirect(ctx: Context, user_id: int) -> str:
@@ -173,14 +160,19 @@ def api_state(_obj: Any, info: Info) -> bool:
 
 
 def strategies(_obj: Any, _info: Info) -> list[dict[str, Any]]:
-    return [dict(LOCAL_STRATEGY)]
+    """Every authentication module of 2.5.314 (only ``local`` is configured)."""
+    return list(module_catalogue()["strategies"])
+
+
+def _local_strategy() -> dict[str, Any]:
+    return next(s for s in module_catalogue()["strategies"] if s["key"] == "local")
 
 
 def active_strategies(_obj: Any, _info: Info, enabledOnly: bool | None = None) -> list[Any]:
     return [
         {
             "key": "local",
-            "strategy": dict(LOCAL_STRATEGY),
+            "strategy": _local_strategy(),
             "displayName": "Local",
             "order": 0,
             "isEnabled": True,

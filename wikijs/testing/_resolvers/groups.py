@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -13,6 +15,43 @@ from ._common import Context, Registry, context
 Info = GraphQLResolveInfo
 
 _ELEVATED = ("users", "groups", "navigation", "theme", "api", "system")
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+
+
+def safe_regex(pattern: str, limit: int = 25) -> bool:
+    """The npm ``safe-regex`` check Wiki.js runs on REGEX page rules: the pattern
+    parses, no repetition nests inside another (star height 1) and there are at
+    most ``limit`` repetitions in all."""
+    # The stdlib's regex parser: re._parser since 3.11, sre_parse before.
+    parser = getattr(re, "_parser", None) or importlib.import_module("sre_parse")
+    try:
+        parsed = parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    repetitions = 0
+
+    def walk(items: Any, height: int) -> bool:
+        nonlocal repetitions
+        for op, value in items:
+            name = str(op)
+            if name in _REPEATS:
+                repetitions += 1
+                if height + 1 > 1 or repetitions > limit:
+                    return False
+                if not walk(value[2], height + 1):
+                    return False
+            elif name == "SUBPATTERN":
+                if not walk(value[-1], height):
+                    return False
+            elif name == "BRANCH":
+                if not all(walk(branch, height) for branch in value[1]):
+                    return False
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                if not walk(value[1], height):
+                    return False
+        return True
+
+    return walk(parsed, 0)
 
 
 def group_full(ctx: Context, group: Group) -> dict[str, Any]:
@@ -71,10 +110,10 @@ def single(_obj: Any, info: Info, id: int) -> dict[str, Any] | None:
     return group_full(ctx, group) if group else None
 
 
-def _exclusive(ctx: Context, perm: str, excluded: tuple[str, ...]) -> bool:
-    """``checkExclusiveAccess``: has ``perm`` but none of ``excluded``."""
+def _exclusive(ctx: Context, included: tuple[str, ...], excluded: tuple[str, ...]) -> bool:
+    """``checkExclusiveAccess``: has one of ``included`` but none of ``excluded``."""
     perms = set(ctx.user.permissions)
-    return perm in perms and not perms & set(excluded)
+    return bool(perms & set(included)) and not perms & set(excluded)
 
 
 def _fail(ctx: Context, message: str) -> dict[str, Any]:
@@ -93,10 +132,17 @@ def assign_user(_obj: Any, info: Info, groupId: int, userId: int) -> dict[str, A
     group = state.groups.get(groupId)
     if group is None:
         return _fail(ctx, "Invalid Group ID")
-    if _exclusive(ctx, "write:groups", ("manage:groups", "manage:system")) and any(
-        p.split(":")[-1] in _ELEVATED for p in group.permissions
+    if _exclusive(
+        ctx, ("manage:users", "write:groups"), ("manage:groups", "manage:system")
+    ) and any(p.split(":")[-1] in _ELEVATED for p in group.permissions):
+        return _fail(ctx, "You are not authorized to assign a user to this administrative group.")
+    if _exclusive(ctx, ("manage:groups",), ("manage:system",)) and any(
+        p.split(":")[-1] == "system" for p in group.permissions
     ):
-        return _fail(ctx, "You are not authorized to assign a user to this elevated group.")
+        return _fail(
+            ctx,
+            "You are not authorized to assign a user to a group with the manage:system permission.",
+        )
     if userId not in state.users:
         return _fail(ctx, "Invalid User ID")
     if (userId, groupId) in state.user_groups:
@@ -157,14 +203,19 @@ def update(
 ) -> dict[str, Any]:
     ctx = context(info)
     state = ctx.state
+    rules = [rule for rule in pageRules if rule is not None]
+    if any(r.get("match") == "REGEX" and not safe_regex(str(r.get("path", ""))) for r in rules):
+        return _fail(ctx, "Some Page Rules contains unsafe or exponential time regex.")
     perms = [p for p in permissions if p is not None]
-    if _exclusive(ctx, "write:groups", ("manage:groups", "manage:system")) and any(
+    if _exclusive(ctx, ("write:groups",), ("manage:groups", "manage:system")) and any(
         p.split(":")[-1] in _ELEVATED for p in perms
     ):
         return _fail(
-            ctx, "You are not authorized to manage this group or assign these permissions."
+            ctx,
+            "You are not authorized to manage this group or assign these administrative "
+            "permissions.",
         )
-    if _exclusive(ctx, "manage:groups", ("manage:system",)) and any(
+    if _exclusive(ctx, ("manage:groups",), ("manage:system",)) and any(
         p.split(":")[-1] == "system" for p in perms
     ):
         return _fail(
@@ -176,7 +227,7 @@ def update(
         group.name = name
         group.redirect_on_login = redirectOnLogin or "/"
         group.permissions = perms
-        group.page_rules = [dict(rule) for rule in pageRules if rule is not None]
+        group.page_rules = [dict(rule) for rule in rules]
         group.updated_at = ctx.core.iso()
     ctx.core.revoke_tokens("g", id)
     return {"responseResult": success("Group has been updated.")}

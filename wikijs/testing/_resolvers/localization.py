@@ -6,7 +6,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from .._errors import success, wiki_error
+from .._errors import PlainError, success, wiki_error
 from ._common import Context, Registry, context, guarded
 
 Info = GraphQLResolveInfo
@@ -16,10 +16,23 @@ LOCALES: dict[str, tuple[str, str]] = {
     "de": ("German", "Deutsch"),
     "fr": ("French", "Français"),
 }
-TRANSLATIONS: dict[str, dict[str, str]] = {
-    "en": {"common.actions.save": "Save", "common.actions.cancel": "Cancel"},
-    "de": {"common.actions.save": "Speichern", "common.actions.cancel": "Abbrechen"},
-    "fr": {"common.actions.save": "Enregistrer", "common.actions.cancel": "Annuler"},
+# A locale's strings by namespace (Wiki.js 2.5 has admin, auth and common).
+TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "admin": {"dashboard.title": "Dashboard"},
+        "auth": {"actions.login": "Log In"},
+        "common": {"actions.save": "Save", "actions.cancel": "Cancel"},
+    },
+    "de": {
+        "admin": {"dashboard.title": "Übersicht"},
+        "auth": {"actions.login": "Anmelden"},
+        "common": {"actions.save": "Speichern", "actions.cancel": "Abbrechen"},
+    },
+    "fr": {
+        "admin": {"dashboard.title": "Tableau de bord"},
+        "auth": {"actions.login": "Connexion"},
+        "common": {"actions.save": "Enregistrer", "actions.cancel": "Annuler"},
+    },
 }
 STAMP = "2026-01-01T00:00:00.000Z"
 
@@ -52,25 +65,45 @@ def config(_obj: Any, info: Info) -> dict[str, Any]:
     }
 
 
-def translations(_obj: Any, _info: Info, locale: str, namespace: str) -> list[dict[str, str]]:
-    table = TRANSLATIONS.get(locale, {})
-    return [
-        {"key": k, "value": v}
-        for k, v in table.items()
-        if namespace in ("", "common") or k.startswith(namespace + ".")
+def _load(cfg: dict[str, Any]) -> None:
+    """``WIKI.lang.refreshNamespaces``: i18next loads the current locale, and with
+    namespacing the configured ones, when installed; loaded bundles stay loaded."""
+    wanted = [
+        cfg.get("locale", "en"),
+        *(cfg.get("namespaces", []) if cfg.get("namespacing") else []),
     ]
+    loaded = cfg.setdefault("loaded", ["en"])
+    for code in wanted:
+        if code in cfg.get("installed", ["en"]) and code not in loaded:
+            loaded.append(code)
+
+
+def translations(_obj: Any, info: Info, locale: str, namespace: str) -> list[dict[str, str]]:
+    """``WIKI.lang.getByNamespace``: keys relative to the namespace; a locale that
+    i18next has not loaded, or an unknown namespace, is a plain Error."""
+    cfg = context(info).state.locale_config
+    bundle = TRANSLATIONS.get(locale, {}).get(namespace)
+    if bundle is None or locale not in cfg.get("loaded", ["en"]):
+        raise PlainError("Invalid locale or namespace")
+    return [{"key": k, "value": v} for k, v in bundle.items()]
 
 
 def m_update_locale(
     ctx: Context, locale: str, autoUpdate: bool, namespacing: bool, namespaces: list[str | None]
 ) -> dict[str, Any]:
+    """The running config changes first; a locale that is not installed then fails
+    reading its ``isRTL`` (and the change is not saved, but stays in effect)."""
     cfg = ctx.state.locale_config
+    wanted = [n for n in namespaces if n]
     cfg.update(
         locale=locale,
         autoUpdate=autoUpdate,
         namespacing=namespacing,
-        namespaces=[n for n in namespaces if n],
+        namespaces=[*wanted, *([locale] if locale not in wanted else [])],
     )
+    if locale not in cfg.get("installed", ["en"]):
+        raise PlainError("Cannot read properties of undefined (reading 'isRTL')", "TypeError")
+    _load(cfg)
     return {"responseResult": success("Locale config updated")}
 
 
@@ -80,6 +113,7 @@ def m_download_locale(ctx: Context, locale: str) -> dict[str, Any]:
     installed = ctx.state.locale_config.setdefault("installed", ["en"])
     if locale not in installed:
         installed.append(locale)
+    _load(ctx.state.locale_config)
     return {"responseResult": success("Locale downloaded successfully")}
 
 

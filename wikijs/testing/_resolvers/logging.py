@@ -7,6 +7,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from ._common import Registry
+from .search import module_catalogue
 
 Info = GraphQLResolveInfo
 
@@ -14,18 +15,9 @@ Info = GraphQLResolveInfo
 def loggers(
     _obj: Any, _info: Info, filter: str | None = None, orderBy: str | None = None
 ) -> list[dict[str, Any]]:
-    return [
-        {
-            "key": "console",
-            "title": "Console",
-            "description": "Output logs to the console.",
-            "isEnabled": True,
-            "level": "info",
-            "logo": "",
-            "website": "",
-            "config": [],
-        }
-    ]
+    """Every logging module of 2.5.314 with its default settings (none enabled)."""
+    found = module_catalogue()["loggers"]
+    return sorted(found, key=lambda e: str(e.get(orderBy, ""))) if orderBy else found
 
 
 def live_trail(obj: Any, _info: Info) -> Any:

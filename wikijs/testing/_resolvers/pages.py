@@ -10,6 +10,7 @@ from graphql import GraphQLResolveInfo
 
 from .._auth import check_access
 from .._clock import parse_duration, parse_iso
+from .._css import minify_css
 from .._errors import (
     GraphQLMessageError,
     PlainError,
@@ -22,14 +23,44 @@ from ._common import Context, Registry, context, guarded
 
 Info = GraphQLResolveInfo
 
+# The ``editors`` table (server/modules/editor/*/definition.yml): key → contentType.
 CONTENT_TYPES = {
-    "markdown": "markdown",
+    "api": "yml",
+    "asciidoc": "asciidoc",
     "ckeditor": "html",
     "code": "html",
-    "html": "html",
-    "asciidoc": "asciidoc",
-    "api": "html",
+    "markdown": "markdown",
+    "redirect": "redirect",
+    "wysiwyg": "html",
 }
+_INSERT_PAGE = (
+    'insert into "pages" ("authorId", "content", "contentType", "createdAt", "creatorId", '
+    '"description", "editorKey", "extra", "hash", "isPrivate", "isPublished", "localeCode", '
+    '"path", "publishEndDate", "publishStartDate", "title", "toc", "updatedAt") values ($1, $2, '
+    '$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning "id"'
+)
+_MOVE_PAGE = (
+    'update "pages" set "path" = $1, "localeCode" = $2, "title" = $3, "hash" = $4, '
+    '"updatedAt" = $5 where "pages"."id" = $6'
+)
+_UNDEFINED_WHERE = (
+    "undefined passed as a property in argument #0 for 'where' operation. "
+    "Call skipUndefined() method to ignore the undefined values."
+)
+
+
+def foreign_key_error(statement: str, constraint: str) -> PlainError:
+    """What objection reports when PostgreSQL refuses a row for a missing reference."""
+    return PlainError(
+        f'{statement} - insert or update on table "pages" violates foreign key constraint '
+        f'"{constraint}"',
+        "ForeignKeyViolationError",
+    )
+
+
+def locale_installed(state: State, locale: str | None) -> bool:
+    """Pages reference the ``locales`` table: only installed locales take pages."""
+    return locale in state.locale_config.get("installed", ["en"])
 
 
 def page_access(page: Page, state: State) -> dict[str, Any]:
@@ -609,9 +640,13 @@ def create_page(ctx: Context, args: dict[str, Any]) -> Page:
     content = args.get("content")
     if not content or not str(content).strip():
         raise wiki_error("PageEmptyContent")
+    editor = str(args["editor"])
+    if editor not in CONTENT_TYPES:
+        raise foreign_key_error(_INSERT_PAGE, "pages_editorkey_foreign")
+    if not locale_installed(state, locale):
+        raise foreign_key_error(_INSERT_PAGE, "pages_localecode_foreign")
     access = {"locale": locale, "path": path}
     now = ctx.core.iso()
-    editor = str(args["editor"])
     is_private = bool(args.get("isPrivate"))
     page = Page(
         id=state.next_id("pages"),
@@ -631,7 +666,7 @@ def create_page(ctx: Context, args: dict[str, Any]) -> Page:
         hash=page_hash(path, locale, "TODO" if is_private else ""),
         publish_start_date=args.get("publishStartDate") or "",
         publish_end_date=args.get("publishEndDate") or "",
-        script_css=(args.get("scriptCss") or "")
+        script_css=minify_css(args.get("scriptCss") or "")
         if check_access(state, ctx.user, ["write:styles"], access)
         else "",
         script_js=(args.get("scriptJs") or "")
@@ -670,7 +705,7 @@ def update_page(ctx: Context, args: dict[str, Any], action: str = "updated") -> 
     if ("scriptCss" in args or not partial) and check_access(
         state, ctx.user, ["write:styles"], target
     ):
-        page.script_css = args.get("scriptCss") or ""
+        page.script_css = minify_css(args.get("scriptCss") or "")
     if ("scriptJs" in args or not partial) and check_access(
         state, ctx.user, ["write:scripts"], target
     ):
@@ -703,11 +738,13 @@ def update_page(ctx: Context, args: dict[str, Any], action: str = "updated") -> 
     new_locale = args.get("locale")
     new_path = args.get("path")
     if (new_locale and new_locale != page.locale) or (new_path and new_path != page.path):
-        move_page(ctx, page, str(new_path or page.path), str(new_locale or page.locale))
+        # Quirk: without a locale the move looks its destination up with `undefined`.
+        fallback = None if ctx.quirks else page.locale
+        move_page(ctx, page, str(new_path or page.path), new_locale or fallback)
     return page
 
 
-def move_page(ctx: Context, page: Page, destination: str, locale: str) -> None:
+def move_page(ctx: Context, page: Page, destination: str, locale: str | None) -> None:
     state = ctx.state
     path = normalise_page_path(destination)
     if path is None:
@@ -716,9 +753,14 @@ def move_page(ctx: Context, page: Page, destination: str, locale: str) -> None:
         raise wiki_error("PageMoveForbidden")
     if not check_access(state, ctx.user, ["write:pages"], {"locale": locale, "path": path}):
         raise wiki_error("PageMoveForbidden")
+    if locale is None:
+        raise PlainError(_UNDEFINED_WHERE)
     if state.find_page(path, locale) is not None:
         raise wiki_error("PagePathCollision")
     add_version(ctx, page, "moved")
+    if not locale_installed(state, locale):
+        raise foreign_key_error(_MOVE_PAGE, "pages_localecode_foreign")
+    ctx.tree_rebuilds += 1
     if page.title == page.path:
         page.title = path
     page.path = path
@@ -752,6 +794,8 @@ def m_delete(ctx: Context, id: int) -> dict[str, Any]:
         raise wiki_error("PageDeleteForbidden")
     add_version(ctx, page, "deleted")
     del state.pages[id]
+    if ctx.core.meter is not None:
+        ctx.core.meter.page_deleted()
     for comment_id in [c.id for c in state.comments.values() if c.page_id == id]:
         del state.comments[comment_id]
     return {"responseResult": success("Page has been deleted.")}
@@ -766,19 +810,27 @@ def m_move(ctx: Context, id: int, destinationPath: str, destinationLocale: str) 
 
 
 def m_convert(ctx: Context, id: int, editor: str) -> dict[str, Any]:
+    """``pages.convertPage``: markdown to HTML takes the render; HTML to markdown
+    (turndown in Wiki.js) keeps the content here. No render follows."""
     page = ctx.state.pages.get(id)
     if page is None:
-        raise wiki_error("PageNotFound")
+        raise PlainError("Invalid Page Id")
+    if page.editor == editor:
+        raise PlainError("Page is already using this editor. Nothing to convert.")
     if not check_access(ctx.state, ctx.user, ["write:pages"], page_access(page, ctx.state)):
         raise wiki_error("PageUpdateForbidden")
-    add_version(ctx, page, "converted")
     new_type = CONTENT_TYPES.get(editor, "text")
-    if page.content_type == "markdown" and new_type == "html":
-        page.content = page.render
+    if page.content_type != new_type:
+        if (page.content_type, new_type) not in (("markdown", "html"), ("html", "markdown")):
+            raise PlainError("Unsupported source / destination content types combination.")
+        if page.content_type == "markdown" and not page.render:
+            raise PlainError("Aborted conversion because rendered page content is empty!")
+        add_version(ctx, page, "updated")
+        if page.content_type == "markdown":
+            page.content = page.render
     page.editor = editor
     page.content_type = new_type
     page.updated_at = ctx.core.iso()
-    ctx.core.render_page(page)
     return {"responseResult": success("Page has been converted.")}
 
 

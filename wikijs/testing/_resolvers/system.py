@@ -26,7 +26,7 @@ def info(_obj: Any, info: Info) -> dict[str, Any]:
         "latestVersion": VERSION,
         "latestVersionReleaseDate": "2024-01-21T00:00:00.000Z",
         "dbHost": "fake",
-        "dbType": "postgres",
+        "dbType": "PostgreSQL",  # system.js maps config.db.type through its dbTypes table
         "dbVersion": "16.0",
         "groupsTotal": len(state.groups),
         "hostname": "wikijs-fake",

@@ -64,14 +64,23 @@ def list_users(
     return [minimal(u) for u in users]
 
 
+_SEARCH_COLUMNS = ("id", "email", "name", "providerKey", "createdAt")
+
+
 def search_users(_obj: Any, info: Info, query: str) -> list[dict[str, Any]]:
+    """Quirk: ``LIKE`` on email or name (case-sensitive), at most 10, and only five
+    columns selected: ``isSystem``/``isActive`` then fail as non-null fields and
+    ``lastLoginAt`` is null."""
     ctx = context(info)
     hits = [
         u
         for u in sorted(ctx.state.users.values(), key=lambda u: u.row_seq)
         if query in u.email or query in u.name
     ]
-    return [minimal(u) for u in hits[:10]]
+    rows = [minimal(u) for u in hits[:10]]
+    if ctx.quirks:
+        rows = [{key: row[key] if key in _SEARCH_COLUMNS else None for key in row} for row in rows]
+    return rows
 
 
 def single(_obj: Any, info: Info, id: int) -> dict[str, Any]:
