@@ -315,7 +315,6 @@ _RESERVED_PATHS = frozenset(
         "_userav",
     }
 )
-_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 _ILLEGAL_IN_PATH = re.compile(r"[\s.\\\x00-\x1f]|//")
 
 
@@ -325,7 +324,8 @@ def normalise_page_path(raw: str) -> str | None:
     Wiki.js 2.5 (``createPage``/``movePage``) rejects dots (so ``..`` too),
     spaces, backslashes and ``//`` (control characters too, here), strips one
     leading and one trailing slash, and refuses reserved first segments
-    (``login``, ``graphql``, ``u``, one-letter names, locale codes).
+    (``login``, ``graphql``, ``u``, one-letter names). Like the real server
+    it accepts a first segment shaped like a locale (``kb/intro``).
     """
     if _ILLEGAL_IN_PATH.search(raw):
         return None
@@ -335,7 +335,7 @@ def normalise_page_path(raw: str) -> str | None:
     if path.startswith("/"):
         path = path[1:]
     first = path.split("/", 1)[0]
-    if len(first) <= 1 or _LOCALE_SEGMENT.match(first) or first.lower() in _RESERVED_PATHS:
+    if len(first) <= 1 or first.lower() in _RESERVED_PATHS:
         return None
     return path
 
