@@ -14,14 +14,14 @@ from ._users import users
 from ._watch import watch
 
 
-@click.group(cls=WikiGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=WikiGroup, root=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="wikijs")
 def cli() -> None:
-    """Typed Python SDK for Wiki.js 2.5: command line.
+    """The command line of wikijs, the Python SDK for Wiki.js 2.5.
 
-    Connection settings come from flags (--url, --api-key-file, …), then
-    the environment (WIKIJS_URL, WIKIJS_API_KEY, …), then a profile saved by
-    `wikijs config init`. Every command takes them, and --json for scripts.
+    Connection settings come from the options below, then the environment
+    (WIKIJS_URL, WIKIJS_API_KEY, ...), then a profile saved by 'wikijs
+    config init'. The options work before or after the command's name.
     Exit status: 0 ok, 1 failed (one line on standard error), 2 bad usage.
     """
 
