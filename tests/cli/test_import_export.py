@@ -12,7 +12,7 @@ from wikijs.cli._app import cli
 from wikijs.cli._session import Runtime
 from wikijs.testing import FakeWikiJS
 
-from .conftest import Run, lines
+from .conftest import Run, install_locales, lines
 
 
 def write(root: Path, name: str, text: str) -> Path:
@@ -47,7 +47,7 @@ def pages_of(run: Run) -> dict[tuple[str, str], dict[str, object]]:
             "title": page["title"],
             "description": page["description"],
             "content": page["content"],
-            "tags": sorted(tag["tag"] for tag in page["tags"]),
+            "tags": sorted(page["tags"]),
             "published": page["is_published"],
             "editor": page["editor"],
         }
@@ -55,6 +55,7 @@ def pages_of(run: Run) -> dict[tuple[str, str], dict[str, object]]:
 
 
 def test_import_creates_pages_from_files(fake: FakeWikiJS, run: Run, folder: Path) -> None:
+    install_locales(fake, "de")
     result = run("pages", "import", "--directory", str(folder))
     assert result.exit_code == 0, result.output
     assert lines(result.stdout)[-1] == "3 created, 0 updated, 0 unchanged, 0 failed"
@@ -77,6 +78,7 @@ def test_import_creates_pages_from_files(fake: FakeWikiJS, run: Run, folder: Pat
 
 
 def test_importing_again_changes_nothing(fake: FakeWikiJS, run: Run, folder: Path) -> None:
+    install_locales(fake, "de")
     run("pages", "import", "--directory", str(folder))
     fake.reset_log()
     again = run("pages", "import", "--directory", str(folder), "--json")
@@ -102,7 +104,7 @@ def test_import_updates_only_what_the_file_states(
     assert (entry["action"], entry["id"], entry["changes"]) == ("update", 1, ["content", "title"])
     page = json.loads(run("pages", "get", "1", "--json").stdout)
     assert (page["title"], page["content"], page["description"]) == ("New title", "# New\n", "kept")
-    assert [tag["tag"] for tag in page["tags"]] == ["keep"]
+    assert page["tags"] == ["keep"]
 
 
 def test_dry_run_reports_and_writes_nothing(fake: FakeWikiJS, run: Run, folder: Path) -> None:
@@ -167,7 +169,9 @@ def test_export_writes_locale_path_files_with_front_matter(
     out = tmp_path / "backup"
     result = run("pages", "export", "--output", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"exported 2 page(s) to {out.resolve()}"
+    assert result.stdout.strip() == (
+        f"exported 2 page(s) to {out.resolve()}: 2 new, 0 updated, 0 unchanged"
+    )
     assert (out / "en/docs/start.md").read_text(encoding="utf-8") == (
         "---\n"
         'title: "Start"\n'
@@ -215,6 +219,7 @@ def test_export_then_import_into_a_fresh_wiki_gives_the_same_pages(
     before = pages_of(run)
 
     fresh = FakeWikiJS()
+    install_locales(fresh, "de")
     try:
         fresh_runtime = Runtime(transport=fresh.sync_transport())
         args = ["--url", fresh.url, "--api-key", fresh.api_key]
@@ -266,18 +271,18 @@ def test_an_update_refused_by_the_wiki_is_reported_per_file(
 def test_pages_that_cannot_be_file_names_are_skipped(
     fake: FakeWikiJS, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wikijs.cli import _pages
+    from wikijs.cli import _exporting
 
     fake.add_page("docs/fine", title="Fine")
     fake.add_page("docs/odd", title="Odd")
-    real = _pages.export_document
+    real = _exporting.export_document
 
     def export(page: object) -> object:
         if getattr(page, "path", "") == "docs/odd":
-            raise _pages.PageFileError("page 2 (en/docs/odd) cannot be a file name")
+            raise _exporting.PageFileError("page 2 (en/docs/odd) cannot be a file name")
         return real(page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_pages, "export_document", export)
+    monkeypatch.setattr(_exporting, "export_document", export)
     result = run("pages", "export", "--output", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "skipped: page 2 (en/docs/odd) cannot be a file name" in result.stderr
