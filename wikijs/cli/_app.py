@@ -10,6 +10,7 @@ from ._health import health
 from ._interactive import interactive
 from ._pages import pages
 from ._session import WikiGroup
+from ._syncing import sync
 from ._users import users
 from ._watch import watch
 
@@ -32,6 +33,7 @@ cli.add_command(config)
 cli.add_command(health)
 cli.add_command(interactive)
 cli.add_command(watch)
+cli.add_command(sync)
 
 
 @cli.command(cls=click.Command)

@@ -510,15 +510,19 @@ def print_action(session: Session, action: Action, dry_run: bool = False) -> Non
     session.print(action_line(action, dry_run), style=_VERB_STYLES.get(action.kind))
 
 
+LOCALE_DIRS_HELP = (
+    "Which first folders are locales: auto, those the wiki has installed (kb/ is then "
+    "part of the path); always, any folder named like a locale code (de/, pt-br/); never, none."
+)
+
+
 def locale_folder_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option(
         "--locale-dirs",
         type=click.Choice(LOCALE_DIR_MODES),
         default="auto",
         show_default=True,
-        help="Which first folders are locales: auto, those the wiki has installed "
-        "(kb/ is then a path); always, any folder named like a locale code (de/, pt-br/); "
-        "never, none.",
+        help=LOCALE_DIRS_HELP,
     )(f)
     return click.option(
         "--locale",
