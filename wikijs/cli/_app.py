@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .._constants import VERSION
+from ._assets import assets
 from ._configcmd import config
 from ._health import health
 from ._interactive import interactive
@@ -29,6 +30,7 @@ def cli() -> None:
 
 cli.add_command(pages)
 cli.add_command(users)
+cli.add_command(assets)
 cli.add_command(config)
 cli.add_command(health)
 cli.add_command(interactive)
