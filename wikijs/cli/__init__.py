@@ -15,7 +15,6 @@ lets a program or a test run commands with its own transport::
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -60,7 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         sys.stdout.flush()
     except BrokenPipeError:
-        _discard_stdout()
+        from ._console import EXIT_BROKEN_PIPE, discard_stdout
+
+        discard_stdout()
         return EXIT_BROKEN_PIPE
     except click.ClickException as exc:
         exc.show()
@@ -74,17 +75,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
-#: What a shell reports for a program ended by SIGINT (Ctrl-C) or SIGPIPE.
+#: What a shell reports for a program ended by SIGINT (Ctrl-C).
 EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141
-
-
-def _discard_stdout() -> None:
-    # The reader went away (`wikijs pages list | head -1`): end quietly, like a
-    # program killed by SIGPIPE, and keep Python from complaining again when it
-    # flushes standard output at exit.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
-        pass

@@ -6,6 +6,7 @@ import click
 
 from .._constants import VERSION
 from ._assets import assets
+from ._completion import completion
 from ._configcmd import config
 from ._health import health
 from ._interactive import interactive
@@ -36,13 +37,18 @@ cli.add_command(health)
 cli.add_command(interactive)
 cli.add_command(watch)
 cli.add_command(sync)
+cli.add_command(completion)
 
 
 @cli.command(cls=click.Command)
 @click.option("--url", help="Run against this Wiki.js instead of the embedded fake.")
 @click.option("--api-key", envvar="WIKIJS_API_KEY", help="API key for --url.")
 def demo(url: str | None, api_key: str | None) -> None:
-    """A short tour of the SDK (embedded fake server unless --url is given)."""
+    """A short tour of the SDK.
+
+    It runs against an embedded fake Wiki.js unless --url is given (then it
+    removes everything it created).
+    """
     from .demo import run_demo
 
     status = run_demo(url, api_key, echo=click.echo)
@@ -58,7 +64,11 @@ def demo(url: str | None, api_key: str | None) -> None:
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def fake_server(args: tuple[str, ...]) -> None:
-    """Serve the fake Wiki.js on loopback (prints its URL and an API key)."""
+    """Serve a fake Wiki.js on loopback, to try every command.
+
+    It prints its URL, an API key and the admin login (--json for scripts;
+    --background to run detached). See wikijs fake-server --help.
+    """
     from ..testing.server import main as serve
 
     status = serve(list(args))

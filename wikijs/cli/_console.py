@@ -22,6 +22,23 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+#: What a shell reports for a program ended by SIGPIPE (its reader went away).
+EXIT_BROKEN_PIPE = 141
+
+
+def discard_stdout() -> None:
+    """After a broken pipe: send what is left of standard output nowhere.
+
+    ``wikijs pages list | head -1``: the reader went away. Python would
+    complain again when it flushes standard output at exit.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
+        pass
+
+
 def _stream(err: bool) -> IO[str]:
     return sys.stderr if err else sys.stdout
 

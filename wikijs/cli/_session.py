@@ -24,7 +24,7 @@ from .. import WikiJSClient
 from ..errors import WikiJSError
 from . import _output
 from ._config import ConfigError, MissingURLError, Settings, resolve
-from ._console import Terminal
+from ._console import EXIT_BROKEN_PIPE, Terminal, discard_stdout
 from ._progress import BarTracker, LineTracker, NullTracker, Tracker, Unit
 
 
@@ -378,7 +378,7 @@ class Session:
 EXPECTED_ERRORS = (WikiJSError, ConfigError, OSError)
 
 CONNECTION_EPILOG = (
-    "Connection and output options (--url, --profile, --json, --no-progress, ...) "
+    "Connection and output options (--url, --profile, --no-progress and the others) "
     "are listed by 'wikijs --help'; they work here too."
 )
 
@@ -408,7 +408,9 @@ class WikiCommand(click.Command):
             try:
                 return super().invoke(ctx)
             except BrokenPipeError:
-                raise
+                # Like a program stopped by SIGPIPE: quietly, status 141.
+                discard_stdout()
+                raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
             except EXPECTED_ERRORS as exc:
                 if session.debug:
                     raise
