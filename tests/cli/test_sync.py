@@ -187,3 +187,31 @@ def test_a_file_and_a_page_that_differ_before_any_sync_conflict(
     assert "the file and the page differ and were never synced" in result.stdout
     assert content(fake, 1) == "# In the wiki\n"
     assert (tree / "docs/a.md").read_text() == "# Here\n"
+
+
+def test_path_prefix_mirrors_one_part_of_the_wiki(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    fake.add_page("docs/a", title="A", content="# A\n")
+    fake.add_page("docs/sub/b", title="B", content="# B\n")
+    fake.add_page("docsx/c", title="C", content="# C\n")
+    fake.add_page("other/d", title="D", content="# D\n")
+    tree = tmp_path / "t"
+    result = run("sync", str(tree), "--path-prefix", "docs")
+    assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.md"))
+    assert files == ["en/docs/a.md", "en/docs/sub/b.md"]
+    (tree / "en/other").mkdir()
+    (tree / "en/other/e.md").write_text("# E\n")
+    again = run("sync", str(tree), "--path-prefix", "docs")
+    assert again.exit_code == 0, again.output
+    assert "1 file(s) outside --locale/--path-prefix left alone (en/other/e.md)" in again.stderr
+    assert fake.core.state.find_page("other/e", "en") is None
+
+
+def test_export_path_prefix(fake: FakeWikiJS, run: Run, tmp_path: Path) -> None:
+    fake.add_page("docs/a", title="A")
+    fake.add_page("docsx/c", title="C")
+    result = run("pages", "export", "--output", str(tmp_path / "o"), "--path-prefix", "/docs/")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "o").rglob("*.md")] == ["a.md"]

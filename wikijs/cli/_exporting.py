@@ -11,7 +11,7 @@ import click
 
 from ..batch import BatchItemError
 from ._manifest import Entry, Manifest, ManifestError, sha256, stamp, write_atomically
-from ._pagefiles import PageFileError, export_document, export_path
+from ._pagefiles import PageFileError, export_document, export_path, under
 from ._session import Session
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def run_export(
     *,
     locale: str | None,
     tags: tuple[str, ...],
+    path_prefix: str | None,
     force: bool,
     dry_run: bool,
     batch_size: int,
@@ -99,7 +100,11 @@ def run_export(
     client = session.client()
     root = output.resolve()
     manifest = load_manifest(session, root, client.config.base_url)
-    listing = client.pages.list(locale=locale, tags=list(tags) or None)
+    listing = [
+        item
+        for item in client.pages.list(locale=locale, tags=list(tags) or None)
+        if under(item.path, path_prefix)
+    ]
     outcomes: dict[int, Outcome] = {}
     problems: list[str] = []
     to_fetch: list[int] = []
@@ -126,7 +131,7 @@ def run_export(
                 tracker.advance(1)
     except KeyboardInterrupt:
         interrupted = True
-    vanished = forget_vanished(manifest, listing, filtered=bool(locale or tags))
+    vanished = forget_vanished(manifest, listing, filtered=bool(locale or tags or path_prefix))
     if not dry_run:
         manifest.save()
     report(session, root, outcomes.values(), problems, vanished, dry_run=dry_run)

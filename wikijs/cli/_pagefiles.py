@@ -274,6 +274,14 @@ def plan(items: Iterable[PageFile], existing: Mapping[tuple[str, str], Page]) ->
     return actions
 
 
+def under(path: str, prefix: str | None) -> bool:
+    """Whether a page path is ``prefix`` or below it (no prefix: every path)."""
+    if not prefix:
+        return True
+    prefix = prefix.strip("/")
+    return path == prefix or path.startswith(prefix + "/")
+
+
 def export_path(page_id: int, locale: str, path: str) -> PurePosixPath:
     """Where a page goes under the export folder: ``<locale>/<path>.md``.
 

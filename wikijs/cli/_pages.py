@@ -670,6 +670,7 @@ def report_import(
 )
 @click.option("--locale", help="Only pages in this locale.")
 @click.option("--tag", "tags", multiple=True, help="Only pages with this tag (repeatable).")
+@click.option("--path-prefix", metavar="PATH", help="Only pages at PATH or below it (e.g. docs).")
 @click.option("--force", is_flag=True, help="Overwrite files edited since the last export as well.")
 @click.option("--dry-run", is_flag=True, help="Show which files would change; write nothing.")
 @click.option(
@@ -685,6 +686,7 @@ def export_pages(
     output: Path,
     locale: str | None,
     tags: tuple[str, ...],
+    path_prefix: str | None,
     force: bool,
     dry_run: bool,
     batch_size: int,
@@ -703,6 +705,7 @@ def export_pages(
         output,
         locale=locale,
         tags=tags,
+        path_prefix=path_prefix,
         force=force,
         dry_run=dry_run,
         batch_size=batch_size,

@@ -32,6 +32,7 @@ from ._pagefiles import (
     PageFileError,
     create_fields,
     export_document,
+    under,
     update_fields,
 )
 from ._pages import LOCALE_DIRS_HELP, import_folders, transfer_options
@@ -129,6 +130,11 @@ def page_digest(page: Page) -> str:
     "folder (default: every locale; such files are in the wiki's default locale).",
 )
 @click.option(
+    "--path-prefix",
+    metavar="PATH",
+    help="Only pages at PATH or below it (e.g. docs): the folder mirrors that part of the wiki.",
+)
+@click.option(
     "--locale-dirs",
     type=click.Choice(LOCALE_DIR_MODES),
     default="auto",
@@ -145,6 +151,7 @@ def sync(
     prefer: str | None,
     delete: bool,
     locale: str | None,
+    path_prefix: str | None,
     locale_dirs: str,
     batch_size: int,
     body_limit: int,
@@ -166,7 +173,7 @@ def sync(
     else:
         default = session.check_locale(locale) if locale else session.locales()[0]
         folders = LocaleFolders(locale_dirs, session.locales()[1])  # type: ignore[arg-type]
-    items, failures = gather(session, client, root, manifest, folders, default, locale)
+    items, failures = gather(session, client, root, manifest, folders, default, locale, path_prefix)
     plan(items, direction, delete, prefer)
     for failure in failures:
         items.append(
@@ -205,6 +212,7 @@ def gather(
     folders: LocaleFolders,
     default: str,
     locale: str | None,
+    path_prefix: str | None,
 ) -> tuple[list[Item], list[Action]]:
     """Every key with a file, a page or a record; pages downloaded only where needed."""
     locals_: list[PageFile] = []
@@ -213,12 +221,14 @@ def gather(
     if root.is_dir():
         locals_, failures, raw = collect(root, default, folders)
     items: dict[tuple[str, str], Item] = {}
+    outside: list[str] = []
 
     def at(key: tuple[str, str]) -> Item:
         return items.setdefault(key, Item(key))
 
     for local in locals_:
-        if locale is not None and local.locale != locale:
+        if (locale is not None and local.locale != locale) or not under(local.path, path_prefix):
+            outside.append(local.file)
             continue
         item = at(local.key)
         if item.local is not None:
@@ -234,12 +244,18 @@ def gather(
             continue
         item.local, item.file, item.file_sha = local, local.file, sha256(raw[local.file])
     for listed in client.pages.list(locale=locale):
-        at((listed.locale, listed.path)).listed = listed
+        if under(listed.path, path_prefix):
+            at((listed.locale, listed.path)).listed = listed
     for name, entry in manifest.entries.items():
-        if locale is None or entry.locale == locale:
+        if (locale is None or entry.locale == locale) and under(entry.path, path_prefix):
             item = at(entry.key)
             item.entry = entry
             item.file = item.file or name
+    if outside:
+        session.note(
+            f"{len(outside)} file(s) outside --locale/--path-prefix left alone "
+            f"({', '.join(outside[:3])}{' ...' if len(outside) > 3 else ''})"
+        )
     need = [
         item.listed.id
         for item in items.values()
