@@ -152,7 +152,9 @@ def test_pipes_get_plain_lines_and_no_bars(served: dict[str, str], tmp_path: Pat
     assert "━" not in result.stderr + result.stdout
     assert "\x1b[" not in result.stderr + result.stdout
     progress = [line for line in result.stderr.splitlines() if line.startswith("import: ")]
-    assert progress == [f"import: {n}/30 files ({100 * n // 30}%)" for n in (10, 20, 30)]
+    assert 2 <= len(progress) <= 10
+    assert all(re.fullmatch(r"import: \d+/30 files \(\d+%\)", line) for line in progress)
+    assert progress[-1] == "import: 30/30 files (100%)"
     assert result.stdout.splitlines()[-1] == "30 created, 0 updated, 0 unchanged, 0 failed"
 
 
@@ -228,8 +230,10 @@ def test_interactive_completes_with_tab_and_ends_on_ctrl_d(served: dict[str, str
 def test_ctrl_c_at_the_prompt_gives_a_new_prompt(served: dict[str, str]) -> None:
     shell = Terminal(["interactive"], served)
     shell.read_until("wikijs> ")
-    os.killpg(shell.process.pid, signal.SIGINT)
-    shell.read_until("wikijs> \r\nwikijs> ")
+    shell.send("pages li")
+    shell.read_until("wikijs> pages li")  # readline has the line: it is reading keys
+    os.killpg(shell.process.pid, signal.SIGINT)  # Ctrl-C
+    shell.read_until("wikijs> pages li\r\nwikijs> ")
     shell.send("exit\r")
     assert shell.finish()[0] == 0
 

@@ -4,16 +4,18 @@ Reading: every Markdown file under a folder (hidden ones skipped) becomes a
 :class:`~._pagefiles.PageFile`, or a failed :class:`~._pagefiles.Action`.
 
 Writing (:class:`PageWriter`): creates, then updates, in batches of at most
-``batch_size`` files whose request stays under the wiki's body limit
-(Wiki.js's ``bodyParserLimit``, 5 MB unless the admin changed it). A file
-too large for one request fails alone, before anything is sent; a batch the
-wiki still refuses as too large (HTTP 413: nothing was applied) is split in
-two and sent again. Ctrl-C stops between or during batches and raises
-:class:`Interrupted`, with every action saying whether it was written.
+``batch_size`` files, sized to the wiki's measured write speed, whose
+request stays under the wiki's body limit (Wiki.js's ``bodyParserLimit``,
+5 MB unless the admin changed it). A file too large for one request fails
+alone, before anything is sent; a batch the wiki still refuses as too large
+(HTTP 413: nothing was applied) is split in two and sent again. Ctrl-C
+stops between or during batches and raises :class:`Interrupted`, with every
+action saying whether it was written.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
@@ -49,8 +51,7 @@ BODY_LIMIT = 5 * 1024 * 1024
 ITEM_OVERHEAD = 2048
 #: Files written per request at most. Wiki.js renders each written page and
 #: rebuilds its page tree, one file after the other (0.5-6 s each on a small
-#: server), so ten keep a request well inside the 30 s timeout and the
-#: progress moving.
+#: server); within this cap the writer sizes batches by the measured speed.
 WRITE_BATCH_SIZE = 10
 
 
@@ -157,14 +158,22 @@ def too_large(error: object) -> bool:
 
 
 class PageWriter:
-    """Sends planned creates and updates in byte-sized batches; see the module docstring.
+    """Sends planned creates and updates in batches; see the module docstring.
+
+    A batch holds at most ``batch_size`` files and stays under the body
+    limit. How many files go in it is learned as the work goes on: the first
+    batch holds two, and each next one as many as the wiki wrote in about a
+    third of the read timeout the time before (Wiki.js writes one page after
+    another, 0.5-6 s each), so no request nears the timeout on a slow
+    server and a fast one gets full batches.
 
     Args:
         client: where to write.
         batch_size: files per request at most.
         body_limit: the wiki's request body limit in bytes.
-        tracker: advanced by one per file done (written or failed).
+        tracker: advanced once per file done (written or failed).
         report: called with each action once its outcome is known.
+        clock: seconds, to time the batches (``time.monotonic``).
     """
 
     def __init__(
@@ -175,29 +184,35 @@ class PageWriter:
         body_limit: int = BODY_LIMIT,
         tracker: Tracker,
         report: Callable[[Action], None],
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
         self.batch_size = batch_size
         self.body_limit = body_limit
+        self.byte_cap = body_limit
         self.tracker = tracker
         self.report = report
+        self.clock = clock
+        read = client.config.timeout.read
+        self.target_seconds = (read if read is not None else 30.0) / 3
+        self.limit = min(2, batch_size)
 
-    def batches(self, actions: Sequence[Action]) -> list[list[Action]]:
-        """Consecutive runs of at most ``batch_size`` files within the body limit."""
-        batches: list[list[Action]] = []
-        current: list[Action] = []
+    def _take(self, queue: deque[Action]) -> list[Action]:
+        """The next batch: the next files, up to the current count and byte limits."""
+        batch: list[Action] = []
         used = 0
-        for action in actions:
-            if current and (
-                len(current) >= self.batch_size or used + action.size > self.body_limit
-            ):
-                batches.append(current)
-                current, used = [], 0
-            current.append(action)
+        while queue and len(batch) < self.limit:
+            if batch and used + queue[0].size > self.byte_cap:
+                break
+            action = queue.popleft()
+            batch.append(action)
             used += action.size
-        if current:
-            batches.append(current)
-        return batches
+        return batch
+
+    def _learn(self, files: int, seconds: float) -> None:
+        per_file = seconds / files
+        fits = int(self.target_seconds / per_file) if per_file > 0 else self.batch_size
+        self.limit = max(1, min(self.batch_size, fits))
 
     def _oversized(self, action: Action) -> None:
         action.kind = "failed"
@@ -216,40 +231,44 @@ class PageWriter:
             Interrupted: Ctrl-C; the batch in flight is ``interrupted`` and
                 the rest ``skipped``.
         """
-        queue: deque[list[Action]] = deque()
+        queues: list[deque[Action]] = []
         for kind in ("create", "update"):
-            fitting: list[Action] = []
+            queue: deque[Action] = deque()
             for action in actions:
                 if action.kind != kind:
                     continue
                 if action.size > self.body_limit:
                     self._oversized(action)
                 else:
-                    fitting.append(action)
-            queue.extend(self.batches(fitting))
+                    queue.append(action)
+            queues.append(queue)
         in_flight: list[Action] = []
         try:
-            while queue:
-                in_flight = queue.popleft()
-                outcomes = self._send(in_flight)
-                if len(in_flight) > 1 and all(too_large(o) for o in outcomes):
-                    # The limit is lower than assumed; nothing of it was applied.
-                    half = len(in_flight) // 2
-                    queue.appendleft(in_flight[half:])
-                    queue.appendleft(in_flight[:half])
+            for queue in queues:
+                while queue:
+                    in_flight = self._take(queue)
+                    started = self.clock()
+                    outcomes = self._send(in_flight)
+                    if len(in_flight) > 1 and all(too_large(o) for o in outcomes):
+                        # The limit is lower than assumed and nothing was applied:
+                        # send the same files again in smaller requests.
+                        self.byte_cap = sum(a.size for a in in_flight) // 2
+                        self.limit = max(1, len(in_flight) // 2)
+                        queue.extendleft(reversed(in_flight))
+                        in_flight = []
+                        continue
+                    self._learn(len(in_flight), self.clock() - started)
+                    for action, outcome in zip(in_flight, outcomes, strict=True):
+                        self._record(action, outcome)
+                        self.report(action)
+                    self.tracker.advance(len(in_flight))
                     in_flight = []
-                    continue
-                for action, outcome in zip(in_flight, outcomes, strict=True):
-                    self._record(action, outcome)
-                    self.report(action)
-                self.tracker.advance(len(in_flight))
-                in_flight = []
         except KeyboardInterrupt:
             for action in in_flight:
                 action.kind = "interrupted"
                 action.error = "sent when Ctrl-C came: it may or may not have been written"
-            for batch in queue:
-                for action in batch:
+            for queue in queues:
+                for action in queue:
                     action.kind = "skipped"
             raise Interrupted from None
 

@@ -602,6 +602,7 @@ def import_pages(
                 batch_size=batch_size,
                 body_limit=body_limit,
                 tracker=tracker,
+                clock=session.runtime.clock,
                 report=(lambda a: print_action(session, a)) if show_lines else (lambda a: None),
             )
             try:

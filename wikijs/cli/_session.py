@@ -35,13 +35,15 @@ class Runtime:
     Attributes:
         transport: an ``httpx`` transport for every client the commands
             build (``FakeWikiJS().sync_transport()`` in tests).
-        sleep: how ``wikijs watch`` waits between polls.
+        sleep: how ``wikijs watch`` and ``health check --wait`` wait.
+        clock: seconds, for timing (how many pages a write request may carry).
         client_options: more ``WikiJSClient`` arguments (``retry_strategy``,
             ``cache``, ``plugins``, …).
     """
 
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
     client_options: Mapping[str, Any] = field(default_factory=dict)
 
 

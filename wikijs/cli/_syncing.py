@@ -470,7 +470,12 @@ def push(
 
     with session.progress("push", len(todo), noun="files") as tracker:
         writer = PageWriter(
-            client, batch_size=batch_size, body_limit=body_limit, tracker=tracker, report=done
+            client,
+            batch_size=batch_size,
+            body_limit=body_limit,
+            tracker=tracker,
+            report=done,
+            clock=session.runtime.clock,
         )
         try:
             writer.run([item.action for item in todo if item.action is not None])
