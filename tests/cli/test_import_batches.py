@@ -239,3 +239,42 @@ def test_batches_follow_the_wikis_write_speed(
     assert result.exit_code == 0, result.output
     sizes = [len(r.fields) for r in fake.requests if "pages.create" in r.fields]
     assert sizes == expected
+
+
+class TreeRace(httpx.BaseTransport):
+    """The fake, answering the second create of a batch as Wiki.js does when its
+    page-tree rebuild collides with another client's write: stored, yet failed."""
+
+    def __init__(self, fake: FakeWikiJS) -> None:
+        self.inner = fake.sync_transport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        body = json.loads(response.read())
+        if isinstance(body, dict) and "b1_pages" in (body.get("data") or {}):
+            body["data"]["b1_pages"]["create"] = {
+                "responseResult": {
+                    "succeeded": False,
+                    "errorCode": 1,
+                    "slug": "Error",
+                    "message": 'Error when running job rebuild-tree: insert into "pageTree" '
+                    '... violates foreign key constraint "pagetree_pageid_foreign"',
+                },
+                "page": None,
+            }
+        return httpx.Response(response.status_code, json=body)
+
+
+def test_a_create_reported_failed_but_stored_counts_as_created(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    write(tmp_path, "docs/a.md", "# A\n")
+    write(tmp_path, "docs/b.md", "# B\n")
+    write(tmp_path, "docs/c.md", "---\neditor: wysiwyg\n---\n# C\n")  # really refused
+    result = run(
+        "pages", "import", "--directory", str(tmp_path), obj=Runtime(transport=TreeRace(fake))
+    )
+    out = lines(result.stdout)
+    assert out[-1] == "2 created, 0 updated, 0 unchanged, 1 failed"
+    assert out[1].startswith("created        docs/b.md  en/docs/b #2")
+    assert result.exit_code == 1

@@ -25,7 +25,7 @@ import orjson
 
 from .._constants import DEFAULT_BATCH_SIZE
 from ..batch import BatchItemError
-from ..errors import TransportError, WikiJSError
+from ..errors import APIError, TransportError, WikiJSError
 from . import _output
 from ._pagefiles import (
     MARKDOWN_SUFFIXES,
@@ -260,6 +260,7 @@ class PageWriter:
                     self._learn(len(in_flight), self.clock() - started)
                     for action, outcome in zip(in_flight, outcomes, strict=True):
                         self._record(action, outcome)
+                        self._check_landed(action, outcome)
                         self.report(action)
                     self.tracker.advance(len(in_flight))
                     in_flight = []
@@ -280,6 +281,27 @@ class PageWriter:
                 [{"id": a.page_id, **a.fields} for a in batch], chunk_size=len(batch)
             )
         return [o.error if isinstance(o, BatchItemError) else o for o in result.results]
+
+    def _check_landed(self, action: Action, outcome: Page | WikiJSError) -> None:
+        """A create reported as failed whose page is there, as sent, did land.
+
+        Wiki.js rebuilds its page tree after each write; when writes of
+        other clients overlap, that job can fail ("Error when running job
+        rebuild-tree") after the page was stored, and the create answers
+        with the error.
+        """
+        if action.kind != "failed" or not isinstance(outcome, APIError) or too_large(outcome):
+            return
+        if action.fields.get("locale") is None or "content" not in action.fields:
+            return
+        try:
+            page = self.client.pages.get_by_path(action.path, action.locale)
+        except WikiJSError:
+            return
+        if page.content == action.fields["content"] and page.title == action.fields.get("title"):
+            action.kind = "create"
+            action.error = None
+            action.page, action.page_id = page, page.id
 
     def _record(self, action: Action, outcome: Page | WikiJSError) -> None:
         if isinstance(outcome, WikiJSError):
