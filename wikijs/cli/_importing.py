@@ -28,6 +28,7 @@ from ..batch import BatchItemError
 from ..errors import APIError, TransportError, WikiJSError
 from . import _output
 from ._pagefiles import (
+    LOCALE_FOLDER,
     MARKDOWN_SUFFIXES,
     Action,
     LocaleFolders,
@@ -94,8 +95,6 @@ def collect(
 
 def locale_lookalikes(directory: Path, folders: LocaleFolders) -> list[str]:
     """Top folders shaped like a locale code that are paths here (the wiki lacks them)."""
-    from ._pagefiles import _LOCALE_FOLDER
-
     if folders.mode != "auto":
         return []
     return sorted(
@@ -103,7 +102,7 @@ def locale_lookalikes(directory: Path, folders: LocaleFolders) -> list[str]:
         for child in directory.iterdir()
         if child.is_dir()
         and not child.name.startswith(".")
-        and _LOCALE_FOLDER.match(child.name)
+        and LOCALE_FOLDER.match(child.name)
         and not folders.is_locale(child.name)
     )
 

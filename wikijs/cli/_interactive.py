@@ -71,7 +71,7 @@ class Shell:
             with self.root.make_context("wikijs", list(words), obj=self.session) as sub:
                 self.root.invoke(sub)
         except click.UsageError as exc:
-            self.usage_error(exc, words)
+            self.usage_error(exc)
         except click.ClickException as exc:
             exc.show()
         except click.exceptions.Exit:
@@ -81,7 +81,7 @@ class Shell:
         except Exception:  # only with --debug: expected errors are ClickExceptions
             traceback.print_exc()
 
-    def usage_error(self, exc: click.UsageError, words: list[str]) -> None:
+    def usage_error(self, exc: click.UsageError) -> None:
         """Say what was wrong and how to find out more, in the shell's terms."""
         message = exc.format_message()
         self.session.note(f"Error: {message}", style="red")
@@ -129,7 +129,7 @@ class Shell:
         lines = ["Commands (as on the command line, without 'wikijs'):"]
         for name in sorted(self.root.commands):
             command = self.root.commands[name]
-            if name in ("interactive", "demo", "fake-server") or command.hidden:
+            if name in ("interactive", "demo", "fake-server", "completion") or command.hidden:
                 continue
             if isinstance(command, click.Group):
                 lines.append(f"  {name} {'|'.join(sorted(command.commands))}")

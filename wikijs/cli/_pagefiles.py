@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = ("title", "description", "tags", "published", "private", "locale", "editor", "path")
-_LOCALE_FOLDER = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
+LOCALE_FOLDER = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -57,7 +57,7 @@ class LocaleFolders:
         if self.mode == "never":
             return False
         if self.mode == "always":
-            return bool(_LOCALE_FOLDER.match(folder))
+            return bool(LOCALE_FOLDER.match(folder))
         return folder.lower() in self.installed
 
     def check(self, locale: str, file: str) -> None:

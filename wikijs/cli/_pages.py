@@ -448,18 +448,16 @@ def delete_many(session: Session, targets: list[Page]) -> None:
             chunk = targets[start : start + WRITE_BATCH_SIZE]
             result = client.pages.delete_many([p.id for p in chunk], chunk_size=len(chunk))
             for page, outcome in zip(chunk, result.results, strict=True):
-                entry: dict[str, Any] = {"deleted": page.id, "locale": page.locale}
-                entry["path"] = page.path
+                where = f"#{page.id} {page.locale}/{page.path}"
+                entry: dict[str, Any] = {"locale": page.locale, "path": page.path}
                 if isinstance(outcome, BatchItemError):
-                    entry = {"id": page.id, "locale": page.locale, "path": page.path}
-                    entry["error"] = describe(outcome.error)
+                    entry.update(id=page.id, error=describe(outcome.error))
                     if not session.json:
-                        session.print(
-                            f"failed  page #{page.id} {page.locale}/{page.path}: {entry['error']}",
-                            style="red",
-                        )
-                elif not session.json:
-                    session.print(f"deleted page #{page.id} {page.locale}/{page.path}")
+                        session.print(f"failed  page {where}: {entry['error']}", style="red")
+                else:
+                    entry["deleted"] = page.id
+                    if not session.json:
+                        session.print(f"deleted page {where}")
                 report.append(entry)
             tracker.advance(len(chunk))
     failed = sum("error" in entry for entry in report)
