@@ -184,6 +184,8 @@ def test_tables_fit_the_terminal(served: dict[str, str], tmp_path: Path) -> None
     rows = [ANSI.sub("", line) for line in text.splitlines() if line.strip()]
     assert all(len(row) <= 60 for row in rows), rows
     assert any("…" in row for row in rows)
+    header = next(row for row in rows if "PATH" in row)
+    assert header.split() == ["ID", "PATH", "TITLE", "TAGS", "UPDATED"]
     piped = subprocess.run(
         [str(SCRIPT), "pages", "list"], env=served, capture_output=True, text=True, timeout=60
     )

@@ -81,6 +81,7 @@ def list_assets(session: Session, folder: str, kind: str, recursive: bool) -> No
         ["ID", "PATH", "SIZE", "TYPE", "UPDATED"],
         ([a.id, where(a), _output.size(a.file_size), a.mime, a.updated_at] for a in found),
         styles=["cyan", "bold", None, "dim", "dim"],
+        flexible=[1, 3],
     )
 
 

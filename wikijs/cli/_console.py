@@ -53,6 +53,10 @@ def is_terminal(err: bool = False) -> bool:
     return tty and os.environ.get("TERM", "").lower() != "dumb"
 
 
+#: A flexible column keeps at least this many characters on a narrow terminal.
+MIN_FLEXIBLE = 8
+
+
 class Terminal:
     """The two output streams, with a Rich console for each that is a terminal."""
 
@@ -88,28 +92,48 @@ class Terminal:
         rows: Iterable[Sequence[Any]],
         *,
         styles: Sequence[str | None] = (),
+        flexible: Sequence[int] = (),
     ) -> None:
-        """A table: fitted to the terminal's width with Rich, else plain aligned text."""
+        """A table: fitted to the terminal's width with Rich, else plain aligned text.
+
+        On a terminal too narrow for the whole table, the ``flexible``
+        columns (by index) give up width in proportion to theirs and end in
+        ``…``; the others (ids, dates) keep theirs. Every row stays one line.
+        """
         if not self.rich():
             click.echo(_output.table(headers, rows))
             return
         from rich import box
+        from rich.measure import Measurement
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            header_style="bold",
-            expand=False,
-        )
+        cells = [[_output.cell(value, None) for value in row] for row in rows]
+        natural = [
+            max([len(header), *(len(row[i]) for row in cells)]) for i, header in enumerate(headers)
+        ]
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
         for index, header in enumerate(headers):
             style = styles[index] if index < len(styles) else None
             table.add_column(header, style=style, no_wrap=True, overflow="ellipsis")
-        for row in rows:
-            table.add_row(*(Text(_output.cell(value, None)) for value in row))
-        self.console().print(table, soft_wrap=False)
+        for row in cells:
+            table.add_row(*(Text(text) for text in row))
+        console = self.console()
+        unbounded = console.options.update_width(sum(natural) * 2 + 100)
+        needed = Measurement.get(console, unbounded, table).maximum
+        widths = list(natural)
+        for floor in (MIN_FLEXIBLE, 3):  # a little of each first; on a very narrow one, more
+            excess = needed - console.width
+            shrinkable = [i for i in flexible if widths[i] > floor]
+            spare = sum(widths[i] - floor for i in shrinkable)
+            if excess <= 0 or not spare:
+                break
+            for i in shrinkable:
+                give = min(widths[i] - floor, -(-excess * (widths[i] - floor) // spare))
+                widths[i] -= give
+                needed -= give
+                table.columns[i].max_width = widths[i]
+        console.print(table, soft_wrap=False)
 
     def fields(self, pairs: Iterable[tuple[str, Any]]) -> None:
         """``name: value`` lines, names in bold on a terminal."""

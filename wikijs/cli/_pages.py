@@ -237,6 +237,7 @@ def list_pages(
         ["ID", "PATH", "TITLE", "TAGS", "UPDATED"],
         ([i.id, f"{i.locale}/{i.path}", i.title, i.tags, i.updated_at] for i in items),
         styles=["cyan", None, "bold", "magenta", "dim"],
+        flexible=[1, 2, 3],
     )
 
 

@@ -34,6 +34,7 @@ def list_users(session: Session, needle: str | None, limit: int | None, order_by
         ["ID", "NAME", "EMAIL", "PROVIDER", "ACTIVE", "LAST LOGIN"],
         ([u.id, u.name, u.email, u.provider_key, u.is_active, u.last_login_at] for u in found),
         styles=["cyan", "bold", None, "dim", None, "dim"],
+        flexible=[1, 2],
     )
 
 

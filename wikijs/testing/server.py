@@ -180,8 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(details) if args.json else banner(details), flush=True)
         server = uvicorn.Server(_config(fake.asgi_app(), "warning"))
         # uvicorn re-raises the signal that stopped it once it has shut down;
-        # with these handlers that ends the command normally instead of killing it.
-        previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+        # with this handler that ends the command normally instead of killing
+        # it, and a SIGTERM that comes before uvicorn listens still stops it.
+        previous = signal.signal(
+            signal.SIGTERM, lambda signum, frame: setattr(server, "should_exit", True)
+        )
         try:
             server.run(sockets=[sock])
         except KeyboardInterrupt:
