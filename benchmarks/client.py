@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import json
 import os
 import statistics
 import subprocess
@@ -177,11 +178,12 @@ def subprocess_server(argv: list[str], banner_lines: int) -> Iterator[list[str]]
 @contextmanager
 def fake_server(latency_ms: float) -> Iterator[tuple[str, str]]:
     code = "import sys; from wikijs.testing.server import main; sys.exit(main(sys.argv[1:]))"
-    argv = [sys.executable, "-c", code, "--port", "0", "--seed-demo"]
+    argv = [sys.executable, "-c", code, "--port", "0", "--seed-demo", "--json"]
     if latency_ms:
         argv += ["--latency", str(latency_ms)]
-    with subprocess_server(argv, banner_lines=2) as (url, key):
-        yield url, key
+    with subprocess_server(argv, banner_lines=1) as [line]:
+        details = json.loads(line)
+        yield details["url"], details["api_key"]
 
 
 @contextmanager

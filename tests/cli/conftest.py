@@ -62,3 +62,9 @@ def run(fake: FakeWikiJS, runtime: Runtime) -> Run:
 
 def lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
+
+
+def install_locales(fake: FakeWikiJS, *codes: str) -> None:
+    """Install locales on the wiki, as an admin does before writing pages in them."""
+    for code in codes:
+        fake.install_locale(code)

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from wikijs.cli import _frontmatter as fm
-from wikijs.cli._pagefiles import PageFileError, read_page_file
+from wikijs.cli._pagefiles import LocaleFolders, PageFileError, read_page_file
 
 
 def test_no_front_matter_leaves_the_text_alone() -> None:
@@ -107,8 +107,11 @@ def test_dump_refuses_keys_that_are_not_plain_names() -> None:
         fm.dump({"bad key": 1})
 
 
+WIKI_LOCALES = LocaleFolders("auto", frozenset({"en", "de"}))
+
+
 def read(name: str, text: str, locale: str = "en") -> object:
-    return read_page_file(PurePosixPath(name), text, default_locale=locale)
+    return read_page_file(PurePosixPath(name), text, default_locale=locale, folders=WIKI_LOCALES)
 
 
 def test_page_file_path_and_locale_from_its_location() -> None:
@@ -119,13 +122,47 @@ def test_page_file_path_and_locale_from_its_location() -> None:
         "Start here",
         None,
     )
-    german = read_page_file(PurePosixPath("de/docs/x.md"), "x", default_locale="en")
+    german = read_page_file(
+        PurePosixPath("de/docs/x.md"), "x", default_locale="en", folders=WIKI_LOCALES
+    )
     assert (german.locale, german.path, german.fallback_title) == ("de", "docs/x", "x")
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("auto", ("en", "kb/section-1/article-1")),  # the wiki has no locale "kb"
+        ("never", ("en", "kb/section-1/article-1")),
+        ("always", None),  # "kb" looks like a locale code: refused, naming the installed ones
+    ],
+)
+def test_a_folder_is_a_locale_only_when_the_wiki_has_it_or_when_told(
+    mode: str, expected: tuple[str, str] | None
+) -> None:
+    folders = LocaleFolders(mode, frozenset({"en", "de"}))  # type: ignore[arg-type]
+    name = PurePosixPath("kb/section-1/article-1.md")
+    if expected is None:
+        with pytest.raises(PageFileError, match=r"'kb' is not installed .*installed: de, en"):
+            read_page_file(name, "x", default_locale="en", folders=folders)
+        return
+    item = read_page_file(name, "x", default_locale="en", folders=folders)
+    assert (item.locale, item.path) == expected
+
+
+def test_never_keeps_even_an_installed_locale_folder_in_the_path() -> None:
+    folders = LocaleFolders("never", frozenset({"en", "de"}))
+    item = read_page_file(PurePosixPath("de/x.md"), "x", default_locale="en", folders=folders)
+    assert (item.locale, item.path) == ("en", "de/x")
+
+
+def test_a_front_matter_locale_the_wiki_lacks_is_refused() -> None:
+    with pytest.raises(PageFileError, match=r"notes.md: locale 'fr' is not installed"):
+        read("notes.md", "---\nlocale: fr\n---\nx")
 
 
 def test_page_file_front_matter_fields() -> None:
     item = read_page_file(
-        PurePosixPath("zh-hans/notes/n.md"),
+        PurePosixPath("zh-hans/notes/n.md"),  # the front matter names the folder's locale
         "---\nlocale: zh-hans\ntitle: T\ntags: a, b\npublished: false\nprivate: true\n"
         "editor: code\ndescription: 42\nfoo: bar\npath: elsewhere/n\n---\nbody",
         default_locale="en",

@@ -47,7 +47,7 @@ def pages_of(run: Run) -> dict[tuple[str, str], dict[str, object]]:
             "title": page["title"],
             "description": page["description"],
             "content": page["content"],
-            "tags": sorted(tag["tag"] for tag in page["tags"]),
+            "tags": sorted(page["tags"]),
             "published": page["is_published"],
             "editor": page["editor"],
         }
@@ -104,7 +104,7 @@ def test_import_updates_only_what_the_file_states(
     assert (entry["action"], entry["id"], entry["changes"]) == ("update", 1, ["content", "title"])
     page = json.loads(run("pages", "get", "1", "--json").stdout)
     assert (page["title"], page["content"], page["description"]) == ("New title", "# New\n", "kept")
-    assert [tag["tag"] for tag in page["tags"]] == ["keep"]
+    assert page["tags"] == ["keep"]
 
 
 def test_dry_run_reports_and_writes_nothing(fake: FakeWikiJS, run: Run, folder: Path) -> None:
@@ -169,7 +169,9 @@ def test_export_writes_locale_path_files_with_front_matter(
     out = tmp_path / "backup"
     result = run("pages", "export", "--output", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"exported 2 page(s) to {out.resolve()}"
+    assert result.stdout.strip() == (
+        f"exported 2 page(s) to {out.resolve()}: 2 new, 0 updated, 0 unchanged"
+    )
     assert (out / "en/docs/start.md").read_text(encoding="utf-8") == (
         "---\n"
         'title: "Start"\n'
@@ -269,18 +271,18 @@ def test_an_update_refused_by_the_wiki_is_reported_per_file(
 def test_pages_that_cannot_be_file_names_are_skipped(
     fake: FakeWikiJS, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wikijs.cli import _pages
+    from wikijs.cli import _exporting
 
     fake.add_page("docs/fine", title="Fine")
     fake.add_page("docs/odd", title="Odd")
-    real = _pages.export_document
+    real = _exporting.export_document
 
     def export(page: object) -> object:
         if getattr(page, "path", "") == "docs/odd":
-            raise _pages.PageFileError("page 2 (en/docs/odd) cannot be a file name")
+            raise _exporting.PageFileError("page 2 (en/docs/odd) cannot be a file name")
         return real(page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_pages, "export_document", export)
+    monkeypatch.setattr(_exporting, "export_document", export)
     result = run("pages", "export", "--output", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "skipped: page 2 (en/docs/odd) cannot be a file name" in result.stderr

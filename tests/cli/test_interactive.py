@@ -87,3 +87,28 @@ def test_an_unreachable_wiki_ends_before_the_prompt(fake: FakeWikiJS, run: Run) 
     assert result.exit_code == 1
     assert result.stderr.startswith("ConnectError: ")
     assert result.stdout == ""
+
+
+def test_unknown_commands_get_a_hint_in_the_shells_terms(fake: FakeWikiJS, run: Run) -> None:
+    result = run("interactive", input="pagez list\npages lisst\nget\n")
+    assert result.exit_code == 0, result.output
+    assert "Error: No such command 'pagez'." in result.stderr
+    assert "Did you mean pages? Type help for the commands." in result.stderr
+    assert "Did you mean list? Type help pages for the commands." in result.stderr
+    assert "Type help pages get for its options." in result.stderr
+    assert "Try 'wikijs" not in result.stderr
+
+
+def test_tab_completion_offers_commands_shortcuts_and_options() -> None:
+    from wikijs.cli._app import cli
+    from wikijs.cli._interactive import Shell
+    from wikijs.cli._session import Session
+
+    shell = Shell(cli, Session())
+    assert shell.complete("pa") == ["pages"]
+    assert "exit" in shell.complete("")
+    assert shell.complete("pages ex") == ["export"]
+    assert shell.complete("get 12 --con") == ["--content"]  # a pages shortcut
+    assert shell.complete("help us") == ["users"]
+    assert shell.complete("sync docs --locale-dirs a") == ["always", "auto"]
+    assert shell.complete("get 'unclosed") == []

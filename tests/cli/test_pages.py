@@ -7,7 +7,7 @@ from pathlib import Path
 
 from wikijs.testing import FakeWikiJS
 
-from .conftest import Run, lines
+from .conftest import Run, install_locales, lines
 
 
 def seed(fake: FakeWikiJS) -> None:
@@ -38,8 +38,25 @@ def test_list_filters_by_field_substring_ignoring_case(fake: FakeWikiJS, run: Ru
     assert [page["path"] for page in by_path] == ["docs/api-guide", "handbook/api-style"]
     narrowed = run("pages", "list", "--filter", "path:api", "--filter", "locale:de", "--json")
     assert [page["id"] for page in json.loads(narrowed.stdout)] == [3]
-    tagged = run("pages", "list", "--filter", "tag:doc", "--json")
+    tagged = run("pages", "list", "--filter", "tag:docs", "--json")
     assert len(json.loads(tagged.stdout)) == 2
+
+
+def test_a_tag_filter_names_the_tag_exactly(fake: FakeWikiJS, run: Run) -> None:
+    fake.add_page("docs/a", title="A", tags=["a"])
+    fake.add_page("docs/notes", title="Notes", tags=["releases", "ab"])
+    fake.add_page("docs/upper", title="Upper", tags=["A"])
+    tagged = json.loads(run("pages", "list", "--filter", "tag:a", "--json").stdout)
+    assert [page["path"] for page in tagged] == ["docs/a", "docs/upper"]
+    assert json.loads(run("pages", "list", "--filter", "tag:doc", "--json").stdout) == []
+
+
+def test_tags_have_one_shape_in_list_get_create_and_update(fake: FakeWikiJS, run: Run) -> None:
+    seed(fake)
+    [listed] = json.loads(run("pages", "list", "--filter", "title:API Guide", "--json").stdout)
+    got = json.loads(run("pages", "get", "1", "--json").stdout)
+    updated = json.loads(run("pages", "update", "1", "--title", "API", "--json").stdout)
+    assert listed["tags"] == got["tags"] == updated["tags"] == ["api", "docs"]
 
 
 def test_list_with_limit_locale_and_tag(fake: FakeWikiJS, run: Run) -> None:
@@ -106,7 +123,7 @@ def test_create_from_a_content_file(fake: FakeWikiJS, run: Run, tmp_path: Path) 
         "greeting",
     )
     assert page["content"] == "# Hello\n\nWorld.\n"
-    assert sorted(tag["tag"] for tag in page["tags"]) == ["a", "b"]
+    assert sorted(page["tags"]) == ["a", "b"]
     assert page["is_published"] is True
 
 
@@ -133,6 +150,32 @@ def test_create_needs_content_and_a_usable_path(fake: FakeWikiJS, run: Run) -> N
     assert "cannot read /nonexistent/f.md" in missing.stderr
 
 
+def test_create_refuses_a_locale_the_wiki_lacks_and_names_those_it_has(
+    fake: FakeWikiJS, run: Run
+) -> None:
+    install_locales(fake, "de")
+    result = run("pages", "create", "--title", "T", "--content", "x", "--locale", "zz")
+    assert result.exit_code == 2
+    assert "locale 'zz' is not installed on this wiki (installed: de, en)" in result.stderr
+    assert fake.core.state.pages == {}
+
+
+def test_create_uses_the_wikis_default_locale(fake: FakeWikiJS, run: Run) -> None:
+    install_locales(fake, "de")
+    fake.core.state.locale_config["locale"] = "de"
+    result = run("pages", "create", "--title", "Hallo", "--content", "x")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "created page #1 de/hallo (Hallo)"
+
+
+def test_get_reads_a_locale_shaped_first_folder_as_a_path_when_no_such_page(
+    fake: FakeWikiJS, run: Run
+) -> None:
+    fake.add_page("kb/intro", title="KB intro")
+    page = json.loads(run("pages", "get", "kb/intro", "--json").stdout)
+    assert (page["locale"], page["path"]) == ("en", "kb/intro")
+
+
 def test_create_refused_by_the_wiki_is_a_typed_error(fake: FakeWikiJS, run: Run) -> None:
     seed(fake)
     result = run("pages", "create", "--title", "x", "--path", "docs/start", "--content", "x")
@@ -147,7 +190,7 @@ def test_update_changes_only_what_is_given(fake: FakeWikiJS, run: Run) -> None:
     page = json.loads(result.stdout)
     assert page["title"] == "API Handbook"
     assert page["content"] == "# API"
-    assert sorted(tag["tag"] for tag in page["tags"]) == ["api", "docs"]
+    assert sorted(page["tags"]) == ["api", "docs"]
     assert page["is_published"] is True
 
 

@@ -144,3 +144,23 @@ def test_health_stats_falls_back_to_listings(fake: FakeWikiJS, run: Run) -> None
     assert result.exit_code == 0, result.output
     assert "source: listings (system info needs manage:system)" in result.stdout
     assert f"pages:  {len(fake.core.state.pages)}" in result.stdout
+
+
+def test_health_check_waits_for_the_wiki_with_progress(fake: FakeWikiJS, run: Run) -> None:
+    for _ in range(3):
+        fake.faults.push(Fault.refuse(path="/healthz"))
+    result = run("health", "check", "--wait", "20", "--interval", "2")
+    assert result.exit_code == 0, result.output
+    assert "status:    ok" in result.stdout
+    progress = [line for line in lines(result.stderr) if line.startswith("waiting for ")]
+    assert progress[0] == "waiting for http://wikijs.fake: 1/10 checks (10%)"
+    assert progress[-1] == "waiting for http://wikijs.fake: 10/10 checks (100%)"
+
+
+def test_health_check_gives_up_after_waiting(fake: FakeWikiJS, run: Run) -> None:
+    for _ in range(4):
+        fake.faults.push(Fault.refuse(path="/healthz"))
+    result = run("health", "check", "--wait", "3", "--interval", "1")
+    assert result.exit_code == 1
+    assert "NOT OK" in result.stdout
+    assert "waiting for http://wikijs.fake: 3/3 checks (100%)" in result.stderr

@@ -98,6 +98,9 @@ def test_create_rules(fake: FakeWikiJS, gql: Caller) -> None:
     query = f"mutation ($p: String!) {{ pages {{ create({args}) {{ {RR} page {{ id path }} }} }} }}"
     ok = gql(query, {"p": "/docs/new/"})["data"]["pages"]["create"]
     assert ok["page"]["path"] == "docs/new"
+    # Like Wiki.js's API: a locale-shaped first segment is a path, served at /en/kb/x.
+    kb = gql(query, {"p": "kb/x"})["data"]["pages"]["create"]
+    assert kb["page"]["path"] == "kb/x"
     for bad in ("a b", "docs/../x", "docs\\x", "docs//x"):
         assert (
             gql(query, {"p": bad})["data"]["pages"]["create"]["responseResult"]["errorCode"] == 6005

@@ -235,6 +235,7 @@ def test_fake_server_command_prints_url_and_key_and_stops_on_sigterm() -> None:
             "--seed-demo",
             "--latency",
             "1",
+            "--json",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -243,9 +244,10 @@ def test_fake_server_command_prints_url_and_key_and_stops_on_sigterm() -> None:
     )
     try:
         assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        key = process.stdout.readline().strip()
+        details = json.loads(process.stdout.readline())
+        url, key = details["url"], details["api_key"]
         assert url.startswith("http://127.0.0.1:")
+        assert details["admin_email"] == "admin@example.com"
         response = httpx.post(
             f"{url}/graphql",
             json={"query": "{ pages { list(limit: 1000) { id } } }"},

@@ -9,8 +9,10 @@ from typing import Any, Literal
 from .._constants import EDITORS
 from ..errors import ValidationError
 
-# First path segments Wiki.js 2.5 refuses (its `reservedPaths`, one-letter
-# names and anything shaped like a locale code, which it would read as one).
+# First path segments Wiki.js 2.5 reserves (its `reservedPaths` and one-letter
+# names). A segment shaped like a locale code (`kb`, `en`) is allowed: the
+# GraphQL API accepts it and the page is served at /<locale>/<path>, though
+# /<path> alone would read that segment as a locale.
 RESERVED_FIRST_SEGMENTS = frozenset(
     {
         "login",
@@ -35,7 +37,6 @@ RESERVED_FIRST_SEGMENTS = frozenset(
         "_userav",
     }
 )
-_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -82,8 +83,9 @@ def normalize_path(value: Any, name: str = "path") -> str:
     """A page path as Wiki.js stores it: no leading or trailing slash.
 
     Wiki.js refuses (6005) paths containing ``.``, a space, ``\\`` or ``//``,
-    and first segments it reserves: one-letter names, locale-like codes
-    (``en``, ``pt-br``) and its own routes (``login``, ``graphql``, ``u``…).
+    and first segments it reserves: one-letter names and its own routes
+    (``login``, ``graphql``, ``u``…). A first segment shaped like a locale
+    (``kb/intro``) is accepted; such a page is reached at ``/en/kb/intro``.
     ``?`` and ``#`` are refused here too, because a page stored under them
     cannot be reached by URL.
     """
@@ -99,10 +101,10 @@ def normalize_path(value: Any, name: str = "path") -> str:
     if not path:
         raise ValidationError(f"{name} cannot be empty", field=name)
     first = path.split("/", 1)[0]
-    if len(first) <= 1 or _LOCALE_SEGMENT.match(first) or first.lower() in RESERVED_FIRST_SEGMENTS:
+    if len(first) <= 1 or first.lower() in RESERVED_FIRST_SEGMENTS:
         raise ValidationError(
             f"{name} {path!r} starts with {first!r}, which Wiki.js reserves "
-            "(one-letter names, locale codes and its own routes)",
+            "(one-letter names and its own routes)",
             field=name,
         )
     return path

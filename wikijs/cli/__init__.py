@@ -57,10 +57,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             prog_name="wikijs",
             standalone_mode=False,
         )
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from ._console import EXIT_BROKEN_PIPE, discard_stdout
+
+        discard_stdout()
+        return EXIT_BROKEN_PIPE
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("Interrupted.", err=True)
+            return EXIT_INTERRUPTED
         click.echo("Aborted.", err=True)
         return 1
     return result if isinstance(result, int) else 0
+
+
+#: What a shell reports for a program ended by SIGINT (Ctrl-C).
+EXIT_INTERRUPTED = 130

@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from . import _output
 from ._config import (
     CONFIG_ENV,
     DEFAULT_PROFILE,
@@ -154,12 +153,12 @@ def validate(session: Session, offline: bool) -> None:
             }
         )
     else:
-        session.print(_output.fields(checks))
+        session.fields(checks)
         for warning in warnings:
-            session.print(f"warning: {warning}")
+            session.print(f"warning: {warning}", style="yellow")
         for problem in problems:
-            session.print(f"problem: {problem}")
-        session.print("ok" if ok else "NOT OK")
+            session.print(f"problem: {problem}", style="bold red")
+        session.print("ok" if ok else "NOT OK", style="bold green" if ok else "bold red")
     if not ok:
         raise click.exceptions.Exit(1)
 
@@ -180,7 +179,7 @@ def show(session: Session) -> None:
     if session.json:
         session.print_json(values)
     else:
-        session.print(_output.fields(values.items()))
+        session.fields(values.items())
 
 
 @config.command("path")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import click
@@ -17,38 +18,65 @@ def health() -> None:
 
 
 @health.command("check")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="Keep checking for up to SECONDS until the wiki is healthy (e.g. after starting it).",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=2.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds between checks while waiting.",
+)
 @pass_session
-def check(session: Session) -> None:
-    """Reachability, version and who the credentials act as; exits 1 when unhealthy."""
-    report = session.client().health()
+def check(session: Session, wait: float, interval: float) -> None:
+    """Reachability, version and who the credentials act as.
+
+    Exits 1 when unhealthy (after --wait, if given).
+    """
+    client = session.client()
+    report = client.health()
+    if not report.ok and wait > 0:
+        checks = max(1, math.ceil(wait / interval))
+        with session.progress(f"waiting for {report.url}", checks, noun="checks") as tracker:
+            for _ in range(checks):
+                session.runtime.sleep(interval)
+                report = client.health()
+                tracker.advance(1)
+                if report.ok:
+                    tracker.update(checks)
+                    break
     if session.json:
         session.print_json({"ok": report.ok, **_output.jsonable(report)})
     else:
         user = report.user
-        session.print(
-            _output.fields(
-                [
-                    ("url", report.url),
-                    ("status", "ok" if report.ok else "NOT OK"),
-                    ("reachable", report.reachable),
-                    (
-                        "healthz",
-                        f"HTTP {report.status_code}" if report.status_code is not None else None,
-                    ),
-                    (
-                        "latency",
-                        f"{report.latency * 1000:.1f} ms" if report.latency is not None else None,
-                    ),
-                    ("version", report.version),
-                    (
-                        "user",
-                        f"{user.name} <{user.email}>"
-                        if user is not None and report.authenticated
-                        else ("Guest" if not report.credentials else None),
-                    ),
-                    *(("problem", problem) for problem in report.problems),
-                ]
-            )
+        session.fields(
+            [
+                ("url", report.url),
+                ("status", "ok" if report.ok else "NOT OK"),
+                ("reachable", report.reachable),
+                (
+                    "healthz",
+                    f"HTTP {report.status_code}" if report.status_code is not None else None,
+                ),
+                (
+                    "latency",
+                    f"{report.latency * 1000:.1f} ms" if report.latency is not None else None,
+                ),
+                ("version", report.version),
+                (
+                    "user",
+                    f"{user.name} <{user.email}>"
+                    if user is not None and report.authenticated
+                    else ("Guest" if not report.credentials else None),
+                ),
+                *(("problem", problem) for problem in report.problems),
+            ]
         )
     if not report.ok:
         raise click.exceptions.Exit(1)
@@ -83,4 +111,4 @@ def stats(session: Session) -> None:
     if session.json:
         session.print_json({**counts, "source": source})
     else:
-        session.print(_output.fields([*counts.items(), ("source", source)]))
+        session.fields([*counts.items(), ("source", source)])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
+import difflib
+import re
 import shlex
 import sys
 import traceback
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 
 import click
 
+from ._completion import complete_line
 from ._session import Session, WikiCommand, pass_session
 
 EXIT_WORDS = ("exit", "quit")
@@ -31,6 +33,7 @@ class Shell:
         self.shortcuts: Sequence[str] = (
             sorted(pages.commands) if isinstance(pages, click.Group) else ()
         )
+        self._matches: list[str] = []
 
     def words(self, line: str) -> list[str] | None:
         try:
@@ -67,6 +70,8 @@ class Shell:
             # No parent: help and errors say `wikijs pages get`, not the outer command.
             with self.root.make_context("wikijs", list(words), obj=self.session) as sub:
                 self.root.invoke(sub)
+        except click.UsageError as exc:
+            self.usage_error(exc)
         except click.ClickException as exc:
             exc.show()
         except click.exceptions.Exit:
@@ -76,6 +81,47 @@ class Shell:
         except Exception:  # only with --debug: expected errors are ClickExceptions
             traceback.print_exc()
 
+    def usage_error(self, exc: click.UsageError) -> None:
+        """Say what was wrong and how to find out more, in the shell's terms."""
+        message = exc.format_message()
+        self.session.note(f"Error: {message}", style="red")
+        unknown = re.match(r"No such command '(.+?)'", message)
+        group = exc.ctx.command if exc.ctx is not None else self.root
+        if unknown and isinstance(group, click.Group):
+            known = list(group.commands)
+            if group is self.root:
+                known += [*self.shortcuts, *HELP_WORDS, *EXIT_WORDS]
+            close = difflib.get_close_matches(unknown.group(1), known, n=3)
+            hint = f"Did you mean {' or '.join(close)}? " if close else ""
+            topic = "" if group is self.root else f" {group.name}"
+            self.session.note(f"{hint}Type help{topic} for the commands.")
+        elif exc.ctx is not None:
+            path = exc.ctx.command_path.removeprefix("wikijs").strip()
+            self.session.note(f"Type help {path} for its options.")
+
+    def complete(self, line: str) -> list[str]:
+        """What Tab offers for the last word of ``line``."""
+        words = line.split()
+        first = words[0] if words else ""
+        if (
+            (len(words) > 1 or line.endswith(" "))
+            and first in self.shortcuts
+            and (first not in self.root.commands)
+        ):
+            line = "pages " + line
+        if first in HELP_WORDS and (len(words) > 1 or line.endswith(" ")):
+            line = line.split(None, 1)[1] if len(words) > 1 else ""
+        return complete_line(self.root, line, (*self.shortcuts, *HELP_WORDS, *EXIT_WORDS))
+
+    def readline_completer(self, text: str, state: int) -> str | None:
+        import readline
+
+        if state == 0:
+            line = readline.get_line_buffer()[: readline.get_endidx()]
+            # Python's readline appends no space after a unique match: add it here.
+            self._matches = [match + " " for match in self.complete(line)]
+        return self._matches[state] if state < len(self._matches) else None
+
     def help(self, topic: list[str]) -> None:
         if topic:
             self.invoke([*self.expand(topic), "--help"])
@@ -83,7 +129,7 @@ class Shell:
         lines = ["Commands (as on the command line, without 'wikijs'):"]
         for name in sorted(self.root.commands):
             command = self.root.commands[name]
-            if name in ("interactive", "demo", "fake-server") or command.hidden:
+            if name in ("interactive", "demo", "fake-server", "completion") or command.hidden:
                 continue
             if isinstance(command, click.Group):
                 lines.append(f"  {name} {'|'.join(sorted(command.commands))}")
@@ -94,18 +140,33 @@ class Shell:
         lines.append("help COMMAND shows its options; exit (or Ctrl-D) leaves.")
         click.echo("\n".join(lines))
 
+    def setup_readline(self) -> None:  # pragma: no cover - runs in a terminal (tested with a pty)
+        """Line editing, history and Tab completion for ``input()``."""
+        try:
+            import readline
+        except ImportError:
+            return
+        readline.set_completer(self.readline_completer)
+        readline.set_completer_delims(" \t\n")
+        if "libedit" in (readline.__doc__ or ""):
+            readline.parse_and_bind("bind ^I rl_complete")
+        else:
+            readline.parse_and_bind("tab: complete")
+
     def loop(self) -> None:
-        prompt = "wikijs> " if sys.stdin.isatty() else ""
-        if prompt:  # pragma: no cover - needs a terminal
-            with contextlib.suppress(ImportError):
-                import readline  # noqa: F401 - line editing and history for input()
+        terminal = sys.stdin.isatty()
+        prompt = "wikijs> " if terminal else ""
+        if terminal:  # pragma: no cover - tested in a pty, in a child process
+            self.setup_readline()
         while True:
             try:
                 line = input(prompt)
             except EOFError:
+                if terminal:  # pragma: no cover - Ctrl-D: end the prompt's line
+                    click.echo("")
                 break
-            except KeyboardInterrupt:  # pragma: no cover - needs a terminal
-                click.echo("", err=True)
+            except KeyboardInterrupt:  # pragma: no cover - Ctrl-C at the prompt: a new one
+                click.echo("")
                 continue
             if not self.run_line(line):
                 break
@@ -114,7 +175,12 @@ class Shell:
 @click.command(cls=WikiCommand)
 @pass_session
 def interactive(session: Session) -> None:
-    """A shell for one wiki: run `pages list`, `get 12`, `users list`, …; `help`, `exit`."""
+    """A shell for one wiki: the same commands, without typing wikijs.
+
+    Run pages list, get 12, users list and so on, with one connection.
+    Tab completes commands and options; help lists them; exit or Ctrl-D
+    leaves.
+    """
     from ._app import cli
 
     report = session.client().health()

@@ -77,3 +77,37 @@ def fields(pairs: Iterable[tuple[str, Any]]) -> str:
     items = [(name, cell(value, None)) for name, value in pairs]
     width = max((len(name) for name, _ in items), default=0)
     return "\n".join(f"{(name + ':').ljust(width + 1)} {value}".rstrip() for name, value in items)
+
+
+def size(value: float) -> str:
+    """A byte count as people read it, in 1024-byte units like Wiki.js's settings.
+
+    Example:
+        >>> size(5 * 1024 * 1024), size(250_000), size(12)
+        ('5.0 MB', '244.1 KB', '12 B')
+    """
+    if value < 1024:
+        return f"{int(value)} B"
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def parse_size(text: str) -> int:
+    """``5mb``, ``512 KB``, ``1048576`` → bytes (1 KB = 1024 B, as Wiki.js reads them).
+
+    Raises:
+        ValueError: not a size.
+    """
+    cleaned = text.strip().lower().replace(" ", "")
+    factor = 1
+    for suffix, unit in (("gb", 1024**3), ("mb", 1024**2), ("kb", 1024), ("b", 1)):
+        if cleaned.endswith(suffix):
+            cleaned, factor = cleaned[: -len(suffix)], unit
+            break
+    value = float(cleaned)
+    if not value > 0 or value != value or value == float("inf"):
+        raise ValueError(text)
+    return int(value * factor)

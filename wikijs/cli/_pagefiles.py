@@ -1,11 +1,14 @@
-"""Pages as Markdown files, for ``pages import`` and ``pages export``. Pure: no I/O.
+"""Pages as Markdown files, for ``pages import``, ``pages export`` and ``sync``. Pure: no I/O.
 
 A file ``<root>/<locale>/<path>.md`` (or ``<root>/<path>.md``, locale from
 the front matter or ``--locale``) holds one page: front matter with
 ``title``, ``description``, ``tags``, ``published``, ``private``,
 ``locale``, ``editor`` (and optionally ``path``), then the content.
-Wiki.js reserves locale-like first path segments (``en``, ``pt-br``), so a
-leading folder named like a locale can only be the locale.
+
+Whether a leading folder is a locale is decided by :class:`LocaleFolders`:
+by default only when it names a locale the wiki has, so ``kb/intro.md``
+is the page ``kb/intro`` in the default locale, not ``intro`` in a locale
+called "kb".
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .._core import validation as v
 from ..errors import ValidationError
@@ -25,12 +28,49 @@ if TYPE_CHECKING:
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_KEYS = ("title", "description", "tags", "published", "private", "locale", "editor", "path")
-_LOCALE_FOLDER = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
+LOCALE_FOLDER = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 class PageFileError(ValueError):
     """A file that cannot become a page; the message says why."""
+
+
+LocaleDirMode = Literal["auto", "always", "never"]
+LOCALE_DIR_MODES: tuple[str, ...] = get_args(LocaleDirMode)
+
+
+@dataclass(frozen=True)
+class LocaleFolders:
+    """Which leading folders are locales, and which locales the wiki has.
+
+    ``auto``: a folder that names an installed locale; ``always``: any
+    folder shaped like a locale code (``de``, ``pt-br``), refused if the
+    wiki lacks it; ``never``: folders are always part of the path.
+    ``installed`` empty means "not known" (nothing is refused for it).
+    """
+
+    mode: LocaleDirMode = "auto"
+    installed: frozenset[str] = frozenset()
+
+    def is_locale(self, folder: str) -> bool:
+        if self.mode == "never":
+            return False
+        if self.mode == "always":
+            return bool(LOCALE_FOLDER.match(folder))
+        return folder.lower() in self.installed
+
+    def check(self, locale: str, file: str) -> None:
+        if self.installed and locale.lower() not in self.installed:
+            raise PageFileError(f"{file}: {unknown_locale(locale, self.installed)}")
+
+
+def unknown_locale(locale: str, installed: frozenset[str] | set[str]) -> str:
+    """The message for a locale the wiki does not have."""
+    return (
+        f"locale {locale!r} is not installed on this wiki "
+        f"(installed: {', '.join(sorted(installed))})"
+    )
 
 
 @dataclass(frozen=True)
@@ -86,12 +126,20 @@ def _tags(meta: Mapping[str, Any], file: str) -> tuple[str, ...] | None:
     return tuple(str(t) for t in value if str(t).strip())
 
 
-def read_page_file(relative: PurePosixPath, text: str, *, default_locale: str) -> PageFile:
+def read_page_file(
+    relative: PurePosixPath,
+    text: str,
+    *,
+    default_locale: str,
+    folders: LocaleFolders | None = None,
+) -> PageFile:
     """Turn one file (its path under the import folder and its text) into a :class:`PageFile`.
 
     Raises:
-        PageFileError: bad front matter, a locale conflict or an illegal path.
+        PageFileError: bad front matter, a locale conflict or one the wiki
+            lacks, or an illegal path.
     """
+    folders = folders or LocaleFolders()
     file = relative.as_posix()
     try:
         meta, content = _frontmatter.split(text)
@@ -103,8 +151,12 @@ def read_page_file(relative: PurePosixPath, text: str, *, default_locale: str) -
     stated_locale = _text(meta, "locale", file)
     folder_locale: str | None = None
     if len(parts) > 1 and (
-        _LOCALE_FOLDER.match(parts[0])
-        or (stated_locale is not None and parts[0].lower() == stated_locale.lower())
+        folders.is_locale(parts[0])
+        or (
+            folders.mode != "never"
+            and stated_locale is not None
+            and parts[0].lower() == stated_locale.lower()
+        )
     ):
         folder_locale = parts.pop(0)
     if folder_locale and stated_locale and folder_locale.lower() != stated_locale.lower():
@@ -118,6 +170,7 @@ def read_page_file(relative: PurePosixPath, text: str, *, default_locale: str) -
         path = v.normalize_path(stated_path if stated_path is not None else "/".join(parts))
     except ValidationError as exc:
         raise PageFileError(f"{file}: {exc.message}") from None
+    folders.check(locale, file)
     if not content.strip():
         raise PageFileError(f"{file}: the page content is empty (Wiki.js refuses empty pages)")
     heading = _HEADING.search(content)
@@ -137,7 +190,9 @@ def read_page_file(relative: PurePosixPath, text: str, *, default_locale: str) -
     )
 
 
-Kind = Literal["create", "update", "unchanged", "failed"]
+#: What importing a file does; ``interrupted`` (sent when Ctrl-C came, maybe
+#: written) and ``skipped`` (not sent) exist only after an interrupted run.
+Kind = Literal["create", "update", "unchanged", "failed", "interrupted", "skipped"]
 
 
 @dataclass
@@ -151,6 +206,10 @@ class Action:
     fields: dict[str, Any] = field(default_factory=dict)
     page_id: int | None = None
     error: str | None = None
+    #: Bytes this file adds to a write request (estimated when planned).
+    size: int = 0
+    #: The page as stored after a successful write.
+    page: Page | None = None
 
 
 def create_fields(item: PageFile) -> dict[str, Any]:
@@ -215,20 +274,37 @@ def plan(items: Iterable[PageFile], existing: Mapping[tuple[str, str], Page]) ->
     return actions
 
 
+def under(path: str, prefix: str | None) -> bool:
+    """Whether a page path is ``prefix`` or below it (no prefix: every path)."""
+    if not prefix:
+        return True
+    prefix = prefix.strip("/")
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def export_path(page_id: int, locale: str, path: str) -> PurePosixPath:
+    """Where a page goes under the export folder: ``<locale>/<path>.md``.
+
+    Raises:
+        PageFileError: the page's path cannot be a file name.
+    """
+    parts = path.split("/")
+    try:
+        v.check_locale(locale)
+    except ValidationError:
+        parts = []
+    if not parts or any(part in ("", ".", "..") for part in parts):
+        raise PageFileError(f"page {page_id} ({locale}/{path}) cannot be a file name")
+    return PurePosixPath(locale, *parts[:-1], parts[-1] + ".md")
+
+
 def export_document(page: Page) -> tuple[PurePosixPath, str]:
     """Where a page goes under the export folder, and the file's text.
 
     Raises:
         PageFileError: the page's path cannot be a file name.
     """
-    parts = page.path.split("/")
-    try:
-        v.check_locale(page.locale)
-    except ValidationError:
-        parts = []
-    if not parts or any(part in ("", ".", "..") for part in parts):
-        raise PageFileError(f"page {page.id} ({page.locale}/{page.path}) cannot be a file name")
-    relative = PurePosixPath(page.locale, *parts[:-1], parts[-1] + ".md")
+    relative = export_path(page.id, page.locale, page.path)
     meta: dict[str, Any] = {
         "title": page.title,
         "description": page.description,

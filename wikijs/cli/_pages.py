@@ -5,32 +5,35 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_LOCALE
+from .._constants import DEFAULT_BATCH_SIZE
 from ..batch import BatchItemError
+from ..errors import NotFoundError
 from . import _output
-from ._pagefiles import (
-    MARKDOWN_SUFFIXES,
-    Action,
-    PageFile,
-    PageFileError,
-    export_document,
-    plan,
-    read_page_file,
+from ._importing import (
+    WRITE_BATCH_SIZE,
+    Interrupted,
+    PageWriter,
+    collect,
+    locale_lookalikes,
+    plan_import,
+    read_existing,
 )
+from ._pagefiles import LOCALE_DIR_MODES, Action, LocaleFolders
 from ._session import Session, WikiGroup, describe, pass_session
 
 if TYPE_CHECKING:
-    from .. import WikiJSClient
     from .._core.pages import Editor
     from ..models import Page, PageListItem
 
 FILTER_FIELDS = ("title", "path", "tag", "locale")
 _LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
+#: Exit status after Ctrl-C, as a shell reports a program ended by SIGINT.
+EXIT_INTERRUPTED = 130
 
 
 @click.group(cls=WikiGroup)
@@ -56,11 +59,14 @@ def parse_filter(text: str) -> tuple[str | None, str]:
 
 
 def matches(item: PageListItem, filters: Sequence[tuple[str | None, str]]) -> bool:
+    """Title, path and locale contain the text; a tag must be named exactly."""
     for name, needle in filters:
+        if name == "tag":
+            if needle not in (tag.lower() for tag in item.tags or ()):
+                return False
+            continue
         if name is None:
             haystacks = [item.title or "", item.path]
-        elif name == "tag":
-            haystacks = list(item.tags or [])
         elif name == "title":
             haystacks = [item.title or ""]
         else:
@@ -70,8 +76,11 @@ def matches(item: PageListItem, filters: Sequence[tuple[str | None, str]]) -> bo
     return True
 
 
-def page_ref(value: str, locale: str | None) -> int | tuple[str, str]:
-    """``12`` → an id; ``docs/start`` or ``de/docs/start`` → ``(path, locale)``."""
+def page_ref(value: str, locale: str | None) -> int | tuple[str, str | None]:
+    """``12`` → an id; ``docs/start`` → ``(path, locale)``; ``de/docs/start`` → ``(…, "de")``.
+
+    A ``None`` locale means the wiki's default.
+    """
     text = value.strip()
     if text.isdigit():
         return int(text)
@@ -79,14 +88,29 @@ def page_ref(value: str, locale: str | None) -> int | tuple[str, str]:
     first, slash, rest = path.partition("/")
     if slash and _LOCALE_SEGMENT.match(first) and locale is None:
         return rest, first
-    return path, locale or DEFAULT_LOCALE
+    return path, locale
 
 
-def fetch(client: WikiJSClient, value: str, locale: str | None) -> Page:
+def fetch(session: Session, value: str, locale: str | None) -> Page:
+    """The page ``value`` names (see :func:`page_ref`).
+
+    ``kb/intro`` is first read as the page ``intro`` in a locale "kb",
+    then, if there is none, as the page ``kb/intro`` in the default locale.
+    """
+    client = session.client()
     ref = page_ref(value, locale)
     if isinstance(ref, int):
         return client.pages.get(ref)
-    return client.pages.get_by_path(ref[0], ref[1])
+    path, chosen = ref
+    if chosen is None:
+        return client.pages.get_by_path(path, session.locales()[0])
+    try:
+        return client.pages.get_by_path(path, chosen)
+    except NotFoundError:
+        if locale is not None:
+            raise
+        full = value.strip().strip("/")
+        return client.pages.get_by_path(full, session.locales()[0])
 
 
 def read_content(source: str) -> str:
@@ -106,6 +130,13 @@ def slug(title: str) -> str:
     return "-".join(words)
 
 
+def page_json(page: Page) -> dict[str, Any]:
+    """A page for ``--json``: tags are names, as in ``pages list``."""
+    data: dict[str, Any] = _output.jsonable(page)
+    data["tags"] = [tag.tag for tag in page.tags]
+    return data
+
+
 def summary_pairs(page: Page) -> list[tuple[str, Any]]:
     return [
         ("id", page.id),
@@ -122,9 +153,41 @@ def summary_pairs(page: Page) -> list[tuple[str, Any]]:
 
 def show_page(session: Session, page: Page, verb: str) -> None:
     if session.json:
-        session.print_json(page)
+        session.print_json(page_json(page))
     else:
         session.print(f"{verb} page #{page.id} {page.locale}/{page.path} ({page.title})")
+
+
+def parse_body_limit(ctx: click.Context, param: click.Parameter, value: str | int) -> int:
+    if isinstance(value, int):
+        return value
+    try:
+        size = _output.parse_size(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size such as 5mb or 512kb") from None
+    if size < 64 * 1024:
+        raise click.BadParameter("must be at least 64kb")
+    return size
+
+
+def transfer_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--batch-size`` and ``--body-limit``, for the commands that write many pages."""
+    f = click.option(
+        "--body-limit",
+        metavar="SIZE",
+        default="5mb",
+        show_default=True,
+        callback=parse_body_limit,
+        help="The wiki's request body limit (Wiki.js's bodyParserLimit): batches stay "
+        "under it and a larger file fails alone.",
+    )(f)
+    return click.option(
+        "--batch-size",
+        type=click.IntRange(min=1),
+        default=WRITE_BATCH_SIZE,
+        show_default=True,
+        help="Files written per request at most.",
+    )(f)
 
 
 # -- list / get ---------------------------------------------------------------------
@@ -136,8 +199,8 @@ def show_page(session: Session, page: Page, verb: str) -> None:
     "filters",
     multiple=True,
     metavar="FIELD:TEXT",
-    help="Keep pages whose FIELD (title, path, tag, locale) contains TEXT, ignoring case; "
-    "bare TEXT matches title or path. Repeat to narrow.",
+    help="Keep pages whose title, path or locale contains TEXT, or that have the tag "
+    "TEXT (tag:NAME), ignoring case; bare TEXT matches title or path. Repeat to narrow.",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many pages.")
 @click.option("--locale", help="Only pages in this locale.")
@@ -171,28 +234,28 @@ def list_pages(
     if session.json:
         session.print_json(items)
         return
-    session.print(
-        _output.table(
-            ["ID", "PATH", "TITLE", "TAGS", "UPDATED"],
-            ([i.id, f"{i.locale}/{i.path}", i.title, i.tags, i.updated_at] for i in items),
-        )
+    session.table(
+        ["ID", "PATH", "TITLE", "TAGS", "UPDATED"],
+        ([i.id, f"{i.locale}/{i.path}", i.title, i.tags, i.updated_at] for i in items),
+        styles=["cyan", None, "bold", "magenta", "dim"],
+        flexible=[1, 2, 3],
     )
 
 
 @pages.command("get")
 @click.argument("page")
-@click.option("--locale", help="Locale of a PAGE given as a path (default: en).")
+@click.option("--locale", help="Locale of a PAGE given as a path (default: the wiki's).")
 @click.option("--content", "content_only", is_flag=True, help="Print only the page's source.")
 @pass_session
 def get_page(session: Session, page: str, locale: str | None, content_only: bool) -> None:
     """Show a page: PAGE is an id (12), a path (docs/start) or locale/path (de/docs/start)."""
-    found = fetch(session.client(), page, locale)
+    found = fetch(session, page, locale)
     if content_only:
         click.echo(found.content, nl=not found.content.endswith("\n"))
     elif session.json:
-        session.print_json(found)
+        session.print_json(page_json(found))
     else:
-        session.print(_output.fields(summary_pairs(found)))
+        session.fields(summary_pairs(found))
         session.print("")
         session.print(found.content)
 
@@ -221,7 +284,7 @@ def content_from(content_text: str | None, content_file: str | None) -> str | No
 @click.option("--title", required=True, help="The page title.")
 @click.option("--path", help="Where it lives, e.g. docs/start (default: from the title).")
 @content_options
-@click.option("--locale", default=DEFAULT_LOCALE, show_default=True)
+@click.option("--locale", help="One of the wiki's installed locales (default: the wiki's).")
 @click.option("--description", default="", help="A short summary.")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--editor", default="markdown", show_default=True, help="markdown, code or ckeditor.")
@@ -234,7 +297,7 @@ def create_page(
     path: str | None,
     content_text: str | None,
     content_file: str | None,
-    locale: str,
+    locale: str | None,
     description: str,
     tags: tuple[str, ...],
     editor: str,
@@ -249,6 +312,7 @@ def create_page(
         path = slug(title)
         if not path:
             raise click.UsageError("cannot derive a path from this title: give --path")
+    locale = session.check_locale(locale) if locale is not None else session.locales()[0]
     page = session.client().pages.create(
         title=title,
         path=path,
@@ -287,7 +351,10 @@ def update_page(
     clear_tags: bool,
     published: bool | None,
 ) -> None:
-    """Change only the given fields of PAGE (id, path or locale/path); the rest is kept."""
+    """Change only the given fields of PAGE (id, path or locale/path).
+
+    Everything not given is kept as it is.
+    """
     if tags and clear_tags:
         raise click.UsageError("give --tag or --clear-tags, not both")
     changes: dict[str, Any] = {}
@@ -304,91 +371,183 @@ def update_page(
     if tags or clear_tags:
         changes["tags"] = list(tags)
     if not changes:
-        raise click.UsageError("nothing to change: give --title, --content-file, --tag, …")
+        raise click.UsageError("nothing to change: give --title, --content-file, --tag, ...")
     client = session.client()
     ref = page_ref(page, locale)
-    page_id = ref if isinstance(ref, int) else fetch(client, page, locale).id
+    page_id = ref if isinstance(ref, int) else fetch(session, page, locale).id
     updated = client.pages.update(page_id, **changes)
     show_page(session, updated, "updated")
 
 
+def resolve_pages(session: Session, refs: Sequence[str], locale: str | None) -> list[Page]:
+    """The pages named by ids, paths or locale/paths; ids are read in batches."""
+    client = session.client()
+    ids = [int(ref) for ref in refs if ref.strip().isdigit()]
+    by_id: dict[int, Page] = {}
+    for start in range(0, len(ids), DEFAULT_BATCH_SIZE):
+        chunk = ids[start : start + DEFAULT_BATCH_SIZE]
+        result = client.pages.get_many(chunk, chunk_size=len(chunk))
+        for ref_id, outcome in zip(chunk, result.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                raise outcome.error
+            by_id[ref_id] = outcome
+    found: list[Page] = []
+    for ref in refs:
+        text = ref.strip()
+        found.append(by_id[int(text)] if text.isdigit() else fetch(session, text, locale))
+    return found
+
+
 @pages.command("delete")
-@click.argument("page")
-@click.option("--locale", help="Locale of a PAGE given as a path.")
+@click.argument("page_refs", metavar="PAGE...", nargs=-1, required=True)
+@click.option("--locale", help="Locale of PAGEs given as paths.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @pass_session
-def delete_page(session: Session, page: str, locale: str | None, yes: bool) -> None:
-    """Delete PAGE (id, path or locale/path), after confirmation."""
-    client = session.client()
-    found = fetch(client, page, locale)
+def delete_page(
+    session: Session, page_refs: tuple[str, ...], locale: str | None, yes: bool
+) -> None:
+    """Delete pages (ids, paths or locale/paths), after confirmation.
+
+    PAGE '-' reads the pages from standard input, one or more per line
+    (then --yes is required).
+    """
+    refs: list[str] = []
+    for ref in page_refs:
+        if ref == "-":
+            if not yes:
+                raise click.UsageError("reading pages from standard input needs --yes")
+            refs.extend(sys.stdin.read().split())
+        else:
+            refs.append(ref)
+    found = resolve_pages(session, refs, locale)
+    unique = list({page.id: page for page in found}.values())
     if not yes:
-        click.confirm(
-            f"Delete page #{found.id} {found.locale}/{found.path} ({found.title})?",
-            abort=True,
-            err=True,
-        )
-    client.pages.delete(found.id)
+        if len(unique) == 1:
+            page = unique[0]
+            question = f"Delete page #{page.id} {page.locale}/{page.path} ({page.title})?"
+        else:
+            shown = ", ".join(f"#{p.id} {p.locale}/{p.path}" for p in unique[:5])
+            more = f" and {len(unique) - 5} more" if len(unique) > 5 else ""
+            question = f"Delete {len(unique)} pages ({shown}{more})?"
+        click.confirm(question, abort=True, err=True)
+    if len(unique) == 1 and len(page_refs) == 1 and page_refs[0] != "-":
+        page = unique[0]
+        session.client().pages.delete(page.id)
+        if session.json:
+            session.print_json({"deleted": page.id, "locale": page.locale, "path": page.path})
+        else:
+            session.print(f"deleted page #{page.id} {page.locale}/{page.path}")
+        return
+    delete_many(session, unique)
+
+
+def delete_many(session: Session, targets: list[Page]) -> None:
+    """Delete in batches with progress; one line (or JSON object) per page."""
+    client = session.client()
+    report: list[dict[str, Any]] = []
+    with session.progress("delete", len(targets), noun="pages") as tracker:
+        for start in range(0, len(targets), WRITE_BATCH_SIZE):
+            chunk = targets[start : start + WRITE_BATCH_SIZE]
+            result = client.pages.delete_many([p.id for p in chunk], chunk_size=len(chunk))
+            for page, outcome in zip(chunk, result.results, strict=True):
+                where = f"#{page.id} {page.locale}/{page.path}"
+                entry: dict[str, Any] = {"locale": page.locale, "path": page.path}
+                if isinstance(outcome, BatchItemError):
+                    entry.update(id=page.id, error=describe(outcome.error))
+                    if not session.json:
+                        session.print(f"failed  page {where}: {entry['error']}", style="red")
+                else:
+                    entry["deleted"] = page.id
+                    if not session.json:
+                        session.print(f"deleted page {where}")
+                report.append(entry)
+            tracker.advance(len(chunk))
+    failed = sum("error" in entry for entry in report)
     if session.json:
-        session.print_json({"deleted": found.id, "locale": found.locale, "path": found.path})
+        session.print_json(report)
     else:
-        session.print(f"deleted page #{found.id} {found.locale}/{found.path}")
+        session.note(f"{len(report) - failed} deleted, {failed} failed")
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
-# -- import / export ------------------------------------------------------------------
+# -- import -----------------------------------------------------------------------
+
+_IMPORT_VERBS = {
+    "create": "created",
+    "update": "updated",
+    "unchanged": "unchanged",
+    "failed": "failed",
+}
+_DRY_VERBS = {
+    "create": "would create",
+    "update": "would update",
+    "unchanged": "unchanged",
+    "failed": "failed",
+}
+_AFTER_CTRL_C = {"interrupted": "interrupted", "skipped": "not sent"}
+_VERB_STYLES = {
+    "create": "green",
+    "update": "yellow",
+    "unchanged": "dim",
+    "failed": "bold red",
+    "interrupted": "bold red",
+    "skipped": "dim",
+}
 
 
-def collect(directory: Path, default_locale: str) -> tuple[list[PageFile], list[Action]]:
-    """Every Markdown file under ``directory`` (hidden ones skipped), read."""
-    items: list[PageFile] = []
-    failures: list[Action] = []
-    files = sorted(
-        p
-        for p in directory.rglob("*")
-        if p.suffix.lower() in MARKDOWN_SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+def action_line(action: Action, dry_run: bool) -> str:
+    verbs = {**(_DRY_VERBS if dry_run else _IMPORT_VERBS), **_AFTER_CTRL_C}
+    where = f"{action.locale}/{action.path}" if action.path else ""
+    detail = action.error or (
+        f"({', '.join(sorted(action.fields))})" if action.kind == "update" else ""
     )
-    for file in files:
-        relative = PurePosixPath(file.relative_to(directory).as_posix())
-        try:
-            text = file.read_bytes().decode("utf-8-sig")
-            items.append(read_page_file(relative, text, default_locale=default_locale))
-        except (PageFileError, UnicodeDecodeError) as exc:
-            message = str(exc) if isinstance(exc, PageFileError) else f"{relative}: not UTF-8"
-            failures.append(Action(relative.as_posix(), "", "", "failed", error=message))
-    return items, failures
+    number = f"#{action.page_id}" if action.page_id else ""
+    return f"{verbs[action.kind]:<14} {action.file}  {where} {number} {detail}".rstrip()
 
 
-def run_import(
-    client: WikiJSClient, items: list[PageFile], *, dry_run: bool, batch_size: int
-) -> list[Action]:
-    listing = client.pages.list()
-    ids = {(item.locale, item.path): item.id for item in listing}
-    wanted = sorted({ids[item.key] for item in items if item.key in ids})
-    existing: dict[tuple[str, str], Page] = {}
-    for outcome in client.pages.get_many(wanted, chunk_size=batch_size).results:
-        if not isinstance(outcome, BatchItemError):
-            existing[(outcome.locale, outcome.path)] = outcome
-    actions = plan(items, existing)
-    if dry_run:
-        return actions
-    creates = [a for a in actions if a.kind == "create"]
-    if creates:
-        result = client.pages.create_many([a.fields for a in creates], chunk_size=batch_size)
-        for action, created in zip(creates, result.results, strict=True):
-            if isinstance(created, BatchItemError):
-                action.kind, action.error = "failed", describe(created.error)
-            else:
-                action.page_id = created.id
-    updates = [a for a in actions if a.kind == "update"]
-    if updates:
-        result = client.pages.update_many(
-            [{"id": a.page_id, **a.fields} for a in updates], chunk_size=batch_size
+def print_action(session: Session, action: Action, dry_run: bool = False) -> None:
+    session.print(action_line(action, dry_run), style=_VERB_STYLES.get(action.kind))
+
+
+LOCALE_DIRS_HELP = (
+    "Which first folders are locales: auto, those the wiki has installed (kb/ is then "
+    "part of the path); always, any folder named like a locale code (de/, pt-br/); never, none."
+)
+
+
+def locale_folder_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--locale-dirs",
+        type=click.Choice(LOCALE_DIR_MODES),
+        default="auto",
+        show_default=True,
+        help=LOCALE_DIRS_HELP,
+    )(f)
+    return click.option(
+        "--locale",
+        help="Locale of files outside a locale folder and without one in their front "
+        "matter (default: the wiki's).",
+    )(f)
+
+
+def import_folders(
+    session: Session, directory: Path, locale: str | None, locale_dirs: str
+) -> tuple[str, LocaleFolders]:
+    """The default locale for files and how folders map to locales, checked with the wiki."""
+    default, installed = session.locales()
+    chosen = session.check_locale(locale) if locale is not None else default
+    folders = LocaleFolders(locale_dirs, installed)  # type: ignore[arg-type]
+    lookalikes = locale_lookalikes(directory, folders)
+    if lookalikes:
+        names = ", ".join(f"{name}/" for name in lookalikes)
+        session.note(
+            f"note: {names} {'is' if len(lookalikes) == 1 else 'are'} not a locale of this wiki "
+            f"(installed: {', '.join(sorted(installed))}), so the folder stays in the page "
+            f"paths, in locale {chosen} (Wiki.js serves them at /{chosen}/<path>); "
+            "--locale-dirs always makes such folders locales"
         )
-        for action, updated in zip(updates, result.results, strict=True):
-            if isinstance(updated, BatchItemError):
-                action.kind, action.error = "failed", describe(updated.error)
-    return actions
+    return chosen, folders
 
 
 @pages.command("import")
@@ -398,39 +557,76 @@ def run_import(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of Markdown files (<locale>/<path>.md or <path>.md).",
 )
-@click.option(
-    "--locale",
-    default=DEFAULT_LOCALE,
-    show_default=True,
-    help="Locale of files outside a locale folder and without one in their front matter.",
-)
-@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_BATCH_SIZE,
-    show_default=True,
-    help="Pages per request.",
-)
+@locale_folder_options
+@click.option("--dry-run", is_flag=True, help="Show what each file would do; change nothing.")
+@transfer_options
 @pass_session
 def import_pages(
-    session: Session, directory: Path, locale: str, dry_run: bool, batch_size: int
+    session: Session,
+    directory: Path,
+    locale: str | None,
+    locale_dirs: str,
+    dry_run: bool,
+    batch_size: int,
+    body_limit: int,
 ) -> None:
     """Create or update pages from Markdown files with front matter.
 
-    A file's path under the folder is the page's path (``docs/start.md`` →
-    ``docs/start``; a leading locale folder such as ``de/`` sets the
-    locale). Existing pages change only in what the file states; identical
-    pages are left alone. Exits 1 if any file failed.
+    A file's path under the folder is the page's path (docs/start.md is
+    docs/start). A first folder named after a locale the wiki has (de/)
+    sets the locale; see --locale-dirs. Existing pages change only in what
+    the file states; identical pages are left alone, so running an import
+    again (after Ctrl-C, say) finishes the work without redoing it. Exits 1
+    if any file failed, 130 when interrupted.
     """
-    items, failures = collect(directory, locale)
-    actions = failures + run_import(session.client(), items, dry_run=dry_run, batch_size=batch_size)
-    actions.sort(key=lambda a: a.file)
+    client = session.client()
+    chosen, folders = import_folders(session, directory, locale, locale_dirs)
+    items, failures, _ = collect(directory, chosen, folders)
+    existing = read_existing(
+        client,
+        (item.key for item in items),
+        lambda n: session.progress("reading the wiki", n, noun="pages"),
+    )
+    actions = sorted(failures + plan_import(items, existing), key=lambda a: a.file)
+    show_lines = not session.json
+    if show_lines:
+        for action in actions:
+            if dry_run or action.kind in ("unchanged", "failed"):
+                print_action(session, action, dry_run)
+    interrupted = False
+    if not dry_run:
+        writes = sum(a.kind in ("create", "update") for a in actions)
+        with session.progress("import", writes, noun="files") as tracker:
+            writer = PageWriter(
+                client,
+                batch_size=batch_size,
+                body_limit=body_limit,
+                tracker=tracker,
+                clock=session.runtime.clock,
+                report=(lambda a: print_action(session, a)) if show_lines else (lambda a: None),
+            )
+            try:
+                writer.run(actions)
+            except Interrupted:
+                interrupted = True
+        if interrupted and show_lines:
+            for action in actions:
+                if action.kind == "interrupted":
+                    print_action(session, action)
+    report_import(session, actions, dry_run=dry_run, interrupted=interrupted)
+
+
+def report_import(
+    session: Session, actions: list[Action], *, dry_run: bool, interrupted: bool
+) -> None:
     counts = {kind: sum(a.kind == kind for a in actions) for kind in _IMPORT_VERBS}
+    if interrupted:
+        counts.update({kind: sum(a.kind == kind for a in actions) for kind in _AFTER_CTRL_C})
     if session.json:
         session.print_json(
             {
                 "dry_run": dry_run,
+                "interrupted": interrupted,
                 "counts": counts,
                 "files": [
                     {
@@ -447,29 +643,23 @@ def import_pages(
             }
         )
     else:
-        verbs = _DRY_VERBS if dry_run else _IMPORT_VERBS
-        for a in actions:
-            where = f"{a.locale}/{a.path}" if a.path else ""
-            detail = a.error or (f"({', '.join(sorted(a.fields))})" if a.kind == "update" else "")
-            number = f"#{a.page_id}" if a.page_id else ""
-            session.print(f"{verbs[a.kind]:<14} {a.file}  {where} {number} {detail}".rstrip())
-        session.print(", ".join(f"{counts[k]} {verbs[k]}" for k in verbs))
+        verbs = {**(_DRY_VERBS if dry_run else _IMPORT_VERBS), **_AFTER_CTRL_C}
+        session.print(", ".join(f"{counts[k]} {verbs[k]}" for k in counts))
+    if interrupted:
+        written = counts["create"] + counts["update"]
+        session.note(
+            f"Interrupted: {written} file(s) written (listed above), "
+            f"{counts['interrupted']} in flight (may or may not be written), "
+            f"{counts['skipped']} not sent. Run the same command again to finish: "
+            "pages the wiki already has are compared and left alone when unchanged.",
+            style="bold",
+        )
+        raise click.exceptions.Exit(EXIT_INTERRUPTED)
     if counts["failed"]:
         raise click.exceptions.Exit(1)
 
 
-_IMPORT_VERBS = {
-    "create": "created",
-    "update": "updated",
-    "unchanged": "unchanged",
-    "failed": "failed",
-}
-_DRY_VERBS = {
-    "create": "would create",
-    "update": "would update",
-    "unchanged": "unchanged",
-    "failed": "failed",
-}
+# -- export -----------------------------------------------------------------------
 
 
 @pages.command("export")
@@ -481,40 +671,43 @@ _DRY_VERBS = {
 )
 @click.option("--locale", help="Only pages in this locale.")
 @click.option("--tag", "tags", multiple=True, help="Only pages with this tag (repeatable).")
+@click.option("--path-prefix", metavar="PATH", help="Only pages at PATH or below it (e.g. docs).")
+@click.option("--force", is_flag=True, help="Overwrite files edited since the last export as well.")
+@click.option("--dry-run", is_flag=True, help="Show which files would change; write nothing.")
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
     default=DEFAULT_BATCH_SIZE,
     show_default=True,
-    help="Pages per request.",
+    help="Pages read per request.",
 )
 @pass_session
 def export_pages(
-    session: Session, output: Path, locale: str | None, tags: tuple[str, ...], batch_size: int
+    session: Session,
+    output: Path,
+    locale: str | None,
+    tags: tuple[str, ...],
+    path_prefix: str | None,
+    force: bool,
+    dry_run: bool,
+    batch_size: int,
 ) -> None:
-    """Write every page to Markdown files with front matter (importable again)."""
-    client = session.client()
-    written: list[dict[str, Any]] = []
-    problems: list[str] = []
-    root = output.resolve()
-    for page in client.pages.iter_all(batch_size, locale=locale, tags=list(tags) or None):
-        try:
-            relative, text = export_document(page)
-        except PageFileError as exc:
-            problems.append(str(exc))
-            continue
-        target = root.joinpath(*relative.parts)
-        if root not in target.resolve().parents:  # pragma: no cover - paths are checked above
-            problems.append(f"page {page.id} would be written outside {root}")
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
-        written.append({"id": page.id, "locale": page.locale, "path": page.path, "file": relative})
-    if session.json:
-        session.print_json({"output": root, "pages": written, "errors": problems})
-    else:
-        for problem in problems:
-            session.note(f"skipped: {problem}")
-        session.print(f"exported {len(written)} page(s) to {root}")
-    if problems:
-        raise click.exceptions.Exit(1)
+    """Write pages to Markdown files with front matter (importable again).
+
+    A manifest beside the files (.wikijs-manifest.json) records what the
+    wiki had at the last export: a file edited since then is kept, and
+    reported, unless --force. Pages whose date and file did not change
+    are not downloaded again. Exits 1 if a file was kept or a page failed.
+    """
+    from ._exporting import run_export
+
+    run_export(
+        session,
+        output,
+        locale=locale,
+        tags=tags,
+        path_prefix=path_prefix,
+        force=force,
+        dry_run=dry_run,
+        batch_size=batch_size,
+    )

@@ -7,19 +7,23 @@ replace the command line's surroundings, e.g.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn
 
 import click
 
 from ..errors import WikiJSError
 from . import _output
 from ._config import ConfigError, MissingURLError, Settings, resolve
+from ._console import EXIT_BROKEN_PIPE, Terminal, discard_stdout
+from ._progress import BarTracker, LineTracker, NullTracker, Tracker, Unit
 
 if TYPE_CHECKING:  # the client (and httpx) load when a command first needs one
     import httpx
@@ -34,13 +38,15 @@ class Runtime:
     Attributes:
         transport: an ``httpx`` transport for every client the commands
             build (``FakeWikiJS().sync_transport()`` in tests).
-        sleep: how ``wikijs watch`` waits between polls.
+        sleep: how ``wikijs watch`` and ``health check --wait`` wait.
+        clock: seconds, for timing (how many pages a write request may carry).
         client_options: more ``WikiJSClient`` arguments (``retry_strategy``,
             ``cache``, ``plugins``, …).
     """
 
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
     client_options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -56,6 +62,7 @@ class Options:
     output: str | None = None
     timeout: float | None = None
     debug: bool | None = None
+    progress: bool | None = None
 
     def over(self, base: Options) -> Options:
         """These options, falling back to ``base`` for what was not given."""
@@ -70,6 +77,7 @@ class Options:
         json_flag = params.pop("json_output", False)
         output = params.pop("output_format", None)
         debug = params.pop("debug", False)
+        no_progress = params.pop("no_progress", False)
         return cls(
             url=params.pop("url", None),
             api_key=params.pop("api_key", None),
@@ -79,6 +87,7 @@ class Options:
             output="json" if json_flag else output,
             timeout=params.pop("timeout", None),
             debug=True if debug else None,
+            progress=False if no_progress else None,
         )
 
 
@@ -88,44 +97,89 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
     return value
 
 
-def global_params() -> list[click.Parameter]:
-    """Fresh copies of the options every command accepts."""
+def _profiles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion for --profile: the names in the settings file."""
+    from ._config import ConfigFile, default_config_path
+
+    path = os.environ.get("WIKIJS_CONFIG")
+    try:
+        loaded = ConfigFile.load(
+            Path(path).expanduser() if path else default_config_path(os.environ)
+        )
+    except ConfigError:
+        return []
+    return [name for name in sorted(loaded.profiles) if name.startswith(incomplete)]
+
+
+Scope = Literal["root", "group", "command"]
+
+
+def global_params(scope: Scope) -> list[click.Parameter]:
+    """Fresh copies of the options every command accepts.
+
+    They are listed once, in ``wikijs --help``; groups and commands accept
+    them too (``wikijs pages list --profile prod``) without repeating them
+    in their help, except ``--json`` on the commands that print results.
+    """
+    hidden = scope != "root"
     return [
-        click.Option(["--url"], metavar="URL", help="The wiki's base URL [env: WIKIJS_URL]."),
+        click.Option(
+            ["--url"], metavar="URL", hidden=hidden, help="The wiki's base URL [env: WIKIJS_URL]."
+        ),
         click.Option(
             ["--api-key"],
             metavar="KEY",
+            hidden=hidden,
             help="API key [env: WIKIJS_API_KEY]. A flag is visible in shell history: "
-            "prefer --api-key-file, the environment or `wikijs config init`.",
+            "prefer --api-key-file, the environment or 'wikijs config init'.",
         ),
         click.Option(
             ["--api-key-file"],
             metavar="PATH",
+            hidden=hidden,
             help="Read the API key from this file ('-': standard input) "
             "[env: WIKIJS_API_KEY_FILE].",
         ),
         click.Option(
-            ["--profile"], metavar="NAME", help="Settings profile to use [env: WIKIJS_PROFILE]."
+            ["--profile"],
+            metavar="NAME",
+            hidden=hidden,
+            shell_complete=_profiles,
+            help="Settings profile to use [env: WIKIJS_PROFILE].",
         ),
         click.Option(
             ["--config", "config_path"],
             metavar="PATH",
+            hidden=hidden,
             help="Settings file [env: WIKIJS_CONFIG; default $XDG_CONFIG_HOME/wikijs/config.toml].",
-        ),
-        click.Option(["--json", "json_output"], is_flag=True, help="Print JSON (for scripts)."),
-        click.Option(
-            ["--format", "output_format"],
-            type=click.Choice(["table", "json"]),
-            help="Output format (default: table).",
         ),
         click.Option(
             ["--timeout"],
             type=float,
             callback=_positive,
             metavar="SECONDS",
+            hidden=hidden,
             help="Seconds per request.",
         ),
-        click.Option(["--debug"], is_flag=True, help="Show tracebacks for errors."),
+        click.Option(
+            ["--json", "json_output"],
+            is_flag=True,
+            hidden=scope == "group",
+            help="Print JSON (for scripts).",
+        ),
+        click.Option(
+            ["--format", "output_format"],
+            type=click.Choice(["table", "json"]),
+            hidden=hidden,
+            help="Output format (default: table).",
+        ),
+        click.Option(
+            ["--no-progress"],
+            is_flag=True,
+            hidden=hidden,
+            help="No progress bars or progress lines on standard error.",
+        ),
+        click.Option(["--debug"], is_flag=True, hidden=hidden, help="Show tracebacks for errors."),
     ]
 
 
@@ -156,6 +210,9 @@ class Session:
         self.runtime = runtime or Runtime()
         self._scopes: list[Options] = []
         self._clients: dict[tuple[str, str | None, float | None], WikiJSClient] = {}
+        self.terminal = Terminal()
+        self._bar: BarTracker | None = None
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     @staticmethod
     def of(ctx: click.Context) -> Session:
@@ -231,6 +288,32 @@ class Session:
             self._clients[key] = client
         return client
 
+    def locales(self) -> tuple[str, frozenset[str]]:
+        """The wiki's default locale and the locales it has installed (asked once).
+
+        Wiki.js stores a page's locale as a reference to an installed
+        locale: a page in any other locale is refused by the database.
+        """
+        client = self.client()
+        key = ("locales", id(client))
+        if key not in self._memo:
+            installed = frozenset(
+                locale.code.lower() for locale in client.localization.locales(installed=True)
+            )
+            default = client.localization.config().locale
+            self._memo[key] = (default, installed | {default.lower()})
+        result: tuple[str, frozenset[str]] = self._memo[key]
+        return result
+
+    def check_locale(self, locale: str, param_hint: str = "--locale") -> str:
+        """``locale`` if the wiki has it, else a usage error listing the ones it has."""
+        from ._pagefiles import unknown_locale
+
+        _, installed = self.locales()
+        if locale.lower() not in installed:
+            raise click.BadParameter(unknown_locale(locale, installed), param_hint=param_hint)
+        return locale
+
     def close(self) -> None:
         clients, self._clients = list(self._clients.values()), {}
         for client in clients:
@@ -238,15 +321,62 @@ class Session:
 
     # -- output ---------------------------------------------------------------------
 
+    @property
+    def show_progress(self) -> bool:
+        return self.options.progress is not False
+
+    @contextmanager
+    def progress(
+        self, label: str, total: int, *, unit: Unit = "items", noun: str = "items"
+    ) -> Iterator[Tracker]:
+        """Report long work: a bar on a terminal, a line per tenth elsewhere.
+
+        While a bar is drawn, :meth:`print` and :meth:`note` write above it.
+        """
+        tracker: Tracker
+        if not self.show_progress or total <= 0 or self._bar is not None:
+            tracker = NullTracker()
+        elif self.terminal.rich(err=True):
+            tracker = BarTracker(label, total, unit, noun, self.terminal.console(err=True))
+        else:
+            tracker = LineTracker(label, total, unit, noun, lambda text: click.echo(text, err=True))
+        if isinstance(tracker, BarTracker):
+            self._bar = tracker
+        try:
+            yield tracker
+        finally:
+            tracker.close()
+            if tracker is self._bar:
+                self._bar = None
+
+    def _above_bar(self, text: str, style: str | None) -> None:
+        from rich.text import Text
+
+        assert self._bar is not None
+        self._bar.console.print(Text(text, style=style or ""))
+
     def print_json(self, value: Any) -> None:
         click.echo(_output.dumps(value))
 
-    def print(self, text: str = "") -> None:
-        click.echo(text)
+    def print(self, text: str = "", *, style: str | None = None) -> None:
+        """A line of results on standard output (styled on a terminal)."""
+        if self._bar is not None and self.terminal.rich():
+            self._above_bar(text, style)
+        else:
+            self.terminal.line(text, style=style)
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, *, style: str | None = None) -> None:
         """Commentary for people: standard error, so standard output stays data."""
-        click.echo(text, err=True)
+        if self._bar is not None:
+            self._above_bar(text, style)
+        else:
+            self.terminal.line(text, style=style, err=True)
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]], **options: Any) -> None:
+        self.terminal.table(headers, rows, **options)
+
+    def fields(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        self.terminal.fields(pairs)
 
     def fail(self, message: str) -> NoReturn:
         raise Failure(message)
@@ -254,13 +384,29 @@ class Session:
 
 EXPECTED_ERRORS = (WikiJSError, ConfigError, OSError)
 
+CONNECTION_EPILOG = (
+    "Connection and output options (--url, --profile, --no-progress and the others) "
+    "are listed by 'wikijs --help'; they work here too."
+)
+
+
+def first_sentence(text: str | None) -> str | None:
+    """The summary shown in a group's command list: the help's first sentence, whole."""
+    if not text:
+        return None
+    paragraph = inspect.cleandoc(text).split("\n\n", 1)[0].replace("\n", " ")
+    head, dot, _ = paragraph.partition(". ")
+    return head + "." if dot else paragraph
+
 
 class WikiCommand(click.Command):
     """A command with the global options, the session, and one-line typed errors."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.params.extend(global_params())
+        self.params.extend(global_params("command"))
+        self.short_help = self.short_help or first_sentence(self.help)
+        self.epilog = self.epilog or CONNECTION_EPILOG
 
     def invoke(self, ctx: click.Context) -> Any:
         options = Options.take(ctx.params)
@@ -268,6 +414,10 @@ class WikiCommand(click.Command):
         with session.scope(options):
             try:
                 return super().invoke(ctx)
+            except BrokenPipeError:
+                # Like a program stopped by SIGPIPE: quietly, status 141.
+                discard_stdout()
+                raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
             except EXPECTED_ERRORS as exc:
                 if session.debug:
                     raise
@@ -280,9 +430,12 @@ class WikiGroup(click.Group):
     command_class: type[click.Command] | None = WikiCommand
     group_class: type[click.Group] | type[type] | None = type
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, root: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.params.extend(global_params())
+        self.params.extend(global_params("root" if root else "group"))
+        self.short_help = self.short_help or first_sentence(self.help)
+        if not root:
+            self.epilog = self.epilog or CONNECTION_EPILOG
 
     def invoke(self, ctx: click.Context) -> Any:
         options = Options.take(ctx.params)

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from . import _output
 from ._session import Session, WikiGroup, pass_session
 
 
@@ -31,11 +30,11 @@ def list_users(session: Session, needle: str | None, limit: int | None, order_by
     if session.json:
         session.print_json(found)
         return
-    session.print(
-        _output.table(
-            ["ID", "NAME", "EMAIL", "PROVIDER", "ACTIVE", "LAST LOGIN"],
-            ([u.id, u.name, u.email, u.provider_key, u.is_active, u.last_login_at] for u in found),
-        )
+    session.table(
+        ["ID", "NAME", "EMAIL", "PROVIDER", "ACTIVE", "LAST LOGIN"],
+        ([u.id, u.name, u.email, u.provider_key, u.is_active, u.last_login_at] for u in found),
+        styles=["cyan", "bold", None, "dim", None, "dim"],
+        flexible=[1, 2],
     )
 
 

@@ -486,7 +486,11 @@ class FakeWikiJS:
                 )
                 user_ids.append(user.id)
             created: list[Page] = []
-            for spec in demo_plan(pages, seed):
+            plan = demo_plan(pages, seed)
+            # A real wiki stores a page's locale as a reference to an installed one.
+            installed = self._core.state.locale_config.setdefault("installed", ["en"])
+            installed.extend(sorted({s["locale"] for s in plan} - set(installed)))
+            for spec in plan:
                 author = user_ids[len(created) % len(user_ids)] if user_ids else 1
                 if self._core.state.find_page(spec["path"], spec["locale"]) is not None:
                     continue

@@ -1,15 +1,21 @@
 """Serving the fake on a loopback socket with uvicorn, and the ``fake-server`` command.
 
 ``main(argv)`` backs ``wikijs fake-server --host 127.0.0.1 --port 0
-[--seed-demo] [--latency MS] [--write-costs SCALE]``: it prints the base URL and the admin API
-key (two lines) and serves until Ctrl-C or SIGTERM.
+[--seed-demo] [--latency MS] [--write-costs SCALE] [--json | --background]``: it prints labelled
+lines (URL, API key, admin email and password), or with ``--json`` one JSON
+object for scripts, and serves until Ctrl-C or SIGTERM. ``--background``
+starts it as a detached process and prints ``export`` lines for the shell:
+``eval "$(wikijs fake-server --seed-demo --background)"``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import shlex
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -94,7 +100,68 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCALE",
         help="charge the write costs measured on a real Wiki.js, times SCALE (1 = real time)",
     )
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (url, api_key, admin_email, admin_password) for scripts",
+    )
+    shown.add_argument(
+        "--background",
+        action="store_true",
+        help="run detached and print export lines for the shell: "
+        'eval "$(wikijs fake-server --background)"; stop it with kill $WIKIJS_FAKE_PID',
+    )
     return parser
+
+
+def banner(details: dict[str, str]) -> str:
+    """What the server prints for people: labelled lines, then how to use them."""
+    return "\n".join(
+        [
+            f"Fake Wiki.js 2.5 serving at {details['url']} (Ctrl-C stops it)",
+            f"URL:            {details['url']}",
+            f"API key:        {details['api_key']}",
+            f"Admin email:    {details['admin_email']}",
+            f"Admin password: {details['admin_password']}",
+            "Use it from another shell:",
+            f"  export WIKIJS_URL={details['url']} WIKIJS_API_KEY={details['api_key']}",
+        ]
+    )
+
+
+def background(argv: Sequence[str]) -> int:
+    """Start the server detached, wait until it listens, print ``export`` lines."""
+    code = "import sys; from wikijs.testing.server import main; sys.exit(main(sys.argv[1:]))"
+    forwarded = [arg for arg in argv if arg != "--background"]
+    process = subprocess.Popen(  # noqa: S603 - this Python, this module, the user's own options
+        [sys.executable, "-c", code, *forwarded, "--json"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C in the shell, or the shell ending, leaves it running
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    process.stdout.close()
+    if not line:
+        print("fake-server: the server did not start", file=sys.stderr)
+        return process.wait() or 1
+    details = json.loads(line)
+    for name, value in (
+        ("WIKIJS_URL", details["url"]),
+        ("WIKIJS_API_KEY", details["api_key"]),
+        ("WIKIJS_FAKE_PID", str(process.pid)),
+    ):
+        print(f"export {name}={shlex.quote(value)}")
+    print(
+        f"fake Wiki.js at {details['url']} (pid {process.pid}); admin login "
+        f"{details['admin_email']} / {details['admin_password']}; "
+        'stop it with: kill "$WIKIJS_FAKE_PID"',
+        file=sys.stderr,
+    )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ._fake import FakeWikiJS
 
     args = build_parser().parse_args(argv)
+    if args.background:
+        return background(sys.argv[1:] if argv is None else argv)
     from ._costs import WriteCosts
 
     fake = FakeWikiJS(
@@ -115,12 +184,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.seed_demo:
             fake.seed_demo()
         sock = _bind(args.host, args.port)
-        print(_url(sock), flush=True)
-        print(fake.api_key, flush=True)
+        details = {
+            "url": _url(sock),
+            "api_key": fake.api_key,
+            "admin_email": fake.admin_email,
+            "admin_password": fake.admin_password,
+        }
+        print(json.dumps(details) if args.json else banner(details), flush=True)
         server = uvicorn.Server(_config(fake.asgi_app(), "warning"))
         # uvicorn re-raises the signal that stopped it once it has shut down;
-        # with these handlers that ends the command normally instead of killing it.
-        previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+        # with this handler that ends the command normally instead of killing
+        # it, and a SIGTERM that comes before uvicorn listens still stops it.
+        previous = signal.signal(
+            signal.SIGTERM, lambda signum, frame: setattr(server, "should_exit", True)
+        )
         try:
             server.run(sockets=[sock])
         except KeyboardInterrupt:

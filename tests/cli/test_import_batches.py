@@ -1,0 +1,281 @@
+"""``pages import`` at scale: locale folders, byte-sized batches, 413s and Ctrl-C.
+
+The fake Wiki.js refuses request bodies over 5 MB with HTTP 413, exactly as
+Wiki.js 2.5's body-parser does (``bodyParserLimit: 5mb``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from wikijs.cli._session import Runtime
+from wikijs.testing import FakeWikiJS
+
+from .conftest import Run, install_locales, lines
+
+KB = 1024
+MB = 1024 * KB
+
+
+class Observed(httpx.BaseTransport):
+    """The fake's transport, watched: request sizes, and Ctrl-C after the n-th write."""
+
+    def __init__(self, fake: FakeWikiJS, interrupt_after_write: int | None = None) -> None:
+        self.inner = fake.sync_transport()
+        self.sizes: list[int] = []
+        self.writes = 0
+        self.interrupt_after_write = interrupt_after_write
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        self.sizes.append(len(body))
+        response = self.inner.handle_request(request)
+        if b"create(" in body or b"update(" in body:
+            self.writes += 1
+            if self.writes == self.interrupt_after_write:
+                # The request reached the wiki and was applied; its answer is lost.
+                raise KeyboardInterrupt
+        return response
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def paths(fake: FakeWikiJS) -> list[tuple[str, str]]:
+    return sorted((p.locale, p.path) for p in fake.core.state.pages.values())
+
+
+def test_a_kb_tree_becomes_pages_in_the_default_locale_with_full_paths(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    install_locales(fake, "de")
+    for section in range(1, 4):
+        for article in range(1, 4):
+            write(tmp_path, f"kb/section-{section}/article-{article}.md", f"# Article {article}\n")
+    dry = run("pages", "import", "--directory", str(tmp_path), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "would create   kb/section-2/article-3.md  en/kb/section-2/article-3" in dry.stdout
+    assert "kb/ is not a locale of this wiki (installed: de, en)" in dry.stderr
+    result = run("pages", "import", "--directory", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert paths(fake) == [
+        ("en", f"kb/section-{s}/article-{a}") for s in range(1, 4) for a in range(1, 4)
+    ]
+
+
+def test_folders_of_installed_locales_are_locales_and_always_refuses_unknown_ones(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    install_locales(fake, "de")
+    write(tmp_path, "de/handbuch/regeln.md", "# Regeln\n")
+    write(tmp_path, "zz/notes/x.md", "# zz\n")
+    auto = json.loads(run("pages", "import", "--directory", str(tmp_path), "--json").stdout)
+    assert [(f["locale"], f["path"]) for f in auto["files"]] == [
+        ("de", "handbuch/regeln"),
+        ("en", "zz/notes/x"),
+    ]
+    fresh = tmp_path / "again"
+    write(fresh, "zz/notes/y.md", "# zz\n")
+    always = run("pages", "import", "--directory", str(fresh), "--locale-dirs", "always")
+    assert always.exit_code == 1
+    assert "zz/notes/y.md: locale 'zz' is not installed on this wiki (installed: de, en)" in (
+        always.stdout
+    )
+
+
+def test_an_unknown_default_locale_is_refused_before_anything_is_read(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    write(tmp_path, "a/page.md", "# Page\n")
+    result = run("pages", "import", "--directory", str(tmp_path), "--locale", "zz")
+    assert result.exit_code == 2
+    assert "locale 'zz' is not installed on this wiki (installed: en)" in result.stderr
+
+
+def test_thirty_files_of_250_kb_import_with_default_settings(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    for n in range(30):
+        write(tmp_path, f"docs/big-{n:02}.md", f"# Big {n}\n" + "x" * (250 * KB))
+    observed = Observed(fake)
+    result = run("pages", "import", "--directory", str(tmp_path), obj=Runtime(transport=observed))
+    assert result.exit_code == 0, result.output
+    assert lines(result.stdout)[-1] == "30 created, 0 updated, 0 unchanged, 0 failed"
+    assert len(fake.core.state.pages) == 30
+    assert max(observed.sizes) < 5 * MB
+    assert all(record.status != 413 for record in fake.requests)
+
+
+def test_a_10_mb_file_fails_alone_naming_itself_and_the_limit(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    for n in range(5):
+        write(tmp_path, f"docs/small-{n}.md", f"# Small {n}\n")
+    write(tmp_path, "docs/huge.md", "# Huge\n" + "y" * (10 * MB))
+    fake.reset_log()
+    result = run("pages", "import", "--directory", str(tmp_path))
+    assert result.exit_code == 1
+    [failed] = [line for line in lines(result.stdout) if line.startswith("failed")]
+    assert failed.startswith("failed         docs/huge.md  en/docs/huge")
+    assert "docs/huge.md needs a request of about 10.0 MB" in failed
+    assert "body limit of 5.0 MB" in failed
+    assert lines(result.stdout)[-1] == "5 created, 0 updated, 0 unchanged, 1 failed"
+    assert len(fake.core.state.pages) == 5
+    assert all(record.status != 413 for record in fake.requests)
+
+
+def test_a_batch_refused_as_too_large_is_split_and_sent_again(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    # The command is told of a 40 MB limit; the wiki's is 5 MB: it answers 413
+    # (nothing applied), and the batch is halved until it fits.
+    for n in range(4):
+        write(tmp_path, f"docs/part-{n}.md", f"# Part {n}\n" + "z" * (3 * MB))
+    write(tmp_path, "docs/too-big.md", "# Too big\n" + "z" * (6 * MB))
+    fake.reset_log()
+    result = run("pages", "import", "--directory", str(tmp_path), "--body-limit", "40mb")
+    assert result.exit_code == 1
+    # A 413 is refused before the body is read: the fake logs no fields for it.
+    writes = [
+        (len(r.fields), r.status)
+        for r in fake.requests
+        if "pages.create" in r.fields or r.status == 413
+    ]
+    assert writes == [(0, 413), (1, 200), (1, 200), (1, 200), (1, 200), (0, 413)]
+    assert sorted(p.path for p in fake.core.state.pages.values()) == [
+        f"docs/part-{n}" for n in range(4)
+    ]
+    [failed] = [line for line in lines(result.stdout) if line.startswith("failed")]
+    assert "docs/too-big.md: the wiki refused the request as too large (HTTP 413)" in failed
+    assert "pass a smaller --body-limit" in failed
+
+
+def test_body_limit_takes_sizes_and_refuses_nonsense(run: Run, tmp_path: Path) -> None:
+    for bad in ("lots", "0", "-5mb", "12kb"):
+        result = run("pages", "import", "--directory", str(tmp_path), "--body-limit", bad)
+        assert result.exit_code == 2, bad
+        assert "--body-limit" in result.stderr
+
+
+def test_ctrl_c_reports_what_was_written_and_a_second_run_finishes(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    for n in range(25):
+        write(tmp_path, f"docs/note-{n:02}.md", f"# Note {n}\n")
+    # Batches of 2 (the first), then 5 (the fake is fast); Ctrl-C as the third lands.
+    interrupted = run(
+        "pages", "import", "--directory", str(tmp_path), "--batch-size", "5",
+        obj=Runtime(transport=Observed(fake, interrupt_after_write=3), clock=lambda: 0.0),
+    )  # fmt: skip
+    assert interrupted.exit_code == 130
+    out = lines(interrupted.stdout)
+    assert sum(line.startswith("created") for line in out) == 7
+    assert sum(line.startswith("interrupted") for line in out) == 5
+    assert out[-1] == ("7 created, 0 updated, 0 unchanged, 0 failed, 5 interrupted, 13 not sent")
+    assert "Interrupted: 7 file(s) written (listed above), 5 in flight" in interrupted.stderr
+    assert "Run the same command again to finish" in interrupted.stderr
+    assert len(fake.core.state.pages) == 12  # the batch in flight did land
+
+    again = run("pages", "import", "--directory", str(tmp_path), "--json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["counts"] == {
+        "create": 13,
+        "update": 0,
+        "unchanged": 12,
+        "failed": 0,
+    }
+    assert len(fake.core.state.pages) == 25
+
+
+@pytest.mark.parametrize("batch_size", ["1", "3"])
+def test_batch_size_caps_files_per_request(
+    fake: FakeWikiJS, run: Run, tmp_path: Path, batch_size: str
+) -> None:
+    for n in range(6):
+        write(tmp_path, f"docs/n-{n}.md", f"# N {n}\n")
+    fake.reset_log()
+    result = run("pages", "import", "--directory", str(tmp_path), "--batch-size", batch_size)
+    assert result.exit_code == 0, result.output
+    creates = [r for r in fake.requests if "pages.create" in r.fields]
+    assert max(len(r.fields) for r in creates) == int(batch_size)
+    assert sum(len(r.fields) for r in creates) == 6
+
+
+class Clock:
+    """Time that passes only as the (fake) wiki works: ``per_write`` seconds a page."""
+
+    def __init__(self, fake: FakeWikiJS, per_write: float) -> None:
+        self.fake = fake
+        self.per_write = per_write
+
+    def __call__(self) -> float:
+        writes = sum(len(r.fields) for r in self.fake.requests if "pages.create" in r.fields)
+        return writes * self.per_write
+
+
+@pytest.mark.parametrize(
+    ("per_write", "expected"),
+    [
+        (4.0, [2, 2, 2, 2, 2, 2]),  # a loaded Wiki.js: about 10 s per request at most
+        (1.5, [2, 6, 4]),  # 6 pages fit in 10 s
+        (0.001, [2, 10]),  # a fast one: full batches
+    ],
+)
+def test_batches_follow_the_wikis_write_speed(
+    fake: FakeWikiJS, run: Run, tmp_path: Path, per_write: float, expected: list[int]
+) -> None:
+    for n in range(12):
+        write(tmp_path, f"docs/n-{n:02}.md", f"# N {n}\n")
+    fake.reset_log()
+    runtime = Runtime(transport=fake.sync_transport(), clock=Clock(fake, per_write))
+    result = run("pages", "import", "--directory", str(tmp_path), obj=runtime)
+    assert result.exit_code == 0, result.output
+    sizes = [len(r.fields) for r in fake.requests if "pages.create" in r.fields]
+    assert sizes == expected
+
+
+class TreeRace(httpx.BaseTransport):
+    """The fake, answering the second create of a batch as Wiki.js does when its
+    page-tree rebuild collides with another client's write: stored, yet failed."""
+
+    def __init__(self, fake: FakeWikiJS) -> None:
+        self.inner = fake.sync_transport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        body = json.loads(response.read())
+        creates = b"create(" in request.content  # (read-backs use the same aliases)
+        if creates and isinstance(body, dict) and "b1_pages" in (body.get("data") or {}):
+            body["data"]["b1_pages"]["create"] = {
+                "responseResult": {
+                    "succeeded": False,
+                    "errorCode": 1,
+                    "slug": "Error",
+                    "message": 'Error when running job rebuild-tree: insert into "pageTree" '
+                    '... violates foreign key constraint "pagetree_pageid_foreign"',
+                },
+                "page": None,
+            }
+        return httpx.Response(response.status_code, json=body)
+
+
+def test_a_create_reported_failed_but_stored_counts_as_created(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    write(tmp_path, "docs/a.md", "# A\n")
+    write(tmp_path, "docs/b.md", "# B\n")
+    write(tmp_path, "docs/c.md", "---\neditor: wysiwyg\n---\n# C\n")  # really refused
+    result = run(
+        "pages", "import", "--directory", str(tmp_path), obj=Runtime(transport=TreeRace(fake))
+    )
+    out = lines(result.stdout)
+    assert out[-1] == "2 created, 0 updated, 0 unchanged, 1 failed"
+    assert out[1].startswith("created        docs/b.md  en/docs/b #2")
+    assert result.exit_code == 1
