@@ -62,7 +62,7 @@ def test_generated_files_carry_the_do_not_edit_header() -> None:
 
 
 def _copy_codegen_inputs(tmp_path: Path) -> Path:
-    for name in ("schema", "queries", "codegen", "wikijs"):
+    for name in ("schema", "queries", "codegen", "wikijs", "docs"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("codegen.toml", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
