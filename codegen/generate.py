@@ -221,12 +221,12 @@ def _differences(expected: Path, actual: Path, prefix: str = "") -> list[str]:
     return out
 
 
-def _report(problems: list[str], what: str) -> int:
+def _report(problems: list[str], what: str, *, counted: bool = True) -> int:
     print(f"scripts/generate: {what}:", file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    print(f"{count}; nothing was written.", file=sys.stderr)
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; " if counted else ""
+    print(f"{count}nothing was written.", file=sys.stderr)
     return 2
 
 
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             page = docs_page.read_text(encoding="utf-8")
             fresh_page = with_table(page, table)
         except (DescriptionError, InputError, SchemaError, OSError) as exc:
-            return _report(str(exc).splitlines(), "the inputs are not complete")
+            return _report(str(exc).splitlines(), "the inputs are not complete", counted=False)
         if args.check:
             problems = _differences(fresh, committed) if committed.exists() else ["missing"]
             if fresh_page != page:

@@ -144,6 +144,14 @@ def _history_entry(sdl: str, version: str, folder: Path) -> Path | None:
     return schemas.history_path(version, folder)
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="pull-schema", description=(__doc__ or "").splitlines()[0]
@@ -212,12 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(sdl, encoding="utf-8")
     state = "unchanged" if previous == sdl else "written"
-    print(f"{args.output} {state} (Wiki.js {version})")
+    print(f"{_shown(args.output)} {state} (Wiki.js {version})")
     entry = None if args.no_history else _history_entry(sdl, version, args.history_dir)
     if entry is not None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         entry.write_text(sdl, encoding="utf-8")
-        print(f"{entry} added: Wiki.js {version} changed the API")
+        print(f"{_shown(entry)} added: Wiki.js {version} changed the API")
     print("Next: scripts/generate (it lists every operation the new schema breaks)")
     return 0
 

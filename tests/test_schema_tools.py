@@ -293,7 +293,7 @@ def test_pulling_prints_the_diff_and_adds_a_new_api_release_to_the_history(
     assert "Schema diff Wiki.js 2.5.314 -> Wiki.js 2.6.0: 4 changes" in out
     assert "root query         PageQuery.random" in out
     assert (history / "wikijs-2.6.0.graphql").read_text() == output.read_text()
-    assert f"{history / 'wikijs-2.6.0.graphql'} added" in out
+    assert "wikijs-2.6.0.graphql added: Wiki.js 2.6.0 changed the API" in out
 
 
 def test_pulling_an_older_release_leaves_the_history_alone(tmp_path: Path) -> None:
