@@ -284,17 +284,24 @@ class ServerAPI:
         errors: QueryError | None = None,
     ) -> UnsupportedByServerError:
         schema_version, releases, _, _ = _tables()
-        needs = f"needs Wiki.js ≥ {required}" if required else "needs what this server lacks"
-        if argument is not None:
-            needs += f" for {argument}"
-        if self.version:
-            server = f"this server is {self.version}"
-        else:
-            lacking = ", ".join(missing) or "it"
-            server = f"this server is older (it has no {lacking})"
-        message = f"{needs}; {server}"
+        lacking = ", ".join(missing) or "it"
         if required is None:
-            message += f" (the SDK supports Wiki.js {releases[0]} to {schema_version})"
+            # not a release the table knows: a newer (or patched) Wiki.js
+            server = f"this server ({self.version})" if self.version else "this server"
+            message = (
+                f"needs what {server} lacks: {lacking} (the SDK supports Wiki.js "
+                f"{releases[0]} to {schema_version})"
+            )
+        else:
+            needs = f"needs Wiki.js ≥ {required}"
+            if argument is not None:
+                needs += f" for {argument}"
+            server = (
+                f"this server is {self.version}"
+                if self.version
+                else f"this server is older (it has no {lacking})"
+            )
+            message = f"{needs}; {server}"
         return UnsupportedByServerError(
             message,
             operation=name,
