@@ -8,6 +8,7 @@ version once it has read it.
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,8 @@ from wikijs._core.compat import api_release, missing_from
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.auth import JWTAuth
 from wikijs.errors import GraphQLErrorDetail, NotFoundError
-from wikijs.testing import FakeWikiJS
+from wikijs.middleware import RetryStrategy
+from wikijs.testing import FakeWikiJS, Fault
 from wikijs.versions import OLDEST_SUPPORTED_VERSION, SCHEMA_VERSION, ServerVersionWarning
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -314,3 +316,43 @@ def test_health_says_which_release_the_sdk_is_built_for(fake_of: Any) -> None:
         False,
     )
     assert f"Wiki.js 2.4.107 (the SDK is built for {SCHEMA_VERSION})" in report.summary()
+
+
+REBUILD_FAILURE = (
+    'Error when running job rebuild-tree: insert into "pageTree" ("ancestors") values ($1) '
+    '- duplicate key value violates unique constraint "pageTree_pkey"'
+)
+
+
+def test_creates_whose_answer_was_lost_are_found_by_path_through_the_list(fake_of: Any) -> None:
+    fake = fake_of("2.5.170")  # no singleByPath: the read-back goes through the page list
+    fake.faults.push(Fault.drop_after(operation="pages.create"))
+    with client_of(
+        fake, retry_strategy=RetryStrategy(max_retries=2, initial_delay=0, jitter=False)
+    ) as client:
+        result = client.pages.create_many(
+            [{"title": f"P{i}", "path": f"docs/p{i}", "content": "x"} for i in range(3)]
+        )
+    assert [p.path for p in result.success] == ["docs/p0", "docs/p1", "docs/p2"]
+    creates = [r for r in fake.requests if "pages.create" in r.fields]
+    assert len(creates) == 1  # found by path, not sent again
+    by_path = [r.status for r in fake.requests if "pages.singleByPath" in r.fields]
+    assert by_path == [400]  # refused once, then the page list
+    assert ("ListPages",) in [r.operation_names for r in fake.requests]
+
+
+def test_a_page_whose_tree_job_failed_is_read_back_by_path_through_the_list(
+    fake_of: Any,
+) -> None:
+    fake = fake_of("2.5.170")
+    fake.add_page("docs/landed", title="Landed", content="x")  # what the server wrote
+    answer = {"responseResult": {"succeeded": False, "errorCode": 1, "slug": "Error",
+                                 "message": REBUILD_FAILURE}, "page": None}  # fmt: skip
+    body = json.dumps([{"data": {"pages": {"create": answer}}}])
+    fake.faults.push(Fault.http(200, body=body, operation="pages.create"))
+    with client_of(fake, batch_mode="array") as client:
+        result = client.pages.create_many(
+            [{"title": "Landed", "path": "docs/landed", "content": "x"}]
+        )
+    assert [p.title for p in result.success] == ["Landed"]
+    assert ("ListPages",) in [r.operation_names for r in fake.requests]

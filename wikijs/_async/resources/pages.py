@@ -830,8 +830,10 @@ class AsyncPages(AsyncResource):
     async def _at_paths_listed(self, specs: Sequence[PageCreate]) -> builtins.list[Page | None]:
         """:meth:`_at_paths` for a Wiki.js without ``singleByPath``: ids from the list."""
         ids = await self._ids_at([(spec.path, spec.locale) for spec in specs])
-        known = [page_id for page_id in ids if page_id is not None]
-        fetched = await self.get_many(known)
+        fetched = await self.get_many([page_id for page_id in ids if page_id is not None])
+        for failure in fetched.errors:
+            if not isinstance(failure.error, NotFoundError):  # gone since listed: not there
+                raise failure.error
         by_id = {page.id: page for page in fetched.success}
         return [by_id.get(page_id) if page_id is not None else None for page_id in ids]
 
