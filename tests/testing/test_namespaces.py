@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from wikijs.testing import FakeClock, FakeWikiJS
+from wikijs.versions import SCHEMA_VERSION
 
 from .conftest import Caller
 
@@ -381,7 +382,7 @@ def test_navigation_site_system_localization_search_logging(gql: Caller) -> None
         "{ system { info { currentVersion pagesTotal usersTotal groupsTotal dbType } flags { key value } } }"
     )["data"]["system"]
     assert info["info"] == {
-        "currentVersion": "2.5.314",
+        "currentVersion": SCHEMA_VERSION,
         "pagesTotal": 0,
         "usersTotal": 2,
         "groupsTotal": 2,
