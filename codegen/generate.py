@@ -3,6 +3,15 @@
     scripts/generate            regenerate wikijs/_generated/ from scratch
     scripts/generate --check    regenerate into a temporary folder and fail
                                 (exit 1, with a diff) on any difference
+    scripts/generate --schema F generate from another schema file (to try a
+                                Wiki.js version before pulling it)
+
+Before ariadne-codegen runs, the inputs are checked (``codegen/diagnostics.py``):
+every operation that does not fit the schema is listed at once as
+``queries/FILE.graphql:LINE:COL [operation NAME] message`` (a fragment's
+problem names the operations using it), then the overlay entries the schema
+does not have, and the run stops with exit status 2 without writing
+anything. So do missing docstrings (``queries/descriptions.toml``).
 
 ariadne-codegen makes either a sync or an async client per run. We run it
 twice into the same package, sync first, async last: both runs write the
@@ -43,18 +52,38 @@ from ariadne_codegen.schema import (
     get_graphql_schema,
 )
 from ariadne_codegen.settings import ClientSettings, get_validation_rule
-from graphql import OperationDefinitionNode, OperationType, assert_valid_schema
+from graphql import (
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    assert_valid_schema,
+    build_schema,
+)
+
+from . import versions
+from .descriptions import DescriptionError
+from .diagnostics import check_overlay, check_queries
+from .plugin import OVERLAY, InputError
+from .queries import load as load_queries
+from .schemas import SchemaError, header_version
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "codegen.toml"
 SCHEMA_COPY_NAME = "schema.graphql"  # shipped with the package for wikijs.testing
+HISTORY_COPY_NAME = "history"  # the older APIs, for FakeWikiJS(version=...)
+TABLE_START = "<!-- versions table: written by scripts/generate, do not edit -->"
+TABLE_END = "<!-- end of the versions table -->"
 
 _SCALAR_KEYS = {"type", "parse", "serialize", "import"}
 
 
-def load_config(path: Path = CONFIG) -> tuple[dict[str, Any], dict[str, Any]]:
+def load_config(
+    path: Path = CONFIG, schema: Path | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The async and sync ariadne-codegen config dicts, with unknown keys rejected."""
     raw = toml.load(path)
+    if schema is not None:
+        raw["tool"]["ariadne-codegen"]["schema_path"] = str(schema)
     known = {f.name for f in fields(ClientSettings)}
     section = raw["tool"]["ariadne-codegen"]
     sync_overrides = raw["tool"]["wikijs-codegen"]["sync"]
@@ -114,45 +143,123 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def generate(target_path: Path) -> Path:
+def preflight(config: dict[str, Any]) -> list[str]:
+    """Every reason generation would fail on these inputs, each on one line."""
+    section = config["tool"]["ariadne-codegen"]
+    schema_path = Path(section["schema_path"])
+    try:
+        schema = build_schema(schema_path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return [f"{schema_path}: {exc.strerror or exc}"]
+    except (GraphQLError, TypeError) as exc:
+        return [f"{schema_path}: not a valid schema: {exc}"]
+    problems = [
+        str(problem)
+        for problem in check_queries(schema, load_queries(Path(section["queries_path"])))
+    ]
+    problems += check_overlay(schema, OVERLAY, "codegen/plugin.py OVERLAY")
+    if header_version(schema_path) is None:
+        problems.append(
+            f"{schema_path}: no '# Wiki.js X GraphQL schema.' header "
+            "(scripts/pull-schema writes it)"
+        )
+    return problems
+
+
+def version_table(config: dict[str, Any]) -> versions.Versions:
+    section = config["tool"]["ariadne-codegen"]
+    return versions.table_for(
+        section["schema_path"],
+        section["queries_path"],
+        config["tool"]["wikijs-codegen"]["versions"]["history_path"],
+    )
+
+
+def generate(
+    target_path: Path, configs: tuple[dict[str, Any], dict[str, Any]] | None = None
+) -> Path:
     """Write the package into ``target_path`` (which must not hold it yet)."""
-    async_config, sync_config = load_config()
+    async_config, sync_config = configs or load_config()
     package = target_path / async_config["tool"]["ariadne-codegen"]["target_package_name"]
     with _quiet():
         _run(sync_config, target_path, skip_subscriptions=True)
         _run(async_config, target_path, skip_subscriptions=False)
     schema_path = ROOT / async_config["tool"]["ariadne-codegen"]["schema_path"]
     shutil.copyfile(schema_path, package / SCHEMA_COPY_NAME)
+    history = package / HISTORY_COPY_NAME
+    history.mkdir()
+    for release in version_table(async_config).files:
+        shutil.copyfile(release.path, history / release.path.name)
     return package
 
 
-def _differences(expected: Path, actual: Path) -> list[str]:
+def with_table(page: str, table: str) -> str:
+    """``page`` with the text between the table markers replaced by ``table``."""
+    start, end = page.find(TABLE_START), page.find(TABLE_END)
+    if start < 0 or end < start:
+        raise SchemaError(f"the docs page has no {TABLE_START!r} … {TABLE_END!r} markers")
+    return page[: start + len(TABLE_START)] + "\n\n" + table + "\n" + page[end:]
+
+
+def _differences(expected: Path, actual: Path, prefix: str = "") -> list[str]:
     out: list[str] = []
     comparison = filecmp.dircmp(expected, actual, ignore=["__pycache__"])
-    out += [f"missing: {name}" for name in comparison.left_only]
-    out += [f"stale (not generated any more): {name}" for name in comparison.right_only]
+    out += [f"missing: {prefix}{name}" for name in comparison.left_only]
+    out += [f"stale (not generated any more): {prefix}{name}" for name in comparison.right_only]
     for name in sorted(comparison.diff_files + comparison.funny_files):
         left = (expected / name).read_text(encoding="utf-8").splitlines(keepends=True)
         right = (actual / name).read_text(encoding="utf-8").splitlines(keepends=True)
         out.append(
-            "".join(difflib.unified_diff(right, left, f"committed/{name}", f"regenerated/{name}"))
+            "".join(
+                difflib.unified_diff(
+                    right, left, f"committed/{prefix}{name}", f"regenerated/{prefix}{name}"
+                )
+            )
         )
+    for name in sorted(comparison.common_dirs):
+        out += _differences(expected / name, actual / name, f"{prefix}{name}/")
     return out
+
+
+def _report(problems: list[str], what: str, *, counted: bool = True) -> int:
+    print(f"scripts/generate: {what}:", file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; " if counted else ""
+    print(f"{count}nothing was written.", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="generate", description="Regenerate wikijs/_generated/.")
     parser.add_argument("--check", action="store_true", help="fail if wikijs/_generated/ is stale")
+    parser.add_argument(
+        "--schema", type=Path, help="generate from this schema file instead of codegen.toml's"
+    )
     args = parser.parse_args(argv)
 
-    async_config, _ = load_config()
+    configs = load_config(schema=args.schema)
+    async_config = configs[0]
     section = async_config["tool"]["ariadne-codegen"]
+    problems = preflight(async_config)
+    if problems:
+        return _report(problems, f"queries/ does not fit {section['schema_path']}")
     committed = ROOT / section["target_package_path"] / section["target_package_name"]
+    docs_page = ROOT / async_config["tool"]["wikijs-codegen"]["versions"]["docs_page"]
 
     with tempfile.TemporaryDirectory(prefix="wikijs-generate-") as tmp:
-        fresh = generate(Path(tmp))
+        try:
+            fresh = generate(Path(tmp), configs)
+            found = version_table(async_config).table
+            table = versions.render_markdown(found)
+            page = docs_page.read_text(encoding="utf-8")
+            fresh_page = with_table(page, table)
+        except (DescriptionError, InputError, SchemaError, OSError) as exc:
+            return _report(str(exc).splitlines(), "the inputs are not complete", counted=False)
         if args.check:
             problems = _differences(fresh, committed) if committed.exists() else ["missing"]
+            if fresh_page != page:
+                problems.append(f"{docs_page.relative_to(ROOT)}: the versions table is stale")
             if problems:
                 print(
                     "wikijs/_generated/ is not what scripts/generate produces:\n", file=sys.stderr
@@ -161,12 +268,26 @@ def main(argv: list[str] | None = None) -> int:
                 print("\nRun scripts/generate and commit the result.", file=sys.stderr)
                 return 1
             print("wikijs/_generated/ is up to date")
+            print(_summary(found))
             return 0
         if committed.exists():
             shutil.rmtree(committed)
         shutil.copytree(fresh, committed, ignore=shutil.ignore_patterns("__pycache__"))
+        if fresh_page != page:
+            docs_page.write_text(fresh_page, encoding="utf-8")
     print(f"regenerated {committed.relative_to(ROOT)}")
+    print(_summary(found))
     return 0
+
+
+def _summary(table: versions.Table) -> str:
+    unsupported = [r.operation for r in table.restricted() if r.unsupported_below]
+    reduced = [r.operation for r in table.restricted() if r.variants]
+    return (
+        f"queries/ checked against {len(table.releases)} Wiki.js APIs ({table.oldest} to "
+        f"{table.newest}): {len(reduced)} operations leave out what older releases lack, "
+        f"{len(unsupported)} need a newer one ({', '.join(unsupported) or 'none'})"
+    )
 
 
 if __name__ == "__main__":

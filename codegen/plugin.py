@@ -10,7 +10,11 @@
 - models, their fields and the enums get docstrings from
   ``queries/descriptions.toml`` (``codegen/descriptions.py``);
 - generated methods take typed keyword-only call options (``cache``,
-  ``retry``, ``attempt``) instead of ``**kwargs: Any``.
+  ``retry``, ``attempt``) instead of ``**kwargs: Any``;
+- ``versions.py`` says which Wiki.js each operation needs
+  (``codegen/versions.py``); a model field that a supported older release
+  lacks is optional with a ``None`` default, and its docstring says from
+  which release it is there.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.utils import str_to_snake_case
 from graphql import (
     ExecutableDefinitionNode,
+    FieldNode,
     FragmentDefinitionNode,
     GraphQLEnumType,
     GraphQLList,
@@ -32,9 +37,11 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     SelectionSetNode,
+    get_named_type,
 )
 
-from .descriptions import FILE_NAME, Descriptions
+from . import versions
+from .descriptions import FILE_NAME, Descriptions, _graphql_name
 
 _MODEL_VALIDATE = re.compile(r"\b(return|yield) (\w+)\.model_validate\(data\)")
 
@@ -142,12 +149,23 @@ OPERATIONS: Final[dict[str, OperationSpec]] = {{
 """
 
 
+class InputError(ValueError):
+    """``queries/`` asks for something the generated client cannot offer."""
+
+
 class WikiJSCodegenPlugin(Plugin):
     def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
         super().__init__(schema, config_dict)
         self._operations: dict[str, tuple[str, str]] = {}
-        queries = Path(config_dict["tool"]["ariadne-codegen"]["queries_path"])
+        section = config_dict["tool"]["ariadne-codegen"]
+        queries = Path(section["queries_path"])
         self._descriptions = Descriptions(queries / FILE_NAME)
+        self._versions = versions.table_for(
+            section["schema_path"],
+            section["queries_path"],
+            config_dict["tool"]["wikijs-codegen"]["versions"]["history_path"],
+        )
+        self._optional = self._versions.table.optional_fields
 
     def generate_operation_str(
         self, operation_str: str, operation_definition: ExecutableDefinitionNode
@@ -174,7 +192,34 @@ class WikiJSCodegenPlugin(Plugin):
             self._descriptions.document_class(
                 class_def, operation_definition, selection_set, self.schema
             )
+        type_name = _selection_types(operation_definition, self.schema).get(id(selection_set))
+        if type_name is not None:
+            self._default_missing_fields(class_def, type_name)
         return class_def
+
+    def _default_missing_fields(self, class_def: ast.ClassDef, type_name: str) -> None:
+        """Fields an older supported release lacks: ``= None``, and say since when."""
+        introduced = self._versions.table.introduced
+        for index, node in enumerate(class_def.body):
+            if not isinstance(node, ast.AnnAssign):
+                continue
+            name = _graphql_name(node)
+            if (type_name, name) not in self._optional:
+                continue
+            if isinstance(node.value, ast.Call):
+                node.value.keywords.append(ast.keyword("default", ast.Constant(None)))
+            elif node.value is None:
+                node.value = ast.Constant(None)
+            since = introduced.get(f"{type_name}.{name}")
+            after = class_def.body[index + 1] if index + 1 < len(class_def.body) else None
+            if (
+                since is not None
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                after.value.value += f" None before Wiki.js {since}, which lacks it."
+        ast.fix_missing_locations(class_def)
 
     def generate_result_field(
         self,
@@ -206,7 +251,7 @@ class WikiJSCodegenPlugin(Plugin):
         taken = {arg.arg for arg in [*args.args, *args.kwonlyargs]} & set(CALL_OPTIONS)
         if taken:
             name = operation_definition.name.value if operation_definition.name else "?"
-            raise ValueError(f"operation {name} has variables named like call options: {taken}")
+            raise InputError(f"operation {name} has variables named like call options: {taken}")
         args.kwarg = None
         for option, annotation in CALL_OPTIONS.items():
             args.kwonlyargs.append(ast.arg(option, ast.Name(annotation)))
@@ -272,13 +317,21 @@ class WikiJSCodegenPlugin(Plugin):
             header=HEADER.rstrip("\n"), specs="\n".join(specs), entries="\n".join(entries)
         )
         (package / "operations.py").write_text(code)
+        (package / "versions.py").write_text(
+            versions.render_module(
+                self._versions.table, header=HEADER, schema_version=self._versions.schema_version
+            )
+        )
         # PEP 561: the package is typed (wikijs/py.typed covers it too once installed)
         (package / "py.typed").write_text("")
-        return [*generated_files, "operations.py", "py.typed"]
+        return [*generated_files, "operations.py", "versions.py", "py.typed"]
 
     def process_schema(self, schema: GraphQLSchema) -> GraphQLSchema:
         for type_name, field_name, change in OVERLAY:
             _apply(schema, type_name, field_name, change)
+        # A field some supported release lacks reads None from such a server.
+        for type_name, field_name in sorted(self._optional):
+            _apply(schema, type_name, field_name, "nullable")
         return schema
 
     def get_file_comment(self, comment: str, code: str, source: str | None = None) -> str:
@@ -294,6 +347,29 @@ class WikiJSCodegenPlugin(Plugin):
         base_module = "." + sync["base_client_file_path"].rsplit("/", 1)[-1].removesuffix(".py")
         _export(module, sync["base_client_name"], base_module)
         return module
+
+
+def _selection_types(definition: ExecutableDefinitionNode, schema: GraphQLSchema) -> dict[int, str]:
+    """The GraphQL type each selection set of an operation or fragment selects from."""
+    if isinstance(definition, FragmentDefinitionNode):
+        root: Any = schema.type_map.get(definition.type_condition.name.value)
+    elif isinstance(definition, OperationDefinitionNode):
+        root = schema.get_root_type(definition.operation)
+    else:
+        return {}
+    out: dict[int, str] = {}
+    pending = [(definition.selection_set, root)]
+    while pending:
+        selection_set, type_ = pending.pop()
+        if not isinstance(type_, GraphQLObjectType):
+            continue
+        out[id(selection_set)] = type_.name
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode) and selection.selection_set is not None:
+                field = type_.fields.get(selection.name.value)
+                if field is not None:
+                    pending.append((selection.selection_set, get_named_type(field.type)))
+    return out
 
 
 def _is_name(node: ast.expr, name: str) -> bool:

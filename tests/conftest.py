@@ -7,6 +7,15 @@ talk to that real Wiki.js instead: ``fake`` is then a
 :class:`real_server.RealWikiJS`, which seeds through the server's API, skips
 a test that reaches for a fake-only knob, and removes what the test created.
 
+With ``--wikijs-version 2.4.107`` (or ``WIKIJS_TEST_VERSION``) the fake is
+that Wiki.js release: its schema is that release's (``schema/history``), so
+the SDK meets what the release lacks. A test of an operation the release
+lacks altogether is marked ``@pytest.mark.requires_wikijs("2.5.201")``: on
+an older fake its body must raise ``UnsupportedByServerError``. Elsewhere the
+client learns what the release lacks from its refusals, as it would from a
+real one; a test that counts requests first lets the client read the
+version (``known_server``), which spares those refusals.
+
 ``wiki`` is the sync client, or the async client seen through
 :class:`SyncView`, which runs each coroutine (and each step of an async
 iterator) on a private event loop: a behaviour test taking ``wiki`` runs
@@ -16,8 +25,11 @@ twice, exercising both the written-once async code and its derived sync twin.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
-from collections.abc import AsyncIterator, Iterator
+import os
+import warnings
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -30,6 +42,7 @@ if TYPE_CHECKING:
 
 
 _REAL = pytest.StashKey["RealSettings | None"]()
+_VERSION = pytest.StashKey["str | None"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -40,6 +53,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the behaviour tests against this real Wiki.js (default: $WIKIJS_TEST_URL, "
         "else the bundled fake); also needs WIKIJS_TEST_API_KEY, WIKIJS_TEST_ADMIN_EMAIL "
         "and WIKIJS_TEST_ADMIN_PASSWORD",
+    )
+    group.addoption(
+        "--wikijs-version",
+        default=None,
+        help="make the fake this Wiki.js release, e.g. 2.4.107: its schema, its version "
+        "(default: $WIKIJS_TEST_VERSION, else the SDK's own, wikijs.versions.SCHEMA_VERSION)",
     )
     group.addoption(
         "--wikijs-api-key",
@@ -55,16 +74,67 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "fake_only(reason): needs the fake Wiki.js; skipped against a real one"
     )
+    config.addinivalue_line(
+        "markers",
+        "requires_wikijs(version): the operation under test needs this Wiki.js release; "
+        "on an older fake the test must raise UnsupportedByServerError",
+    )
+    config.stash[_VERSION] = config.getoption("--wikijs-version") or os.environ.get(
+        "WIKIJS_TEST_VERSION"
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     settings = config.stash[_REAL]
     if settings is None:
-        return "wikijs: behaviour tests on the bundled fake Wiki.js"
+        version = config.stash[_VERSION]
+        being = f" being Wiki.js {version}" if version else ""
+        return f"wikijs: behaviour tests on the bundled fake Wiki.js{being}"
     return f"wikijs: behaviour tests on the real Wiki.js at {settings.url}"
 
 
+def _older(version: str, than: str) -> bool:
+    from wikijs._core.compat import parse_version
+
+    return (parse_version(version) or (0, 0, 0)) < (parse_version(than) or (0, 0, 0))
+
+
+def _expect_unsupported(test: Callable[..., Any], required: str) -> Callable[..., Any]:
+    """``test`` whose body must fail with UnsupportedByServerError naming ``required``."""
+    from wikijs.errors import UnsupportedByServerError
+
+    def check(error: UnsupportedByServerError) -> None:
+        assert error.required_version is not None
+        assert not _older(error.required_version, required), error
+
+    if inspect.iscoroutinefunction(test):
+
+        @functools.wraps(test)
+        async def async_body(*args: Any, **kwargs: Any) -> None:
+            with pytest.raises(UnsupportedByServerError) as raised:
+                await test(*args, **kwargs)
+            check(raised.value)
+
+        return async_body
+
+    @functools.wraps(test)
+    def body(*args: Any, **kwargs: Any) -> None:
+        with pytest.raises(UnsupportedByServerError) as raised:
+            test(*args, **kwargs)
+        check(raised.value)
+
+    return body
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    version = config.stash[_VERSION]
+    if config.stash[_REAL] is None and version is not None:
+        for item in items:
+            marker = item.get_closest_marker("requires_wikijs")
+            if marker is not None and isinstance(item, pytest.Function):
+                required = marker.args[0]
+                if _older(version, required):
+                    item.obj = _expect_unsupported(item.obj, required)
     if config.stash[_REAL] is None:
         return
     for item in items:
@@ -91,7 +161,7 @@ def real_wiki(pytestconfig: pytest.Config) -> Iterator[RealWikiJS | None]:
 
 
 @pytest.fixture
-def fake(real_wiki: RealWikiJS | None) -> Iterator[FakeWikiJS]:
+def fake(real_wiki: RealWikiJS | None, pytestconfig: pytest.Config) -> Iterator[FakeWikiJS]:
     """The Wiki.js under test: a fresh fake, or the real one (see the module docstring)."""
     if real_wiki is not None:
         with isolated(real_wiki) as server:
@@ -99,11 +169,60 @@ def fake(real_wiki: RealWikiJS | None) -> Iterator[FakeWikiJS]:
         return
     from wikijs.testing import FakeWikiJS
 
-    server = FakeWikiJS()
+    server = FakeWikiJS(version=pytestconfig.stash[_VERSION])
     try:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture
+def wikijs_version(fake: FakeWikiJS) -> str:
+    """The Wiki.js version under test (the real server's is the SDK's own)."""
+    from wikijs.versions import SCHEMA_VERSION
+
+    return getattr(fake, "version", None) or SCHEMA_VERSION
+
+
+@pytest.fixture
+def known_server(fake: FakeWikiJS, wikijs_version: str) -> Callable[[Any], Any]:
+    """``known_server(client)``: the client reads the version, the log forgets it.
+
+    For tests that count requests or script faults by request: a client that
+    knows an older Wiki.js's version sends each operation in the form that
+    release runs, without a first refusal. On the SDK's own release it does
+    nothing (returns an awaitable for an async client, to await).
+    """
+    from wikijs.versions import SCHEMA_VERSION, ServerVersionWarning
+
+    async def nothing() -> None:
+        return None
+
+    def introduce(client: Any) -> Any:
+        if wikijs_version == SCHEMA_VERSION:
+            return nothing() if _is_async(client) else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ServerVersionWarning)
+            answer = client.system.version()
+        if inspect.isawaitable(answer):
+
+            async def then_forget() -> None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ServerVersionWarning)
+                    await answer
+                fake.reset_log()
+
+            return then_forget()
+        fake.reset_log()
+        return None
+
+    return introduce
+
+
+def _is_async(client: Any) -> bool:
+    from wikijs.aio import AsyncWikiJSClient
+
+    return isinstance(client, AsyncWikiJSClient)
 
 
 @pytest.fixture

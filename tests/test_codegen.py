@@ -12,6 +12,7 @@ import pytest
 from graphql import build_schema, parse, validate
 
 from wikijs._generated.operations import OPERATIONS
+from wikijs.versions import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = build_schema((ROOT / "schema" / "wikijs.graphql").read_text())
@@ -19,7 +20,7 @@ SCHEMA = build_schema((ROOT / "schema" / "wikijs.graphql").read_text())
 
 def test_schema_header_names_the_wikijs_version() -> None:
     first = (ROOT / "schema" / "wikijs.graphql").read_text().splitlines()[0]
-    assert first == "# Wiki.js 2.5.314 GraphQL schema."
+    assert first == f"# Wiki.js {SCHEMA_VERSION} GraphQL schema."
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
@@ -62,7 +63,7 @@ def test_generated_files_carry_the_do_not_edit_header() -> None:
 
 
 def _copy_codegen_inputs(tmp_path: Path) -> Path:
-    for name in ("schema", "queries", "codegen", "wikijs"):
+    for name in ("schema", "queries", "codegen", "wikijs", "docs"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("codegen.toml", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)

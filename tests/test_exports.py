@@ -15,6 +15,7 @@ PUBLIC_MODULES = [
     "wikijs.models",
     "wikijs.batch",
     "wikijs.resources",
+    "wikijs.versions",
 ]
 
 

@@ -38,9 +38,11 @@ if TYPE_CHECKING:
         RequestTimeoutError,
         ResponseError,
         TransportError,
+        UnsupportedByServerError,
         ValidationError,
         WikiJSError,
     )
+    from .versions import SCHEMA_VERSION
 
 __all__ = [
     "APIError",
@@ -65,7 +67,9 @@ __all__ = [
     "RateLimitedError",
     "RequestTimeoutError",
     "ResponseError",
+    "SCHEMA_VERSION",
     "TransportError",
+    "UnsupportedByServerError",
     "ValidationError",
     "WikiJSClient",
     "WikiJSError",
@@ -83,6 +87,7 @@ _SOURCES = {
     "BatchError": ".batch",
     "BatchItemError": ".batch",
     "BatchResult": ".batch",
+    "SCHEMA_VERSION": ".versions",
 }
 
 

@@ -11,6 +11,7 @@
     │   └── HTTPStatusError         non-2xx status with nothing to explain it
     ├── GraphQLError                errors[] the SDK has no closer class for
     │   └── QueryError              400: parse, validation or variable errors
+    │       └── UnsupportedByServerError   the server's Wiki.js lacks the operation
     ├── APIError                    Wiki.js refused (responseResult or error code)
     │   ├── AuthenticationError     1002, 1019, revoked key, API disabled,
     │   │                           credentials silently treated as Guest
@@ -72,6 +73,7 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseError",
     "TransportError",
+    "UnsupportedByServerError",
     "ValidationError",
     "WikiJSError",
 ]
@@ -281,6 +283,54 @@ class GraphQLError(WikiJSError):
 
 class QueryError(GraphQLError):
     """The server rejected the document or its variables (HTTP 400)."""
+
+
+class UnsupportedByServerError(QueryError):
+    """The server runs a Wiki.js release without this operation (or this argument).
+
+    Recognised from the server's own answer (``Cannot query field …``), so
+    it costs no extra request; after the first refusal the client knows and
+    raises this without asking again. Methods with a fallback (such as
+    ``pages.get_by_path`` through the page list) use it instead of raising.
+    See ``docs/versions.md`` for which operation needs which release.
+
+    Example::
+
+        try:
+            client.pages.convert(12, editor="ckeditor")
+        except UnsupportedByServerError as exc:
+            print(exc)   # pages.convert needs Wiki.js ≥ 2.5.201; this server is 2.5.170
+            print(exc.required_version, exc.server_version, exc.missing)
+
+    Attributes:
+        required_version: the first release with everything the call needs,
+            when the SDK knows it.
+        server_version: the server's version, when the client has read it
+            (``system.info()``, ``health()``); ``None`` otherwise.
+        missing: what the server lacks, as schema coordinates
+            (``PageQuery.singleByPath``, ``PageMutation.create(scriptCss:)``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        required_version: str | None = None,
+        server_version: str | None = None,
+        missing: Sequence[str] = (),
+        errors: Sequence[GraphQLErrorDetail] = (),
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, errors=errors, status_code=status_code)
+        self.required_version = required_version
+        self.server_version = server_version
+        self.missing: tuple[str, ...] = tuple(missing)
+
+    def __str__(self) -> str:
+        # "pages.get_by_path needs …": the method, not the whole call
+        where = self.call.split("(", 1)[0] if self.call else self.operation
+        return f"{where} {self.message}" if where else self.message
 
 
 # -- Wiki.js API failures ----------------------------------------------------

@@ -77,7 +77,10 @@ class TestPlanning:
         assert costs.estimate("SomethingElse") == 0.5
 
 
-def test_a_large_create_batch_is_split_by_the_time_budget(wiki: Any, fake: FakeWikiJS) -> None:
+def test_a_large_create_batch_is_split_by_the_time_budget(
+    wiki: Any, fake: FakeWikiJS, known_server: Any
+) -> None:
+    known_server(wiki)
     fake.reset_log()
     # 30 s timeout: half of it holds five creates at the measured 3 s each.
     wiki.batcher.costs = CostModel()
@@ -116,77 +119,93 @@ def test_an_item_over_the_body_limit_fails_alone(wiki: Any) -> None:
 
 
 def test_creates_whose_answer_was_lost_are_found_and_not_sent_again(
-    fake: FakeWikiJS, served: str
+    fake: FakeWikiJS, served: str, known_server: Any
 ) -> None:
     # The server writes every page of the request, then the connection drops.
     fake.faults.push(Fault.drop_after(operation="pages.create"))
     with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        known_server(client)
         result = client.pages.create_many(pages(4), chunk_size=10)
         assert result.ok
         assert [p.path for p in result.success] == [f"batch/p{i}" for i in range(4)]
     assert writes(fake, "pages.create") == [4]  # reconciled by reading, not re-sent
 
 
-def test_creates_refused_unread_are_sent_again(fake: FakeWikiJS, served: str) -> None:
+def test_creates_refused_unread_are_sent_again(
+    fake: FakeWikiJS, served: str, known_server: Any
+) -> None:
     fake.faults.push(Fault.refuse(operation="pages.create"))
     with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        known_server(client)
         result = client.pages.create_many(pages(3), chunk_size=10)
         assert result.ok
         assert len(client.pages.list()) == 3
     assert sum(writes(fake, "pages.create")) == 3 + 3  # the refused request, then all again
 
 
-def test_creates_answered_429_are_sent_again(fake: FakeWikiJS, served: str) -> None:
+def test_creates_answered_429_are_sent_again(
+    fake: FakeWikiJS, served: str, known_server: Any
+) -> None:
     fake.faults.push(Fault.http(429, retry_after=0, operation="pages.create"))
     with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        known_server(client)
         result = client.pages.create_many(pages(3), chunk_size=10)
     assert result.ok
 
 
 def test_without_retries_an_unanswered_chunk_keeps_what_landed(
-    fake: FakeWikiJS, served: str
+    fake: FakeWikiJS, served: str, known_server: Any
 ) -> None:
     fake.faults.push(Fault.drop_after(operation="pages.create"))
     with client_for(fake, served, retry_strategy=None) as client:
+        known_server(client)
         result = client.pages.create_many(pages(2), chunk_size=10)
     assert result.ok  # the read-back found both: reported created
 
 
 def test_unanswered_creates_that_did_not_land_fail_typed_without_retries(
-    fake: FakeWikiJS, served: str
+    fake: FakeWikiJS, served: str, known_server: Any
 ) -> None:
     fake.faults.push(Fault.refuse(operation="pages.create"))
     with client_for(fake, served, retry_strategy=None) as client:
+        known_server(client)
         result = client.pages.create_many(pages(2), chunk_size=10)
     assert [type(e.error) for e in result.errors] == [ConnectionLostError] * 2
 
 
-def test_updates_whose_answer_was_lost_count_as_done(fake: FakeWikiJS, served: str) -> None:
+def test_updates_whose_answer_was_lost_count_as_done(
+    fake: FakeWikiJS, served: str, known_server: Any
+) -> None:
     ids = [fake.add_page(f"docs/u{i}", content="old").id for i in range(3)]
     fake.faults.push(Fault.drop_after(operation="pages.update"))
     with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        known_server(client)
         result = client.pages.update_many([{"id": i, "content": "new"} for i in ids])
         assert result.ok
         assert [client.pages.get(i).content for i in ids] == ["new"] * 3
     assert writes(fake, "pages.update") == [3]
 
 
-def test_deletes_whose_answer_was_lost_count_as_done(fake: FakeWikiJS, served: str) -> None:
+def test_deletes_whose_answer_was_lost_count_as_done(
+    fake: FakeWikiJS, served: str, known_server: Any
+) -> None:
     ids = [fake.add_page(f"docs/d{i}").id for i in range(3)]
     fake.faults.push(Fault.drop_after(operation="pages.delete"))
     with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        known_server(client)
         result = client.pages.delete_many(ids)
         assert result.success == ids
         assert client.pages.list() == []
 
 
 async def test_the_async_client_settles_an_unanswered_chunk_too(
-    fake: FakeWikiJS, served: str
+    fake: FakeWikiJS, served: str, known_server: Any
 ) -> None:
     fake.faults.push(Fault.drop_after(operation="pages.create"))
     async with AsyncWikiJSClient(
         served, auth=APIKeyAuth(fake.api_key, verify=False), retry_strategy=NO_WAIT
     ) as client:
+        await known_server(client)
         result = await client.pages.create_many(pages(3), chunk_size=10)
     assert result.ok
     assert writes(fake, "pages.create") == [3]
@@ -209,7 +228,7 @@ def test_fifty_pages_created_updated_and_deleted_with_default_settings(
 
 
 def test_a_batch_cut_by_the_client_timeout_reports_what_landed(
-    fake: FakeWikiJS, served: str, real_wiki: object
+    fake: FakeWikiJS, served: str, real_wiki: object, known_server: Any
 ) -> None:
     policy = NO_WAIT
     if real_wiki is None:
@@ -221,6 +240,7 @@ def test_a_batch_cut_by_the_client_timeout_reports_what_landed(
         # the server goes on writing the first request: give it time between tries
         policy = RetryStrategy(initial_delay=2, max_retries=6, jitter=False)
     with client_for(fake, served, timeout=timeout, retry_strategy=policy) as client:
+        known_server(client)
         client.batcher.costs.observe("CreatePage", 0.0, 1000)  # believe writes are free
         client.batcher.costs.observe("CreatePage", 0.0, 1000)
         result = client.pages.create_many(pages(6, prefix="cut"), chunk_size=6)
@@ -229,11 +249,14 @@ def test_a_batch_cut_by_the_client_timeout_reports_what_landed(
     assert paths == [f"cut/p{i}" for i in range(6)]  # each page once
 
 
-def test_creates_with_no_way_to_check_are_not_sent_twice(fake: FakeWikiJS, served: str) -> None:
+def test_creates_with_no_way_to_check_are_not_sent_twice(
+    fake: FakeWikiJS, served: str, known_server: Any
+) -> None:
     # groups.create_many cannot tell which groups of a lost request landed:
     # sending them again could double them, so they are reported instead.
     fake.faults.push(Fault.drop_after(operation="groups.create"))
     with client_for(fake, served, retry_strategy=NO_WAIT) as client:
+        known_server(client)
         result = client.groups.create_many([{"name": "Once A"}, {"name": "Once B"}])
         assert [type(e.error) for e in result.errors] == [ConnectionLostError] * 2
         names = [g.name for g in client.groups.list()]

@@ -67,6 +67,7 @@ async def test_async_create_read_update_title_delete(aclient: AsyncWikiJSClient)
         await aclient.pages.get(page.id)
 
 
+@pytest.mark.requires_wikijs("2.5.105")  # page scripts
 def test_safe_partial_update_keeps_scripts_and_unpublished_state(wiki: Any) -> None:
     page = wiki.pages.create(
         title="Styled",
@@ -217,9 +218,12 @@ def test_list_offset_and_limit_are_exact_despite_the_join_row_quirk(
     assert paged == everything
 
 
-def test_iter_all_yields_every_page_in_id_order_with_content(wiki: Any, fake: FakeWikiJS) -> None:
+def test_iter_all_yields_every_page_in_id_order_with_content(
+    wiki: Any, fake: FakeWikiJS, known_server: Any
+) -> None:
     fake.seed_demo(pages=130)
     expected = sorted(wiki.pages.ids())
+    known_server(wiki)
     fake.reset_log()
     pages = list(wiki.pages.iter_all(batch_size=50))
     assert [p.id for p in pages] == expected
@@ -263,9 +267,12 @@ def test_move_render_convert(wiki: Any) -> None:
         wiki.pages.move(other.id, "moved/here")
 
 
-def test_get_many_120_ids_some_missing_in_3_requests(wiki: Any, fake: FakeWikiJS) -> None:
+def test_get_many_120_ids_some_missing_in_3_requests(
+    wiki: Any, fake: FakeWikiJS, known_server: Any
+) -> None:
     fake.seed_demo(pages=110)
     ids = wiki.pages.ids()[:110] + list(range(900_001, 900_011))
+    known_server(wiki)
     fake.reset_log()
     result = wiki.pages.get_many(ids)
     assert len(result.results) == 120

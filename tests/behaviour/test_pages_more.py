@@ -42,13 +42,22 @@ def test_conflict_checks(wiki: Any) -> None:
         wiki.pages.check_conflicts(page.id, "yesterday")
 
 
-def test_maintenance_operations(wiki: Any, fake: FakeWikiJS) -> None:
-    page = wiki.pages.create(title="Maint", path="docs/maint", content="# M")
+@pytest.mark.requires_wikijs("2.5.201")
+def test_convert_changes_the_editor(wiki: Any) -> None:
+    page = wiki.pages.create(title="Convert", path="docs/convert", content="# M")
     wiki.pages.convert(page.id, "code")
     assert wiki.pages.get(page.id).editor == "code"
+
+
+@pytest.mark.requires_wikijs("2.5.117")
+def test_purge_history(wiki: Any) -> None:
+    wiki.pages.purge_history("P1D")
+
+
+def test_maintenance_operations(wiki: Any, fake: FakeWikiJS) -> None:
+    page = wiki.pages.create(title="Maint", path="docs/maint", content="# M")
     wiki.pages.flush_cache()
     wiki.pages.rebuild_tree()
-    wiki.pages.purge_history("P1D")
     moved = wiki.pages.migrate_locale("en", "de")
     assert moved >= 1
     assert wiki.pages.get(page.id).locale == "de"

@@ -83,10 +83,13 @@ def test_list_rejects_unknown_order(wiki: Any) -> None:
     assert caught.value.field == "order_by"
 
 
-def test_iter_all_yields_every_user_lazily_in_batches(wiki: Any, fake: FakeWikiJS) -> None:
+def test_iter_all_yields_every_user_lazily_in_batches(
+    wiki: Any, fake: FakeWikiJS, known_server: Any
+) -> None:
     for n in range(7):
         fake.add_user(f"walker{n}@example.com", name=f"Walker {n}")
     wiki.users.profile()  # the client's one-time credential check happens here
+    known_server(wiki)
     fake.reset_log()
     walk = iter(wiki.users.iter_all(batch_size=3))
     first = next(walk)
@@ -185,6 +188,11 @@ def test_lifecycle_switches(wiki: Any, fake: FakeWikiJS) -> None:
     assert wiki.users.get(user.id).is_active is True
     wiki.users.verify(user.id)
     assert wiki.users.get(user.id).is_verified is True
+
+
+@pytest.mark.requires_wikijs("2.5.105")
+def test_two_factor_switches(wiki: Any, fake: FakeWikiJS) -> None:
+    user = fake.add_user("tfa@example.com")
     wiki.users.enable_tfa(user.id)
     assert wiki.users.get(user.id).tfa_is_active is True
     wiki.users.disable_tfa(user.id)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from wikijs.testing import FakeClock, FakeWikiJS
+from wikijs.versions import SCHEMA_VERSION
 
 from .conftest import Caller
 
@@ -437,7 +438,7 @@ def test_navigation_site_system_search_logging(fake: FakeWikiJS, gql: Caller) ->
     before = gql(query)["data"]["system"]["info"]
     fake.add_page("docs/counted")
     info = gql(query)["data"]["system"]["info"]
-    assert (info["currentVersion"], info["dbType"]) == ("2.5.314", "PostgreSQL")
+    assert (info["currentVersion"], info["dbType"]) == (SCHEMA_VERSION, "PostgreSQL")
     assert info["pagesTotal"] >= before["pagesTotal"] + 1  # others may write meanwhile
     assert info["usersTotal"] >= 2
     assert info["groupsTotal"] >= 2

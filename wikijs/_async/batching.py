@@ -42,7 +42,14 @@ from .._core.retry import (
 from .._core.variables import graphql_variables
 from .._core.writes import CostModel, is_idempotent, plan_chunks
 from ..batch import BatchItemError, BatchMode, BatchProgress, BatchResult, ProgressCallback
-from ..errors import ResponseError, TransportError, ValidationError, WikiJSError
+from ..errors import (
+    QueryError,
+    ResponseError,
+    TransportError,
+    UnsupportedByServerError,
+    ValidationError,
+    WikiJSError,
+)
 from .layers import pause
 from .pipeline import RAW, AsyncPipeline
 
@@ -179,11 +186,65 @@ class AsyncBatcher:
     async def _send_chunk(
         self, calls: Sequence[BatchCall], mode: BatchMode, options: Mapping[str, Any] | None = None
     ) -> list[Outcome]:
-        """One request for ``calls``: an outcome per call, or ChunkFailed for the whole."""
+        """One request for ``calls``: an outcome per call, or ChunkFailed for the whole.
+
+        Each call goes in the form the server's Wiki.js runs (``_core/compat.py``);
+        one it cannot run fails alone. When an older Wiki.js refuses the
+        request for what its schema lacks, the chunk is sent once more in the
+        forms that leave it out.
+        """
         kinds = {call.spec.kind for call in calls}
         if len(kinds) != 1:
             raise ValidationError("a batch cannot mix queries and mutations")
-        kind: OperationKind = kinds.pop()  # type: ignore[assignment]
+        outcomes = await self._send_adapted(calls, mode, options)
+        if self._learn(calls, outcomes, mode):
+            outcomes = await self._send_adapted(calls, mode, options)
+        return outcomes
+
+    def _learn(self, calls: Sequence[BatchCall], outcomes: Sequence[Outcome], mode: str) -> bool:
+        refused = [
+            (call, outcome)
+            for call, outcome in zip(calls, outcomes, strict=True)
+            if isinstance(outcome, QueryError) and not isinstance(outcome, UnsupportedByServerError)
+        ]
+        if not refused:
+            return False
+        server = self.pipeline.server
+        if mode == "alias":  # one document: its errors are everyone's
+            operations = [(call.spec.name, call.spec.document) for call, _ in refused]
+            return server.learn_batch(operations, refused[0][1].errors)
+        learned = [
+            server.learn_batch([(call.spec.name, call.spec.document)], error.errors)
+            for call, error in refused
+        ]
+        return any(learned)
+
+    async def _send_adapted(
+        self, calls: Sequence[BatchCall], mode: BatchMode, options: Mapping[str, Any] | None
+    ) -> list[Outcome]:
+        server = self.pipeline.server
+        outcomes: list[Outcome] = []
+        sendable: list[tuple[int, BatchCall]] = []
+        for position, call in enumerate(calls):
+            try:
+                document, variables = server.adapt(
+                    call.spec.name, call.spec.document, call.variables
+                )
+            except UnsupportedByServerError as exc:
+                outcomes.append(exc)
+                continue
+            outcomes.append({})
+            sendable.append((position, BatchCall(call.spec._replace(document=document), variables)))
+        if sendable:
+            answers = await self._request([call for _, call in sendable], mode, options)
+            for (position, _), answer in zip(sendable, answers, strict=True):
+                outcomes[position] = answer
+        return outcomes
+
+    async def _request(
+        self, calls: Sequence[BatchCall], mode: BatchMode, options: Mapping[str, Any] | None
+    ) -> list[Outcome]:
+        kind: OperationKind = calls[0].spec.kind  # type: ignore[assignment]
         name = _batch_name(calls)
         chosen = {RAW: True, **(options or {})}
         if mode == "alias":

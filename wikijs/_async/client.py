@@ -417,6 +417,7 @@ class AsyncWikiJSClient:
                 (await self.graphql.get_system_info()).system, "system", "GetSystemInfo"
             ).info
             version = info.current_version if info is not None else None
+            self._pipeline.server.observe_version(version)
         except WikiJSError as exc:
             if user is not None:
                 problems.append(f"version: {exc}")

@@ -8,7 +8,9 @@ the two, every operation passes through :class:`AsyncPipeline`:
    ``async (operation, call_next) -> data``;
 2. credentials: a lazy login for :class:`~wikijs.auth.JWTAuth`, a one-time
    check that an API key is not silently treated as Guest;
-3. the HTTP exchange, switching to any token sent in ``new-jwt``;
+3. the HTTP exchange, switching to any token sent in ``new-jwt``, in the
+   form the server's Wiki.js release runs (``_core/compat.py``: an older
+   release refuses what it lacks, and gets the operation without it);
 4. :func:`~wikijs._core.responses.read_response`, which turns every way
    Wiki.js reports failure into a typed error.
 """
@@ -16,15 +18,23 @@ the two, every operation passes through :class:`AsyncPipeline`:
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .._backends import AsyncLock
 from .._config import ClientConfig
+from .._core.compat import ServerAPI
 from .._core.operation import Operation, OperationKind, operation_kind
 from .._core.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
-from ..errors import AuthenticationError, PermissionDeniedError, ResponseError, WikiJSError
+from ..errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+    QueryError,
+    ResponseError,
+    WikiJSError,
+)
 from .transport import AsyncTransport
 
 if TYPE_CHECKING:
@@ -127,6 +137,8 @@ class AsyncPipeline:
         # Tokens whose identity a Forbidden answer made us check, and that
         # turned out to be real users (so later Forbiddens are genuine).
         self._confirmed_tokens: set[str] = set()
+        #: What the client has learned of the server's Wiki.js API.
+        self.server = ServerAPI()
         self._call = _chain(middleware, self._send)
 
     @cached_property
@@ -263,7 +275,27 @@ class AsyncPipeline:
             raise
 
     async def exchange(self, operation: Operation, token: str | None) -> dict[str, Any]:
-        """One HTTP round trip for one operation, read into data or a typed error."""
+        """One operation, read into data or a typed error, in the form the server runs.
+
+        An older Wiki.js refusing what its schema lacks costs one more round
+        trip, once per operation and client: the variant without it.
+        """
+        try:
+            return await self._exchange(self._adapt(operation), token)
+        except QueryError as exc:
+            if not self.server.learn(operation.name, operation.document, exc):
+                raise
+        return await self._exchange(self._adapt(operation), token)
+
+    def _adapt(self, operation: Operation) -> Operation:
+        document, variables = self.server.adapt(
+            operation.name, operation.document, operation.variables
+        )
+        if document is operation.document:
+            return operation
+        return replace(operation, document=document, variables=variables)
+
+    async def _exchange(self, operation: Operation, token: str | None) -> dict[str, Any]:
         headers = self._headers_for(token)
         response = await self.transport.post(self._url, operation.encode(), headers, operation.name)
         self.observe_headers(response.headers)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wikijs._generated.fragments import UserProfile
+from wikijs._generated.versions import SCHEMA_VERSION
+
+from .compat import api_release, parse_version
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class HealthReport:
         version: the Wiki.js version, when the credentials may read it
             (``system.info`` needs ``manage:system``).
         problems: what went wrong, one line per failed check.
+        schema_version: the Wiki.js release the SDK was generated from
+            (``wikijs.versions.SCHEMA_VERSION``).
     """
 
     url: str
@@ -42,6 +47,21 @@ class HealthReport:
     user: UserProfile | None = None
     version: str | None = None
     problems: tuple[str, ...] = field(default=())
+    schema_version: str = SCHEMA_VERSION
+
+    @property
+    def same_api(self) -> bool | None:
+        """Whether the server has the API the SDK was generated for (``None``: version unknown).
+
+        Releases that share an API count as the same (2.5.300 is 2.5.314's);
+        see ``docs/versions.md`` for what an older one lacks.
+        """
+        if self.version is None:
+            return None
+        if _newer(self.version, self.schema_version):
+            return False
+        release = api_release(self.version)
+        return release is not None and release == api_release(self.schema_version)
 
     @property
     def ok(self) -> bool:
@@ -58,7 +78,8 @@ class HealthReport:
             state = "up"
         parts = [f"{self.url}: {state}"]
         if self.version:
-            parts.append(f"Wiki.js {self.version}")
+            built = "" if self.same_api else f" (the SDK is built for {self.schema_version})"
+            parts.append(f"Wiki.js {self.version}{built}")
         if self.authenticated and self.user is not None:
             parts.append(f"as {self.user.name} <{self.user.email}>")
         elif self.credentials and self.reachable:
@@ -68,3 +89,7 @@ class HealthReport:
         if self.problems:
             parts.append("; ".join(self.problems))
         return ", ".join(parts)
+
+
+def _newer(version: str, than: str) -> bool:
+    return (parse_version(version) or (0, 0, 0)) > (parse_version(than) or (0, 0, 0))

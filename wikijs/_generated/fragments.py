@@ -182,8 +182,8 @@ class Group(BaseModel):
     "The group's name."
     is_system: bool = Field(alias="isSystem")
     "Whether Wiki.js created the group itself (Administrators, Guests)."
-    redirect_on_login: Optional[str] = Field(alias="redirectOnLogin")
-    "The path members are sent to after logging in."
+    redirect_on_login: Optional[str] = Field(alias="redirectOnLogin", default=None)
+    "The path members are sent to after logging in. None before Wiki.js 2.5.105, which lacks it."
     permissions: list[str]
     'The permissions the group grants ("read:pages", "write:pages", …).'
     page_rules: Optional[list["GroupPageRules"]] = Field(alias="pageRules")
@@ -347,10 +347,10 @@ class Page(BaseModel):
     'The source\'s format: "markdown", "html" or "code".'
     editor: str
     'The editor that writes the source: "markdown", "ckeditor" or "code".'
-    script_css: Optional[str] = Field(alias="scriptCss")
-    "CSS added to this page only."
-    script_js: Optional[str] = Field(alias="scriptJs")
-    "JavaScript added to this page only."
+    script_css: Optional[str] = Field(alias="scriptCss", default=None)
+    "CSS added to this page only. None before Wiki.js 2.5.105, which lacks it."
+    script_js: Optional[str] = Field(alias="scriptJs", default=None)
+    "JavaScript added to this page only. None before Wiki.js 2.5.105, which lacks it."
     created_at: datetime = Field(alias="createdAt")
     "When the page was created."
     updated_at: datetime = Field(alias="updatedAt")
@@ -666,40 +666,50 @@ class SiteConfig(BaseModel):
     "The company or organisation name shown in the footer."
     content_license: Optional[str] = Field(alias="contentLicense")
     'The content license shown in the footer ("cc-by", …; empty for none).'
-    footer_override: Optional[str] = Field(alias="footerOverride")
-    "Markdown that replaces the footer text."
+    footer_override: Optional[str] = Field(alias="footerOverride", default=None)
+    "Markdown that replaces the footer text. None before Wiki.js 2.5.297, which lacks it."
     logo_url: Optional[str] = Field(alias="logoUrl")
     "The URL of the site logo."
-    page_extensions: Optional[str] = Field(alias="pageExtensions")
-    'Extensions a page path may end with and still resolve ("md,html,txt").'
-    auth_auto_login: Optional[bool] = Field(alias="authAutoLogin")
-    "Whether visitors are sent straight to the only login provider."
-    auth_enforce_2_fa: Optional[bool] = Field(alias="authEnforce2FA")
-    "Whether every user must use two-factor authentication."
-    auth_hide_local: Optional[bool] = Field(alias="authHideLocal")
-    "Whether the local (email and password) login is hidden."
-    auth_login_bg_url: Optional[str] = Field(alias="authLoginBgUrl")
-    "The URL of the login page's background image."
-    auth_jwt_audience: Optional[str] = Field(alias="authJwtAudience")
-    "The audience claim of the tokens the wiki issues."
-    auth_jwt_expiration: Optional[str] = Field(alias="authJwtExpiration")
-    'How long a login token lives ("30m").'
-    auth_jwt_renewable_period: Optional[str] = Field(alias="authJwtRenewablePeriod")
-    'How long after expiry a token can still be renewed ("14d").'
-    edit_fab: Optional[bool] = Field(alias="editFab")
-    "Whether the floating edit button is shown."
-    edit_menu_bar: Optional[bool] = Field(alias="editMenuBar")
-    "Whether the edit menu bar is shown."
-    edit_menu_btn: Optional[bool] = Field(alias="editMenuBtn")
-    "Whether the menu bar has an edit button."
-    edit_menu_external_btn: Optional[bool] = Field(alias="editMenuExternalBtn")
-    "Whether the menu bar has an external edit button (e.g. to GitHub)."
-    edit_menu_external_name: Optional[str] = Field(alias="editMenuExternalName")
-    "The external edit button's label."
-    edit_menu_external_icon: Optional[str] = Field(alias="editMenuExternalIcon")
-    "The external edit button's icon."
-    edit_menu_external_url: Optional[str] = Field(alias="editMenuExternalUrl")
-    "The external edit URL, with {filename} replaced by the page's file."
+    page_extensions: Optional[str] = Field(alias="pageExtensions", default=None)
+    'Extensions a page path may end with and still resolve ("md,html,txt"). None before Wiki.js 2.5.285, which lacks it.'
+    auth_auto_login: Optional[bool] = Field(alias="authAutoLogin", default=None)
+    "Whether visitors are sent straight to the only login provider. None before Wiki.js 2.5.105, which lacks it."
+    auth_enforce_2_fa: Optional[bool] = Field(alias="authEnforce2FA", default=None)
+    "Whether every user must use two-factor authentication. None before Wiki.js 2.5.105, which lacks it."
+    auth_hide_local: Optional[bool] = Field(alias="authHideLocal", default=None)
+    "Whether the local (email and password) login is hidden. None before Wiki.js 2.5.105, which lacks it."
+    auth_login_bg_url: Optional[str] = Field(alias="authLoginBgUrl", default=None)
+    "The URL of the login page's background image. None before Wiki.js 2.5.105, which lacks it."
+    auth_jwt_audience: Optional[str] = Field(alias="authJwtAudience", default=None)
+    "The audience claim of the tokens the wiki issues. None before Wiki.js 2.5.105, which lacks it."
+    auth_jwt_expiration: Optional[str] = Field(alias="authJwtExpiration", default=None)
+    'How long a login token lives ("30m"). None before Wiki.js 2.5.105, which lacks it.'
+    auth_jwt_renewable_period: Optional[str] = Field(
+        alias="authJwtRenewablePeriod", default=None
+    )
+    'How long after expiry a token can still be renewed ("14d"). None before Wiki.js 2.5.105, which lacks it.'
+    edit_fab: Optional[bool] = Field(alias="editFab", default=None)
+    "Whether the floating edit button is shown. None before Wiki.js 2.5.289, which lacks it."
+    edit_menu_bar: Optional[bool] = Field(alias="editMenuBar", default=None)
+    "Whether the edit menu bar is shown. None before Wiki.js 2.5.289, which lacks it."
+    edit_menu_btn: Optional[bool] = Field(alias="editMenuBtn", default=None)
+    "Whether the menu bar has an edit button. None before Wiki.js 2.5.289, which lacks it."
+    edit_menu_external_btn: Optional[bool] = Field(
+        alias="editMenuExternalBtn", default=None
+    )
+    "Whether the menu bar has an external edit button (e.g. to GitHub). None before Wiki.js 2.5.289, which lacks it."
+    edit_menu_external_name: Optional[str] = Field(
+        alias="editMenuExternalName", default=None
+    )
+    "The external edit button's label. None before Wiki.js 2.5.289, which lacks it."
+    edit_menu_external_icon: Optional[str] = Field(
+        alias="editMenuExternalIcon", default=None
+    )
+    "The external edit button's icon. None before Wiki.js 2.5.289, which lacks it."
+    edit_menu_external_url: Optional[str] = Field(
+        alias="editMenuExternalUrl", default=None
+    )
+    "The external edit URL, with {filename} replaced by the page's file. None before Wiki.js 2.5.289, which lacks it."
     feature_page_ratings: Optional[bool] = Field(alias="featurePageRatings")
     "Whether readers can rate pages."
     feature_page_comments: Optional[bool] = Field(alias="featurePageComments")
@@ -728,10 +738,12 @@ class SiteConfig(BaseModel):
     "The largest upload accepted, in bytes."
     upload_max_files: Optional[int] = Field(alias="uploadMaxFiles")
     "How many files one upload may carry."
-    upload_scan_svg: Optional[bool] = Field(alias="uploadScanSVG")
-    "Whether uploaded SVG files are cleaned of scripts."
-    upload_force_download: Optional[bool] = Field(alias="uploadForceDownload")
-    "Whether assets are served as downloads rather than shown in the browser."
+    upload_scan_svg: Optional[bool] = Field(alias="uploadScanSVG", default=None)
+    "Whether uploaded SVG files are cleaned of scripts. None before Wiki.js 2.5.260, which lacks it."
+    upload_force_download: Optional[bool] = Field(
+        alias="uploadForceDownload", default=None
+    )
+    "Whether assets are served as downloads rather than shown in the browser. None before Wiki.js 2.5.264, which lacks it."
 
 
 class SystemInfo(BaseModel):
@@ -832,12 +844,14 @@ class User(BaseModel):
     "The login email (stored lower-case)."
     provider_key: str = Field(alias="providerKey")
     'The authentication provider\'s key ("local" for email and password).'
-    provider_name: Optional[str] = Field(alias="providerName")
-    "The authentication provider's name."
+    provider_name: Optional[str] = Field(alias="providerName", default=None)
+    "The authentication provider's name. None before Wiki.js 2.5.105, which lacks it."
     provider_id: Optional[str] = Field(alias="providerId")
     "The user's id at the provider, if it is not local."
-    provider_is_2_fa_capable: Optional[bool] = Field(alias="providerIs2FACapable")
-    "Whether the provider supports two-factor authentication."
+    provider_is_2_fa_capable: Optional[bool] = Field(
+        alias="providerIs2FACapable", default=None
+    )
+    "Whether the provider supports two-factor authentication. None before Wiki.js 2.5.105, which lacks it."
     is_system: bool = Field(alias="isSystem")
     "Whether Wiki.js created the account itself (the administrator, Guest)."
     is_active: bool = Field(alias="isActive")
@@ -862,8 +876,8 @@ class User(BaseModel):
         alias="lastLoginAt"
     )
     "When the user last logged in, or None if never."
-    tfa_is_active: bool = Field(alias="tfaIsActive")
-    "Whether two-factor authentication is on for the user."
+    tfa_is_active: Optional[bool] = Field(alias="tfaIsActive", default=None)
+    "Whether two-factor authentication is on for the user. None before Wiki.js 2.5.105, which lacks it."
     groups: list["UserGroups"]
     "The groups the user belongs to."
 

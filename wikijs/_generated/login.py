@@ -25,9 +25,9 @@ class LoginAuthenticationLogin(BaseModel):
     jwt: Optional[str]
     must_change_pwd: Optional[bool] = Field(alias="mustChangePwd")
     must_provide_tfa: Optional[bool] = Field(alias="mustProvideTFA")
-    must_setup_tfa: Optional[bool] = Field(alias="mustSetupTFA")
+    must_setup_tfa: Optional[bool] = Field(alias="mustSetupTFA", default=None)
     continuation_token: Optional[str] = Field(alias="continuationToken")
-    redirect: Optional[str]
+    redirect: Optional[str] = None
 
 
 LoginAuthenticationLoginResponseResult = ResponseStatus

@@ -403,6 +403,7 @@ class WikiJSClient:
         try:
             info = require((self.graphql.get_system_info()).system, "system", "GetSystemInfo").info
             version = info.current_version if info is not None else None
+            self._pipeline.server.observe_version(version)
         except WikiJSError as exc:
             if user is not None:
                 problems.append(f"version: {exc}")

@@ -5,7 +5,9 @@ validated and executed by graphql-core against Wiki.js 2.5.314's own schema)
 plus the REST endpoints around it: ``POST /u`` uploads, asset downloads,
 ``/healthz`` and the ``graphql-ws`` websocket for ``loggingLiveTrail``. It
 reproduces the server's status codes, error shapes, authentication and quirks
-as observed on a real 2.5.314.
+as observed on a real 2.5.314. ``FakeWikiJS(version="2.4.107")`` plays an
+older release instead: that release's schema (it refuses what the release
+lacks), its version in ``system.info``.
 
 In-process (no sockets)::
 

@@ -65,6 +65,11 @@ class Core:
     boot: int = 0
     token_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     meter: CostMeter | None = None  # write costs, when switched on
+    revoked_seq: dict[str, int] = field(default_factory=dict)
+    #: The Wiki.js version the fake reports (its schema is that release's).
+    version: str = ""
+    #: graphql-js major version of that release: 14 before 2.5, 15 after.
+    graphql_js: int = 15
 
     def now(self) -> float:
         return self.clock.now()

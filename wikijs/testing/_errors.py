@@ -169,6 +169,14 @@ def js_quotes(message: str) -> str:
     return _SINGLE_QUOTED.sub(lambda m: '"' + m.group(1) + '"', message)
 
 
+_ARGUMENT_15 = re.compile(r'^Unknown argument "(\w+)" on field "(\w+)\.(\w+)"\.')
+
+
+def graphql_js_14(message: str) -> str:
+    """graphql-js 14's wording (Wiki.js 2.4) of a graphql-js 15 validation message."""
+    return _ARGUMENT_15.sub(r'Unknown argument "\1" on field "\3" of type "\2".', message)
+
+
 _MAX_ARRAY = 10
 _MAX_DEPTH = 2
 

@@ -56,6 +56,14 @@ class FakeWikiJS:
         url: the base URL for in-process transports.
         admin_email: the seeded administrator's login.
         admin_password: the seeded administrator's password.
+        version: the Wiki.js release to be (default: ``wikijs.versions.SCHEMA_VERSION``,
+            the one the SDK was generated from). Any from 2.4.75 on: the fake
+            then serves that release's schema (``schema/history``), refuses
+            what it lacks as the real server does, and reports the version in
+            ``system.info``; its resolvers otherwise behave like 2.5.314's.
+
+    Raises:
+        ValueError: ``version`` is not a release the SDK supports.
     """
 
     def __init__(
@@ -69,10 +77,14 @@ class FakeWikiJS:
         admin_password: str = "admin-password",  # noqa: S107 - a test fixture's password
         spool_threshold: int = 1024 * 1024,
         write_costs: WriteCosts | None = None,
+        version: str | None = None,
     ) -> None:
         self._core = Core(clock or FakeClock(), quirks, url.rstrip("/"))
         self.write_costs = write_costs
-        self._core.schema = executable_schema()
+        self._core.version, release = _release(version)
+        # Wiki.js ran graphql-js 14 until 2.5, which words some errors differently.
+        self._core.graphql_js = 14 if release is not None and release.startswith("2.4.") else 15
+        self._core.schema = executable_schema(release)
         self._faults = FaultInjector()
         self._log = RequestLog()
         self._http = HTTPCore(self._core, self._faults, self._log)
@@ -117,6 +129,11 @@ class FakeWikiJS:
     @property
     def quirks(self) -> bool:
         return self._core.quirks
+
+    @property
+    def version(self) -> str:
+        """The Wiki.js version the fake reports; its schema is that release's."""
+        return self._core.version
 
     @property
     def files_dir(self) -> Path:
@@ -537,3 +554,20 @@ class FakeWikiJS:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _release(version: str | None) -> tuple[str, str | None]:
+    """The version to report, and the API release to serve (``None``: the SDK's own)."""
+    from .._core.compat import api_release, parse_version
+    from .._generated.versions import API_RELEASES, SCHEMA_VERSION
+
+    if version is None or version == SCHEMA_VERSION:
+        return SCHEMA_VERSION, None
+    parsed = parse_version(version)
+    newest = parse_version(SCHEMA_VERSION)
+    release = api_release(version) if parsed is not None else None
+    if parsed is None or newest is None or release is None or parsed > newest:
+        raise ValueError(
+            f"FakeWikiJS can be Wiki.js {API_RELEASES[0]} to {SCHEMA_VERSION}, not {version!r}"
+        )
+    return version, None if release == api_release(SCHEMA_VERSION) else release

@@ -21,7 +21,7 @@ from graphql import (
 )
 
 from ._costs import spend_write_costs
-from ._errors import format_execution_error, format_request_error
+from ._errors import format_execution_error, format_request_error, graphql_js_14
 from ._resolvers import Context
 from ._schema import executable_schema
 
@@ -112,9 +112,11 @@ def run_single(
     invalid = validate_cached(ctx.core.schema, query)
     if invalid:
         out.status = 400
-        out.body = {
-            "errors": [format_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in invalid]
-        }
+        errors = [format_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in invalid]
+        if ctx.core.graphql_js == 14:
+            for error in errors:
+                error["message"] = graphql_js_14(error["message"])
+        out.body = {"errors": errors}
         return out
     if via_get and operation is not None and operation.operation != OperationType.QUERY:
         out.status, out.body, out.is_text = 405, "GET supports only query operation", True

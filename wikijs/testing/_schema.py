@@ -1,4 +1,9 @@
-"""The executable schema: the real SDL, ariadne bindings, ``@auth`` and ``@rateLimit``."""
+"""The executable schema: the real SDL, ariadne bindings, ``@auth`` and ``@rateLimit``.
+
+Any supported Wiki.js release's schema can be loaded: resolvers are bound
+only to the fields that release has, so an older schema simply lacks what
+its Wiki.js lacked (and the server refuses it, as the real one does).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    build_schema,
     default_field_resolver,
 )
 
@@ -23,13 +29,18 @@ from ._resolvers import build_registry
 from ._resolvers._common import Resolver, context
 
 
-def load_sdl() -> str:
-    """The Wiki.js 2.5.314 SDL shipped with the generated package (or the repo copy)."""
+def load_sdl(release: str | None = None) -> str:
+    """The SDL of an API release (``schema/history``), or of the SDK's own when ``None``.
+
+    Read from the generated package, which ships them, or else the repository.
+    """
+    shipped = "schema.graphql" if release is None else f"history/wikijs-{release}.graphql"
     try:
-        return resources.files("wikijs._generated").joinpath("schema.graphql").read_text("utf-8")
+        return resources.files("wikijs._generated").joinpath(shipped).read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        repo = Path(__file__).resolve().parents[2] / "schema" / "wikijs.graphql"
-        return repo.read_text("utf-8")
+        schema = Path(__file__).resolve().parents[2] / "schema"
+        name = "wikijs.graphql" if release is None else f"history/wikijs-{release}.graphql"
+        return (schema / name).read_text("utf-8")
 
 
 def _with_auth(resolver: Resolver, required: tuple[str, ...]) -> Resolver:
@@ -61,17 +72,23 @@ def _missing(key: str) -> Resolver:
     return resolver
 
 
-@functools.lru_cache(maxsize=1)
-def executable_schema() -> GraphQLSchema:
-    """Build once per process: resolvers find their server through the context."""
+@functools.cache
+def executable_schema(release: str | None = None) -> GraphQLSchema:
+    """Build once per release and process: resolvers find their server through the context."""
+    sdl = load_sdl(release)
+    available = build_schema(sdl).type_map
     registry = build_registry()
     bindables = []
     for type_name, fields in registry.resolvers.items():
+        type_ = available.get(type_name)
+        if not isinstance(type_, GraphQLObjectType):
+            continue
         obj = ariadne.ObjectType(type_name)
         for field_name, resolver in fields.items():
-            obj.set_field(field_name, resolver)
+            if field_name in type_.fields:
+                obj.set_field(field_name, resolver)
         bindables.append(obj)
-    schema: GraphQLSchema = ariadne.make_executable_schema(load_sdl(), *bindables)
+    schema: GraphQLSchema = ariadne.make_executable_schema(sdl, *bindables)
     namespaces = set()
     for root in (schema.query_type, schema.mutation_type):
         assert root is not None

@@ -52,6 +52,7 @@ from ...errors import (
     PageJobError,
     ReadBackError,
     ResponseError,
+    UnsupportedByServerError,
     ValidationError,
     WikiJSError,
 )
@@ -125,15 +126,43 @@ class AsyncPages(AsyncResource):
     async def get_by_path(self, path: str, locale: str = DEFAULT_LOCALE) -> Page:
         """The page at ``path`` in ``locale``.
 
+        Wiki.js before 2.5.296 cannot look a page up by path: there the
+        client finds its id in the page list (one request per locale), then
+        reads it by id.
+
         Example::
 
             page = await client.pages.get_by_path("docs/start")
         """
         path = v.normalize_path(path)
         locale = v.check_locale(locale)
-        result = await self._gql.get_page_by_path(path=path, locale=locale)
-        pages = require(result.pages, "pages", "GetPageByPath")
-        return found(pages.single_by_path, f"page {locale}/{path}", "GetPageByPath")
+        if not self._lacks_by_path():
+            try:
+                result = await self._gql.get_page_by_path(path=path, locale=locale)
+            except UnsupportedByServerError:
+                pass  # an older Wiki.js: through the page list, below
+            else:
+                pages = require(result.pages, "pages", "GetPageByPath")
+                return found(pages.single_by_path, f"page {locale}/{path}", "GetPageByPath")
+        (page_id,) = await self._ids_at([(path, locale)])
+        if page_id is None:
+            raise NotFoundError(f"page {locale}/{path} does not exist", operation="ListPages")
+        by_id = await self._gql.get_page(id=page_id)
+        page = require(by_id.pages, "pages", "GetPage").single
+        return found(page, f"page {locale}/{path}", "GetPage")
+
+    def _lacks_by_path(self) -> bool:
+        """Whether the server is known to lack ``pages.singleByPath`` (Wiki.js < 2.5.296)."""
+        return self._client._pipeline.server.lacks(GET_PAGE_BY_PATH.name)
+
+    async def _ids_at(self, keys: Sequence[tuple[str, str]]) -> builtins.list[int | None]:
+        """The id of the page at each ``(path, locale)``, from the page list of each locale."""
+        index: dict[tuple[str, str], int] = {}
+        for locale in sorted({locale for _, locale in keys}):
+            result = await self._gql.list_pages(locale=locale)
+            for item in require(result.pages, "pages", "ListPages").list_:
+                index.setdefault((item.path, item.locale), item.id)
+        return [index.get(key) for key in keys]
 
     async def list(
         self,
@@ -770,6 +799,8 @@ class AsyncPages(AsyncResource):
 
     async def _at_paths(self, specs: Sequence[PageCreate]) -> builtins.list[Page | None]:
         """The page at each spec's path and locale, or ``None`` (read in batches)."""
+        if self._lacks_by_path():
+            return await self._at_paths_listed(specs)
 
         def prepare(index: int, spec: PageCreate) -> BatchCall:
             return BatchCall(GET_PAGE_BY_PATH, {"path": spec.path, "locale": spec.locale})
@@ -781,12 +812,30 @@ class AsyncPages(AsyncResource):
         pages: builtins.list[Page | None] = []
         for outcome in found.results:
             if isinstance(outcome, BatchItemError):
+                if isinstance(outcome.error, UnsupportedByServerError):
+                    return await self._at_paths_listed(specs)
                 if not isinstance(outcome.error, NotFoundError):
                     raise outcome.error
                 pages.append(None)
             else:
                 pages.append(outcome)
         return pages
+
+    async def _by_id(self, keys: Sequence[Any]) -> builtins.list[Any]:
+        """``keys`` with each ``(path, locale)`` replaced by its page's id, where listed."""
+        paths = [key for key in keys if not isinstance(key, int)]
+        ids = dict(zip(paths, await self._ids_at(paths), strict=True)) if paths else {}
+        return [key if isinstance(key, int) else ids.get(key) or key for key in keys]
+
+    async def _at_paths_listed(self, specs: Sequence[PageCreate]) -> builtins.list[Page | None]:
+        """:meth:`_at_paths` for a Wiki.js without ``singleByPath``: ids from the list."""
+        ids = await self._ids_at([(spec.path, spec.locale) for spec in specs])
+        fetched = await self.get_many([page_id for page_id in ids if page_id is not None])
+        for failure in fetched.errors:
+            if not isinstance(failure.error, NotFoundError):  # gone since listed: not there
+                raise failure.error
+        by_id = {page.id: page for page in fetched.success}
+        return [by_id.get(page_id) if page_id is not None else None for page_id in ids]
 
     async def _created_anyway(
         self, written: BatchResult[Any], specs: Mapping[int, PageCreate]
@@ -838,6 +887,8 @@ class AsyncPages(AsyncResource):
         def prepare(index: int, key: Any) -> BatchCall:
             if isinstance(key, int):
                 return BatchCall(GET_PAGE, {"id": key})
+            if self._lacks_by_path():  # not in the page list either
+                raise NotFoundError(f"page {key[1]}/{key[0]} does not exist", operation="ListPages")
             return BatchCall(GET_PAGE_BY_PATH, {"path": key[0], "locale": key[1]})
 
         def finish(index: int, key: Any, result: GetPage | GetPageByPath) -> Page:
@@ -848,11 +899,26 @@ class AsyncPages(AsyncResource):
                 page = require(result.pages, "pages", "GetPageByPath").single_by_path
             return found(page, f"page {key}", "GetPage")
 
+        if self._lacks_by_path():
+            keys = await self._by_id(keys)
         fetched = await self._client.batcher.map(
             keys, prepare, finish, chunk_size=chunk_size, mode=mode
         )
+        outcomes = builtins.list(fetched.results)
+        redo = [
+            position
+            for position, outcome in enumerate(outcomes)
+            if isinstance(outcome, BatchItemError)
+            and isinstance(outcome.error, UnsupportedByServerError)
+        ]
+        if redo:  # an older Wiki.js without singleByPath: through the page list
+            again = await self._client.batcher.map(
+                await self._by_id([keys[p] for p in redo]), prepare, finish, chunk_size=chunk_size
+            )
+            for position, outcome in zip(redo, again.results, strict=True):
+                outcomes[position] = outcome
         results: builtins.list[Page | BatchItemError] = builtins.list(written.results)
-        for slot, outcome in zip(slots, fetched.results, strict=True):
+        for slot, outcome in zip(slots, outcomes, strict=True):
             if isinstance(outcome, BatchItemError):
                 error = ReadBackError(
                     f"the page was written, but reading it back failed: {outcome.error}",

@@ -33,7 +33,10 @@ class System(Resource):
         """
         result = self._gql.get_system_info()
         system = require(result.system, "system", "GetSystemInfo")
-        return require(system.info, "system info", "GetSystemInfo")
+        info = require(system.info, "system info", "GetSystemInfo")
+        # the client now knows which Wiki.js it talks to (and warns if it is another API)
+        self._client._pipeline.server.observe_version(info.current_version)
+        return info
 
     def version(self) -> str:
         """The Wiki.js version, e.g. ``2.5.314``.

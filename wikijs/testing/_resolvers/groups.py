@@ -197,9 +197,9 @@ def update(
     info: Info,
     id: int,
     name: str,
-    redirectOnLogin: str,
     permissions: list[str | None],
     pageRules: list[dict[str, Any] | None],
+    redirectOnLogin: str | None = None,  # required from Wiki.js 2.5.105, absent before
 ) -> dict[str, Any]:
     ctx = context(info)
     state = ctx.state
@@ -225,7 +225,8 @@ def update(
     group = state.groups.get(id)
     if group is not None:
         group.name = name
-        group.redirect_on_login = redirectOnLogin or "/"
+        if redirectOnLogin is not None:
+            group.redirect_on_login = redirectOnLogin or "/"
         group.permissions = perms
         group.page_rules = [dict(rule) for rule in rules]
         group.updated_at = ctx.core.iso()

@@ -8,12 +8,11 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from ..._generated.versions import SCHEMA_VERSION
 from .._errors import success
 from ._common import Context, Registry, context, guarded
 
 Info = GraphQLResolveInfo
-
-VERSION = "2.5.314"
 
 
 def info(_obj: Any, info: Info) -> dict[str, Any]:
@@ -22,8 +21,8 @@ def info(_obj: Any, info: Info) -> dict[str, Any]:
     return {
         "configFile": "/wiki/config.yml",
         "cpuCores": os.cpu_count() or 1,
-        "currentVersion": VERSION,
-        "latestVersion": VERSION,
+        "currentVersion": ctx.core.version,
+        "latestVersion": SCHEMA_VERSION,
         "latestVersionReleaseDate": "2024-01-21T00:00:00.000Z",
         "dbHost": "fake",
         "dbType": "PostgreSQL",  # system.js maps config.db.type through its dbTypes table
