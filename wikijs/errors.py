@@ -346,6 +346,8 @@ class APIError(WikiJSError):
         errors: the GraphQL errors behind it, when it came from ``errors[]``.
     """
 
+    request_sent: bool
+
     def __init__(
         self,
         message: str,

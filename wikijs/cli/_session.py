@@ -429,6 +429,8 @@ class WikiGroup(click.Group):
 
     command_class: type[click.Command] | None = WikiCommand
     group_class: type[click.Group] | type[type] | None = type
+    short_help: str | None
+    epilog: str | None
 
     def __init__(self, *args: Any, root: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

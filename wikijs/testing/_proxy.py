@@ -198,12 +198,12 @@ class FaultProxy:
         port: int = 0,
         upstream_timeout: float = 300.0,
     ) -> None:
-        self.upstream = upstream.rstrip("/")
-        self.faults = FaultInjector()
+        self.upstream: str = upstream.rstrip("/")
+        self.faults: FaultInjector = FaultInjector()
         self._timeout = upstream_timeout
         self._sock = socket.create_server((host, port))
         bound_host, bound_port = self._sock.getsockname()[:2]
-        self.url = f"http://{bound_host}:{bound_port}"
+        self.url: str = f"http://{bound_host}:{bound_port}"
         self._records: list[ProxyRecord] = []
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
