@@ -10,7 +10,6 @@ server stored it under (:func:`stored_filename`).
 from __future__ import annotations
 
 import mimetypes
-import re
 import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,38 +29,14 @@ from ..errors import (
 )
 from . import validation as v
 from .responses import excerpt, status_error
+from .wikijs_facts import sanitize_filename as sanitize
+from .wikijs_facts import stored_filename
 
 UPLOAD_FIELD = "mediaUpload"
 ROOT_FOLDER_ID = 0
 DEFAULT_CHUNK_SIZE = 256 * 1024
-MAX_FILENAME_BYTES = 255
-
-# The `sanitize-filename` npm package Wiki.js runs on upload names, after
-# lower-casing and turning runs of whitespace, `,`, `;` and `#` into `_`.
-_SEPARATORS = re.compile(r"[\s,;#]+")
-_ILLEGAL = re.compile(r'[/?<>\\:*|"]')
-_CONTROL = re.compile(r"[\x00-\x1f\x80-\x9f]")
-_RESERVED = re.compile(r"^\.+$")
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-_WINDOWS_TRAILING = re.compile(r"[. ]+$")
-
 #: ``kind=`` spellings → the ``AssetKind`` enum's values.
 KINDS = {"all": "ALL", "image": "IMAGE", "images": "IMAGE", "binary": "BINARY", "file": "BINARY"}
-
-
-def sanitize(name: str) -> str:
-    """``sanitize-filename`` with an empty replacement, truncated to 255 UTF-8 bytes."""
-    name = _ILLEGAL.sub("", name)
-    name = _CONTROL.sub("", name)
-    name = _RESERVED.sub("", name)
-    name = _WINDOWS_RESERVED.sub("", name)
-    name = _WINDOWS_TRAILING.sub("", name)
-    return name.encode("utf-8")[:MAX_FILENAME_BYTES].decode("utf-8", errors="ignore")
-
-
-def stored_filename(original: str) -> str:
-    """The name Wiki.js stores an upload under (``Order Test.bin`` → ``order_test.bin``)."""
-    return sanitize(_SEPARATORS.sub("_", original.lower()))
 
 
 def file_extension(filename: str) -> str:

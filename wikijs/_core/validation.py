@@ -8,34 +8,8 @@ from typing import Any
 
 from .._constants import EDITORS
 from ..errors import ValidationError
+from .wikijs_facts import reserved_first_segment
 
-# First path segments Wiki.js 2.5 refuses (its `reservedPaths`, one-letter
-# names and anything shaped like a locale code, which it would read as one).
-RESERVED_FIRST_SEGMENTS = frozenset(
-    {
-        "login",
-        "logout",
-        "register",
-        "verify",
-        "favicons",
-        "fonts",
-        "graphql",
-        "graphql-subscriptions",
-        "healthz",
-        "i",
-        "img",
-        "js",
-        "p",
-        "s",
-        "svg",
-        "t",
-        "u",
-        "_assets",
-        "_error",
-        "_userav",
-    }
-)
-_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -99,7 +73,7 @@ def normalize_path(value: Any, name: str = "path") -> str:
     if not path:
         raise ValidationError(f"{name} cannot be empty", field=name)
     first = path.split("/", 1)[0]
-    if len(first) <= 1 or _LOCALE_SEGMENT.match(first) or first.lower() in RESERVED_FIRST_SEGMENTS:
+    if reserved_first_segment(first):
         raise ValidationError(
             f"{name} {path!r} starts with {first!r}, which Wiki.js reserves "
             "(one-letter names, locale codes and its own routes)",

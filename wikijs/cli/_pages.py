@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_LOCALE
+from .._core.wikijs_facts import LOCALE_SEGMENT
 from ..batch import BatchItemError
 from . import _output
 from ._pagefiles import (
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from ..models import Page, PageListItem
 
 FILTER_FIELDS = ("title", "path", "tag", "locale")
-_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 
 
 @click.group(cls=WikiGroup)
@@ -76,7 +76,7 @@ def page_ref(value: str, locale: str | None) -> int | tuple[str, str]:
         return int(text)
     path = text.strip("/")
     first, slash, rest = path.partition("/")
-    if slash and _LOCALE_SEGMENT.match(first) and locale is None:
+    if slash and LOCALE_SEGMENT.match(first) and locale is None:
         return rest, first
     return path, locale or DEFAULT_LOCALE
 

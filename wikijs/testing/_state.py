@@ -15,37 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ALL_PERMISSIONS: tuple[str, ...] = (
-    "read:pages",
-    "write:pages",
-    "manage:pages",
-    "delete:pages",
-    "read:source",
-    "read:history",
-    "read:assets",
-    "write:assets",
-    "manage:assets",
-    "read:comments",
-    "write:comments",
-    "manage:comments",
-    "write:styles",
-    "write:scripts",
-    "manage:system",
-    "manage:navigation",
-    "manage:theme",
-    "manage:api",
-    "manage:users",
-    "manage:groups",
-    "write:users",
-    "write:groups",
-)
-DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = (
-    "read:pages",
-    "read:assets",
-    "read:comments",
-    "write:comments",
-)
-GUEST_PERMISSIONS: tuple[str, ...] = ("read:pages", "read:assets", "read:comments")
+from .._core import wikijs_facts
+from .._core.wikijs_facts import PERMISSIONS, reserved_first_segment, stored_filename
+
+ALL_PERMISSIONS: tuple[str, ...] = PERMISSIONS
+DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = wikijs_facts.DEFAULT_GROUP_PERMISSIONS
+GUEST_PERMISSIONS: tuple[str, ...] = wikijs_facts.GUEST_PERMISSIONS
 
 ADMIN_ID = 1
 GUEST_ID = 2
@@ -292,30 +267,6 @@ class State:
 
 # -- helpers shared by resolvers and the HTTP layer ----------------------------
 
-_RESERVED_PATHS = frozenset(
-    {
-        "login",
-        "logout",
-        "register",
-        "verify",
-        "favicons",
-        "fonts",
-        "graphql",
-        "graphql-subscriptions",
-        "healthz",
-        "i",
-        "img",
-        "js",
-        "p",
-        "s",
-        "t",
-        "u",
-        "_assets",
-        "_error",
-        "_userav",
-    }
-)
-_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 _ILLEGAL_IN_PATH = re.compile(r"[\s.\\\x00-\x1f]|//")
 
 
@@ -335,7 +286,7 @@ def normalise_page_path(raw: str) -> str | None:
     if path.startswith("/"):
         path = path[1:]
     first = path.split("/", 1)[0]
-    if len(first) <= 1 or _LOCALE_SEGMENT.match(first) or first.lower() in _RESERVED_PATHS:
+    if reserved_first_segment(first):
         return None
     return path
 
@@ -344,18 +295,8 @@ def page_hash(path: str, locale: str, private_ns: str = "") -> str:
     return hashlib.sha1(f"{locale}|{path}|{private_ns}".encode()).hexdigest()  # noqa: S324
 
 
-_UNSAFE_FILENAME = re.compile(r'[/\?<>\\:\*\|"\x00-\x1f\x80-\x9f]')
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-
-
-def sanitize_filename(original: str) -> str:
-    """Wiki.js's upload naming: lower-case, ``[\\s,;#]+`` to ``_``, then sanitize-filename."""
-    name = re.sub(r"[\s,;#]+", "_", original.lower())
-    name = _UNSAFE_FILENAME.sub("", name)
-    if name in {".", ".."} or _WINDOWS_RESERVED.match(name):
-        return ""
-    name = name.rstrip(". ")
-    return name.encode()[:255].decode(errors="ignore")
+#: Wiki.js's upload naming (lower-case, ``[\\s,;#]+`` to ``_``, sanitize-filename).
+sanitize_filename = stored_filename
 
 
 def file_ext(filename: str) -> str:
