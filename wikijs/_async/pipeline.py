@@ -16,14 +16,13 @@ the two, every operation passes through :class:`AsyncPipeline`:
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from _wikijs_generated.async_client import AsyncGeneratedClient
 
 from .._backends import AsyncLock
 from .._config import ClientConfig
-from .._core.operation import Operation, OperationKind, operation_kind
+from .._core.operation import Operation
 from .._core.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
 from ..errors import AuthenticationError, PermissionDeniedError, ResponseError, WikiJSError
@@ -31,8 +30,6 @@ from .transport import AsyncTransport
 
 NextCall = Callable[[Operation], Awaitable[dict[str, Any]]]
 AsyncMiddleware = Callable[[Operation, NextCall], Awaitable[dict[str, Any]]]
-
-_kind = lru_cache(maxsize=512)(operation_kind)
 
 #: Operation option: return ``{"status", "payload"}`` instead of checked data.
 RAW = "raw"
@@ -86,7 +83,7 @@ class _BareRunner:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, _kind(document), options)
+        operation = Operation(operation_name, document, variables, options)
         return await self._pipeline.exchange(operation, self._pipeline.auth.bearer_token())
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
@@ -138,7 +135,7 @@ class AsyncPipeline:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, _kind(document), options)
+        operation = Operation(operation_name, document, variables, options)
         return await self._call(operation)
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
@@ -154,17 +151,10 @@ class AsyncPipeline:
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
         *,
-        kind: OperationKind | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Run any document through the whole pipeline (middleware included)."""
-        operation = Operation(
-            operation_name or "",
-            document,
-            dict(variables or {}),
-            kind or _kind(document),
-            options or {},
-        )
+        operation = Operation(operation_name or "", document, dict(variables or {}), options or {})
         return await self._call(operation)
 
     # unasync: async-only
@@ -177,9 +167,7 @@ class AsyncPipeline:
     ) -> Any:
         from .subscriptions import subscribe
 
-        return subscribe(
-            self, Operation(operation_name, document, variables, "subscription", options)
-        )
+        return subscribe(self, Operation(operation_name, document, variables, options))
 
     # unasync: end
 

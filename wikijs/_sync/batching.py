@@ -17,7 +17,7 @@ from .._backends import gather_bounded
 from .._core import validation as v
 from .._core.batch import build_batch, split_batch
 from .._core.inputs import InputModel, split_update
-from .._core.operation import Operation, OperationKind
+from .._core.operation import Operation, combine
 from .._core.responses import interpret
 from .._core.variables import graphql_variables
 from ..batch import BatchItemError, BatchMode, BatchResult
@@ -95,17 +95,16 @@ class Batcher:
         kinds = {call.spec.kind for call in calls}
         if len(kinds) != 1:
             raise ValidationError("a batch cannot mix queries and mutations")
-        kind: OperationKind = kinds.pop()  # type: ignore[assignment]
         name = _batch_name(calls)
         if mode == "alias":
             request = build_batch([(call.spec.document, call.variables) for call in calls])
-            operation = Operation(name, request.document, request.variables, kind, {RAW: True})
+            operation = Operation(name, request.document, request.variables, {RAW: True})
         else:
             members = tuple(
-                Operation(call.spec.name, call.spec.document, call.variables, kind)
-                for call in calls
+                Operation(call.spec.name, call.spec.document, call.variables) for call in calls
             )
-            operation = Operation(name, "", {}, kind, {RAW: True}, members)
+            facts = combine(name, [member.facts for member in members])
+            operation = Operation(name, "", {}, {RAW: True}, members, facts)
         try:
             raw = self.pipeline.run_operation(operation)
         except WikiJSError as exc:

@@ -19,14 +19,13 @@ the two, every operation passes through :class:`Pipeline`:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from _wikijs_generated.client import GeneratedClient
 
 from .._backends import Lock
 from .._config import ClientConfig
-from .._core.operation import Operation, OperationKind, operation_kind
+from .._core.operation import Operation
 from .._core.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
 from ..errors import AuthenticationError, PermissionDeniedError, ResponseError, WikiJSError
@@ -34,8 +33,6 @@ from .transport import Transport
 
 NextCall = Callable[[Operation], dict[str, Any]]
 Middleware = Callable[[Operation, NextCall], dict[str, Any]]
-
-_kind = lru_cache(maxsize=512)(operation_kind)
 
 #: Operation option: return ``{"status", "payload"}`` instead of checked data.
 RAW = "raw"
@@ -89,7 +86,7 @@ class _BareRunner:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, _kind(document), options)
+        operation = Operation(operation_name, document, variables, options)
         return self._pipeline.exchange(operation, self._pipeline.auth.bearer_token())
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
@@ -129,7 +126,7 @@ class Pipeline:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, _kind(document), options)
+        operation = Operation(operation_name, document, variables, options)
         return self._call(operation)
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
@@ -145,17 +142,10 @@ class Pipeline:
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
         *,
-        kind: OperationKind | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Run any document through the whole pipeline (middleware included)."""
-        operation = Operation(
-            operation_name or "",
-            document,
-            dict(variables or {}),
-            kind or _kind(document),
-            options or {},
-        )
+        operation = Operation(operation_name or "", document, dict(variables or {}), options or {})
         return self._call(operation)
 
     # -- credentials -----------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._redact import redact, secret_variables
+from ._redact import redact
 
 if TYPE_CHECKING:
     from .._core.operation import Operation
@@ -22,9 +22,11 @@ class RequestInfo:
         url: the GraphQL endpoint.
         attempt: 1 for the first try, 2 for the first retry, …
         variables: the operation's variables with secrets replaced by
-            ``"***"``: any key named like a password, token or key, and any
-            variable the document passes to such an argument
-            (``passwordRaw: $p``); computed when first read.
+            ``"***"``: every variable the operation passes to an argument
+            that carries a credential, by what the operation is
+            (``changePassword(current: $a, new: $b)``, ``login(password:
+            $p)``, provider settings holding API keys), and any key named
+            like a password, token or key; computed when first read.
         batch_size: how many operations a batched request carries (1 otherwise).
         started: ``time.perf_counter()`` when the attempt began.
 
@@ -60,7 +62,7 @@ class RequestInfo:
     def variables(self) -> Mapping[str, Any]:
         if self._variables is None:
             operation = self._operation
-            self._variables = redact(operation.variables, secret_variables(operation.document))
+            self._variables = redact(operation.variables, operation.facts.secret_variables)
         return self._variables
 
     def __repr__(self) -> str:
