@@ -1,5 +1,7 @@
 """Shared fixtures: a fresh fake Wiki.js per test, and both clients wired to it
-in-process (no sockets).
+beneath the HTTP library each uses in production: httpx in-process for the
+sync client, aiohttp over a loopback socket in the test's event loop for the
+async one (``FakeWikiJS.aiohttp_session``).
 
 ``wiki`` is the sync client, or the async client seen through
 :class:`SyncView`, which runs each coroutine (and each step of an async
@@ -46,7 +48,7 @@ async def aclient(fake: FakeWikiJS) -> AsyncIterator[AsyncWikiJSClient]:
     from wikijs.aio import AsyncWikiJSClient
 
     async with AsyncWikiJSClient(
-        fake.url, auth=fake.api_key, transport=fake.async_transport()
+        fake.url, auth=fake.api_key, http_client=fake.aiohttp_session
     ) as c:
         yield c
 
@@ -97,7 +99,7 @@ def wiki(request: pytest.FixtureRequest, fake: FakeWikiJS) -> Iterator[Any]:
     from wikijs.aio import AsyncWikiJSClient
 
     loop = asyncio.new_event_loop()
-    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, transport=fake.async_transport())
+    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, http_client=fake.aiohttp_session)
     try:
         yield SyncView(aclient, loop)
     finally:

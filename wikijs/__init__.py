@@ -12,12 +12,14 @@ The async client is :class:`wikijs.aio.AsyncWikiJSClient`; models live in
 :mod:`wikijs.models`, errors in :mod:`wikijs.errors`.
 """
 
+from ._config import ResponseLimits
 from ._constants import VERSION as __version__
 from ._sync.client import WikiJSClient
 from .auth import APIKeyAuth, Auth, JWTAuth
 from .batch import BatchError, BatchItemError, BatchResult
 from .errors import (
     APIError,
+    ArgumentTypeError,
     AuthenticationError,
     CircuitOpenError,
     ConflictError,
@@ -26,6 +28,7 @@ from .errors import (
     GraphQLError,
     GraphQLErrorDetail,
     HTTPStatusError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     QueryError,
@@ -33,6 +36,7 @@ from .errors import (
     RateLimitExceededError,
     RequestTimeoutError,
     ResponseError,
+    ResponseTooLargeError,
     TransportError,
     ValidationError,
     WikiJSError,
@@ -41,6 +45,7 @@ from .errors import (
 __all__ = [
     "APIError",
     "APIKeyAuth",
+    "ArgumentTypeError",
     "Auth",
     "AuthenticationError",
     "BatchError",
@@ -53,6 +58,7 @@ __all__ = [
     "GraphQLError",
     "GraphQLErrorDetail",
     "HTTPStatusError",
+    "InvalidArgumentError",
     "JWTAuth",
     "NotFoundError",
     "PermissionDeniedError",
@@ -61,6 +67,8 @@ __all__ = [
     "RateLimitedError",
     "RequestTimeoutError",
     "ResponseError",
+    "ResponseLimits",
+    "ResponseTooLargeError",
     "TransportError",
     "ValidationError",
     "WikiJSClient",

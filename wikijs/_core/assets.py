@@ -256,10 +256,16 @@ def upload_error(status_code: int, body: bytes, operation: str = "Upload") -> Wi
         )
     if status_code == 413:
         return ValidationError(
-            message or "the file is larger than the server accepts", operation=operation
+            message or "the file is larger than the server accepts",
+            operation=operation,
+            status_code=status_code,
         )
     if status_code == 400:
-        return ValidationError(message or "the server refused the upload", operation=operation)
+        return ValidationError(
+            message or "the server refused the upload",
+            operation=operation,
+            status_code=status_code,
+        )
     if status_code == 500:
         # A revoked key or a disabled API: Express's HTML error page says which.
         text = message or excerpt(body)

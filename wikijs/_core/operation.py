@@ -230,13 +230,14 @@ def describe(document: str, operation_name: str | None = "") -> OperationFacts:
     name = operation_name or ""
     try:
         tree = parse(document, no_location=True)
-    except GraphQLError:
-        digest = hashlib.sha256(document.encode()).hexdigest()
+        digest = hashlib.sha256(print_ast(tree).encode()).hexdigest()
+        secrets = _secret_variables(tree)
+    except (GraphQLError, RecursionError, UnicodeError):
+        # Not GraphQL, or nested too deeply to walk: the server will say so.
+        digest = hashlib.sha256(document.encode("utf-8", "replace")).hexdigest()
         return OperationFacts(
             name, "mutation", idempotent=False, opaque=True, digest=digest, parsed=False
         )
-    digest = hashlib.sha256(print_ast(tree).encode()).hexdigest()
-    secrets = _secret_variables(tree)
     operations = [d for d in tree.definitions if isinstance(d, OperationDefinitionNode)]
     chosen = _pick(operations, name)
     if chosen is None:
@@ -313,7 +314,7 @@ def compact(document: str) -> str:
 
     try:
         return strip_ignored_characters(document)
-    except GraphQLError:
+    except (GraphQLError, RecursionError):
         return document
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._constants import EDITORS
-from ..errors import ValidationError
+from ..errors import ArgumentTypeError, ValidationError
 from .wikijs_facts import reserved_first_segment
 
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -17,7 +17,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_id(value: Any, name: str = "id") -> int:
     """A positive integer id (``True`` is not an id)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(
+        raise ArgumentTypeError(
             f"{name} must be a positive integer, not {type(value).__name__}", field=name
         )
     if value < 1:
@@ -30,7 +30,7 @@ def check_id(value: Any, name: str = "id") -> int:
 def check_text(value: Any, name: str, *, allow_empty: bool = True) -> str:
     """A string that survives the trip: UTF-8 encodable and without NUL."""
     if not isinstance(value, str):
-        raise ValidationError(f"{name} must be a string, not {type(value).__name__}", field=name)
+        raise ArgumentTypeError(f"{name} must be a string, not {type(value).__name__}", field=name)
     if not allow_empty and not value.strip():
         raise ValidationError(f"{name} cannot be empty", field=name)
     if "\x00" in value:
@@ -101,7 +101,7 @@ def check_editor(value: Any, name: str = "editor") -> str:
 
 def check_tags(value: Any, name: str = "tags") -> list[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValidationError(f"{name} must be a list of strings", field=name)
+        raise ArgumentTypeError(f"{name} must be a list of strings", field=name)
     tags: list[str] = []
     for tag in value:
         tag = check_text(tag, name, allow_empty=False).strip()
@@ -118,13 +118,19 @@ def check_email(value: Any, name: str = "email") -> str:
 
 
 def check_positive(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(f"{name} must be a positive integer, not {value!r}", field=name)
+    if value < 1:
         raise ValidationError(f"{name} must be a positive integer, not {value!r}", field=name)
     return value
 
 
 def check_non_negative(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(
+            f"{name} must be zero or a positive integer, not {value!r}", field=name
+        )
+    if value < 0:
         raise ValidationError(
             f"{name} must be zero or a positive integer, not {value!r}", field=name
         )

@@ -17,9 +17,12 @@ class RequestInfo:
     Attributes:
         operation: the operation's name (``"GetPage"``; a batch is named
             after its members, e.g. ``"GetPage*50"``).
-        kind: ``"query"`` or ``"mutation"``.
-        method: the HTTP method, always ``"POST"``.
-        url: the GraphQL endpoint.
+        kind: ``"query"`` or ``"mutation"`` (an upload is a mutation, a
+            download or a health check a query).
+        method: the HTTP method: ``"POST"`` for GraphQL and uploads,
+            ``"GET"`` for downloads and ``/healthz``.
+        url: the GraphQL endpoint, or the URL of the upload, download or
+            health check.
         attempt: 1 for the first try, 2 for the first retry, …
         variables: the operation's variables with secrets replaced by
             ``"***"``: every variable the operation passes to an argument
@@ -33,11 +36,14 @@ class RequestInfo:
     Credentials never appear here: headers are not part of it.
     """
 
-    __slots__ = ("_operation", "_variables", "attempt", "started", "url")
+    __slots__ = ("_method", "_operation", "_variables", "attempt", "started", "url")
 
-    def __init__(self, operation: Operation, url: str, attempt: int, started: float) -> None:
+    def __init__(
+        self, operation: Operation, url: str, attempt: int, started: float, method: str = "POST"
+    ) -> None:
         self._operation = operation
         self._variables: Mapping[str, Any] | None = None
+        self._method = method
         self.url = url
         self.attempt = attempt
         self.started = started
@@ -52,7 +58,7 @@ class RequestInfo:
 
     @property
     def method(self) -> str:
-        return "POST"
+        return self._method
 
     @property
     def batch_size(self) -> int:

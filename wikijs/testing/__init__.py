@@ -7,14 +7,20 @@ plus the REST endpoints around it: ``POST /u`` uploads, asset downloads,
 reproduces the server's status codes, error shapes, authentication and quirks
 as observed on a real 2.5.314.
 
-In-process (no sockets)::
+Beneath each client's own HTTP library::
 
     from wikijs.testing import FakeWikiJS
 
     fake = FakeWikiJS()
+    # httpx, in-process (no sockets)
     client = WikiJSClient(fake.url, auth=fake.api_key, transport=fake.sync_transport())
-    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, transport=fake.async_transport())
+    # aiohttp, over a loopback socket in the running event loop
+    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, http_client=fake.aiohttp_session)
     raw = fake.handle("POST", "/graphql", headers={...}, body=b"...")   # sans-I/O
+
+``fake.async_transport()`` is the in-process httpx transport for an
+``httpx.AsyncClient`` (the async client accepts it too, and then sends
+through httpx).
 
 On a loopback socket (uvicorn in a background thread, websocket included)::
 
