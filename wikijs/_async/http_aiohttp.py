@@ -33,6 +33,7 @@ from .._core.transport import (
     FailureKinds,
     Request,
     ResponseHeaders,
+    basic_auth,
     check_headers,
     environment_proxy,
     failure_error,
@@ -113,11 +114,14 @@ class AiohttpTransport:
         self._loop: asyncio.AbstractEventLoop | None = None
         proxy = environment_proxy(config.base_url)
         self._proxy = proxy.url if proxy is not None else None
-        self._proxy_auth = (
-            aiohttp.BasicAuth(proxy.username, proxy.password or "")
-            if proxy is not None and proxy.username
-            else None
-        )
+        self._proxy_headers: dict[str, str] | None = None
+        self._extra_headers: dict[str, str] = {}
+        if proxy is not None and proxy.username:
+            credential = {"Proxy-Authorization": basic_auth(proxy.username, proxy.password)}
+            if config.base_url.startswith("https://"):
+                self._proxy_headers = credential  # on the CONNECT that opens the tunnel
+            else:
+                self._extra_headers = credential  # a plain-HTTP proxy reads each request
         self._ssl: Any = True
         if session is None:
             try:
@@ -173,7 +177,7 @@ class AiohttpTransport:
         return self._given or self._own
 
     async def send(self, request: Request) -> AsyncResponse:
-        headers = dict(request.headers)
+        headers = {**request.headers, **self._extra_headers}
         headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
         async with async_deadline(self._config.deadline, request.operation):
             try:
@@ -184,7 +188,7 @@ class AiohttpTransport:
                     headers=headers,
                     allow_redirects=False,
                     proxy=self._proxy,
-                    proxy_auth=self._proxy_auth,
+                    proxy_headers=self._proxy_headers,
                     timeout=self._timeout,
                     ssl=self._ssl,
                     auto_decompress=False,

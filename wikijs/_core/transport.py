@@ -319,9 +319,15 @@ def ssl_context(verify: Any) -> ssl.SSLContext:
     """
     if isinstance(verify, ssl.SSLContext):
         return verify
+    if isinstance(verify, str):
+        import os
+
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
+        return ssl.create_default_context(cafile=verify)
     import httpx
 
-    return httpx.create_ssl_context(verify=verify)
+    return httpx.create_ssl_context(verify=bool(verify))
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +343,14 @@ class Proxy:
 
 
 _PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")
+
+
+def basic_auth(username: str, password: str | None) -> str:
+    """A ``Basic`` credential (for ``Proxy-Authorization``)."""
+    import base64
+
+    token = base64.b64encode(f"{username}:{password or ''}".encode()).decode("ascii")
+    return f"Basic {token}"
 
 
 def environment_proxy(base_url: str) -> Proxy | None:
