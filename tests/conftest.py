@@ -106,3 +106,31 @@ def wiki(request: pytest.FixtureRequest, fake: FakeWikiJS) -> Iterator[Any]:
         loop.run_until_complete(aclient.aclose())
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
+
+
+@pytest.fixture(params=["sync", "async"])
+def make_wiki(request: pytest.FixtureRequest, fake: FakeWikiJS) -> Iterator[Any]:
+    """Build clients of ``fake`` with options, like ``wiki`` (sync, or async through SyncView)."""
+    from wikijs import WikiJSClient
+    from wikijs.aio import AsyncWikiJSClient
+
+    loop = asyncio.new_event_loop()
+    closers: list[Any] = []
+
+    def build(**options: Any) -> Any:
+        options.setdefault("auth", fake.api_key)
+        if request.param == "sync":
+            client = WikiJSClient(fake.url, transport=fake.sync_transport(), **options)
+            closers.append(client.close)
+            return client
+        aclient = AsyncWikiJSClient(fake.url, http_client=fake.aiohttp_session, **options)
+        closers.append(lambda: loop.run_until_complete(aclient.aclose()))
+        return SyncView(aclient, loop)
+
+    try:
+        yield build
+    finally:
+        for close in closers:
+            close()
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
