@@ -133,10 +133,10 @@ def build_transport(
 ) -> Transport:
     """The client's transport, chosen by what it was given.
 
-    The async client sends through aiohttp (a session of its own, or the
-    ``aiohttp.ClientSession`` given, or one made by a zero-argument factory
-    when first needed), or through httpx when given an ``httpx.Client``
-    or ``httpx.BaseTransport``. The sync client sends through httpx.
+    httpx carries the requests when given an httpx client or transport (and
+    always for the sync client); otherwise the async client sends through
+    aiohttp: a session of its own, the ``aiohttp.ClientSession`` given, or
+    one made by a zero-argument factory when first needed.
 
     ``backend`` is the deprecated ``http_backend=``: ``"httpx"`` still
     builds an httpx client; the other values mean the default.
