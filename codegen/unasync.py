@@ -35,7 +35,6 @@ REPLACEMENTS = {
     "aread": "read",
     "async_sleep": "sleep",
     "async_gather_bounded": "gather_bounded",
-    "async_deadline": "deadline",
     "async_enforce_deadlines": "enforce_deadlines",
     "anext": "next",
     "aiter": "iter",

@@ -219,6 +219,7 @@ class ClientConfig:
             **self.headers,
             "User-Agent": self.user_agent,
             "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # what BodyReader undoes
             # Exactly this value: with `; charset=utf-8` Wiki.js puts renewed
             # tokens in a cookie instead of the `new-jwt` header.
             "Content-Type": "application/json",

@@ -5,38 +5,35 @@ byte every half second, an endless chunked body or a flood of ``1xx``
 answers. The deadline bounds the whole exchange (until the answer is read,
 or for a streamed download until its head has arrived):
 
-- **async**: the exchange runs under ``asyncio.timeout`` (``async_timeout``
-  on Python 3.10): cancellation stops it wherever it waits, whatever the
-  HTTP library.
-- **sync**: the deadline is a context variable. The connection pool the
-  SDK builds reads through :class:`DeadlineBackend`, which shortens every
-  connect, read and write to what is left of it; bodies are also checked
-  between chunks (the only check an ``http_client=`` of your own gets).
+- **async** (:class:`AsyncDeadline`): one timer per transport and event
+  loop watches every request in flight and cancels the ones past their
+  deadline, wherever they wait, whatever the HTTP library; the request then
+  raises :class:`~wikijs.errors.RequestTimeoutError`. (An ``asyncio.timeout``
+  per request would cost a timer and a context manager on every call.)
+- **sync** (:class:`Deadline`): the deadline is a context variable. The
+  connection pool the SDK builds reads through :class:`DeadlineBackend`,
+  which shortens every connect, read and write to what is left of it;
+  bodies are also checked between chunks (the only check an
+  ``http_client=`` of your own gets).
 
-``_async/transport.py`` uses ``async_deadline``; its derived sync twin uses
-``deadline`` (``scripts/unasync`` renames one to the other).
+``_async/`` code uses ``AsyncDeadline``; its derived sync twin uses
+``Deadline`` (``scripts/unasync`` renames one to the other).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterable
 from contextvars import ContextVar
+from types import TracebackType
 from typing import Any
 
 import httpcore
 
 from .errors import RequestTimeoutError, TransportError
 
-if sys.version_info >= (3, 11):
-    from asyncio import timeout as _timeout
-else:  # pragma: no cover - Python 3.10 (aiohttp depends on async-timeout there)
-    from async_timeout import timeout as _timeout
-
-#: When the current exchange must be over (``time.monotonic()``), if bounded.
+#: When the current sync exchange must be over (``time.monotonic()``), if bounded.
 _DEADLINE: ContextVar[float | None] = ContextVar("wikijs_deadline", default=None)
 
 
@@ -52,7 +49,7 @@ def deadline_error(
 
 
 def check_deadline(operation: str | None) -> None:
-    """Raise once the current exchange's deadline has passed (between body chunks)."""
+    """Raise once the current sync exchange's deadline has passed (between body chunks)."""
     until = _DEADLINE.get()
     if until is not None and time.monotonic() >= until:
         raise RequestTimeoutError(
@@ -73,42 +70,126 @@ def _remaining(
     return left if timeout is None else min(timeout, left)
 
 
-@asynccontextmanager
-async def async_deadline(seconds: float | None, operation: str | None) -> AsyncIterator[None]:
-    """Cancel what runs inside after ``seconds``; raise RequestTimeoutError then."""
-    if seconds is None:
-        yield
-        return
-    scope = _timeout(seconds)
-    token = _DEADLINE.set(time.monotonic() + seconds)
-    try:
-        async with scope:
-            yield
-    except asyncio.TimeoutError:
-        expired = scope.expired
-        if expired() if callable(expired) else expired:
-            raise deadline_error(seconds, operation) from None
-        raise
-    finally:
-        _DEADLINE.reset(token)
+class AsyncDeadline:
+    """Cancels a transport's requests that run past ``seconds`` (one timer for all).
+
+    ``async with deadline(operation): ...`` around an exchange. Requests are
+    watched in the order they started; as all share one length, the first
+    is always the next to expire, so the timer is set for it alone.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._due: dict[asyncio.Task[Any], float] = {}
+        self._expired: set[asyncio.Task[Any]] = set()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def __call__(self, operation: str | None) -> _AsyncScope:
+        return _AsyncScope(self, operation)
+
+    def _watch(self, task: asyncio.Task[Any]) -> None:
+        assert self.seconds is not None
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a client reused from another event loop
+            self._loop, self._due, self._expired, self._timer = loop, {}, set(), None
+        when = loop.time() + self.seconds
+        self._due[task] = when
+        if self._timer is None:
+            self._timer = loop.call_at(when, self._check)
+
+    def _check(self) -> None:
+        self._timer = None
+        loop = self._loop
+        assert loop is not None
+        now = loop.time()
+        due = self._due
+        while due:
+            task, when = next(iter(due.items()))
+            if when > now:
+                self._timer = loop.call_at(when, self._check)
+                return
+            del due[task]
+            self._expired.add(task)
+            task.cancel()
+
+    def _forget(self, task: asyncio.Task[Any]) -> bool:
+        """Stop watching ``task``; whether its deadline had passed."""
+        self._due.pop(task, None)
+        if task in self._expired:
+            self._expired.discard(task)
+            return True
+        return False
 
 
-@contextmanager
-def deadline(seconds: float | None, operation: str | None) -> Iterator[None]:
-    """Bound the socket operations inside by ``seconds`` (see the module docstring)."""
-    if seconds is None:
-        yield
-        return
-    until = time.monotonic() + seconds
-    token = _DEADLINE.set(until)
-    try:
-        yield
-    except TransportError as exc:
-        if time.monotonic() >= until:
-            raise deadline_error(seconds, operation, request_sent=exc.request_sent) from exc
-        raise
-    finally:
-        _DEADLINE.reset(token)
+class _AsyncScope:
+    __slots__ = ("_operation", "_owner", "_task")
+
+    def __init__(self, owner: AsyncDeadline, operation: str | None) -> None:
+        self._owner = owner
+        self._operation = operation
+        self._task: asyncio.Task[Any] | None = None
+
+    async def __aenter__(self) -> None:
+        if self._owner.seconds is not None:
+            self._task = asyncio.current_task()
+            if self._task is not None:
+                self._owner._watch(self._task)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        task = self._task
+        if task is None or not self._owner._forget(task):
+            return
+        uncancel = getattr(task, "uncancel", None)  # Python 3.11+
+        if uncancel is not None:
+            uncancel()
+        assert self._owner.seconds is not None
+        raise deadline_error(self._owner.seconds, self._operation) from None
+
+
+class Deadline:
+    """Bounds the socket operations of a sync exchange (see the module docstring)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+
+    def __call__(self, operation: str | None) -> _Scope:
+        return _Scope(self.seconds, operation)
+
+
+class _Scope:
+    __slots__ = ("_operation", "_seconds", "_token", "_until")
+
+    def __init__(self, seconds: float | None, operation: str | None) -> None:
+        self._seconds = seconds
+        self._operation = operation
+        self._token: Any = None
+        self._until = 0.0
+
+    def __enter__(self) -> None:
+        if self._seconds is not None:
+            self._until = time.monotonic() + self._seconds
+            self._token = _DEADLINE.set(self._until)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._token is None:
+            return
+        _DEADLINE.reset(self._token)
+        if isinstance(exc, TransportError) and time.monotonic() >= self._until:
+            assert self._seconds is not None
+            raise deadline_error(
+                self._seconds, self._operation, request_sent=exc.request_sent
+            ) from exc
 
 
 class DeadlineStream(httpcore.NetworkStream):

@@ -34,13 +34,12 @@ from .._core.transport import (
     Request,
     ResponseHeaders,
     basic_auth,
-    check_headers,
     environment_proxy,
     failure_error,
     ssl_context,
     too_large,
 )
-from .._deadline import async_deadline
+from .._deadline import AsyncDeadline
 from ..errors import ResponseError, ValidationError, WikiJSError
 from .transport import AsyncResponse, read_body
 
@@ -132,12 +131,13 @@ class AiohttpTransport:
                 ) from None
         timeout = config.timeout
         self._timeout = aiohttp.ClientTimeout(
-            total=None,  # the deadline (async_deadline) bounds the whole exchange
+            total=None,  # the deadline (AsyncDeadline) bounds the whole exchange
             connect=timeout.pool,
             sock_connect=timeout.connect,
             sock_read=timeout.read,
         )
         self._line = min(config.limits.max_header_size, _MAX_LINE)
+        self._deadline = AsyncDeadline(config.deadline)
 
     def _open(self) -> aiohttp.ClientSession:
         if self._factory is not None:
@@ -177,9 +177,10 @@ class AiohttpTransport:
         return self._given or self._own
 
     async def send(self, request: Request) -> AsyncResponse:
-        headers = {**request.headers, **self._extra_headers}
-        headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
-        async with async_deadline(self._config.deadline, request.operation):
+        headers = request.headers
+        if self._extra_headers or "Accept-Encoding" not in headers:
+            headers = {"Accept-Encoding": ACCEPT_ENCODING, **headers, **self._extra_headers}
+        async with self._deadline(request.operation):
             try:
                 response = await self._session().request(
                     request.method,
@@ -206,8 +207,8 @@ class AiohttpTransport:
     async def _answer(self, request: Request, response: aiohttp.ClientResponse) -> AsyncResponse:
         status = response.status
         limits = self._config.limits
-        check_headers(response.raw_headers, limits, request.operation, status)
-        encoding = response.headers.get("Content-Encoding")
+        headers = ResponseHeaders.from_raw(response.raw_headers, limits, request.operation, status)
+        encoding = headers.get("content-encoding")
 
         def reader(limited: bool) -> BodyReader:
             return BodyReader(
@@ -221,7 +222,6 @@ class AiohttpTransport:
             except _ERRORS as exc:
                 raise aiohttp_error(exc, request, self._config) from exc
 
-        headers = ResponseHeaders(response.headers)
         if request.stream:
 
             async def close() -> None:
@@ -229,7 +229,7 @@ class AiohttpTransport:
 
             return AsyncResponse(status, headers, chunks=chunks, reader=reader, close=close)
         body_reader = reader(True)
-        length = response.headers.get("Content-Length")
+        length = headers.get("content-length")
         body_reader.check_length(length)
         if encoding is None and length is not None:
             # The common answer: its length is known and within the limit.

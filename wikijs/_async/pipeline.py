@@ -33,7 +33,7 @@ from .._backends import AsyncLock
 from .._config import ClientConfig
 from .._core.operation import Operation
 from .._core.responses import decode_json, read_response
-from .._core.transport import Request
+from .._core.transport import ACCEPT_ENCODING, Request
 from ..auth import Auth, JWTAuth
 from ..errors import (
     ArgumentTypeError,
@@ -317,7 +317,12 @@ class AsyncPipeline:
     async def _send_http(self, operation: Operation, call: AsyncHTTPCall) -> dict[str, Any]:
         token = await self.ensure_credentials() if call.credentials else None
         config = self.config
-        headers = {**config.headers, "User-Agent": config.user_agent, **call.headers}
+        headers = {
+            **config.headers,
+            "User-Agent": config.user_agent,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **call.headers,
+        }
         if token:
             headers["Authorization"] = f"Bearer {token}"
         body = call.body() if callable(call.body) else call.body

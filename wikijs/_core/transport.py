@@ -2,10 +2,10 @@
 
 - :class:`Request`: the one request shape (GraphQL POSTs and JSON-array
   batches, ``/u`` uploads, asset downloads, ``/healthz``);
-- :class:`ResponseHeaders`: case-insensitive, and secrets kept out of its repr;
+- :class:`ResponseHeaders`: case-insensitive, the cap on a header block, and
+  secrets kept out of its repr;
 - :class:`BodyReader`: the caps on a body, on the wire and decompressed,
   with gzip/deflate undone in bounded steps (a gzip bomb stops at the cap);
-- :func:`check_headers`: the cap on a header block;
 - :class:`FailureKinds` / :func:`failure_error`: one library's exceptions
   mapped to the SDK's errors, saying whether the server may have seen the
   request;
@@ -66,26 +66,52 @@ _SECRET_HEADERS = frozenset({"new-jwt", "set-cookie"})
 
 
 class ResponseHeaders(Mapping[str, str]):
-    """An answer's headers, looked up case-insensitively.
+    """An answer's headers, looked up case-insensitively (repeats joined by ``, ``).
 
-    Wraps the HTTP library's own mapping (``httpx.Headers``, aiohttp's
-    ``CIMultiDictProxy``) without copying; its repr hides the values of
+    Built from the raw header lines both libraries expose, so the two
+    transports answer with the same type; its repr hides the values of
     headers that carry credentials.
     """
 
     __slots__ = ("_headers",)
 
     def __init__(self, headers: Mapping[str, str]) -> None:
-        self._headers = headers
+        self._headers = {name.lower(): value for name, value in headers.items()}
+
+    @classmethod
+    def from_raw(
+        cls,
+        raw: Iterable[tuple[bytes, bytes]],
+        limits: ResponseLimits,
+        operation: str | None,
+        status_code: int | None = None,
+    ) -> ResponseHeaders:
+        """Read raw header lines, refusing a block over ``limits.max_header_size``.
+
+        The HTTP libraries bound what they parse (h11 at 100 KiB, aiohttp at
+        16 KiB a line and 128 lines); this applies the client's own limit.
+        """
+        items: dict[str, str] = {}
+        size = 0
+        for raw_name, raw_value in raw:
+            size += len(raw_name) + len(raw_value) + 4
+            name = raw_name.decode("latin-1").lower()
+            value = raw_value.decode("latin-1")
+            items[name] = f"{items[name]}, {value}" if name in items else value
+        if size > limits.max_header_size:
+            raise too_large("max_header_size", limits.max_header_size, operation, status_code)
+        headers = cls.__new__(cls)
+        headers._headers = items
+        return headers
 
     def __getitem__(self, name: str) -> str:
-        return self._headers[name]
+        return self._headers[name.lower()]
 
     def get(self, name: str, default: Any = None) -> Any:
-        return self._headers.get(name, default)
+        return self._headers.get(name.lower(), default)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._headers
+        return isinstance(name, str) and name.lower() in self._headers
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._headers)
@@ -99,24 +125,6 @@ class ResponseHeaders(Mapping[str, str]):
             for name, value in self._headers.items()
         }
         return f"ResponseHeaders({shown!r})"
-
-
-def check_headers(
-    raw: Iterable[tuple[bytes, bytes]],
-    limits: ResponseLimits,
-    operation: str | None,
-    status_code: int | None = None,
-) -> None:
-    """Refuse a header block larger than ``limits.max_header_size``.
-
-    The HTTP libraries bound what they parse (h11 at 100 KiB, aiohttp at
-    8 KiB a line and 128 lines); this applies the client's own limit.
-    """
-    size = 0
-    for name, value in raw:
-        size += len(name) + len(value) + 4
-    if size > limits.max_header_size:
-        raise too_large("max_header_size", limits.max_header_size, operation, status_code)
 
 
 def too_large(

@@ -27,13 +27,12 @@ from .._core.transport import (
     FailureKinds,
     Request,
     ResponseHeaders,
-    check_headers,
     environment_proxy,
     failure_error,
     ssl_context,
     too_large,
 )
-from .._deadline import deadline, enforce_deadlines
+from .._deadline import Deadline, enforce_deadlines
 from ..errors import ValidationError, WikiJSError
 from .transport import Response, read_body
 
@@ -80,7 +79,8 @@ class HttpxTransport:
     ) -> None:
         self._config = config
         self._limits = config.limits
-        self._deadline = config.deadline
+        self._deadline = Deadline(config.deadline)
+        self._urls: dict[str, httpx.URL] = {}
         if http_client is not None:
             if not isinstance(http_client, httpx.Client):
                 raise ValidationError(
@@ -139,16 +139,25 @@ class HttpxTransport:
     def http_client(self) -> httpx.Client:
         return self._client
 
+    def _url(self, url: str) -> httpx.URL:
+        # Parsing the same URL again on every request is a measurable part
+        # of httpx's per-call cost.
+        parsed = self._urls.get(url)
+        if parsed is None:
+            parsed = self._urls[url] = httpx.URL(url)
+        return parsed
+
     def send(self, request: Request) -> Response:
-        headers = dict(request.headers)
-        headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
+        headers = request.headers
+        if "Accept-Encoding" not in headers:
+            headers = {**headers, "Accept-Encoding": ACCEPT_ENCODING}
         try:
             built = self._client.build_request(
-                request.method, request.url, headers=headers, content=request.body
+                request.method, self._url(request.url), headers=headers, content=request.body
             )
         except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
             raise httpx_error(exc, request, self._config) from exc
-        with deadline(self._deadline, request.operation):
+        with self._deadline(request.operation):
             try:
                 response = self._client.send(built, stream=True)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -162,9 +171,8 @@ class HttpxTransport:
     def _answer(self, request: Request, response: httpx.Response) -> Response:
         status = response.status_code
         limits = self._limits
-        check_headers(response.headers.raw, limits, request.operation, status)
-        headers = ResponseHeaders(response.headers)
-        encoding = response.headers.get("content-encoding")
+        headers = ResponseHeaders.from_raw(response.headers.raw, limits, request.operation, status)
+        encoding = headers.get("content-encoding")
 
         def reader(limited: bool) -> BodyReader:
             return BodyReader(
@@ -185,9 +193,17 @@ class HttpxTransport:
             # Already read by whoever made it (a mock transport's answer).
             body_reader.check_length(str(len(response.content)))
             return Response(status, headers, response.content)
-        body_reader.check_length(response.headers.get("content-length"))
+        length = headers.get("content-length")
+        body_reader.check_length(length)
         try:
-            content = read_body(chunks(BodyReader.STEP), body_reader)
+            if encoding is None and length is not None:
+                # The common answer: its length is known and within the limit.
+                try:
+                    content = response.read()
+                except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                    raise httpx_error(exc, request, self._config) from exc
+            else:
+                content = read_body(chunks(BodyReader.STEP), body_reader)
         finally:
             response.close()
         return Response(status, headers, content)

@@ -36,7 +36,7 @@ from .._backends import Lock
 from .._config import ClientConfig
 from .._core.operation import Operation
 from .._core.responses import decode_json, read_response
-from .._core.transport import Request
+from .._core.transport import ACCEPT_ENCODING, Request
 from ..auth import Auth, JWTAuth
 from ..errors import (
     ArgumentTypeError,
@@ -294,7 +294,12 @@ class Pipeline:
     def _send_http(self, operation: Operation, call: HTTPCall) -> dict[str, Any]:
         token = self.ensure_credentials() if call.credentials else None
         config = self.config
-        headers = {**config.headers, "User-Agent": config.user_agent, **call.headers}
+        headers = {
+            **config.headers,
+            "User-Agent": config.user_agent,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **call.headers,
+        }
         if token:
             headers["Authorization"] = f"Bearer {token}"
         body = call.body() if callable(call.body) else call.body
