@@ -8,7 +8,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
@@ -37,47 +37,60 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
 
 
-def normalize_base_url(url: Any) -> str:
-    """``https://wiki.example.com/`` or ``…/graphql`` → ``https://wiki.example.com``.
+def check_http_url(url: Any, field: str = "url") -> SplitResult:
+    """An absolute http(s) URL that every HTTP library will accept, split.
 
     Raises:
-        ValidationError: not a string, not http(s), no host, an invalid port
-            or host name, credentials, a query or a fragment.
+        ValidationError: not a string, not http(s), no host, whitespace or
+            control characters, an invalid port or host name.
     """
     if not isinstance(url, str):
         raise ArgumentTypeError(
-            f"url must be the wiki's base URL as a string, not {type(url).__name__}", field="url"
+            f"{field} must be an http(s) URL as a string, not {type(url).__name__}", field=field
         )
     if not url.strip():
         raise ValidationError(
-            "url must be the wiki's base URL, e.g. https://wiki.example.com", field="url"
+            f"{field} must be an http(s) URL, e.g. https://wiki.example.com", field=field
         )
     url = url.strip()
     if _UNSAFE_IN_URL.search(url):
-        raise ValidationError(f"url {url!r} contains whitespace or control characters", field="url")
+        raise ValidationError(
+            f"{field} {url!r} contains whitespace or control characters", field=field
+        )
     try:
-        parts = urlsplit(url)
+        parts: SplitResult = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise ValidationError(f"url {url!r} is not a valid URL ({exc})", field="url") from None
+        raise ValidationError(f"{field} {url!r} is not a valid URL ({exc})", field=field) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(
-            f"url {url!r} must start with http:// or https:// and name a host", field="url"
+            f"{field} {url!r} must start with http:// or https:// and name a host", field=field
         )
-    if parts.username or parts.password:
-        raise ValidationError("put credentials in auth=, not in the URL", field="url")
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise ValidationError(f"url {url!r} cannot have a query string or fragment", field="url")
     host = parts.hostname
     if ":" not in host:  # an IPv6 literal needs no IDNA
         try:
             host.encode("idna")
         except UnicodeError as exc:
             raise ValidationError(
-                f"url {url!r} has an invalid host name ({exc})", field="url"
+                f"{field} {url!r} has an invalid host name ({exc})", field=field
             ) from None
     if port == 0:
-        raise ValidationError(f"url {url!r} has an invalid port", field="url")
+        raise ValidationError(f"{field} {url!r} has an invalid port", field=field)
+    return parts
+
+
+def normalize_base_url(url: Any) -> str:
+    """``https://wiki.example.com/`` or ``…/graphql`` → ``https://wiki.example.com``.
+
+    Raises:
+        ValidationError: see :func:`check_http_url`; also credentials, a
+            query or a fragment.
+    """
+    parts = check_http_url(url)
+    if parts.username or parts.password:
+        raise ValidationError("put credentials in auth=, not in the URL", field="url")
+    if parts.query or parts.fragment or url.strip().endswith(("?", "#")):
+        raise ValidationError(f"url {url!r} cannot have a query string or fragment", field="url")
     path = parts.path.rstrip("/")
     if path.endswith(GRAPHQL_PATH):
         path = path[: -len(GRAPHQL_PATH)]

@@ -118,6 +118,17 @@ def test_a_wrong_type_is_an_argument_type_error(
     assert error.field == field
 
 
+@pytest.mark.parametrize(
+    "url", ["http://exa mple.com/hook", "http://hooks.example.com:99999/", "ftp://x/", 42]
+)
+def test_a_webhook_sender_refuses_a_malformed_url(url: Any) -> None:
+    from wikijs.webhooks import WebhookSender
+
+    error = refused(lambda: WebhookSender(url, secret="s3cret"))
+    assert isinstance(error, InvalidArgumentError)
+    assert error.field == "url"
+
+
 def test_limits_are_checked_when_made() -> None:
     for bad in (0, -1, True, 1.5):
         error = refused(lambda bad=bad: ResponseLimits(max_body_size=bad))
