@@ -26,7 +26,6 @@ import asyncio
 import time
 from collections.abc import Iterable
 from contextvars import ContextVar
-from types import TracebackType
 from typing import Any
 
 import httpcore
@@ -73,9 +72,20 @@ def _remaining(
 class AsyncDeadline:
     """Cancels a transport's requests that run past ``seconds`` (one timer for all).
 
-    ``async with deadline(operation): ...`` around an exchange. Requests are
-    watched in the order they started; as all share one length, the first
-    is always the next to expire, so the timer is set for it alone.
+    Around an exchange::
+
+        watch = deadline.start()
+        try:
+            result = ...
+        except BaseException as exc:
+            if (error := deadline.stop(watch, exc, operation)) is not None:
+                raise error from None
+            raise
+        deadline.stop(watch, None, operation)
+
+    Requests are watched in the order they started; as all share one
+    length, the first is always the next to expire, so one timer, set for
+    it, serves them all.
     """
 
     def __init__(self, seconds: float | None) -> None:
@@ -85,18 +95,21 @@ class AsyncDeadline:
         self._expired: set[asyncio.Task[Any]] = set()
         self._timer: asyncio.TimerHandle | None = None
 
-    def __call__(self, operation: str | None) -> _AsyncScope:
-        return _AsyncScope(self, operation)
-
-    def _watch(self, task: asyncio.Task[Any]) -> None:
-        assert self.seconds is not None
-        loop = asyncio.get_running_loop()
+    def start(self) -> asyncio.Task[Any] | None:
+        """Watch the current task; what :meth:`stop` takes."""
+        if self.seconds is None:
+            return None
+        task = asyncio.current_task()
+        if task is None:
+            return None
+        loop = task.get_loop()
         if loop is not self._loop:  # a client reused from another event loop
             self._loop, self._due, self._expired, self._timer = loop, {}, set(), None
         when = loop.time() + self.seconds
         self._due[task] = when
         if self._timer is None:
             self._timer = loop.call_at(when, self._check)
+        return task
 
     def _check(self) -> None:
         self._timer = None
@@ -113,83 +126,49 @@ class AsyncDeadline:
             self._expired.add(task)
             task.cancel()
 
-    def _forget(self, task: asyncio.Task[Any]) -> bool:
-        """Stop watching ``task``; whether its deadline had passed."""
+    def stop(
+        self, task: asyncio.Task[Any] | None, error: BaseException | None, operation: str | None
+    ) -> RequestTimeoutError | None:
+        """Stop watching; the error to raise instead of ``error`` if the deadline passed."""
+        if task is None:
+            return None
         self._due.pop(task, None)
-        if task in self._expired:
-            self._expired.discard(task)
-            return True
-        return False
-
-
-class _AsyncScope:
-    __slots__ = ("_operation", "_owner", "_task")
-
-    def __init__(self, owner: AsyncDeadline, operation: str | None) -> None:
-        self._owner = owner
-        self._operation = operation
-        self._task: asyncio.Task[Any] | None = None
-
-    async def __aenter__(self) -> None:
-        if self._owner.seconds is not None:
-            self._task = asyncio.current_task()
-            if self._task is not None:
-                self._owner._watch(self._task)
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        task = self._task
-        if task is None or not self._owner._forget(task):
-            return
+        if task not in self._expired:
+            return None
+        self._expired.discard(task)
         uncancel = getattr(task, "uncancel", None)  # Python 3.11+
         if uncancel is not None:
             uncancel()
-        assert self._owner.seconds is not None
-        raise deadline_error(self._owner.seconds, self._operation) from None
+        assert self.seconds is not None
+        return deadline_error(self.seconds, operation)
 
 
 class Deadline:
-    """Bounds the socket operations of a sync exchange (see the module docstring)."""
+    """Bounds the socket operations of a sync exchange (see the module docstring).
+
+    Used like :class:`AsyncDeadline`: ``start()``, then ``stop()``.
+    """
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
 
-    def __call__(self, operation: str | None) -> _Scope:
-        return _Scope(self.seconds, operation)
+    def start(self) -> tuple[Any, float] | None:
+        if self.seconds is None:
+            return None
+        until = time.monotonic() + self.seconds
+        return _DEADLINE.set(until), until
 
-
-class _Scope:
-    __slots__ = ("_operation", "_seconds", "_token", "_until")
-
-    def __init__(self, seconds: float | None, operation: str | None) -> None:
-        self._seconds = seconds
-        self._operation = operation
-        self._token: Any = None
-        self._until = 0.0
-
-    def __enter__(self) -> None:
-        if self._seconds is not None:
-            self._until = time.monotonic() + self._seconds
-            self._token = _DEADLINE.set(self._until)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._token is None:
-            return
-        _DEADLINE.reset(self._token)
-        if isinstance(exc, TransportError) and time.monotonic() >= self._until:
-            assert self._seconds is not None
-            raise deadline_error(
-                self._seconds, self._operation, request_sent=exc.request_sent
-            ) from exc
+    def stop(
+        self, watch: tuple[Any, float] | None, error: BaseException | None, operation: str | None
+    ) -> RequestTimeoutError | None:
+        if watch is None:
+            return None
+        token, until = watch
+        _DEADLINE.reset(token)
+        if isinstance(error, TransportError) and time.monotonic() >= until:
+            assert self.seconds is not None
+            return deadline_error(self.seconds, operation, request_sent=error.request_sent)
+        return None
 
 
 class DeadlineStream(httpcore.NetworkStream):

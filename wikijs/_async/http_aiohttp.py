@@ -180,7 +180,9 @@ class AiohttpTransport:
         headers = request.headers
         if self._extra_headers or "Accept-Encoding" not in headers:
             headers = {"Accept-Encoding": ACCEPT_ENCODING, **headers, **self._extra_headers}
-        async with self._deadline(request.operation):
+        deadline = self._deadline
+        watch = deadline.start()
+        try:
             try:
                 response = await self._session().request(
                     request.method,
@@ -199,16 +201,45 @@ class AiohttpTransport:
             except (*_ERRORS, ValueError, TypeError) as exc:
                 raise aiohttp_error(exc, request, self._config) from exc
             try:
-                return await self._answer(request, response)
+                answer = await self._answer(request, response)
             except BaseException:
                 response.close()
                 raise
+        except BaseException as exc:
+            if (error := deadline.stop(watch, exc, request.operation)) is not None:
+                raise error from None
+            raise
+        deadline.stop(watch, None, request.operation)
+        return answer
 
     async def _answer(self, request: Request, response: aiohttp.ClientResponse) -> AsyncResponse:
         status = response.status
         limits = self._config.limits
         headers = ResponseHeaders.from_raw(response.raw_headers, limits, request.operation, status)
         encoding = headers.get("content-encoding")
+        length = headers.get("content-length")
+        if request.stream or encoding is not None or length is None:
+            return await self._stream_or_read(request, response, headers, encoding, length)
+        # The common answer: its length is known; read it whole if within the limit.
+        if len(length) > 18 or not length.isdigit() or int(length) > limits.max_body_size:
+            BodyReader(limits, None, request.operation, status_code=status).check_length(length)
+        try:
+            content = await response.read()
+        except _ERRORS as exc:
+            raise aiohttp_error(exc, request, self._config) from exc
+        response.release()
+        return AsyncResponse(status, headers, content)
+
+    async def _stream_or_read(
+        self,
+        request: Request,
+        response: aiohttp.ClientResponse,
+        headers: ResponseHeaders,
+        encoding: str | None,
+        length: str | None,
+    ) -> AsyncResponse:
+        status = response.status
+        limits = self._config.limits
 
         def reader(limited: bool) -> BodyReader:
             return BodyReader(
@@ -229,16 +260,8 @@ class AiohttpTransport:
 
             return AsyncResponse(status, headers, chunks=chunks, reader=reader, close=close)
         body_reader = reader(True)
-        length = headers.get("content-length")
         body_reader.check_length(length)
-        if encoding is None and length is not None:
-            # The common answer: its length is known and within the limit.
-            try:
-                content = await response.read()
-            except _ERRORS as exc:
-                raise aiohttp_error(exc, request, self._config) from exc
-        else:
-            content = await read_body(chunks(BodyReader.STEP), body_reader)
+        content = await read_body(chunks(BodyReader.STEP), body_reader)
         response.release()
         return AsyncResponse(status, headers, content)
 

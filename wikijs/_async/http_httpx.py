@@ -154,16 +154,24 @@ class AsyncHttpxTransport:
             )
         except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
             raise httpx_error(exc, request, self._config) from exc
-        async with self._deadline(request.operation):
+        deadline = self._deadline
+        watch = deadline.start()
+        try:
             try:
                 response = await self._client.send(built, stream=True)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise httpx_error(exc, request, self._config) from exc
             try:
-                return await self._answer(request, response)
+                answer = await self._answer(request, response)
             except BaseException:
                 await response.aclose()
                 raise
+        except BaseException as exc:
+            if (error := deadline.stop(watch, exc, request.operation)) is not None:
+                raise error from exc
+            raise
+        deadline.stop(watch, None, request.operation)
+        return answer
 
     async def _answer(self, request: Request, response: httpx.Response) -> AsyncResponse:
         status = response.status_code

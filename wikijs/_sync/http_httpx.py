@@ -157,16 +157,24 @@ class HttpxTransport:
             )
         except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
             raise httpx_error(exc, request, self._config) from exc
-        with self._deadline(request.operation):
+        deadline = self._deadline
+        watch = deadline.start()
+        try:
             try:
                 response = self._client.send(built, stream=True)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise httpx_error(exc, request, self._config) from exc
             try:
-                return self._answer(request, response)
+                answer = self._answer(request, response)
             except BaseException:
                 response.close()
                 raise
+        except BaseException as exc:
+            if (error := deadline.stop(watch, exc, request.operation)) is not None:
+                raise error from exc
+            raise
+        deadline.stop(watch, None, request.operation)
+        return answer
 
     def _answer(self, request: Request, response: httpx.Response) -> Response:
         status = response.status_code
