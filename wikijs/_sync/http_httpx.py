@@ -181,6 +181,37 @@ class HttpxTransport:
         limits = self._limits
         headers = ResponseHeaders.from_raw(response.headers.raw, limits, request.operation, status)
         encoding = headers.get("content-encoding")
+        length = headers.get("content-length")
+        if response.is_stream_consumed:
+            # Already read by whoever made it (a mock transport's answer).
+            content = response.content
+            BodyReader(limits, None, request.operation, status_code=status).check_length(
+                str(len(content))
+            )
+            return Response(status, headers, content)
+        if request.stream or encoding is not None or length is None:
+            return self._stream_or_read(request, response, headers, encoding, length)
+        # The common answer: its length is known; read it whole if within the limit.
+        if len(length) > 18 or not length.isdigit() or int(length) > limits.max_body_size:
+            BodyReader(limits, None, request.operation, status_code=status).check_length(length)
+        try:
+            content = response.read()
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise httpx_error(exc, request, self._config) from exc
+        finally:
+            response.close()
+        return Response(status, headers, content)
+
+    def _stream_or_read(
+        self,
+        request: Request,
+        response: httpx.Response,
+        headers: ResponseHeaders,
+        encoding: str | None,
+        length: str | None,
+    ) -> Response:
+        status = response.status_code
+        limits = self._limits
 
         def reader(limited: bool) -> BodyReader:
             return BodyReader(
@@ -197,21 +228,9 @@ class HttpxTransport:
         if request.stream:
             return Response(status, headers, chunks=chunks, reader=reader, close=response.close)
         body_reader = reader(True)
-        if response.is_stream_consumed:
-            # Already read by whoever made it (a mock transport's answer).
-            body_reader.check_length(str(len(response.content)))
-            return Response(status, headers, response.content)
-        length = headers.get("content-length")
         body_reader.check_length(length)
         try:
-            if encoding is None and length is not None:
-                # The common answer: its length is known and within the limit.
-                try:
-                    content = response.read()
-                except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                    raise httpx_error(exc, request, self._config) from exc
-            else:
-                content = read_body(chunks(BodyReader.STEP), body_reader)
+            content = read_body(chunks(BodyReader.STEP), body_reader)
         finally:
             response.close()
         return Response(status, headers, content)
