@@ -181,7 +181,7 @@ class FakeWikiJS:
         return FakeAsyncTransport(self._http, client)
 
     def aiohttp_session(self) -> aiohttp.ClientSession:
-        """An ``aiohttp.ClientSession`` whose every request reaches this fake.
+        """An ``aiohttp.ClientSession`` whose every ``http://`` request reaches this fake.
 
         Call it inside the running event loop, or pass the method itself as
         the async client's ``http_client=``: the client calls it when first
