@@ -36,7 +36,7 @@ from wikijs.middleware import CircuitBreaker, RateLimiter, RetryStrategy
 TARGET_US = 20.0
 DATA: dict[str, Any] = {"pages": {"single": {"id": 1}}}
 OPERATION = Operation("GetPage", "query GetPage($id: Int!) { pages { single(id: $id) { id } } }",
-                      {"id": 1}, "query")  # fmt: skip
+                      {"id": 1})  # fmt: skip
 URL = "http://wiki.example.com/graphql"
 
 

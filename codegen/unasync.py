@@ -35,6 +35,7 @@ REPLACEMENTS = {
     "aread": "read",
     "async_sleep": "sleep",
     "async_gather_bounded": "gather_bounded",
+    "async_enforce_deadlines": "enforce_deadlines",
     "anext": "next",
     "aiter": "iter",
     "aget": "get",
@@ -65,7 +66,7 @@ _WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _TEXT_ASYNC = re.compile(r"\b(?:await|async)\s+(?=(?:for|with|def)\b)|\bawait\s+")
 
 # Async-only modules: nothing to derive (websocket subscriptions).
-ASYNC_ONLY = {"subscriptions.py", "aiohttp_poster.py", "http1.py"}
+ASYNC_ONLY = {"subscriptions.py", "http_aiohttp.py"}
 # client.logging: its one method, live_trail, is a websocket subscription.
 ASYNC_ONLY.add("resources/logging.py")
 

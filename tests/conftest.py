@@ -1,5 +1,7 @@
 """Shared fixtures: a fresh fake Wiki.js per test, and both clients wired to it
-in-process (no sockets).
+beneath the HTTP library each uses in production: httpx in-process for the
+sync client, aiohttp over a loopback socket in the test's event loop for the
+async one (``FakeWikiJS.aiohttp_session``).
 
 With ``--wikijs-url URL`` (or ``WIKIJS_TEST_URL`` and the other
 ``WIKIJS_TEST_*`` variables, see ``tests/real_server.py``) the same fixtures
@@ -238,7 +240,7 @@ async def aclient(fake: FakeWikiJS) -> AsyncIterator[AsyncWikiJSClient]:
     from wikijs.aio import AsyncWikiJSClient
 
     async with AsyncWikiJSClient(
-        fake.url, auth=fake.api_key, transport=fake.async_transport()
+        fake.url, auth=fake.api_key, http_client=fake.aiohttp_session
     ) as c:
         yield c
 
@@ -289,10 +291,38 @@ def wiki(request: pytest.FixtureRequest, fake: FakeWikiJS) -> Iterator[Any]:
     from wikijs.aio import AsyncWikiJSClient
 
     loop = asyncio.new_event_loop()
-    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, transport=fake.async_transport())
+    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, http_client=fake.aiohttp_session)
     try:
         yield SyncView(aclient, loop)
     finally:
         loop.run_until_complete(aclient.aclose())
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+
+@pytest.fixture(params=["sync", "async"])
+def make_wiki(request: pytest.FixtureRequest, fake: FakeWikiJS) -> Iterator[Any]:
+    """Build clients of ``fake`` with options, like ``wiki`` (sync, or async through SyncView)."""
+    from wikijs import WikiJSClient
+    from wikijs.aio import AsyncWikiJSClient
+
+    loop = asyncio.new_event_loop()
+    closers: list[Any] = []
+
+    def build(**options: Any) -> Any:
+        options.setdefault("auth", fake.api_key)
+        if request.param == "sync":
+            client = WikiJSClient(fake.url, transport=fake.sync_transport(), **options)
+            closers.append(client.close)
+            return client
+        aclient = AsyncWikiJSClient(fake.url, http_client=fake.aiohttp_session, **options)
+        closers.append(lambda: loop.run_until_complete(aclient.aclose()))
+        return SyncView(aclient, loop)
+
+    try:
+        yield build
+    finally:
+        for close in closers:
+            close()
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()

@@ -34,7 +34,7 @@ def test_throughput_and_overhead_suites_record_every_figure(
         "cost: WikiJSClient.pages.get vs raw httpx POST",
         "cost: AsyncWikiJSClient.pages.get vs raw httpx POST",
         "throughput: AsyncWikiJSClient vs raw aiohttp, gather(100)",
-        '  the same with http_backend="aiohttp"',
+        "  the same, given an httpx.AsyncClient",
         "throughput: raw httpx over httpx-aiohttp vs raw aiohttp",
         "throughput: raw httpx.AsyncClient vs raw aiohttp",
     ]

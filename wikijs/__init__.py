@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 from ._constants import VERSION as __version__
 
 if TYPE_CHECKING:
+    from ._config import ResponseLimits
     from ._sync.client import WikiJSClient
     from .auth import APIKeyAuth, Auth, JWTAuth
     from .batch import BatchError, BatchItemError, BatchResult
     from .errors import (
         APIError,
+        ArgumentTypeError,
         AuthenticationError,
         CircuitOpenError,
         ConflictError,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
         GraphQLError,
         GraphQLErrorDetail,
         HTTPStatusError,
+        InvalidArgumentError,
         NotFoundError,
         PermissionDeniedError,
         QueryError,
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
         RateLimitExceededError,
         RequestTimeoutError,
         ResponseError,
+        ResponseTooLargeError,
         TransportError,
         UnsupportedByServerError,
         ValidationError,
@@ -47,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIError",
     "APIKeyAuth",
+    "ArgumentTypeError",
     "Auth",
     "AuthenticationError",
     "BatchError",
@@ -59,6 +64,7 @@ __all__ = [
     "GraphQLError",
     "GraphQLErrorDetail",
     "HTTPStatusError",
+    "InvalidArgumentError",
     "JWTAuth",
     "NotFoundError",
     "PermissionDeniedError",
@@ -67,6 +73,8 @@ __all__ = [
     "RateLimitedError",
     "RequestTimeoutError",
     "ResponseError",
+    "ResponseLimits",
+    "ResponseTooLargeError",
     "SCHEMA_VERSION",
     "TransportError",
     "UnsupportedByServerError",
@@ -88,6 +96,7 @@ _SOURCES = {
     "BatchItemError": ".batch",
     "BatchResult": ".batch",
     "SCHEMA_VERSION": ".versions",
+    "ResponseLimits": "._config",
 }
 
 

@@ -2,43 +2,94 @@
 
 from __future__ import annotations
 
+import math
+import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
 from ._constants import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_DECOMPRESSED_SIZE,
+    DEFAULT_MAX_HEADER_SIZE,
     DEFAULT_MAX_KEEPALIVE,
     DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
     GRAPHQL_PATH,
 )
-from .errors import ValidationError
+from .errors import ArgumentTypeError, ValidationError
 
 TimeoutLike = float | int | httpx.Timeout | None
 VerifyLike = bool | str | ssl.SSLContext
 
 
-def normalize_base_url(url: Any) -> str:
-    """``https://wiki.example.com/`` or ``…/graphql`` → ``https://wiki.example.com``."""
-    if not isinstance(url, str) or not url.strip():
+# A URL carries no whitespace or control characters anywhere.
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+# RFC 9110 token characters for header names; values are visible ASCII, space and tab.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def check_http_url(url: Any, field: str = "url") -> SplitResult:
+    """An absolute http(s) URL that every HTTP library will accept, split.
+
+    Raises:
+        ValidationError: not a string, not http(s), no host, whitespace or
+            control characters, an invalid port or host name.
+    """
+    if not isinstance(url, str):
+        raise ArgumentTypeError(
+            f"{field} must be an http(s) URL as a string, not {type(url).__name__}", field=field
+        )
+    if not url.strip():
         raise ValidationError(
-            "url must be the wiki's base URL, e.g. https://wiki.example.com", field="url"
+            f"{field} must be an http(s) URL, e.g. https://wiki.example.com", field=field
         )
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if _UNSAFE_IN_URL.search(url):
         raise ValidationError(
-            f"url {url!r} must start with http:// or https:// and name a host", field="url"
+            f"{field} {url!r} contains whitespace or control characters", field=field
         )
+    try:
+        parts: SplitResult = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ValidationError(f"{field} {url!r} is not a valid URL ({exc})", field=field) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(
+            f"{field} {url!r} must start with http:// or https:// and name a host", field=field
+        )
+    host = parts.hostname
+    if ":" not in host:  # an IPv6 literal needs no IDNA
+        try:
+            host.encode("idna")
+        except UnicodeError as exc:
+            raise ValidationError(
+                f"{field} {url!r} has an invalid host name ({exc})", field=field
+            ) from None
+    if port == 0:
+        raise ValidationError(f"{field} {url!r} has an invalid port", field=field)
+    return parts
+
+
+def normalize_base_url(url: Any) -> str:
+    """``https://wiki.example.com/`` or ``…/graphql`` → ``https://wiki.example.com``.
+
+    Raises:
+        ValidationError: see :func:`check_http_url`; also credentials, a
+            query or a fragment.
+    """
+    parts = check_http_url(url)
     if parts.username or parts.password:
         raise ValidationError("put credentials in auth=, not in the URL", field="url")
-    if parts.query or parts.fragment:
+    if parts.query or parts.fragment or url.strip().endswith(("?", "#")):
         raise ValidationError(f"url {url!r} cannot have a query string or fragment", field="url")
     path = parts.path.rstrip("/")
     if path.endswith(GRAPHQL_PATH):
@@ -46,16 +97,108 @@ def normalize_base_url(url: Any) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+def check_header(name: Any, value: Any, field: str = "headers") -> None:
+    """A header name must be a token; a value visible ASCII (no line breaks)."""
+    if not isinstance(name, str) or not isinstance(value, str):
+        raise ArgumentTypeError(f"{field} must map strings to strings", field=field)
+    if not _TOKEN.fullmatch(name):
+        raise ValidationError(f"{field}: {name!r} is not a valid header name", field=field)
+    if not _HEADER_VALUE.fullmatch(value):
+        raise ValidationError(
+            f"{field}: the value of {name!r} must be printable ASCII without line breaks",
+            field=field,
+        )
+
+
+def _seconds(value: Any) -> bool:
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
 def build_timeout(timeout: TimeoutLike) -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
+        for part in (timeout.connect, timeout.read, timeout.write, timeout.pool):
+            if part is not None and not _seconds(part):
+                raise ValidationError(
+                    f"timeout parts must be positive numbers of seconds, not {part!r}",
+                    field="timeout",
+                )
         return timeout
     if timeout is None:
         return httpx.Timeout(None)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValidationError(
+    if not _seconds(timeout):
+        error = ArgumentTypeError if not isinstance(timeout, (int, float)) else ValidationError
+        raise error(
             f"timeout must be a positive number of seconds, not {timeout!r}", field="timeout"
         )
     return httpx.Timeout(float(timeout), connect=min(float(timeout), DEFAULT_CONNECT_TIMEOUT))
+
+
+def build_deadline(deadline: Any, timeout: httpx.Timeout) -> float | None:
+    """``deadline=``, or by default four read timeouts (at least DEFAULT_DEADLINE)."""
+    if deadline is NOT_GIVEN:
+        if timeout.read is None:
+            return None
+        return max(DEFAULT_DEADLINE, 4 * timeout.read)
+    if deadline is None:
+        return None
+    if not _seconds(deadline):
+        error = ArgumentTypeError if not isinstance(deadline, (int, float)) else ValidationError
+        raise error(
+            f"deadline must be a positive number of seconds or None, not {deadline!r}",
+            field="deadline",
+        )
+    return float(deadline)
+
+
+class _NotGiven:
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+#: Tells "not given" from ``None`` in keyword arguments.
+NOT_GIVEN: Any = _NotGiven()
+
+
+@dataclass(frozen=True)
+class ResponseLimits:
+    """How much of one answer the client reads before giving up.
+
+    An answer over a limit ends in :class:`~wikijs.errors.ResponseTooLargeError`
+    after no more than the limit was held in memory: a gzip bomb stops at
+    ``max_decompressed_size``, a flood of headers at ``max_header_size``.
+    Streamed downloads (``assets.download``) are written out as they arrive
+    and are bound by neither body limit.
+
+    Example::
+
+        from wikijs import ResponseLimits, WikiJSClient
+
+        client = WikiJSClient(url, auth=api_key,
+                              response_limits=ResponseLimits(max_body_size=8 * 1024 * 1024))
+
+    Args:
+        max_header_size: bytes of the status line and headers (64 KiB).
+        max_body_size: bytes of the body as it arrives on the wire (64 MiB).
+        max_decompressed_size: bytes of the body once gzip or deflate is
+            undone (256 MiB).
+    """
+
+    max_header_size: int = DEFAULT_MAX_HEADER_SIZE
+    max_body_size: int = DEFAULT_MAX_BODY_SIZE
+    max_decompressed_size: int = DEFAULT_MAX_DECOMPRESSED_SIZE
+
+    def __post_init__(self) -> None:
+        for name in ("max_header_size", "max_body_size", "max_decompressed_size"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValidationError(
+                    f"{name} must be a positive number of bytes, not {value!r}", field=name
+                )
 
 
 @dataclass(frozen=True)
@@ -73,6 +216,8 @@ class ClientConfig:
     user_agent: str = DEFAULT_USER_AGENT
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     max_keepalive_connections: int = DEFAULT_MAX_KEEPALIVE
+    limits: ResponseLimits = field(default_factory=ResponseLimits)
+    deadline: float | None = DEFAULT_DEADLINE
 
     @property
     def graphql_url(self) -> str:
@@ -87,6 +232,7 @@ class ClientConfig:
             **self.headers,
             "User-Agent": self.user_agent,
             "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # what BodyReader undoes
             # Exactly this value: with `; charset=utf-8` Wiki.js puts renewed
             # tokens in a cookie instead of the `new-jwt` header.
             "Content-Type": "application/json",
@@ -101,29 +247,45 @@ def build_config(
     headers: Mapping[str, str] | None = None,
     user_agent: str | None = None,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    deadline: Any = NOT_GIVEN,
+    response_limits: ResponseLimits | None = None,
 ) -> ClientConfig:
     """Validate and normalise client settings."""
     extra: dict[str, str] = {}
+    if headers is not None and not isinstance(headers, Mapping):
+        raise ArgumentTypeError("headers must map strings to strings", field="headers")
     for name, value in (headers or {}).items():
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise ValidationError("headers must map strings to strings", field="headers")
+        check_header(name, value)
         if name.lower() in ("authorization", "cookie"):
             raise ValidationError(
                 f"pass credentials with auth=, not in a {name!r} header", field="headers"
             )
         extra[name] = value
-    if (
-        isinstance(max_connections, bool)
-        or not isinstance(max_connections, int)
-        or max_connections < 1
-    ):
+    if isinstance(max_connections, bool) or not isinstance(max_connections, int):
+        raise ArgumentTypeError(
+            "max_connections must be a positive integer", field="max_connections"
+        )
+    if max_connections < 1:
         raise ValidationError("max_connections must be a positive integer", field="max_connections")
+    if user_agent is not None:
+        check_header("User-Agent", user_agent, "user_agent")
+    if not isinstance(verify, (bool, str, ssl.SSLContext)):
+        raise ArgumentTypeError(
+            "verify must be True, False, a CA bundle path or an ssl.SSLContext", field="verify"
+        )
+    if response_limits is not None and not isinstance(response_limits, ResponseLimits):
+        raise ArgumentTypeError(
+            "response_limits must be a wikijs.ResponseLimits", field="response_limits"
+        )
+    built = build_timeout(timeout)
     return ClientConfig(
         base_url=normalize_base_url(url),
-        timeout=build_timeout(timeout),
+        timeout=built,
         verify=verify,
         headers=extra,
         user_agent=user_agent or DEFAULT_USER_AGENT,
         max_connections=max_connections,
         max_keepalive_connections=min(DEFAULT_MAX_KEEPALIVE, max_connections),
+        limits=response_limits or ResponseLimits(),
+        deadline=build_deadline(deadline, built),
     )

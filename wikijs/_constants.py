@@ -10,6 +10,16 @@ DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 DEFAULT_USER_AGENT: Final = f"wikijs-python/{VERSION}"
 DEFAULT_MAX_CONNECTIONS: Final = 100
 DEFAULT_MAX_KEEPALIVE: Final = 20
+# Node's HTTP server (Wiki.js) closes idle connections after 5 s; reusing one
+# just as the server closes it would fail a request that never had a chance.
+KEEPALIVE_EXPIRY: Final = 4.0
+# The total time one exchange may take, at least (four read timeouts if longer).
+DEFAULT_DEADLINE: Final = 120.0
+DEFAULT_MAX_HEADER_SIZE: Final = 64 * 1024
+DEFAULT_MAX_BODY_SIZE: Final = 64 * 1024 * 1024
+DEFAULT_MAX_DECOMPRESSED_SIZE: Final = 256 * 1024 * 1024
+# Bytes read at a time from a streamed answer (downloads).
+DEFAULT_DOWNLOAD_CHUNK: Final = 256 * 1024
 GRAPHQL_PATH: Final = "/graphql"
 UPLOAD_PATH: Final = "/u"
 HEALTH_PATH: Final = "/healthz"

@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from ._constants import JWT_RELOGIN_MARGIN, JWT_RENEWAL_WINDOW
-from .errors import ValidationError
+from .errors import ArgumentTypeError, ValidationError
 
 __all__ = ["APIKeyAuth", "Auth", "AuthLike", "JWTAuth", "build_auth"]
 
@@ -84,10 +84,16 @@ class APIKeyAuth(Auth):
     """
 
     def __init__(self, key: str, *, verify: bool = True) -> None:
-        if not isinstance(key, str) or not key.strip():
+        if not isinstance(key, str):
+            raise ArgumentTypeError("an API key must be a non-empty string", field="auth")
+        if not key.strip():
             raise ValidationError("an API key must be a non-empty string", field="auth")
         if any(ch.isspace() for ch in key.strip()) or "\x00" in key:
             raise ValidationError("an API key cannot contain whitespace", field="auth")
+        if not (key.isascii() and key.strip().isprintable()):
+            raise ValidationError(
+                "an API key is printable ASCII (it travels in a header)", field="auth"
+            )
         self._key = key.strip()
         self.verify_identity = verify
         # computed once: every cached call asks for it
@@ -222,7 +228,7 @@ def build_auth(auth: AuthLike) -> Auth:
         return auth
     if isinstance(auth, str):
         return APIKeyAuth(auth)
-    raise ValidationError(
+    raise ArgumentTypeError(
         f"auth must be an API key string, APIKeyAuth, JWTAuth or None, not {type(auth).__name__}",
         field="auth",
     )

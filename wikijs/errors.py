@@ -8,7 +8,8 @@
     │   ├── RequestTimeoutError     connect, read, write or pool timeout
     │   └── ConnectionLostError     cut mid-request: a mutation may have landed
     ├── ResponseError               the answer is not a usable GraphQL response
-    │   └── HTTPStatusError         non-2xx status with nothing to explain it
+    │   ├── HTTPStatusError         non-2xx status with nothing to explain it
+    │   └── ResponseTooLargeError   headers, body or decompressed body over a limit
     ├── GraphQLError                errors[] the SDK has no closer class for
     │   └── QueryError              400: parse, validation or variable errors
     │       └── UnsupportedByServerError   the server's Wiki.js lacks the operation
@@ -19,20 +20,32 @@
     │   ├── NotFoundError           6003, 2004, "Invalid Page Id", unknown ids
     │   ├── ConflictError           6002, 1004, already assigned to the group
     │   ├── PageJobError            a page write landed; its render or tree job failed
-    │   ├── ValidationError         6004, 6005, 1012, and bad input caught
-    │   │                           by the SDK before anything is sent
+    │   ├── ValidationError         invalid input: 6004, 6005, 1012 from Wiki.js…
+    │   │   └── InvalidArgumentError    …or a caller's mistake the SDK caught before
+    │   │       │                       sending (also a ValueError): a bad URL,
+    │   │       │                       header, id, path, option
+    │   │       └── ArgumentTypeError   a value of the wrong type (also a TypeError)
     │   └── RateLimitedError        the server's login limit, HTTP 429
     ├── ReadBackError               a write landed; reading its result back failed
     ├── CircuitOpenError            the circuit breaker is failing fast
     └── RateLimitExceededError      the client-side rate limiter said no
 
+**Your mistakes and the server's refusals.** A wrong argument is caught
+before anything is sent and raised as :class:`InvalidArgumentError` — a
+``ValueError`` as Python code expects (:class:`ArgumentTypeError`, a
+``TypeError``, for a value of the wrong type) and a :class:`ValidationError`
+with ``field`` naming the argument. Input that Wiki.js itself refuses is a
+plain :class:`ValidationError` carrying the server's ``code``: an
+:class:`APIError` like every other refusal, and not a ``ValueError``.
+``except ValidationError`` catches both.
+
 An error raised by a resource method reads in the terms of the call that
 failed: ``str(error)`` is ``pages.get(999999): no page with id 999999``
 (``error.call`` holds the call). Underneath, every error names the GraphQL
 operation it came from (``error.operation``) and keeps what the server said
-(``code``, ``slug``, ``errors``). No error ever contains a credential:
-messages are built from server answers, operation names and the call's
-arguments with secrets masked, never from request headers.
+(``code``, ``slug``, ``message``, ``errors``). No error ever contains a
+credential: messages are built from server answers, operation names and the
+call's arguments with secrets masked, never from request headers.
 
 Example::
 
@@ -55,6 +68,7 @@ from typing import Any
 
 __all__ = [
     "APIError",
+    "ArgumentTypeError",
     "AuthenticationError",
     "CircuitOpenError",
     "ConflictError",
@@ -63,6 +77,7 @@ __all__ = [
     "GraphQLError",
     "GraphQLErrorDetail",
     "HTTPStatusError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PageJobError",
     "PermissionDeniedError",
@@ -72,6 +87,7 @@ __all__ = [
     "ReadBackError",
     "RequestTimeoutError",
     "ResponseError",
+    "ResponseTooLargeError",
     "TransportError",
     "UnsupportedByServerError",
     "ValidationError",
@@ -253,6 +269,34 @@ class HTTPStatusError(ResponseError):
         self.retry_after = retry_after
 
 
+class ResponseTooLargeError(ResponseError):
+    """The answer exceeded one of the client's limits and was not read further.
+
+    Raised for a header block over ``max_header_size``, a body over
+    ``max_body_size`` on the wire, or one that decompresses to more than
+    ``max_decompressed_size`` (see :class:`~wikijs.ResponseLimits`). The
+    server did answer, so a write it carried may have been applied.
+
+    Attributes:
+        limit: which limit: ``"max_header_size"``, ``"max_body_size"`` or
+            ``"max_decompressed_size"``.
+        size: the limit in bytes.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status_code: int | None = None,
+        limit: str,
+        size: int,
+    ) -> None:
+        super().__init__(message, operation=operation, status_code=status_code)
+        self.limit = limit
+        self.size = size
+
+
 # -- GraphQL -----------------------------------------------------------------
 
 
@@ -413,16 +457,54 @@ class ConflictError(APIError):
     """The write collides with existing state (duplicate path, email, member)."""
 
 
+#: Keywords only an error built from the server's answer carries.
+_SERVER_EVIDENCE = frozenset({"code", "slug", "errors", "status_code"})
+
+
 class ValidationError(APIError):
     """The input is invalid, as judged by the server or by the SDK beforehand.
+
+    Built without anything from the server's answer (no ``code``,
+    ``slug``, ``errors`` or ``status_code``), it is the SDK's own catch of
+    a caller's mistake: ``ValidationError(message, field=...)`` then makes
+    an :class:`InvalidArgumentError`, which is also a ``ValueError``.
 
     Attributes:
         field: the offending input field, when the SDK caught it.
     """
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> ValidationError:
+        if cls is ValidationError and not _SERVER_EVIDENCE & kwargs.keys():
+            cls = InvalidArgumentError
+        return super().__new__(cls, *args)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Unpickled as the class it was, whatever its keywords were.
+        return (_restore, (type(self), self.args), self.__dict__)
+
     def __init__(self, message: str, *, field: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.field = field
+
+
+def _restore(cls: type[ValidationError], args: tuple[Any, ...]) -> ValidationError:
+    error = Exception.__new__(cls, *args)
+    error.args = args
+    return error
+
+
+class InvalidArgumentError(ValidationError, ValueError):
+    """A caller's mistake, caught before anything was sent: a bad value.
+
+    Also a ``ValueError``. ``field`` names the argument when known.
+    """
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """A caller's mistake, caught before anything was sent: a value of the wrong type.
+
+    Also a ``TypeError`` (and a ``ValueError``, as every :class:`InvalidArgumentError`).
+    """
 
 
 class RateLimitedError(APIError):

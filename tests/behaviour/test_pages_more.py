@@ -116,10 +116,10 @@ def test_update_many_reports_bad_items_without_sending_them(wiki: Any) -> None:
         ]
     )
     assert [type(e.error).__name__ for e in result.errors] == [
-        "ValidationError",
-        "ValidationError",
-        "ValidationError",
-        "ValidationError",
+        "InvalidArgumentError",  # nothing to change
+        "InvalidArgumentError",  # not an update
+        "ArgumentTypeError",  # no id
+        "InvalidArgumentError",  # empty content
     ]
     assert wiki.pages.get(page.id).title == "U2"
 

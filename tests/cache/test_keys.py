@@ -9,7 +9,6 @@ from wikijs._core.cache_keys import (
     ALL,
     PAGE_LISTS,
     Envelope,
-    analyse,
     batch_mutation_tags,
     bypass,
     cache_mode,
@@ -20,6 +19,7 @@ from wikijs._core.cache_keys import (
     query_plan,
     result_tags,
 )
+from wikijs._core.operation import describe
 from wikijs._generated.operations import OPERATIONS
 from wikijs.auth import APIKeyAuth, JWTAuth, build_auth
 from wikijs.errors import ValidationError
@@ -268,7 +268,7 @@ def test_an_array_batch_is_the_union_of_its_members() -> None:
 
 
 def test_analysis_is_cached_per_document() -> None:
-    assert analyse(GET_PAGE, "GetPage") is analyse(GET_PAGE, "GetPage")
+    assert describe(GET_PAGE, "GetPage") is describe(GET_PAGE, "GetPage")
 
 
 # -- freshness -------------------------------------------------------------------------------

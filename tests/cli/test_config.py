@@ -6,6 +6,7 @@ import json
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,40 @@ def save_profile(fake: FakeWikiJS, run: Run, *extra: str) -> None:
         "config", "init", "--url", fake.url, "--api-key", fake.api_key, *extra, connect=False
     )
     assert result.exit_code == 0, result.output
+
+
+def test_settings_go_through_a_new_private_file_created_exclusively(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from wikijs.cli._config import write_private
+
+    target = tmp_path / "wikijs" / "config.toml"
+    target.parent.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    # what a predictable temporary name would have let another user prepare
+    (target.parent / f".config.toml.{os.getpid()}.tmp").symlink_to(victim)
+    opened: list[tuple[int, int]] = []
+    real_open = os.open
+
+    def spy(file: Any, flags: int, mode: int = 0o777, *args: Any, **kwargs: Any) -> int:
+        opened.append((flags, mode))
+        return real_open(file, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy)
+    write_private(target, 'default_profile = "x"\n')
+    assert victim.read_text() == "untouched"
+    assert target.read_text() == 'default_profile = "x"\n'
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    flags, mode = opened[0]
+    assert flags & os.O_EXCL
+    assert flags & os.O_CREAT
+    assert mode == 0o600
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == [
+        f".config.toml.{os.getpid()}.tmp"
+    ]
 
 
 def test_init_with_flags_writes_a_private_file(

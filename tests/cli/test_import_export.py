@@ -150,7 +150,7 @@ def test_a_create_refused_by_the_wiki_is_reported_per_file(
     failed = [line for line in lines(result.stdout) if line.startswith("failed")]
     assert len(failed) == 1
     assert "weird.md" in failed[0]
-    assert "ValidationError" in failed[0]
+    assert "InvalidArgumentError" in failed[0]
     assert [p.path for p in fake.core.state.pages.values()] == ["fine"]
 
 

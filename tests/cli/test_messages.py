@@ -39,6 +39,6 @@ def test_a_blank_title_is_refused_by_update(fake: FakeWikiJS, run: Run) -> None:
     page = fake.add_page("docs/kept", title="Kept", content="x")
     result = run("pages", "update", str(page.id), "--title", "")
     assert result.exit_code == 1
-    assert result.stderr.startswith("ValidationError: pages.update(")
+    assert result.stderr.startswith("InvalidArgumentError: pages.update(")
     assert result.stderr.endswith(": title cannot be empty\n")
     assert fake.core.state.pages[page.id].title == "Kept"

@@ -77,7 +77,7 @@ def test_users_create_failures(fake: FakeWikiJS, run: Run, tmp_path: Path) -> No
         input="abc\n",
     )  # fmt: skip
     assert short.exit_code == 1
-    assert short.stderr.startswith("ValidationError: ")
+    assert short.stderr.startswith("InvalidArgumentError: ")
     unknown_group = run(
         "users", "create", "--email", "n@example.com", "--name", "Xavier", "--group", "Nobody",
         "--password-file", "-", input="long-enough\n",

@@ -102,6 +102,28 @@ async def test_bad_deliveries_get_401_and_are_never_dispatched(
     assert SECRET not in caplog.text
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda sig: f" {sig} ",
+        lambda sig: f"{sig},{sig}",
+        lambda sig: f"sha256={'0' * 64}, {sig}",
+        lambda sig: f"{sig},",
+    ],
+    ids=["padded", "repeated", "beside-another", "trailing-comma"],
+)
+async def test_every_spelling_of_a_replayed_signature_is_refused(
+    harness: Harness, variant: Any
+) -> None:
+    body = page_event().model_dump_json().encode()
+    headers = headers_for(body)
+    assert (await harness.post(body, headers)).status_code == 202
+    respelt = {**headers, "X-WikiJS-Signature": variant(headers["X-WikiJS-Signature"])}
+    replay = await harness.post(body, respelt)
+    assert replay.status_code == 401
+    assert replay.json() == {"error": "replayed"}
+
+
 async def test_a_replayed_delivery_is_refused(harness: Harness) -> None:
     body = page_event().to_json()
     headers = headers_for(body)

@@ -9,6 +9,7 @@ import pytest
 from wikijs.errors import (
     APIError,
     ConflictError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
@@ -244,7 +245,7 @@ def test_create_many_returns_stored_users_and_item_errors(wiki: Any) -> None:
     )
     assert [u.email for u in result] == ["m1@example.com", "m3@example.com"]
     errors = {e.index: type(e.error) for e in result.errors}
-    assert errors == {1: ValidationError, 3: ConflictError, 4: ConflictError}
+    assert errors == {1: InvalidArgumentError, 3: ConflictError, 4: ConflictError}
 
 
 def test_update_many_is_a_safe_partial_update(wiki: Any, fake: FakeWikiJS) -> None:
@@ -265,7 +266,7 @@ def test_update_many_is_a_safe_partial_update(wiki: Any, fake: FakeWikiJS) -> No
     ]
     assert [g.id for g in result.success[0].groups] == [1]
     errors = {e.index: type(e.error) for e in result.errors}
-    assert errors == {2: NotFoundError, 3: ValidationError, 4: ValidationError}
+    assert errors == {2: NotFoundError, 3: InvalidArgumentError, 4: InvalidArgumentError}
 
 
 def test_delete_many(wiki: Any, fake: FakeWikiJS) -> None:

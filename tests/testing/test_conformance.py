@@ -21,7 +21,7 @@ import pytest
 from wikijs.testing import FakeClock, FakeWikiJS
 
 TRANSCRIPTS: list[dict[str, Any]] = json.loads(
-    (Path(__file__).parent / "data" / "transcripts-2.5.314.json").read_text()
+    (Path(__file__).parent.parent / "data" / "transcripts-2.5.314.json").read_text()
 )
 
 # Transcripts replayed with a concrete request because the recording abbreviates it.

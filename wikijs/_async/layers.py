@@ -45,8 +45,8 @@ from .._core.retry import (
     outcome_unknown,
     server_retry_after,
 )
-from .._core.writes import is_idempotent
 from ..errors import (
+    ArgumentTypeError,
     ConflictError,
     HTTPStatusError,
     RateLimitedError,
@@ -94,9 +94,7 @@ def operation_idempotent(operation: Operation) -> bool:
     marked = operation.options.get(IDEMPOTENT_OPTION)
     if marked is not None:
         return bool(marked)
-    if operation.members:
-        return all(is_idempotent(member.name) for member in operation.members)
-    return is_idempotent(operation.name)
+    return operation.facts.idempotent
 
 
 class AsyncRetryLayer:
@@ -242,8 +240,10 @@ class AsyncBreakerLayer:
         except BaseException as exc:
             self.breaker.record(permit, exc)
             raise
-        if operation.options.get(RAW) and data.get("status", 200) >= 500:
-            permit.failure()  # a batch answered with a server error
+        if (operation.options.get(RAW) or operation.http is not None) and data.get(
+            "status", 200
+        ) >= 500:
+            permit.failure()  # a batch, or an exchange left unchecked, got a server error
         else:
             permit.success()
         return data
@@ -391,11 +391,13 @@ class AsyncPluginLayer:
         self._error = found["on_error"]
 
     async def __call__(self, operation: Operation, call_next: NextCall) -> dict[str, Any]:
+        http = operation.http
+        method, url = ("POST", self._url) if http is None else (http.method, http.url)
         request = RequestInfo(
-            operation, self._url, operation.options.get(ATTEMPT_OPTION, 1), time.perf_counter()
+            operation, url, operation.options.get(ATTEMPT_OPTION, 1), time.perf_counter(), method
         )
         for hook in self._before:
-            await AsyncHooks.call(hook, "POST", self._url, request=request)
+            await AsyncHooks.call(hook, method, url, request=request)
         try:
             data = await call_next(operation)
         except Exception as exc:
@@ -409,7 +411,8 @@ class AsyncPluginLayer:
             for hook in self._error:
                 await _quietly(hook, exc, failed)
             raise
-        status = data.get("status", 200) if operation.options.get(RAW) else 200
+        raw = operation.options.get(RAW) or http is not None
+        status = data.get("status", 200) if raw else 200
         answered = ResponseInfo(
             request, time.perf_counter() - request.started, ok=True, status=status, data=data
         )
@@ -478,17 +481,17 @@ def build_layers(
     """
     retry_policy = build_retry_strategy(retry_strategy)
     if circuit_breaker is not None and not isinstance(circuit_breaker, CircuitBreaker):
-        raise ValidationError(
+        raise ArgumentTypeError(
             f"circuit_breaker must be a CircuitBreaker, not {type(circuit_breaker).__name__}",
             field="circuit_breaker",
         )
     if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
-        raise ValidationError(
+        raise ArgumentTypeError(
             f"rate_limiter must be a RateLimiter, not {type(rate_limiter).__name__}",
             field="rate_limiter",
         )
     if isinstance(plugins, (str, bytes)) or not isinstance(plugins, Sequence):
-        raise ValidationError("plugins must be a list of plugin objects", field="plugins")
+        raise ArgumentTypeError("plugins must be a list of plugin objects", field="plugins")
     retry = AsyncRetryLayer(retry_policy) if retry_policy is not None else None
     limiter = AsyncRateLimitLayer(rate_limiter) if rate_limiter is not None else None
     plugin_layer = AsyncPluginLayer(plugins, config.graphql_url) if plugins else None

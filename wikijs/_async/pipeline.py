@@ -8,34 +8,44 @@ the two, every operation passes through :class:`AsyncPipeline`:
    ``async (operation, call_next) -> data``;
 2. credentials: a lazy login for :class:`~wikijs.auth.JWTAuth`, a one-time
    check that an API key is not silently treated as Guest;
-3. the HTTP exchange, switching to any token sent in ``new-jwt``, in the
+3. the HTTP exchange through the client's one transport
+   (``transport.py``), switching to any token sent in ``new-jwt``, in the
    form the server's Wiki.js release runs (``_core/compat.py``: an older
    release refuses what it lacks, and gets the operation without it);
 4. :func:`~wikijs._core.responses.read_response`, which turns every way
    Wiki.js reports failure into a typed error.
+
+Exchanges that are not GraphQL — ``/u`` uploads, asset downloads,
+``/healthz`` — travel the same way: an :class:`~wikijs._core.operation.Operation`
+whose ``http`` is an :class:`AsyncHTTPCall` goes through the same middleware
+chain (so it is retried, rate limited, seen by plugins and invalidates the
+cache like any other), and its call turns a refusal into a typed error
+before any layer sees the answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import replace
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._backends import AsyncLock
 from .._config import ClientConfig
 from .._core.compat import ServerAPI
-from .._core.operation import Operation, OperationKind, operation_kind
+from .._core.operation import Operation
 from .._core.responses import decode_json, read_response
+from .._core.transport import ACCEPT_ENCODING, Request
 from ..auth import Auth, JWTAuth
 from ..errors import (
+    ArgumentTypeError,
     AuthenticationError,
     PermissionDeniedError,
     QueryError,
     ResponseError,
     WikiJSError,
 )
-from .transport import AsyncTransport
+from .transport import AsyncResponse, AsyncTransport
 
 if TYPE_CHECKING:
     from wikijs._generated.async_client import AsyncGeneratedClient
@@ -43,10 +53,36 @@ if TYPE_CHECKING:
 NextCall = Callable[[Operation], Awaitable[dict[str, Any]]]
 AsyncMiddleware = Callable[[Operation, NextCall], Awaitable[dict[str, Any]]]
 
-_kind = lru_cache(maxsize=512)(operation_kind)
-
 #: Operation option: return ``{"status", "payload"}`` instead of checked data.
 RAW = "raw"
+#: Where an :class:`AsyncHTTPCall`'s answer is in the data the chain returns.
+RESPONSE = "response"
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncHTTPCall:
+    """An exchange that is not a GraphQL POST (``Operation.http``).
+
+    Attributes:
+        method: ``"GET"`` or ``"POST"``.
+        url: the absolute URL.
+        headers: headers besides the client's own and the credentials.
+        body: the body, or a function making it again for each attempt
+            (an upload streamed from a file).
+        stream: leave the answer's body unread (downloads).
+        credentials: send the client's credentials (``/healthz`` needs none).
+        check: looks at the answer and raises the typed error for a refusal
+            (it may read the body of a streamed answer).
+    """
+
+    method: str
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: Any = b""
+    stream: bool = False
+    credentials: bool = True
+    check: Callable[[AsyncResponse], Awaitable[None]] | None = None
+
 
 _GUEST_MESSAGE = (
     "the server treats these credentials as the Guest user: the key or token "
@@ -97,7 +133,7 @@ class _BareRunner:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, _kind(document), options)
+        operation = Operation(operation_name, document, variables, options)
         return await self._pipeline.exchange(operation, self._pipeline.auth.bearer_token())
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
@@ -157,7 +193,7 @@ class AsyncPipeline:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, _kind(document), options)
+        operation = Operation(operation_name, document, variables, options)
         return await self._call(operation)
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
@@ -173,17 +209,18 @@ class AsyncPipeline:
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
         *,
-        kind: OperationKind | None = None,
         options: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Run any document through the whole pipeline (middleware included)."""
-        operation = Operation(
-            operation_name or "",
-            document,
-            dict(variables or {}),
-            kind or _kind(document),
-            options or {},
-        )
+        if not isinstance(document, str):
+            raise ArgumentTypeError("the query must be a GraphQL document string", field="query")
+        if variables is not None and not isinstance(variables, Mapping):
+            raise ArgumentTypeError(
+                "variables must be a mapping of names to values", field="variables"
+            )
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise ArgumentTypeError("operation_name must be a string", field="operation_name")
+        operation = Operation(operation_name or "", document, dict(variables or {}), options or {})
         return await self._call(operation)
 
     # unasync: async-only
@@ -196,9 +233,7 @@ class AsyncPipeline:
     ) -> Any:
         from .subscriptions import subscribe
 
-        return subscribe(
-            self, Operation(operation_name, document, variables, "subscription", options)
-        )
+        return subscribe(self, Operation(operation_name, document, variables, options))
 
     # unasync: end
 
@@ -264,6 +299,8 @@ class AsyncPipeline:
     # -- the exchange ----------------------------------------------------------
 
     async def _send(self, operation: Operation) -> dict[str, Any]:
+        if operation.http is not None:
+            return await self._send_http(operation, operation.http)
         token = self.auth.bearer_token()
         if not self._identity_checked or (token is None and isinstance(self.auth, JWTAuth)):
             token = await self.ensure_credentials()
@@ -296,8 +333,10 @@ class AsyncPipeline:
         return replace(operation, document=document, variables=variables)
 
     async def _exchange(self, operation: Operation, token: str | None) -> dict[str, Any]:
-        headers = self._headers_for(token)
-        response = await self.transport.post(self._url, operation.encode(), headers, operation.name)
+        request = Request(
+            "POST", self._url, self._headers_for(token), operation.encode(), operation.name
+        )
+        response = await self.transport.send(request)
         self.observe_headers(response.headers)
         status = response.status_code
         # Retry-After only matters on refusals; header lookups cost on every call.
@@ -310,6 +349,30 @@ class AsyncPipeline:
             )
             return {"status": status, "payload": payload}
         return read_response(operation.name, status, response.content, retry_after, url=self._url)
+
+    async def _send_http(self, operation: Operation, call: AsyncHTTPCall) -> dict[str, Any]:
+        token = await self.ensure_credentials() if call.credentials else None
+        config = self.config
+        headers = {
+            **config.headers,
+            "User-Agent": config.user_agent,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **call.headers,
+        }
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        body = call.body() if callable(call.body) else call.body
+        request = Request(call.method, call.url, headers, body, operation.name, call.stream)
+        response = await self.transport.send(request)
+        try:
+            if call.credentials:
+                self.observe_headers(response.headers)
+            if call.check is not None:
+                await call.check(response)
+        except BaseException:
+            await response.aclose()
+            raise
+        return {"status": response.status_code, RESPONSE: response}
 
     def _headers_for(self, token: str | None) -> Mapping[str, str]:
         if not token:

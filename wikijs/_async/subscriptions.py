@@ -4,6 +4,13 @@ Wiki.js 2 speaks subscriptions-transport-ws at ``/graphql-subscriptions``:
 ``connection_init`` (with ``payload.token``), ``connection_ack``, ``start``,
 ``data`` …, ``stop``. It needs a user JWT with ``manage:system``; API keys
 are refused with ``connection_error``. Async client only.
+
+The websocket is opened like every other connection of the client: TLS
+checked with ``verify=`` (one context, :func:`~wikijs._core.transport.ssl_context`),
+through the proxy the environment sets (:func:`~wikijs._core.transport.environment_proxy`),
+and never to wherever a redirect points: the token is sent in
+``connection_init`` once connected, so following one would hand it to
+another server.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import orjson
 from .._constants import SUBSCRIPTIONS_PATH
 from .._core.operation import Operation, encode_json
 from .._core.responses import interpret
+from .._core.transport import environment_proxy, ssl_context
 from ..errors import (
     AuthenticationError,
     ConnectError,
@@ -65,17 +73,29 @@ async def subscribe(pipeline: AsyncPipeline, operation: Operation) -> AsyncItera
             operation=operation.name,
         ) from None
 
+    class _NoRedirects(connect):
+        def process_redirect(self, exc: Exception) -> Exception:
+            return exc  # refuse: the token would follow to the redirect's server
+
     token = await pipeline.ensure_credentials()
     config = pipeline.config
     name = operation.name
     subscription_id = str(next(_ids))
+    url = websocket_url(config.base_url)
+    proxy = environment_proxy(config.base_url)
+    options: dict[str, Any] = {
+        "proxy": None if proxy is None else _proxy_url(proxy.url, proxy.username, proxy.password)
+    }
+    if url.startswith("wss://"):
+        options["ssl"] = ssl_context(config.verify)
     try:
-        async with connect(
-            websocket_url(config.base_url),
+        async with _NoRedirects(
+            url,
             subprotocols=[PROTOCOL],  # type: ignore[list-item]
             user_agent_header=config.user_agent,
             open_timeout=config.timeout.connect,
             additional_headers=dict(config.headers),
+            **options,
         ) as websocket:
             init: dict[str, Any] = {"type": "connection_init", "payload": {}}
             if token:
@@ -130,3 +150,13 @@ async def subscribe(pipeline: AsyncPipeline, operation: Operation) -> AsyncItera
         raise ConnectError(
             f"cannot open the subscription websocket ({exc})", operation=name
         ) from None
+
+
+def _proxy_url(url: str, username: str | None, password: str | None) -> str:
+    if username is None:
+        return url
+    from urllib.parse import quote
+
+    scheme, rest = url.split("://", 1)
+    userinfo = quote(username, safe="") + (":" + quote(password, safe="") if password else "")
+    return f"{scheme}://{userinfo}@{rest}"

@@ -11,6 +11,7 @@ from types import TracebackType
 import httpx
 
 from .._backends import async_sleep
+from .._config import check_http_url
 from .._constants import VERSION
 from .._core.events import Event
 from .._core.webhooks import (
@@ -21,7 +22,6 @@ from .._core.webhooks import (
     secret_bytes,
     signed_headers,
 )
-from ..errors import ValidationError
 
 logger = logging.getLogger("wikijs.webhooks")
 
@@ -72,10 +72,7 @@ class AsyncWebhookSender:
         sleep: Callable[[float], Awaitable[None]] = async_sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ValidationError(
-                "the webhook URL must start with http:// or https://", field="url"
-            )
+        check_http_url(url)
         self._secret = secret_bytes(secret)
         self._url = url
         self._shown_url = safe_url(url)

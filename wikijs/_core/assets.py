@@ -31,38 +31,14 @@ from ..errors import (
 )
 from . import validation as v
 from .responses import excerpt, status_error
+from .wikijs_facts import LOCALE_SEGMENT, stored_filename
+from .wikijs_facts import sanitize_filename as sanitize
 
 UPLOAD_FIELD = "mediaUpload"
 ROOT_FOLDER_ID = 0
 DEFAULT_CHUNK_SIZE = 256 * 1024
-MAX_FILENAME_BYTES = 255
-
-# The `sanitize-filename` npm package Wiki.js runs on upload names, after
-# lower-casing and turning runs of whitespace, `,`, `;` and `#` into `_`.
-_SEPARATORS = re.compile(r"[\s,;#]+")
-_ILLEGAL = re.compile(r'[/?<>\\:*|"]')
-_CONTROL = re.compile(r"[\x00-\x1f\x80-\x9f]")
-_RESERVED = re.compile(r"^\.+$")
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-_WINDOWS_TRAILING = re.compile(r"[. ]+$")
-
 #: ``kind=`` spellings → the ``AssetKind`` enum's values.
 KINDS = {"all": "ALL", "image": "IMAGE", "images": "IMAGE", "binary": "BINARY", "file": "BINARY"}
-
-
-def sanitize(name: str) -> str:
-    """``sanitize-filename`` with an empty replacement, truncated to 255 UTF-8 bytes."""
-    name = _ILLEGAL.sub("", name)
-    name = _CONTROL.sub("", name)
-    name = _RESERVED.sub("", name)
-    name = _WINDOWS_RESERVED.sub("", name)
-    name = _WINDOWS_TRAILING.sub("", name)
-    return name.encode("utf-8")[:MAX_FILENAME_BYTES].decode("utf-8", errors="ignore")
-
-
-def stored_filename(original: str) -> str:
-    """The name Wiki.js stores an upload under (``Order Test.bin`` → ``order_test.bin``)."""
-    return sanitize(_SEPARATORS.sub("_", original.lower()))
 
 
 def file_extension(filename: str) -> str:
@@ -136,7 +112,7 @@ def join_path(*parts: str) -> str:
 
 # Wiki.js reads a first path segment shaped like a locale ("en", "de", "pt-br")
 # as the locale, not as a folder (server/helpers/page.js, parsePath).
-_LOCALE_SEGMENT = re.compile(r"^[A-Za-z]{2}(-[A-Za-z]{2})?$")
+_LOCALE_SEGMENT = LOCALE_SEGMENT
 
 
 def download_path(folder_path: str, filename: str, locale: str = "en") -> str:
@@ -316,7 +292,9 @@ def upload_error(status_code: int, body: bytes, operation: str = "Upload") -> Wi
         )
     if status_code == 400:
         return ValidationError(
-            message or "the server refused the upload", operation=operation, status_code=status_code
+            message or "the server refused the upload",
+            operation=operation,
+            status_code=status_code,
         )
     if status_code == 500:
         # Wiki.js renders failures as an HTML page whose <span> says what went

@@ -19,10 +19,10 @@ Tags
     ========================  ==============================================
 
     Tags come from the document itself (its namespace and field, and the
-    arguments' values), not from operation names, so any document — the
-    generated ones, aliased batches, ``client.execute`` — is handled the same
-    way. What cannot be analysed is not cached (queries) or bumps ``*``
-    (mutations).
+    arguments' values, as :func:`~wikijs._core.operation.describe` reads
+    them), not from operation names, so any document — the generated ones,
+    aliased batches, ``client.execute`` — is handled the same way. What
+    cannot be analysed is not cached (queries) or bumps ``*`` (mutations).
 
 Versions
     The backend keeps one logical clock and, per tag, the clock value of its
@@ -45,20 +45,9 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import orjson
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    ValueNode,
-    parse,
-    print_ast,
-    value_from_ast_untyped,
-)
-from graphql.pyutils import Undefined
 
 from .._constants import VERSION
+from .operation import FieldUse, OperationFacts, describe
 
 ALL = "*"
 PAGE_LISTS = "pages:list"
@@ -140,105 +129,6 @@ def cache_mode(options: Mapping[str, Any]) -> CacheMode:
     raise ValidationError(
         f"the cache option is True, False or 'refresh', not {value!r}", field=CACHE_OPTION
     )
-
-
-# -- reading documents -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FieldUse:
-    """One ``namespace { field(args) }`` selection at the top of a document."""
-
-    namespace: str
-    namespace_key: str
-    field: str
-    field_key: str
-    arguments: tuple[tuple[str, ValueNode], ...]
-
-    def argument(self, name: str, variables: Mapping[str, Any]) -> Any:
-        """The argument's value (variables resolved), or ``None`` when absent."""
-        for arg_name, node in self.arguments:
-            if arg_name == name:
-                value = value_from_ast_untyped(node, dict(variables))
-                return None if value is Undefined else value
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
-    """What the cache needs to know about one operation of a document.
-
-    Attributes:
-        kind: ``"query"``, ``"mutation"`` or ``"subscription"``.
-        digest: SHA-256 of the document as graphql-core prints it, so two
-            spellings of one document share their entries.
-        uses: the namespace fields the operation selects.
-        opaque: something could not be analysed (a fragment spread at the
-            top, a field outside any namespace): never cached, and as a
-            mutation it invalidates everything.
-    """
-
-    kind: str
-    digest: str
-    uses: tuple[FieldUse, ...]
-    opaque: bool
-
-
-def _response_key(node: FieldNode) -> str:
-    return node.alias.value if node.alias else node.name.value
-
-
-def _pick_operation(tree: DocumentNode, name: str) -> OperationDefinitionNode | None:
-    operations = [d for d in tree.definitions if isinstance(d, OperationDefinitionNode)]
-    if len(operations) == 1:
-        return operations[0]
-    named = [op for op in operations if op.name is not None and op.name.value == name]
-    return named[0] if len(named) == 1 else None
-
-
-@lru_cache(maxsize=1024)
-def analyse(document: str, operation_name: str = "") -> DocumentInfo | None:
-    """Parse a document once; ``None`` when it is not valid GraphQL or ambiguous."""
-    try:
-        tree = parse(document, no_location=True)
-    except GraphQLError:
-        return None
-    operation = _pick_operation(tree, operation_name)
-    if operation is None:
-        return None
-    digest = hashlib.sha256(print_ast(tree).encode()).hexdigest()
-    uses: list[FieldUse] = []
-    opaque = False
-    for top in operation.selection_set.selections:
-        if not isinstance(top, FieldNode):
-            opaque = True
-            continue
-        if top.name.value == "__typename":
-            continue
-        if top.selection_set is None or top.name.value.startswith("__"):
-            opaque = True  # not a namespace (introspection, or a schema we do not know)
-            continue
-        for inner in top.selection_set.selections:
-            if not isinstance(inner, FieldNode):
-                opaque = True
-                continue
-            if inner.name.value == "__typename":
-                continue
-            uses.append(
-                FieldUse(
-                    namespace=top.name.value,
-                    namespace_key=_response_key(top),
-                    field=inner.name.value,
-                    field_key=_response_key(inner),
-                    arguments=tuple((a.name.value, a.value) for a in inner.arguments or ()),
-                )
-            )
-    kind = {
-        OperationType.QUERY: "query",
-        OperationType.MUTATION: "mutation",
-        OperationType.SUBSCRIPTION: "subscription",
-    }[operation.operation]
-    return DocumentInfo(kind, digest, tuple(uses), opaque)
 
 
 # -- what a query depends on ---------------------------------------------------------
@@ -347,13 +237,13 @@ def _plan(
     document: str, operation_name: str, canonical: bytes, scope: str, identity: str
 ) -> QueryPlan | None:
     # Cached: a read-mostly client asks for the same few plans again and again.
-    info = analyse(document, operation_name)
-    if info is None or info.kind != "query" or info.opaque or not info.uses:
+    info = describe(document, operation_name)
+    if info.kind != "query" or info.opaque or not info.fields:
         return None
     variables = orjson.loads(canonical)
     tags = {ALL}
     by_path: list[tuple[str, str]] = []
-    for use in info.uses:
+    for use in info.fields:
         field_tags = _query_field_tags(use, variables)
         if field_tags is None:
             return None
@@ -443,11 +333,15 @@ def mutation_tags(
     document: str, operation_name: str, variables: Mapping[str, Any]
 ) -> tuple[str, ...]:
     """The tags a mutation can affect (``*`` when the document cannot be analysed)."""
-    info = analyse(document, operation_name)
-    if info is None or info.opaque:
+    return fields_mutation_tags(describe(document, operation_name), variables)
+
+
+def fields_mutation_tags(facts: OperationFacts, variables: Mapping[str, Any]) -> tuple[str, ...]:
+    """The tags a described mutation can affect (``*`` when it is opaque)."""
+    if facts.opaque:
         return (ALL,)
     tags: set[str] = set()
-    for use in info.uses:
+    for use in facts.fields:
         tags.update(_mutation_field_tags(use, variables))
     return tuple(sorted(tags))
 

@@ -10,36 +10,14 @@ from pydantic import Field, field_validator
 
 from ..errors import ValidationError
 from . import validation as v
+from . import wikijs_facts
 from .inputs import InputModel
 
 if TYPE_CHECKING:
     from wikijs._generated.fragments import Group
 
 #: Every permission a Wiki.js 2.5 group can hold (FACTS.md).
-PERMISSIONS: Final = (
-    "read:pages",
-    "write:pages",
-    "manage:pages",
-    "delete:pages",
-    "read:source",
-    "read:history",
-    "read:assets",
-    "write:assets",
-    "manage:assets",
-    "read:comments",
-    "write:comments",
-    "manage:comments",
-    "write:styles",
-    "write:scripts",
-    "manage:system",
-    "manage:navigation",
-    "manage:theme",
-    "manage:api",
-    "manage:users",
-    "manage:groups",
-    "write:users",
-    "write:groups",
-)
+PERMISSIONS: Final = wikijs_facts.PERMISSIONS
 _KNOWN = frozenset(PERMISSIONS)
 
 #: How a page rule's ``path`` is matched.

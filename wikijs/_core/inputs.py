@@ -43,11 +43,15 @@ class InputModel(BaseModel):
         try:
             return cls.model_validate(dict(data))
         except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or None
-            raise ValidationError(
-                f"invalid {cls.__name__}: {field}: {first['msg']}", field=field
-            ) from None
+            raise _sdk_error(cls, exc) from None
+
+    def __init__(self, /, **data: Any) -> None:
+        import pydantic
+
+        try:
+            super().__init__(**data)
+        except pydantic.ValidationError as exc:
+            raise _sdk_error(type(self), exc) from None
 
     def changes(self) -> dict[str, Any]:
         """For update models: the fields that were set (``None`` only where it clears)."""
@@ -60,6 +64,16 @@ class InputModel(BaseModel):
         if not out:
             raise ValidationError("give at least one field to change")
         return out
+
+
+def _sdk_error(model: type[BaseModel], error: Any) -> ValidationError:
+    """The SDK's error for a model's pydantic error (an SDK check inside keeps its field)."""
+    first = error.errors()[0]
+    original = (first.get("ctx") or {}).get("error")
+    if isinstance(original, ValidationError):
+        return original
+    field = ".".join(str(p) for p in first["loc"]) or None
+    return ValidationError(f"invalid {model.__name__}: {field}: {first['msg']}", field=field)
 
 
 def split_update(item: Any, model: type[InputModel]) -> tuple[int, dict[str, Any]]:

@@ -36,6 +36,7 @@ from ..errors import (
     ValidationError,
     WikiJSError,
 )
+from . import wikijs_facts
 from .writes import job_failure
 
 # Wiki.js 2.5 error codes (server/helpers/error.js) by the class they raise.
@@ -72,72 +73,11 @@ for _cls, _codes in (
         _CODE_CLASSES[_code] = _cls
 
 # Wiki.js's names for its codes (the `slug` of a responseResult).
-SLUGS: dict[int, str] = {
-    1001: "AuthGenericError",
-    1002: "AuthLoginFailed",
-    1003: "AuthProviderInvalid",
-    1004: "AuthAccountAlreadyExists",
-    1005: "AuthTFAFailed",
-    1006: "AuthTFAInvalid",
-    1007: "BruteInstanceIsInvalid",
-    1008: "BruteTooManyAttempts",
-    1009: "UserCreationFailed",
-    1010: "AuthRegistrationDisabled",
-    1011: "AuthRegistrationDomainUnauthorized",
-    1012: "InputInvalid",
-    1013: "AuthAccountBanned",
-    1014: "AuthAccountNotVerified",
-    1015: "AuthValidationTokenInvalid",
-    1016: "UserNotFound",
-    1017: "UserDeleteForeignConstraint",
-    1018: "UserDeleteProtected",
-    1019: "AuthRequired",
-    1020: "AuthPasswordInvalid",
-    2001: "AssetGenericError",
-    2002: "AssetFolderExists",
-    2003: "AssetDeleteForbidden",
-    2004: "AssetInvalid",
-    2005: "AssetRenameCollision",
-    2006: "AssetRenameForbidden",
-    2007: "AssetRenameInvalid",
-    2008: "AssetRenameInvalidExt",
-    2009: "AssetRenameTargetForbidden",
-    3001: "MailGenericError",
-    3002: "MailNotConfigured",
-    3003: "MailTemplateFailed",
-    3004: "MailInvalidRecipient",
-    4001: "SearchGenericError",
-    4002: "SearchActivationFailed",
-    5001: "LocaleGenericError",
-    5002: "LocaleInvalidNamespace",
-    6001: "PageGenericError",
-    6002: "PageDuplicateCreate",
-    6003: "PageNotFound",
-    6004: "PageEmptyContent",
-    6005: "PageIllegalPath",
-    6006: "PagePathCollision",
-    6007: "PageMoveForbidden",
-    6008: "PageCreateForbidden",
-    6009: "PageUpdateForbidden",
-    6010: "PageDeleteForbidden",
-    6011: "PageRestoreForbidden",
-    6012: "PageHistoryForbidden",
-    6013: "PageViewForbidden",
-    7001: "SystemGenericError",
-    7002: "SystemSSLDisabled",
-    7003: "SystemSSLRenewInvalidProvider",
-    7004: "SystemSSLLEUnavailable",
-    8001: "CommentGenericError",
-    8002: "CommentPostForbidden",
-    8003: "CommentContentMissing",
-    8004: "CommentManageForbidden",
-    8005: "CommentNotFound",
-    8006: "CommentViewForbidden",
-}
+SLUGS: dict[int, str] = wikijs_facts.SLUGS
 
 # Failures Wiki.js reports by message only.
 _MESSAGE_CLASSES: dict[str, type[APIError]] = {
-    "API Key is invalid or was revoked.": AuthenticationError,
+    wikijs_facts.API_KEY_INVALID: AuthenticationError,
     "Forbidden": PermissionDeniedError,
     "Invalid Page Id": NotFoundError,
     "User is already assigned to group.": ConflictError,

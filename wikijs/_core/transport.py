@@ -1,33 +1,273 @@
-"""Transport-level facts shared by both clients: raw responses and httpx errors."""
+"""What every HTTP exchange shares, whatever library carries it. No I/O.
+
+- :class:`Request`: the one request shape (GraphQL POSTs and JSON-array
+  batches, ``/u`` uploads, asset downloads, ``/healthz``);
+- :class:`ResponseHeaders`: case-insensitive, the cap on a header block, and
+  secrets kept out of its repr;
+- :class:`BodyReader`: the caps on a body, on the wire and decompressed,
+  with gzip/deflate undone in bounded steps (a gzip bomb stops at the cap);
+- :class:`FailureKinds` / :func:`failure_error`: one library's exceptions
+  mapped to the SDK's errors, saying whether the server may have seen the
+  request;
+- :func:`environment_proxy`: the proxy ``HTTP(S)_PROXY``/``ALL_PROXY``
+  (minus ``NO_PROXY``) ask for, read the same way by both clients.
+"""
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Mapping
+import ssl
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, get_args
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
-import httpx
-
-from .._config import ClientConfig
+from .._config import ResponseLimits
 from ..errors import (
     ConnectError,
     ConnectionLostError,
     RequestTimeoutError,
+    ResponseError,
+    ResponseTooLargeError,
     TransportError,
     ValidationError,
     WikiJSError,
 )
 
+#: What the SDK asks servers to compress with: what :class:`BodyReader` undoes.
+ACCEPT_ENCODING = "gzip, deflate"
+
 
 @dataclass(frozen=True, slots=True)
-class RawResponse:
-    """A complete HTTP answer, before any GraphQL interpretation."""
+class Request:
+    """One HTTP request, as every transport takes it.
 
-    status_code: int
-    headers: Mapping[str, str]  # case-insensitive (httpx.Headers or aiohttp's CIMultiDict)
-    content: bytes
+    Attributes:
+        method: ``"POST"`` or ``"GET"``.
+        url: the absolute URL.
+        headers: the request headers (credentials included; never logged).
+        body: ``bytes``, or an iterable of chunks (an async iterable for the
+            async client) for a streamed upload.
+        operation: the name errors carry (``GetPage``, ``UploadAsset``).
+        stream: leave the answer's body unread (downloads): the transport
+            returns once the head has arrived, and the caller iterates.
+    """
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: Any = b""
+    operation: str = ""
+    stream: bool = False
+
+
+# Response headers that carry credentials (a renewed token, session cookies).
+_SECRET_HEADERS = frozenset({"new-jwt", "set-cookie"})
+
+
+class ResponseHeaders(Mapping[str, str]):
+    """An answer's headers, looked up case-insensitively (repeats joined by ``, ``).
+
+    Built from the raw header lines both libraries expose, so the two
+    transports answer with the same type; its repr hides the values of
+    headers that carry credentials.
+    """
+
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self._headers = {name.lower(): value for name, value in headers.items()}
+
+    @classmethod
+    def from_raw(
+        cls,
+        raw: Iterable[tuple[bytes, bytes]],
+        limits: ResponseLimits,
+        operation: str | None,
+        status_code: int | None = None,
+    ) -> ResponseHeaders:
+        """Read raw header lines, refusing a block over ``limits.max_header_size``.
+
+        The HTTP libraries bound what they parse (h11 at 100 KiB, aiohttp at
+        16 KiB a line and 128 lines); this applies the client's own limit.
+        """
+        items: dict[str, str] = {}
+        size = 0
+        for raw_name, raw_value in raw:
+            size += len(raw_name) + len(raw_value) + 4
+            name = raw_name.decode("latin-1").lower()
+            value = raw_value.decode("latin-1")
+            items[name] = f"{items[name]}, {value}" if name in items else value
+        if size > limits.max_header_size:
+            raise too_large("max_header_size", limits.max_header_size, operation, status_code)
+        headers = cls.__new__(cls)
+        headers._headers = items
+        return headers
+
+    def __getitem__(self, name: str) -> str:
+        return self._headers[name.lower()]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._headers.get(name.lower(), default)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._headers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._headers)
+
+    def __len__(self) -> int:
+        return len(self._headers)
+
+    def __repr__(self) -> str:
+        shown = {
+            name: ("***" if name.lower() in _SECRET_HEADERS else value)
+            for name, value in self._headers.items()
+        }
+        return f"ResponseHeaders({shown!r})"
+
+
+def too_large(
+    limit: str, size: int, operation: str | None, status_code: int | None = None
+) -> ResponseTooLargeError:
+    what = {
+        "max_header_size": "headers",
+        "max_body_size": "body",
+        "max_decompressed_size": "decompressed body",
+    }[limit]
+    return ResponseTooLargeError(
+        f"the answer's {what} exceeded {limit}={size} bytes; it was not read further",
+        operation=operation,
+        status_code=status_code,
+        limit=limit,
+        size=size,
+    )
+
+
+class _Inflater:
+    """gzip or deflate, undone at most ``step`` bytes at a time."""
+
+    def __init__(self, encoding: str) -> None:
+        self._deflate = encoding == "deflate"
+        wbits = zlib.MAX_WBITS if self._deflate else 16 + zlib.MAX_WBITS
+        self._zlib = zlib.decompressobj(wbits)
+
+    def feed(self, data: bytes, step: int) -> Iterator[bytes]:
+        pending = data
+        while pending:
+            try:
+                piece = self._zlib.decompress(pending, step)
+            except zlib.error:
+                if not self._deflate:
+                    raise
+                # "deflate" is zlib-wrapped by the RFC, but raw from some servers.
+                self._deflate = False
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            self._deflate = False
+            pending = self._zlib.unconsumed_tail
+            if piece:
+                yield piece
+
+    def flush(self) -> bytes:
+        return self._zlib.flush()
+
+
+class BodyReader:
+    """Reads one body within the client's limits, undoing gzip/deflate as it goes.
+
+    ``feed`` takes the bytes as they arrive and returns the decoded bytes;
+    ``finish`` returns whatever remains. Raises :class:`ResponseTooLargeError`
+    as soon as the raw or the decoded size passes its limit, having held no
+    more than the limit (plus one step) in memory: a gzip bomb is stopped
+    after ``max_decompressed_size`` bytes, not after it has filled memory.
+    ``limited=False`` (streamed downloads) only decodes, in bounded steps.
+    """
+
+    STEP = 256 * 1024
+
+    def __init__(
+        self,
+        limits: ResponseLimits,
+        encoding: str | None,
+        operation: str | None,
+        *,
+        status_code: int | None = None,
+        limited: bool = True,
+    ) -> None:
+        self._limits = limits
+        self._operation = operation
+        self._status = status_code
+        self._limited = limited
+        self._raw = 0
+        self._decoded = 0
+        coding = (encoding or "").strip().lower()
+        if coding in ("", "identity"):
+            self._inflater: _Inflater | None = None
+        elif coding in ("gzip", "x-gzip", "deflate"):
+            self._inflater = _Inflater(coding)
+        else:
+            raise ResponseError(
+                f"the server compressed its answer with {encoding!r}, which was not asked for",
+                operation=operation,
+                status_code=status_code,
+            )
+
+    def check_length(self, declared: str | None) -> None:
+        """Refuse at once a body whose ``Content-Length`` is over the limit."""
+        if (
+            self._limited
+            and declared
+            and declared.isdigit()
+            and int(declared) > self._limits.max_body_size
+        ):
+            raise too_large(
+                "max_body_size", self._limits.max_body_size, self._operation, self._status
+            )
+
+    def _count(self, piece: bytes) -> bytes:
+        self._decoded += len(piece)
+        if self._limited and self._decoded > self._limits.max_decompressed_size:
+            raise too_large(
+                "max_decompressed_size",
+                self._limits.max_decompressed_size,
+                self._operation,
+                self._status,
+            )
+        return piece
+
+    def feed(self, data: bytes) -> bytes:
+        self._raw += len(data)
+        if self._limited and self._raw > self._limits.max_body_size:
+            raise too_large(
+                "max_body_size", self._limits.max_body_size, self._operation, self._status
+            )
+        if self._inflater is None:
+            return data
+        step = min(self.STEP, self._limits.max_decompressed_size + 1)
+        try:
+            pieces = [self._count(piece) for piece in self._inflater.feed(data, step)]
+        except zlib.error as exc:
+            raise self.corrupt(exc) from None
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    def finish(self) -> bytes:
+        if self._inflater is None:
+            return b""
+        try:
+            return self._count(self._inflater.flush())
+        except zlib.error as exc:
+            raise self.corrupt(exc) from None
+
+    def corrupt(self, exc: zlib.error) -> ResponseError:
+        return ResponseError(
+            f"the server's compressed answer is corrupt ({exc})",
+            operation=self._operation,
+            status_code=self._status,
+        )
+
+
+# -- failures -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,64 +331,93 @@ def failure_error(exc: BaseException, operation: str | None, kinds: FailureKinds
     return TransportError(f"HTTP transport failure ({detail})", operation=operation)
 
 
-_HTTPX_FAILURES = FailureKinds(
-    unsent_timeout=(httpx.ConnectTimeout, httpx.PoolTimeout),
-    timeout=(httpx.TimeoutException,),
-    connect=(httpx.ConnectError,),
-    lost=(httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.CloseError),
-    invalid_url=(httpx.UnsupportedProtocol, httpx.InvalidURL),
-)
+# -- TLS and proxies ---------------------------------------------------------------------
 
 
-def transport_error(exc: httpx.HTTPError, operation: str | None) -> WikiJSError:
-    """Our error for an httpx failure; says whether the server may have seen it."""
-    return failure_error(exc, operation, _HTTPX_FAILURES)
+def ssl_context(verify: Any) -> ssl.SSLContext:
+    """One TLS context from ``verify=`` for every library (httpx's trust store).
+
+    ``True`` verifies against certifi's bundle (or ``SSL_CERT_FILE``/
+    ``SSL_CERT_DIR``), a path against that CA bundle, ``False`` not at all;
+    an ``ssl.SSLContext`` is used as it is.
+    """
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if isinstance(verify, str):
+        import os
+
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
+        return ssl.create_default_context(cafile=verify)
+    import httpx
+
+    return httpx.create_ssl_context(verify=bool(verify))
 
 
-def environment_proxy(url: str) -> str | None:
-    """The proxy that ``HTTP(S)_PROXY``/``ALL_PROXY`` (minus ``NO_PROXY``) set for ``url``."""
+@dataclass(frozen=True, slots=True)
+class Proxy:
+    """An HTTP(S) proxy from the environment, credentials apart."""
+
+    url: str
+    username: str | None = None
+    password: str | None = None
+
+    def __repr__(self) -> str:  # never the password
+        return f"Proxy(url={self.url!r}, username={self.username!r})"
+
+
+_PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")
+
+
+def basic_auth(username: str, password: str | None) -> str:
+    """A ``Basic`` credential (for ``Proxy-Authorization``)."""
+    import base64
+
+    token = base64.b64encode(f"{username}:{password or ''}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+def environment_proxy(base_url: str) -> Proxy | None:
+    """The proxy the environment asks for to reach ``base_url``, or ``None``.
+
+    ``http_proxy``/``https_proxy`` for the URL's scheme, else ``all_proxy``,
+    unless ``no_proxy`` lists the host (the standard library's reading, so
+    both clients agree). Only HTTP and HTTPS proxies are supported:
+
+    Raises:
+        ValidationError: the environment asks for another kind (``socks5://``),
+            which neither client would honour, rather than bypass it silently.
+    """
     from urllib.request import getproxies, proxy_bypass
 
-    parts = urlsplit(url)
+    parts = urlsplit(base_url)
     proxies = getproxies()
-    proxy = proxies.get(parts.scheme) or proxies.get("all")
-    if not proxy or proxy_bypass(parts.netloc):
+    raw = proxies.get(parts.scheme) or proxies.get("all")
+    if not raw or proxy_bypass(parts.hostname or ""):
         return None
-    return proxy
-
-
-def choose_backend(config: ClientConfig, backend: str, allowed: Any, *, injected: bool) -> str:
-    """Which backend carries GraphQL POSTs, given ``http_backend=`` and the client's kind.
-
-    ``allowed`` is the client's ``Literal`` of choices. For the async client,
-    ``"auto"`` is the SDK's own HTTP/1.1 path (``"builtin"``) unless the
-    environment sets a proxy for the wiki (then aiohttp when installed, else
-    httpx) or an httpx client or transport was passed in (then httpx). The
-    sync client always uses httpx. Uploads and downloads always use httpx.
-    """
-    choices = get_args(allowed)
-    if backend not in choices:
+    proxy = urlsplit(raw if "://" in raw else f"http://{raw}")
+    try:
+        port = proxy.port
+    except ValueError:
         raise ValidationError(
-            f"http_backend must be one of {', '.join(map(repr, choices))}, not {backend!r}",
-            field="http_backend",
-        )
-    if injected:
-        if backend not in ("auto", "httpx"):
-            raise ValidationError(
-                f"http_backend={backend!r} cannot be combined with http_client= or transport=",
-                field="http_backend",
-            )
-        return "httpx"
-    aiohttp_installed = importlib.util.find_spec("aiohttp") is not None
-    if backend == "aiohttp" and not aiohttp_installed:
+            f"the proxy the environment sets for {parts.hostname} has an invalid port",
+            field="proxy",
+        ) from None
+    if proxy.scheme not in ("http", "https") or not proxy.hostname:
+        names = "/".join(_PROXY_VARIABLES)
         raise ValidationError(
-            'http_backend="aiohttp" needs aiohttp: pip install "wikijs[aiohttp]"',
-            field="http_backend",
+            f"the environment ({names}) asks for the proxy {proxy.scheme}://"
+            f"{proxy.hostname or ''}{f':{port}' if port else ''} to reach "
+            f"{parts.hostname}; only http:// and https:// proxies are supported. "
+            "Unset it, or add the host to NO_PROXY",
+            field="proxy",
         )
-    if backend != "auto":
-        return backend
-    if "builtin" not in choices:
-        return "httpx"
-    if environment_proxy(config.base_url) is not None:
-        return "aiohttp" if aiohttp_installed else "httpx"
-    return "builtin"
+    host = proxy.hostname
+    netloc = f"[{host}]" if ":" in host else host
+    if port:
+        netloc += f":{port}"
+    return Proxy(
+        f"{proxy.scheme}://{netloc}",
+        unquote(proxy.username) if proxy.username else None,
+        unquote(proxy.password) if proxy.password else None,
+    )

@@ -7,36 +7,18 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from .._constants import EDITORS
-from ..errors import ValidationError
+from ..errors import ArgumentTypeError, ValidationError
+from .wikijs_facts import RESERVED_PATHS, ROUTED_PATHS
 
-# First path segments Wiki.js 2.5 reserves (its `reservedPaths` and one-letter
-# names). A segment shaped like a locale code (`kb`, `en`) is allowed: the
-# GraphQL API accepts it and the page is served at /<locale>/<path>, though
-# /<path> alone would read that segment as a locale.
-RESERVED_FIRST_SEGMENTS = frozenset(
-    {
-        "login",
-        "logout",
-        "register",
-        "verify",
-        "favicons",
-        "fonts",
-        "graphql",
-        "graphql-subscriptions",
-        "healthz",
-        "i",
-        "img",
-        "js",
-        "p",
-        "s",
-        "svg",
-        "t",
-        "u",
-        "_assets",
-        "_error",
-        "_userav",
-    }
-)
+# First path segments a page cannot be reached under: Wiki.js's
+# `reservedPaths`, its own routes, and (checked apart) one-letter names. The
+# GraphQL API stores such a page anyway (only the editor's route checks), so
+# the SDK refuses it before sending. A segment shaped like a locale code (`kb`,
+# `en`) is allowed: the API accepts it and the page is served at
+# /<locale>/<path>, though /<path> alone would read that segment as a locale.
+# Compared in lower case: the router matches routes without regard to case.
+UNREACHABLE_FIRST_SEGMENTS = frozenset(RESERVED_PATHS | ROUTED_PATHS)
+
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -44,7 +26,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_id(value: Any, name: str = "id") -> int:
     """A positive integer id (``True`` is not an id)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(
+        raise ArgumentTypeError(
             f"{name} must be a positive integer, not {type(value).__name__}", field=name
         )
     if value < 1:
@@ -57,7 +39,7 @@ def check_id(value: Any, name: str = "id") -> int:
 def check_text(value: Any, name: str, *, allow_empty: bool = True) -> str:
     """A string that survives the trip: UTF-8 encodable and without NUL."""
     if not isinstance(value, str):
-        raise ValidationError(f"{name} must be a string, not {type(value).__name__}", field=name)
+        raise ArgumentTypeError(f"{name} must be a string, not {type(value).__name__}", field=name)
     if not allow_empty and not value.strip():
         raise ValidationError(f"{name} cannot be empty", field=name)
     if "\x00" in value:
@@ -101,7 +83,7 @@ def normalize_path(value: Any, name: str = "path") -> str:
     if not path:
         raise ValidationError(f"{name} cannot be empty", field=name)
     first = path.split("/", 1)[0]
-    if len(first) <= 1 or first.lower() in RESERVED_FIRST_SEGMENTS:
+    if len(first) <= 1 or first.lower() in UNREACHABLE_FIRST_SEGMENTS:
         raise ValidationError(
             f"{name} {path!r} starts with {first!r}, which Wiki.js reserves "
             "(one-letter names and its own routes)",
@@ -129,7 +111,7 @@ def check_editor(value: Any, name: str = "editor") -> str:
 
 def check_tags(value: Any, name: str = "tags") -> list[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValidationError(f"{name} must be a list of strings", field=name)
+        raise ArgumentTypeError(f"{name} must be a list of strings", field=name)
     tags: list[str] = []
     for tag in value:
         tag = check_text(tag, name, allow_empty=False).strip()
@@ -146,13 +128,19 @@ def check_email(value: Any, name: str = "email") -> str:
 
 
 def check_positive(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(f"{name} must be a positive integer, not {value!r}", field=name)
+    if value < 1:
         raise ValidationError(f"{name} must be a positive integer, not {value!r}", field=name)
     return value
 
 
 def check_non_negative(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(
+            f"{name} must be zero or a positive integer, not {value!r}", field=name
+        )
+    if value < 0:
         raise ValidationError(
             f"{name} must be zero or a positive integer, not {value!r}", field=name
         )

@@ -11,7 +11,9 @@ An operation is **idempotent** when sending it twice leaves the server as
 sending it once does: ``pages.update`` (the SDK sends every field), deletes,
 moves to a fixed destination, full-state user and group updates, group
 membership changes. Creates are not: the SDK checks whether a create landed
-before sending it again.
+before sending it again. Which mutation fields are is one list,
+``wikijs_facts.IDEMPOTENT_MUTATIONS``; :func:`is_idempotent` reads it through
+each generated operation's facts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 __all__ = [
     "DEFAULT_WRITE",
@@ -38,70 +41,68 @@ class WriteFacts:
     """One mutation's facts.
 
     Attributes:
-        idempotent: sending it twice has the effect of sending it once.
         seconds: typical server time per item on Wiki.js 2.5.314 (PostgreSQL,
             2 cores, loopback), used until the client has measured its own.
         page_job: it runs a page render or page-tree rebuild in a worker.
     """
 
-    idempotent: bool
     seconds: float
     page_job: bool = False
 
 
 #: Measured on a real Wiki.js 2.5.314 (see docs/performance.md, "Write costs").
 WRITES: dict[str, WriteFacts] = {
-    "CreatePage": WriteFacts(idempotent=False, seconds=3.0, page_job=True),
-    "UpdatePage": WriteFacts(idempotent=True, seconds=2.0, page_job=True),
-    "DeletePage": WriteFacts(idempotent=True, seconds=1.0, page_job=True),
-    "MovePage": WriteFacts(idempotent=True, seconds=2.0, page_job=True),
-    "RenderPage": WriteFacts(idempotent=True, seconds=1.0, page_job=True),
-    "RestorePage": WriteFacts(idempotent=False, seconds=2.0, page_job=True),
-    "ConvertPage": WriteFacts(idempotent=False, seconds=2.0, page_job=True),
-    "RebuildPageTree": WriteFacts(idempotent=True, seconds=1.0, page_job=True),
-    "MigratePagesToLocale": WriteFacts(idempotent=True, seconds=2.0, page_job=True),
-    "CreateUser": WriteFacts(idempotent=False, seconds=0.15),
-    "UpdateUser": WriteFacts(idempotent=True, seconds=0.1),
-    "DeleteUser": WriteFacts(idempotent=True, seconds=0.1),
-    "ActivateUser": WriteFacts(idempotent=True, seconds=0.05),
-    "DeactivateUser": WriteFacts(idempotent=True, seconds=0.05),
-    "VerifyUser": WriteFacts(idempotent=True, seconds=0.05),
-    "CreateGroup": WriteFacts(idempotent=False, seconds=0.1),
-    "UpdateGroup": WriteFacts(idempotent=True, seconds=0.1),
-    "DeleteGroup": WriteFacts(idempotent=True, seconds=0.1),
-    "AssignUserToGroup": WriteFacts(idempotent=True, seconds=0.05),
-    "UnassignUserFromGroup": WriteFacts(idempotent=True, seconds=0.05),
-    "DeleteAsset": WriteFacts(idempotent=True, seconds=0.05),
-    "RenameAsset": WriteFacts(idempotent=True, seconds=0.05),
-    "DeleteComment": WriteFacts(idempotent=True, seconds=0.05),
-    "UpdateComment": WriteFacts(idempotent=True, seconds=0.1),
-    "RevokeApiKey": WriteFacts(idempotent=True, seconds=0.05),
-    "SetApiState": WriteFacts(idempotent=True, seconds=0.05),
-    "DeletePageTag": WriteFacts(idempotent=True, seconds=0.1),
-    "UpdatePageTag": WriteFacts(idempotent=True, seconds=0.1),
-    "FlushPageCache": WriteFacts(idempotent=True, seconds=0.1),
-    "FlushTempUploads": WriteFacts(idempotent=True, seconds=0.1),
-    "PurgePageHistory": WriteFacts(idempotent=True, seconds=0.2),
-    "RebuildSearchIndex": WriteFacts(idempotent=True, seconds=1.0),
-    "UpdateNavigationTree": WriteFacts(idempotent=True, seconds=0.1),
-    "UpdateNavigationConfig": WriteFacts(idempotent=True, seconds=0.05),
-    "UpdateSiteConfig": WriteFacts(idempotent=True, seconds=0.1),
-    "UpdateLocaleConfig": WriteFacts(idempotent=True, seconds=0.1),
-    "UpdateProfile": WriteFacts(idempotent=True, seconds=0.05),
-    "EnableUserTfa": WriteFacts(idempotent=True, seconds=0.05),
-    "DisableUserTfa": WriteFacts(idempotent=True, seconds=0.05),
+    "CreatePage": WriteFacts(seconds=3.0, page_job=True),
+    "UpdatePage": WriteFacts(seconds=2.0, page_job=True),
+    "DeletePage": WriteFacts(seconds=1.0, page_job=True),
+    "MovePage": WriteFacts(seconds=2.0, page_job=True),
+    "RenderPage": WriteFacts(seconds=1.0, page_job=True),
+    "RestorePage": WriteFacts(seconds=2.0, page_job=True),
+    "ConvertPage": WriteFacts(seconds=2.0, page_job=True),
+    "RebuildPageTree": WriteFacts(seconds=1.0, page_job=True),
+    "MigratePagesToLocale": WriteFacts(seconds=2.0, page_job=True),
+    "CreateUser": WriteFacts(seconds=0.15),
+    "UpdateUser": WriteFacts(seconds=0.1),
+    "DeleteUser": WriteFacts(seconds=0.1),
+    "ActivateUser": WriteFacts(seconds=0.05),
+    "DeactivateUser": WriteFacts(seconds=0.05),
+    "VerifyUser": WriteFacts(seconds=0.05),
+    "CreateGroup": WriteFacts(seconds=0.1),
+    "UpdateGroup": WriteFacts(seconds=0.1),
+    "DeleteGroup": WriteFacts(seconds=0.1),
+    "AssignUserToGroup": WriteFacts(seconds=0.05),
+    "UnassignUserFromGroup": WriteFacts(seconds=0.05),
+    "DeleteAsset": WriteFacts(seconds=0.05),
+    "RenameAsset": WriteFacts(seconds=0.05),
+    "DeleteComment": WriteFacts(seconds=0.05),
+    "UpdateComment": WriteFacts(seconds=0.1),
+    "RevokeApiKey": WriteFacts(seconds=0.05),
+    "SetApiState": WriteFacts(seconds=0.05),
+    "DeletePageTag": WriteFacts(seconds=0.1),
+    "UpdatePageTag": WriteFacts(seconds=0.1),
+    "FlushPageCache": WriteFacts(seconds=0.1),
+    "FlushTempUploads": WriteFacts(seconds=0.1),
+    "PurgePageHistory": WriteFacts(seconds=0.2),
+    "RebuildSearchIndex": WriteFacts(seconds=1.0),
+    "UpdateNavigationTree": WriteFacts(seconds=0.1),
+    "UpdateNavigationConfig": WriteFacts(seconds=0.05),
+    "UpdateSiteConfig": WriteFacts(seconds=0.1),
+    "UpdateLocaleConfig": WriteFacts(seconds=0.1),
+    "UpdateProfile": WriteFacts(seconds=0.05),
+    "EnableUserTfa": WriteFacts(seconds=0.05),
+    "DisableUserTfa": WriteFacts(seconds=0.05),
     # Not idempotent: a second ChangePassword fails (the current password
     # changed), a second reset mails again, a second create makes another.
-    "ChangePassword": WriteFacts(idempotent=False, seconds=0.2),
-    "ResetUserPassword": WriteFacts(idempotent=False, seconds=0.2),
-    "CreateApiKey": WriteFacts(idempotent=False, seconds=0.05),
-    "CreateComment": WriteFacts(idempotent=False, seconds=0.3),
-    "CreateAssetFolder": WriteFacts(idempotent=False, seconds=0.05),
-    "DownloadLocale": WriteFacts(idempotent=True, seconds=2.0),
+    "ChangePassword": WriteFacts(seconds=0.2),
+    "ResetUserPassword": WriteFacts(seconds=0.2),
+    "CreateApiKey": WriteFacts(seconds=0.05),
+    "CreateComment": WriteFacts(seconds=0.3),
+    "CreateAssetFolder": WriteFacts(seconds=0.05),
+    "DownloadLocale": WriteFacts(seconds=2.0),
 }
 
 #: Facts assumed for a mutation the table does not know (``client.execute``).
-DEFAULT_WRITE = WriteFacts(idempotent=False, seconds=0.5)
+DEFAULT_WRITE = WriteFacts(seconds=0.5)
 
 
 def write_facts(operation: str) -> WriteFacts:
@@ -110,9 +111,24 @@ def write_facts(operation: str) -> WriteFacts:
 
 
 def is_idempotent(operation: str) -> bool:
-    """Whether the mutation ``operation`` may be sent again after an unknown outcome."""
-    facts = WRITES.get(operation)
-    return facts is not None and facts.idempotent
+    """Whether the generated mutation ``operation`` may be sent again after an unknown outcome.
+
+    Read from its document's facts (``wikijs_facts.IDEMPOTENT_MUTATIONS``, by
+    the fields it runs), the one source the retry layer also reads.
+    """
+    return operation in _idempotent_operations()
+
+
+@cache
+def _idempotent_operations() -> frozenset[str]:
+    from .._generated.operations import OPERATIONS
+    from .operation import describe
+
+    return frozenset(
+        name
+        for name, spec in OPERATIONS.items()
+        if spec.kind == "mutation" and describe(spec.document, name).idempotent
+    )
 
 
 _JOB_FAILURE = re.compile(r"^Error when running job (rebuild-tree|render-page)\b")

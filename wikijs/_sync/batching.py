@@ -32,7 +32,7 @@ from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
 from .._core import validation as v
 from .._core.batch import build_batch, split_batch
 from .._core.inputs import InputModel, split_update
-from .._core.operation import Operation, OperationKind
+from .._core.operation import Operation, combine
 from .._core.responses import interpret
 from .._core.retry import (
     RETRY_OPTION,
@@ -247,18 +247,17 @@ class Batcher:
     def _request(
         self, calls: Sequence[BatchCall], mode: BatchMode, options: Mapping[str, Any] | None
     ) -> list[Outcome]:
-        kind: OperationKind = calls[0].spec.kind  # type: ignore[assignment]
         name = _batch_name(calls)
         chosen = {RAW: True, **(options or {})}
         if mode == "alias":
             request = build_batch([(call.spec.document, call.variables) for call in calls])
-            operation = Operation(name, request.document, request.variables, kind, chosen)
+            operation = Operation(name, request.document, request.variables, chosen)
         else:
             members = tuple(
-                Operation(call.spec.name, call.spec.document, call.variables, kind)
-                for call in calls
+                Operation(call.spec.name, call.spec.document, call.variables) for call in calls
             )
-            operation = Operation(name, "", {}, kind, chosen, members)
+            facts = combine(name, [member.facts for member in members])
+            operation = Operation(name, "", {}, chosen, members, facts)
         try:
             raw = self.pipeline.run_operation(operation)
         except WikiJSError as exc:

@@ -19,10 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core.cache_keys import (
-    analyse,
-    batch_mutation_tags,
     cache_mode,
-    mutation_tags,
+    fields_mutation_tags,
     query_plan,
     result_tags,
 )
@@ -35,8 +33,11 @@ from .pipeline import RAW, NextCall
 def invalidated_by(operation: Operation) -> tuple[str, ...]:
     """The tags a mutation (or a batch of them) can affect."""
     if operation.members:
-        return batch_mutation_tags([(m.document, m.name, m.variables) for m in operation.members])
-    return mutation_tags(operation.document, operation.name, operation.variables)
+        tags: set[str] = set()
+        for member in operation.members:
+            tags.update(fields_mutation_tags(member.facts, member.variables))
+        return tuple(sorted(tags))
+    return fields_mutation_tags(operation.facts, operation.variables)
 
 
 class CacheLayer:
@@ -66,19 +67,18 @@ class CacheLayer:
         self.credentials = credentials
 
     def __call__(self, operation: Operation, call_next: NextCall) -> dict[str, Any]:
-        kind = operation.kind
-        if kind == "query":
-            # The kind is guessed from the document's first word; a document
-            # that opens with a fragment can still hold a mutation.
-            info = analyse(operation.document, operation.name)
-            if info is not None and info.kind == "mutation":
-                kind = "mutation"
+        kind = operation.facts.kind
         if kind == "mutation":
             try:
                 return call_next(operation)
             finally:
                 self.backend.invalidate(*invalidated_by(operation))
-        if kind != "query" or operation.members or operation.options.get(RAW):
+        if (
+            kind != "query"
+            or operation.members
+            or operation.http is not None
+            or operation.options.get(RAW)
+        ):
             return call_next(operation)
         mode = cache_mode(operation.options)
         if mode == "off":

@@ -10,10 +10,8 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from .._backends import HttpBackend, monotonic
-from .._config import ClientConfig, TimeoutLike, VerifyLike, build_config
+from .._config import NOT_GIVEN, ClientConfig, ResponseLimits, TimeoutLike, VerifyLike, build_config
 from .._constants import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CONNECTIONS,
@@ -22,13 +20,15 @@ from .._constants import (
 )
 from .._core import validation as v
 from .._core.calls import public
+from .._core.operation import Operation, http_facts
 from .._core.results import require
+from .._core.retry import RETRY_OPTION
 from ..auth import Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
-from ..errors import ValidationError, WikiJSError
+from ..errors import ArgumentTypeError, WikiJSError
 from .layers import build_layers
-from .pipeline import Middleware, Pipeline
-from .transport import Transport
+from .pipeline import RESPONSE, HTTPCall, Middleware, Pipeline
+from .transport import Transport, build_transport
 
 # The generated client, batching and caching (and with them pydantic and
 # graphql-core) are imported when first used, so creating a client is cheap.
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from wikijs._generated.client import GeneratedClient
     from wikijs._generated.fragments import UserProfile
 
+    from .._backends import HttpClient, HttpTransport
     from .._core.health import HealthReport
     from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
@@ -68,15 +69,25 @@ class WikiJSClient:
             ``/graphql`` is accepted and dropped).
         auth: an API key string, :class:`~wikijs.auth.APIKeyAuth`,
             :class:`~wikijs.auth.JWTAuth`, or ``None`` for the Guest user.
-        timeout: seconds (or an ``httpx.Timeout``) per request.
+        timeout: seconds (or an ``httpx.Timeout``) that the server may stay
+            silent: to connect, between bytes of the answer, for a pool slot.
+        deadline: seconds one request may take in all, however the server
+            trickles its answer (default: four times the read timeout, at
+            least 120; ``None`` for no limit). A streamed download's body is
+            bound by ``timeout`` only, once its head has arrived.
+        response_limits: a :class:`~wikijs.ResponseLimits`: how large an
+            answer's headers, body and decompressed body may be.
         verify: TLS verification: ``True``, ``False``, a CA bundle path or an
             ``ssl.SSLContext``.
         headers: extra headers for every request (not credentials).
         user_agent: the ``User-Agent`` to send.
-        http_client: an ``httpx.Client`` to send through; you keep
-            owning it (the SDK will not close it).
-        transport: an ``httpx.BaseTransport`` for the client the SDK
-            builds (mocks, proxies, ``wikijs.testing.FakeWikiJS``).
+        http_client: the HTTP client to send through. The sync client takes
+            an ``httpx.Client``; the async client an ``aiohttp.ClientSession``
+            (or a function returning one, called in the running event loop:
+            the SDK then closes it) or an ``httpx.Client``. You keep
+            owning a client you pass (the SDK will not close it).
+        transport: an httpx transport for the httpx client the SDK builds
+            (mocks, ``wikijs.testing.FakeWikiJS.sync_transport()``).
         max_connections: size of the connection pool.
         middleware: operation middleware, outermost first; each is
             ``async (operation, call_next) -> data``.
@@ -99,12 +110,10 @@ class WikiJSClient:
         plugins: objects with ``before_request``/``after_request``/
             ``on_error`` hooks, e.g. :class:`~wikijs.plugins.LoggingPlugin`.
             See ``docs/plugins.md``.
-        http_backend: how GraphQL requests travel. The async client:
-            ``"auto"`` (the default: the SDK's own HTTP/1.1 connections, or
-            aiohttp/httpx when the environment sets a proxy for the wiki),
-            ``"builtin"``, ``"aiohttp"`` (``pip install "wikijs[aiohttp]"``)
-            or ``"httpx"``. The sync client always uses httpx (``"auto"`` or
-            ``"httpx"``). See ``docs/performance.md``.
+        http_backend: deprecated, and ignored but for ``"httpx"``, which
+            makes the async client build an httpx client (pass
+            ``http_client=httpx.Client(...)`` instead). See
+            ``docs/getting-started.md#how-requests-travel``.
 
     Raises:
         ValidationError: an argument is invalid (checked here, before any I/O).
@@ -116,11 +125,13 @@ class WikiJSClient:
         auth: AuthLike = None,
         *,
         timeout: TimeoutLike = DEFAULT_TIMEOUT,
+        deadline: float | None = NOT_GIVEN,
+        response_limits: ResponseLimits | None = None,
         verify: VerifyLike = True,
         headers: Mapping[str, str] | None = None,
         user_agent: str | None = None,
-        http_client: httpx.Client | None = None,
-        transport: httpx.BaseTransport | None = None,
+        http_client: HttpClient | None = None,
+        transport: HttpTransport | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         middleware: Sequence[Middleware] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
@@ -131,7 +142,7 @@ class WikiJSClient:
         circuit_breaker: CircuitBreaker | None = None,
         rate_limiter: RateLimiter | None = None,
         plugins: Sequence[Any] = (),
-        http_backend: HttpBackend = "auto",
+        http_backend: HttpBackend | None = None,
     ) -> None:
         self.config: ClientConfig = build_config(
             url,
@@ -140,6 +151,8 @@ class WikiJSClient:
             headers=headers,
             user_agent=user_agent,
             max_connections=max_connections,
+            deadline=deadline,
+            response_limits=response_limits,
         )
         self.auth: Auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _sync/layers.py)
@@ -150,7 +163,7 @@ class WikiJSClient:
             from .cache_layer import CacheLayer
 
             if not isinstance(cache, CacheBackend):
-                raise ValidationError(
+                raise ArgumentTypeError(
                     "cache must be a MemoryCache, FileCache, RedisCache or another "
                     f"CacheBackend, not {type(cache).__name__}",
                     field="cache",
@@ -175,7 +188,7 @@ class WikiJSClient:
             plugins=plugins,
         )
         # -- end resilience
-        self._transport = Transport(
+        self._transport: Transport = build_transport(
             self.config, http_client=http_client, transport=transport, backend=http_backend
         )
         self._pipeline = Pipeline(
@@ -379,10 +392,16 @@ class WikiJSClient:
         from .._core.health import HealthReport
 
         url = self.config.base_url
-        headers = {**self.config.headers, "User-Agent": self.config.user_agent}
+        probe = Operation(
+            "Health",
+            "",
+            options={RETRY_OPTION: False},
+            facts=http_facts("Health", "query", idempotent=True),
+            http=HTTPCall("GET", self.config.url(HEALTH_PATH), credentials=False),
+        )
         started = monotonic()
         try:
-            raw = self._transport.get(self.config.url(HEALTH_PATH), headers, "Health")
+            raw = (self._pipeline.run_operation(probe))[RESPONSE]
         except WikiJSError as exc:
             return HealthReport(
                 url, reachable=False, credentials=self._has_credentials(), problems=(str(exc),)

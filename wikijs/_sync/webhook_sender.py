@@ -14,6 +14,7 @@ from types import TracebackType
 import httpx
 
 from .._backends import sleep
+from .._config import check_http_url
 from .._constants import VERSION
 from .._core.events import Event
 from .._core.webhooks import (
@@ -24,7 +25,6 @@ from .._core.webhooks import (
     secret_bytes,
     signed_headers,
 )
-from ..errors import ValidationError
 
 logger = logging.getLogger("wikijs.webhooks")
 
@@ -75,10 +75,7 @@ class WebhookSender:
         sleep: Callable[[float], None] = sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ValidationError(
-                "the webhook URL must start with http:// or https://", field="url"
-            )
+        check_http_url(url)
         self._secret = secret_bytes(secret)
         self._url = url
         self._shown_url = safe_url(url)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.cache_keys import analyse, entry_key
+from .._core.cache_keys import entry_key
+from .._core.operation import describe
 from ..errors import ValidationError
 
 
@@ -42,8 +43,8 @@ def operation_key(
                 f"no generated operation is named {operation!r}", field="operation"
             )
         document = spec.document
-    info = analyse(document, operation)
-    if info is None:
+    info = describe(document, operation)
+    if not info.parsed:
         raise ValidationError("the document is not a valid GraphQL operation", field="document")
     identity = client.auth.cache_identity()
     key = entry_key(client.config.base_url, identity, operation, info.digest, variables or {})

@@ -189,11 +189,18 @@ def _toml_value(value: str | float) -> str:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically with mode 0600 (folder 0700 if created)."""
+    """Write ``text`` to ``path`` atomically with mode 0600 (folder 0700 if created).
+
+    The text goes to a new file with an unpredictable name, created with
+    ``O_EXCL`` and mode 0600 (``tempfile.mkstemp``), so nothing placed there
+    beforehand — a file or a symlink another user prepared — is written
+    through; it then replaces ``path`` in one step.
+    """
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(temporary, flags, 0o600)
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)

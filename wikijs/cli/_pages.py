@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from .._constants import DEFAULT_BATCH_SIZE
+from .._core.wikijs_facts import LOCALE_SEGMENT
 from ..batch import BatchItemError
 from ..errors import NotFoundError
 from . import _output
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ..models import Page, PageListItem
 
 FILTER_FIELDS = ("title", "path", "tag", "locale")
-_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 #: Exit status after Ctrl-C, as a shell reports a program ended by SIGINT.
 EXIT_INTERRUPTED = 130
 
@@ -86,7 +86,7 @@ def page_ref(value: str, locale: str | None) -> int | tuple[str, str | None]:
         return int(text)
     path = text.strip("/")
     first, slash, rest = path.partition("/")
-    if slash and _LOCALE_SEGMENT.match(first) and locale is None:
+    if slash and LOCALE_SEGMENT.match(first) and locale is None:
         return rest, first
     return path, locale
 

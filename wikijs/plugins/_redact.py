@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
-from functools import lru_cache
 from typing import Any
 
+from .._core.redaction import is_secret_name
+
+#: Whether a variable or field name suggests it holds a credential.
+is_secret = is_secret_name
+
 REDACTED = "***"
-# Matched against the key lower-cased, without "_" or "-": passwordRaw,
-# new_password, continuationToken, apiKey, jwt, Authorization, …
-_SECRET_PARTS = (
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "jwt",
-    "authorization",
-    "apikey",
-    "credential",
-    "privatekey",
-    "cookie",
-    "tfa",
-)
-
-
-def is_secret(key: str) -> bool:
-    """Whether a variable or field name suggests it holds a credential."""
-    folded = key.lower().replace("_", "").replace("-", "")
-    return any(part in folded for part in _SECRET_PARTS)
-
-
-_ARGUMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*:\s*\$([A-Za-z_][A-Za-z0-9_]*)")
-
-
-@lru_cache(maxsize=256)
-def secret_variables(document: str) -> frozenset[str]:
-    """Variables a document passes to secret-looking arguments (``passwordRaw: $p``)."""
-    return frozenset(var for arg, var in _ARGUMENT.findall(document) if is_secret(arg))
 
 
 def redact(value: Any, secrets: Collection[str] = ()) -> Any:
@@ -45,7 +18,8 @@ def redact(value: Any, secrets: Collection[str] = ()) -> Any:
 
     Walks nested mappings and lists (GraphQL input objects), so
     ``{"input": {"passwordRaw": "x"}}`` loses its password too. ``secrets``
-    names further top-level keys to hide (see ``secret_variables``).
+    names further top-level keys to hide: the variables an operation passes to
+    arguments that carry credentials (see ``secret_variables``).
     """
     if isinstance(value, Mapping):
         return {

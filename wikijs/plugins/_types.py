@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._redact import redact, secret_variables
+from ._redact import redact
 
 if TYPE_CHECKING:
     from .._core.operation import Operation
@@ -17,29 +17,37 @@ class RequestInfo:
     Attributes:
         operation: the operation's name (``"GetPage"``; a batch is named
             after its members, e.g. ``"GetPage*50"``).
-        kind: ``"query"`` or ``"mutation"``.
-        method: the HTTP method, always ``"POST"``.
-        url: the GraphQL endpoint.
+        kind: ``"query"`` or ``"mutation"`` (an upload is a mutation, a
+            download or a health check a query).
+        method: the HTTP method: ``"POST"`` for GraphQL and uploads,
+            ``"GET"`` for downloads and ``/healthz``.
+        url: the GraphQL endpoint, or the URL of the upload, download or
+            health check.
         attempt: 1 for the first try, 2 for the first retry, …
         variables: the operation's variables with secrets replaced by
-            ``"***"``: any key named like a password, token or key, and any
-            variable the document passes to such an argument
-            (``passwordRaw: $p``); computed when first read.
+            ``"***"``: every variable the operation passes to an argument
+            that carries a credential, by what the operation is
+            (``changePassword(current: $a, new: $b)``, ``login(password:
+            $p)``, provider settings holding API keys), and any key named
+            like a password, token or key; computed when first read.
         batch_size: how many operations a batched request carries (1 otherwise).
         started: ``time.perf_counter()`` when the attempt began.
 
     Credentials never appear here: headers are not part of it.
     """
 
-    __slots__ = ("_operation", "_variables", "attempt", "started", "url")
+    __slots__ = ("_method", "_operation", "_variables", "attempt", "started", "url")
 
     url: str
     attempt: int
     started: float
 
-    def __init__(self, operation: Operation, url: str, attempt: int, started: float) -> None:
+    def __init__(
+        self, operation: Operation, url: str, attempt: int, started: float, method: str = "POST"
+    ) -> None:
         self._operation = operation
         self._variables: Mapping[str, Any] | None = None
+        self._method = method
         self.url = url
         self.attempt = attempt
         self.started = started
@@ -54,7 +62,7 @@ class RequestInfo:
 
     @property
     def method(self) -> str:
-        return "POST"
+        return self._method
 
     @property
     def batch_size(self) -> int:
@@ -64,7 +72,7 @@ class RequestInfo:
     def variables(self) -> Mapping[str, Any]:
         if self._variables is None:
             operation = self._operation
-            self._variables = redact(operation.variables, secret_variables(operation.document))
+            self._variables = redact(operation.variables, operation.facts.secret_variables)
         return self._variables
 
     def __repr__(self) -> str:

@@ -9,14 +9,20 @@ as observed on a real 2.5.314. ``FakeWikiJS(version="2.4.107")`` plays an
 older release instead: that release's schema (it refuses what the release
 lacks), its version in ``system.info``.
 
-In-process (no sockets)::
+Beneath each client's own HTTP library::
 
     from wikijs.testing import FakeWikiJS
 
     fake = FakeWikiJS()
+    # httpx, in-process (no sockets)
     client = WikiJSClient(fake.url, auth=fake.api_key, transport=fake.sync_transport())
-    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, transport=fake.async_transport())
+    # aiohttp, over a loopback socket in the running event loop
+    aclient = AsyncWikiJSClient(fake.url, auth=fake.api_key, http_client=fake.aiohttp_session)
     raw = fake.handle("POST", "/graphql", headers={...}, body=b"...")   # sans-I/O
+
+``fake.async_transport()`` is the in-process httpx transport for an
+``httpx.AsyncClient`` (the async client accepts it too, and then sends
+through httpx).
 
 On a loopback socket (uvicorn in a background thread, websocket included)::
 

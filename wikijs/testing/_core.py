@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._core.wikijs_facts import API_DISABLED, API_KEY_INVALID
 from ._auth import (
     RENEWAL_PERIOD,
     Principal,
@@ -27,9 +28,6 @@ from ._clock import FakeClock, iso, parse_iso
 from ._costs import CostMeter
 from ._render import render_content
 from ._state import Page, State
-
-API_DISABLED = "API is disabled. You must enable it from the Administration Area first."
-API_KEY_INVALID = "API Key is invalid or was revoked."
 
 
 @dataclass

@@ -17,6 +17,8 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from .._core.wikijs_facts import ERRORS
+
 
 class PlainError(Exception):
     """A plain JavaScript ``Error``/``TypeError``: the message only."""
@@ -53,55 +55,7 @@ class WikiError(Exception):
         )
 
 
-_CATALOGUE: dict[str, tuple[int, str]] = {
-    "AssetFolderExists": (2002, "An asset folder with the same name already exists."),
-    "AssetGenericError": (2001, "An unexpected error occured during asset operation."),
-    "AssetInvalid": (2004, "This asset does not exist or is invalid."),
-    "AssetRenameCollision": (
-        2005,
-        "An asset with the same filename in the same folder already exists.",
-    ),
-    "AssetRenameForbidden": (2006, "You are not authorized to rename this asset."),
-    "AssetRenameInvalid": (2007, "The new asset filename is invalid."),
-    "AssetRenameInvalidExt": (2008, "The file extension cannot be changed on an existing asset."),
-    "AssetRenameTargetForbidden": (
-        2009,
-        "You are not authorized to rename this asset to the requested name.",
-    ),
-    "AssetDeleteForbidden": (2003, "You are not authorized to delete this asset."),
-    "AuthAccountAlreadyExists": (1004, "An account already exists using this email address."),
-    "AuthAccountBanned": (1013, "Your account has been disabled."),
-    "AuthAccountNotVerified": (1014, "You must verify your account before your can login."),
-    "AuthGenericError": (1001, "An unexpected error occured during login."),
-    "AuthLoginFailed": (1002, "Invalid email / username or password."),
-    "AuthPasswordInvalid": (1020, "Password is incorrect."),
-    "AuthProviderInvalid": (1003, "Invalid authentication provider."),
-    "AuthRequired": (1019, "You must be authenticated to access this resource."),
-    "AuthTFAInvalid": (1006, "Invalid TFA Security Code or Login Token."),
-    "CommentContentMissing": (8003, "Comment content is missing or too short."),
-    "CommentManageForbidden": (8004, "You are not authorized to manage comments on this page."),
-    "CommentNotFound": (8005, "This comment does not exist."),
-    "CommentPostForbidden": (8002, "You are not authorized to post a comment on this page."),
-    "CommentViewForbidden": (8006, "You are not authorized to view comments for this page."),
-    "InputInvalid": (1012, "Input data is invalid."),
-    "PageCreateForbidden": (6008, "You are not authorized to create this page."),
-    "PageDeleteForbidden": (6010, "You are not authorized to delete this page."),
-    "PageDuplicateCreate": (
-        6002,
-        "Cannot create this page because an entry already exists at the same path.",
-    ),
-    "PageEmptyContent": (6004, "Page content cannot be empty."),
-    "PageHistoryForbidden": (6012, "You are not authorized to view the history of this page."),
-    "PageIllegalPath": (6005, "Page path cannot contains illegal characters."),
-    "PageMoveForbidden": (6007, "You are not authorized to move this page."),
-    "PageNotFound": (6003, "This page does not exist."),
-    "PagePathCollision": (6006, "Destination page path already exists."),
-    "PageRestoreForbidden": (6011, "You are not authorized to restore this page version."),
-    "PageUpdateForbidden": (6009, "You are not authorized to update this page."),
-    "PageViewForbidden": (6013, "You are not authorized to view this page."),
-    "UserDeleteProtected": (1018, "Cannot delete a protected system account."),
-    "UserNotFound": (1016, "This user does not exist."),
-}
+_CATALOGUE = ERRORS
 
 
 def wiki_error(name: str, message: str | None = None, where: str = "resolver") -> WikiError:

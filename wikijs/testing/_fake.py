@@ -26,6 +26,7 @@ from ._seed import demo_plan, seed_initial, tiny_png
 from ._state import ADMIN_GROUP_ID, Asset, Group, Page, User, file_ext, sanitize_filename
 
 if TYPE_CHECKING:
+    import aiohttp
     import httpx
 
     from ._asgi import ASGIApp
@@ -218,6 +219,24 @@ class FakeWikiJS:
         from ._transports import FakeAsyncTransport
 
         return FakeAsyncTransport(self._http, client)
+
+    def aiohttp_session(self) -> aiohttp.ClientSession:
+        """An ``aiohttp.ClientSession`` whose every ``http://`` request reaches this fake.
+
+        Call it inside the running event loop, or pass the method itself as
+        the async client's ``http_client=``: the client calls it when first
+        needed and closes the session. The fake is served on a loopback
+        socket in that event loop, under aiohttp's real connection pool and
+        parser — the transport the async client uses in production.
+
+        Example::
+
+            client = AsyncWikiJSClient(fake.url, auth=fake.api_key,
+                                       http_client=fake.aiohttp_session)
+        """
+        from ._aiohttp import fake_session
+
+        return fake_session(self._http)
 
     def asgi_app(self) -> ASGIApp:
         """An ASGI application (HTTP and the ``graphql-ws`` websocket)."""

@@ -1,7 +1,7 @@
 """A fault-injecting HTTP/1.1 reverse proxy on loopback, for resilience tests against any wiki.
 
 The proxy runs an asyncio loop in a background thread. Requests are parsed by
-httptools (already the async client's response parser) and forwarded by an
+h11 (httpx's own HTTP/1.1 parser, so always installed) and forwarded by an
 ``httpx.AsyncClient``, whose trace hook tells when a request has been written
 upstream. Faults come from the same :class:`FaultInjector` as the fake's.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-import httptools
+import h11
 import httpx
 
 from ._faults import Fault, FaultInjector
@@ -89,36 +89,58 @@ class _Request:
 
 
 class _Parsed:
-    """httptools callbacks: complete requests, in arrival order."""
+    """Complete requests off one connection, in arrival order (parsed by h11)."""
 
     def __init__(self) -> None:
-        self.parser = httptools.HttpRequestParser(self)
+        self._connection = h11.Connection(h11.SERVER)
         self.done: deque[_Request] = deque()
-        self._url = b""
-        self._headers: list[tuple[str, str]] = []
+        self._head: h11.Request | None = None
         self._body = bytearray()
 
-    def on_url(self, url: bytes) -> None:
-        self._url += url
+    def feed_data(self, data: bytes) -> None:
+        """Parse ``data``; raises ``h11.RemoteProtocolError`` on a malformed request."""
+        self._connection.receive_data(data)
+        while True:
+            event = self._connection.next_event()
+            if event is h11.NEED_DATA or isinstance(event, h11.ConnectionClosed):
+                return
+            if event is h11.PAUSED:
+                # One request is complete; h11 waits for its answer, which the
+                # proxy writes itself. The bytes after it start the next one.
+                rest, _ = self._connection.trailing_data
+                self._connection = h11.Connection(h11.SERVER)
+                if not rest:
+                    return
+                self._connection.receive_data(rest)
+            elif isinstance(event, h11.Request):
+                self._head, self._body = event, bytearray()
+            elif isinstance(event, h11.Data):
+                self._body += event.data
+            elif isinstance(event, h11.EndOfMessage) and self._head is not None:
+                head = self._head
+                self.done.append(
+                    _Request(
+                        head.method.decode("ascii"),
+                        head.target.decode("latin-1"),
+                        [(k.decode("latin-1"), v.decode("latin-1")) for k, v in head.headers],
+                        bytes(self._body),
+                        _keep_alive(head),
+                    )
+                )
+                self._head, self._body = None, bytearray()
 
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
-    def on_body(self, body: bytes) -> None:
-        self._body += body
-
-    def on_message_complete(self) -> None:
-        parser = self.parser
-        self.done.append(
-            _Request(
-                parser.get_method().decode("ascii"),
-                self._url.decode("latin-1"),
-                self._headers,
-                bytes(self._body),
-                parser.should_keep_alive(),
-            )
-        )
-        self._url, self._headers, self._body = b"", [], bytearray()
+def _keep_alive(head: h11.Request) -> bool:
+    """HTTP/1.1 keeps the connection unless told to close; 1.0 only when asked."""
+    tokens = {
+        token.strip().lower()
+        for name, value in head.headers
+        if name == b"connection"
+        for token in value.split(b",")
+    }
+    if head.http_version == b"1.0":
+        return b"keep-alive" in tokens
+    return b"close" not in tokens
 
 
 def graphql_names(request: _Request) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -304,8 +326,8 @@ class FaultProxy:
         try:
             while data := await reader.read(65536):
                 try:
-                    parsed.parser.feed_data(data)
-                except httptools.HttpParserError:
+                    parsed.feed_data(data)
+                except h11.RemoteProtocolError:
                     writer.write(_head(400, [], 0, keep_alive=False))
                     return
                 while parsed.done:

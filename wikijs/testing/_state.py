@@ -15,37 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ALL_PERMISSIONS: tuple[str, ...] = (
-    "read:pages",
-    "write:pages",
-    "manage:pages",
-    "delete:pages",
-    "read:source",
-    "read:history",
-    "read:assets",
-    "write:assets",
-    "manage:assets",
-    "read:comments",
-    "write:comments",
-    "manage:comments",
-    "write:styles",
-    "write:scripts",
-    "manage:system",
-    "manage:navigation",
-    "manage:theme",
-    "manage:api",
-    "manage:users",
-    "manage:groups",
-    "write:users",
-    "write:groups",
-)
-DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = (
-    "read:pages",
-    "read:assets",
-    "read:comments",
-    "write:comments",
-)
-GUEST_PERMISSIONS: tuple[str, ...] = ("read:pages", "read:assets", "read:comments")
+from .._core import wikijs_facts
+from .._core.wikijs_facts import PERMISSIONS, stored_filename
+from .._core.wikijs_facts import sanitize_filename as facts_sanitize_name
+
+ALL_PERMISSIONS: tuple[str, ...] = PERMISSIONS
+DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = wikijs_facts.DEFAULT_GROUP_PERMISSIONS
+GUEST_PERMISSIONS: tuple[str, ...] = wikijs_facts.GUEST_PERMISSIONS
 
 ADMIN_ID = 1
 GUEST_ID = 2
@@ -318,22 +294,10 @@ def page_hash(path: str, locale: str, private_ns: str = "") -> str:
     return hashlib.sha1(f"{locale}|{path}|{private_ns}".encode()).hexdigest()  # noqa: S324
 
 
-_UNSAFE_FILENAME = re.compile(r'[/\?<>\\:\*\|"\x00-\x1f\x80-\x9f]')
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-
-
-def sanitize_filename(original: str) -> str:
-    """Wiki.js's upload naming: lower-case, ``[\\s,;#]+`` to ``_``, then sanitize-filename."""
-    return sanitize_name(re.sub(r"[\s,;#]+", "_", original.lower()))
-
-
-def sanitize_name(original: str) -> str:
-    """The npm ``sanitize-filename``: unsafe characters go, reserved names are empty."""
-    name = _UNSAFE_FILENAME.sub("", original)
-    if name in {".", ".."} or _WINDOWS_RESERVED.match(name):
-        return ""
-    name = name.rstrip(". ")
-    return name.encode()[:255].decode(errors="ignore")
+#: Wiki.js's upload naming (lower-case, ``[\\s,;#]+`` to ``_``, sanitize-filename).
+sanitize_filename = stored_filename
+#: The npm ``sanitize-filename``: unsafe characters go, reserved names are empty.
+sanitize_name = facts_sanitize_name
 
 
 def file_ext(filename: str) -> str:

@@ -77,10 +77,14 @@ def wikijs_client(wikijs_fake: FakeWikiJS) -> Iterator[WikiJSClient]:
 
 @_async_fixture
 async def wikijs_async_client(wikijs_fake: FakeWikiJS) -> AsyncIterator[AsyncWikiJSClient]:
-    """An ``AsyncWikiJSClient`` connected in-process to ``wikijs_fake`` as the admin."""
+    """An ``AsyncWikiJSClient`` connected to ``wikijs_fake`` as the admin.
+
+    It sends through aiohttp, as in production, to the fake served on a
+    loopback socket in the test's event loop.
+    """
     from ..aio import AsyncWikiJSClient
 
     async with AsyncWikiJSClient(
-        wikijs_fake.url, auth=wikijs_fake.api_key, transport=wikijs_fake.async_transport()
+        wikijs_fake.url, auth=wikijs_fake.api_key, http_client=wikijs_fake.aiohttp_session
     ) as client:
         yield client

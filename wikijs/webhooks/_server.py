@@ -22,6 +22,7 @@ from .._core.webhooks import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     WebhookSignatureError,
+    compute_signature,
     secret_bytes,
     verify_signature,
 )
@@ -229,7 +230,7 @@ class WebhookServer:
         now = self._clock()
         signature = headers.get(SIGNATURE_HEADER.lower())
         try:
-            verify_signature(
+            sent_at = verify_signature(
                 self._secret,
                 body,
                 signature=signature,
@@ -237,7 +238,10 @@ class WebhookServer:
                 now=now,
                 tolerance=self._tolerance,
             )
-            if signature is not None and not self._signatures.add(signature, now):
+            # Remember what was signed, not how the header spelt it: the same
+            # delivery with its signature padded, repeated or listed beside
+            # others is the same delivery.
+            if not self._signatures.add(compute_signature(self._secret, sent_at, body), now):
                 raise WebhookSignatureError("this delivery was already received", reason="replayed")
         except WebhookSignatureError as exc:
             logger.warning("refused a webhook delivery: %s", exc.message)

@@ -38,11 +38,19 @@ from ..._core.assets import (
     join_path,
     upload_error,
 )
-from ..._core.cache_keys import namespace_tag
+from ..._core.operation import Operation, http_facts
 from ..._core.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError, WikiJSError
+from ..pipeline import RESPONSE, AsyncHTTPCall
+from ..transport import AsyncResponse
 from ._base import AsyncResource, already_applied
+
+UPLOAD = "UploadAsset"
+DOWNLOAD = "DownloadAsset"
+# Uploading a name that exists replaces that asset: the same state again.
+_UPLOAD_FACTS = http_facts(UPLOAD, "mutation", idempotent=True, namespace="assets")
+_DOWNLOAD_FACTS = http_facts(DOWNLOAD, "query", idempotent=True)
 
 #: What can be uploaded: a path, the bytes themselves, or a binary file object.
 UploadSource = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
@@ -73,6 +81,16 @@ class _Source:
         self.handle = handle
         self.owned = owned
         self.size: int | None = len(data) if data is not None else _remaining(handle)
+        self.start: int | None = None
+        if handle is not None:
+            with contextlib.suppress(OSError, AttributeError, ValueError, io.UnsupportedOperation):
+                self.start = handle.tell() if handle.seekable() else None
+
+    def rewound(self) -> _Source:
+        """The source from its start again, for another attempt (when it can seek)."""
+        if self.handle is not None and self.start is not None:
+            self.handle.seek(self.start)
+        return self
 
     def chunks(self, chunk_size: int) -> Iterable[bytes]:
         if self.data is not None:
@@ -478,13 +496,6 @@ class AsyncAssets(AsyncResource):
 
     # -- uploads ---------------------------------------------------------------------
 
-    def _rest_headers(self, token: str | None) -> dict[str, str]:
-        config = self._client.config
-        headers = {**config.headers, "User-Agent": config.user_agent}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return headers
-
     async def upload(
         self,
         file: UploadSource | None = None,
@@ -569,28 +580,32 @@ class AsyncAssets(AsyncResource):
     ) -> Asset:
         folder_id = ROOT_FOLDER_ID if node is None else node.id
         plan = MultipartPlan.build(folder_id, send_name, content_type)
-        pipeline = self._client._pipeline
-        token = await pipeline.ensure_credentials()
         opened = _open(source)
-        try:
-            headers = {**self._rest_headers(token), **plan.headers(opened.size)}
-            response = await self._client._transport.send(
+
+        async def check(response: AsyncResponse) -> None:
+            error = upload_error(response.status_code, response.content, UPLOAD)
+            if error is not None:
+                raise error
+
+        # Through the client's middleware like any operation: retried when
+        # that is safe (the body is made again from the start of the file),
+        # rate limited, seen by plugins, and the cache forgets the folder.
+        upload = Operation(
+            UPLOAD,
+            "",
+            facts=_UPLOAD_FACTS,
+            http=AsyncHTTPCall(
+                "POST",
                 self._client.config.url(UPLOAD_PATH),
-                _multipart(plan, opened, chunk_size, progress),
-                headers,
-                "UploadAsset",
-            )
+                plan.headers(opened.size),
+                body=lambda: _multipart(plan, opened.rewound(), chunk_size, progress),
+                check=check,
+            ),
+        )
+        try:
+            await self._client._pipeline.run_operation(upload)
         finally:
             opened.close()
-            # Not a GraphQL mutation, so the cache layer cannot see it: a
-            # failed upload may still have stored the file.
-            cache = self._client.cache
-            if cache is not None:
-                await cache.ainvalidate(namespace_tag("assets"))
-        pipeline.observe_headers(response.headers)
-        error = upload_error(response.status_code, response.content, "UploadAsset")
-        if error is not None:
-            raise error
         for asset in await self._list_in(node, "ALL"):
             if asset.filename == stored:
                 return asset
@@ -725,17 +740,26 @@ class AsyncAssets(AsyncResource):
         else:
             raise ValidationError("to must be a path or a writable binary stream", field="to")
         folder_path, name, _ = await self._where(asset)
-        url = self._client.config.url(download_path(folder_path, name))
-        pipeline = self._client._pipeline
-        headers = self._rest_headers(await pipeline.ensure_credentials())
-        written = 0
-        async with self._client._transport.stream(url, headers, "DownloadAsset") as response:
-            pipeline.observe_headers(response.headers)
+        what = f"asset /{join_path(folder_path, name)}"
+
+        async def check(response: AsyncResponse) -> None:
             if response.status_code != 200:
-                body = await response.aread()
-                raise download_error(
-                    response.status_code, body, f"asset /{join_path(folder_path, name)}"
-                )
+                raise download_error(response.status_code, await response.aread(), what)
+
+        download = Operation(
+            DOWNLOAD,
+            "",
+            facts=_DOWNLOAD_FACTS,
+            http=AsyncHTTPCall(
+                "GET",
+                self._client.config.url(download_path(folder_path, name)),
+                stream=True,
+                check=check,
+            ),
+        )
+        response: AsyncResponse = (await self._client._pipeline.run_operation(download))[RESPONSE]
+        written = 0
+        try:
             length = response.headers.get("content-length")
             total = int(length) if length and length.isdigit() else None
             handle = _create(target_path) if target_path is not None else None
@@ -754,6 +778,8 @@ class AsyncAssets(AsyncResource):
                 raise
             if handle is not None:
                 handle.close()
+        finally:
+            await response.aclose()
         if to is None:
             return bytes(sink.getvalue())
         return written
