@@ -238,6 +238,16 @@ class RealWikiJS:
             pytest.skip("fake-only: requests from another client address")
         return httpx.AsyncHTTPTransport()
 
+    def aiohttp_session(self) -> Any:
+        """A plain ``aiohttp.ClientSession`` (what the async client builds without one).
+
+        Passed as the method itself (``http_client=fake.aiohttp_session``),
+        the client calls it inside its event loop and closes the session.
+        """
+        import aiohttp
+
+        return aiohttp.ClientSession()
+
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         yield self.url
