@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -120,6 +121,31 @@ class Outcome:
     error: BaseException | None
     data: Any
     seconds: float
+
+
+def download(kind: str, url: str, path: str, to: Path, **options: Any) -> Outcome:
+    """``assets.download(path, to=to)`` through the client ``kind`` names."""
+    options.setdefault("retry_strategy", None)
+    options.setdefault("auth", None)
+    if kind == "sync":
+        with WikiJSClient(url, **options) as client:
+            return _timed(lambda: client.assets.download(path, to=to))
+
+    async def run() -> Outcome:
+        if kind == "async-httpx":
+            options["http_client"] = httpx.AsyncClient(timeout=5.0)
+        async with AsyncWikiJSClient(url, **options) as client:
+            started = time.monotonic()
+            try:
+                data = await client.assets.download(path, to=to)
+            except Exception as exc:
+                return Outcome(exc, None, time.monotonic() - started)
+            finally:
+                if kind == "async-httpx":
+                    await options["http_client"].aclose()
+            return Outcome(None, data, time.monotonic() - started)
+
+    return asyncio.run(run())
 
 
 def attempt(kind: str, url: str, call: str = "execute", **options: Any) -> Outcome:

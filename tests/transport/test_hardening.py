@@ -16,6 +16,7 @@ import threading
 import tracemalloc
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -26,7 +27,7 @@ from wikijs import (
     ResponseTooLargeError,
 )
 
-from ._servers import CLIENTS, OK_BODY, Outcome, attempt, scripted
+from ._servers import CLIENTS, OK_BODY, Outcome, attempt, download, scripted
 
 pytestmark = pytest.mark.parametrize("kind", CLIENTS)
 
@@ -96,6 +97,25 @@ def test_a_gzip_bomb_stops_at_the_decompressed_limit_in_bounded_memory(
     assert isinstance(outcome.error, ResponseTooLargeError)
     assert outcome.error.limit == "max_decompressed_size"
     assert peak < 32 << 20  # the limit, one step, and the bomb itself; not 256 MiB
+
+
+def test_a_compressed_download_reaches_the_file_in_bounded_memory(
+    kind: str, gzip_bomb: bytes, tmp_path: Path
+) -> None:
+    # Wiki.js gzips the assets it serves; repetitive data arrives as a few
+    # kilobytes per hundred megabytes. A streamed download must hand it to
+    # the file piece by piece (a 200 MB asset once took 300 MB of memory).
+    answer = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+        b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(gzip_bomb) + gzip_bomb
+    )
+    target = tmp_path / "zeros.bin"
+    with scripted(lambda c, _: c.sendall(answer)) as server:
+        outcome, peak = measured(lambda: download(kind, server.url, "files/zeros.bin", target))
+    assert outcome.error is None
+    assert outcome.data == 256 << 20
+    assert target.stat().st_size == 256 << 20
+    assert peak < 16 << 20  # a chunk, a step and the compressed body; not 256 MiB
 
 
 def test_a_compressed_answer_within_the_limits_is_read(kind: str) -> None:

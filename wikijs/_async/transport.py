@@ -73,8 +73,7 @@ class AsyncResponse:
             return
         reader = self._reader(False)
         async for raw in self._chunks(chunk_size):
-            piece = reader.feed(raw)
-            if piece:
+            for piece in reader.pieces(raw):
                 yield piece
         tail = reader.finish()
         if tail:

@@ -237,19 +237,34 @@ class BodyReader:
         return piece
 
     def feed(self, data: bytes) -> bytes:
+        """The decoded bytes of ``data``, joined (a body read whole, within its limits)."""
+        pieces = list(self.pieces(data))
+        if not pieces:
+            return b""
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        """The decoded bytes of ``data``, at most :attr:`STEP` bytes at a time.
+
+        What a streamed download reads: a few kilobytes of gzip can stand for
+        hundreds of megabytes (Wiki.js compresses assets it serves), which
+        must reach the file piece by piece, never joined in memory.
+        """
         self._raw += len(data)
         if self._limited and self._raw > self._limits.max_body_size:
             raise too_large(
                 "max_body_size", self._limits.max_body_size, self._operation, self._status
             )
         if self._inflater is None:
-            return data
+            if data:
+                yield data
+            return
         step = min(self.STEP, self._limits.max_decompressed_size + 1)
         try:
-            pieces = [self._count(piece) for piece in self._inflater.feed(data, step)]
+            for piece in self._inflater.feed(data, step):
+                yield self._count(piece)
         except zlib.error as exc:
             raise self.corrupt(exc) from None
-        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
     def finish(self) -> bytes:
         if self._inflater is None:

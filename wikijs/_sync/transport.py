@@ -74,8 +74,7 @@ class Response:
             return
         reader = self._reader(False)
         for raw in self._chunks(chunk_size):
-            piece = reader.feed(raw)
-            if piece:
+            for piece in reader.pieces(raw):
                 yield piece
         tail = reader.finish()
         if tail:
