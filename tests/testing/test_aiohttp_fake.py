@@ -19,6 +19,7 @@ def client_of(fake: FakeWikiJS, **options: object) -> AsyncWikiJSClient:
     )
 
 
+@pytest.mark.fake_only("the fake's own session routes any host to the fake")
 async def test_any_host_in_the_url_reaches_the_fake(fake: FakeWikiJS) -> None:
     fake.add_page("docs/here")
     async with AsyncWikiJSClient(
