@@ -34,6 +34,17 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def _default_interrupt() -> None:
+    """In the child before exec: Ctrl-C as a shell would leave it for a program.
+
+    A child inherits an ignored SIGINT and a blocked signal mask from the
+    process that starts it, and Python then leaves SIGINT alone; whatever
+    the test process went through before must not decide what Ctrl-C does.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 class Terminal:
     """``wikijs`` running on a pseudo-terminal of a given size."""
 
@@ -47,6 +58,7 @@ class Terminal:
             stderr=slave,
             env=env,
             start_new_session=True,
+            preexec_fn=_default_interrupt,
         )
         os.close(slave)
         self.master = master
