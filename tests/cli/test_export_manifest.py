@@ -19,14 +19,14 @@ def export(run: Run, out: Path, *extra: str) -> tuple[int, str, str]:
 def test_export_refuses_to_overwrite_a_locally_edited_file(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    fake.add_page("docs/a", title="A", content="# A\n")
-    fake.add_page("docs/b", title="B", content="# B\n")
+    a = fake.add_page("docs/a", title="A", content="# A\n")
+    b = fake.add_page("docs/b", title="B", content="# B\n")
     out = tmp_path / "backup"
     assert export(run, out)[0] == 0
     edited = out / "en/docs/a.md"
     edited.write_text(edited.read_text() + "\nmy local note\n", encoding="utf-8")
-    fake.edit_page(1, "# A, edited in the wiki\n")
-    fake.edit_page(2, "# B, edited in the wiki\n")
+    fake.edit_page(a.id, "# A, edited in the wiki\n")
+    fake.edit_page(b.id, "# B, edited in the wiki\n")
 
     status, stdout, _ = export(run, out)
     assert status == 1
@@ -72,13 +72,13 @@ def test_dry_run_shows_what_would_change_and_writes_nothing(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
     fake.add_page("docs/a", title="A", content="# A\n")
-    fake.add_page("docs/b", title="B", content="# B\n")
+    b = fake.add_page("docs/b", title="B", content="# B\n")
     fake.add_page("docs/c", title="C", content="# C\n")
     out = tmp_path / "backup"
     export(run, out, "--locale", "en")
     manifest = (out / NAME).read_bytes()
     (out / "en/docs/a.md").write_text("mine\n", encoding="utf-8")
-    fake.edit_page(2, "# B2\n")
+    fake.edit_page(b.id, "# B2\n")
     fake.add_page("docs/d", title="D", content="# D\n")
 
     status, stdout, _ = export(run, out, "--dry-run")
@@ -98,11 +98,10 @@ def test_dry_run_shows_what_would_change_and_writes_nothing(
 def test_unchanged_pages_are_not_downloaded_again(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    for n in range(5):
-        fake.add_page(f"docs/p{n}", title=f"P{n}")
+    pages = [fake.add_page(f"docs/p{n}", title=f"P{n}") for n in range(5)]
     out = tmp_path / "backup"
     export(run, out)
-    fake.edit_page(3, "# changed\n")
+    fake.edit_page(pages[2].id, "# changed\n")
     fake.reset_log()
     status, stdout, _ = export(run, out, "--json")
     assert status == 0
@@ -131,13 +130,13 @@ def test_files_of_deleted_pages_stay_and_are_reported(
 def test_a_manifest_from_another_wiki_protects_every_differing_file(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    fake.add_page("docs/a", title="A", content="# A\n")
+    a = fake.add_page("docs/a", title="A", content="# A\n")
     out = tmp_path / "backup"
     export(run, out)
     data = json.loads((out / NAME).read_text())
     data["wiki"] = "https://other.example.com"
     (out / NAME).write_text(json.dumps(data))
-    fake.edit_page(1, "# A2\n")
+    fake.edit_page(a.id, "# A2\n")
     status, stdout, stderr = export(run, out)
     assert status == 1
     assert "was last written from https://other.example.com" in stderr

@@ -10,10 +10,14 @@ from wikijs.testing import FakeWikiJS
 from .conftest import Run, install_locales, lines
 
 
-def seed(fake: FakeWikiJS) -> None:
-    fake.add_page("docs/api-guide", title="API Guide", tags=["api", "docs"], content="# API")
-    fake.add_page("docs/start", title="Getting started", tags=["docs"], content="# Start")
-    fake.add_page("handbook/api-style", title="Style", tags=["style"], locale="de")
+def seed(fake: FakeWikiJS) -> tuple[int, int, int]:
+    """Three pages; their ids (1, 2, 3 on a fresh fake, anything on a real wiki)."""
+    guide = fake.add_page(
+        "docs/api-guide", title="API Guide", tags=["api", "docs"], content="# API"
+    )
+    start = fake.add_page("docs/start", title="Getting started", tags=["docs"], content="# Start")
+    style = fake.add_page("handbook/api-style", title="Style", tags=["style"], locale="de")
+    return guide.id, start.id, style.id
 
 
 def test_list_prints_a_table_of_every_page(fake: FakeWikiJS, run: Run) -> None:
@@ -30,14 +34,14 @@ def test_list_prints_a_table_of_every_page(fake: FakeWikiJS, run: Run) -> None:
 
 
 def test_list_filters_by_field_substring_ignoring_case(fake: FakeWikiJS, run: Run) -> None:
-    seed(fake)
+    _, _, style = seed(fake)
     result = run("pages", "list", "--filter", "title:api", "--json")
     assert result.exit_code == 0, result.output
     assert [page["title"] for page in json.loads(result.stdout)] == ["API Guide"]
     by_path = json.loads(run("pages", "list", "--filter", "path:API", "--json").stdout)
     assert [page["path"] for page in by_path] == ["docs/api-guide", "handbook/api-style"]
     narrowed = run("pages", "list", "--filter", "path:api", "--filter", "locale:de", "--json")
-    assert [page["id"] for page in json.loads(narrowed.stdout)] == [3]
+    assert [page["id"] for page in json.loads(narrowed.stdout)] == [style]
     tagged = run("pages", "list", "--filter", "tag:docs", "--json")
     assert len(json.loads(tagged.stdout)) == 2
 
@@ -52,10 +56,10 @@ def test_a_tag_filter_names_the_tag_exactly(fake: FakeWikiJS, run: Run) -> None:
 
 
 def test_tags_have_one_shape_in_list_get_create_and_update(fake: FakeWikiJS, run: Run) -> None:
-    seed(fake)
+    guide, _, _ = seed(fake)
     [listed] = json.loads(run("pages", "list", "--filter", "title:API Guide", "--json").stdout)
-    got = json.loads(run("pages", "get", "1", "--json").stdout)
-    updated = json.loads(run("pages", "update", "1", "--title", "API", "--json").stdout)
+    got = json.loads(run("pages", "get", str(guide), "--json").stdout)
+    updated = json.loads(run("pages", "update", str(guide), "--title", "API", "--json").stdout)
     assert listed["tags"] == got["tags"] == updated["tags"] == ["api", "docs"]
 
 
@@ -77,24 +81,24 @@ def test_list_refuses_an_unknown_filter_field_as_usage(fake: FakeWikiJS, run: Ru
 
 
 def test_get_by_id_path_and_locale_path(fake: FakeWikiJS, run: Run) -> None:
-    seed(fake)
-    by_id = run("pages", "get", "1")
+    guide, _, style = seed(fake)
+    by_id = run("pages", "get", str(guide))
     assert by_id.exit_code == 0, by_id.output
     assert "title:       API Guide" in by_id.stdout
     assert by_id.stdout.rstrip().endswith("# API")
     by_path = json.loads(run("pages", "get", "docs/start", "--json").stdout)
     assert by_path["title"] == "Getting started"
     german = json.loads(run("pages", "get", "de/handbook/api-style", "--json").stdout)
-    assert german["id"] == 3
+    assert german["id"] == style
     flagged = json.loads(
         run("pages", "get", "handbook/api-style", "--locale", "de", "--json").stdout
     )
-    assert flagged["id"] == 3
+    assert flagged["id"] == style
 
 
 def test_get_content_prints_only_the_source(fake: FakeWikiJS, run: Run) -> None:
-    seed(fake)
-    result = run("pages", "get", "2", "--content")
+    _, start, _ = seed(fake)
+    result = run("pages", "get", str(start), "--content")
     assert result.stdout == "# Start\n"
 
 
@@ -135,9 +139,13 @@ def test_create_from_standard_input_unpublished(fake: FakeWikiJS, run: Run) -> N
         input="piped content",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "created page #1 de/notes/t (T)"
-    page = fake.core.state.pages[1]
-    assert (page.content, page.is_published, page.locale) == ("piped content", False, "de")
+    created = json.loads(run("pages", "get", "de/notes/t", "--json").stdout)
+    assert result.stdout.strip() == f"created page #{created['id']} de/notes/t (T)"
+    assert (created["content"], created["is_published"], created["locale"]) == (
+        "piped content",
+        False,
+        "de",
+    )
 
 
 def test_create_needs_content_and_a_usable_path(fake: FakeWikiJS, run: Run) -> None:
@@ -184,8 +192,8 @@ def test_create_refused_by_the_wiki_is_a_typed_error(fake: FakeWikiJS, run: Run)
 
 
 def test_update_changes_only_what_is_given(fake: FakeWikiJS, run: Run) -> None:
-    seed(fake)
-    result = run("pages", "update", "1", "--title", "API Handbook", "--json")
+    guide, _, _ = seed(fake)
+    result = run("pages", "update", str(guide), "--title", "API Handbook", "--json")
     assert result.exit_code == 0, result.output
     page = json.loads(result.stdout)
     assert page["title"] == "API Handbook"
@@ -197,7 +205,7 @@ def test_update_changes_only_what_is_given(fake: FakeWikiJS, run: Run) -> None:
 def test_update_by_path_content_tags_and_publication(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    seed(fake)
+    _, start, _ = seed(fake)
     source = tmp_path / "new.md"
     source.write_text("# New", encoding="utf-8")
     result = run(
@@ -205,10 +213,10 @@ def test_update_by_path_content_tags_and_publication(
         "--unpublish", "--description", "d",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "updated page #2 en/docs/start (Getting started)"
-    page = fake.core.state.pages[2]
-    assert (page.content, page.is_published, page.description) == ("# New", False, "d")
-    cleared = run("pages", "update", "2", "--clear-tags", "--json")
+    assert result.stdout.strip() == f"updated page #{start} en/docs/start (Getting started)"
+    page = json.loads(run("pages", "get", str(start), "--json").stdout)
+    assert (page["content"], page["is_published"], page["description"]) == ("# New", False, "d")
+    cleared = run("pages", "update", str(start), "--clear-tags", "--json")
     assert json.loads(cleared.stdout)["tags"] == []
 
 
@@ -225,22 +233,26 @@ def test_update_of_a_missing_page_fails(fake: FakeWikiJS, run: Run) -> None:
 
 
 def test_delete_asks_first(fake: FakeWikiJS, run: Run) -> None:
-    seed(fake)
-    refused = run("pages", "delete", "1", input="n\n")
+    guide, _, _ = seed(fake)
+    refused = run("pages", "delete", str(guide), input="n\n")
     assert refused.exit_code == 1
-    assert "Delete page #1 en/docs/api-guide (API Guide)?" in refused.stderr
-    assert 1 in fake.core.state.pages
-    accepted = run("pages", "delete", "1", input="y\n")
+    assert f"Delete page #{guide} en/docs/api-guide (API Guide)?" in refused.stderr
+    assert run("pages", "get", str(guide)).exit_code == 0
+    accepted = run("pages", "delete", str(guide), input="y\n")
     assert accepted.exit_code == 0, accepted.output
-    assert accepted.stdout.strip() == "deleted page #1 en/docs/api-guide"
-    assert 1 not in fake.core.state.pages
+    assert accepted.stdout.strip() == f"deleted page #{guide} en/docs/api-guide"
+    assert run("pages", "get", str(guide)).exit_code == 1
 
 
 def test_delete_with_yes_does_not_ask(fake: FakeWikiJS, run: Run) -> None:
-    seed(fake)
+    _, _, style = seed(fake)
     result = run("pages", "delete", "de/handbook/api-style", "--yes", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"deleted": 3, "locale": "de", "path": "handbook/api-style"}
+    assert json.loads(result.stdout) == {
+        "deleted": style,
+        "locale": "de",
+        "path": "handbook/api-style",
+    }
     assert result.stderr == ""
 
 

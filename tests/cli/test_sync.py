@@ -10,21 +10,31 @@ from wikijs.testing import FakeWikiJS
 from .conftest import Run, lines
 
 
-def seed(fake: FakeWikiJS) -> None:
-    fake.add_page("docs/local", title="Local", content="# Local\n")
-    fake.add_page("docs/remote", title="Remote", content="# Remote\n")
-    fake.add_page("docs/both", title="Both", content="# Both\n")
-    fake.add_page("docs/quiet", title="Quiet", content="# Quiet\n")
+def seed(fake: FakeWikiJS) -> tuple[int, int, int, int]:
+    """Four pages; their ids: local, remote, both, quiet (1 to 4 on a fresh fake)."""
+    return (
+        fake.add_page("docs/local", title="Local", content="# Local\n").id,
+        fake.add_page("docs/remote", title="Remote", content="# Remote\n").id,
+        fake.add_page("docs/both", title="Both", content="# Both\n").id,
+        fake.add_page("docs/quiet", title="Quiet", content="# Quiet\n").id,
+    )
 
 
-def content(fake: FakeWikiJS, page_id: int) -> str:
-    return fake.core.state.pages[page_id].content
+def content(run: Run, page_id: int) -> str:
+    """The page's source as the wiki has it."""
+    result = run("pages", "get", str(page_id), "--content")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def exists(run: Run, page_id: int) -> bool:
+    return run("pages", "get", str(page_id)).exit_code == 0
 
 
 def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    seed(fake)
+    local_id, remote_id, both_id, _ = seed(fake)
     tree = tmp_path / "docs"
     first = run("sync", str(tree))
     assert first.exit_code == 0, first.output
@@ -34,8 +44,8 @@ def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
     local, both = tree / "en/docs/local.md", tree / "en/docs/both.md"
     local.write_text(local.read_text().replace("# Local", "# Local, edited here"))
     both.write_text(both.read_text().replace("# Both", "# Both, edited here"))
-    fake.edit_page(2, "# Remote, edited in the wiki\n")
-    fake.edit_page(3, "# Both, edited in the wiki\n")
+    fake.edit_page(remote_id, "# Remote, edited in the wiki\n")
+    fake.edit_page(both_id, "# Both, edited in the wiki\n")
     (tree / "en/docs/new.md").write_text("---\ntitle: New\ntags: [fresh]\n---\n# New\n")
 
     plan = run("sync", str(tree), "--dry-run")
@@ -48,7 +58,7 @@ def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
         "pull          en/docs/remote.md <- en/docs/remote  (content)",
         "sync: 2 to push, 1 to pull, 1 in sync, 1 conflicts, 0 held, 0 failed",
     ]
-    assert content(fake, 1) == "# Local\n"
+    assert content(run, local_id) == "# Local\n"
 
     result = run("sync", str(tree))
     assert result.exit_code == 1
@@ -56,14 +66,13 @@ def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
     assert lines(result.stdout)[-1] == (
         "sync: 2 pushed, 1 pulled, 1 in sync, 1 conflicts, 0 held, 0 failed"
     )
-    assert content(fake, 1) == "# Local, edited here\n"
+    assert content(run, local_id) == "# Local, edited here\n"
     assert (tree / "en/docs/remote.md").read_text().endswith("# Remote, edited in the wiki\n")
-    new = fake.core.state.find_page("docs/new", "en")
-    assert new is not None
-    assert (new.title, new.content) == ("New", "# New\n")
+    new = json.loads(run("pages", "get", "docs/new", "--json").stdout)
+    assert (new["title"], new["content"]) == ("New", "# New\n")
     # The conflict: neither side touched.
     assert both.read_text().endswith("# Both, edited here\n")
-    assert content(fake, 3) == "# Both, edited in the wiki\n"
+    assert content(run, both_id) == "# Both, edited in the wiki\n"
 
     again = run("sync", str(tree), "--json")
     assert again.exit_code == 1
@@ -91,18 +100,18 @@ def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
 def test_prefer_local_settles_conflicts_with_the_files(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    fake.add_page("docs/a", title="A", content="# A\n")
-    fake.add_page("docs/b", title="B", content="# B\n")
+    a = fake.add_page("docs/a", title="A", content="# A\n").id
+    b = fake.add_page("docs/b", title="B", content="# B\n").id
     tree = tmp_path / "t"
     run("sync", str(tree))
     (tree / "en/docs/a.md").write_text("# A here\n")
-    fake.edit_page(1, "# A there\n")
+    fake.edit_page(a, "# A there\n")
     (tree / "en/docs/b.md").unlink()
-    fake.edit_page(2, "# B there\n")
+    fake.edit_page(b, "# B there\n")
     result = run("sync", str(tree), "--prefer", "local")
     assert result.exit_code == 0, result.output
-    assert content(fake, 1) == "# A here\n"
-    assert 2 not in fake.core.state.pages
+    assert content(run, a) == "# A here\n"
+    assert not exists(run, b)
 
 
 def test_an_unchanged_tree_reads_no_page(fake: FakeWikiJS, run: Run, tmp_path: Path) -> None:
@@ -121,12 +130,12 @@ def test_an_unchanged_tree_reads_no_page(fake: FakeWikiJS, run: Run, tmp_path: P
 def test_the_same_change_on_both_sides_is_no_conflict(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    fake.add_page("docs/a", title="A", content="# A\n")
+    a = fake.add_page("docs/a", title="A", content="# A\n").id
     tree = tmp_path / "t"
     run("sync", str(tree))
     file = tree / "en/docs/a.md"
     file.write_text(file.read_text().replace("# A", "# A2"))
-    fake.edit_page(1, "# A2\n")
+    fake.edit_page(a, "# A2\n")
     result = run("sync", str(tree))
     assert result.exit_code == 0, result.output
     assert lines(result.stdout)[-1].startswith("sync: 0 pushed, 0 pulled, 1 in sync")
@@ -135,18 +144,18 @@ def test_the_same_change_on_both_sides_is_no_conflict(
 def test_push_only_and_pull_only_hold_the_other_direction(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    seed(fake)
+    local_id, remote_id, _, _ = seed(fake)
     tree = tmp_path / "t"
     run("sync", str(tree))
     (tree / "en/docs/local.md").write_text("# mine\n")
-    fake.edit_page(2, "# theirs\n")
+    fake.edit_page(remote_id, "# theirs\n")
     pushed = run("sync", str(tree), "--push")
     assert pushed.exit_code == 0, pushed.output
     assert (
         "held          en/docs/remote.md    en/docs/remote  (content) pull not done: --push only"
         in (pushed.stdout)
     )
-    assert content(fake, 1) == "# mine\n"
+    assert content(run, local_id) == "# mine\n"
     assert not (tree / "en/docs/remote.md").read_text().endswith("# theirs\n")
     pulled = run("sync", str(tree), "--pull")
     assert pulled.exit_code == 0, pulled.output
@@ -156,19 +165,19 @@ def test_push_only_and_pull_only_hold_the_other_direction(
 def test_deletions_are_reported_and_carried_over_only_with_delete(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    seed(fake)
+    local_id, remote_id, _, _ = seed(fake)
     tree = tmp_path / "t"
     run("sync", str(tree))
     (tree / "en/docs/local.md").unlink()
-    fake.core.state.pages.pop(2)
+    assert run("pages", "delete", str(remote_id), "--yes").exit_code == 0
     held = run("sync", str(tree))
     assert held.exit_code == 0
     assert "deleted here (--delete deletes the page)" in held.stdout
     assert "deleted in the wiki (--delete removes the file)" in held.stdout
-    assert 1 in fake.core.state.pages
+    assert exists(run, local_id)
     deleted = run("sync", str(tree), "--delete")
     assert deleted.exit_code == 0, deleted.output
-    assert 1 not in fake.core.state.pages
+    assert not exists(run, local_id)
     assert not (tree / "en/docs/remote.md").exists()
     assert lines(run("sync", str(tree)).stdout)[-1].startswith(
         "sync: 0 pushed, 0 pulled, 2 in sync"
@@ -178,14 +187,14 @@ def test_deletions_are_reported_and_carried_over_only_with_delete(
 def test_a_file_and_a_page_that_differ_before_any_sync_conflict(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    fake.add_page("docs/a", title="A", content="# In the wiki\n")
+    a = fake.add_page("docs/a", title="A", content="# In the wiki\n").id
     tree = tmp_path / "t"
     (tree / "docs").mkdir(parents=True)
     (tree / "docs/a.md").write_text("# Here\n")
     result = run("sync", str(tree))
     assert result.exit_code == 1
     assert "the file and the page differ and were never synced" in result.stdout
-    assert content(fake, 1) == "# In the wiki\n"
+    assert content(run, a) == "# In the wiki\n"
     assert (tree / "docs/a.md").read_text() == "# Here\n"
 
 
