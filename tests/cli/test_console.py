@@ -25,7 +25,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("terminal")
 def test_a_terminal_table_fits_its_width(fake: FakeWikiJS, run: Run) -> None:
-    fake.add_page(
+    long = fake.add_page(
         "docs/long",
         title="A remarkably long title that would never fit in a narrow terminal window",
         tags=["one", "two", "three"],
@@ -36,13 +36,13 @@ def test_a_terminal_table_fits_its_width(fake: FakeWikiJS, run: Run) -> None:
     assert all(len(row) <= 60 for row in rows), rows
     assert "…" in rows[-1]
     assert rows[0].split() == ["ID", "PATH", "TITLE", "TAGS", "UPDATED"]  # none dropped
-    assert rows[-1].split()[0] == "1"
+    assert rows[-1].split()[0] == str(long.id)
 
 
 @pytest.mark.usefixtures("terminal")
 def test_terminal_fields_and_styled_lines(fake: FakeWikiJS, run: Run, tmp_path: Path) -> None:
-    fake.add_page("docs/start", title="Start", content="# Start")
-    shown = run("pages", "get", "1")
+    page = fake.add_page("docs/start", title="Start", content="# Start")
+    shown = run("pages", "get", str(page.id))
     assert "title:       Start" in shown.stdout
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/new.md").write_text("# New\n", encoding="utf-8")

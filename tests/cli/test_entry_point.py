@@ -26,10 +26,10 @@ def test_debug_lets_the_typed_error_through(fake: FakeWikiJS, run: Run) -> None:
 def test_main_returns_statuses_and_prints_one_line(
     fake: FakeWikiJS, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake.add_page("docs/start", title="Start", content="# Start")
+    page = fake.add_page("docs/start", title="Start", content="# Start")
     with fake.serve() as url:
         key = ["--url", url, "--api-key", fake.api_key]
-        assert main(["pages", "get", "1", "--content", *key]) == 0
+        assert main(["pages", "get", str(page.id), "--content", *key]) == 0
         assert capsys.readouterr().out == "# Start\n"
         assert main(["pages", "get", "999", *key]) == 1
         captured = capsys.readouterr()
@@ -38,7 +38,7 @@ def test_main_returns_statuses_and_prints_one_line(
         assert captured.err.startswith("NotFoundError: ")
         assert main(["health", "check", "--url", url, "--api-key", "bad-key"]) == 1
         assert "bad-key" not in capsys.readouterr().out
-        assert main(["pages", "delete", "1", *key]) == 1  # no answer on stdin: aborted
+        assert main(["pages", "delete", str(page.id), *key]) == 1  # no answer on stdin: aborted
         assert main(["pages", "list", "--limit", "0", *key]) == 2
         assert "Invalid value for '--limit'" in capsys.readouterr().err
     assert main(["--version"]) == 0
@@ -97,12 +97,13 @@ def test_main_says_aborted_when_a_confirmation_gets_no_answer(
 ) -> None:
     import io
 
-    fake.add_page("docs/start")
+    page = fake.add_page("docs/start")
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     with fake.serve() as url:
-        assert main(["pages", "delete", "1", "--url", url, "--api-key", fake.api_key]) == 1
-    assert capsys.readouterr().err.rstrip().endswith("Aborted.")
-    assert 1 in fake.core.state.pages
+        key = ["--url", url, "--api-key", fake.api_key]
+        assert main(["pages", "delete", str(page.id), *key]) == 1
+        assert capsys.readouterr().err.rstrip().endswith("Aborted.")
+        assert main(["pages", "get", str(page.id), *key]) == 0  # still there
 
 
 def test_the_demo_runs_in_process(run: Run) -> None:

@@ -93,7 +93,7 @@ def test_importing_again_changes_nothing(fake: FakeWikiJS, run: Run, folder: Pat
 def test_import_updates_only_what_the_file_states(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
-    fake.add_page(
+    start = fake.add_page(
         "docs/start", title="Old title", content="# Old", tags=["keep"], description="kept"
     )
     root = tmp_path / "in"
@@ -101,19 +101,23 @@ def test_import_updates_only_what_the_file_states(
     result = run("pages", "import", "--directory", str(root), "--json")
     assert result.exit_code == 0, result.output
     [entry] = json.loads(result.stdout)["files"]
-    assert (entry["action"], entry["id"], entry["changes"]) == ("update", 1, ["content", "title"])
-    page = json.loads(run("pages", "get", "1", "--json").stdout)
+    changed = ["content", "title"]
+    assert (entry["action"], entry["id"], entry["changes"]) == ("update", start.id, changed)
+    page = json.loads(run("pages", "get", str(start.id), "--json").stdout)
     assert (page["title"], page["content"], page["description"]) == ("New title", "# New\n", "kept")
     assert page["tags"] == ["keep"]
 
 
 def test_dry_run_reports_and_writes_nothing(fake: FakeWikiJS, run: Run, folder: Path) -> None:
-    fake.add_page("docs/start", title="Getting started", content="# Old")
+    start = fake.add_page("docs/start", title="Getting started", content="# Old")
     result = run("pages", "import", "--directory", str(folder), "--dry-run")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "would create" in out
-    assert "would update   docs/start.md  en/docs/start #1 (content, description, tags)" in out
+    assert (
+        f"would update   docs/start.md  en/docs/start #{start.id} (content, description, tags)"
+        in out
+    )
     assert lines(out)[-1] == "2 would create, 1 would update, 0 unchanged, 0 failed"
     assert len(fake.core.state.pages) == 1
     assert fake.core.state.pages[1].content == "# Old"

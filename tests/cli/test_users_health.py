@@ -13,13 +13,14 @@ from .conftest import Run, lines
 
 
 def test_users_list_table_and_filters(fake: FakeWikiJS, run: Run) -> None:
-    fake.add_user("ada@example.com", name="Ada Lovelace")
-    fake.add_user("bob@example.com", name="Bob")
+    ada = fake.add_user("ada@example.com", name="Ada Lovelace")
+    bob = fake.add_user("bob@example.com", name="Bob")
     table = run("users", "list")
     assert table.exit_code == 0, table.output
     rows = lines(table.stdout)
     assert rows[0].split()[:3] == ["ID", "NAME", "EMAIL"]
-    assert [row.split()[0] for row in rows[1:]] == ["1", "2", "3", "4"]
+    # the administrator (1) and the guest (2), then the users just added
+    assert [row.split()[0] for row in rows[1:]] == ["1", "2", str(ada.id), str(bob.id)]
     found = json.loads(run("users", "list", "--filter", "ADA", "--json").stdout)
     assert [user["email"] for user in found] == ["ada@example.com"]
     limited = json.loads(

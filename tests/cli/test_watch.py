@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,16 +50,16 @@ def test_watch_prints_json_lines(fake: FakeWikiJS, run: Run) -> None:
 
 
 def test_watch_reports_moves(fake: FakeWikiJS, run: Run) -> None:
-    fake.add_page("docs/a", title="A")
+    page = fake.add_page("docs/a", title="A")
     from wikijs import WikiJSClient
 
     client = WikiJSClient(fake.url, auth=fake.api_key, transport=fake.sync_transport())
-    runtime = scripted(fake, lambda: client.pages.move(1, "docs/z"))
+    runtime = scripted(fake, lambda: client.pages.move(page.id, "docs/z"))
     result = run("watch", "--polls", "2", obj=runtime)
     client.close()
     assert result.stdout.split()[2:] == [
         "page.moved",
-        "#1",
+        f"#{page.id}",
         "en/docs/z",
         "(A)",
         "from",
@@ -126,6 +127,11 @@ def test_an_empty_secret_file_is_refused(run: Run, tmp_path: Path) -> None:
     assert "is empty" in result.stderr
 
 
+def fake_users(run: Run) -> list[dict[str, Any]]:
+    """The wiki's users, read through the CLI."""
+    return json.loads(run("users", "list", "--json").stdout)  # type: ignore[no-any-return]
+
+
 def test_watch_prints_user_events_and_takes_a_secret_flag(fake: FakeWikiJS, run: Run) -> None:
     server = WebhookServer(secret="flag-secret")
     runtime = scripted(fake, lambda: fake.add_user("ada@example.com", name="Ada"))
@@ -135,4 +141,10 @@ def test_watch_prints_user_events_and_takes_a_secret_flag(fake: FakeWikiJS, run:
             "--secret", "flag-secret", obj=runtime,
         )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.split()[2:] == ["user.created", "#3", "Ada", "<ada@example.com>"]
+    [ada] = [user for user in fake_users(run) if user["email"] == "ada@example.com"]
+    assert result.stdout.split()[2:] == [
+        "user.created",
+        f"#{ada['id']}",
+        "Ada",
+        "<ada@example.com>",
+    ]
