@@ -244,17 +244,17 @@ def test_ideal_list_limit_counts_pages(ideal: FakeWikiJS, ideal_gql: Caller) -> 
 
 
 def test_search_only_published_by_title_description_path(fake: FakeWikiJS, gql: Caller) -> None:
-    fake.add_page("docs/zebra-path", title="One", content="nothing")
-    fake.add_page("docs/two", title="Zebra title", content="x")
-    fake.add_page("docs/three", title="Three", description="about zebras", locale="de")
+    one = fake.add_page("docs/zebra-path", title="One", content="nothing")
+    two = fake.add_page("docs/two", title="Zebra title", content="x")
+    three = fake.add_page("docs/three", title="Three", description="about zebras", locale="de")
     fake.add_page("docs/four", title="Zebra hidden", is_published=False)
     fake.add_page("docs/five", title="Five", content="zebra in content only")
     query = '{ pages { search(query: "ZEBRA"%s) { results { id locale } totalHits suggestions } } }'
     result = gql(query % "")["data"]["pages"]["search"]
     assert result["results"] == [
-        {"id": "1", "locale": "en"},
-        {"id": "2", "locale": "en"},
-        {"id": "3", "locale": "de"},
+        {"id": str(one.id), "locale": "en"},
+        {"id": str(two.id), "locale": "en"},
+        {"id": str(three.id), "locale": "de"},
     ]
     assert (result["totalHits"], result["suggestions"]) == (3, [])
     assert gql(query % ', locale: "de"')["data"]["pages"]["search"]["totalHits"] == 1
@@ -323,7 +323,7 @@ def test_version_and_restore(fake: FakeWikiJS, gql: Caller) -> None:
 
 def test_tree_modes_and_parents(fake: FakeWikiJS, gql: Caller) -> None:
     fake.add_page("guide/install", title="Install")
-    fake.add_page("guide", title="Guide")
+    guide_page = fake.add_page("guide", title="Guide")
     fake.add_page("guide/setup/linux", title="Linux")
     fake.add_page("other", title="Other", locale="de")
 
@@ -333,7 +333,9 @@ def test_tree_modes_and_parents(fake: FakeWikiJS, gql: Caller) -> None:
         )["data"]["pages"]["tree"]
 
     root = tree('mode: ALL, locale: "en"')
-    assert [(n["path"], n["isFolder"], n["pageId"]) for n in root] == [("guide", True, 2)]
+    assert [(n["path"], n["isFolder"], n["pageId"]) for n in root] == [
+        ("guide", True, guide_page.id)
+    ]
     guide = root[0]["id"]  # ids follow (locale, path) order: "de" pages come first
     children = tree(f'mode: ALL, locale: "en", parent: {guide}')
     assert [n["title"] for n in children] == ["setup", "Install"]
