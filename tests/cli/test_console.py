@@ -6,6 +6,7 @@ pretend the streams are terminals so the same code runs under coverage.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,8 @@ def test_terminal_fields_and_styled_lines(fake: FakeWikiJS, run: Run, tmp_path: 
     assert imported.exit_code == 0, imported.output
     # Standard output and error are the same terminal: while the bar is
     # drawn (on standard error) the results are printed above it.
-    assert "created        docs/new.md  en/docs/new #2" in imported.stderr
+    new = json.loads(run("pages", "get", "docs/new", "--json").stdout)
+    assert f"created        docs/new.md  en/docs/new #{new['id']}" in imported.stderr
     assert "import" in imported.stderr
     assert imported.stdout == "1 created, 0 updated, 0 unchanged, 0 failed\n"
 

@@ -278,5 +278,6 @@ def test_a_create_reported_failed_but_stored_counts_as_created(
     )
     out = lines(result.stdout)
     assert out[-1] == "2 created, 0 updated, 0 unchanged, 1 failed"
-    assert out[1].startswith("created        docs/b.md  en/docs/b #2")
+    b = json.loads(run("pages", "get", "docs/b", "--json").stdout)
+    assert out[1].startswith(f"created        docs/b.md  en/docs/b #{b['id']}")
     assert result.exit_code == 1

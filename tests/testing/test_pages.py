@@ -251,7 +251,8 @@ def test_search_only_published_by_title_description_path(fake: FakeWikiJS, gql: 
     fake.add_page("docs/five", title="Five", content="zebra in content only")
     query = '{ pages { search(query: "ZEBRA"%s) { results { id locale } totalHits suggestions } } }'
     result = gql(query % "")["data"]["pages"]["search"]
-    assert result["results"] == [
+    # (in no defined order: the basic engine's query has no ORDER BY)
+    assert sorted(result["results"], key=lambda hit: int(hit["id"])) == [
         {"id": str(one.id), "locale": "en"},
         {"id": str(two.id), "locale": "en"},
         {"id": str(three.id), "locale": "de"},
@@ -342,8 +343,10 @@ def test_tree_modes_and_parents(fake: FakeWikiJS, gql: Caller) -> None:
     assert {n["parent"] for n in children} == {guide}
     folders = tree(f'mode: FOLDERS, locale: "en", parent: {guide}')
     assert [n["path"] for n in folders] == ["guide/setup"]
-    pages = tree(f'mode: PAGES, locale: "en", parent: {guide}')
-    assert [n["path"] for n in pages] == ["guide/install"]
+    # The real 2.5.314 fails on PAGES (a knex method it lacks); so does the fake.
+    refused = gql(f'{{ pages {{ tree(mode: PAGES, locale: "en", parent: {guide}) {{ id }} }} }}')
+    assert refused["data"]["pages"]["tree"] is None
+    assert refused["errors"][0]["message"] == "builder.andWhereNotNull is not a function"
     siblings = tree('mode: ALL, locale: "en", path: "guide/setup", includeAncestors: true')
     assert [n["path"] for n in siblings] == ["guide", "guide/setup", "guide/install"]
     assert tree('mode: ALL, locale: "en", path: "nowhere"') == []

@@ -534,6 +534,11 @@ def tree(
         if current is None:
             return []
         parent = current["parent"] or 0
+    if mode == "PAGES":
+        # Wiki.js 2.5.314 builds this filter with a knex method that does not
+        # exist, so the field fails for every PAGES query that gets this far
+        # (the SDK's pages.tree asks for ALL and keeps the pages).
+        raise PlainError("builder.andWhereNotNull is not a function")
     selected = []
     for node in nodes:
         if node["locale"] != locale:
