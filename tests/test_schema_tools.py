@@ -18,8 +18,8 @@ import pytest
 from graphql import build_schema, introspection_from_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-HISTORY = ROOT / "schema" / "history"
-CURRENT = ROOT / "schema" / "wikijs.graphql"
+HISTORY = ROOT / "wikijs" / "_facts" / "schemas" / "history"
+CURRENT = ROOT / "wikijs" / "_facts" / "schemas" / "wikijs.graphql"
 MADE_UP = Path(__file__).parent / "data" / "schemas" / "wikijs-2.6.0-made-up.graphql"
 
 sys.path.insert(0, str(ROOT))

@@ -20,8 +20,8 @@ from wikijs._async.resources.groups import AsyncGroups
 from wikijs._async.resources.pages import AsyncPages
 from wikijs._async.resources.site import SITE_SETTINGS, AsyncSite
 from wikijs._async.resources.users import AsyncUsers
-from wikijs._constants import EDITORS
-from wikijs._core.pages import Editor
+from wikijs._facts import EDITORS
+from wikijs._protocol.pages import Editor
 from wikijs._sync.resources.groups import Groups
 from wikijs._sync.resources.pages import Pages
 from wikijs._sync.resources.site import Site

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from wikijs import QueryError, UnsupportedByServerError, WikiJSClient
-from wikijs._core.compat import api_release, missing_from
+from wikijs._protocol.compat import api_release, missing_from
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.auth import JWTAuth
 from wikijs.errors import GraphQLErrorDetail, NotFoundError

@@ -14,10 +14,10 @@ The async client is :class:`wikijs.aio.AsyncWikiJSClient`; models live in
 
 from typing import TYPE_CHECKING
 
-from ._constants import VERSION as __version__
+from ._version import VERSION as __version__
 
 if TYPE_CHECKING:
-    from ._config import ResponseLimits
+    from ._http.config import ResponseLimits
     from ._sync.client import WikiJSClient
     from .auth import APIKeyAuth, Auth, JWTAuth
     from .batch import BatchError, BatchItemError, BatchResult
@@ -66,7 +66,9 @@ __all__ = [
     "HTTPStatusError",
     "InvalidArgumentError",
     "JWTAuth",
+    "NOT_GIVEN",
     "NotFoundError",
+    "NotGiven",
     "PermissionDeniedError",
     "QueryError",
     "RateLimitExceededError",
@@ -76,6 +78,7 @@ __all__ = [
     "ResponseLimits",
     "ResponseTooLargeError",
     "SCHEMA_VERSION",
+    "Timeout",
     "TransportError",
     "UnsupportedByServerError",
     "ValidationError",
@@ -96,7 +99,10 @@ _SOURCES = {
     "BatchItemError": ".batch",
     "BatchResult": ".batch",
     "SCHEMA_VERSION": ".versions",
-    "ResponseLimits": "._config",
+    "NOT_GIVEN": "._http.config",
+    "NotGiven": "._http.config",
+    "ResponseLimits": "._http.config",
+    "Timeout": "._http.config",
 }
 
 
@@ -106,9 +112,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(source, __name__), name)
-    globals()[name] = value
-    return value
+    namespace = {name: getattr(import_module(source, __name__), name)}
+    from ._public import publish
+
+    publish(namespace, namespace, __name__)
+    globals()[name] = namespace[name]
+    return namespace[name]
 
 
 def __dir__() -> list[str]:

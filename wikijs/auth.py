@@ -29,8 +29,9 @@ from typing import Any
 
 import orjson
 
-from ._constants import JWT_RELOGIN_MARGIN, JWT_RENEWAL_WINDOW
-from .errors import ArgumentTypeError, ValidationError
+from ._constants import JWT_RELOGIN_MARGIN
+from ._facts import JWT_RENEWAL_WINDOW
+from .errors import ArgumentTypeError, InvalidArgumentError
 
 __all__ = ["APIKeyAuth", "Auth", "AuthLike", "JWTAuth", "build_auth"]
 
@@ -87,11 +88,11 @@ class APIKeyAuth(Auth):
         if not isinstance(key, str):
             raise ArgumentTypeError("an API key must be a non-empty string", field="auth")
         if not key.strip():
-            raise ValidationError("an API key must be a non-empty string", field="auth")
+            raise InvalidArgumentError("an API key must be a non-empty string", field="auth")
         if any(ch.isspace() for ch in key.strip()) or "\x00" in key:
-            raise ValidationError("an API key cannot contain whitespace", field="auth")
+            raise InvalidArgumentError("an API key cannot contain whitespace", field="auth")
         if not (key.isascii() and key.strip().isprintable()):
-            raise ValidationError(
+            raise InvalidArgumentError(
                 "an API key is printable ASCII (it travels in a header)", field="auth"
             )
         self._key = key.strip()
@@ -150,11 +151,11 @@ class JWTAuth(Auth):
         clock: Callable[[], float] = time.time,
     ) -> None:
         if not isinstance(username, str) or not username.strip():
-            raise ValidationError("username must be a non-empty string", field="username")
+            raise InvalidArgumentError("username must be a non-empty string", field="username")
         if not isinstance(password, str) or not password:
-            raise ValidationError("password must be a non-empty string", field="password")
+            raise InvalidArgumentError("password must be a non-empty string", field="password")
         if not isinstance(strategy, str) or not strategy:
-            raise ValidationError("strategy must be a non-empty string", field="strategy")
+            raise InvalidArgumentError("strategy must be a non-empty string", field="strategy")
         self.username: str = username.strip()
         self._password = password
         self.strategy = strategy

@@ -1,4 +1,4 @@
-"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
+r"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
 
 ::
 
@@ -20,12 +20,14 @@
     │   ├── NotFoundError           6003, 2004, "Invalid Page Id", unknown ids
     │   ├── ConflictError           6002, 1004, already assigned to the group
     │   ├── PageJobError            a page write landed; its render or tree job failed
-    │   ├── ValidationError         invalid input: 6004, 6005, 1012 from Wiki.js…
-    │   │   └── InvalidArgumentError    …or a caller's mistake the SDK caught before
-    │   │       │                       sending (also a ValueError): a bad URL,
-    │   │       │                       header, id, path, option
-    │   │       └── ArgumentTypeError   a value of the wrong type (also a TypeError)
+    │   ├── InputRejectedError      invalid input Wiki.js refused: 6004, 6005, 1012…
+    │   │                           (also a ValidationError)
     │   └── RateLimitedError        the server's login limit, HTTP 429
+    ├── ValidationError             invalid input, refused by Wiki.js or caught before sending
+    │   ├── InputRejectedError      …by Wiki.js (the APIError above)
+    │   └── InvalidArgumentError    …by the SDK, before sending (also a ValueError):
+    │       │                       a bad URL, header, id, path, option
+    │       └── ArgumentTypeError   a value of the wrong type (also a TypeError)
     ├── ReadBackError               a write landed; reading its result back failed
     ├── CircuitOpenError            the circuit breaker is failing fast
     └── RateLimitExceededError      the client-side rate limiter said no
@@ -33,11 +35,12 @@
 **Your mistakes and the server's refusals.** A wrong argument is caught
 before anything is sent and raised as :class:`InvalidArgumentError` — a
 ``ValueError`` as Python code expects (:class:`ArgumentTypeError`, a
-``TypeError``, for a value of the wrong type) and a :class:`ValidationError`
-with ``field`` naming the argument. Input that Wiki.js itself refuses is a
-plain :class:`ValidationError` carrying the server's ``code``: an
-:class:`APIError` like every other refusal, and not a ``ValueError``.
-``except ValidationError`` catches both.
+``TypeError``, for a value of the wrong type), with ``field`` naming the
+argument, and not an :class:`APIError`: the server saw nothing. Input that
+Wiki.js itself refuses is an :class:`InputRejectedError` carrying the
+server's ``code``: an :class:`APIError` like every other refusal, and not a
+``ValueError``. Both are :class:`ValidationError`\ s, so ``except
+ValidationError`` catches both.
 
 An error raised by a resource method reads in the terms of the call that
 failed: ``str(error)`` is ``pages.get(999999): no page with id 999999``
@@ -77,6 +80,7 @@ __all__ = [
     "GraphQLError",
     "GraphQLErrorDetail",
     "HTTPStatusError",
+    "InputRejectedError",
     "InvalidArgumentError",
     "NotFoundError",
     "PageJobError",
@@ -457,53 +461,48 @@ class ConflictError(APIError):
     """The write collides with existing state (duplicate path, email, member)."""
 
 
-#: Keywords only an error built from the server's answer carries.
-_SERVER_EVIDENCE = frozenset({"code", "slug", "errors", "status_code"})
+class ValidationError(WikiJSError):
+    """Invalid input: refused by Wiki.js, or caught by the SDK before anything was sent.
 
+    ``except ValidationError`` catches both kinds:
 
-class ValidationError(APIError):
-    """The input is invalid, as judged by the server or by the SDK beforehand.
-
-    Built without anything from the server's answer (no ``code``,
-    ``slug``, ``errors`` or ``status_code``), it is the SDK's own catch of
-    a caller's mistake: ``ValidationError(message, field=...)`` then makes
-    an :class:`InvalidArgumentError`, which is also a ``ValueError``.
+    - :class:`InvalidArgumentError`: a caller's mistake the SDK caught
+      before sending (also a ``ValueError``); nothing reached the server;
+    - :class:`InputRejectedError`: Wiki.js refused the input (6004, 6005,
+      1012, …); also an :class:`APIError`, carrying the server's ``code``.
 
     Attributes:
-        field: the offending input field, when the SDK caught it.
+        field: the offending input field, when known.
     """
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> ValidationError:
-        if cls is ValidationError and not _SERVER_EVIDENCE & kwargs.keys():
-            cls = InvalidArgumentError
-        return super().__new__(cls, *args)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Unpickled as the class it was, whatever its keywords were.
-        return (_restore, (type(self), self.args), self.__dict__)
 
     def __init__(self, message: str, *, field: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.field = field
 
 
-def _restore(cls: type[ValidationError], args: tuple[Any, ...]) -> ValidationError:
-    error = Exception.__new__(cls, *args)
-    error.args = args
-    return error
-
-
 class InvalidArgumentError(ValidationError, ValueError):
     """A caller's mistake, caught before anything was sent: a bad value.
 
-    Also a ``ValueError``. ``field`` names the argument when known.
+    Also a ``ValueError``, and never an :class:`APIError`: the server saw
+    nothing. ``field`` names the argument when known.
     """
+
+    #: Nothing was sent: the SDK refused the call before any I/O.
+    request_sent = False
 
 
 class ArgumentTypeError(InvalidArgumentError, TypeError):
     """A caller's mistake, caught before anything was sent: a value of the wrong type.
 
     Also a ``TypeError`` (and a ``ValueError``, as every :class:`InvalidArgumentError`).
+    """
+
+
+class InputRejectedError(ValidationError, APIError):
+    """Wiki.js refused the input: an empty page (6004), an illegal path (6005), …
+
+    An :class:`APIError` (``code``, ``slug``, ``errors`` say what the server
+    answered) and a :class:`ValidationError`.
     """
 
 

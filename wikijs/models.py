@@ -10,15 +10,19 @@ snake_case; the GraphQL names are aliases, so ``page.is_published`` reads
 
 from wikijs._generated.enums import (
     AssetKind,
+    CacheControlScope,
     NavigationMode,
     PageOrderBy,
     PageOrderByDirection,
     PageRuleMatch,
+    PageTreeMode,
+    SystemImportUsersGroupMode,
 )
 from wikijs._generated.fragments import (
     ApiKey,
     Asset,
     AssetFolder,
+    AssetLocation,
     Comment,
     CommentProvider,
     Group,
@@ -50,14 +54,16 @@ from wikijs._generated.fragments import (
     UserLastLogin,
     UserMinimal,
     UserProfile,
+    UserSearchResult,
 )
 
-from ._core.admin import NewApiKey
-from ._core.assets import AssetFolderNode
-from ._core.groups import PERMISSIONS, GroupUpdate, PageRule
-from ._core.health import HealthReport
-from ._core.pages import PageCreate, PageUpdate
-from ._core.users import UserCreate, UserUpdate
+from ._protocol.admin import NewApiKey
+from ._protocol.assets import AssetFolderNode
+from ._protocol.groups import PERMISSIONS, GroupUpdate, PageRule
+from ._protocol.health import HealthReport
+from ._protocol.pages import PageCreate, PageUpdate
+from ._protocol.users import UserCreate, UserUpdate
+from ._public import publish as _publish
 
 __all__ = [
     "ApiKey",
@@ -65,6 +71,8 @@ __all__ = [
     "AssetFolder",
     "AssetFolderNode",
     "AssetKind",
+    "AssetLocation",
+    "CacheControlScope",
     "Comment",
     "CommentProvider",
     "Group",
@@ -94,12 +102,14 @@ __all__ = [
     "PageSearchResult",
     "PageTag",
     "PageTreeItem",
+    "PageTreeMode",
     "PageUpdate",
     "PageVersion",
     "PageWriteResult",
     "ResponseStatus",
     "SearchEngine",
     "SiteConfig",
+    "SystemImportUsersGroupMode",
     "SystemInfo",
     "Translation",
     "User",
@@ -108,5 +118,9 @@ __all__ = [
     "UserLastLogin",
     "UserMinimal",
     "UserProfile",
+    "UserSearchResult",
     "UserUpdate",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

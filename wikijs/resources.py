@@ -31,6 +31,7 @@ from ._async.resources.search import AsyncSearch
 from ._async.resources.site import AsyncSite
 from ._async.resources.system import AsyncSystem
 from ._async.resources.users import AsyncUsers
+from ._public import publish as _publish
 from ._sync.resources.api_keys import ApiKeys
 from ._sync.resources.assets import Assets
 from ._sync.resources.comments import Comments
@@ -68,3 +69,6 @@ __all__ = [
     "System",
     "Users",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

@@ -85,7 +85,7 @@ async def test_a_failed_render_is_redone_before_the_tree() -> None:
 
 
 def test_a_raw_call_reports_the_job_failure_typed() -> None:
-    from wikijs._core.responses import error_from_response_result
+    from wikijs._protocol.responses import error_from_response_result
 
     error = error_from_response_result(
         "CreatePage",

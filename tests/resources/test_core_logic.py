@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from wikijs._core import paging
-from wikijs._core.admin import (
+from wikijs._protocol import paging
+from wikijs._protocol.admin import (
     check_expiration,
     check_site_changes,
     merged_locale_variables,
@@ -19,7 +19,7 @@ from wikijs._core.admin import (
     navigation_tree,
     site_fields,
 )
-from wikijs._core.assets import (
+from wikijs._protocol.assets import (
     check_kind,
     check_new_name,
     download_error,
@@ -30,8 +30,8 @@ from wikijs._core.assets import (
     stored_filename,
     upload_error,
 )
-from wikijs._core.groups import PERMISSIONS, check_permissions, merged_group_variables
-from wikijs._core.users import merged_user_variables, pick_by_email
+from wikijs._protocol.groups import PERMISSIONS, check_permissions, merged_group_variables
+from wikijs._protocol.users import merged_user_variables, pick_by_email
 from wikijs.errors import (
     HTTPStatusError,
     NotFoundError,

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from wikijs import APIKeyAuth, JWTAuth, WikiJSClient
-from wikijs._config import build_config, build_timeout, normalize_base_url
+from wikijs._http.config import Timeout, build_config, build_timeout, normalize_base_url
 from wikijs.auth import build_auth
 from wikijs.errors import ValidationError
 
@@ -44,8 +44,9 @@ def test_credentials_in_the_url_are_not_echoed() -> None:
 def test_timeouts() -> None:
     assert build_timeout(5).read == 5.0
     assert build_timeout(None).read is None
-    custom = httpx.Timeout(1.0)
-    assert build_timeout(custom) is custom
+    # An httpx.Timeout is read by its four parts: the config holds no httpx type.
+    assert build_timeout(httpx.Timeout(1.0, connect=2.0)) == Timeout(2.0, 1.0, 1.0, 1.0)
+    assert build_timeout(Timeout(1.0, None, 3.0, 4.0)) == Timeout(1.0, None, 3.0, 4.0)
     for bad in (0, -1, True, "3"):
         with pytest.raises(ValidationError):
             build_timeout(bad)  # type: ignore[arg-type]

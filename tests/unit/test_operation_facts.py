@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wikijs._core.batch import build_batch
-from wikijs._core.operation import Operation, combine, describe
-from wikijs._core.wikijs_facts import IDEMPOTENT_MUTATIONS
+from wikijs._facts import IDEMPOTENT_MUTATIONS
 from wikijs._generated.operations import OPERATIONS
+from wikijs._protocol.batch import build_batch
+from wikijs._protocol.operation import Operation, combine, describe
 
 DELETE = "mutation Delete($id: Int!) { pages { delete(id: $id) { responseResult { succeeded } } } }"
 

@@ -10,13 +10,13 @@ the two, every operation passes through :class:`AsyncPipeline`:
    check that an API key is not silently treated as Guest;
 3. the HTTP exchange through the client's one transport
    (``transport.py``), switching to any token sent in ``new-jwt``, in the
-   form the server's Wiki.js release runs (``_core/compat.py``: an older
+   form the server's Wiki.js release runs (``_protocol/compat.py``: an older
    release refuses what it lacks, and gets the operation without it);
-4. :func:`~wikijs._core.responses.read_response`, which turns every way
+4. :func:`~wikijs._protocol.responses.read_response`, which turns every way
    Wiki.js reports failure into a typed error.
 
 Exchanges that are not GraphQL — ``/u`` uploads, asset downloads,
-``/healthz`` — travel the same way: an :class:`~wikijs._core.operation.Operation`
+``/healthz`` — travel the same way: an :class:`~wikijs._protocol.operation.Operation`
 whose ``http`` is an :class:`AsyncHTTPCall` goes through the same middleware
 chain (so it is retried, rate limited, seen by plugins and invalidates the
 cache like any other), and its call turns a refusal into a typed error
@@ -31,11 +31,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._backends import AsyncLock
-from .._config import ClientConfig
-from .._core.compat import ServerAPI
-from .._core.operation import Operation
-from .._core.responses import decode_json, read_response
-from .._core.transport import ACCEPT_ENCODING, Request
+from .._http._async.transport import AsyncResponse, AsyncTransport
+from .._http.base import ACCEPT_ENCODING, Request
+from .._http.config import ClientConfig
+from .._protocol.operation import Operation
+from .._protocol.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
 from ..errors import (
     ArgumentTypeError,
@@ -45,7 +45,7 @@ from ..errors import (
     ResponseError,
     WikiJSError,
 )
-from .transport import AsyncResponse, AsyncTransport
+from .server_api import ServerAPI
 
 if TYPE_CHECKING:
     from wikijs._generated.async_client import AsyncGeneratedClient

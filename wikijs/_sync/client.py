@@ -10,25 +10,30 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .._backends import HttpBackend, monotonic
-from .._config import NOT_GIVEN, ClientConfig, ResponseLimits, TimeoutLike, VerifyLike, build_config
-from .._constants import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_TIMEOUT,
-    HEALTH_PATH,
+from .._backends import monotonic
+from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
+from .._facts import HEALTH_PATH
+from .._http._sync.transport import Transport, build_transport
+from .._http.config import (
+    NOT_GIVEN,
+    ClientConfig,
+    NotGiven,
+    ResponseLimits,
+    TimeoutLike,
+    VerifyLike,
+    build_config,
 )
-from .._core import validation as v
-from .._core.calls import public
-from .._core.operation import Operation, http_facts
-from .._core.results import require
-from .._core.retry import RETRY_OPTION
+from .._http.types import HttpBackend
+from .._protocol import validation as v
+from .._protocol.calls import public
+from .._protocol.operation import Operation, http_facts
+from .._protocol.results import require
+from .._protocol.retry import RETRY_OPTION
 from ..auth import Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
 from ..errors import ArgumentTypeError, WikiJSError
 from .layers import build_layers
 from .pipeline import RESPONSE, HTTPCall, Middleware, Pipeline
-from .transport import Transport, build_transport
 
 # The generated client, batching and caching (and with them pydantic and
 # graphql-core) are imported when first used, so creating a client is cheap.
@@ -36,10 +41,11 @@ if TYPE_CHECKING:
     from wikijs._generated.client import GeneratedClient
     from wikijs._generated.fragments import UserProfile
 
-    from .._backends import HttpClient, HttpTransport
-    from .._core.health import HealthReport
+    from .._http.types import HttpClient, HttpTransport
+    from .._protocol.health import HealthReport
     from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
+    from ..plugins import PluginLike
     from .batching import Batcher
     from .page_jobs import PageJobs
     from .resources.api_keys import ApiKeys
@@ -125,7 +131,7 @@ class WikiJSClient:
         auth: AuthLike = None,
         *,
         timeout: TimeoutLike = DEFAULT_TIMEOUT,
-        deadline: float | None = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
         response_limits: ResponseLimits | None = None,
         verify: VerifyLike = True,
         headers: Mapping[str, str] | None = None,
@@ -141,7 +147,7 @@ class WikiJSClient:
         retry_strategy: RetryStrategy | bool | int | None = True,
         circuit_breaker: CircuitBreaker | None = None,
         rate_limiter: RateLimiter | None = None,
-        plugins: Sequence[Any] = (),
+        plugins: Sequence[PluginLike] = (),
         http_backend: HttpBackend | None = None,
     ) -> None:
         self.config: ClientConfig = build_config(
@@ -389,7 +395,7 @@ class WikiJSClient:
             if not report.ok:
                 raise SystemExit(1)
         """
-        from .._core.health import HealthReport
+        from .._protocol.health import HealthReport
 
         url = self.config.base_url
         probe = Operation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .._constants import VERSION
+from .. import __version__ as VERSION
 from ._assets import assets
 from ._completion import completion
 from ._configcmd import config

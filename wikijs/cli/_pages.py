@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from .._constants import DEFAULT_BATCH_SIZE
-from .._core.wikijs_facts import LOCALE_SEGMENT
-from ..batch import BatchItemError
+from .._facts import LOCALE_SEGMENT
+from ..batch import DEFAULT_BATCH_SIZE, BatchItemError
 from ..errors import NotFoundError
 from . import _output
 from ._importing import (
@@ -28,7 +27,7 @@ from ._pagefiles import LOCALE_DIR_MODES, Action, LocaleFolders
 from ._session import Session, WikiGroup, describe, pass_session
 
 if TYPE_CHECKING:
-    from .._core.pages import Editor
+    from .._protocol.pages import Editor
     from ..models import Page, PageListItem
 
 FILTER_FIELDS = ("title", "path", "tag", "locale")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._redact import redact
+from .._protocol.redaction import redact
 
 if TYPE_CHECKING:
-    from .._core.operation import Operation
+    from .._protocol.operation import Operation
 
 
 class RequestInfo:
@@ -171,3 +171,33 @@ class Plugin(Protocol):
     def after_request(self, response: ResponseInfo) -> Any: ...
 
     def on_error(self, error: BaseException, response: ResponseInfo) -> Any: ...
+
+
+class BeforeRequestHook(Protocol):
+    """A plugin with a ``before_request`` hook (see :class:`Plugin`)."""
+
+    def before_request(self, method: str, url: str, **kwargs: Any) -> Any: ...
+
+
+class AfterRequestHook(Protocol):
+    """A plugin with an ``after_request`` hook (see :class:`Plugin`)."""
+
+    def after_request(self, response: ResponseInfo) -> Any: ...
+
+
+class OnErrorHook(Protocol):
+    """A plugin with an ``on_error`` hook (see :class:`Plugin`)."""
+
+    def on_error(self, error: BaseException, response: ResponseInfo) -> Any: ...
+
+
+class OnCircuitChangeHook(Protocol):
+    """A plugin with an ``on_circuit_change`` hook (see :class:`Plugin`)."""
+
+    def on_circuit_change(self, old: Any, new: Any, stats: Any) -> Any: ...
+
+
+#: What ``plugins=`` takes: any object with at least one of the hooks. Every
+#: hook is optional, so a plugin need not implement all of :class:`Plugin`;
+#: an object with none is a type error (and refused at run time).
+PluginLike = BeforeRequestHook | AfterRequestHook | OnErrorHook | OnCircuitChangeHook

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._core.wikijs_facts import API_DISABLED, API_KEY_INVALID
+from .._facts import API_DISABLED, API_KEY_INVALID
 from ._auth import (
     RENEWAL_PERIOD,
     Principal,

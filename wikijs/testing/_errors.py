@@ -17,7 +17,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from .._core.wikijs_facts import ERRORS
+from .._facts import ERRORS
 
 
 class PlainError(Exception):

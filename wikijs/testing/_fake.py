@@ -577,8 +577,7 @@ class FakeWikiJS:
 
 def _release(version: str | None) -> tuple[str, str | None]:
     """The version to report, and the API release to serve (``None``: the SDK's own)."""
-    from .._core.compat import api_release, parse_version
-    from .._generated.versions import API_RELEASES, SCHEMA_VERSION
+    from ..versions import API_RELEASES, SCHEMA_VERSION, api_release, parse_version
 
     if version is None or version == SCHEMA_VERSION:
         return SCHEMA_VERSION, None

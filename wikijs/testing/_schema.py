@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import math
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import ariadne
@@ -23,6 +21,7 @@ from graphql import (
     default_field_resolver,
 )
 
+from .._facts import schema_text
 from ._auth import AUTH_REQUIREMENTS, RATE_LIMITS, check_access
 from ._errors import NotImplementedByFake, PlainError
 from ._resolvers import build_registry
@@ -30,17 +29,8 @@ from ._resolvers._common import Resolver, context
 
 
 def load_sdl(release: str | None = None) -> str:
-    """The SDL of an API release (``schema/history``), or of the SDK's own when ``None``.
-
-    Read from the generated package, which ships them, or else the repository.
-    """
-    shipped = "schema.graphql" if release is None else f"history/wikijs-{release}.graphql"
-    try:
-        return resources.files("wikijs._generated").joinpath(shipped).read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        schema = Path(__file__).resolve().parents[2] / "schema"
-        name = "wikijs.graphql" if release is None else f"history/wikijs-{release}.graphql"
-        return (schema / name).read_text("utf-8")
+    """The SDL of an API release (``schemas/history``), or of the SDK's own when ``None``."""
+    return schema_text(release)
 
 
 def _with_auth(resolver: Resolver, required: tuple[str, ...]) -> Resolver:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._core import wikijs_facts
-from .._core.wikijs_facts import PERMISSIONS, stored_filename
-from .._core.wikijs_facts import sanitize_filename as facts_sanitize_name
+from .. import _facts as wikijs_facts
+from .._facts import PERMISSIONS, stored_filename
+from .._facts import sanitize_filename as facts_sanitize_name
 
 ALL_PERMISSIONS: tuple[str, ...] = PERMISSIONS
 DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = wikijs_facts.DEFAULT_GROUP_PERMISSIONS
@@ -278,7 +278,7 @@ def normalise_page_path(raw: str) -> str | None:
     too), spaces, backslashes and ``//``, then strips one leading and one
     trailing slash. It stores paths its router cannot reach — ``login``,
     ``u/x``, one-letter or locale-shaped first segments, tabs — which the SDK
-    refuses before sending (``wikijs._core.validation``).
+    refuses before sending (``wikijs._protocol.validation``).
     """
     if _ILLEGAL_IN_PATH.search(raw):
         return None

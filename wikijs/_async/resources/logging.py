@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from ..._core.events import LogEvent
+from ..._protocol.events import LogEvent
 from ._base import AsyncResource
 
 

@@ -31,10 +31,11 @@ from wikijs._generated.operations import (
     UPDATE_PAGE,
 )
 
-from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT_LOCALE
-from ..._core import validation as v
-from ..._core.cache_keys import bypass
-from ..._core.pages import (
+from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE
+from ..._facts import DEFAULT_LOCALE
+from ..._protocol import validation as v
+from ..._protocol.cache_keys import bypass
+from ..._protocol.pages import (
     Editor,
     PageCreate,
     PageUpdate,
@@ -43,17 +44,17 @@ from ..._core.pages import (
     merged_update_variables,
     update_applied,
 )
-from ..._core.results import found, present, require
-from ..._core.variables import graphql_variables
+from ..._protocol.results import found, present, require
+from ..._protocol.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult, ProgressCallback
 from ...errors import (
     ConflictError,
+    InvalidArgumentError,
     NotFoundError,
     PageJobError,
     ReadBackError,
     ResponseError,
     UnsupportedByServerError,
-    ValidationError,
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
@@ -69,7 +70,7 @@ def _enum(enum: Any, value: Any, name: str) -> Any:
         except ValueError:
             pass
     choices = ", ".join(member.value for member in enum)
-    raise ValidationError(f"{name} must be one of {choices}, not {value!r}", field=name)
+    raise InvalidArgumentError(f"{name} must be one of {choices}, not {value!r}", field=name)
 
 
 def _list_filters(
@@ -220,7 +221,7 @@ class AsyncPages(AsyncResource):
         """Pages carrying every one of ``tags``."""
         tags = v.check_tags(tags)
         if not tags:
-            raise ValidationError("give at least one tag", field="tags")
+            raise InvalidArgumentError("give at least one tag", field="tags")
         return await self.list(limit=limit, tags=tags, locale=locale)
 
     async def ids(
@@ -396,7 +397,7 @@ class AsyncPages(AsyncResource):
     async def check_conflicts(self, page_id: int, checkout_date: datetime) -> bool:
         """Whether the page changed since ``checkout_date`` (an editor's check)."""
         if not isinstance(checkout_date, datetime):
-            raise ValidationError("checkout_date must be a datetime", field="checkout_date")
+            raise InvalidArgumentError("checkout_date must be a datetime", field="checkout_date")
         result = await self._gql.check_page_conflicts(
             id=v.check_id(page_id, "page_id"), checkout_date=checkout_date
         )

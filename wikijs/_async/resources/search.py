@@ -6,7 +6,7 @@ import builtins
 
 from wikijs._generated.fragments import SearchEngine
 
-from ..._core.results import present, require
+from ..._protocol.results import present, require
 from ._base import AsyncResource
 
 

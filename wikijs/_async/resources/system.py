@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wikijs._generated.fragments import SystemInfo
 
-from ..._core.results import require
+from ..._protocol.results import require
 from ._base import AsyncResource
 
 

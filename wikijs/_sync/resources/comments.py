@@ -11,11 +11,11 @@ from typing import Any
 
 from wikijs._generated.fragments import Comment, CommentProvider
 
-from ..._constants import DEFAULT_LOCALE
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.results import found, present, require
-from ...errors import NotFoundError, ValidationError
+from ..._facts import DEFAULT_LOCALE
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.results import found, present, require
+from ...errors import InvalidArgumentError, NotFoundError
 from ._base import Resource, already_applied
 
 COMMENT_ORDER_FIELDS = {
@@ -32,7 +32,7 @@ COMMENT_ORDER_FIELDS = {
 def _check_content(value: Any) -> str:
     text = v.check_text(value, "content", allow_empty=False)
     if len(text.strip()) < 2:  # Wiki.js: CommentContentMissing (8003)
-        raise ValidationError("content must be at least 2 characters", field="content")
+        raise InvalidArgumentError("content must be at least 2 characters", field="content")
     return text
 
 

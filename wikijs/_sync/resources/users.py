@@ -27,10 +27,10 @@ from wikijs._generated.operations import (
 from wikijs._generated.search_users import SearchUsers
 
 from ..._constants import DEFAULT_BATCH_SIZE
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.results import found, present, require
-from ..._core.users import (
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.results import found, present, require
+from ..._protocol.users import (
     LOCAL_PROVIDER,
     USER_ORDER_FIELDS,
     UserCreate,
@@ -39,14 +39,14 @@ from ..._core.users import (
     merged_user_variables,
     pick_by_email,
 )
-from ..._core.variables import graphql_variables
+from ..._protocol.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
 from ...errors import (
     APIError,
     ConflictError,
+    InvalidArgumentError,
     NotFoundError,
     ReadBackError,
-    ValidationError,
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
@@ -59,7 +59,7 @@ DEFAULT_REPLACE_ID = 1
 def _check_replace(user_id: int, replace_id: Any) -> int:
     checked = v.check_id(replace_id, "replace_id")
     if checked == user_id:
-        raise ValidationError("replace_id must be another user", field="replace_id")
+        raise InvalidArgumentError("replace_id must be another user", field="replace_id")
     return checked
 
 
@@ -237,7 +237,7 @@ class Users(Resource):
         if isinstance(email, (UserCreate, Mapping)):
             extra = (name, password, tuple(groups), must_change_password, send_welcome_email)
             if extra != (None, None, (), False, False) or provider != LOCAL_PROVIDER:
-                raise ValidationError("pass a UserCreate or the fields, not both")
+                raise InvalidArgumentError("pass a UserCreate or the fields, not both")
             spec: UserCreate = UserCreate.build(email)
         else:
             spec = UserCreate.build(

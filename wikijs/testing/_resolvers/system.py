@@ -8,7 +8,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from ..._generated.versions import SCHEMA_VERSION
+from ...versions import SCHEMA_VERSION
 from .._errors import success
 from ._common import Context, Registry, context, guarded
 
