@@ -79,11 +79,9 @@ def launch(fake: FakeWikiJS, wiki_url: str, tmp_path: Path, server_log: Path) ->
 def in_process(fake: FakeWikiJS) -> InProcess:
     @asynccontextmanager
     async def session(policy: Policy | None = None) -> AsyncIterator[Client]:
-        async with AsyncWikiJSClient(
-            fake.url, auth=fake.api_key, http_client=fake.aiohttp_session
-        ) as wiki:
-            async with Client(build_server(wiki, policy), mode="legacy") as client:
-                yield client
+        wiki = AsyncWikiJSClient(fake.url, auth=fake.api_key, http_client=fake.aiohttp_session)
+        async with wiki, Client(build_server(wiki, policy), mode="legacy") as client:
+            yield client
 
     return session
 

@@ -116,7 +116,7 @@ async def test_without_allow_write_no_write_tool_is_listed_or_runs(
             "delete_page": {"page_id": page.id},
         }
         for name, arguments in calls.items():
-            with pytest.raises(MCPError, match="read-only.*--allow-write"):
+            with pytest.raises(MCPError, match=r"read-only.*--allow-write"):
                 await session.call_tool(name, arguments)
     with pytest.raises(NotFoundError):
         sdk.pages.get_by_path("mcp-readonly/new")
@@ -124,7 +124,9 @@ async def test_without_allow_write_no_write_tool_is_listed_or_runs(
     assert sdk.pages.get(page.id).path == "mcp-readonly/page"
 
 
-async def test_delete_needs_its_own_flag(fake: FakeWikiJS, launch: Launch, sdk: WikiJSClient) -> None:
+async def test_delete_needs_its_own_flag(
+    fake: FakeWikiJS, launch: Launch, sdk: WikiJSClient
+) -> None:
     page = fake.add_page("mcp-keep/page", title="Kept")
     async with launch("--allow-write") as session:
         listed = {tool.name for tool in (await session.list_tools()).tools}

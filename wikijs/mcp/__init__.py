@@ -21,4 +21,4 @@ from ._policy import Policy
 from ._server import build_server, serve_stdio
 from ._tools import TOOLS, Change, Tool, WriteReport
 
-__all__ = ["TOOLS", "Change", "Policy", "Tool", "WriteReport", "build_server", "serve_stdio"]
+__all__ = ["Change", "Policy", "TOOLS", "Tool", "WriteReport", "build_server", "serve_stdio"]

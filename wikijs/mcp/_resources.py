@@ -10,7 +10,7 @@ TEMPLATE = f"{SCHEME}://{{locale}}/{{+path}}"
 #: Resources per ``resources/list`` answer.
 PAGE_SIZE = 200
 
-_MIME = {"markdown": "text/markdown", "html": "text/html"}
+_MIME = {"markdown": "text/markdown", "html": "text/html", "asciidoc": "text/asciidoc"}
 
 
 def page_uri(locale: str, path: str) -> str:
@@ -35,5 +35,5 @@ def parse_uri(uri: str) -> tuple[str, str]:
 
 
 def mime_type(content_type: str | None) -> str:
-    """The MIME type of a page's source by its content type (markdown, html, code)."""
+    """The MIME type of a page's source by its content type (the code editor writes html)."""
     return _MIME.get(content_type or "", "text/plain")

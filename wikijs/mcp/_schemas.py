@@ -261,23 +261,21 @@ class Arguments:
 
     def model(self, name: str) -> type[BaseModel]:
         """A pydantic model of the arguments, which validates a call's ``arguments``."""
-        fields: dict[str, Any] = {}
-        for argument in self.all():
-            info = copy.copy(argument.field)
-            info.description = self._description(argument)
-            info.alias = info.validation_alias = info.serialization_alias = None
-            fields[argument.name] = (argument.annotation, info)
+        fields = {a.name: (a.annotation, copy.copy(a.field)) for a in self.all()}
         model: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
         return model
 
-
-def input_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON schema a client sees for a tool's arguments (references inlined)."""
-    schema = inline_refs(
-        model.model_json_schema(by_alias=False, mode="validation", schema_generator=_Schema)
-    )
-    schema.pop("title", None)
-    return schema
+    def schema(self, model: type[BaseModel]) -> dict[str, Any]:
+        """The JSON schema a client sees for the arguments: described, references inlined."""
+        schema = inline_refs(
+            model.model_json_schema(by_alias=False, mode="validation", schema_generator=_Schema)
+        )
+        schema.pop("title", None)
+        for argument in self.all():
+            description = self._description(argument)
+            if description:
+                schema["properties"][argument.name]["description"] = description
+        return schema
 
 
 def without(schema: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from wikijs.models import (
 from wikijs.resources import AsyncPages
 
 from ._policy import Access, Policy
-from ._schemas import Arguments, input_schema, json_schema, without
+from ._schemas import Arguments, json_schema, without
 
 Runner = Callable[[AsyncWikiJSClient, Policy, BaseModel], Awaitable[Any]]
 
@@ -85,7 +85,7 @@ class Tool:
 
     @cached_property
     def input_schema(self) -> dict[str, Any]:
-        return input_schema(self.input_model)
+        return self.arguments.schema(self.input_model)
 
     @cached_property
     def output_schema(self) -> dict[str, Any]:
