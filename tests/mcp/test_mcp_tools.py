@@ -192,7 +192,7 @@ async def test_pages_are_resources(
     from wikijs.mcp import _resources
 
     fake.add_page("mcp-res/one", title="One", description="The first")
-    fake.add_page("mcp-res/zwei", title="Zwei", locale="de", editor="code", content="<p>Hallo</p>")
+    fake.add_page("mcp-res/html", title="HTML", editor="code", content="<p>Hallo</p>")
     monkeypatch.setattr(_resources, "PAGE_SIZE", 1)
     async with in_process() as session:
         uris: dict[str, str | None] = {}
@@ -204,8 +204,8 @@ async def test_pages_are_resources(
             if cursor is None:
                 break
         assert uris["wikijs://en/mcp-res/one"] == "The first"
-        assert "wikijs://de/mcp-res/zwei" in uris
-        code = await session.read_resource("wikijs://de/mcp-res/zwei")
+        assert "wikijs://en/mcp-res/html" in uris
+        code = await session.read_resource("wikijs://en/mcp-res/html")
         assert (code.contents[0].text, code.contents[0].mime_type) == ("<p>Hallo</p>", "text/html")
         templates = await session.list_resource_templates()
         assert templates.resource_templates[0].uri_template == "wikijs://{locale}/{+path}"

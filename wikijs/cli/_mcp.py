@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -172,6 +173,11 @@ def mcp(
     token = bearer_token(token_file) if http else None
     settings = session.settings()
     sock = bind(host or "127.0.0.1", DEFAULT_PORT if port is None else port) if http else None
+    if sock is not None and not ipaddress.ip_address(sock.getsockname()[0]).is_loopback:
+        _note(
+            f"listening on {sock.getsockname()[0]}, reachable from other machines: "
+            "the bearer token is all that guards the wiki"
+        )
     where = settings.url
 
     async def run() -> None:

@@ -261,7 +261,7 @@ class Arguments:
 
     def model(self, name: str) -> type[BaseModel]:
         """A pydantic model of the arguments, which validates a call's ``arguments``."""
-        fields = {a.name: (a.annotation, copy.copy(a.field)) for a in self.all()}
+        fields: dict[str, Any] = {a.name: (a.annotation, copy.copy(a.field)) for a in self.all()}
         model: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
         return model
 
