@@ -78,9 +78,9 @@ def launch(fake: FakeWikiJS, wiki_url: str, tmp_path: Path, server_log: Path) ->
 @pytest.fixture
 def in_process(fake: FakeWikiJS) -> InProcess:
     @asynccontextmanager
-    async def session(policy: Policy | None = None) -> AsyncIterator[Client]:
+    async def session(policy: Policy | None = None, mode: str = "legacy") -> AsyncIterator[Client]:
         wiki = AsyncWikiJSClient(fake.url, auth=fake.api_key, http_client=fake.aiohttp_session)
-        async with wiki, Client(build_server(wiki, policy), mode="legacy") as client:
+        async with wiki, Client(build_server(wiki, policy), mode=mode) as client:
             yield client
 
     return session

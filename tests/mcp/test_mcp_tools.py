@@ -228,3 +228,16 @@ async def test_the_server_tells_the_assistant_what_it_may_do(
         assert listed["create_page"].output_schema["properties"]["changes"]
         assert session.instructions is not None
         assert "create, update and move pages under docs/ only" in session.instructions
+
+
+async def test_the_2026_protocol_revision_works_too(
+    fake: FakeWikiJS, in_process: InProcess
+) -> None:
+    fake.add_page("mcp-modern/page", title="Modern")
+    async with in_process(mode="auto") as session:  # no initialize: a per-request envelope
+        assert session.protocol_version >= "2026"
+        assert "get_page" in {tool.name for tool in (await session.list_tools()).tools}
+        found = await session.call_tool("get_page_by_path", {"path": "mcp-modern/page"})
+        assert found.structured_content["title"] == "Modern"
+        read = await session.read_resource("wikijs://en/mcp-modern/page")
+        assert read.contents[0].text == "# Page\n\nContent."
