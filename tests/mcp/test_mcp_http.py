@@ -101,3 +101,35 @@ async def test_http_needs_the_token_and_serves_a_session_with_it(
     _, stderr = process.communicate(timeout=30)
     assert token not in stderr
     assert fake.api_key not in stderr
+
+
+async def test_serve_http_in_process(fake: FakeWikiJS, token: str) -> None:
+    import anyio
+
+    from wikijs.aio import AsyncWikiJSClient
+    from wikijs.mcp import build_server
+    from wikijs.mcp._server import BearerToken, bind, serve_http
+
+    assert token not in repr(BearerToken(token))
+    assert await BearerToken(token).verify_token(token + "x") is None
+    sock = bind("127.0.0.1", 0)
+    urls: list[str] = []
+    started = anyio.Event()
+
+    def ready(url: str) -> None:
+        urls.append(url)
+        started.set()
+
+    wiki = AsyncWikiJSClient(fake.url, auth=fake.api_key, http_client=fake.aiohttp_session)
+    async with wiki, anyio.create_task_group() as group:
+        group.start_soon(lambda: serve_http(build_server(wiki), sock, token, ready=ready))
+        with anyio.fail_after(30):
+            await started.wait()
+        async with (
+            httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as http,
+            Client(streamable_http_client(urls[0], http_client=http), mode="legacy") as session,
+        ):
+            assert (await session.list_tools()).tools
+        async with httpx2.AsyncClient() as raw:
+            assert (await raw.post(urls[0], json={})).status_code == 401
+        group.cancel_scope.cancel()

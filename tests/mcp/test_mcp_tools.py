@@ -241,3 +241,51 @@ async def test_the_2026_protocol_revision_works_too(
         assert found.structured_content["title"] == "Modern"
         read = await session.read_resource("wikijs://en/mcp-modern/page")
         assert read.contents[0].text == "# Page\n\nContent."
+
+
+async def test_search_move_and_delete_report_what_they_did(
+    fake: FakeWikiJS, in_process: InProcess
+) -> None:
+    page = fake.add_page("mcp-moving/page", title="Mover unique title", tags=["mcp-m"])
+    async with in_process(WRITER) as session:
+        found = await session.call_tool("search_pages", {"query": "Mover unique"})
+        assert [hit["path"] for hit in found.structured_content["results"]] == ["mcp-moving/page"]
+        moved = await session.call_tool(
+            "move_page", {"page_id": page.id, "destination_path": "/mcp-moving/moved/"}
+        )
+        assert moved.structured_content["changes"] == {
+            "path": {"before": "mcp-moving/page", "after": "mcp-moving/moved", "diff": None}
+        }
+        assert moved.structured_content["summary"] == (
+            f"Moved page {page.id} from en/mcp-moving/page to en/mcp-moving/moved."
+        )
+        deleted = await session.call_tool("delete_page", {"page_id": page.id})
+        report = deleted.structured_content
+        assert (report["action"], report["path"]) == ("deleted", "mcp-moving/moved")
+        assert report["changes"]["tags"] == {"before": ["mcp-m"], "after": None, "diff": None}
+        assert "script_css" not in report["changes"]  # empty before: nothing to report
+        again = await session.call_tool("delete_page", {"page_id": page.id})
+        assert text(again).startswith("Not found:")
+
+
+async def test_dates_and_long_diffs_in_a_report(fake: FakeWikiJS, in_process: InProcess) -> None:
+    page = fake.add_page("mcp-dates/page", title="Dated", content="\n".join(map(str, range(100))))
+    async with in_process(WRITER) as session:
+        result = await session.call_tool(
+            "update_page",
+            {
+                "page_id": page.id,
+                "publish_start_date": "2030-01-02T03:04:05Z",
+                "content": "\n".join(str(n * 2) for n in range(100)),
+            },
+        )
+        changes = result.structured_content["changes"]
+        assert changes["publish_start_date"]["before"] is None
+        assert changes["publish_start_date"]["after"].startswith("2030-01-02T03:04:05")
+        diff = changes["content"]["diff"].splitlines()
+        assert len(diff) == 61
+        assert diff[-1].endswith("more lines")
+        cleared = await session.call_tool(
+            "update_page", {"page_id": page.id, "publish_start_date": None}
+        )
+        assert cleared.structured_content["changes"]["publish_start_date"]["after"] is None
