@@ -17,8 +17,12 @@ Example::
             print(await session.call_tool("search_pages", {"query": "start"}))
 """
 
+from .._public import publish as _publish
 from ._policy import Policy
 from ._server import build_server, serve_stdio
 from ._tools import TOOLS, Change, Tool, WriteReport
 
 __all__ = ["Change", "Policy", "TOOLS", "Tool", "WriteReport", "build_server", "serve_stdio"]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.models import (
@@ -114,6 +114,8 @@ def given(arguments: BaseModel, *, leave: Sequence[str] = ()) -> dict[str, Any]:
 class Change(BaseModel):
     """How one field of a page changed."""
 
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     before: Any = None
     "The value before the write (None for a new page). Long text is given by its size."
     after: Any = None
@@ -127,6 +129,8 @@ Action = Literal["created", "updated", "moved", "deleted"]
 
 class WriteReport(BaseModel):
     """What a write did, as the wiki stored it."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
 
     action: Action
     "What happened to the page."
@@ -232,6 +236,8 @@ async def _get_by_path(client: AsyncWikiJSClient, policy: Policy, a: BaseModel) 
 
 class PageList(BaseModel):
     """A slice of the page list."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
 
     pages: list[PageListItem]
     "The pages, in the order asked for."
