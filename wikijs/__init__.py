@@ -19,7 +19,7 @@ from ._constants import VERSION as __version__
 if TYPE_CHECKING:
     from ._config import ResponseLimits
     from ._sync.client import WikiJSClient
-    from .auth import APIKeyAuth, Auth, JWTAuth
+    from .auth import APIKeyAuth, Auth, JWTAuth, LoginContinuation, TFASetup
     from .batch import BatchError, BatchItemError, BatchResult
     from .errors import (
         APIError,
@@ -33,7 +33,9 @@ if TYPE_CHECKING:
         GraphQLErrorDetail,
         HTTPStatusError,
         InvalidArgumentError,
+        LoginStepRequiredError,
         NotFoundError,
+        PasswordChangeRequiredError,
         PermissionDeniedError,
         QueryError,
         RateLimitedError,
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
         RequestTimeoutError,
         ResponseError,
         ResponseTooLargeError,
+        TFARequiredError,
+        TFASetupRequiredError,
         TransportError,
         UnsupportedByServerError,
         ValidationError,
@@ -66,7 +70,10 @@ __all__ = [
     "HTTPStatusError",
     "InvalidArgumentError",
     "JWTAuth",
+    "LoginContinuation",
+    "LoginStepRequiredError",
     "NotFoundError",
+    "PasswordChangeRequiredError",
     "PermissionDeniedError",
     "QueryError",
     "RateLimitExceededError",
@@ -76,6 +83,9 @@ __all__ = [
     "ResponseLimits",
     "ResponseTooLargeError",
     "SCHEMA_VERSION",
+    "TFARequiredError",
+    "TFASetup",
+    "TFASetupRequiredError",
     "TransportError",
     "UnsupportedByServerError",
     "ValidationError",
@@ -92,6 +102,8 @@ _SOURCES = {
     "APIKeyAuth": ".auth",
     "Auth": ".auth",
     "JWTAuth": ".auth",
+    "LoginContinuation": ".auth",
+    "TFASetup": ".auth",
     "BatchError": ".batch",
     "BatchItemError": ".batch",
     "BatchResult": ".batch",

@@ -19,6 +19,7 @@ Example::
         print(titles(client.pages))
 """
 
+from ._async.resources.account import AsyncAccount
 from ._async.resources.api_keys import AsyncApiKeys
 from ._async.resources.assets import AsyncAssets
 from ._async.resources.comments import AsyncComments
@@ -31,6 +32,7 @@ from ._async.resources.search import AsyncSearch
 from ._async.resources.site import AsyncSite
 from ._async.resources.system import AsyncSystem
 from ._async.resources.users import AsyncUsers
+from ._sync.resources.account import Account
 from ._sync.resources.api_keys import ApiKeys
 from ._sync.resources.assets import Assets
 from ._sync.resources.comments import Comments
@@ -44,8 +46,10 @@ from ._sync.resources.system import System
 from ._sync.resources.users import Users
 
 __all__ = [
+    "Account",
     "ApiKeys",
     "Assets",
+    "AsyncAccount",
     "AsyncApiKeys",
     "AsyncAssets",
     "AsyncComments",

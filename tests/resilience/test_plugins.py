@@ -52,11 +52,14 @@ class TestLoggingPlugin:
         with caplog.at_level(logging.DEBUG, logger="wikijs.requests"):
             client.pages.get(page_id)
         records = [r for r in caplog.records if r.name == "wikijs.requests"]
+        # The API key's one-time identity check goes out inside the first request.
         assert [r.getMessage().split(" in ")[0] for r in records] == [
             "wikijs -> query GetPage",
+            "wikijs -> query GetProfile",
+            "wikijs <- GetProfile ok",
             "wikijs <- GetPage ok",
         ]
-        request, answer = records
+        request, answer = records[0], records[-1]
         assert request.wikijs_event == "request"  # type: ignore[attr-defined]
         assert request.wikijs_operation == "GetPage"  # type: ignore[attr-defined]
         assert request.wikijs_attempt == 1  # type: ignore[attr-defined]
@@ -70,7 +73,11 @@ class TestLoggingPlugin:
         fake.faults.push(Fault.http(503, operation="GetPage"))
         with caplog.at_level(logging.INFO, logger="wikijs.requests"), pytest.raises(NotFoundError):
             client.pages.get(4242)
-        messages = [r.getMessage() for r in caplog.records if r.name == "wikijs.requests"]
+        messages = [
+            r.getMessage()
+            for r in caplog.records
+            if r.name == "wikijs.requests" and "GetProfile" not in r.getMessage()
+        ]
         assert messages[0] == "wikijs -> query GetPage"
         assert messages[1].startswith("wikijs !! GetPage failed after")
         assert "HTTPStatusError" in messages[1]
@@ -212,6 +219,7 @@ class TestMetricsPlugin:
         assert metrics.memory is not None
         snapshot = metrics.memory.snapshot()
         assert snapshot["requests"] == {
+            ("GetProfile", "query", "ok"): 1,  # the API key's identity check
             ("ListPages", "query", "ok"): 1,
             ("ListPages", "query", "error"): 1,
         }

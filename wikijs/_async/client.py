@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
     from .batching import AsyncBatcher
     from .page_jobs import AsyncPageJobs
+    from .resources.account import AsyncAccount
     from .resources.api_keys import AsyncApiKeys
     from .resources.assets import AsyncAssets
     from .resources.comments import AsyncComments
@@ -193,8 +194,13 @@ class AsyncWikiJSClient:
         self._transport: AsyncTransport = build_transport(
             self.config, http_client=http_client, transport=transport, backend=http_backend
         )
+        plugin_layer = self._resilience.plugins
         self._pipeline = AsyncPipeline(
-            self.config, self._transport, self.auth, self._resilience.middleware
+            self.config,
+            self._transport,
+            self.auth,
+            self._resilience.middleware,
+            observers=[plugin_layer] if plugin_layer is not None else [],
         )
         # checked now, built on first use
         self._batch_options = (
@@ -275,6 +281,13 @@ class AsyncWikiJSClient:
         from .resources.search import AsyncSearch
 
         return AsyncSearch(self)
+
+    @cached_property
+    def account(self) -> AsyncAccount:
+        """Your own account: log in (through TFA and forced password changes), register, reset."""
+        from .resources.account import AsyncAccount
+
+        return AsyncAccount(self)
 
     @cached_property
     def api_keys(self) -> AsyncApiKeys:

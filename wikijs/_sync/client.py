@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
     from .batching import Batcher
     from .page_jobs import PageJobs
+    from .resources.account import Account
     from .resources.api_keys import ApiKeys
     from .resources.assets import Assets
     from .resources.comments import Comments
@@ -191,8 +192,13 @@ class WikiJSClient:
         self._transport: Transport = build_transport(
             self.config, http_client=http_client, transport=transport, backend=http_backend
         )
+        plugin_layer = self._resilience.plugins
         self._pipeline = Pipeline(
-            self.config, self._transport, self.auth, self._resilience.middleware
+            self.config,
+            self._transport,
+            self.auth,
+            self._resilience.middleware,
+            observers=[plugin_layer] if plugin_layer is not None else [],
         )
         # checked now, built on first use
         self._batch_options = (
@@ -273,6 +279,13 @@ class WikiJSClient:
         from .resources.search import Search
 
         return Search(self)
+
+    @cached_property
+    def account(self) -> Account:
+        """Your own account: log in (through TFA and forced password changes), register, reset."""
+        from .resources.account import Account
+
+        return Account(self)
 
     @cached_property
     def api_keys(self) -> ApiKeys:
