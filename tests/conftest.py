@@ -359,3 +359,40 @@ def totp(fake: FakeWikiJS) -> Callable[[str], str]:
         return str(pyotp.TOTP(secret).at(fake.clock.now()))
 
     return code
+
+
+@pytest.fixture
+def self_registration(fake: FakeWikiJS) -> Iterator[Callable[..., None]]:
+    """Self-registration of the local strategy on for the test (then off, as installed).
+
+    The fixture's value switches it again: ``self_registration(True, ["example.org"])``
+    also limits it to those e-mail domains.
+    """
+
+    def local(on: bool, domains: list[str] | None = None) -> None:
+        if not getattr(fake, "is_real", False):
+            row = fake.core.state.strategies["local"]
+            row.update(selfRegistration=on, domainWhitelist=domains or [])
+            return
+        strategy = {
+            "key": "local",
+            "strategyKey": "local",
+            "displayName": "Local",
+            "order": 0,
+            "isEnabled": True,
+            "config": [],
+            "selfRegistration": on,
+            "domainWhitelist": domains or [],
+            "autoEnrollGroups": [],
+        }
+        fake.graphql(  # type: ignore[attr-defined]
+            "mutation ($s: [AuthenticationStrategyInput]!) { authentication { "
+            "updateStrategies(strategies: $s) { responseResult { succeeded } } } }",
+            {"s": [strategy]},
+        )
+
+    local(True)
+    try:
+        yield local
+    finally:
+        local(False)

@@ -54,7 +54,9 @@ def qr_modules(svg: str) -> list[list[bool]]:
             if command in "Mm":
                 if len(numbers) < 2:
                     raise ResponseError("the server's TFA QR code has a malformed path")
-                x, y = (numbers[0], numbers[1]) if command == "M" else (x + numbers[0], y + numbers[1])
+                x, y = (
+                    (numbers[0], numbers[1]) if command == "M" else (x + numbers[0], y + numbers[1])
+                )
                 start_x, start_y = x, y
             elif command in "Hh":
                 for value in numbers:
@@ -109,9 +111,7 @@ def decode_qr(svg: str) -> str:
                     start = ((r + _QUIET) * _SCALE + dy) * width + (c + _QUIET) * _SCALE
                     pixels[start : start + _SCALE] = b"\x00" * _SCALE
     image: Any = memoryview(bytes(pixels)).cast("B", (width, width))
-    found = zxingcpp.read_barcodes(
-        image, formats=zxingcpp.BarcodeFormat.QRCode, is_pure=True
-    )
+    found = zxingcpp.read_barcodes(image, is_pure=True)
     if not found or not found[0].text:
         raise ResponseError("the server's TFA QR code could not be read")
     return str(found[0].text)

@@ -3,7 +3,8 @@
 Result models are generated from ``queries/`` (one class per fragment,
 shared by both clients); input models (``PageCreate``, ``UserCreate``,
 ``PageRule``, …) and a few result records (``HealthReport``,
-``AssetFolderNode``, ``NewApiKey``) are written by hand. Field names are
+``AssetFolderNode``, ``NewApiKey``, ``Identity``, ``Registration``) are
+written by hand. Field names are
 snake_case; the GraphQL names are aliases, so ``page.is_published`` reads
 ``isPublished``.
 """
@@ -27,6 +28,7 @@ from wikijs._generated.fragments import (
     KeyValuePair,
     Locale,
     LocaleConfig,
+    LoginResult,
     NavigationItem,
     NavigationTree,
     Page,
@@ -56,10 +58,13 @@ from ._core.admin import NewApiKey
 from ._core.assets import AssetFolderNode
 from ._core.groups import PERMISSIONS, GroupUpdate, PageRule
 from ._core.health import HealthReport
+from ._core.identity import APIKeyIdentity, Identity
+from ._core.login import Registration
 from ._core.pages import PageCreate, PageUpdate
 from ._core.users import UserCreate, UserUpdate
 
 __all__ = [
+    "APIKeyIdentity",
     "ApiKey",
     "Asset",
     "AssetFolder",
@@ -72,9 +77,11 @@ __all__ = [
     "GroupPageRule",
     "GroupUpdate",
     "HealthReport",
+    "Identity",
     "KeyValuePair",
     "Locale",
     "LocaleConfig",
+    "LoginResult",
     "NavigationItem",
     "NavigationMode",
     "NavigationTree",
@@ -97,6 +104,7 @@ __all__ = [
     "PageUpdate",
     "PageVersion",
     "PageWriteResult",
+    "Registration",
     "ResponseStatus",
     "SearchEngine",
     "SiteConfig",

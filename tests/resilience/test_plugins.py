@@ -115,6 +115,46 @@ class TestLoggingPlugin:
         assert token not in text
         assert "***" in text
 
+    def test_plugins_see_the_sdks_own_login_without_its_secrets(
+        self, fake: FakeWikiJS, make: Any
+    ) -> None:
+        user = fake.add_user("steps@example.com", password="old-pass-1", groups=[])
+        fake.core.state.users[user.id].must_change_pwd = True
+        seen: list[tuple[str, dict[str, Any]]] = []
+        answers: list[Any] = []
+
+        class Spy:
+            def before_request(self, method: str, url: str, **kwargs: Any) -> None:
+                request = kwargs["request"]
+                seen.append((request.operation, dict(request.variables)))
+
+            def after_request(self, response: Any) -> None:
+                answers.append(response.data)
+
+        auth = JWTAuth(user.email, "old-pass-1", new_password=lambda: "new-pass-2")
+        make(auth=auth, plugins=[Spy()]).whoami()
+        assert seen == [
+            ("GetProfile", {}),
+            ("Login", {"username": user.email, "password": "***", "strategy": "local"}),
+            ("LoginChangePassword", {"continuationToken": "***", "newPassword": "***"}),
+        ]
+        token = auth.bearer_token()
+        assert token is not None
+        assert token not in repr(answers)
+        assert "new-pass-2" not in repr(seen) + repr(answers)
+
+    def test_plugins_see_the_api_keys_identity_check(self, make: Any) -> None:
+        seen: list[str] = []
+
+        class Spy:
+            def before_request(self, method: str, url: str, **kwargs: Any) -> None:
+                seen.append(kwargs["request"].operation)
+
+        client = make(plugins=[Spy()])
+        client.pages.list()
+        client.pages.list()
+        assert seen == ["ListPages", "GetProfile", "ListPages"]
+
     def test_levels_and_loggers(self) -> None:
         custom = logging.getLogger("my.app")
         plugin = LoggingPlugin("info", error_level=logging.ERROR, logger=custom)

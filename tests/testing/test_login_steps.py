@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from wikijs._tfa import decode_qr, otpauth_secret
 from wikijs.testing import FakeWikiJS
 
@@ -27,7 +25,9 @@ LOGIN_TFA = f"""mutation ($t: String!, $c: String!, $s: Boolean) {{ authenticati
   loginTFA(continuationToken: $t, securityCode: $c, setup: $s) {{ {STEP} }} }} }}"""
 CHANGE = f"""mutation ($t: String!, $n: String!) {{ authentication {{
   loginChangePassword(continuationToken: $t, newPassword: $n) {{ {STEP} }} }} }}"""
-ENABLE_TFA = "mutation ($id: Int!) { users { enableTFA(id: $id) { responseResult { succeeded } } } }"
+ENABLE_TFA = (
+    "mutation ($id: Int!) { users { enableTFA(id: $id) { responseResult { succeeded } } } }"
+)
 PROFILE = "{ users { profile { id email } } }"
 
 Slot = Callable[..., None]
@@ -209,38 +209,6 @@ def test_registration_is_refused_while_self_registration_is_off(guest: Caller) -
     result = guest(REGISTER, {"e": "newcomer@example.com", "p": "new-pass-1", "n": "Newcomer"})
     status = result["data"]["authentication"]["register"]["responseResult"]
     assert (status["errorCode"], status["slug"]) == (1010, "AuthRegistrationDisabled")
-
-
-@pytest.fixture
-def self_registration(fake: FakeWikiJS, gql: Caller) -> Any:
-    """Switch self-registration of the local strategy on (and back off afterwards)."""
-    update = """mutation ($s: [AuthenticationStrategyInput]!) { authentication {
-      updateStrategies(strategies: $s) { responseResult { succeeded message } } } }"""
-
-    def local(on: bool, domains: list[str] | None = None) -> None:
-        if not getattr(fake, "is_real", False):
-            row = fake.core.state.strategies["local"]
-            row.update(selfRegistration=on, domainWhitelist=domains or [])
-            return
-        strategy = {
-            "key": "local",
-            "strategyKey": "local",
-            "displayName": "Local",
-            "order": 0,
-            "isEnabled": True,
-            "config": [],
-            "selfRegistration": on,
-            "domainWhitelist": domains or [],
-            "autoEnrollGroups": [],
-        }
-        result = gql(update, {"s": [strategy]})
-        assert result["data"]["authentication"]["updateStrategies"]["responseResult"]["succeeded"]
-
-    local(True)
-    try:
-        yield local
-    finally:
-        local(False)
 
 
 def test_registration_creates_the_account_before_the_mail_fails(

@@ -13,11 +13,11 @@ import pytest
 
 from wikijs import (
     AuthenticationError,
-    PasswordChangeRequiredError,
     ConnectError,
     ConnectionLostError,
     JWTAuth,
     NotFoundError,
+    PasswordChangeRequiredError,
     RateLimitedError,
     RequestTimeoutError,
     ResponseError,

@@ -20,9 +20,9 @@ from .._core.calls import public
 from .._core.operation import Operation, http_facts
 from .._core.results import require
 from .._core.retry import RETRY_OPTION
-from ..auth import Auth, AuthLike, JWTAuth, build_auth
+from ..auth import APIKeyAuth, Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
-from ..errors import ArgumentTypeError, WikiJSError
+from ..errors import ArgumentTypeError, PermissionDeniedError, WikiJSError
 from .layers import build_layers
 from .pipeline import RESPONSE, AsyncHTTPCall, AsyncMiddleware, AsyncPipeline
 from .transport import AsyncTransport, build_transport
@@ -31,10 +31,10 @@ from .transport import AsyncTransport, build_transport
 # graphql-core) are imported when first used, so creating a client is cheap.
 if TYPE_CHECKING:
     from wikijs._generated.async_client import AsyncGeneratedClient
-    from wikijs._generated.fragments import UserProfile
 
     from .._backends import AsyncHttpClient, AsyncHttpTransport
     from .._core.health import HealthReport
+    from .._core.identity import APIKeyIdentity, Identity
     from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
     from .batching import AsyncBatcher
@@ -389,12 +389,51 @@ class AsyncWikiJSClient:
         return await self._pipeline.execute(query, variables, operation_name)
 
     @public("whoami")
-    async def whoami(self) -> UserProfile:
-        """The user the credentials act as (an API key acts as the administrator)."""
+    async def whoami(self) -> Identity:
+        """Who the credentials act as: the user, and for an API key which key it is.
+
+        Wiki.js runs every API key's requests as user 1 (the first
+        administrator) with the permissions of the key's group, so for a key
+        the profile is user 1's and :attr:`~wikijs.models.Identity.api_key`
+        says what the key is: its id and group (read from the key), its name
+        and the group's name (when the key may list them; two more requests).
+
+        Example::
+
+            me = await client.whoami()
+            print(me.describe())   # API key "ci" (#4, full access), acting as user 1 (…)
+        """
+        from .._core.identity import Identity
+
         result = await self.graphql.get_profile()
-        return require(
+        profile = require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
         )
+        if isinstance(self.auth, APIKeyAuth) and self.auth.key_id is not None:
+            return Identity.of(profile, await self._key_identity(self.auth))
+        return Identity.of(profile)
+
+    async def _key_identity(self, key: APIKeyAuth) -> APIKeyIdentity:
+        """The key's id and group from the key; its name and the group's when readable."""
+        from .._core.identity import APIKeyIdentity
+        from .._core.results import present
+
+        name = expiration = group_name = None
+        try:
+            keys = (await self.graphql.list_api_keys()).authentication
+        except PermissionDeniedError:
+            keys = None  # the key may not list keys (manage:api)
+        for listed in present(keys.api_keys if keys is not None else None):
+            if listed.id == key.key_id:
+                name, expiration = listed.name, listed.expiration
+        try:
+            groups = (await self.graphql.list_groups()).groups
+        except PermissionDeniedError:
+            groups = None  # nor groups (manage:groups)
+        for group in present(groups.list_ if groups is not None else None):
+            if group.id == key.group_id:
+                group_name = group.name
+        return APIKeyIdentity(key.key_id, key.group_id, name, group_name, expiration)
 
     def _has_credentials(self) -> bool:
         return isinstance(self.auth, JWTAuth) or self.auth.bearer_token() is not None
@@ -437,7 +476,7 @@ class AsyncWikiJSClient:
         if not healthy:
             problems.append(f"/healthz answered HTTP {raw.status_code}")
         credentials = self._has_credentials()
-        user: UserProfile | None = None
+        user: Identity | None = None
         try:
             user = await self.whoami()
         except WikiJSError as exc:

@@ -33,7 +33,10 @@ def qr_svg(text: str) -> str:
     rows = [list(row) for row in code.matrix]
     size = len(rows) + 2
     squares = "".join(
-        f"M{x + 1} {y + 1}h1v1h-1z" for y, row in enumerate(rows) for x, dark in enumerate(row) if dark
+        f"M{x + 1} {y + 1}h1v1h-1z"
+        for y, row in enumerate(rows)
+        for x, dark in enumerate(row)
+        if dark
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}">'

@@ -9,10 +9,10 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from .. import _tfa as tfa
 from .._auth import ISSUER
 from .._clock import iso, parse_duration
 from .._errors import success, wiki_error
-from .. import _tfa as tfa
 from .._state import ApiKey, User, UserKey
 from ._common import Context, Registry, context, guarded
 from .search import module_catalogue
@@ -120,7 +120,10 @@ def m_login_tfa(
             raise wiki_error("AuthTFAFailed")
         if setup:
             user.tfa_is_active = True
-        return {"responseResult": success("TFA success"), **_after_login_checks(ctx, user, skip_tfa=True)}
+        return {
+            "responseResult": success("TFA success"),
+            **_after_login_checks(ctx, user, skip_tfa=True),
+        }
     raise wiki_error("AuthTFAInvalid")
 
 
