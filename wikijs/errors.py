@@ -30,6 +30,7 @@
     │   │       │                       header, id, path, option
     │   │       └── ArgumentTypeError   a value of the wrong type (also a TypeError)
     │   └── RateLimitedError        the server's login limit, HTTP 429
+    ├── ConfigError                 the settings (environment, settings file) are unusable
     ├── ReadBackError               a write landed; reading its result back failed
     ├── CircuitOpenError            the circuit breaker is failing fast
     └── RateLimitExceededError      the client-side rate limiter said no
@@ -78,6 +79,7 @@ __all__ = [
     "ArgumentTypeError",
     "AuthenticationError",
     "CircuitOpenError",
+    "ConfigError",
     "ConflictError",
     "ConnectError",
     "ConnectionLostError",
@@ -583,6 +585,15 @@ class RateLimitedError(APIError):
 
 
 # -- client-side guards ------------------------------------------------------
+
+
+class ConfigError(WikiJSError):
+    """The settings are unusable: no URL, a broken settings file, a missing profile.
+
+    Raised by ``WikiJSClient.from_env()`` and ``.from_profile()`` (and the
+    ``wikijs`` command); the message says which setting and why. Nothing
+    was sent.
+    """
 
 
 class ReadBackError(WikiJSError):

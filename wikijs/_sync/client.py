@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
@@ -207,6 +208,107 @@ class WikiJSClient:
             v.check_positive(batch_concurrency, "batch_concurrency"),
         )
         self._closed = False
+
+    # -- alternative constructors ------------------------------------------------
+
+    @classmethod
+    def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Any) -> WikiJSClient:
+        """A client for the wiki the environment names, as the ``wikijs`` command finds it.
+
+        ``WIKIJS_URL`` and ``WIKIJS_API_KEY`` (or ``WIKIJS_API_KEY_FILE``, a
+        file holding the key); what they leave out comes from the settings
+        file's profile (``WIKIJS_PROFILE``, else its default profile; see
+        :meth:`from_profile`), as for the ``wikijs`` command without flags.
+        Without any key the client is the Guest user.
+
+        Example::
+
+            # WIKIJS_URL=https://wiki.example.com WIKIJS_API_KEY=… python script.py
+            with WikiJSClient.from_env() as client:
+                print((client.whoami()).describe())
+
+        Args:
+            environ: the environment to read (default ``os.environ``).
+            **options: any other argument of the constructor (``timeout``,
+                ``retry_strategy``, ``auth`` to override the key, …).
+
+        Raises:
+            ConfigError: no URL anywhere, an unreadable key file, a broken
+                settings file or a ``WIKIJS_PROFILE`` it lacks.
+        """
+        from .._settings import resolve
+
+        settings = resolve(
+            url=None,
+            api_key=None,
+            api_key_file=None,
+            profile=None,
+            config=None,
+            timeout=None,
+            environ=os.environ if environ is None else environ,
+            stdin=_read_stdin,
+        )
+        return cls._from_settings(settings.url, settings.api_key, settings.timeout, options)
+
+    @classmethod
+    def from_profile(
+        cls,
+        name: str | None = None,
+        *,
+        config_path: str | os.PathLike[str] | None = None,
+        **options: Any,
+    ) -> WikiJSClient:
+        """A client for a profile of the ``wikijs`` command's settings file.
+
+        The file is ``~/.config/wikijs/config.toml`` (``$XDG_CONFIG_HOME``,
+        or ``$WIKIJS_CONFIG``), written by ``wikijs config init``; each
+        ``[profiles.NAME]`` holds a ``url``, an ``api_key`` (or an
+        ``api_key_file``) and a ``timeout``. Only the profile counts here:
+        ``WIKIJS_URL`` and ``WIKIJS_API_KEY`` do not override it.
+
+        Example::
+
+            with WikiJSClient.from_profile("staging") as client:
+                ...
+
+        Args:
+            name: the profile (default: ``$WIKIJS_PROFILE``, else the file's
+                ``default_profile``, else ``default``).
+            config_path: the settings file to read instead.
+            **options: any other argument of the constructor.
+
+        Raises:
+            ConfigError: no such file or profile, a broken file, or a
+                profile without a URL.
+        """
+        from .._settings import CONFIG_ENV, PROFILE_ENV, resolve
+
+        # The file's location and the profile's name may come from the
+        # environment; the settings themselves only from the profile.
+        where = {k: v for k, v in os.environ.items() if k in (CONFIG_ENV, PROFILE_ENV)}
+        home = os.environ.get("XDG_CONFIG_HOME")
+        if home:
+            where["XDG_CONFIG_HOME"] = home
+        settings = resolve(
+            url=None,
+            api_key=None,
+            api_key_file=None,
+            profile=name,
+            config=os.fspath(config_path) if config_path is not None else None,
+            timeout=None,
+            environ=where,
+            stdin=_read_stdin,
+        )
+        return cls._from_settings(settings.url, settings.api_key, settings.timeout, options)
+
+    @classmethod
+    def _from_settings(
+        cls, url: str, api_key: str | None, timeout: float | None, options: dict[str, Any]
+    ) -> WikiJSClient:
+        options.setdefault("auth", api_key)
+        if timeout is not None:
+            options.setdefault("timeout", timeout)
+        return cls(url, **options)
 
     # -- resources ---------------------------------------------------------------
 
@@ -513,3 +615,10 @@ class WikiJSClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.config.base_url!r}, auth={self.auth!r})"
+
+
+def _read_stdin() -> str:
+    """A key file named ``-`` is standard input."""
+    import sys
+
+    return sys.stdin.read()
