@@ -1,4 +1,4 @@
-"""``WikiJSClient.from_env()`` and ``.from_profile()``: the ``wikijs`` command's settings, shared."""
+"""``WikiJSClient.from_env()`` and ``.from_profile()``: the settings the CLI uses, shared."""
 
 from __future__ import annotations
 
