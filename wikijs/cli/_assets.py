@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
+from .._core.options import AssetKindOption
 from ..batch import BatchItemError
 from ..errors import NotFoundError
 from . import _output
@@ -65,7 +66,7 @@ def find(client: WikiJSClient, ref: str) -> Asset:
 )
 @click.option("--recursive", "-r", is_flag=True, help="Also the folders below FOLDER.")
 @pass_session
-def list_assets(session: Session, folder: str, kind: str, recursive: bool) -> None:
+def list_assets(session: Session, folder: str, kind: AssetKindOption, recursive: bool) -> None:
     """List the files in FOLDER (default: the root)."""
     client = session.client()
     target = None if folder.strip("/") == "" else folder

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .._core.options import UserOrder
 from ._session import Session, WikiGroup, pass_session
 
 
@@ -24,7 +25,9 @@ def users() -> None:
     show_default=True,
 )
 @pass_session
-def list_users(session: Session, needle: str | None, limit: int | None, order_by: str) -> None:
+def list_users(
+    session: Session, needle: str | None, limit: int | None, order_by: UserOrder
+) -> None:
     """List users (id, name, email, provider, active, last login)."""
     found = session.client().users.list(filter=needle, order_by=order_by, limit=limit)
     if session.json:

@@ -39,6 +39,7 @@ from ..._core.assets import (
     upload_error,
 )
 from ..._core.operation import Operation, http_facts
+from ..._core.options import AssetKindOption, AssetOrder, Direction
 from ..._core.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError, WikiJSError
@@ -374,9 +375,9 @@ class AsyncAssets(AsyncResource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
-        order_by: str | None = None,
-        direction: str = "ASC",
+        kind: AssetKindOption | AssetKind = "all",
+        order_by: AssetOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Asset]:
@@ -404,7 +405,7 @@ class AsyncAssets(AsyncResource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
+        kind: AssetKindOption | AssetKind = "all",
         recursive: bool = True,
     ) -> AsyncIterator[Asset]:
         """Every asset in a folder and (unless ``recursive=False``) below it — lazily.

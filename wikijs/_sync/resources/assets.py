@@ -42,6 +42,7 @@ from ..._core.assets import (
     upload_error,
 )
 from ..._core.operation import Operation, http_facts
+from ..._core.options import AssetKindOption, AssetOrder, Direction
 from ..._core.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError, WikiJSError
@@ -375,9 +376,9 @@ class Assets(Resource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
-        order_by: str | None = None,
-        direction: str = "ASC",
+        kind: AssetKindOption | AssetKind = "all",
+        order_by: AssetOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Asset]:
@@ -405,7 +406,7 @@ class Assets(Resource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
+        kind: AssetKindOption | AssetKind = "all",
         recursive: bool = True,
     ) -> Iterator[Asset]:
         """Every asset in a folder and (unless ``recursive=False``) below it — lazily.
