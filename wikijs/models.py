@@ -4,9 +4,10 @@ Result models are generated from ``queries/`` (one class per fragment,
 shared by both clients); input models (``PageCreate``, ``UserCreate``,
 ``PageRule``, …) and a few result records (``HealthReport``,
 ``AssetFolderNode``, ``NewApiKey``, ``Identity``, ``Registration``) are
-written by hand. Field names are
-snake_case; the GraphQL names are aliases, so ``page.is_published`` reads
-``isPublished``.
+written by hand. Field names are snake_case; the GraphQL names are aliases,
+so ``page.is_published`` reads ``isPublished``. The ``Literal`` types of the
+listings' options (``PageOrder``, ``UserOrder``, ``Direction``, …) are here
+too, for annotating code that passes them on.
 """
 
 from wikijs._generated.enums import (
@@ -60,20 +61,37 @@ from ._core.groups import PERMISSIONS, GroupUpdate, PageRule
 from ._core.health import HealthReport
 from ._core.identity import APIKeyIdentity, Identity
 from ._core.login import Registration
+from ._core.options import (
+    ApiKeyOrder,
+    AssetKindOption,
+    AssetOrder,
+    CommentOrder,
+    Direction,
+    GroupOrder,
+    PageOrder,
+    TreeMode,
+    UserOrder,
+)
 from ._core.pages import PageCreate, PageUpdate
 from ._core.users import UserCreate, UserUpdate
 
 __all__ = [
     "APIKeyIdentity",
     "ApiKey",
+    "ApiKeyOrder",
     "Asset",
     "AssetFolder",
     "AssetFolderNode",
     "AssetKind",
+    "AssetKindOption",
+    "AssetOrder",
     "Comment",
+    "CommentOrder",
     "CommentProvider",
+    "Direction",
     "Group",
     "GroupMinimal",
+    "GroupOrder",
     "GroupPageRule",
     "GroupUpdate",
     "HealthReport",
@@ -93,6 +111,7 @@ __all__ = [
     "PageHistoryEntry",
     "PageLinkItem",
     "PageListItem",
+    "PageOrder",
     "PageOrderBy",
     "PageOrderByDirection",
     "PageRule",
@@ -110,11 +129,13 @@ __all__ = [
     "SiteConfig",
     "SystemInfo",
     "Translation",
+    "TreeMode",
     "User",
     "UserCreate",
     "UserGroup",
     "UserLastLogin",
     "UserMinimal",
+    "UserOrder",
     "UserProfile",
     "UserUpdate",
 ]
