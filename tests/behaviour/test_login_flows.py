@@ -30,6 +30,9 @@ from wikijs.testing import FakeWikiJS
 
 Slot = Callable[..., None]
 
+# Wiki.js 2.5.105 added enableTFA (and the set-up step) and forgotPassword.
+TFA_AND_RESETS = pytest.mark.requires_wikijs("2.5.105")
+
 
 @pytest.fixture
 def admin(make_wiki: Any) -> Any:
@@ -42,6 +45,7 @@ def tfa_user(fake: FakeWikiJS, admin: Any, email: str, **options: Any) -> Any:
     return user
 
 
+@TFA_AND_RESETS
 def test_a_first_tfa_set_up_completes_through_callbacks(
     fake: FakeWikiJS, admin: Any, make_wiki: Any, login_slot: Slot, totp: Callable[[str], str]
 ) -> None:
@@ -65,6 +69,7 @@ def test_a_first_tfa_set_up_completes_through_callbacks(
     assert admin.users.get(user.id).tfa_is_active is True
 
 
+@TFA_AND_RESETS
 def test_a_totp_login_completes_with_the_tfa_code_callback(
     fake: FakeWikiJS, admin: Any, make_wiki: Any, login_slot: Slot, totp: Callable[[str], str]
 ) -> None:
@@ -94,6 +99,7 @@ def test_a_totp_login_completes_with_the_tfa_code_callback(
     assert len(codes) == 1
 
 
+@TFA_AND_RESETS
 def test_a_totp_login_continues_after_the_tfa_required_error(
     fake: FakeWikiJS, admin: Any, make_wiki: Any, login_slot: Slot, totp: Callable[[str], str]
 ) -> None:
@@ -121,6 +127,7 @@ def test_a_totp_login_continues_after_the_tfa_required_error(
     assert again.whoami().email == user.email
 
 
+@TFA_AND_RESETS
 def test_a_wrong_code_fails_and_the_next_login_starts_from_the_password(
     fake: FakeWikiJS, admin: Any, make_wiki: Any, login_slot: Slot, totp: Callable[[str], str]
 ) -> None:
@@ -190,6 +197,7 @@ def test_a_forced_password_change_continues_after_its_error(
     assert make_wiki(auth=JWTAuth(user.email, "new-pass-2")).whoami().email == user.email
 
 
+@TFA_AND_RESETS
 def test_tfa_set_up_then_password_change_in_one_login(
     fake: FakeWikiJS, admin: Any, make_wiki: Any, login_slot: Slot, totp: Callable[[str], str]
 ) -> None:
@@ -249,11 +257,13 @@ def test_register_checks_its_input_before_sending(make_wiki: Any) -> None:
         guest.account.register("newcomer@example.com", "new-pass-1", "N")
 
 
+@TFA_AND_RESETS
 def test_forgot_password_for_an_unknown_email_returns(make_wiki: Any, login_slot: Slot) -> None:
     login_slot("forgotPassword")
     assert make_wiki(auth=None).account.forgot_password("nobody-here@example.com") is None
 
 
+@TFA_AND_RESETS
 def test_forgot_password_without_a_mail_server_says_so(
     fake: FakeWikiJS, make_wiki: Any, login_slot: Slot
 ) -> None:
