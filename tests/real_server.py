@@ -176,7 +176,7 @@ class RealWikiJS:
         )
         self._database = database_of(settings.url)
         self._passwords: dict[int, str] = {}
-        self._logins: list[float] = []
+        self._logins: dict[str, list[float]] = {}
         self._admin_jwt: tuple[float, str] | None = None
         self._snapshot: Snapshot | None = None
 
@@ -201,19 +201,25 @@ class RealWikiJS:
         return self.settings.admin_password
 
     def _login_slot(self) -> None:
-        """Wait until a login fits in the server's limit (five a minute per address).
+        self.login_slot("login")
 
-        Only against a real server: tests that log in one after another would
-        otherwise meet "Too many requests", which is the server's pace, not a
-        fault of the code under test.
+    def login_slot(self, field: str = "login") -> None:
+        """Wait until one more ``authentication.<field>`` call fits in the server's limit.
+
+        Wiki.js limits ``login``, ``loginTFA`` and ``loginChangePassword``
+        to five calls a minute per address and field (whatever the account),
+        ``forgotPassword`` to three. Only against a real server: tests that
+        log in one after another would otherwise meet "Too many requests",
+        which is the server's pace, not a fault of the code under test.
         """
+        budget = _LOGINS_PER_WINDOW if field != "forgotPassword" else 2
         now = time.monotonic()
-        recent = [t for t in self._logins if now - t < _LOGIN_WINDOW]
-        if len(recent) >= _LOGINS_PER_WINDOW:
-            time.sleep(_LOGIN_WINDOW - (now - recent[0]) + 1)
+        recent = [t for t in self._logins.get(field, []) if now - t < _LOGIN_WINDOW]
+        if len(recent) >= budget:
+            time.sleep(_LOGIN_WINDOW - (now - recent[-budget]) + 1)
             now = time.monotonic()
             recent = [t for t in recent if now - t < _LOGIN_WINDOW]
-        self._logins = [*recent, now]
+        self._logins[field] = [*recent, now]
 
     @property
     def revoked_key(self) -> str:

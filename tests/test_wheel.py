@@ -4,9 +4,10 @@ A user's project sees ``wikijs`` as installed from the wheel: one package
 (the generated models inside it as ``wikijs._generated``, no second
 top-level package), ``py.typed``, and types that ``mypy --strict`` and
 pyright (strict) both read: ``reveal_type`` shows the models, and a misspelt
-attribute or keyword is an error. The same script is checked against the
-editable install the tests run in. Nothing is kept between runs: the wheel
-and the venv live in a temporary folder (about 30 s in all).
+attribute, keyword or option (``order_by="nmae"``) is an error. The same
+script is checked against the editable install the tests run in. Nothing is
+kept between runs: the wheel and the venv live in a temporary folder (about
+30 s in all).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ USER_SCRIPT = textwrap.dedent(
         reveal_type(client.users.list())
         print(page.titel)
         client.pages.create(titel="T", path="p", content="c")
+        client.users.list(order_by="nmae")
+        client.pages.list(order_by="TITEL", direction="desc")
+        client.users.list(order_by="-created_at", direction="desc")
         try:
             client.pages.get(2)
         except NotFoundError as error:
@@ -53,8 +57,9 @@ USER_SCRIPT = textwrap.dedent(
             return await client.pages.get(1)
     """
 )
-REVEALS = {9: "Page", 10: "list[UserMinimal]", 16: "int | None", 21: "list[PageListItem]"}
-ERROR_LINES = {11, 12}  # page.titel, create(titel=...)
+REVEALS = {9: "Page", 10: "list[UserMinimal]", 19: "int | None", 24: "list[PageListItem]"}
+# page.titel, create(titel=...), and two misspelt order_by options (line 15 is right)
+ERROR_LINES = {11, 12, 13, 14}
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

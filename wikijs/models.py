@@ -3,9 +3,11 @@
 Result models are generated from ``queries/`` (one class per fragment,
 shared by both clients); input models (``PageCreate``, ``UserCreate``,
 ``PageRule``, …) and a few result records (``HealthReport``,
-``AssetFolderNode``, ``NewApiKey``) are written by hand. Field names are
-snake_case; the GraphQL names are aliases, so ``page.is_published`` reads
-``isPublished``.
+``AssetFolderNode``, ``NewApiKey``, ``Identity``, ``Registration``) are
+written by hand. Field names are snake_case; the GraphQL names are aliases,
+so ``page.is_published`` reads ``isPublished``. The ``Literal`` types of the
+listings' options (``PageOrder``, ``UserOrder``, ``Direction``, …) are here
+too, for annotating code that passes them on.
 """
 
 from wikijs._generated.enums import (
@@ -31,6 +33,7 @@ from wikijs._generated.fragments import (
     KeyValuePair,
     Locale,
     LocaleConfig,
+    LoginResult,
     NavigationItem,
     NavigationTree,
     Page,
@@ -61,28 +64,50 @@ from ._protocol.admin import NewApiKey
 from ._protocol.assets import AssetFolderNode
 from ._protocol.groups import PERMISSIONS, GroupUpdate, PageRule
 from ._protocol.health import HealthReport
+from ._protocol.identity import APIKeyIdentity, Identity
+from ._protocol.login import Registration
+from ._protocol.options import (
+    ApiKeyOrder,
+    AssetKindOption,
+    AssetOrder,
+    CommentOrder,
+    Direction,
+    GroupOrder,
+    PageOrder,
+    TreeMode,
+    UserOrder,
+)
 from ._protocol.pages import PageCreate, PageUpdate
 from ._protocol.users import UserCreate, UserUpdate
 from ._public import publish as _publish
 
 __all__ = [
+    "APIKeyIdentity",
     "ApiKey",
+    "ApiKeyOrder",
     "Asset",
     "AssetFolder",
     "AssetFolderNode",
     "AssetKind",
+    "AssetKindOption",
     "AssetLocation",
+    "AssetOrder",
     "CacheControlScope",
     "Comment",
+    "CommentOrder",
     "CommentProvider",
+    "Direction",
     "Group",
     "GroupMinimal",
+    "GroupOrder",
     "GroupPageRule",
     "GroupUpdate",
     "HealthReport",
+    "Identity",
     "KeyValuePair",
     "Locale",
     "LocaleConfig",
+    "LoginResult",
     "NavigationItem",
     "NavigationMode",
     "NavigationTree",
@@ -94,6 +119,7 @@ __all__ = [
     "PageHistoryEntry",
     "PageLinkItem",
     "PageListItem",
+    "PageOrder",
     "PageOrderBy",
     "PageOrderByDirection",
     "PageRule",
@@ -106,17 +132,20 @@ __all__ = [
     "PageUpdate",
     "PageVersion",
     "PageWriteResult",
+    "Registration",
     "ResponseStatus",
     "SearchEngine",
     "SiteConfig",
     "SystemImportUsersGroupMode",
     "SystemInfo",
     "Translation",
+    "TreeMode",
     "User",
     "UserCreate",
     "UserGroup",
     "UserLastLogin",
     "UserMinimal",
+    "UserOrder",
     "UserProfile",
     "UserSearchResult",
     "UserUpdate",

@@ -19,6 +19,7 @@ Example::
         print(titles(client.pages))
 """
 
+from ._async.resources.account import AsyncAccount
 from ._async.resources.api_keys import AsyncApiKeys
 from ._async.resources.assets import AsyncAssets
 from ._async.resources.comments import AsyncComments
@@ -32,6 +33,7 @@ from ._async.resources.site import AsyncSite
 from ._async.resources.system import AsyncSystem
 from ._async.resources.users import AsyncUsers
 from ._public import publish as _publish
+from ._sync.resources.account import Account
 from ._sync.resources.api_keys import ApiKeys
 from ._sync.resources.assets import Assets
 from ._sync.resources.comments import Comments
@@ -45,8 +47,10 @@ from ._sync.resources.system import System
 from ._sync.resources.users import Users
 
 __all__ = [
+    "Account",
     "ApiKeys",
     "Assets",
+    "AsyncAccount",
     "AsyncApiKeys",
     "AsyncAssets",
     "AsyncComments",

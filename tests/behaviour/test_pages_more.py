@@ -16,12 +16,12 @@ def test_links_tree_and_tag_admin(wiki: Any) -> None:
     wiki.pages.create(title="Source", path="docs/source", content="See [t](/docs/target)")
     links = {item.path: item.links for item in wiki.pages.links("en")}
     assert links["en/docs/source"] == ["en/docs/target"]
-    folders = wiki.pages.tree(mode="FOLDERS", locale="en")
+    folders = wiki.pages.tree(mode="folders", locale="en")
     assert [f.path for f in folders if f.is_folder] == ["docs"]
     docs = next(f for f in folders if f.path == "docs")
-    children = wiki.pages.tree(parent=docs.id, mode="PAGES", locale="en")
+    children = wiki.pages.tree(parent=docs.id, mode="pages", locale="en")
     assert {c.path for c in children} == {"docs/source", "docs/target"}
-    assert wiki.pages.tree(path="docs", mode="ALL", include_ancestors=True)
+    assert wiki.pages.tree(path="docs", mode="all", include_ancestors=True)
 
     wiki.pages.update(target.id, tags=["old"])
     tag = next(t for t in wiki.pages.tags() if t.tag == "old")

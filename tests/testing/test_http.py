@@ -184,9 +184,7 @@ def test_unimplemented_namespace_is_a_clear_error(gql: Caller) -> None:
     body = gql("{ theming { config { theme } } pages { tags { id } } }")
     assert body["errors"][0]["message"] == "theming is not implemented by FakeWikiJS"
     assert body["data"]["pages"] == {"tags": []}
-    missing = gql(
-        'mutation { authentication { register(email: "a@b.c", name: "n", password: "p") { jwt } } }'
-    )
+    missing = gql("mutation { authentication { resetGuestUser { responseResult { succeeded } } } }")
     assert "not implemented by FakeWikiJS" in missing["errors"][0]["message"]
 
 

@@ -156,6 +156,12 @@ if TYPE_CHECKING:
         FlushTempUploadsAssetsFlushTempUploads,
         FlushTempUploadsAssetsFlushTempUploadsResponseResult,
     )
+    from .forgot_password import (
+        ForgotPassword,
+        ForgotPasswordAuthentication,
+        ForgotPasswordAuthenticationForgotPassword,
+        ForgotPasswordAuthenticationForgotPasswordResponseResult,
+    )
     from .fragments import (
         ApiKey,
         Asset,
@@ -173,6 +179,8 @@ if TYPE_CHECKING:
         KeyValuePair,
         Locale,
         LocaleConfig,
+        LoginResult,
+        LoginResultResponseResult,
         NavigationItem,
         NavigationTree,
         NavigationTreeItems,
@@ -330,11 +338,16 @@ if TYPE_CHECKING:
     )
     from .list_users import ListUsers, ListUsersUsers, ListUsersUsersList
     from .logging_live_trail import LoggingLiveTrail, LoggingLiveTrailLoggingLiveTrail
-    from .login import (
-        Login,
-        LoginAuthentication,
-        LoginAuthenticationLogin,
-        LoginAuthenticationLoginResponseResult,
+    from .login import Login, LoginAuthentication, LoginAuthenticationLogin
+    from .login_change_password import (
+        LoginChangePassword,
+        LoginChangePasswordAuthentication,
+        LoginChangePasswordAuthenticationLoginChangePassword,
+    )
+    from .login_tfa import (
+        LoginTFA,
+        LoginTFAAuthentication,
+        LoginTFAAuthenticationLoginTfa,
     )
     from .migrate_pages_to_locale import (
         MigratePagesToLocale,
@@ -365,6 +378,12 @@ if TYPE_CHECKING:
         RebuildSearchIndexSearch,
         RebuildSearchIndexSearchRebuildIndex,
         RebuildSearchIndexSearchRebuildIndexResponseResult,
+    )
+    from .register import (
+        Register,
+        RegisterAuthentication,
+        RegisterAuthenticationRegister,
+        RegisterAuthenticationRegisterResponseResult,
     )
     from .rename_asset import (
         RenameAsset,
@@ -587,6 +606,10 @@ _LAZY_IMPORTS = {
     "FlushTempUploadsAssets": ".flush_temp_uploads",
     "FlushTempUploadsAssetsFlushTempUploads": ".flush_temp_uploads",
     "FlushTempUploadsAssetsFlushTempUploadsResponseResult": ".flush_temp_uploads",
+    "ForgotPassword": ".forgot_password",
+    "ForgotPasswordAuthentication": ".forgot_password",
+    "ForgotPasswordAuthenticationForgotPassword": ".forgot_password",
+    "ForgotPasswordAuthenticationForgotPasswordResponseResult": ".forgot_password",
     "GetApiState": ".get_api_state",
     "GetApiStateAuthentication": ".get_api_state",
     "GetComment": ".get_comment",
@@ -702,7 +725,14 @@ _LAZY_IMPORTS = {
     "Login": ".login",
     "LoginAuthentication": ".login",
     "LoginAuthenticationLogin": ".login",
-    "LoginAuthenticationLoginResponseResult": ".login",
+    "LoginChangePassword": ".login_change_password",
+    "LoginChangePasswordAuthentication": ".login_change_password",
+    "LoginChangePasswordAuthenticationLoginChangePassword": ".login_change_password",
+    "LoginResult": ".fragments",
+    "LoginResultResponseResult": ".fragments",
+    "LoginTFA": ".login_tfa",
+    "LoginTFAAuthentication": ".login_tfa",
+    "LoginTFAAuthenticationLoginTfa": ".login_tfa",
     "MigratePagesToLocale": ".migrate_pages_to_locale",
     "MigratePagesToLocalePages": ".migrate_pages_to_locale",
     "MigratePagesToLocalePagesMigrateToLocale": ".migrate_pages_to_locale",
@@ -748,6 +778,10 @@ _LAZY_IMPORTS = {
     "RebuildSearchIndexSearch": ".rebuild_search_index",
     "RebuildSearchIndexSearchRebuildIndex": ".rebuild_search_index",
     "RebuildSearchIndexSearchRebuildIndexResponseResult": ".rebuild_search_index",
+    "Register": ".register",
+    "RegisterAuthentication": ".register",
+    "RegisterAuthenticationRegister": ".register",
+    "RegisterAuthenticationRegisterResponseResult": ".register",
     "RenameAsset": ".rename_asset",
     "RenameAssetAssets": ".rename_asset",
     "RenameAssetAssetsRenameAsset": ".rename_asset",
@@ -977,6 +1011,10 @@ __all__ = [
     "FlushTempUploadsAssets",
     "FlushTempUploadsAssetsFlushTempUploads",
     "FlushTempUploadsAssetsFlushTempUploadsResponseResult",
+    "ForgotPassword",
+    "ForgotPasswordAuthentication",
+    "ForgotPasswordAuthenticationForgotPassword",
+    "ForgotPasswordAuthenticationForgotPasswordResponseResult",
     "GeneratedClient",
     "GetApiState",
     "GetApiStateAuthentication",
@@ -1093,7 +1131,14 @@ __all__ = [
     "Login",
     "LoginAuthentication",
     "LoginAuthenticationLogin",
-    "LoginAuthenticationLoginResponseResult",
+    "LoginChangePassword",
+    "LoginChangePasswordAuthentication",
+    "LoginChangePasswordAuthenticationLoginChangePassword",
+    "LoginResult",
+    "LoginResultResponseResult",
+    "LoginTFA",
+    "LoginTFAAuthentication",
+    "LoginTFAAuthenticationLoginTfa",
     "MigratePagesToLocale",
     "MigratePagesToLocalePages",
     "MigratePagesToLocalePagesMigrateToLocale",
@@ -1139,6 +1184,10 @@ __all__ = [
     "RebuildSearchIndexSearch",
     "RebuildSearchIndexSearchRebuildIndex",
     "RebuildSearchIndexSearchRebuildIndexResponseResult",
+    "Register",
+    "RegisterAuthentication",
+    "RegisterAuthenticationRegister",
+    "RegisterAuthenticationRegisterResponseResult",
     "RenameAsset",
     "RenameAssetAssets",
     "RenameAssetAssetsRenameAsset",

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     )
     from .flush_page_cache import FlushPageCache
     from .flush_temp_uploads import FlushTempUploads
+    from .forgot_password import ForgotPassword
     from .get_api_state import GetApiState
     from .get_comment import GetComment
     from .get_group import GetGroup
@@ -79,11 +80,14 @@ if TYPE_CHECKING:
     from .list_users import ListUsers
     from .logging_live_trail import LoggingLiveTrail
     from .login import Login
+    from .login_change_password import LoginChangePassword
+    from .login_tfa import LoginTFA
     from .migrate_pages_to_locale import MigratePagesToLocale
     from .move_page import MovePage
     from .purge_page_history import PurgePageHistory
     from .rebuild_page_tree import RebuildPageTree
     from .rebuild_search_index import RebuildSearchIndex
+    from .register import Register
     from .rename_asset import RenameAsset
     from .render_page import RenderPage
     from .reset_user_password import ResetUserPassword
@@ -388,17 +392,22 @@ class AsyncGeneratedClient(AsyncBaseClient):
             mutation Login($username: String!, $password: String!, $strategy: String!) {
               authentication {
                 login(username: $username, password: $password, strategy: $strategy) {
-                  responseResult {
-                    ...ResponseStatus
-                  }
-                  jwt
-                  mustChangePwd
-                  mustProvideTFA
-                  mustSetupTFA
-                  continuationToken
-                  redirect
+                  ...LoginResult
                 }
               }
+            }
+
+            fragment LoginResult on AuthenticationLoginResponse {
+              responseResult {
+                ...ResponseStatus
+              }
+              jwt
+              mustChangePwd
+              mustProvideTFA
+              mustSetupTFA
+              continuationToken
+              redirect
+              tfaQRImage
             }
 
             fragment ResponseStatus on ResponseStatus {
@@ -423,6 +432,211 @@ class AsyncGeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(Login, data, "Login")
+
+    async def login_tfa(
+        self,
+        continuation_token: str,
+        security_code: str,
+        setup: Union[Optional[bool], "UnsetType"] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "LoginTFA":
+        from .login_tfa import LoginTFA
+
+        query = gql("""
+            mutation LoginTFA($continuationToken: String!, $securityCode: String!, $setup: Boolean) {
+              authentication {
+                loginTFA(
+                  continuationToken: $continuationToken
+                  securityCode: $securityCode
+                  setup: $setup
+                ) {
+                  ...LoginResult
+                }
+              }
+            }
+
+            fragment LoginResult on AuthenticationLoginResponse {
+              responseResult {
+                ...ResponseStatus
+              }
+              jwt
+              mustChangePwd
+              mustProvideTFA
+              mustSetupTFA
+              continuationToken
+              redirect
+              tfaQRImage
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "continuationToken": continuation_token,
+            "securityCode": security_code,
+            "setup": setup,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="LoginTFA",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(LoginTFA, data, "LoginTFA")
+
+    async def login_change_password(
+        self,
+        continuation_token: str,
+        new_password: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "LoginChangePassword":
+        from .login_change_password import LoginChangePassword
+
+        query = gql("""
+            mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {
+              authentication {
+                loginChangePassword(
+                  continuationToken: $continuationToken
+                  newPassword: $newPassword
+                ) {
+                  ...LoginResult
+                }
+              }
+            }
+
+            fragment LoginResult on AuthenticationLoginResponse {
+              responseResult {
+                ...ResponseStatus
+              }
+              jwt
+              mustChangePwd
+              mustProvideTFA
+              mustSetupTFA
+              continuationToken
+              redirect
+              tfaQRImage
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "continuationToken": continuation_token,
+            "newPassword": new_password,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="LoginChangePassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(LoginChangePassword, data, "LoginChangePassword")
+
+    async def register(
+        self,
+        email: str,
+        password: str,
+        name: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "Register":
+        from .register import Register
+
+        query = gql("""
+            mutation Register($email: String!, $password: String!, $name: String!) {
+              authentication {
+                register(email: $email, password: $password, name: $name) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "email": email,
+            "password": password,
+            "name": name,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="Register",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(Register, data, "Register")
+
+    async def forgot_password(
+        self,
+        email: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ForgotPassword":
+        from .forgot_password import ForgotPassword
+
+        query = gql("""
+            mutation ForgotPassword($email: String!) {
+              authentication {
+                forgotPassword(email: $email) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"email": email}
+        response = await self.execute(
+            query=query,
+            operation_name="ForgotPassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ForgotPassword, data, "ForgotPassword")
 
     async def list_api_keys(
         self,

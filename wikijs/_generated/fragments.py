@@ -259,6 +259,46 @@ class LocaleConfig(BaseModel):
     "The locales namespaced pages may use."
 
 
+class ResponseStatus(BaseModel):
+    """Wiki.js's report on a mutation: whether it succeeded, and why not."""
+
+    succeeded: bool
+    "Whether the mutation succeeded."
+    error_code: int = Field(alias="errorCode")
+    "Wiki.js's numeric error code (0 on success)."
+    slug: str
+    'Wiki.js\'s name for the outcome ("ok", "PageDuplicateCreate", …).'
+    message: Optional[str]
+    "Wiki.js's message."
+
+
+class LoginResult(BaseModel):
+    """One step of a login: a token, or what the account must do next (a TOTP code, a TFA set-up, a new password)."""
+
+    response_result: Optional["LoginResultResponseResult"] = Field(
+        alias="responseResult"
+    )
+    "Whether the step succeeded, and why not."
+    jwt: Optional[str]
+    "The user's token once the login is complete; None while a step remains."
+    must_change_pwd: Optional[bool] = Field(alias="mustChangePwd")
+    "The account must choose a new password (loginChangePassword) before it gets a token."
+    must_provide_tfa: Optional[bool] = Field(alias="mustProvideTFA")
+    "The account must enter a TOTP code (loginTFA) before it gets a token."
+    must_setup_tfa: Optional[bool] = Field(alias="mustSetupTFA", default=None)
+    "The account must set up TFA (scan tfaQRImage, then loginTFA with setup) before it gets a token. None before Wiki.js 2.5.105, which lacks it."
+    continuation_token: Optional[str] = Field(alias="continuationToken")
+    "The one-time token that continues the login at the next step (a credential)."
+    redirect: Optional[str] = None
+    "The path the web UI sends the user to after logging in. None before Wiki.js 2.5.105, which lacks it."
+    tfa_qr_image: Optional[str] = Field(alias="tfaQRImage", default=None)
+    "An SVG QR code of the otpauth:// URI holding the new TOTP secret (a credential), when setting up TFA. None before Wiki.js 2.5.105, which lacks it."
+
+
+class LoginResultResponseResult(ResponseStatus):
+    pass
+
+
 class NavigationItem(BaseModel):
     """One entry of the navigation menu: a link, a header or a divider."""
 
@@ -607,19 +647,6 @@ class PageWriteResultTags(BaseModel):
     "The tag's name, as used in paths and filters."
     title: Optional[str]
     "The tag's display title."
-
-
-class ResponseStatus(BaseModel):
-    """Wiki.js's report on a mutation: whether it succeeded, and why not."""
-
-    succeeded: bool
-    "Whether the mutation succeeded."
-    error_code: int = Field(alias="errorCode")
-    "Wiki.js's numeric error code (0 on success)."
-    slug: str
-    'Wiki.js\'s name for the outcome ("ok", "PageDuplicateCreate", …).'
-    message: Optional[str]
-    "Wiki.js's message."
 
 
 class SearchEngine(BaseModel):

@@ -197,6 +197,14 @@ FLUSH_TEMP_UPLOADS: Final = OperationSpec(
     'FlushTempUploads',
 )
 
+FORGOT_PASSWORD: Final = OperationSpec(
+    'ForgotPassword',
+    'mutation',
+    'mutation ForgotPassword($email: String!) {\n  authentication {\n    forgotPassword(email: $email) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.forgot_password',
+    'ForgotPassword',
+)
+
 GET_API_STATE: Final = OperationSpec(
     'GetApiState',
     'query',
@@ -472,9 +480,25 @@ LOGGING_LIVE_TRAIL: Final = OperationSpec(
 LOGIN: Final = OperationSpec(
     'Login',
     'mutation',
-    'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      responseResult {\n        ...ResponseStatus\n      }\n      jwt\n      mustChangePwd\n      mustProvideTFA\n      mustSetupTFA\n      continuationToken\n      redirect\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  mustSetupTFA\n  continuationToken\n  redirect\n  tfaQRImage\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.login',
     'Login',
+)
+
+LOGIN_CHANGE_PASSWORD: Final = OperationSpec(
+    'LoginChangePassword',
+    'mutation',
+    'mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {\n  authentication {\n    loginChangePassword(\n      continuationToken: $continuationToken\n      newPassword: $newPassword\n    ) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  mustSetupTFA\n  continuationToken\n  redirect\n  tfaQRImage\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.login_change_password',
+    'LoginChangePassword',
+)
+
+LOGIN_TFA: Final = OperationSpec(
+    'LoginTFA',
+    'mutation',
+    'mutation LoginTFA($continuationToken: String!, $securityCode: String!, $setup: Boolean) {\n  authentication {\n    loginTFA(\n      continuationToken: $continuationToken\n      securityCode: $securityCode\n      setup: $setup\n    ) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  mustSetupTFA\n  continuationToken\n  redirect\n  tfaQRImage\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.login_tfa',
+    'LoginTFA',
 )
 
 MIGRATE_PAGES_TO_LOCALE: Final = OperationSpec(
@@ -515,6 +539,14 @@ REBUILD_SEARCH_INDEX: Final = OperationSpec(
     'mutation RebuildSearchIndex {\n  search {\n    rebuildIndex {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.rebuild_search_index',
     'RebuildSearchIndex',
+)
+
+REGISTER: Final = OperationSpec(
+    'Register',
+    'mutation',
+    'mutation Register($email: String!, $password: String!, $name: String!) {\n  authentication {\n    register(email: $email, password: $password, name: $name) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.register',
+    'Register',
 )
 
 RENAME_ASSET: Final = OperationSpec(
@@ -710,6 +742,7 @@ OPERATIONS: Final[dict[str, OperationSpec]] = {
     'EnableUserTfa': ENABLE_USER_TFA,
     'FlushPageCache': FLUSH_PAGE_CACHE,
     'FlushTempUploads': FLUSH_TEMP_UPLOADS,
+    'ForgotPassword': FORGOT_PASSWORD,
     'GetApiState': GET_API_STATE,
     'GetComment': GET_COMMENT,
     'GetGroup': GET_GROUP,
@@ -745,11 +778,14 @@ OPERATIONS: Final[dict[str, OperationSpec]] = {
     'ListUsers': LIST_USERS,
     'LoggingLiveTrail': LOGGING_LIVE_TRAIL,
     'Login': LOGIN,
+    'LoginChangePassword': LOGIN_CHANGE_PASSWORD,
+    'LoginTFA': LOGIN_TFA,
     'MigratePagesToLocale': MIGRATE_PAGES_TO_LOCALE,
     'MovePage': MOVE_PAGE,
     'PurgePageHistory': PURGE_PAGE_HISTORY,
     'RebuildPageTree': REBUILD_PAGE_TREE,
     'RebuildSearchIndex': REBUILD_SEARCH_INDEX,
+    'Register': REGISTER,
     'RenameAsset': RENAME_ASSET,
     'RenderPage': RENDER_PAGE,
     'ResetUserPassword': RESET_USER_PASSWORD,

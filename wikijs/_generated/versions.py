@@ -67,6 +67,12 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
         '2.5.105',
         ('UserMutation.enableTFA',),
     ),
+    'ForgotPassword': Requirement(
+        '2.5.105',
+        (),
+        '2.5.105',
+        ('AuthenticationMutation.forgotPassword',),
+    ),
     'GetGroup': Requirement(
         '2.5.105',
         (
@@ -170,9 +176,37 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
             Variant(
                 '2.4.75',
                 '2.5.105',
-                'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      responseResult {\n        ...ResponseStatus\n      }\n      jwt\n      mustChangePwd\n      mustProvideTFA\n      continuationToken\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
-                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect'),
+                'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  continuationToken\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect', 'AuthenticationLoginResponse.tfaQRImage'),
                 (),
+            ),
+        ),
+        None,
+        (),
+    ),
+    'LoginChangePassword': Requirement(
+        '2.5.105',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.105',
+                'mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {\n  authentication {\n    loginChangePassword(\n      continuationToken: $continuationToken\n      newPassword: $newPassword\n    ) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  continuationToken\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect', 'AuthenticationLoginResponse.tfaQRImage'),
+                (),
+            ),
+        ),
+        None,
+        (),
+    ),
+    'LoginTFA': Requirement(
+        '2.5.105',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.105',
+                'mutation LoginTFA($continuationToken: String!, $securityCode: String!) {\n  authentication {\n    loginTFA(continuationToken: $continuationToken, securityCode: $securityCode) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  continuationToken\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect', 'AuthenticationLoginResponse.tfaQRImage', 'AuthenticationMutation.loginTFA(setup:)'),
+                (('setup', 'AuthenticationMutation.loginTFA(setup:)'),),
             ),
         ),
         None,
@@ -266,6 +300,9 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
 INTRODUCED: Final[dict[str, str]] = {
     'AuthenticationLoginResponse.mustSetupTFA': '2.5.105',
     'AuthenticationLoginResponse.redirect': '2.5.105',
+    'AuthenticationLoginResponse.tfaQRImage': '2.5.105',
+    'AuthenticationMutation.forgotPassword': '2.5.105',
+    'AuthenticationMutation.loginTFA(setup:)': '2.5.105',
     'Group.redirectOnLogin': '2.5.105',
     'GroupMutation.update(redirectOnLogin:)': '2.5.105',
     'Page.scriptCss': '2.5.105',

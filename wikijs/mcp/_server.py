@@ -133,7 +133,7 @@ def build_server(client: AsyncWikiJSClient, policy: Policy | None = None) -> Ser
             raise MCPError(types.INVALID_PARAMS, f"invalid cursor {cursor!r}") from None
         try:
             items = await client.pages.list(
-                limit=resources.PAGE_SIZE + 1, offset=start, order_by="PATH"
+                limit=resources.PAGE_SIZE + 1, offset=start, order_by="path"
             )
         except WikiJSError as exc:
             raise MCPError(types.INTERNAL_ERROR, explain(exc, writes=False)) from None

@@ -52,6 +52,8 @@ class User:
     is_verified: bool = True
     must_change_pwd: bool = False
     tfa_is_active: bool = False
+    # The TOTP secret; None until a TFA set-up (enableTFA clears it).
+    tfa_secret: str | None = None
     location: str = ""
     job_title: str = ""
     timezone: str = "America/New_York"
@@ -189,6 +191,30 @@ class ApiKey:
 
 
 @dataclass
+class UserKey:
+    """A row of ``userKeys``: a one-time token continuing a login (or a reset)."""
+
+    kind: str  # "tfa", "tfaSetup", "changePwd", "resetPwd", "verify"
+    user_id: int
+    valid_until: float
+
+
+def local_strategy() -> dict[str, Any]:
+    """The ``local`` strategy's row of a fresh install: self-registration off."""
+    return {
+        "key": "local",
+        "strategyKey": "local",
+        "displayName": "Local",
+        "order": 0,
+        "isEnabled": True,
+        "config": {},
+        "selfRegistration": False,
+        "domainWhitelist": [],
+        "autoEnrollGroups": [],
+    }
+
+
+@dataclass
 class State:
     """All rows of one fake server."""
 
@@ -210,7 +236,12 @@ class State:
     nav_tree: list[dict[str, Any]] = field(default_factory=list)
     locale_config: dict[str, Any] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
-    continuations: dict[str, int] = field(default_factory=dict)
+    #: ``userKeys`` by token: login continuations, reset and verification tokens.
+    continuations: dict[str, UserKey] = field(default_factory=dict)
+    #: The ``authentication`` table by key (only ``local`` on a fresh install).
+    strategies: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {"local": local_strategy()}
+    )
     _counters: dict[str, Iterator[int]] = field(default_factory=dict)
     _row_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 

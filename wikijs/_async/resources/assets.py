@@ -40,6 +40,7 @@ from ..._protocol.assets import (
     upload_error,
 )
 from ..._protocol.operation import Operation, http_facts
+from ..._protocol.options import AssetKindOption, AssetOrder, Direction
 from ..._protocol.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import (
@@ -382,9 +383,9 @@ class AsyncAssets(AsyncResource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
-        order_by: str | None = None,
-        direction: str = "ASC",
+        kind: AssetKindOption | AssetKind = "all",
+        order_by: AssetOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Asset]:
@@ -412,7 +413,7 @@ class AsyncAssets(AsyncResource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
+        kind: AssetKindOption | AssetKind = "all",
         recursive: bool = True,
     ) -> AsyncIterator[Asset]:
         """Every asset in a folder and (unless ``recursive=False``) below it — lazily.

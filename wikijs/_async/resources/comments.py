@@ -11,6 +11,7 @@ from wikijs._generated.fragments import Comment, CommentProvider
 from ..._facts import DEFAULT_LOCALE
 from ..._protocol import paging
 from ..._protocol import validation as v
+from ..._protocol.options import CommentOrder, Direction
 from ..._protocol.results import found, present, require
 from ...errors import InvalidArgumentError, NotFoundError
 from ._base import AsyncResource, already_applied
@@ -63,8 +64,8 @@ class AsyncComments(AsyncResource):
         page: int | str,
         *,
         locale: str | None = None,
-        order_by: str | None = None,
-        direction: str = "ASC",
+        order_by: CommentOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Comment]:

@@ -35,6 +35,7 @@ from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE
 from ..._facts import DEFAULT_LOCALE
 from ..._protocol import validation as v
 from ..._protocol.cache_keys import bypass
+from ..._protocol.options import Direction, PageOrder, TreeMode, page_order, tree_mode
 from ..._protocol.pages import (
     Editor,
     PageCreate,
@@ -61,18 +62,6 @@ from ..batching import BatchCall, safe_update_many
 from ._base import AsyncResource, already_applied
 
 
-def _enum(enum: Any, value: Any, name: str) -> Any:
-    if value is None or isinstance(value, enum):
-        return value
-    if isinstance(value, str):
-        try:
-            return enum(value.upper())
-        except ValueError:
-            pass
-    choices = ", ".join(member.value for member in enum)
-    raise InvalidArgumentError(f"{name} must be one of {choices}, not {value!r}", field=name)
-
-
 def _list_filters(
     order_by: Any,
     direction: Any,
@@ -82,10 +71,11 @@ def _list_filters(
     author_id: int | None,
 ) -> dict[str, Any]:
     filters: dict[str, Any] = {}
-    if order_by is not None:
-        filters["order_by"] = _enum(PageOrderBy, order_by, "order_by")
-    if direction is not None:
-        filters["order_by_direction"] = _enum(PageOrderByDirection, direction, "direction")
+    field, sense = page_order(order_by, direction)
+    if field is not None:
+        filters["order_by"] = PageOrderBy(field)
+    if sense is not None:
+        filters["order_by_direction"] = PageOrderByDirection(sense)
     if tags is not None:
         filters["tags"] = v.check_tags(tags)
     if locale is not None:
@@ -170,8 +160,8 @@ class AsyncPages(AsyncResource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        order_by: PageOrderBy | str | None = None,
-        direction: PageOrderByDirection | str | None = None,
+        order_by: PageOrder | PageOrderBy | None = None,
+        direction: Direction | PageOrderByDirection | None = None,
         tags: Iterable[str] | None = None,
         locale: str | None = None,
         creator_id: int | None = None,
@@ -193,8 +183,9 @@ class AsyncPages(AsyncResource):
         Args:
             limit: at most this many items.
             offset: skip this many items first.
-            order_by: ``ID``, ``PATH``, ``TITLE``, ``CREATED`` or ``UPDATED``.
-            direction: ``ASC`` or ``DESC``.
+            order_by: ``"id"``, ``"path"``, ``"title"``, ``"created_at"`` or
+                ``"updated_at"``; ``"-title"`` for descending order.
+            direction: ``"asc"`` or ``"desc"``.
             tags: only pages carrying these tags.
             locale: only pages in this locale.
             creator_id: only pages created by this user.
@@ -227,8 +218,8 @@ class AsyncPages(AsyncResource):
     async def ids(
         self,
         *,
-        order_by: PageOrderBy | str | None = "ID",
-        direction: PageOrderByDirection | str | None = "ASC",
+        order_by: PageOrder | PageOrderBy | None = "id",
+        direction: Direction | PageOrderByDirection | None = "asc",
         tags: Iterable[str] | None = None,
         locale: str | None = None,
         creator_id: int | None = None,
@@ -356,7 +347,7 @@ class AsyncPages(AsyncResource):
         *,
         path: str | None = None,
         parent: int | None = None,
-        mode: PageTreeMode | str = "ALL",
+        mode: TreeMode | PageTreeMode = "all",
         locale: str = DEFAULT_LOCALE,
         include_ancestors: bool = False,
     ) -> builtins.list[PageTreeItem]:
@@ -367,9 +358,9 @@ class AsyncPages(AsyncResource):
         mode asks for ``ALL`` and keeps the entries that are pages.
 
         Args:
-            mode: ``FOLDERS``, ``PAGES`` or ``ALL``.
+            mode: ``"folders"``, ``"pages"`` or ``"all"``.
         """
-        chosen = _enum(PageTreeMode, mode, "mode")
+        chosen = PageTreeMode(tree_mode(mode))
         args: dict[str, Any] = {
             "mode": PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen,
             "locale": v.check_locale(locale),

@@ -14,6 +14,7 @@ from wikijs._generated.fragments import Comment, CommentProvider
 from ..._facts import DEFAULT_LOCALE
 from ..._protocol import paging
 from ..._protocol import validation as v
+from ..._protocol.options import CommentOrder, Direction
 from ..._protocol.results import found, present, require
 from ...errors import InvalidArgumentError, NotFoundError
 from ._base import Resource, already_applied
@@ -66,8 +67,8 @@ class Comments(Resource):
         page: int | str,
         *,
         locale: str | None = None,
-        order_by: str | None = None,
-        direction: str = "ASC",
+        order_by: CommentOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Comment]:

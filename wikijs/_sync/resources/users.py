@@ -29,6 +29,7 @@ from wikijs._generated.search_users import SearchUsers
 from ..._constants import DEFAULT_BATCH_SIZE
 from ..._protocol import paging
 from ..._protocol import validation as v
+from ..._protocol.options import Direction, UserOrder
 from ..._protocol.results import found, present, require
 from ..._protocol.users import (
     LOCAL_PROVIDER,
@@ -81,18 +82,18 @@ class Users(Resource):
     def list(
         self,
         filter: str | None = None,
-        order_by: str | None = None,
+        order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[UserMinimal]:
         """Users, filtered, ordered and paged by the client.
 
         Wiki.js 2.5 answers every user at once and ignores filters, so
         ``filter`` (a case-insensitive substring of the name or email),
-        ``order_by`` (``id``, ``name``, ``email``, ``created_at``,
-        ``last_login_at``; prefix ``-`` for descending) and
+        ``order_by`` (``"id"``, ``"name"``, ``"email"``, ``"created_at"``,
+        ``"last_login_at"``, …; prefix ``-`` for descending) and
         ``limit``/``offset`` are applied here. The default order is by id.
 
         Example::
