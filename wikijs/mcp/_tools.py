@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -114,7 +114,7 @@ def given(arguments: BaseModel, *, leave: Sequence[str] = ()) -> dict[str, Any]:
 class Change(BaseModel):
     """How one field of a page changed."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(use_attribute_docstrings=True)
 
     before: Any = None
     "The value before the write (None for a new page). Long text is given by its size."
@@ -130,7 +130,7 @@ Action = Literal["created", "updated", "moved", "deleted"]
 class WriteReport(BaseModel):
     """What a write did, as the wiki stored it."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(use_attribute_docstrings=True)
 
     action: Action
     "What happened to the page."
@@ -237,7 +237,7 @@ async def _get_by_path(client: AsyncWikiJSClient, policy: Policy, a: BaseModel) 
 class PageList(BaseModel):
     """A slice of the page list."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(use_attribute_docstrings=True)
 
     pages: list[PageListItem]
     "The pages, in the order asked for."
