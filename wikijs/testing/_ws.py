@@ -26,6 +26,7 @@ from graphql import (
 from ._auth import Principal, principal_from_payload, verify_jwt
 from ._core import Core, LogEvent
 from ._errors import PlainError, format_execution_error, format_request_error
+from ._graphql_js import VALIDATION_RULES, syntax_error
 from ._resolvers import Context
 
 if TYPE_CHECKING:
@@ -105,8 +106,9 @@ class GraphQLWSSession:
         try:
             document = parse(str(payload.get("query", "")))
         except GraphQLError as error:
-            return [{"type": "error", "id": op_id, "payload": {"message": error.message}}]
-        errors = validate(self.core.schema, document)
+            message = syntax_error(error).message
+            return [{"type": "error", "id": op_id, "payload": {"message": message}}]
+        errors = validate(self.core.schema, document, VALIDATION_RULES)
         if errors:
             body = {
                 "errors": [format_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]
