@@ -1,13 +1,14 @@
 """Requests Wiki.js refuses before running them, answered word for word as Wiki.js 2.5.314 does.
 
-``tests/data/request-errors-2.5.314.json`` holds 178 of them with the real
+``tests/data/request-errors-2.5.314.json`` holds 182 of them with the real
 server's answers (status, and each error's message, code and locations):
-syntax errors, every validation rule graphql-js 15 has, and variables of
-every wrong kind. The fake must give the same answers whatever graphql-core
-is installed: graphql-core words these errors differently from release to
-release (3.3 like graphql-js 17), so the fake words them itself
-(``wikijs/testing/_graphql_js.py``). CI runs this on the lowest and the
-highest graphql-core supported; ``--wikijs-url`` runs it on a real Wiki.js.
+syntax errors (descriptions on operations among them), every validation
+rule graphql-js 15 has, and variables of every wrong kind. The fake must
+give the same answers whatever graphql-core is installed: graphql-core
+words these errors differently from release to release (3.3 like graphql-js
+17), so the fake words them itself (``wikijs/testing/_graphql_js.py``). CI
+runs this on the lowest and the highest graphql-core supported;
+``--wikijs-url`` runs it on a real Wiki.js.
 
 Recorded from a real Wiki.js 2.5.314 (``NODE_ENV`` unset; stack traces left
 out). Not modelled, so not in the file:

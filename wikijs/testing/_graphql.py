@@ -17,13 +17,12 @@ from graphql import (
     VariableDefinitionNode,
     execute,
     get_operation_ast,
-    parse,
     validate,
 )
 
 from ._costs import spend_write_costs
 from ._errors import format_execution_error, format_request_error, graphql_js_14
-from ._graphql_js import VALIDATION_RULES, VariableError, coerce_variables, syntax_error
+from ._graphql_js import VALIDATION_RULES, VariableError, coerce_variables, parse
 from ._resolvers import Context
 from ._schema import executable_schema
 
@@ -104,7 +103,7 @@ def run_single(
     document = parse_cached(query)
     if isinstance(document, GraphQLError):
         out.status = 400
-        error = format_request_error(syntax_error(document), "GRAPHQL_PARSE_FAILED")
+        error = format_request_error(document, "GRAPHQL_PARSE_FAILED")
         out.body = {"errors": [error]}
         return out
     operation = get_operation_ast(document, operation_name)

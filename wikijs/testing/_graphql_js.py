@@ -13,8 +13,10 @@ graphql-core is installed, so what differs is written here after graphql-js
   changed between graphql-core releases, which are below.
 * :func:`coerce_variables`: the variables' errors, worded as graphql-js 15
   does (values printed by its ``inspect``: ``true``, ``null``, ``{ a: 1 }``).
-* :func:`syntax_error`: graphql-js 15's lexer words for the errors
-  graphql-core words differently.
+* :func:`parse`: graphql-core's parser, refusing a description on an
+  operation or fragment as graphql-js 15 does (graphql-core reads one since
+  3.2.10), and :func:`syntax_error`: graphql-js 15's words for the syntax
+  errors graphql-core words differently.
 
 Checked against a real Wiki.js 2.5.314 by ``tests/testing/test_request_errors.py``.
 """
@@ -64,7 +66,16 @@ from graphql import (
     type_from_ast,
 )
 from graphql import validation as rules
-from graphql.language import SKIP
+from graphql.language import (
+    SKIP,
+    DocumentNode,
+    ExecutableDefinitionNode,
+    Lexer,
+    Source,
+    TokenKind,
+)
+from graphql.language import parse as parse_document
+from graphql.language.lexer import is_punctuator_token_kind
 from graphql.pyutils import suggestion_list
 from graphql.validation import ASTValidationRule
 
@@ -579,13 +590,43 @@ _ESCAPE = re.compile(
 )
 
 
+def parse(query: str) -> DocumentNode:
+    """graphql-core's ``parse``, with graphql-js 15's syntax errors."""
+    try:
+        document = parse_document(query)
+    except GraphQLError as error:
+        raise syntax_error(error) from None
+    for definition in document.definitions:
+        description = getattr(definition, "description", None)
+        if description is not None and isinstance(definition, ExecutableDefinitionNode):
+            raise _after_description(Source(query), description.loc.start)
+    return document
+
+
+def _after_description(source: Source, position: int) -> GraphQLError:
+    """graphql-js 15 reads a description only before a type: it fails on what follows."""
+    lexer = Lexer(source)
+    token = lexer.advance()
+    while token.kind != TokenKind.EOF and token.start < position:
+        token = lexer.advance()
+    if token.kind in (TokenKind.STRING, TokenKind.BLOCK_STRING):
+        token = lexer.advance()
+    kind = f'"{token.kind.value}"' if is_punctuator_token_kind(token.kind) else token.kind.value
+    shown = f'{kind} "{token.value}"' if token.value is not None else kind
+    return GraphQLError(
+        f"Syntax Error: Unexpected {shown}.", source=source, positions=[token.start]
+    )
+
+
 def syntax_error(error: GraphQLError) -> GraphQLError:
-    """graphql-js 15's words for a lexer error graphql-core words differently."""
+    """graphql-js 15's words for a syntax error graphql-core words differently."""
     message = error.message
     source, positions = error.source, error.positions
     if source is None or not positions:
         return error
     position = next(iter(positions))
+    if message.startswith("Syntax Error: Unexpected description, descriptions are "):
+        return _after_description(source, position)
     unexpected = _UNEXPECTED.match(message)
     if unexpected or _DOT.match(message):
         if unexpected is None:
@@ -620,4 +661,11 @@ def _char_code(code: int) -> str:
     return f'"\\u{code:04X}"'
 
 
-__all__ = ["VALIDATION_RULES", "VariableError", "coerce_variables", "js_print", "syntax_error"]
+__all__ = [
+    "VALIDATION_RULES",
+    "VariableError",
+    "coerce_variables",
+    "js_print",
+    "parse",
+    "syntax_error",
+]
