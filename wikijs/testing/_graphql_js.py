@@ -244,19 +244,14 @@ def _literal_problem(type_: Any, node: ValueNode) -> str | None:
             return f"Int cannot represent non-integer value: {js_print(node)}"
         if not MIN_INT <= int(node.value) <= MAX_INT:
             return f"Int cannot represent non 32-bit signed integer value: {node.value}"
-    elif name == "Float":
-        if not isinstance(node, IntValueNode | FloatValueNode):
-            return f"Float cannot represent non numeric value: {js_print(node)}"
     elif name == "String":
         if not isinstance(node, StringValueNode):
             return f"String cannot represent a non string value: {js_print(node)}"
     elif name == "Boolean":
         if not isinstance(node, BooleanValueNode):
             return f"Boolean cannot represent a non boolean value: {js_print(node)}"
-    elif name == "ID":
-        if not isinstance(node, StringValueNode | IntValueNode):
-            return f"ID cannot represent a non-string and non-integer value: {js_print(node)}"
-    # Wiki.js's own scalars (Date, JSON…) take any literal, as graphql-tools' defaults do.
+    # No Wiki.js release uses Float or ID; its own scalars (Date, JSON…) take any
+    # literal, as graphql-tools' defaults do.
     return None
 
 
@@ -538,7 +533,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _scalar_value(value: Any, type_: GraphQLScalarType, invalid: Any, path: list[str | int]) -> Any:
-    """The built-in scalars' ``parseValue`` in graphql-js 15 (JSON numbers are doubles there)."""
+    """The scalars' ``parseValue`` in graphql-js 15 (JSON numbers are doubles there)."""
     name = type_.name
     if name == "Int":
         if not _is_number(value) or not math.isfinite(value) or not float(value).is_integer():
@@ -549,11 +544,6 @@ def _scalar_value(value: Any, type_: GraphQLScalarType, invalid: Any, path: list
             invalid(path, value, f"Int cannot represent non 32-bit signed integer value: {shown}")
             return None
         return int(value)
-    if name == "Float":
-        if not _is_number(value) or not math.isfinite(value):
-            invalid(path, value, f"Float cannot represent non numeric value: {js_inspect(value)}")
-            return None
-        return value
     if name == "String":
         if not isinstance(value, str):
             invalid(path, value, f"String cannot represent a non string value: {js_inspect(value)}")
@@ -566,14 +556,8 @@ def _scalar_value(value: Any, type_: GraphQLScalarType, invalid: Any, path: list
             )
             return None
         return value
-    if name == "ID":
-        if isinstance(value, str):
-            return value
-        if _is_number(value) and math.isfinite(value) and float(value).is_integer():
-            return str(int(value))
-        invalid(path, value, f"ID cannot represent value: {js_inspect(value)}")
-        return None
-    # Wiki.js's own scalars (Date, JSON…) take any value, as graphql-tools' defaults do.
+    # No Wiki.js release uses Float or ID; its own scalars (Date, JSON…) take any
+    # value, as graphql-tools' defaults do.
     return type_.parse_value(value)
 
 
