@@ -104,7 +104,12 @@ def minify_css(css: str) -> str:
     """Minify page CSS like clean-css 5 level 1 (the common cases)."""
     if not css or not css.strip():
         return ""
-    import tinycss2
+    try:
+        import tinycss2
+    except ImportError as error:
+        raise ImportError(
+            "the fake Wiki.js minifies page CSS with tinycss2: pip install 'wikijs[testing]'"
+        ) from error
 
     source = _Source(css)
     rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
