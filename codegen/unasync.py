@@ -67,8 +67,6 @@ _TEXT_ASYNC = re.compile(r"\b(?:await|async)\s+(?=(?:for|with|def)\b)|\bawait\s+
 
 # Async-only modules: nothing to derive (websocket subscriptions).
 ASYNC_ONLY = {"subscriptions.py", "http_aiohttp.py"}
-# client.logging: its one method, live_trail, is a websocket subscription.
-ASYNC_ONLY.add("resources/logging.py")
 
 HEADER = (
     "# Generated from wikijs/_async/{name} by scripts/unasync. Do not edit:\n"
