@@ -383,8 +383,12 @@ def test_comments(fake: FakeWikiJS, gql: Caller, guest: Caller, clock: FakeClock
     delete = f"mutation ($id: Int!) {{ comments {{ delete(id: $id) {{ {RR} }} }} }}"
     assert result(gql(delete, {"id": made["id"]}), "comments", "delete")["succeeded"]
     assert result(gql(delete, {"id": made["id"]}), "comments", "delete")["errorCode"] == 8005
-    assert gql("{ comments { providers { key } } }")["data"]["comments"]["providers"] == [
-        {"key": "default"}
+    providers = gql("{ comments { providers { key isEnabled } } }")["data"]["comments"]
+    assert providers["providers"] == [
+        {"key": "artalk", "isEnabled": False},
+        {"key": "commento", "isEnabled": False},
+        {"key": "default", "isEnabled": True},
+        {"key": "disqus", "isEnabled": False},
     ]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from .._core import wikijs_facts
 from .._core.wikijs_facts import PERMISSIONS, stored_filename
 from .._core.wikijs_facts import sanitize_filename as facts_sanitize_name
+from ._modules import AdminState, fresh_admin_state
 
 ALL_PERMISSIONS: tuple[str, ...] = PERMISSIONS
 DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = wikijs_facts.DEFAULT_GROUP_PERMISSIONS
@@ -211,6 +212,8 @@ class State:
     locale_config: dict[str, Any] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
     continuations: dict[str, int] = field(default_factory=dict)
+    #: Login strategies, modules, mail, theming, telemetry, export (``_modules.py``).
+    admin: AdminState = field(default_factory=fresh_admin_state)
     _counters: dict[str, Iterator[int]] = field(default_factory=dict)
     _row_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 

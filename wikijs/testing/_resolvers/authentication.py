@@ -1,4 +1,4 @@
-"""``authentication``: local login, API keys and the API switch."""
+"""``authentication``: local login, API keys and the API switch (strategies: ``strategies.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from .._clock import iso, parse_duration
 from .._errors import success, wiki_error
 from .._state import ApiKey
 from ._common import Context, Registry, context, guarded
-from .search import module_catalogue
 
 Info = GraphQLResolveInfo
 
@@ -159,39 +158,12 @@ def api_state(_obj: Any, info: Info) -> bool:
     return context(info).state.api_enabled
 
 
-def strategies(_obj: Any, _info: Info) -> list[dict[str, Any]]:
-    """Every authentication module of 2.5.314 (only ``local`` is configured)."""
-    return list(module_catalogue()["strategies"])
-
-
-def _local_strategy() -> dict[str, Any]:
-    return next(s for s in module_catalogue()["strategies"] if s["key"] == "local")
-
-
-def active_strategies(_obj: Any, _info: Info, enabledOnly: bool | None = None) -> list[Any]:
-    return [
-        {
-            "key": "local",
-            "strategy": _local_strategy(),
-            "displayName": "Local",
-            "order": 0,
-            "isEnabled": True,
-            "config": [],
-            "selfRegistration": False,
-            "domainWhitelist": [],
-            "autoEnrollGroups": [],
-        }
-    ]
-
-
 def bind(registry: Registry) -> None:
     registry.namespace(
         "AuthenticationQuery",
         {
             "apiKeys": api_keys,
             "apiState": api_state,
-            "strategies": strategies,
-            "activeStrategies": active_strategies,
         },
     )
     registry.namespace(

@@ -1,4 +1,4 @@
-"""``comments``: the default comment provider."""
+"""``comments``: the default comment provider, and the providers' settings."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from graphql import GraphQLResolveInfo
 
 from .._auth import check_access
 from .._errors import success, wiki_error
+from .._modules import unwrap_config
 from .._render import render_markdown
 from .._state import GUEST_ID, Comment
 from ._common import Context, Registry, context, guarded
@@ -129,19 +130,40 @@ def m_delete(ctx: Context, id: int) -> dict[str, Any]:
     return {"responseResult": success("Comment deleted successfully")}
 
 
-def providers(_obj: Any, _info: Info) -> list[dict[str, Any]]:
-    return [
+def providers(_obj: Any, info: Info) -> list[dict[str, Any]]:
+    """``commentProviders.getProviders()``, sorted by key; settings the module defines."""
+    rows = context(info).state.admin.modules["commentProviders"].values()
+    listed = [
         {
-            "key": "default",
-            "title": "Default",
-            "description": "Default Comments Provider",
-            "isAvailable": True,
-            "isEnabled": True,
-            "logo": "",
-            "website": "https://wiki.js.org",
-            "config": [],
+            **m.info,
+            "key": m.key,
+            "isEnabled": m.is_enabled,
+            "config": m.config_pairs(known_only=True),
         }
+        for m in rows
     ]
+    return sorted(listed, key=lambda p: p["key"])
+
+
+def m_update_providers(
+    ctx: Context, providers: list[dict[str, Any] | None] | None
+) -> dict[str, Any]:
+    admin = ctx.state.admin
+    rows = admin.modules["commentProviders"]
+    for provider in providers or []:
+        if provider is None:
+            continue
+        module = rows.get(provider["key"])
+        if module is None:
+            continue
+        module.is_enabled = provider["isEnabled"]
+        module.config = unwrap_config(provider.get("config"))
+        admin.touch("commentProviders", module.key)
+    # initProvider: the first enabled row (in table order) becomes the provider.
+    active = next((m.key for m in rows.values() if m.is_enabled), None)
+    if active is not None:
+        admin.comment_provider = active
+    return {"responseResult": success("Comment Providers updated successfully")}
 
 
 def bind(registry: Registry) -> None:
@@ -150,5 +172,10 @@ def bind(registry: Registry) -> None:
     )
     registry.namespace(
         "CommentMutation",
-        {"create": guarded(m_create), "update": guarded(m_update), "delete": guarded(m_delete)},
+        {
+            "create": guarded(m_create),
+            "update": guarded(m_update),
+            "delete": guarded(m_delete),
+            "updateProviders": guarded(m_update_providers),
+        },
     )
