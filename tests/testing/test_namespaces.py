@@ -477,7 +477,16 @@ def test_localization_downloads_and_config(gql: Caller) -> None:
         '{ localization { locales { code isInstalled } config { locale namespaces } translations(locale: "en", namespace: "common") { key value } } }'
     )["data"]["localization"]
     assert {"code": "de", "isInstalled": False} in loc["locales"]
-    assert {"key": "actions.save", "value": "Save"} in loc["translations"]
+    assert loc["translations"] is None  # no locale's strings are downloaded yet
+    assert result(
+        gql(f'mutation {{ localization {{ downloadLocale(locale: "en") {{ {RR} }} }} }}'),
+        "localization",
+        "downloadLocale",
+    )["succeeded"]
+    english = '{ localization { translations(locale: "en", namespace: "common") { key value } } }'
+    assert {"key": "actions.save", "value": "Save"} in gql(english)["data"]["localization"][
+        "translations"
+    ]
     german = '{ localization { translations(locale: "de", namespace: "common") { key value } } }'
     assert gql(german)["errors"][0]["message"] == "Invalid locale or namespace"
     assert result(

@@ -22,7 +22,7 @@ from ._resolvers.groups import create_group
 from ._resolvers.pages import add_version, associate_tags, create_page
 from ._resolvers.users import create_user
 from ._schema import executable_schema
-from ._seed import demo_plan, seed_initial, tiny_png
+from ._seed import demo_plan, fill_config_defaults, seed_initial, tiny_png
 from ._state import ADMIN_GROUP_ID, Asset, Group, Page, User, file_ext, sanitize_filename
 
 if TYPE_CHECKING:
@@ -180,9 +180,11 @@ class FakeWikiJS:
         self._log.clear()
 
     def restart(self) -> None:
-        """Simulate a server restart: user JWTs issued before it get renewed on use."""
+        """Simulate a server restart: user JWTs issued before it get renewed on use,
+        and settings never saved since setup take Wiki.js's defaults (``app/data.yml``)."""
         with self._core.state.lock:
             self._core.restart()
+            fill_config_defaults(self._core.state)
 
     # -- the HTTP surface ---------------------------------------------------------
 
@@ -363,9 +365,10 @@ class FakeWikiJS:
             >>> fake.install_locale("de")
         """
         with self._core.state.lock:
-            installed = self._core.state.locale_config.setdefault("installed", ["en"])
-            if code not in installed:
-                installed.append(code)
+            cfg = self._core.state.locale_config
+            for listed in (cfg.setdefault("installed", ["en"]), cfg.setdefault("downloaded", [])):
+                if code not in listed:
+                    listed.append(code)
 
     def edit_page(self, page_id: int, content: str, *, author_id: int = 1) -> Page:
         """Record a new version of a page (history grows like ``pages.update``)."""
