@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -484,6 +484,37 @@ class FakeWikiJS:
     def sign_token(self, payload: dict[str, Any]) -> str:
         """Sign an arbitrary payload with the server's key (for expiry/tamper tests)."""
         return sign_jwt(payload, self._core.secret)
+
+    def add_v1_database(self, connection_string: str, users: Sequence[Mapping[str, Any]]) -> None:
+        """A Wiki.js 1.x MongoDB that ``system.importUsersFromV1`` can read.
+
+        Each user is a 1.x record: ``email``, ``name``, ``provider``,
+        ``password`` (its hash) and ``rights`` (``[{role: "read"|"write"|
+        "admin", path, exact, deny}]``). Any other connection string fails
+        to connect, as from a server with no such database in reach.
+
+        Example:
+            >>> fake.add_v1_database("mongodb://mongo:27017/wiki", [
+            ...     {"email": "ann@example.com", "name": "Ann", "provider": "local",
+            ...      "password": "$2a$07$...", "rights": [{"role": "write", "path": "/"}]},
+            ... ])
+        """
+        with self._core.state.lock:
+            self._core.state.admin.v1_databases[connection_string] = [dict(u) for u in users]
+
+    @property
+    def sponsors(self) -> list[dict[str, Any]] | None:
+        """What graph.requarks.io answers for ``contribute.contributors``.
+
+        ``None`` (the default) is unreachable, as from an offline server: the
+        query answers ``null``. Set a list of ``{id, source, name, joined,
+        website, twitter, avatar}`` to play an online one.
+        """
+        return self._core.sponsors
+
+    @sponsors.setter
+    def sponsors(self, sponsors: Sequence[Mapping[str, Any]] | None) -> None:
+        self._core.sponsors = None if sponsors is None else [dict(s) for s in sponsors]
 
     def set_tags(self, page_id: int, tags: Sequence[str]) -> None:
         with self._core.state.lock:

@@ -68,7 +68,8 @@ class Logging(Resource):
         The logger's other settings are read first and sent back as they
         were. Wiki.js stores a logger's settings as the plain text it is
         given (it does not unwrap them as it does for other modules), so
-        they are sent that way.
+        they are sent that way, and a number setting reads back as text
+        (``"0"``) once any change went through the API.
 
         Example::
 

@@ -95,10 +95,10 @@ def _restricted(field: str) -> Any:
 
 
 def _activate(ctx: Context) -> None:
-    """``WIKI.auth.activateStrategies``: each enabled strategy logs that it is ready."""
+    """``WIKI.auth.activateStrategies``: each configured strategy (enabled or not:
+    ``getStrategies`` does not filter) is set up and logs that it is ready."""
     for row in sorted(ctx.state.admin.strategies.values(), key=lambda s: s.order):
-        if row.is_enabled:
-            ctx.core.log("info", f"Authentication Strategy {row.display_name}: [ OK ]")
+        ctx.core.log("info", f"Authentication Strategy {row.display_name}: [ OK ]")
 
 
 def m_update_strategies(ctx: Context, strategies: list[dict[str, Any] | None]) -> dict[str, Any]:
