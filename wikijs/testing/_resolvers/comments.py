@@ -7,13 +7,22 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from .._auth import check_access
-from .._errors import success, wiki_error
+from .._clock import parse_iso
+from .._errors import PlainError, success, wiki_error
 from .._modules import unwrap_config
 from .._render import render_markdown
 from .._state import GUEST_ID, Comment
 from ._common import Context, Registry, context, guarded
 
 Info = GraphQLResolveInfo
+
+OMITTED: Any = object()
+_REPLY_TO_NULL = (
+    'insert into "comments" ("authorId", "content", "createdAt", "email", "ip", "name", '
+    '"pageId", "render", "replyTo", "updatedAt") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, '
+    '$10) returning "id" - null value in column "replyTo" of relation "comments" violates '
+    "not-null constraint"
+)
 
 
 def comment_dict(comment: Comment) -> dict[str, Any]:
@@ -58,7 +67,7 @@ def m_create(
     ctx: Context,
     pageId: int,
     content: str,
-    replyTo: int | None = None,
+    replyTo: Any = OMITTED,
     guestName: str | None = None,
     guestEmail: str | None = None,
 ) -> dict[str, Any]:
@@ -80,6 +89,27 @@ def m_create(
         user = state.users.get(ctx.user.id)
         name = user.name if user else ctx.user.name
         email = user.email if user else ctx.user.email
+    provider = state.admin.modules["commentProviders"].get("default")
+    min_delay = (provider.config.get("minDelay") if provider else None) or 0
+    if isinstance(min_delay, int | float) and min_delay > 0:
+        # server/modules/comments/default/comment.js: one comment per author (all guests
+        # count as one) every minDelay seconds
+        last = max(
+            (
+                parse_iso(c.updated_at)
+                for c in state.comments.values()
+                if c.author_id == ctx.user.id
+            ),
+            default=None,
+        )
+        if last is not None and ctx.core.now() - min_delay < last:
+            raise PlainError(
+                "Your administrator has set a time limit before you can post another "
+                "comment. Try again later."
+            )
+    if replyTo is None:
+        # given as null (not left out): the insert carries it, and the column is NOT NULL
+        raise PlainError(_REPLY_TO_NULL, name="NotNullViolationError")
     now = ctx.core.iso()
     comment = Comment(
         id=state.next_id("comments"),
@@ -90,7 +120,7 @@ def m_create(
         name=name,
         email=email,
         ip=ctx.client,
-        reply_to=replyTo or 0,
+        reply_to=0 if replyTo is OMITTED else int(replyTo),
         created_at=now,
         updated_at=now,
     )
