@@ -31,9 +31,8 @@ import re
 import secrets
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,7 @@ class UIOperation:
 
     @property
     def key(self) -> str:
-        """``pages.list``: the namespace and field it runs (``loggingLiveTrail`` for the subscription)."""
+        """``pages.list``: the namespace and field it runs (the subscription: its field)."""
         return ", ".join(f"{ns}.{f}" if f else ns for ns, f in self.fields)
 
     @property
@@ -108,7 +107,7 @@ def extract(git_dir: str, tag: str) -> list[UIOperation]:
                 index += 1
                 fields, arguments = [], []
                 for top in definition.selection_set.selections:
-                    namespace = getattr(top, "name").value
+                    namespace = top.name.value
                     inner = getattr(top, "selection_set", None)
                     if definition.operation.value == "subscription" or inner is None:
                         fields.append((namespace, ""))
@@ -138,7 +137,6 @@ def extract(git_dir: str, tag: str) -> list[UIOperation]:
 #: Operations the SDK runs outside its resources, and what the user writes for them.
 OUTSIDE_RESOURCES = {
     "login": "auth=JWTAuth(email, password)",
-    "logging_live_trail": "client.logging.live_trail()",
 }
 
 
@@ -153,7 +151,11 @@ def _calls_of(function: ast.AST, owner: str) -> tuple[set[str], set[str]]:
     for node in ast.walk(function):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
             inner = node.value
-            if isinstance(inner.value, ast.Name) and inner.value.id == "self" and inner.attr == owner:
+            if (
+                isinstance(inner.value, ast.Name)
+                and inner.value.id == "self"
+                and inner.attr == owner
+            ):
                 generated.add(node.attr)
         elif (
             isinstance(node, ast.Attribute)
@@ -223,7 +225,7 @@ def coverage() -> dict[tuple[str, str, str], list[str]]:
             if not isinstance(definition, OperationDefinitionNode):
                 continue
             for top in definition.selection_set.selections:
-                namespace = getattr(top, "name").value
+                namespace = top.name.value
                 inner = getattr(top, "selection_set", None)
                 subs = (
                     [""]
@@ -259,16 +261,20 @@ def covered_by(operation: UIOperation, table: dict[tuple[str, str, str], list[st
 # -- shapes --------------------------------------------------------------------------------
 
 
-def shape(value: Any, path: str = "", into: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+def shape(
+    value: Any, path: str = "", into: dict[str, set[str]] | None = None
+) -> dict[str, set[str]]:
     """``{path: types}``: every value's JSON type by path, list items merged (``a[].b``)."""
     found = into if into is not None else {}
     if value is None:
         kind = "null"
     elif isinstance(value, bool):
         kind = "bool"
-    elif isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        kind = "number"
-    elif isinstance(value, float):
+    elif (
+        isinstance(value, int)
+        or (isinstance(value, float) and value.is_integer())
+        or isinstance(value, float)
+    ):
         kind = "number"
     elif isinstance(value, str):
         kind = "string"
@@ -330,7 +336,8 @@ def differences(fake: Answer, real: Answer) -> list[str]:
             where = "server" if mine is None else "fake"
             found.append(f"{path}: only on the {where}")
         elif _comparable(mine) != _comparable(other):
-            found.append(f"{path}: {'|'.join(sorted(mine))} on the fake, {'|'.join(sorted(other))} on the server")
+            here, there = "|".join(sorted(mine)), "|".join(sorted(other))
+            found.append(f"{path}: {here} on the fake, {there} on the server")
     return found
 
 
@@ -357,7 +364,9 @@ class Target:
         )
 
     def send(self, document: str, variables: dict[str, Any] | None = None) -> Answer:
-        response = self.http.post("/graphql", json={"query": document, "variables": variables or {}})
+        response = self.http.post(
+            "/graphql", json={"query": document, "variables": variables or {}}
+        )
         try:
             body = response.json()
         except ValueError:
@@ -386,6 +395,7 @@ def _without_stacktraces(value: Any) -> Any:
 
 RR = "responseResult { succeeded errorCode message }"
 
+
 def _undoable(operation: UIOperation, now: dict[str, Any]) -> str | None:
     """Why sending ``operation`` to a real server would change what cannot be set back."""
     if operation.key == "localization.updateLocale":
@@ -406,13 +416,26 @@ DESTRUCTIVE = {
 }
 
 #: Run order: what makes fixtures first, queries, then changes, deletions, harm.
-_FIRST = {"comments.create", "pages.create", "users.create", "groups.create",
-          "authentication.createApiKey", "assets.createFolder"}
+_FIRST = {
+    "comments.create",
+    "pages.create",
+    "users.create",
+    "groups.create",
+    "authentication.createApiKey",
+    "assets.createFolder",
+}
 #: Queries that read what a mutation of the run starts (the export).
 _LATE_QUERIES = {"system.exportStatus"}
-_DELETES = {"comments.delete", "pages.delete", "users.delete", "groups.delete",
-            "assets.deleteAsset", "pages.deleteTag", "authentication.revokeApiKey",
-            "groups.unassignUser"}
+_DELETES = {
+    "comments.delete",
+    "pages.delete",
+    "users.delete",
+    "groups.delete",
+    "assets.deleteAsset",
+    "pages.deleteTag",
+    "authentication.revokeApiKey",
+    "groups.unassignUser",
+}
 
 
 def phase(operation: UIOperation) -> int:
@@ -445,7 +468,8 @@ class Fixtures:
     # -- pages --------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """What queries read: a page with history and a tag, a user who logged in, a group, an asset."""
+        """What queries read: a page with history and a tag, a user who logged in, a group,
+        an asset."""
         self.page()
         self.user()
         self.group()
@@ -457,7 +481,7 @@ class Fixtures:
             path = f"ui-replay-{self.run}/{role}"
             tag = f"ui-replay-{self.run}-{role}"
             made = t.data(
-                "mutation ($p: String!, $t: [String]!) { pages { create(content: \"# UI replay\", "
+                'mutation ($p: String!, $t: [String]!) { pages { create(content: "# UI replay", '
                 'description: "", editor: "markdown", isPrivate: false, isPublished: true, '
                 'locale: "en", path: $p, tags: $t, title: "UI replay") { '
                 f"{RR} page {{ id }} }} }} }}",
@@ -471,7 +495,8 @@ class Fixtures:
                 {"id": page_id, "t": [tag]},
             )
             single = t.data(
-                "query ($id: Int!) { pages { single(id: $id) { id path updatedAt tags { id tag } } } }",
+                "query ($id: Int!) { pages { single(id: $id) { id path updatedAt "
+                "tags { id tag } } } }",
                 {"id": page_id},
             )["pages"]["single"]
             trail = t.data(
@@ -567,7 +592,8 @@ class Fixtures:
         for user in (users.get("users") or {}).get("list") or []:
             if str(user["email"]).startswith(f"ui-replay-{self.run}"):
                 t.send(
-                    f"mutation {{ users {{ delete(id: {int(user['id'])}, replaceId: 1) {{ {RR} }} }} }}"
+                    f"mutation {{ users {{ delete(id: {int(user['id'])}, replaceId: 1) "
+                    f"{{ {RR} }} }} }}"
                 )
         groups = t.send("{ groups { list { id name } } }").data or {}
         for group in (groups.get("groups") or {}).get("list") or []:
@@ -577,12 +603,15 @@ class Fixtures:
         for key in (keys.get("authentication") or {}).get("apiKeys") or []:
             if str(key["name"]).startswith(f"ui-replay-{self.run}") and not key["isRevoked"]:
                 t.send(
-                    f"mutation {{ authentication {{ revokeApiKey(id: {int(key['id'])}) {{ {RR} }} }} }}"
+                    "mutation { authentication { "
+                    f"revokeApiKey(id: {int(key['id'])}) {{ {RR} }} }} }}"
                 )
         assets = t.send("{ assets { list(folderId: 0, kind: ALL) { id filename } } }").data or {}
         for asset in (assets.get("assets") or {}).get("list") or []:
             if str(asset["filename"]).startswith(f"ui-replay-{self.run}"):
-                t.send(f"mutation {{ assets {{ deleteAsset(id: {int(asset['id'])}) {{ {RR} }} }} }}")
+                t.send(
+                    f"mutation {{ assets {{ deleteAsset(id: {int(asset['id'])}) {{ {RR} }} }} }}"
+                )
         return left
 
 
@@ -659,11 +688,17 @@ def _site(names: list[str]) -> Provider:
     return lambda fx, now: {n: now["site"]["config"][n] for n in names}
 
 
-def _modules(namespace: str, field_name: str, argument: str, *, columns: tuple[str, ...] = ()) -> Provider:
+def _modules(
+    namespace: str, field_name: str, argument: str, *, columns: tuple[str, ...] = ()
+) -> Provider:
     def provide(fx: Fixtures, now: dict[str, Any]) -> dict[str, Any]:
         rows = []
         for row in now[namespace][field_name]:
-            item = {"key": row["key"], "isEnabled": row["isEnabled"], "config": _wrapped(row["config"])}
+            item = {
+                "key": row["key"],
+                "isEnabled": row["isEnabled"],
+                "config": _wrapped(row["config"]),
+            }
             item.update({c: row[c] for c in columns})
             rows.append(item)
         return {argument: rows}
@@ -801,7 +836,9 @@ PROVIDERS: dict[str, Provider] = {
     "groups.delete": lambda fx, now: {"id": fx.group("doomed")},
     "groups.update": _group_update,
     "groups.single": lambda fx, now: {"id": fx.group()},
-    "localization.downloadLocale": lambda fx, now: {"locale": now["localization"]["config"]["locale"]},
+    "localization.downloadLocale": lambda fx, now: {
+        "locale": now["localization"]["config"]["locale"]
+    },
     "localization.updateLocale": lambda fx, now: dict(now["localization"]["config"]),
     "localization.translations": lambda fx, now: {"locale": "en", "namespace": "common"},
     "logging.updateLoggers": _loggers,
@@ -935,7 +972,7 @@ PROVIDERS: dict[str, Provider] = {
 
 
 def variables_for(operation: UIOperation, fx: Fixtures, now: dict[str, Any]) -> dict[str, Any]:
-    """The operation's declared variables, from its provider (what it does not declare is left out)."""
+    """The operation's declared variables, from the providers of its fields."""
     wanted = [name for name, _ in operation.variables]
     if not wanted:
         return {}
@@ -989,7 +1026,9 @@ def _subscribe_once(target: Target, document: str, trigger: Callable[[], None]) 
                     message = json.loads(socket.recv(timeout=2))
                     if message.get("type") == "data":
                         payload = message.get("payload") or {}
-                        return Answer(200, {k: payload[k] for k in ("data", "errors") if k in payload})
+                        return Answer(
+                            200, {k: payload[k] for k in ("data", "errors") if k in payload}
+                        )
     return Answer(0, None, skipped="no log line arrived within 30 s")
 
 
@@ -1042,7 +1081,9 @@ def replay(
         for index in order:
             operation = operations[index]
             if operation.key in DESTRUCTIVE and target.name != "fake" and not allow_destructive:
-                answers[index] = Answer(0, None, skipped=f"destructive: {DESTRUCTIVE[operation.key]}")
+                answers[index] = Answer(
+                    0, None, skipped=f"destructive: {DESTRUCTIVE[operation.key]}"
+                )
                 continue
             now = settings_of(target) if operation.kind == "mutation" else before
             reason = _undoable(operation, now) if target.name != "fake" else None
@@ -1053,9 +1094,13 @@ def replay(
                 if operation.kind == "subscription":
                     answer = _subscribe_once(target, operation.document, _trigger(target))
                 else:
-                    answer = target.send(operation.document, variables_for(operation, fixtures, now))
-            except Exception as error:  # noqa: BLE001 - one operation's failure is reported, the run goes on
-                answer = Answer(0, None, skipped=f"could not be sent: {type(error).__name__}: {error}")
+                    answer = target.send(
+                        operation.document, variables_for(operation, fixtures, now)
+                    )
+            except Exception as error:
+                answer = Answer(
+                    0, None, skipped=f"could not be sent: {type(error).__name__}: {error}"
+                )
             _after(operation, target, answer)
             answers[index] = answer
             log(f"{target.name}: {operation.label} {operation.key}")
@@ -1083,7 +1128,9 @@ def _expected_drift(what: str, target: Target, allow_destructive: bool) -> bool:
 # -- the report --------------------------------------------------------------------------------
 
 
-def report(rows: list[Row], *, real: bool, out: Callable[[str], None] = print) -> tuple[int, int, int]:
+def report(
+    rows: list[Row], *, real: bool, out: Callable[[str], None] = print
+) -> tuple[int, int, int]:
     covered = same = compared = 0
     for row in rows:
         op = row.operation
@@ -1102,12 +1149,13 @@ def report(rows: list[Row], *, real: bool, out: Callable[[str], None] = print) -
                 out("    DIFFERS: " + "; ".join(row.problems))
             else:
                 same += 1
-                state = "errors" if row.real.errors else "data"
-                out(f"    same shape on the fake ({state}{': ' + row.real.errors[0][:80] if row.real.errors else ''})")
+                state = f"errors: {row.real.errors[0][:80]}" if row.real.errors else "data"
+                out(f"    same shape on the fake ({state})")
         elif row.fake.skipped:
             out(f"    fake: {row.fake.skipped}")
         else:
-            out(f"    fake: {'errors: ' + row.fake.errors[0][:100] if row.fake.errors else 'answered'}")
+            said = f"errors: {row.fake.errors[0][:100]}" if row.fake.errors else "answered"
+            out(f"    fake: {said}")
     return covered, same, compared
 
 
@@ -1140,6 +1188,7 @@ def main(argv: list[str] | None = None) -> int:
     table = coverage()
     rows = [Row(op, covered_by(op, table)) for op in operations]
     run = secrets.token_hex(3)
+
     def out(line: str) -> None:
         if not args.quiet:
             print(line)
@@ -1156,7 +1205,9 @@ def main(argv: list[str] | None = None) -> int:
         fake.restart()
         target = Target("fake", fake_url, fake.api_key, fake.admin_email, fake.admin_password)
         try:
-            answers, drift["fake"] = replay(operations, target, run, allow_destructive=True, log=log)
+            answers, drift["fake"] = replay(
+                operations, target, run, allow_destructive=True, log=log
+            )
         finally:
             target.close()
         for row, answer in zip(rows, answers, strict=True):
@@ -1181,11 +1232,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"WARNING: the {where}'s settings after the replay: {'; '.join(changes)}")
     total = len(rows)
     uncovered = [r.operation.key for r in rows if not r.covered]
-    line = f"{total} operations of the Wiki.js {args.tag} web UI: {covered} covered by a typed SDK call"
+    line = (
+        f"{total} operations of the Wiki.js {args.tag} web UI: "
+        f"{covered} covered by a typed SDK call"
+    )
     if uncovered:
         line += f" (not: {', '.join(sorted(set(uncovered)))})"
     if args.url:
-        skipped = sum(1 for r in rows if r.real is not None and (r.real.skipped or (r.fake and r.fake.skipped)))
+        skipped = sum(
+            1
+            for r in rows
+            if r.real is not None and (r.real.skipped or (r.fake and r.fake.skipped))
+        )
         line += f"; {same} of {compared} compared answer in the same shape on the fake"
         if skipped:
             line += f" ({skipped} not sent to the server: see above)"
