@@ -270,11 +270,7 @@ def shape(
         kind = "null"
     elif isinstance(value, bool):
         kind = "bool"
-    elif (
-        isinstance(value, int)
-        or (isinstance(value, float) and value.is_integer())
-        or isinstance(value, float)
-    ):
+    elif isinstance(value, int | float):
         kind = "number"
     elif isinstance(value, str):
         kind = "string"

@@ -459,7 +459,9 @@ class FakeWikiJS:
     def add_comment(self, page_id: int, content: str, *, user_id: int = 1) -> int:
         """Post a comment on a page as ``user_id``; returns its id."""
         with self._core.state.lock:
-            result = create_comment(self._context_for(user_id), pageId=page_id, content=content)
+            result = create_comment(
+                self._context_for(user_id), pageId=page_id, content=content, seeding=True
+            )
             return int(result["id"])
 
     def create_api_key(
@@ -580,7 +582,8 @@ class FakeWikiJS:
                 self.edit_page(page.id, page.content + f"\n\nRevision {n + 1}.")
             for n in range(comments if created else 0):
                 target = created[(n * 7) % len(created)]
-                self.add_comment(target.id, f"Comment {n + 1} on {target.title}")
+                commenter = user_ids[n % len(user_ids)] if user_ids else 1
+                self.add_comment(target.id, f"Comment {n + 1} on {target.title}", user_id=commenter)
             folder = self.add_asset_folder("images")
             self.add_asset_folder("docs")
             for n, colour in enumerate(((255, 0, 0), (0, 128, 0), (0, 0, 255))):

@@ -70,7 +70,10 @@ def m_create(
     replyTo: Any = OMITTED,
     guestName: str | None = None,
     guestEmail: str | None = None,
+    *,
+    seeding: bool = False,
 ) -> dict[str, Any]:
+    """``comments.create``; ``seeding`` (the fake's own helpers) skips the per-author delay."""
     state = ctx.state
     page = state.pages.get(pageId)
     if page is None:
@@ -91,7 +94,7 @@ def m_create(
         email = user.email if user else ctx.user.email
     provider = state.admin.modules["commentProviders"].get("default")
     min_delay = (provider.config.get("minDelay") if provider else None) or 0
-    if isinstance(min_delay, int | float) and min_delay > 0:
+    if not seeding and isinstance(min_delay, int | float) and min_delay > 0:
         # server/modules/comments/default/comment.js: one comment per author (all guests
         # count as one) every minDelay seconds
         last = max(
