@@ -77,6 +77,7 @@ def test_module_settings_keep_secrets_out_of_repr(wiki: Any) -> None:
 # -- login strategies ------------------------------------------------------------------
 
 
+@pytest.mark.requires_wikijs("2.5.105")
 def test_strategy_kinds_and_the_configured_ones(wiki: Any) -> None:
     kinds = wiki.authentication.strategies()
     assert all(isinstance(k, AuthenticationStrategy) for k in kinds)
@@ -90,6 +91,7 @@ def test_strategy_kinds_and_the_configured_ones(wiki: Any) -> None:
     assert wiki.authentication.active(enabled_only=True)[0].key == active[0].key
 
 
+@pytest.mark.requires_wikijs("2.5.105")
 def test_update_a_strategy_keeps_the_rest(wiki: Any) -> None:
     before = wiki.authentication.get("local")
     changed = wiki.authentication.update(
@@ -109,6 +111,7 @@ def test_update_a_strategy_keeps_the_rest(wiki: Any) -> None:
     assert again.domain_whitelist == ["example.com"]
 
 
+@pytest.mark.requires_wikijs("2.5.105")
 def test_add_configure_order_and_remove_a_strategy(wiki: Any) -> None:
     added = wiki.authentication.add(
         "ldap",
@@ -142,6 +145,7 @@ def test_add_configure_order_and_remove_a_strategy(wiki: Any) -> None:
     assert added.key not in [s.key for s in wiki.authentication.active()]
 
 
+@pytest.mark.requires_wikijs("2.5.105")
 @pytest.mark.parametrize(
     ("call", "args", "kwargs"),
     [
@@ -164,6 +168,7 @@ def test_strategy_changes_are_checked_first(
     assert [(s.key, s.display_name, s.is_enabled) for s in wiki.authentication.active()] == before
 
 
+@pytest.mark.requires_wikijs("2.5.105")
 def test_unknown_strategies(wiki: Any) -> None:
     with pytest.raises(NotFoundError, match="no login strategy 'nope'"):
         wiki.authentication.get("nope")
@@ -390,6 +395,7 @@ def test_mail_input_is_checked_and_unconfigured_mail_fails(wiki: Any) -> None:
 # -- theming -------------------------------------------------------------------------------
 
 
+@pytest.mark.requires_wikijs("2.5.293")  # tocPosition
 def test_theming(wiki: Any) -> None:
     before = wiki.theming.config()
     assert isinstance(before, ThemingConfig)
@@ -513,6 +519,7 @@ def test_import_from_v1(wiki: Any, fake: FakeWikiJS) -> None:
     assert [g.id for g in wiki.users.get(bob.id).groups] == [1]
 
 
+@pytest.mark.requires_wikijs("2.5.282")
 def test_export(wiki: Any, fake: Any, export_dir: Path) -> None:
     wiki.system.export(str(export_dir), entities=["groups"])
     status = wiki.system.export_status()

@@ -46,11 +46,12 @@ def config(_obj: Any, info: Info) -> dict[str, Any]:
 
 def m_update_config(ctx: Context, **args: Any) -> dict[str, Any]:
     admin = ctx.state.admin
-    stored = {name: args[name] for name in _ARGUMENTS}
+    # an older release lacks some arguments (name, verifySSL): Wiki.js stores undefined
+    stored = {name: args.get(name) for name in _ARGUMENTS}
     if stored["pass"] == MASK:
         stored["pass"] = admin.mail.get("pass", "")
     admin.mail = stored
-    if len(stored["host"]) <= 2:
+    if len(stored["host"] or "") <= 2:
         ctx.core.log(
             "warn", "Mail is not setup! Please set the configuration in the administration area!"
         )
