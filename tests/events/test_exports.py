@@ -45,7 +45,6 @@ def test_the_contract_sketch() -> None:
 def test_the_async_client_alone_has_the_live_log() -> None:
     from wikijs import WikiJSClient
     from wikijs.aio import AsyncWikiJSClient
-
     from wikijs.resources import AsyncLogging, Logging
 
     assert hasattr(AsyncWikiJSClient, "logging")
