@@ -1072,53 +1072,59 @@ def replay(
     answers: dict[int, Answer] = {}
     before = settings_of(target)
     order = sorted(range(len(operations)), key=lambda i: (phase(operations[i]), i))
+    # what voids the replay's own API key runs after the clean-up and the last read
+    last = [i for i in order if phase(operations[i]) == _VOIDING]
+    order = [i for i in order if phase(operations[i]) != _VOIDING]
+    left: list[str] = []
     try:
         fixtures.prepare()
         for index in order:
-            operation = operations[index]
-            if operation.key in DESTRUCTIVE and target.name != "fake" and not allow_destructive:
-                answers[index] = Answer(
-                    0, None, skipped=f"destructive: {DESTRUCTIVE[operation.key]}"
-                )
-                continue
-            now = settings_of(target) if operation.kind == "mutation" else before
-            reason = _undoable(operation, now) if target.name != "fake" else None
-            if reason is not None:
-                answers[index] = Answer(0, None, skipped=reason)
-                continue
-            try:
-                if operation.kind == "subscription":
-                    answer = _subscribe_once(target, operation.document, _trigger(target))
-                else:
-                    answer = target.send(
-                        operation.document, variables_for(operation, fixtures, now)
-                    )
-            except Exception as error:
-                answer = Answer(
-                    0, None, skipped=f"could not be sent: {type(error).__name__}: {error}"
-                )
-            _after(operation, target, answer)
-            answers[index] = answer
-            log(f"{target.name}: {operation.label} {operation.key}")
+            answers[index] = _send_one(
+                operations[index], target, fixtures, before, allow_destructive
+            )
+            log(f"{target.name}: {operations[index].label} {operations[index].key}")
     finally:
         left = fixtures.remove()
-    after = before if _voided(answers, operations) else settings_of(target)
+    after = settings_of(target)
+    for index in last:
+        answers[index] = _send_one(operations[index], target, fixtures, after, allow_destructive)
+        log(f"{target.name}: {operations[index].label} {operations[index].key}")
     drift = [f"{section} changed" for section in before if before[section] != after.get(section)]
     drift = [d for d in drift if not _expected_drift(d, target, allow_destructive)]
     return [answers[i] for i in range(len(operations))], [*drift, *left]
 
 
-def _voided(answers: dict[int, Answer], operations: list[UIOperation]) -> bool:
-    """Whether new signing keys voided the API key the replay reads with."""
-    return any(
-        operations[i].key == "authentication.regenerateCertificates" and not a.skipped
-        for i, a in answers.items()
-    )
+_VOIDING = 5
+
+
+def _send_one(
+    operation: UIOperation,
+    target: Target,
+    fixtures: Fixtures,
+    before: dict[str, Any],
+    allow_destructive: bool,
+) -> Answer:
+    if operation.key in DESTRUCTIVE and target.name != "fake" and not allow_destructive:
+        return Answer(0, None, skipped=f"destructive: {DESTRUCTIVE[operation.key]}")
+    now = settings_of(target) if operation.kind == "mutation" else before
+    reason = _undoable(operation, now) if target.name != "fake" and not allow_destructive else None
+    if reason is not None:
+        return Answer(0, None, skipped=reason)
+    try:
+        if operation.kind == "subscription":
+            answer = _subscribe_once(target, operation.document, _trigger(target))
+        else:
+            answer = target.send(operation.document, variables_for(operation, fixtures, now))
+    except Exception as error:  # one operation's failure is reported, the run goes on
+        answer = Answer(0, None, skipped=f"could not be sent: {type(error).__name__}: {error}")
+    _after(operation, target, answer)
+    return answer
 
 
 def _expected_drift(what: str, target: Target, allow_destructive: bool) -> bool:
-    # resetTelemetryClientId changes the id on purpose (sent to the fake, or when allowed)
-    return what == "system changed" and (target.name == "fake" or allow_destructive)
+    # what the allowed operations change on purpose: the telemetry id, the namespaces
+    allowed = target.name == "fake" or allow_destructive
+    return allowed and what in ("system changed", "localization changed")
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -1170,7 +1176,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--allow-destructive",
         action="store_true",
-        help="also send the real server what would harm it (upgrade, new signing keys, …)",
+        help="also send the real server what would harm it (upgrade, new signing keys, …) "
+        "or change what cannot be set back",
     )
     parser.add_argument("--only", help="a regular expression the operations' keys must match")
     parser.add_argument("-q", "--quiet", action="store_true", help="only the summary")
