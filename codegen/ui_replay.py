@@ -27,6 +27,7 @@ import argparse
 import ast
 import contextlib
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -1165,8 +1166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--git-dir",
-        default="/work/.mirror/requarks+wiki/repo",
-        help="a Wiki.js git directory (bare is fine)",
+        default=os.environ.get("WIKIJS_GIT_DIR", "/work/.mirror/requarks+wiki/repo"),
+        help="a Wiki.js git directory, bare is fine (default: $WIKIJS_GIT_DIR)",
     )
     parser.add_argument("--tag", default="v2.5.314", help="the release to read the UI from")
     parser.add_argument("--url", help="a real Wiki.js to compare with")
