@@ -371,8 +371,8 @@ def self_registration(fake: FakeWikiJS) -> Iterator[Callable[..., None]]:
 
     def local(on: bool, domains: list[str] | None = None) -> None:
         if not getattr(fake, "is_real", False):
-            row = fake.core.state.strategies["local"]
-            row.update(selfRegistration=on, domainWhitelist=domains or [])
+            row = fake.core.state.admin.strategies["local"]
+            row.self_registration, row.domain_whitelist = on, list(domains or [])
             return
         strategy = {
             "key": "local",

@@ -47,21 +47,24 @@ if TYPE_CHECKING:
     from .batching import AsyncBatcher
     from .page_jobs import AsyncPageJobs
     from .resources.account import AsyncAccount
+    from .resources.analytics import AsyncAnalytics
     from .resources.api_keys import AsyncApiKeys
     from .resources.assets import AsyncAssets
+    from .resources.authentication import AsyncAuthentication
     from .resources.comments import AsyncComments
+    from .resources.contribute import AsyncContribute
     from .resources.groups import AsyncGroups
     from .resources.localization import AsyncLocalization
-
-    # unasync: async-only
     from .resources.logging import AsyncLogging
-
-    # unasync: end
+    from .resources.mail import AsyncMail
     from .resources.navigation import AsyncNavigation
     from .resources.pages import AsyncPages
+    from .resources.rendering import AsyncRendering
     from .resources.search import AsyncSearch
     from .resources.site import AsyncSite
+    from .resources.storage import AsyncStorage
     from .resources.system import AsyncSystem
+    from .resources.theming import AsyncTheming
     from .resources.users import AsyncUsers
 
 
@@ -406,15 +409,61 @@ class AsyncWikiJSClient:
 
         return AsyncApiKeys(self)
 
-    # unasync: async-only
+    @cached_property
+    def authentication(self) -> AsyncAuthentication:
+        """Login methods (strategies): list, add, configure, remove; signing keys, Guest."""
+        from .resources.authentication import AsyncAuthentication
+
+        return AsyncAuthentication(self)
+
+    @cached_property
+    def storage(self) -> AsyncStorage:
+        """Storage targets (Git, S3, disk, …): settings, state, actions."""
+        from .resources.storage import AsyncStorage
+
+        return AsyncStorage(self)
+
+    @cached_property
+    def rendering(self) -> AsyncRendering:
+        """The rendering pipeline's renderers and their settings."""
+        from .resources.rendering import AsyncRendering
+
+        return AsyncRendering(self)
+
+    @cached_property
+    def analytics(self) -> AsyncAnalytics:
+        """Analytics providers and their settings."""
+        from .resources.analytics import AsyncAnalytics
+
+        return AsyncAnalytics(self)
+
+    @cached_property
+    def mail(self) -> AsyncMail:
+        """Mail (SMTP) settings and a test message."""
+        from .resources.mail import AsyncMail
+
+        return AsyncMail(self)
+
+    @cached_property
+    def theming(self) -> AsyncTheming:
+        """Theme, icons, dark mode and injected code."""
+        from .resources.theming import AsyncTheming
+
+        return AsyncTheming(self)
+
     @cached_property
     def logging(self) -> AsyncLogging:
-        """The server's live log (a websocket subscription: async client only)."""
+        """Loggers and their settings; the server's live log (async client only)."""
         from .resources.logging import AsyncLogging
 
         return AsyncLogging(self)
 
-    # unasync: end
+    @cached_property
+    def contribute(self) -> AsyncContribute:
+        """The sponsors of the Wiki.js project."""
+        from .resources.contribute import AsyncContribute
+
+        return AsyncContribute(self)
 
     @cached_property
     def graphql(self) -> AsyncGeneratedClient:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import aiohttp
     import httpx
 
-# The deprecated ``http_backend=`` (see ``_http/_http/_async/transport.py:build_transport``).
+# The deprecated ``http_backend=`` (see ``_http/_async/transport.py:build_transport``).
 AsyncHttpBackend = Literal["auto", "aiohttp", "httpx"]
 HttpBackend = AsyncHttpBackend
 HTTP_BACKENDS = ("auto", "aiohttp", "httpx")

@@ -50,16 +50,24 @@ if TYPE_CHECKING:
     from .batching import Batcher
     from .page_jobs import PageJobs
     from .resources.account import Account
+    from .resources.analytics import Analytics
     from .resources.api_keys import ApiKeys
     from .resources.assets import Assets
+    from .resources.authentication import Authentication
     from .resources.comments import Comments
+    from .resources.contribute import Contribute
     from .resources.groups import Groups
     from .resources.localization import Localization
+    from .resources.logging import Logging
+    from .resources.mail import Mail
     from .resources.navigation import Navigation
     from .resources.pages import Pages
+    from .resources.rendering import Rendering
     from .resources.search import Search
     from .resources.site import Site
+    from .resources.storage import Storage
     from .resources.system import System
+    from .resources.theming import Theming
     from .resources.users import Users
 
 
@@ -401,6 +409,62 @@ class WikiJSClient:
         from .resources.api_keys import ApiKeys
 
         return ApiKeys(self)
+
+    @cached_property
+    def authentication(self) -> Authentication:
+        """Login methods (strategies): list, add, configure, remove; signing keys, Guest."""
+        from .resources.authentication import Authentication
+
+        return Authentication(self)
+
+    @cached_property
+    def storage(self) -> Storage:
+        """Storage targets (Git, S3, disk, …): settings, state, actions."""
+        from .resources.storage import Storage
+
+        return Storage(self)
+
+    @cached_property
+    def rendering(self) -> Rendering:
+        """The rendering pipeline's renderers and their settings."""
+        from .resources.rendering import Rendering
+
+        return Rendering(self)
+
+    @cached_property
+    def analytics(self) -> Analytics:
+        """Analytics providers and their settings."""
+        from .resources.analytics import Analytics
+
+        return Analytics(self)
+
+    @cached_property
+    def mail(self) -> Mail:
+        """Mail (SMTP) settings and a test message."""
+        from .resources.mail import Mail
+
+        return Mail(self)
+
+    @cached_property
+    def theming(self) -> Theming:
+        """Theme, icons, dark mode and injected code."""
+        from .resources.theming import Theming
+
+        return Theming(self)
+
+    @cached_property
+    def logging(self) -> Logging:
+        """Loggers and their settings; the server's live log (async client only)."""
+        from .resources.logging import Logging
+
+        return Logging(self)
+
+    @cached_property
+    def contribute(self) -> Contribute:
+        """The sponsors of the Wiki.js project."""
+        from .resources.contribute import Contribute
+
+        return Contribute(self)
 
     @cached_property
     def graphql(self) -> GeneratedClient:

@@ -18,6 +18,7 @@ from typing import Any
 from .. import _facts as wikijs_facts
 from .._facts import PERMISSIONS, stored_filename
 from .._facts import sanitize_filename as facts_sanitize_name
+from ._modules import AdminState, fresh_admin_state
 
 ALL_PERMISSIONS: tuple[str, ...] = PERMISSIONS
 DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = wikijs_facts.DEFAULT_GROUP_PERMISSIONS
@@ -199,21 +200,6 @@ class UserKey:
     valid_until: float
 
 
-def local_strategy() -> dict[str, Any]:
-    """The ``local`` strategy's row of a fresh install: self-registration off."""
-    return {
-        "key": "local",
-        "strategyKey": "local",
-        "displayName": "Local",
-        "order": 0,
-        "isEnabled": True,
-        "config": {},
-        "selfRegistration": False,
-        "domainWhitelist": [],
-        "autoEnrollGroups": [],
-    }
-
-
 @dataclass
 class State:
     """All rows of one fake server."""
@@ -238,10 +224,8 @@ class State:
     flags: dict[str, bool] = field(default_factory=dict)
     #: ``userKeys`` by token: login continuations, reset and verification tokens.
     continuations: dict[str, UserKey] = field(default_factory=dict)
-    #: The ``authentication`` table by key (only ``local`` on a fresh install).
-    strategies: dict[str, dict[str, Any]] = field(
-        default_factory=lambda: {"local": local_strategy()}
-    )
+    #: Login strategies, modules, mail, theming, telemetry, export (``_modules.py``).
+    admin: AdminState = field(default_factory=fresh_admin_state)
     _counters: dict[str, Iterator[int]] = field(default_factory=dict)
     _row_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 

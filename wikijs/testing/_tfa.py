@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 
-import pyotp
-import segno
+# pyotp and segno (the ``testing`` extra) are imported when a TFA is set up or
+# checked: the fake runs in process without them (``wikijs demo`` on [cli]).
 
 # Wiki.js strips these from the site title before putting it in the URI.
 _UNSAFE_TITLE = re.compile(r"[\s\-.,=!@#$%?&*()+\[\]{}/\\;<>]")
 
 
 def new_secret() -> str:
+    import pyotp
+
     return pyotp.random_base32(32)
 
 
@@ -29,6 +31,8 @@ def otpauth_uri(title: str, email: str, secret: str) -> str:
 
 def qr_svg(text: str) -> str:
     """An SVG QR code of ``text`` in qr-image's shape (error correction M, margin 1)."""
+    import segno
+
     code = segno.make(text, error="m", micro=False, boost_error=False)
     rows = [list(row) for row in code.matrix]
     size = len(rows) + 2
@@ -48,4 +52,6 @@ def verify(secret: str | None, code: str, now: float) -> bool:
     """Whether ``code`` is the secret's code for the 30-second step of ``now``."""
     if not secret:
         return False
+    import pyotp
+
     return pyotp.TOTP(secret).verify(code, for_time=int(now), valid_window=0)

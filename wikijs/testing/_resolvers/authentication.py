@@ -1,4 +1,4 @@
-"""``authentication``: local login, API keys and the API switch."""
+"""``authentication``: local login, API keys and the API switch (strategies: ``strategies.py``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from .._clock import iso, parse_duration
 from .._errors import success, wiki_error
 from .._state import ApiKey, User, UserKey
 from ._common import Context, Registry, context, guarded
-from .search import module_catalogue
 
 Info = GraphQLResolveInfo
 
@@ -166,14 +165,14 @@ def m_forgot_password(ctx: Context, email: str) -> dict[str, Any]:
 def m_register(ctx: Context, email: str, password: str, name: str) -> dict[str, Any]:
     """``users.register`` with ``verify``: the account is created before the e-mail fails."""
     state = ctx.state
-    local = state.strategies.get("local") or {}
-    if not local.get("selfRegistration"):
+    local = state.admin.strategies.get("local")
+    if local is None or not local.self_registration:
         raise wiki_error("AuthRegistrationDisabled")
     email = email.lower()
     problem = register_problem(email, password, name)
     if problem:
         raise wiki_error("InputInvalid", problem)
-    allowed = list(local.get("domainWhitelist") or [])
+    allowed = list(local.domain_whitelist)
     if allowed and email.rsplit("@", 1)[-1] not in allowed:
         raise wiki_error("AuthRegistrationDomainUnauthorized")
     if any(u.email == email and u.provider_key == "local" for u in state.users.values()):
@@ -190,7 +189,7 @@ def m_register(ctx: Context, email: str, password: str, name: str) -> dict[str, 
     )
     state.users[user.id] = user
     state.touch_user(user)
-    for gid in local.get("autoEnrollGroups") or []:
+    for gid in local.auto_enroll_groups:
         if gid in state.groups:
             state.user_groups.append((user.id, gid))
     _new_key(ctx, "verify", user.id)
@@ -287,38 +286,12 @@ def api_state(_obj: Any, info: Info) -> bool:
     return context(info).state.api_enabled
 
 
-def strategies(_obj: Any, _info: Info) -> list[dict[str, Any]]:
-    """Every authentication module of 2.5.314 (only ``local`` is configured)."""
-    return list(module_catalogue()["strategies"])
-
-
-def _local_strategy() -> dict[str, Any]:
-    return next(s for s in module_catalogue()["strategies"] if s["key"] == "local")
-
-
-def active_strategies(_obj: Any, info: Info, enabledOnly: bool | None = None) -> list[Any]:
-    rows = sorted(context(info).state.strategies.values(), key=lambda row: row["order"])
-    return [
-        {
-            **row,
-            "strategy": _local_strategy(),
-            "config": [],
-            "domainWhitelist": list(row["domainWhitelist"]),
-            "autoEnrollGroups": list(row["autoEnrollGroups"]),
-        }
-        for row in rows
-        if row["isEnabled"] or not enabledOnly
-    ]
-
-
 def bind(registry: Registry) -> None:
     registry.namespace(
         "AuthenticationQuery",
         {
             "apiKeys": api_keys,
             "apiState": api_state,
-            "strategies": strategies,
-            "activeStrategies": active_strategies,
         },
     )
     registry.namespace(
