@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._protocol.compat import (
+    _VALIDATION,
     _Form,
     _generated_document,
     _may_lack,
@@ -91,8 +92,24 @@ class ServerAPI:
         """
         missing = missing_from(error.errors)
         original = _generated_document(name)
-        if missing is None or original is None or compact(document) != original:
+        if original is None or compact(document) != original:
             return False
+        if missing is None:
+            # Refused for a reason other than a missing field, argument or type (a
+            # field whose type changed shape, such as a list of strings that became
+            # objects): a generated operation is valid against the SDK's schema, so a
+            # server that refuses it all as invalid has an older one.
+            _, _, requirements, _ = _tables()
+            requirement = requirements.get(name)
+            if (
+                requirement is None
+                or requirement.unsupported_below is None
+                or not all(e.extension_code == _VALIDATION for e in error.errors)
+            ):
+                return False
+            raise self._unsupported(
+                name, requirement.unsupported_below, requirement.lacking, errors=error
+            )
         form = self._decide(name, original, missing)
         if form.variant is not None:
             return True
