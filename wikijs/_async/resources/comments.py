@@ -64,7 +64,7 @@ class AsyncComments(AsyncResource):
         *,
         locale: str | None = None,
         order_by: str | None = None,
-        direction: str = "ASC",
+        direction: str | None = "ASC",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Comment]:

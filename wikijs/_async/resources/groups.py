@@ -85,7 +85,7 @@ class AsyncGroups(AsyncResource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str = "ASC",
+        direction: str | None = "ASC",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -149,7 +149,7 @@ class AsyncGroups(AsyncResource):
         order_by: str | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: str = "ASC",
+        direction: str | None = "ASC",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
@@ -360,7 +360,11 @@ class AsyncGroups(AsyncResource):
             )
 
         return await self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
     async def create_many(
@@ -380,7 +384,7 @@ class AsyncGroups(AsyncResource):
                 ["Readers", {"name": "Writers", "permissions": ["read:pages", "write:pages"]}]
             )
         """
-        items = builtins.list(groups)
+        items = builtins.list(v.check_items(groups, "groups", "group names or mappings"))
         extras: dict[int, dict[str, Any]] = {}
 
         def prepare(index: int, item: Any) -> BatchCall:
@@ -441,7 +445,7 @@ class AsyncGroups(AsyncResource):
         """
         return await safe_update_many(
             self._client.batcher,
-            updates,
+            v.check_items(updates, "updates", "updates"),
             model=GroupUpdate,
             noun="group",
             get_many=self.get_many,
@@ -475,5 +479,9 @@ class AsyncGroups(AsyncResource):
             return group_id
 
         return await self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )

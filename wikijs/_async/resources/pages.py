@@ -61,8 +61,8 @@ from ..batching import BatchCall, safe_update_many
 from ._base import AsyncResource, already_applied
 
 
-def _enum(enum: Any, value: Any, name: str) -> Any:
-    if value is None or isinstance(value, enum):
+def _enum(enum: Any, value: Any, name: str, *, optional: bool = True) -> Any:
+    if (value is None and optional) or isinstance(value, enum):
         return value
     if isinstance(value, str):
         try:
@@ -369,11 +369,11 @@ class AsyncPages(AsyncResource):
         Args:
             mode: ``FOLDERS``, ``PAGES`` or ``ALL``.
         """
-        chosen = _enum(PageTreeMode, mode, "mode")
+        chosen = _enum(PageTreeMode, mode, "mode", optional=False)
         args: dict[str, Any] = {
             "mode": PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen,
             "locale": v.check_locale(locale),
-            "include_ancestors": bool(include_ancestors),
+            "include_ancestors": v.check_flag(include_ancestors, "include_ancestors"),
         }
         if path is not None:
             args["path"] = v.check_text(path, "path").strip("/")
@@ -718,7 +718,11 @@ class AsyncPages(AsyncResource):
             return found(pages.single, f"page {page_id}", "GetPage")
 
         return await self._client.batcher.map(
-            page_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(page_ids, "page_ids", "page ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
     async def create_many(
@@ -756,7 +760,8 @@ class AsyncPages(AsyncResource):
             progress: called after every request with a
                 :class:`~wikijs.batch.BatchProgress`.
         """
-        items = builtins.list(pages)
+        items = builtins.list(v.check_items(pages, "pages", "PageCreate or mappings"))
+        v.check_callback(progress, "progress")
         specs: dict[int, PageCreate] = {}
         first_at: dict[tuple[str, str], int] = {}
 
@@ -952,6 +957,8 @@ class AsyncPages(AsyncResource):
 
             await client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
+        updates = v.check_items(updates, "updates", "updates")
+        v.check_callback(progress, "progress")
         async with self._client.page_jobs.writing():
             return await safe_update_many(
                 self._client.batcher,
@@ -989,7 +996,8 @@ class AsyncPages(AsyncResource):
         page delete); when one fails without an answer, the pages that are
         gone count as deleted and the others are sent again.
         """
-        ids = builtins.list(page_ids)
+        ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
+        v.check_callback(progress, "progress")
 
         def prepare(index: int, page_id: int) -> BatchCall:
             return BatchCall(DELETE_PAGE, {"id": v.check_id(page_id, "page_id")})

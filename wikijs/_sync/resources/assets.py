@@ -46,6 +46,7 @@ from ..._protocol.operation import Operation, http_facts
 from ..._protocol.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import (
+    ArgumentTypeError,
     ConflictError,
     InvalidArgumentError,
     NotFoundError,
@@ -184,7 +185,7 @@ def _create(path: Path) -> BinaryIO:
 
 def _check_progress(progress: Any) -> None:
     if progress is not None and not callable(progress):
-        raise InvalidArgumentError("progress must be a callable(done, total)", field="progress")
+        raise ArgumentTypeError("progress must be a callable(done, total)", field="progress")
 
 
 def _placed(asset: Asset, folder: AssetFolderNode | None) -> Asset:
@@ -350,6 +351,8 @@ class Assets(Resource):
         """Where ``folder``/``folder_id`` point (None: the root); NotFoundError if nowhere."""
         if folder is not None and folder_id is not None:
             raise InvalidArgumentError("give folder or folder_id, not both", field="folder_id")
+        if folder_id is not None:
+            folder_id = v.check_non_negative(folder_id, "folder_id")
         target: Any = folder_id if folder_id is not None else folder
         if isinstance(target, AssetFolderNode):
             return target
@@ -385,7 +388,7 @@ class Assets(Resource):
         folder_id: int | None = None,
         kind: str | AssetKind = "all",
         order_by: str | None = None,
-        direction: str = "ASC",
+        direction: str | None = "ASC",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Asset]:
@@ -426,6 +429,7 @@ class Assets(Resource):
                 print(asset.folder.slug if asset.folder else "/", asset.filename)
         """
         chosen = check_kind(kind)
+        recursive = v.check_flag(recursive, "recursive")
         start = self._resolve(folder, folder_id)
         stack: builtins.list[AssetFolderNode | None] = [start]
         while stack:
@@ -493,8 +497,10 @@ class Assets(Resource):
         found_asset, where = self._locate(v.check_id(asset, "asset_id"))
         return ("" if where is None else where.path), found_asset.filename, found_asset
 
-    def path_of(self, asset: Asset | int) -> str:
+    def path_of(self, asset: Asset | int | str) -> str:
         """The URL path the wiki serves an asset at, e.g. ``/images/2026/logo.png``.
+
+        ``asset`` is an :class:`~wikijs.models.Asset`, an asset id or its path.
 
         Example::
 
@@ -554,7 +560,8 @@ class Assets(Resource):
         )
         _check_progress(progress)
         chunk_size = v.check_positive(chunk_size, "chunk_size")
-        node = self._resolve(folder, folder_id, create=bool(create_folders))
+        create_folders = v.check_flag(create_folders, "create_folders")
+        node = self._resolve(folder, folder_id, create=create_folders)
         return self._upload_one(node, source, send_name, stored, ctype, progress, chunk_size)
 
     def _prepare_upload(
@@ -652,10 +659,11 @@ class Assets(Resource):
             for error in result.errors:
                 print(error.input, error.message)
         """
-        items = builtins.list(files)
+        items = builtins.list(v.check_items(files, "files", "files to upload"))
         concurrency = v.check_positive(concurrency, "concurrency")
         chunk_size = v.check_positive(chunk_size, "chunk_size")
-        node = self._resolve(folder, folder_id, create=bool(create_folders))
+        create_folders = v.check_flag(create_folders, "create_folders")
+        node = self._resolve(folder, folder_id, create=create_folders)
 
         def one(index: int, item: Any) -> Asset | BatchItemError:
             try:
@@ -854,7 +862,9 @@ class Assets(Resource):
         def finish(index: int, item: Any, result: Any) -> int:
             return item.id if isinstance(item, Asset) else int(item)
 
-        return self._client.batcher.map(assets, prepare, finish)
+        return self._client.batcher.map(
+            v.check_items(assets, "assets", "assets or asset ids"), prepare, finish
+        )
 
     def flush_temp_uploads(self) -> None:
         """Delete the server's temporary upload files.

@@ -67,7 +67,7 @@ class Comments(Resource):
         *,
         locale: str | None = None,
         order_by: str | None = None,
-        direction: str = "ASC",
+        direction: str | None = "ASC",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Comment]:

@@ -88,7 +88,7 @@ class Groups(Resource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str = "ASC",
+        direction: str | None = "ASC",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -152,7 +152,7 @@ class Groups(Resource):
         order_by: str | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: str = "ASC",
+        direction: str | None = "ASC",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
@@ -363,7 +363,11 @@ class Groups(Resource):
             )
 
         return self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
     def create_many(
@@ -383,7 +387,7 @@ class Groups(Resource):
                 ["Readers", {"name": "Writers", "permissions": ["read:pages", "write:pages"]}]
             )
         """
-        items = builtins.list(groups)
+        items = builtins.list(v.check_items(groups, "groups", "group names or mappings"))
         extras: dict[int, dict[str, Any]] = {}
 
         def prepare(index: int, item: Any) -> BatchCall:
@@ -442,7 +446,7 @@ class Groups(Resource):
         """
         return safe_update_many(
             self._client.batcher,
-            updates,
+            v.check_items(updates, "updates", "updates"),
             model=GroupUpdate,
             noun="group",
             get_many=self.get_many,
@@ -476,5 +480,9 @@ class Groups(Resource):
             return group_id
 
         return self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )

@@ -64,8 +64,8 @@ from ..batching import BatchCall, safe_update_many
 from ._base import Resource, already_applied
 
 
-def _enum(enum: Any, value: Any, name: str) -> Any:
-    if value is None or isinstance(value, enum):
+def _enum(enum: Any, value: Any, name: str, *, optional: bool = True) -> Any:
+    if (value is None and optional) or isinstance(value, enum):
         return value
     if isinstance(value, str):
         try:
@@ -372,11 +372,11 @@ class Pages(Resource):
         Args:
             mode: ``FOLDERS``, ``PAGES`` or ``ALL``.
         """
-        chosen = _enum(PageTreeMode, mode, "mode")
+        chosen = _enum(PageTreeMode, mode, "mode", optional=False)
         args: dict[str, Any] = {
             "mode": PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen,
             "locale": v.check_locale(locale),
-            "include_ancestors": bool(include_ancestors),
+            "include_ancestors": v.check_flag(include_ancestors, "include_ancestors"),
         }
         if path is not None:
             args["path"] = v.check_text(path, "path").strip("/")
@@ -718,7 +718,13 @@ class Pages(Resource):
             pages = require(result.pages, "pages", "GetPage")
             return found(pages.single, f"page {page_id}", "GetPage")
 
-        return self._client.batcher.map(page_ids, prepare, finish, chunk_size=chunk_size, mode=mode)
+        return self._client.batcher.map(
+            v.check_items(page_ids, "page_ids", "page ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
+        )
 
     def create_many(
         self,
@@ -755,7 +761,8 @@ class Pages(Resource):
             progress: called after every request with a
                 :class:`~wikijs.batch.BatchProgress`.
         """
-        items = builtins.list(pages)
+        items = builtins.list(v.check_items(pages, "pages", "PageCreate or mappings"))
+        v.check_callback(progress, "progress")
         specs: dict[int, PageCreate] = {}
         first_at: dict[tuple[str, str], int] = {}
 
@@ -949,6 +956,8 @@ class Pages(Resource):
 
             client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
+        updates = v.check_items(updates, "updates", "updates")
+        v.check_callback(progress, "progress")
         with self._client.page_jobs.writing():
             return safe_update_many(
                 self._client.batcher,
@@ -986,7 +995,8 @@ class Pages(Resource):
         page delete); when one fails without an answer, the pages that are
         gone count as deleted and the others are sent again.
         """
-        ids = builtins.list(page_ids)
+        ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
+        v.check_callback(progress, "progress")
 
         def prepare(index: int, page_id: int) -> BatchCall:
             return BatchCall(DELETE_PAGE, {"id": v.check_id(page_id, "page_id")})
