@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -172,6 +173,21 @@ def check_moment(value: Any, name: str) -> Any:
             f"{name} must be a datetime, not {type(value).__name__}", field=name
         )
     return value
+
+
+def check_seconds(value: Any, name: str) -> float | None:
+    """A positive, finite number of seconds, or ``None`` (no limit)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ArgumentTypeError(
+            f"{name} must be a number of seconds or None, not {type(value).__name__}", field=name
+        )
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidArgumentError(
+            f"{name} must be a positive number of seconds or None, not {value!r}", field=name
+        )
+    return float(value)
 
 
 def check_flag(value: Any, name: str) -> bool:

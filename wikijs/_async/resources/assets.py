@@ -15,9 +15,11 @@ from typing import Any, BinaryIO, overload
 from wikijs._generated.enums import AssetKind
 from wikijs._generated.fragments import Asset, AssetFolder, AssetLocationFolder
 
-from ..._backends import async_gather_bounded
+from ..._backends import async_gather_bounded, monotonic
 from ..._facts import UPLOAD_PATH
 from ..._http._async.transport import AsyncResponse
+from ..._http.config import NOT_GIVEN, NotGiven
+from ..._http.deadline import AsyncDeadline, deadline_error
 from ..._protocol import paging
 from ..._protocol import validation as v
 from ..._protocol.assets import (
@@ -48,6 +50,7 @@ from ...errors import (
     InvalidArgumentError,
     NotFoundError,
     ResponseError,
+    ResponseTooLargeError,
     WikiJSError,
 )
 from ..pipeline import RESPONSE, AsyncHTTPCall
@@ -178,6 +181,17 @@ def _open(source: Any) -> _Source:
 def _create(path: Path) -> BinaryIO:
     """The download's target file (local disk: fast enough to open inline)."""
     return path.open("wb")
+
+
+def _keep_to_disk(error: ResponseTooLargeError) -> ResponseTooLargeError:
+    """The error of a download held in memory that grew too large, saying what to do."""
+    return ResponseTooLargeError(
+        f"{error.message}; download it with to= (a path or a stream) to write it as it arrives",
+        operation=error.operation,
+        status_code=error.status_code,
+        limit=error.limit,
+        size=error.size,
+    )
 
 
 def _check_progress(progress: Any) -> None:
@@ -700,6 +714,7 @@ class AsyncAssets(AsyncResource):
         *,
         progress: Progress | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        deadline: float | None | NotGiven = NOT_GIVEN,
     ) -> bytes: ...
 
     @overload
@@ -710,6 +725,7 @@ class AsyncAssets(AsyncResource):
         *,
         progress: Progress | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        deadline: float | None | NotGiven = NOT_GIVEN,
     ) -> int: ...
 
     async def download(
@@ -719,13 +735,17 @@ class AsyncAssets(AsyncResource):
         *,
         progress: Progress | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        deadline: float | None | NotGiven = NOT_GIVEN,
     ) -> bytes | int:
         """Download an asset, streamed to a file or a writable binary stream.
 
         ``asset`` is an :class:`~wikijs.models.Asset`, an asset id (found by
         searching the folders) or its path (``"images/logo.png"``). Without
-        ``to`` the bytes are returned (fine for small files); with ``to`` they
-        are written chunk by chunk and the number of bytes is returned.
+        ``to`` the bytes are returned, within the client's ``max_body_size``
+        (fine for small files); with ``to`` they are written chunk by chunk,
+        bound by no size limit, and the number of bytes is returned. Either
+        way the whole download, from its request to its last byte, is bound
+        by ``deadline``.
 
         Wiki.js serves assets at ``/<folders>/<name>``, but treats names
         ending in a page extension (``.md``, ``.html``, ``.txt`` by default)
@@ -736,13 +756,26 @@ class AsyncAssets(AsyncResource):
 
             size = await client.assets.download(asset, to="/tmp/logo.png")
             data = await client.assets.download("images/logo.png")
+            await client.assets.download(video, to="/tmp/talk.mp4", deadline=3600)
+
+        Args:
+            deadline: seconds the download may take (default: the client's
+                ``deadline=``; ``None``: no limit).
 
         Raises:
             NotFoundError: no such asset.
             PermissionDeniedError: the credentials may not read it.
+            ResponseTooLargeError: without ``to``, a body over ``max_body_size``.
+            RequestTimeoutError: the download took longer than its deadline.
         """
+        started = monotonic()
         _check_progress(progress)
         chunk_size = v.check_positive(chunk_size, "chunk_size")
+        seconds = (
+            self._client.config.deadline
+            if isinstance(deadline, NotGiven)
+            else v.check_seconds(deadline, "deadline")
+        )
         target_path: Path | None = None
         sink: Any = None
         if to is None:
@@ -776,24 +809,36 @@ class AsyncAssets(AsyncResource):
             ),
         )
         response: AsyncResponse = (await self._client._pipeline.run_operation(download))[RESPONSE]
+        # The request and the head were bound by the client's deadline; the
+        # body gets what is left of this download's.
+        left = None if seconds is None else seconds - (monotonic() - started)
+        body = AsyncDeadline(None if left is None else max(left, 0.001))
         written = 0
         try:
             length = response.headers.get("content-length")
             total = int(length) if length and length.isdigit() else None
             handle = _create(target_path) if target_path is not None else None
             out = handle if handle is not None else sink
+            watch = body.start()
             try:
-                async for chunk in response.aiter_bytes(chunk_size):
+                async for chunk in response.aiter_bytes(chunk_size, limited=to is None):
                     out.write(chunk)
                     written += len(chunk)
                     if progress is not None:
                         progress(written, total)
-            except BaseException:
+            except BaseException as exc:
+                late = body.stop(watch, exc, DOWNLOAD)
                 if handle is not None:
                     handle.close()
                     assert target_path is not None
                     target_path.unlink(missing_ok=True)
+                if late is not None:
+                    assert seconds is not None
+                    raise deadline_error(seconds, DOWNLOAD) from None
+                if isinstance(exc, ResponseTooLargeError):
+                    raise _keep_to_disk(exc) from None
                 raise
+            body.stop(watch, None, DOWNLOAD)
             if handle is not None:
                 handle.close()
         finally:
