@@ -759,8 +759,9 @@ class AsyncAssets(AsyncResource):
             await client.assets.download(video, to="/tmp/talk.mp4", deadline=3600)
 
         Args:
-            deadline: seconds the download may take (default: the client's
-                ``deadline=``; ``None``: no limit).
+            deadline: seconds the download may take, from its request to its
+                last byte (default: the client's ``deadline=``, which also
+                bounds the wait for the answer's head; ``None``: no limit).
 
         Raises:
             NotFoundError: no such asset.
