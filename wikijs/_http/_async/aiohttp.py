@@ -56,6 +56,8 @@ class GuardedConnector(aiohttp.TCPConnector):
     An idle connection has nothing to read: anything queued on it (an answer
     the server pushed unasked, a body left unfinished) belongs to no
     request, so the connection is closed rather than handed to the next one.
+    aiohttp's own ``_get`` checks only that the connection is open and not
+    expired (3.14.5); this override can go once it refuses such a one too.
     """
 
     async def _get(self, key: ConnectionKey, traces: list[Trace]) -> Connection | None:
