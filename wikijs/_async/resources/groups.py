@@ -28,6 +28,7 @@ from ..._protocol.groups import (
     check_permissions,
     merged_group_variables,
 )
+from ..._protocol.options import Direction, GroupOrder, UserOrder
 from ..._protocol.results import found, present, require
 from ..._protocol.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
@@ -81,11 +82,11 @@ class AsyncGroups(AsyncResource):
     async def list(
         self,
         filter: str | None = None,
-        order_by: str | None = None,
+        order_by: GroupOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str | None = "ASC",
+        direction: Direction | None = "asc",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -146,10 +147,10 @@ class AsyncGroups(AsyncResource):
         self,
         group_id: int,
         *,
-        order_by: str | None = None,
+        order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: str | None = "ASC",
+        direction: Direction | None = "asc",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 

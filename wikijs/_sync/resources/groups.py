@@ -31,6 +31,7 @@ from ..._protocol.groups import (
     check_permissions,
     merged_group_variables,
 )
+from ..._protocol.options import Direction, GroupOrder, UserOrder
 from ..._protocol.results import found, present, require
 from ..._protocol.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
@@ -84,11 +85,11 @@ class Groups(Resource):
     def list(
         self,
         filter: str | None = None,
-        order_by: str | None = None,
+        order_by: GroupOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str | None = "ASC",
+        direction: Direction | None = "asc",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -149,10 +150,10 @@ class Groups(Resource):
         self,
         group_id: int,
         *,
-        order_by: str | None = None,
+        order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: str | None = "ASC",
+        direction: Direction | None = "asc",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
