@@ -290,11 +290,23 @@ def test_run_hands_the_app_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
 
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
-    server = WebhookServer(SECRET)
-    server.run(host="0.0.0.0", port=9000, log_level="warning")
+    server = WebhookServer(SECRET, max_connections=20)
+    server.run(host="0.0.0.0", port=9000, log_level="warning", timeout_keep_alive=2)
     [(app, options)] = calls
     assert app is server
-    assert options == {"host": "0.0.0.0", "port": 9000, "lifespan": "off", "log_level": "warning"}
+    protocol = options.pop("http")
+    assert options == {
+        "host": "0.0.0.0",
+        "port": 9000,
+        "lifespan": "off",
+        "log_level": "warning",
+        "limit_concurrency": 20,
+        "timeout_keep_alive": 2,  # what the caller gives wins
+        "h11_max_incomplete_event_size": 16 * 1024,
+    }
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    assert issubclass(protocol, H11Protocol)
 
 
 async def test_a_handler_returning_an_awaitable_is_awaited() -> None:

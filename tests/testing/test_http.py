@@ -268,3 +268,39 @@ async def test_async_transport_round_trip(fake: FakeWikiJS) -> None:
             headers={"Authorization": f"Bearer {fake.api_key}"},
         )
     assert response.json() == {"data": {"users": {"profile": {"id": 1}}}}
+
+
+def nested(depth: int) -> str:
+    """``pages.list`` with its ``id`` inside ``depth`` inline fragments."""
+    fragments = "... on PageListItem { " * depth
+    return "{ pages { list { id " + fragments + "id" + " }" * depth + " } } }"
+
+
+def test_a_query_nested_500_deep_is_answered(gql: Caller) -> None:
+    response = gql.post(nested(500))
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body
+    assert isinstance(body["data"]["pages"]["list"], list)
+
+
+def test_an_invalid_query_nested_500_deep_fails_validation(gql: Caller) -> None:
+    response = gql.post("{" + "a {" * 500 + " b" + " }" * 500 + " }")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["message"] == 'Cannot query field "a" on type "Query".'
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+def test_a_query_nested_beyond_the_servers_stack_fails_to_parse(gql: Caller) -> None:
+    # graphql-js in Wiki.js 2.5.314 parses about 3,000 levels; far beyond, its stack overflows.
+    response = gql.post("{" + "a {" * 20_000 + " b" + " }" * 20_000 + " }")
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Maximum call stack size exceeded",
+                "extensions": {"code": "GRAPHQL_PARSE_FAILED", "exception": {}},
+            }
+        ]
+    }

@@ -123,8 +123,8 @@ class Outcome:
     seconds: float
 
 
-def download(kind: str, url: str, path: str, to: Path, **options: Any) -> Outcome:
-    """``assets.download(path, to=to)`` through the client ``kind`` names."""
+def download(kind: str, url: str, path: str, to: Path | None, **options: Any) -> Outcome:
+    """``assets.download(path, to=to)`` through the client ``kind`` names (no ``to``: bytes)."""
     options.setdefault("retry_strategy", None)
     options.setdefault("auth", None)
     if kind == "sync":

@@ -209,3 +209,56 @@ def test_a_silent_server_meets_the_read_timeout(kind: str) -> None:
         outcome = attempt(kind, server.url, timeout=0.3)
     assert isinstance(outcome.error, RequestTimeoutError)
     assert outcome.seconds < 3.0
+
+
+# -- downloads ---------------------------------------------------------------------------
+
+ASSET_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+
+
+def endless_chunks(connection: socket.socket, stopping: threading.Event) -> None:
+    connection.sendall(ASSET_HEAD + b"Transfer-Encoding: chunked\r\n\r\n")
+    chunk = b"100000\r\n" + b"x" * 0x100000 + b"\r\n"
+    for _ in range(100):  # 100 MiB, unless the client stops reading first
+        connection.sendall(chunk)
+    connection.sendall(b"0\r\n\r\n")
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "chunked"])
+def test_a_download_into_memory_stops_at_the_body_limit(kind: str, declared: bool) -> None:
+    def declared_body(connection: socket.socket, stopping: threading.Event) -> None:
+        connection.sendall(ASSET_HEAD + b"Content-Length: %d\r\n\r\n" % (100 << 20))
+        for _ in range(100):
+            connection.sendall(b"x" * (1 << 20))
+
+    limits = ResponseLimits(max_body_size=4 << 20)
+    with scripted(declared_body if declared else endless_chunks) as server:
+        outcome, peak = measured(
+            lambda: download(kind, server.url, "files/big.bin", None, response_limits=limits)
+        )
+    assert isinstance(outcome.error, ResponseTooLargeError), outcome.error
+    assert outcome.error.limit == "max_body_size"
+    assert "to=" in str(outcome.error)
+    assert peak < 16 << 20  # the limit and a chunk; not 100 MiB
+
+
+def test_a_download_to_a_file_is_not_bound_by_the_body_limit(kind: str, tmp_path: Path) -> None:
+    limits = ResponseLimits(max_body_size=4 << 20)
+    target = tmp_path / "big.bin"
+    with scripted(endless_chunks) as server:
+        outcome = download(kind, server.url, "files/big.bin", target, response_limits=limits)
+    assert outcome.error is None
+    assert target.stat().st_size == 100 << 20
+
+
+@pytest.mark.parametrize("into", ["memory", "file"])
+def test_a_download_trickling_a_byte_every_half_second_meets_the_deadline(
+    kind: str, into: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "slow.bin" if into == "file" else None
+    with scripted(trickle(ASSET_HEAD + b"Content-Length: 1000\r\n\r\n")) as server:
+        outcome = download(kind, server.url, "files/slow.bin", target, timeout=5, deadline=0.8)
+    assert isinstance(outcome.error, RequestTimeoutError), outcome.error
+    assert "deadline" in str(outcome.error)
+    assert 0.7 <= outcome.seconds < 3.0
+    assert target is None or not target.exists()  # a partial file is removed

@@ -14,6 +14,7 @@ import pytest
 from wikijs import (
     ArgumentTypeError,
     InvalidArgumentError,
+    QueryError,
     ResponseLimits,
     ValidationError,
     WikiJSClient,
@@ -178,3 +179,14 @@ def test_a_document_nested_beyond_recursion_is_described_not_raised() -> None:
     facts = describe(deep, "")
     assert not facts.parsed
     assert facts.kind == "mutation"
+
+
+def test_a_query_nested_500_deep_is_answered_as_wikijs_answers_it(wiki: Any) -> None:
+    # graphql-js in Wiki.js parses and runs it; so must the fake (not RecursionError).
+    depth = 500
+    query = (
+        "{ pages { list { id " + "... on PageListItem { " * depth + "id" + " }" * depth + " } } }"
+    )
+    assert isinstance(wiki.execute(query)["pages"]["list"], list)
+    with pytest.raises(QueryError, match='Cannot query field "a" on type "Query"'):
+        wiki.execute("{" + "a {" * depth + " b" + " }" * depth + " }")

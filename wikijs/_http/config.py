@@ -232,8 +232,9 @@ class ResponseLimits:
     An answer over a limit ends in :class:`~wikijs.errors.ResponseTooLargeError`
     after no more than the limit was held in memory: a gzip bomb stops at
     ``max_decompressed_size``, a flood of headers at ``max_header_size``.
-    Streamed downloads (``assets.download``) are written out as they arrive
-    and are bound by neither body limit.
+    A download to a file or stream (``assets.download(..., to=...)``) is
+    written out as it arrives and is bound by neither body limit; one
+    returned as bytes is bound by both.
 
     Example::
 

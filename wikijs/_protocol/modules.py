@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias, TypeVar, Union
 
-from ..errors import InvalidArgumentError, NotFoundError
+from ..errors import ArgumentTypeError, InvalidArgumentError, NotFoundError
 from . import validation as v
 
 #: A setting's value as Wiki.js stores it: JSON.
@@ -245,3 +245,38 @@ def pick(items: Iterable[K], key: str, what: str, operation: str) -> K:
 def check_key(value: Any, name: str = "key") -> str:
     """A module key: a non-empty string."""
     return v.check_text(value, name, allow_empty=False)
+
+
+def check_config(config: Any) -> Mapping[str, JSONValue] | None:
+    """``config=`` of a module's update: None, or settings by name whose values are JSON.
+
+    Checked before the module is read, so a wrong type sends nothing; whether
+    each setting exists and takes its value is checked by :meth:`ModuleSettings.merged`.
+    """
+    if config is None:
+        return None
+    if not isinstance(config, Mapping):
+        raise ArgumentTypeError(
+            f"config takes a mapping of setting → value, not {type(config).__name__}",
+            field="config",
+        )
+    for key, value in config.items():
+        if not isinstance(key, str):
+            raise ArgumentTypeError(f"config's setting names are text, not {key!r}", field="config")
+        if not _is_json(value):
+            raise ArgumentTypeError(
+                f"config[{key!r}] must be JSON (text, a number, True/False, None, a list or a"
+                f" mapping of them), not {type(value).__name__}",
+                field="config",
+            )
+    return config
+
+
+def _is_json(value: Any) -> bool:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_json(item) for item in value)
+    if isinstance(value, Mapping):
+        return all(isinstance(k, str) and _is_json(item) for k, item in value.items())
+    return False

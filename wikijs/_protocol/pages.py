@@ -99,6 +99,11 @@ class PageCreate(InputModel):
     def _tags(cls, value: Any) -> list[str]:
         return v.check_tags(value)
 
+    @field_validator("publish_start_date", "publish_end_date", mode="before")
+    @classmethod
+    def _moment(cls, value: Any, info: Any) -> Any:
+        return v.check_moment(value, info.field_name)
+
     def variables(self) -> dict[str, Any]:
         """Keyword arguments for the generated ``create_page``."""
         out: dict[str, Any] = {
@@ -183,6 +188,11 @@ class PageUpdate(InputModel):
     @classmethod
     def _tags(cls, value: Any) -> Any:
         return value if value is None else v.check_tags(value)
+
+    @field_validator("publish_start_date", "publish_end_date", mode="before")
+    @classmethod
+    def _moment(cls, value: Any, info: Any) -> Any:
+        return v.check_moment(value, info.field_name)
 
 
 def _date(value: Any) -> Any:

@@ -83,7 +83,7 @@ def check_entities(entities: Iterable[Any]) -> list[str]:
     if isinstance(entities, str):
         raise InvalidArgumentError("entities is a list of names, not one string", field="entities")
     out = []
-    for entity in entities:
+    for entity in v.check_items(entities, "entities", "entity names"):
         name = check_choice(entity, EXPORT_ENTITIES, "entities")
         if name not in out:
             out.append(name)

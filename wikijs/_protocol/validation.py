@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Literal, TypeVar
 
 from .._facts import EDITORS, RESERVED_PATHS, ROUTED_PATHS
 from ..errors import ArgumentTypeError, InvalidArgumentError
@@ -17,6 +19,8 @@ from ..errors import ArgumentTypeError, InvalidArgumentError
 # /<locale>/<path>, though /<path> alone would read that segment as a locale.
 # Compared in lower case: the router matches routes without regard to case.
 UNREACHABLE_FIRST_SEGMENTS = frozenset(RESERVED_PATHS | ROUTED_PATHS)
+
+T = TypeVar("T")
 
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -157,6 +161,63 @@ def check_non_negative(value: Any, name: str) -> int:
             f"{name} must be zero or a positive integer, not {value!r}", field=name
         )
     return value
+
+
+def check_moment(value: Any, name: str) -> Any:
+    """A ``datetime`` or an ISO 8601 string (parsed by the model), never a number.
+
+    A number would be read as seconds since 1970, which no caller means.
+    """
+    if value is not None and not isinstance(value, (datetime, str)):
+        raise ArgumentTypeError(
+            f"{name} must be a datetime, not {type(value).__name__}", field=name
+        )
+    return value
+
+
+def check_seconds(value: Any, name: str) -> float | None:
+    """A positive, finite number of seconds, or ``None`` (no limit)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ArgumentTypeError(
+            f"{name} must be a number of seconds or None, not {type(value).__name__}", field=name
+        )
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidArgumentError(
+            f"{name} must be a positive number of seconds or None, not {value!r}", field=name
+        )
+    return float(value)
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """``True`` or ``False``: a truthy string or number is a mistake, not a yes."""
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(f"{name} must be True or False, not {value!r}", field=name)
+    return value
+
+
+def check_items(value: Iterable[T], name: str, what: str = "items") -> Iterable[T]:
+    """A collection of inputs: any iterable but text, bytes or a mapping (not read here).
+
+    ``get_many("12")`` would ask for pages 1 and 2, and a mapping would give
+    its keys: both are refused, as is anything that cannot be iterated.
+    """
+    if isinstance(value, (str, bytes, bytearray, memoryview, Mapping)) or not isinstance(
+        value, Iterable
+    ):
+        raise ArgumentTypeError(
+            f"{name} must be an iterable of {what}, not {type(value).__name__}", field=name
+        )
+    return value
+
+
+def check_callback(value: Any, name: str) -> None:
+    """``None`` or something to call (a progress callback)."""
+    if value is not None and not callable(value):
+        raise ArgumentTypeError(
+            f"{name} must be a function or None, not {type(value).__name__}", field=name
+        )
 
 
 def check_batch_mode(mode: Any) -> Literal["alias", "array"]:

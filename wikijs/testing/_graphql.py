@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     DocumentNode,
@@ -55,13 +59,78 @@ def describe(operation: OperationDefinitionNode | None) -> list[str]:
     return names
 
 
+T = TypeVar("T")
+
+# -- deep documents ------------------------------------------------------------------
+# graphql-js 15 (Wiki.js 2.5.314) parses, validates and runs a document nested
+# 3,000 levels deep; at 3,500-4,000 levels its stack overflows and the server
+# answers 400 GRAPHQL_PARSE_FAILED "Maximum call stack size exceeded" (measured:
+# the exact depth moves with what the JIT compiled). graphql-core needs more
+# than Python's default recursion limit from about 150 levels, so the fake runs
+# deeper documents on a thread with a deeper stack, and refuses what Wiki.js
+# cannot parse as Wiki.js does.
+MAX_NESTING = 3000
+_SHALLOW = 100
+_FRAMES_PER_LEVEL = 20
+_DEEP_STACK = 256 * 1024 * 1024
+_deep = threading.Lock()
+
+_NOT_NESTING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n\r]*')
+_NESTERS = re.compile(r"[{}\[\]()]")
+
+
+@lru_cache(maxsize=1024)
+def nesting(query: str) -> int:
+    """How deep ``query``'s braces, brackets and parentheses nest (strings and comments aside)."""
+    depth = deepest = 0
+    for mark in _NESTERS.findall(_NOT_NESTING.sub("", query)):
+        if mark in "{[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def with_stack(query: str, work: Callable[[], T]) -> T:
+    """``work()``, on a thread with room for graphql-core to recurse if ``query`` is deep."""
+    depth = nesting(query)
+    if depth <= _SHALLOW:
+        return work()
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append((False, exc))
+
+    with _deep:
+        limit = sys.getrecursionlimit()
+        stack = threading.stack_size(_DEEP_STACK)
+        sys.setrecursionlimit(max(limit, _FRAMES_PER_LEVEL * depth + 2000))
+        try:
+            worker = threading.Thread(target=run, name="wikijs-fake-deep-document")
+            worker.start()
+            worker.join()
+        finally:
+            threading.stack_size(stack)
+            sys.setrecursionlimit(limit)
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
 # Apollo Server keeps parsed and validated documents in an LRU "document
 # store"; so does the fake, which makes repeated operations cheap (as on the
 # real server) and keeps benchmarks about the client rather than the parser.
 @lru_cache(maxsize=1024)
 def parse_cached(query: str) -> DocumentNode | GraphQLError:
+    if nesting(query) > MAX_NESTING:
+        return GraphQLError("Maximum call stack size exceeded")
     try:
-        return parse(query)
+        return with_stack(query, lambda: parse(query))
     except GraphQLError as error:
         return error
 
@@ -70,7 +139,7 @@ def parse_cached(query: str) -> DocumentNode | GraphQLError:
 def validate_cached(schema: GraphQLSchema, query: str) -> tuple[GraphQLError, ...]:
     document = parse_cached(query)
     assert isinstance(document, DocumentNode)
-    return tuple(validate(schema, document, VALIDATION_RULES))
+    return with_stack(query, lambda: tuple(validate(schema, document, VALIDATION_RULES)))
 
 
 def operation_of(query: str, operation_name: str | None) -> OperationDefinitionNode | None:
@@ -133,13 +202,16 @@ def run_single(
             out.status = 400
             out.body = {"errors": [_variable_error(e) for e in variable_errors]}
             return out
-    result = execute(
-        ctx.core.schema,
-        document,
-        context_value=ctx,
-        variable_values=inputs,
-        operation_name=operation_name,
-        middleware=[spend_write_costs] if ctx.core.meter is not None else None,
+    result = with_stack(
+        query,
+        lambda: execute(
+            ctx.core.schema,
+            document,
+            context_value=ctx,
+            variable_values=inputs,
+            operation_name=operation_name,
+            middleware=[spend_write_costs] if ctx.core.meter is not None else None,
+        ),
     )
     assert not hasattr(result, "__await__"), "resolvers are synchronous"
     if result.data is None and result.errors:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from .._protocol import validation as v
 from .._protocol.events import EVENT_TYPES, LogEvent, PageEvent, UserEvent
 from .._protocol.events import parse_event as _parse_event
 from .._protocol.webhooks import (
@@ -39,6 +40,18 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 #: The largest delivery body accepted by default (events are small).
 DEFAULT_MAX_BODY = 1024 * 1024
+#: Seconds a connection may take to send a request head (from its opening, or
+#: from the end of the answer before), and a request to send its body.
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_BODY_TIMEOUT = 30.0
+#: Open connections served at once by :meth:`WebhookServer.serve` and
+#: :meth:`~WebhookServer.run`; requests beyond are answered 503.
+DEFAULT_MAX_CONNECTIONS = 100
+#: The most of an unfinished request head held when serving (h11's own default,
+#: made explicit); more is answered 400.
+MAX_HEAD_SIZE = 16 * 1024
+#: Seconds an idle connection is kept between requests (uvicorn's default).
+KEEP_ALIVE = 5
 _NAMESPACES = sorted({name.split(".", 1)[0] for name in EVENT_TYPES if "." in name})
 
 
@@ -111,6 +124,17 @@ class WebhookServer:
     mounted in an existing app. :meth:`run` and :meth:`serve` need uvicorn
     (``pip install 'wikijs[webhooks]'``).
 
+    A slow or greedy client cannot starve deliveries. The body must arrive
+    within ``body_timeout`` (30 s; else ``408``), wherever the app is
+    mounted. :meth:`run` and :meth:`serve` also give each connection
+    ``header_timeout`` (10 s) to send a request head, from its opening or
+    from the end of the answer before (else ``408`` and the connection is
+    closed), close a connection idle for 5 s between requests, hold at most
+    16 KiB of an unfinished request head (more is answered ``400``), and
+    answer ``503`` to requests while ``max_connections`` (100) connections
+    are open. They serve HTTP/1.1 with uvicorn's h11 protocol, whatever
+    else is installed, so these limits always apply.
+
     Args:
         secret: the secret shared with the sender.
         tolerance: seconds a delivery's timestamp may differ from now.
@@ -118,6 +142,11 @@ class WebhookServer:
         max_body_size: larger bodies are refused with ``413``.
         remember: how many recent signatures and event ids to keep for
             replay and duplicate detection.
+        header_timeout: seconds to send a request head (when served by
+            :meth:`run` or :meth:`serve`).
+        body_timeout: seconds to send a request body.
+        max_connections: connections served at once (when served by
+            :meth:`run` or :meth:`serve`); requests beyond get ``503``.
         clock: unix seconds (replace it in tests).
 
     Raises:
@@ -132,11 +161,17 @@ class WebhookServer:
         path: str | None = None,
         max_body_size: int = DEFAULT_MAX_BODY,
         remember: int = 10_000,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._secret = secret_bytes(secret)
         if tolerance < 0:
             raise InvalidArgumentError("tolerance cannot be negative", field="tolerance")
+        self._header_timeout = _seconds(header_timeout, "header_timeout")
+        self._body_timeout = _seconds(body_timeout, "body_timeout")
+        self._max_connections = v.check_positive(max_connections, "max_connections")
         self._tolerance = float(tolerance)
         self._path = path
         self._max_body = max_body_size
@@ -221,7 +256,11 @@ class WebhookServer:
         if scope.get("method") != "POST":
             await _respond(send, 405, {"error": "use POST"}, [(b"allow", b"POST")])
             return
-        body = await _read_body(receive, self._max_body)
+        try:
+            body = await asyncio.wait_for(_read_body(receive, self._max_body), self._body_timeout)
+        except asyncio.TimeoutError:
+            await _respond(send, 408, {"error": "body too slow"}, [(b"connection", b"close")])
+            return
         if body is None:
             await _respond(send, 413, {"error": "body too large"})
             return
@@ -280,8 +319,22 @@ class WebhookServer:
         ``log_level``, …).
         """
         uvicorn = _uvicorn()
-        options: dict[str, Any] = {"lifespan": "off", "log_level": "info", **uvicorn_options}
+        options: dict[str, Any] = {
+            "lifespan": "off",
+            "log_level": "info",
+            **self._serving_options(),
+            **uvicorn_options,
+        }
         uvicorn.run(self, host=host, port=port, **options)
+
+    def _serving_options(self) -> dict[str, Any]:
+        """uvicorn's settings for the limits in the class docstring."""
+        return {
+            "http": _head_timeout_protocol(self._header_timeout),
+            "limit_concurrency": self._max_connections,
+            "timeout_keep_alive": KEEP_ALIVE,
+            "h11_max_incomplete_event_size": MAX_HEAD_SIZE,
+        }
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
@@ -297,7 +350,12 @@ class WebhookServer:
         bound_host, bound_port = sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         config = uvicorn.Config(
-            self, lifespan="off", log_level="warning", access_log=False, timeout_graceful_shutdown=1
+            self,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=1,
+            **self._serving_options(),
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -319,6 +377,69 @@ class WebhookServer:
             f"{type(self).__name__}(secret=<hidden>, tolerance={self._tolerance:g}, "
             f"handlers={len(self._handlers)})"
         )
+
+
+def _seconds(value: Any, name: str) -> float:
+    seconds = v.check_seconds(value, name)
+    if seconds is None:
+        raise InvalidArgumentError(f"{name} must be a positive number of seconds", field=name)
+    return seconds
+
+
+_REQUEST_TIMEOUT = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\n"
+    b'content-length: 26\r\nconnection: close\r\n\r\n{"error": "head too slow"}'
+)
+
+
+def _head_timeout_protocol(seconds: float) -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol, closing a connection whose request head takes too long.
+
+    uvicorn bounds the idle time between requests (``timeout_keep_alive``)
+    but not a head trickled a byte at a time: the timer here runs from the
+    connection's opening, and again from the end of each answer, until
+    h11 has read a whole request head.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadTimeoutProtocol(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._await_head()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._head_arrived()
+            super().connection_lost(exc)
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self.conn.their_state is not h11.IDLE:
+                self._head_arrived()
+
+        def on_response_complete(self) -> None:
+            if not self.transport.is_closing():
+                self._await_head()  # the next request's head (uvicorn may start it at once)
+            super().on_response_complete()
+
+        def _await_head(self) -> None:
+            self._head_arrived()
+            self._head_timer = self.loop.call_later(seconds, self._head_too_slow)
+
+        def _head_arrived(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_too_slow(self) -> None:
+            self._head_timer = None
+            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+                self.transport.write(_REQUEST_TIMEOUT)
+                self.transport.close()
+
+    return HeadTimeoutProtocol
 
 
 def _uvicorn() -> Any:

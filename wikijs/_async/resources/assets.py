@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO, overload
 from wikijs._generated.enums import AssetKind
 from wikijs._generated.fragments import Asset, AssetFolder, AssetLocationFolder
 
-from ..._backends import async_gather_bounded
+from ..._backends import async_gather_bounded, monotonic
 from ..._facts import UPLOAD_PATH
 from ..._http._async.transport import AsyncResponse
+from ..._http.config import NOT_GIVEN, NotGiven
+from ..._http.deadline import AsyncDeadline, deadline_error
 from ..._protocol import paging
 from ..._protocol import validation as v
 from ..._protocol.assets import (
@@ -44,10 +46,12 @@ from ..._protocol.options import AssetKindOption, AssetOrder, Direction
 from ..._protocol.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import (
+    ArgumentTypeError,
     ConflictError,
     InvalidArgumentError,
     NotFoundError,
     ResponseError,
+    ResponseTooLargeError,
     WikiJSError,
 )
 from ..pipeline import RESPONSE, AsyncHTTPCall
@@ -183,9 +187,20 @@ def _create(path: Path) -> BinaryIO:
     return path.open("wb")
 
 
+def _keep_to_disk(error: ResponseTooLargeError) -> ResponseTooLargeError:
+    """The error of a download held in memory that grew too large, saying what to do."""
+    return ResponseTooLargeError(
+        f"{error.message}; download it with to= (a path or a stream) to write it as it arrives",
+        operation=error.operation,
+        status_code=error.status_code,
+        limit=error.limit,
+        size=error.size,
+    )
+
+
 def _check_progress(progress: Any) -> None:
     if progress is not None and not callable(progress):
-        raise InvalidArgumentError("progress must be a callable(done, total)", field="progress")
+        raise ArgumentTypeError("progress must be a callable(done, total)", field="progress")
 
 
 def _placed(asset: Asset, folder: AssetFolderNode | None) -> Asset:
@@ -376,6 +391,8 @@ class AsyncAssets(AsyncResource):
         """Where ``folder``/``folder_id`` point (None: the root); NotFoundError if nowhere."""
         if folder is not None and folder_id is not None:
             raise InvalidArgumentError("give folder or folder_id, not both", field="folder_id")
+        if folder_id is not None:
+            folder_id = v.check_non_negative(folder_id, "folder_id")
         target: Any = folder_id if folder_id is not None else folder
         if isinstance(target, AssetFolderNode):
             return target
@@ -411,7 +428,7 @@ class AsyncAssets(AsyncResource):
         folder_id: int | None = None,
         kind: AssetKindOption | AssetKind = "all",
         order_by: AssetOrder | None = None,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Asset]:
@@ -452,6 +469,7 @@ class AsyncAssets(AsyncResource):
                 print(asset.folder.slug if asset.folder else "/", asset.filename)
         """
         chosen = check_kind(kind)
+        recursive = v.check_flag(recursive, "recursive")
         start = await self._resolve(folder, folder_id)
         stack: builtins.list[AssetFolderNode | None] = [start]
         while stack:
@@ -523,8 +541,10 @@ class AsyncAssets(AsyncResource):
         found_asset, where = await self._locate(v.check_id(asset, "asset_id"))
         return ("" if where is None else where.path), found_asset.filename, found_asset
 
-    async def path_of(self, asset: Asset | int) -> str:
+    async def path_of(self, asset: Asset | int | str) -> str:
         """The URL path the wiki serves an asset at, e.g. ``/images/2026/logo.png``.
+
+        ``asset`` is an :class:`~wikijs.models.Asset`, an asset id or its path.
 
         For a listed asset whose folder the client has seen (a listing walks
         to it), this sends nothing.
@@ -587,7 +607,8 @@ class AsyncAssets(AsyncResource):
         )
         _check_progress(progress)
         chunk_size = v.check_positive(chunk_size, "chunk_size")
-        node = await self._resolve(folder, folder_id, create=bool(create_folders))
+        create_folders = v.check_flag(create_folders, "create_folders")
+        node = await self._resolve(folder, folder_id, create=create_folders)
         return await self._upload_one(node, source, send_name, stored, ctype, progress, chunk_size)
 
     def _prepare_upload(
@@ -685,10 +706,11 @@ class AsyncAssets(AsyncResource):
             for error in result.errors:
                 print(error.input, error.message)
         """
-        items = builtins.list(files)
+        items = builtins.list(v.check_items(files, "files", "files to upload"))
         concurrency = v.check_positive(concurrency, "concurrency")
         chunk_size = v.check_positive(chunk_size, "chunk_size")
-        node = await self._resolve(folder, folder_id, create=bool(create_folders))
+        create_folders = v.check_flag(create_folders, "create_folders")
+        node = await self._resolve(folder, folder_id, create=create_folders)
 
         async def one(index: int, item: Any) -> Asset | BatchItemError:
             try:
@@ -726,6 +748,7 @@ class AsyncAssets(AsyncResource):
         *,
         progress: Progress | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        deadline: float | None | NotGiven = NOT_GIVEN,
     ) -> bytes: ...
 
     @overload
@@ -736,6 +759,7 @@ class AsyncAssets(AsyncResource):
         *,
         progress: Progress | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        deadline: float | None | NotGiven = NOT_GIVEN,
     ) -> int: ...
 
     async def download(
@@ -745,13 +769,17 @@ class AsyncAssets(AsyncResource):
         *,
         progress: Progress | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        deadline: float | None | NotGiven = NOT_GIVEN,
     ) -> bytes | int:
         """Download an asset, streamed to a file or a writable binary stream.
 
         ``asset`` is an :class:`~wikijs.models.Asset`, an asset id (found by
         searching the folders) or its path (``"images/logo.png"``). Without
-        ``to`` the bytes are returned (fine for small files); with ``to`` they
-        are written chunk by chunk and the number of bytes is returned.
+        ``to`` the bytes are returned, within the client's ``max_body_size``
+        (fine for small files); with ``to`` they are written chunk by chunk,
+        bound by no size limit, and the number of bytes is returned. Either
+        way the whole download, from its request to its last byte, is bound
+        by ``deadline``.
 
         Wiki.js serves assets at ``/<folders>/<name>``, but treats names
         ending in a page extension (``.md``, ``.html``, ``.txt`` by default)
@@ -762,13 +790,27 @@ class AsyncAssets(AsyncResource):
 
             size = await client.assets.download(asset, to="/tmp/logo.png")
             data = await client.assets.download("images/logo.png")
+            await client.assets.download(video, to="/tmp/talk.mp4", deadline=3600)
+
+        Args:
+            deadline: seconds the download may take, from its request to its
+                last byte (default: the client's ``deadline=``, which also
+                bounds the wait for the answer's head; ``None``: no limit).
 
         Raises:
             NotFoundError: no such asset.
             PermissionDeniedError: the credentials may not read it.
+            ResponseTooLargeError: without ``to``, a body over ``max_body_size``.
+            RequestTimeoutError: the download took longer than its deadline.
         """
+        started = monotonic()
         _check_progress(progress)
         chunk_size = v.check_positive(chunk_size, "chunk_size")
+        seconds = (
+            self._client.config.deadline
+            if isinstance(deadline, NotGiven)
+            else v.check_seconds(deadline, "deadline")
+        )
         target_path: Path | None = None
         sink: Any = None
         if to is None:
@@ -802,24 +844,36 @@ class AsyncAssets(AsyncResource):
             ),
         )
         response: AsyncResponse = (await self._client._pipeline.run_operation(download))[RESPONSE]
+        # The request and the head were bound by the client's deadline; the
+        # body gets what is left of this download's.
+        left = None if seconds is None else seconds - (monotonic() - started)
+        body = AsyncDeadline(None if left is None else max(left, 0.001))
         written = 0
         try:
             length = response.headers.get("content-length")
             total = int(length) if length and length.isdigit() else None
             handle = _create(target_path) if target_path is not None else None
             out = handle if handle is not None else sink
+            watch = body.start()
             try:
-                async for chunk in response.aiter_bytes(chunk_size):
+                async for chunk in response.aiter_bytes(chunk_size, limited=to is None):
                     out.write(chunk)
                     written += len(chunk)
                     if progress is not None:
                         progress(written, total)
-            except BaseException:
+            except BaseException as exc:
+                late = body.stop(watch, exc, DOWNLOAD)
                 if handle is not None:
                     handle.close()
                     assert target_path is not None
                     target_path.unlink(missing_ok=True)
+                if late is not None:
+                    assert seconds is not None
+                    raise deadline_error(seconds, DOWNLOAD) from None
+                if isinstance(exc, ResponseTooLargeError):
+                    raise _keep_to_disk(exc) from None
                 raise
+            body.stop(watch, None, DOWNLOAD)
             if handle is not None:
                 handle.close()
         finally:
@@ -887,7 +941,9 @@ class AsyncAssets(AsyncResource):
         def finish(index: int, item: Any, result: Any) -> int:
             return item.id if isinstance(item, Asset) else int(item)
 
-        return await self._client.batcher.map(assets, prepare, finish)
+        return await self._client.batcher.map(
+            v.check_items(assets, "assets", "assets or asset ids"), prepare, finish
+        )
 
     async def flush_temp_uploads(self) -> None:
         """Delete the server's temporary upload files.

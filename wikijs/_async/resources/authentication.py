@@ -14,7 +14,14 @@ from wikijs._generated.fragments import ActiveStrategy, AuthenticationStrategy
 from wikijs._generated.input_types import AuthenticationStrategyInput
 
 from ..._protocol import validation as v
-from ..._protocol.modules import JSONValue, ModuleSettings, check_key, config_input, pick
+from ..._protocol.modules import (
+    JSONValue,
+    ModuleSettings,
+    check_config,
+    check_key,
+    config_input,
+    pick,
+)
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool, check_confirmed
 from ...errors import InvalidArgumentError
@@ -43,19 +50,13 @@ def _strategy_input(
 
 
 def _domains(value: Iterable[Any]) -> list[str]:
-    if isinstance(value, str):
-        raise InvalidArgumentError(
-            "domain_whitelist is a list of domains", field="domain_whitelist"
-        )
-    return [v.check_text(d, "domain_whitelist", allow_empty=False).strip() for d in value]
+    domains = v.check_items(value, "domain_whitelist", "domains")
+    return [v.check_text(d, "domain_whitelist", allow_empty=False).strip() for d in domains]
 
 
 def _group_ids(value: Iterable[Any]) -> list[int]:
-    if isinstance(value, str):
-        raise InvalidArgumentError(
-            "auto_enroll_groups is a list of group ids", field="auto_enroll_groups"
-        )
-    return [v.check_id(g, "auto_enroll_groups") for g in value]
+    groups = v.check_items(value, "auto_enroll_groups", "group ids")
+    return [v.check_id(g, "auto_enroll_groups") for g in groups]
 
 
 class AsyncAuthentication(AsyncResource):
@@ -153,6 +154,7 @@ class AsyncAuthentication(AsyncResource):
             ValidationError: an unknown setting or a value it cannot take.
         """
         key = check_key(key)
+        config = check_config(config)
         changes: dict[str, Any] = {}
         if display_name is not None:
             changes["displayName"] = v.check_text(display_name, "display_name", allow_empty=False)
@@ -222,6 +224,7 @@ class AsyncAuthentication(AsyncResource):
                 or a key already in use.
         """
         strategy = check_key(strategy, "strategy")
+        config = check_config(config)
         new_key = check_key(key) if key is not None else str(uuid.uuid4())
         check_bool(enabled, "enabled")
         check_bool(self_registration, "self_registration")

@@ -86,7 +86,7 @@ class AsyncGroups(AsyncResource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -150,7 +150,7 @@ class AsyncGroups(AsyncResource):
         order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
@@ -361,7 +361,11 @@ class AsyncGroups(AsyncResource):
             )
 
         return await self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
     async def create_many(
@@ -381,7 +385,7 @@ class AsyncGroups(AsyncResource):
                 ["Readers", {"name": "Writers", "permissions": ["read:pages", "write:pages"]}]
             )
         """
-        items = builtins.list(groups)
+        items = builtins.list(v.check_items(groups, "groups", "group names or mappings"))
         extras: dict[int, dict[str, Any]] = {}
 
         def prepare(index: int, item: Any) -> BatchCall:
@@ -442,7 +446,7 @@ class AsyncGroups(AsyncResource):
         """
         return await safe_update_many(
             self._client.batcher,
-            updates,
+            v.check_items(updates, "updates", "updates"),
             model=GroupUpdate,
             noun="group",
             get_many=self.get_many,
@@ -476,5 +480,9 @@ class AsyncGroups(AsyncResource):
             return group_id
 
         return await self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )

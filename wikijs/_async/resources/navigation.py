@@ -83,7 +83,9 @@ class AsyncNavigation(AsyncResource):
             await client.navigation.set_items("en", [{"label": "Docs", "target": "/docs"}])
         """
         locale = v.check_locale(locale)
-        wanted = navigation_tree({locale: builtins.list(items)})
+        wanted = navigation_tree(
+            {locale: builtins.list(v.check_items(items, "items", "menu items"))}
+        )
         trees = {tree.locale: tree.items for tree in await self.tree()}
         trees[locale] = wanted[0]["items"]
         await self._gql.update_navigation_tree(

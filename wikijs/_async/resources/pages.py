@@ -395,6 +395,7 @@ class AsyncPages(AsyncResource):
         """
         chosen = PageTreeMode(tree_mode(mode))
         locale = v.check_locale(locale)
+        include_ancestors = v.check_flag(include_ancestors, "include_ancestors")
         wanted = PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen
         folder_path = v.check_text(path, "path").strip("/") if path is not None else None
         if parent is not None:
@@ -405,7 +406,7 @@ class AsyncPages(AsyncResource):
                 path=folder_path,
                 mode=PageTreeMode.ALL,
                 locale=locale,
-                include_ancestors=bool(include_ancestors),
+                include_ancestors=include_ancestors,
             )
             folder = next((i for i in level if i.path == folder_path and i.is_folder), None)
             if folder is None:
@@ -755,7 +756,11 @@ class AsyncPages(AsyncResource):
             return found(pages.single, f"page {page_id}", "GetPage")
 
         return await self._client.batcher.map(
-            page_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(page_ids, "page_ids", "page ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
     async def create_many(
@@ -793,7 +798,8 @@ class AsyncPages(AsyncResource):
             progress: called after every request with a
                 :class:`~wikijs.batch.BatchProgress`.
         """
-        items = builtins.list(pages)
+        items = builtins.list(v.check_items(pages, "pages", "PageCreate or mappings"))
+        v.check_callback(progress, "progress")
         specs: dict[int, PageCreate] = {}
         first_at: dict[tuple[str, str], int] = {}
 
@@ -989,6 +995,8 @@ class AsyncPages(AsyncResource):
 
             await client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
+        updates = v.check_items(updates, "updates", "updates")
+        v.check_callback(progress, "progress")
         async with self._client.page_jobs.writing():
             return await safe_update_many(
                 self._client.batcher,
@@ -1026,7 +1034,8 @@ class AsyncPages(AsyncResource):
         page delete); when one fails without an answer, the pages that are
         gone count as deleted and the others are sent again.
         """
-        ids = builtins.list(page_ids)
+        ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
+        v.check_callback(progress, "progress")
 
         def prepare(index: int, page_id: int) -> BatchCall:
             return BatchCall(DELETE_PAGE, {"id": v.check_id(page_id, "page_id")})

@@ -8,7 +8,14 @@ from collections.abc import Mapping
 from wikijs._generated.fragments import SearchEngine
 from wikijs._generated.input_types import SearchEngineInput
 
-from ..._protocol.modules import JSONValue, ModuleSettings, check_key, config_input, pick
+from ..._protocol.modules import (
+    JSONValue,
+    ModuleSettings,
+    check_config,
+    check_key,
+    config_input,
+    pick,
+)
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
@@ -84,6 +91,7 @@ class AsyncSearch(AsyncResource):
             ValidationError: an unknown setting or a value of the wrong type.
         """
         key = check_key(key)
+        config = check_config(config)
         check_bool(activate, "activate")
         if config is None and not activate:
             raise InvalidArgumentError("give config to change, or activate=True")

@@ -9,7 +9,14 @@ from typing import Any
 from wikijs._generated.fragments import StorageStatus, StorageTarget
 from wikijs._generated.input_types import StorageTargetInput
 
-from ..._protocol.modules import JSONValue, ModuleSettings, check_key, config_input, pick
+from ..._protocol.modules import (
+    JSONValue,
+    ModuleSettings,
+    check_config,
+    check_key,
+    config_input,
+    pick,
+)
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import (
     STORAGE_MODES,
@@ -107,6 +114,7 @@ class AsyncStorage(AsyncResource):
                 or a mode the target does not support.
         """
         key = check_key(key)
+        config = check_config(config)
         if enabled is None and mode is None and sync_interval is None and config is None:
             raise InvalidArgumentError("give at least one thing to change")
         if enabled is not None:

@@ -87,7 +87,7 @@ class AsyncUsers(AsyncResource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
     ) -> builtins.list[UserMinimal]:
         """Users, filtered, ordered and paged by the client.
 
@@ -337,6 +337,7 @@ class AsyncUsers(AsyncResource):
                 empty name (checked before sending).
             ConflictError: an account already uses this email (1004).
         """
+        groups = v.check_items(groups, "groups", "group ids")
         if isinstance(email, (UserCreate, Mapping)):
             extra = (name, password, tuple(groups), must_change_password, send_welcome_email)
             if extra != (None, None, (), False, False) or provider != LOCAL_PROVIDER:
@@ -552,7 +553,11 @@ class AsyncUsers(AsyncResource):
             )
 
         return await self._client.batcher.map(
-            user_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(user_ids, "user_ids", "user ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
     async def create_many(
@@ -575,7 +580,7 @@ class AsyncUsers(AsyncResource):
             )
             result.raise_for_errors()
         """
-        items = builtins.list(users)
+        items = builtins.list(v.check_items(users, "users", "UserCreate or mappings"))
         specs: dict[int, UserCreate] = {}
         first_at: dict[str, int] = {}
 
@@ -662,7 +667,7 @@ class AsyncUsers(AsyncResource):
         """
         return await safe_update_many(
             self._client.batcher,
-            updates,
+            v.check_items(updates, "updates", "updates"),
             model=UserUpdate,
             noun="user",
             get_many=self.get_many,
@@ -686,6 +691,7 @@ class AsyncUsers(AsyncResource):
 
             result = await client.users.delete_many([7, 8, 9], replace_id=1)
         """
+        v.check_id(replace_id, "replace_id")
 
         def prepare(index: int, user_id: int) -> BatchCall:
             user_id = v.check_id(user_id, "user_id")
@@ -697,7 +703,11 @@ class AsyncUsers(AsyncResource):
             return user_id
 
         return await self._client.batcher.map(
-            user_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(user_ids, "user_ids", "user ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
 

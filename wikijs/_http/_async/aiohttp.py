@@ -13,6 +13,13 @@ goes through the proxy the environment sets (``environment_proxy``: the
 same reading as the sync client's; aiohttp's own ignores ``ALL_PROXY``).
 A session you pass (``http_client=aiohttp.ClientSession(...)``) is used as
 it is, with the SDK's timeouts, limits and proxy applied per request.
+
+The session the SDK opens pools its connections through
+:class:`GuardedConnector`: aiohttp (up to 3.14.5 at least) keeps parsing
+what a server sends on an idle pooled connection and queues it, so the
+next request on that connection would read an answer no one asked for as
+its own (aio-libs/aiohttp#13656). A session you pass keeps its own
+connector, and with it aiohttp's behaviour.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import asyncio
 import contextlib
 import functools
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -33,9 +40,33 @@ from ..environment import basic_auth, environment_proxy, ssl_context
 from ..types import AsyncHttpClient
 from .transport import AsyncExchange
 
+if TYPE_CHECKING:
+    from aiohttp.client_reqrep import ConnectionKey
+    from aiohttp.connector import Connection
+    from aiohttp.tracing import Trace
+
 #: The longest header line aiohttp's parser accepts (it buffers no more).
 _MAX_LINE = 16 * 1024
 _ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+class GuardedConnector(aiohttp.TCPConnector):
+    """aiohttp's TCP connector, never reusing a pooled connection that holds unread bytes.
+
+    An idle connection has nothing to read: anything queued on it (an answer
+    the server pushed unasked, a body left unfinished) belongs to no
+    request, so the connection is closed rather than handed to the next one.
+    aiohttp's own ``_get`` checks only that the connection is open and not
+    expired (3.14.5); this override can go once it refuses such a one too.
+    """
+
+    async def _get(self, key: ConnectionKey, traces: list[Trace]) -> Connection | None:
+        while (connection := await super()._get(key, traces)) is not None:
+            protocol = connection.protocol
+            if protocol is not None and not protocol.should_close:
+                return connection
+            connection.close()
+        return None
 
 
 def _endpoint(exc: BaseException) -> tuple[str, int | None] | None:
@@ -76,6 +107,14 @@ def aiohttp_error(exc: BaseException, request: Request, config: ClientConfig) ->
         return failure_error(exc, operation, _failures())
     # aiohttp lets some input errors through as they are (a bad header value).
     return InvalidArgumentError(f"the request cannot be sent ({exc})", operation=operation)
+
+
+def _ends_with_connection(response: aiohttp.ClientResponse) -> bool:
+    """Whether the body's end is the connection's: no length, not chunked."""
+    if response.content_length is not None:
+        return False
+    coding = response.headers.get("Transfer-Encoding", "")
+    return "chunked" not in coding.lower()
 
 
 class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
@@ -141,7 +180,7 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 )
             return session
         return aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(
+            connector=GuardedConnector(
                 limit=self._config.max_connections,
                 ssl=self._ssl,
                 keepalive_timeout=KEEPALIVE_EXPIRY,
@@ -209,6 +248,14 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 yield raw
         except _ERRORS as exc:
             raise self.error(exc, request) from exc
+        if _ends_with_connection(response):
+            # aiohttp ends such a body at the connection's end, clean or not:
+            # a reset reads as the end of a whole body, and only the
+            # connection's protocol keeps the cause.
+            cause = getattr(response, "_protocol", None)
+            lost = cause.exception() if cause is not None else None
+            if isinstance(lost, OSError):
+                raise self.error(lost, request) from lost
 
     async def release(self, response: aiohttp.ClientResponse) -> None:
         response.release()

@@ -66,16 +66,24 @@ class Response:
         self._reader = reader
         self._close = close
 
-    def iter_bytes(self, chunk_size: int = DEFAULT_DOWNLOAD_CHUNK) -> Iterator[bytes]:
-        """The body as it arrives, decoded (gzip is undone in bounded steps)."""
+    def iter_bytes(
+        self, chunk_size: int = DEFAULT_DOWNLOAD_CHUNK, *, limited: bool = False
+    ) -> Iterator[bytes]:
+        """The body as it arrives, decoded (gzip is undone in bounded steps).
+
+        ``limited``: the caller keeps what it reads, so the client's body
+        limits apply (a declared length over them is refused at once).
+        """
         if self._chunks is None or self._reader is None:
             if self.content:
                 yield self.content
             return
-        reader = self._reader(False)
+        reader = self._reader(limited)
+        reader.check_length(self.headers.get("content-length"))
         for raw in self._chunks(chunk_size):
             for piece in reader.pieces(raw):
                 yield piece
+            check_deadline(None)
         tail = reader.finish()
         if tail:
             yield tail

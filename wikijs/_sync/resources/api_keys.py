@@ -44,7 +44,7 @@ class ApiKeys(Resource):
         *,
         include_revoked: bool = True,
         order_by: ApiKeyOrder | None = None,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[ApiKey]:
@@ -55,6 +55,7 @@ class ApiKeys(Resource):
             for key in client.api_keys.list(include_revoked=False):
                 print(key.id, key.name, key.expiration)
         """
+        include_revoked = v.check_flag(include_revoked, "include_revoked")
         window = paging.Window.build(limit, offset)
         ordering = paging.Ordering.build(order_by, direction, API_KEY_ORDER_FIELDS, default="id")
         result = self._gql.list_api_keys()
@@ -74,6 +75,7 @@ class ApiKeys(Resource):
             for key in client.api_keys.iter_all():
                 print(key.name)
         """
+        include_revoked = v.check_flag(include_revoked, "include_revoked")
         for key in self.list(include_revoked=include_revoked):
             yield key
 
@@ -104,8 +106,7 @@ class ApiKeys(Resource):
             group = v.check_id(group, "group")
         if full_access is None:
             full_access = group is None
-        if not isinstance(full_access, bool):
-            raise InvalidArgumentError("full_access must be True or False", field="full_access")
+        full_access = v.check_flag(full_access, "full_access")
         if full_access and group is not None:
             raise InvalidArgumentError("a full-access key has no group", field="group")
         if not full_access and group is None:
@@ -148,6 +149,4 @@ class ApiKeys(Resource):
 
             client.api_keys.set_state(True)
         """
-        if not isinstance(enabled, bool):
-            raise InvalidArgumentError("enabled must be True or False", field="enabled")
-        self._gql.set_api_state(enabled=enabled)
+        self._gql.set_api_state(enabled=v.check_flag(enabled, "enabled"))

@@ -15,7 +15,14 @@ from wikijs._generated.input_types import CommentProviderInput
 from ..._facts import DEFAULT_LOCALE
 from ..._protocol import paging
 from ..._protocol import validation as v
-from ..._protocol.modules import JSONValue, ModuleSettings, check_key, config_input, pick
+from ..._protocol.modules import (
+    JSONValue,
+    ModuleSettings,
+    check_config,
+    check_key,
+    config_input,
+    pick,
+)
 from ..._protocol.options import CommentOrder, Direction
 from ..._protocol.results import found, present, require
 from ..._protocol.server_admin import check_bool
@@ -71,7 +78,7 @@ class Comments(Resource):
         *,
         locale: str | None = None,
         order_by: CommentOrder | None = None,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Comment]:
@@ -229,6 +236,7 @@ class Comments(Resource):
             ValidationError: an unknown setting or a value of the wrong type.
         """
         key = check_key(key)
+        config = check_config(config)
         check_bool(activate, "activate")
         if config is None and not activate:
             raise InvalidArgumentError("give config to change, or activate=True")

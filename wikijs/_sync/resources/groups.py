@@ -89,7 +89,7 @@ class Groups(Resource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -153,7 +153,7 @@ class Groups(Resource):
         order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
@@ -364,7 +364,11 @@ class Groups(Resource):
             )
 
         return self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )
 
     def create_many(
@@ -384,7 +388,7 @@ class Groups(Resource):
                 ["Readers", {"name": "Writers", "permissions": ["read:pages", "write:pages"]}]
             )
         """
-        items = builtins.list(groups)
+        items = builtins.list(v.check_items(groups, "groups", "group names or mappings"))
         extras: dict[int, dict[str, Any]] = {}
 
         def prepare(index: int, item: Any) -> BatchCall:
@@ -443,7 +447,7 @@ class Groups(Resource):
         """
         return safe_update_many(
             self._client.batcher,
-            updates,
+            v.check_items(updates, "updates", "updates"),
             model=GroupUpdate,
             noun="group",
             get_many=self.get_many,
@@ -477,5 +481,9 @@ class Groups(Resource):
             return group_id
 
         return self._client.batcher.map(
-            group_ids, prepare, finish, chunk_size=chunk_size, mode=mode
+            v.check_items(group_ids, "group_ids", "group ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
         )

@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from wikijs._generated.fragments import Logger
 from wikijs._generated.input_types import LoggerInput
 
-from ..._protocol.modules import JSONValue, ModuleSettings, check_key, config_input, pick
+from ..._protocol.modules import (
+    JSONValue,
+    ModuleSettings,
+    check_config,
+    check_key,
+    config_input,
+    pick,
+)
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import LOG_LEVELS, LogLevel, check_bool, check_choice
 from ...errors import InvalidArgumentError
@@ -85,6 +92,7 @@ class Logging(Resource):
                 or an unknown level.
         """
         key = check_key(key)
+        config = check_config(config)
         if enabled is None and level is None and config is None:
             raise InvalidArgumentError("give enabled, level or config to change")
         if enabled is not None:

@@ -86,7 +86,9 @@ class Navigation(Resource):
             client.navigation.set_items("en", [{"label": "Docs", "target": "/docs"}])
         """
         locale = v.check_locale(locale)
-        wanted = navigation_tree({locale: builtins.list(items)})
+        wanted = navigation_tree(
+            {locale: builtins.list(v.check_items(items, "items", "menu items"))}
+        )
         trees = {tree.locale: tree.items for tree in self.tree()}
         trees[locale] = wanted[0]["items"]
         self._gql.update_navigation_tree(

@@ -398,6 +398,7 @@ class Pages(Resource):
         """
         chosen = PageTreeMode(tree_mode(mode))
         locale = v.check_locale(locale)
+        include_ancestors = v.check_flag(include_ancestors, "include_ancestors")
         wanted = PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen
         folder_path = v.check_text(path, "path").strip("/") if path is not None else None
         if parent is not None:
@@ -408,7 +409,7 @@ class Pages(Resource):
                 path=folder_path,
                 mode=PageTreeMode.ALL,
                 locale=locale,
-                include_ancestors=bool(include_ancestors),
+                include_ancestors=include_ancestors,
             )
             folder = next((i for i in level if i.path == folder_path and i.is_folder), None)
             if folder is None:
@@ -755,7 +756,13 @@ class Pages(Resource):
             pages = require(result.pages, "pages", "GetPage")
             return found(pages.single, f"page {page_id}", "GetPage")
 
-        return self._client.batcher.map(page_ids, prepare, finish, chunk_size=chunk_size, mode=mode)
+        return self._client.batcher.map(
+            v.check_items(page_ids, "page_ids", "page ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
+        )
 
     def create_many(
         self,
@@ -792,7 +799,8 @@ class Pages(Resource):
             progress: called after every request with a
                 :class:`~wikijs.batch.BatchProgress`.
         """
-        items = builtins.list(pages)
+        items = builtins.list(v.check_items(pages, "pages", "PageCreate or mappings"))
+        v.check_callback(progress, "progress")
         specs: dict[int, PageCreate] = {}
         first_at: dict[tuple[str, str], int] = {}
 
@@ -986,6 +994,8 @@ class Pages(Resource):
 
             client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
+        updates = v.check_items(updates, "updates", "updates")
+        v.check_callback(progress, "progress")
         with self._client.page_jobs.writing():
             return safe_update_many(
                 self._client.batcher,
@@ -1023,7 +1033,8 @@ class Pages(Resource):
         page delete); when one fails without an answer, the pages that are
         gone count as deleted and the others are sent again.
         """
-        ids = builtins.list(page_ids)
+        ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
+        v.check_callback(progress, "progress")
 
         def prepare(index: int, page_id: int) -> BatchCall:
             return BatchCall(DELETE_PAGE, {"id": v.check_id(page_id, "page_id")})

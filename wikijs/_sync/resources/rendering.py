@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from wikijs._generated.fragments import Renderer
 from wikijs._generated.input_types import RendererInput
 
-from ..._protocol.modules import JSONValue, ModuleSettings, check_key, config_input, pick
+from ..._protocol.modules import (
+    JSONValue,
+    ModuleSettings,
+    check_config,
+    check_key,
+    config_input,
+    pick,
+)
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
@@ -73,6 +80,7 @@ class Rendering(Resource):
             ValidationError: an unknown setting or a value of the wrong type.
         """
         key = check_key(key)
+        config = check_config(config)
         if enabled is None and config is None:
             raise InvalidArgumentError("give enabled or config to change")
         if enabled is not None:

@@ -90,7 +90,7 @@ class Users(Resource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: Direction = "asc",
+        direction: Direction | None = "asc",
     ) -> builtins.list[UserMinimal]:
         """Users, filtered, ordered and paged by the client.
 
@@ -340,6 +340,7 @@ class Users(Resource):
                 empty name (checked before sending).
             ConflictError: an account already uses this email (1004).
         """
+        groups = v.check_items(groups, "groups", "group ids")
         if isinstance(email, (UserCreate, Mapping)):
             extra = (name, password, tuple(groups), must_change_password, send_welcome_email)
             if extra != (None, None, (), False, False) or provider != LOCAL_PROVIDER:
@@ -554,7 +555,13 @@ class Users(Resource):
                 require(result.users, "users", "GetUser").single, f"user {user_id}", "GetUser"
             )
 
-        return self._client.batcher.map(user_ids, prepare, finish, chunk_size=chunk_size, mode=mode)
+        return self._client.batcher.map(
+            v.check_items(user_ids, "user_ids", "user ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
+        )
 
     def create_many(
         self,
@@ -576,7 +583,7 @@ class Users(Resource):
             )
             result.raise_for_errors()
         """
-        items = builtins.list(users)
+        items = builtins.list(v.check_items(users, "users", "UserCreate or mappings"))
         specs: dict[int, UserCreate] = {}
         first_at: dict[str, int] = {}
 
@@ -661,7 +668,7 @@ class Users(Resource):
         """
         return safe_update_many(
             self._client.batcher,
-            updates,
+            v.check_items(updates, "updates", "updates"),
             model=UserUpdate,
             noun="user",
             get_many=self.get_many,
@@ -685,6 +692,7 @@ class Users(Resource):
 
             result = client.users.delete_many([7, 8, 9], replace_id=1)
         """
+        v.check_id(replace_id, "replace_id")
 
         def prepare(index: int, user_id: int) -> BatchCall:
             user_id = v.check_id(user_id, "user_id")
@@ -695,7 +703,13 @@ class Users(Resource):
         def finish(index: int, user_id: int, result: Any) -> int:
             return user_id
 
-        return self._client.batcher.map(user_ids, prepare, finish, chunk_size=chunk_size, mode=mode)
+        return self._client.batcher.map(
+            v.check_items(user_ids, "user_ids", "user ids"),
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
+        )
 
 
 def _snake_name(name: str) -> str:
