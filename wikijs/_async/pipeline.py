@@ -34,6 +34,7 @@ from .._backends import AsyncLock
 from .._http._async.transport import AsyncResponse, AsyncTransport
 from .._http.base import ACCEPT_ENCODING, Request
 from .._http.config import ClientConfig
+from .._http.options import VIEW_OPTION
 from .._protocol.operation import Operation
 from .._protocol.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
@@ -46,6 +47,7 @@ from ..errors import (
     WikiJSError,
 )
 from .server_api import ServerAPI
+from .views import send_with_options
 
 if TYPE_CHECKING:
     from wikijs._generated.async_client import AsyncGeneratedClient
@@ -336,7 +338,12 @@ class AsyncPipeline:
         request = Request(
             "POST", self._url, self._headers_for(token), operation.encode(), operation.name
         )
-        response = await self.transport.send(request)
+        view = operation.options.get(VIEW_OPTION)
+        response = await (
+            self.transport.send(request)
+            if view is None
+            else send_with_options(self.transport, request, operation, view)
+        )
         self.observe_headers(response.headers)
         status = response.status_code
         # Retry-After only matters on refusals; header lookups cost on every call.
@@ -363,7 +370,12 @@ class AsyncPipeline:
             headers["Authorization"] = f"Bearer {token}"
         body = call.body() if callable(call.body) else call.body
         request = Request(call.method, call.url, headers, body, operation.name, call.stream)
-        response = await self.transport.send(request)
+        view = operation.options.get(VIEW_OPTION)
+        response = await (
+            self.transport.send(request)
+            if view is None
+            else send_with_options(self.transport, request, operation, view)
+        )
         try:
             if call.credentials:
                 self.observe_headers(response.headers)

@@ -61,6 +61,10 @@ VERSION_PREFIX = "_v:"
 #: The per-call option: ``cache=False`` (neither read nor store),
 #: ``cache="refresh"`` (fetch and store), ``cache=True`` (the default).
 CACHE_OPTION = "cache"
+#: Operation option of a client view (``with_options(cache=...)``): its mode,
+#: below a call's own ``cache=`` and an enclosing :func:`bypass` (the SDK's
+#: own reads after a write bypass the cache, whatever the view says).
+VIEW_CACHE_OPTION = "view_cache"
 
 CacheMode = Literal["use", "refresh", "off"]
 
@@ -115,19 +119,24 @@ def bypass(*, refresh: bool = False) -> Iterator[None]:
 
 
 def cache_mode(options: Mapping[str, Any]) -> CacheMode:
-    """The mode for one call: its ``cache=`` option, else the enclosing ``bypass()``."""
+    """The mode for one call: its ``cache=`` option, else the enclosing ``bypass()``,
+    else its client view's ``cache=`` (``client.with_options(cache=...)``)."""
     value = options.get(CACHE_OPTION, None)
     if value is None:
-        return _MODE.get() or "use"
+        return _MODE.get() or options.get(VIEW_CACHE_OPTION) or "use"
+    return check_cache_mode(value)
+
+
+def check_cache_mode(value: Any, field: str = CACHE_OPTION) -> CacheMode:
+    """``True``/``"use"``, ``False``/``"off"`` or ``"refresh"``, as a mode."""
     if value is True or value == "use":
         return "use"
     if value is False or value == "off":
         return "off"
     if value == "refresh":
         return "refresh"
-
     raise InvalidArgumentError(
-        f"the cache option is True, False or 'refresh', not {value!r}", field=CACHE_OPTION
+        f"the cache option is True, False or 'refresh', not {value!r}", field=field
     )
 
 

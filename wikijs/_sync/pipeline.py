@@ -37,6 +37,7 @@ from .._backends import Lock
 from .._http._sync.transport import Response, Transport
 from .._http.base import ACCEPT_ENCODING, Request
 from .._http.config import ClientConfig
+from .._http.options import VIEW_OPTION
 from .._protocol.operation import Operation
 from .._protocol.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
@@ -49,6 +50,7 @@ from ..errors import (
     WikiJSError,
 )
 from .server_api import ServerAPI
+from .views import send_with_options
 
 if TYPE_CHECKING:
     from wikijs._generated.client import GeneratedClient
@@ -313,7 +315,12 @@ class Pipeline:
         request = Request(
             "POST", self._url, self._headers_for(token), operation.encode(), operation.name
         )
-        response = self.transport.send(request)
+        view = operation.options.get(VIEW_OPTION)
+        response = (
+            self.transport.send(request)
+            if view is None
+            else send_with_options(self.transport, request, operation, view)
+        )
         self.observe_headers(response.headers)
         status = response.status_code
         # Retry-After only matters on refusals; header lookups cost on every call.
@@ -340,7 +347,12 @@ class Pipeline:
             headers["Authorization"] = f"Bearer {token}"
         body = call.body() if callable(call.body) else call.body
         request = Request(call.method, call.url, headers, body, operation.name, call.stream)
-        response = self.transport.send(request)
+        view = operation.options.get(VIEW_OPTION)
+        response = (
+            self.transport.send(request)
+            if view is None
+            else send_with_options(self.transport, request, operation, view)
+        )
         try:
             if call.credentials:
                 self.observe_headers(response.headers)

@@ -613,7 +613,7 @@ class AsyncAssets(AsyncResource):
             ),
         )
         try:
-            await self._client._pipeline.run_operation(upload)
+            await self._client._run(upload)
         finally:
             opened.close()
         for asset in await self._list_in(node, "ALL"):
@@ -767,7 +767,7 @@ class AsyncAssets(AsyncResource):
                 check=check,
             ),
         )
-        response: AsyncResponse = (await self._client._pipeline.run_operation(download))[RESPONSE]
+        response: AsyncResponse = (await self._client._run(download))[RESPONSE]
         written = 0
         try:
             length = response.headers.get("content-length")

@@ -499,12 +499,11 @@ class AsyncPages(AsyncResource):
                 return None
             return existing if is_created_page(existing, spec) else None
 
-        retry = self._client._resilience.retry
-        async with self._client.page_jobs.writing():
-            if retry is None:
-                outcome = await send(1)
-            else:
-                outcome = await retry.run_checked(send, landed, operation="CreatePage")
+        client = self._client
+        async with client.page_jobs.writing():
+            outcome = await client._resilience.retry.run_checked(
+                send, landed, operation="CreatePage", policy=client._retry_policy
+            )
             return await self._read_back(outcome, spec)
 
     async def _read_back(self, outcome: int | Page | None, spec: PageCreate) -> Page:

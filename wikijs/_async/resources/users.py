@@ -259,11 +259,10 @@ class AsyncUsers(AsyncResource):
                 return None
             return True
 
-        retry = self._client._resilience.retry
-        if retry is None:
-            await send(1)
-        else:
-            await retry.run_checked(send, landed, operation="CreateUser")
+        client = self._client
+        await client._resilience.retry.run_checked(
+            send, landed, operation="CreateUser", policy=client._retry_policy
+        )
         return await self._read_back(spec.email)
 
     async def _read_back(self, email: str) -> User:

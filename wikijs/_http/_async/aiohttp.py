@@ -28,7 +28,7 @@ import aiohttp
 from ..._constants import KEEPALIVE_EXPIRY
 from ...errors import InvalidArgumentError, ResponseError, WikiJSError
 from ..base import FailureKinds, Request, failure_error, too_large
-from ..config import ClientConfig
+from ..config import ClientConfig, Timeout
 from ..environment import basic_auth, environment_proxy, ssl_context
 from ..types import AsyncHttpClient
 from .transport import AsyncExchange
@@ -78,6 +78,15 @@ def aiohttp_error(exc: BaseException, request: Request, config: ClientConfig) ->
     return InvalidArgumentError(f"the request cannot be sent ({exc})", operation=operation)
 
 
+def _client_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(
+        total=None,  # the deadline (AsyncDeadline) bounds the whole exchange
+        connect=timeout.pool,
+        sock_connect=timeout.connect,
+        sock_read=timeout.read,
+    )
+
+
 class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
     """Sends through an aiohttp session: its own, or the one (or the factory) given.
 
@@ -122,13 +131,7 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 raise InvalidArgumentError(
                     f"verify: cannot load the CA bundle ({exc})", field="verify"
                 ) from None
-        timeout = config.timeout
-        self._timeout = aiohttp.ClientTimeout(
-            total=None,  # the deadline (AsyncDeadline) bounds the whole exchange
-            connect=timeout.pool,
-            sock_connect=timeout.connect,
-            sock_read=timeout.read,
-        )
+        self._timeout = _client_timeout(config.timeout)
         self._line = min(config.limits.max_header_size, _MAX_LINE)
 
     def _open_session(self) -> aiohttp.ClientSession:
@@ -183,7 +186,9 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 allow_redirects=False,
                 proxy=self._proxy,
                 proxy_headers=self._proxy_headers,
-                timeout=self._timeout,
+                timeout=self._timeout
+                if request.timeout is None
+                else _client_timeout(request.timeout),
                 ssl=self._ssl,
                 auto_decompress=False,
                 max_line_size=self._line,

@@ -19,7 +19,7 @@ import httpx
 from ..._constants import KEEPALIVE_EXPIRY
 from ...errors import InvalidArgumentError, WikiJSError
 from ..base import FailureKinds, Request, failure_error, too_large
-from ..config import ClientConfig
+from ..config import ClientConfig, Timeout
 from ..environment import environment_proxy, ssl_context
 from ..httpx_deadline import async_enforce_deadlines
 from ..types import AsyncHttpClient, AsyncHttpTransport
@@ -65,7 +65,10 @@ def httpx_error(exc: BaseException, request: Request, config: ClientConfig) -> W
 
 
 def build_timeout(config: ClientConfig) -> httpx.Timeout:
-    timeout = config.timeout
+    return httpx_timeout(config.timeout)
+
+
+def httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     return httpx.Timeout(
         connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool
     )
@@ -159,7 +162,13 @@ class AsyncHttpxTransport(AsyncExchange[httpx.Response]):
     async def open(self, request: Request, headers: dict[str, str]) -> httpx.Response:
         try:
             built = self._client.build_request(
-                request.method, self._url(request.url), headers=headers, content=request.body
+                request.method,
+                self._url(request.url),
+                headers=headers,
+                content=request.body,
+                timeout=httpx.USE_CLIENT_DEFAULT
+                if request.timeout is None
+                else httpx_timeout(request.timeout),
             )
             return await self._client.send(built, stream=True)
         except (*_ERRORS, ValueError, TypeError) as exc:

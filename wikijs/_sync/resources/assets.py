@@ -614,7 +614,7 @@ class Assets(Resource):
             ),
         )
         try:
-            self._client._pipeline.run_operation(upload)
+            self._client._run(upload)
         finally:
             opened.close()
         for asset in self._list_in(node, "ALL"):
@@ -768,7 +768,7 @@ class Assets(Resource):
                 check=check,
             ),
         )
-        response: Response = (self._client._pipeline.run_operation(download))[RESPONSE]
+        response: Response = (self._client._run(download))[RESPONSE]
         written = 0
         try:
             length = response.headers.get("content-length")

@@ -500,12 +500,11 @@ class Pages(Resource):
                 return None
             return existing if is_created_page(existing, spec) else None
 
-        retry = self._client._resilience.retry
-        with self._client.page_jobs.writing():
-            if retry is None:
-                outcome = send(1)
-            else:
-                outcome = retry.run_checked(send, landed, operation="CreatePage")
+        client = self._client
+        with client.page_jobs.writing():
+            outcome = client._resilience.retry.run_checked(
+                send, landed, operation="CreatePage", policy=client._retry_policy
+            )
             return self._read_back(outcome, spec)
 
     def _read_back(self, outcome: int | Page | None, spec: PageCreate) -> Page:

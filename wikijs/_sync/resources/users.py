@@ -262,11 +262,10 @@ class Users(Resource):
                 return None
             return True
 
-        retry = self._client._resilience.retry
-        if retry is None:
-            send(1)
-        else:
-            retry.run_checked(send, landed, operation="CreateUser")
+        client = self._client
+        client._resilience.retry.run_checked(
+            send, landed, operation="CreateUser", policy=client._retry_policy
+        )
         return self._read_back(spec.email)
 
     def _read_back(self, email: str) -> User:

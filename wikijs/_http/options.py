@@ -1,0 +1,187 @@
+"""What a client view changes for its calls (``client.with_options(...)``), normalised once.
+
+A view is the client with other defaults for its calls: it shares the
+connection pool, cache, breaker, limiter, plugins and credentials of the
+client it came from. Its settings travel with each operation in
+``Operation.options``, as defaults below the call's own options:
+
+- ``VIEW_OPTION`` → :class:`CallOptions`: what the exchange needs (timeouts,
+  deadline, headers, a raw response's :class:`~wikijs._http.raw.Recorder`),
+  read by the pipeline when it builds the :class:`~wikijs._http.base.Request`;
+- ``POLICY_OPTION`` → the retry policy (``None``: no retries), read by the retry layer;
+- ``VIEW_CACHE_OPTION`` → the cache mode, read by the cache layer.
+
+:func:`view_options` checks the arguments once, when the view is made, so
+that making one costs microseconds and sending through one nothing more
+than applying them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from .._protocol.cache_keys import VIEW_CACHE_OPTION, check_cache_mode
+from .._protocol.retry import POLICY_OPTION, build_retry_strategy
+from ..errors import ArgumentTypeError, InvalidArgumentError
+from .config import (
+    NOT_GIVEN,
+    ClientConfig,
+    NotGiven,
+    Timeout,
+    build_deadline,
+    build_timeout,
+    check_header,
+)
+
+if TYPE_CHECKING:
+    from .base import Request
+    from .raw import Recorder
+
+#: Operation option: the view's :class:`CallOptions`.
+VIEW_OPTION = "view"
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+# Headers a view may not set: credentials belong in auth= (as for the
+# client's headers=), and the SDK sets these itself for the body it sends and
+# the encodings it can undo.
+_CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
+_PROTOCOL = frozenset(
+    {"content-type", "content-length", "content-encoding", "transfer-encoding", "host"}
+    | {"accept-encoding", "connection"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CallOptions:
+    """The exchange settings of a client view (see the module docstring).
+
+    Attributes:
+        timeout: the view's timeouts (``None``: the client's).
+        deadline: the view's deadline (:data:`NOT_GIVEN`: the client's).
+        headers: the view's headers, over the client's of the same name.
+        recorder: where a raw response's exchanges go.
+    """
+
+    timeout: Timeout | None = None
+    deadline: float | None | NotGiven = NOT_GIVEN
+    headers: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    recorder: Recorder | None = None
+    _names: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def apply(self, request: Request) -> Request:
+        """``request`` with the view's headers, timeouts and deadline."""
+        headers = request.headers
+        if self.headers:
+            names = self._names
+            headers = {n: v for n, v in headers.items() if n.lower() not in names}
+            headers.update(self.headers)
+        return replace(request, headers=headers, timeout=self.timeout, deadline=self.deadline)
+
+
+def _merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with ``extra`` over it, names compared without case."""
+    names = {name.lower() for name in extra}
+    merged = {name: value for name, value in base.items() if name.lower() not in names}
+    merged.update(extra)
+    return merged
+
+
+def _check_headers(headers: Any) -> dict[str, str]:
+    if not isinstance(headers, Mapping):
+        raise ArgumentTypeError("headers must map strings to strings", field="headers")
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        check_header(name, value)
+        lowered = name.lower()
+        if lowered in _CREDENTIALS:
+            raise InvalidArgumentError(
+                f"pass credentials with auth=, not in a {name!r} header", field="headers"
+            )
+        if lowered in _PROTOCOL:
+            raise InvalidArgumentError(
+                f"the SDK sets the {name!r} header itself; it cannot be set per view",
+                field="headers",
+            )
+        checked[name] = value
+    return checked
+
+
+def view_options(
+    options: Mapping[str, Any],
+    config: ClientConfig,
+    *,
+    timeout: Any = NOT_GIVEN,
+    deadline: Any = NOT_GIVEN,
+    headers: Any = None,
+    retry_strategy: Any = NOT_GIVEN,
+    cache: Any = NOT_GIVEN,
+    recorder: Recorder | None = None,
+) -> tuple[dict[str, Any], ClientConfig]:
+    """A view's operation options and configuration, from its parent's and the changes.
+
+    ``options`` and ``config`` are the parent's (a client's: no options).
+    A view given ``timeout`` but no ``deadline`` keeps its parent's
+    deadline, lengthened to the default for its read timeout if that is
+    longer (a view for slow calls does not die at the old deadline).
+
+    Raises:
+        ValidationError: an argument is invalid.
+    """
+    new = dict(options)
+    view: CallOptions | None = new.get(VIEW_OPTION)
+    call = view if view is not None else CallOptions()
+    changes: dict[str, Any] = {}
+    if not isinstance(timeout, NotGiven):
+        built = build_timeout(timeout)
+        changes["timeout"] = built
+        if isinstance(deadline, NotGiven):
+            longest = build_deadline(NOT_GIVEN, built)
+            current = config.deadline
+            deadline = None if current is None or longest is None else max(current, longest)
+    if not isinstance(deadline, NotGiven):
+        changes["deadline"] = build_deadline(deadline, config.timeout)
+    checked: dict[str, str] | None = None
+    if headers is not None:
+        checked = _check_headers(headers)
+        extra = _merge_headers(call.headers, checked)
+        changes["headers"] = MappingProxyType(extra)
+        changes["_names"] = frozenset(name.lower() for name in extra)
+    if recorder is not None:
+        changes["recorder"] = recorder
+    if changes:
+        new[VIEW_OPTION] = replace(call, **changes)
+        if changes.keys() - {"recorder"}:
+            config = _derive(config, changes, checked)
+    if not isinstance(retry_strategy, NotGiven):
+        new[POLICY_OPTION] = build_retry_strategy(retry_strategy)
+    if not isinstance(cache, NotGiven):
+        if cache is None:
+            new.pop(VIEW_CACHE_OPTION, None)
+        else:
+            new[VIEW_CACHE_OPTION] = check_cache_mode(cache, "cache")
+    return new, config
+
+
+def _derive(
+    config: ClientConfig, changes: Mapping[str, Any], headers: Mapping[str, str] | None
+) -> ClientConfig:
+    """The view's configuration: its parent's, with its timeouts, deadline and headers.
+
+    Built by copying the frozen instance's fields rather than through
+    ``dataclasses.replace``, which validates nothing here and costs several
+    times as much: a view must cost microseconds.
+    """
+    derived = object.__new__(ClientConfig)
+    fields = derived.__dict__
+    fields.update(config.__dict__)
+    if "timeout" in changes:
+        fields["timeout"] = changes["timeout"]
+    if "deadline" in changes:
+        fields["deadline"] = changes["deadline"]
+    if headers is not None:
+        fields["headers"] = _merge_headers(config.headers, headers)
+    return derived
