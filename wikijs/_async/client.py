@@ -24,9 +24,9 @@ from .._http.config import (
 from .._http.options import view_options
 from .._http.types import AsyncHttpBackend
 from .._protocol import validation as v
+from .._protocol.cache_keys import VIEW_CACHE_OPTION
 from .._protocol.calls import public
 from .._protocol.operation import Operation, http_facts
-from .._protocol.cache_keys import VIEW_CACHE_OPTION
 from .._protocol.results import require
 from .._protocol.retry import POLICY_OPTION, RETRY_OPTION
 from ..auth import Auth, AuthLike, JWTAuth, build_auth
@@ -504,9 +504,7 @@ class AsyncWikiJSClient:
                 "query ($id: Int!) { pages { single(id: $id) { title } } }", {"id": 12}
             )
         """
-        return await self._pipeline.execute(
-            query, variables, operation_name, options=self._options
-        )
+        return await self._pipeline.execute(query, variables, operation_name, options=self._options)
 
     @public("whoami")
     async def whoami(self) -> UserProfile:

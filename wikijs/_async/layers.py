@@ -124,9 +124,7 @@ class AsyncRetryLayer:
         if option is False:
             return await call_next(operation)
         policy = (
-            option
-            if isinstance(option, RetryStrategy)
-            else options.get(POLICY_OPTION, self.policy)
+            option if isinstance(option, RetryStrategy) else options.get(POLICY_OPTION, self.policy)
         )
         if policy is None:
             return await call_next(operation)
