@@ -139,7 +139,7 @@ def raw_block(source: str, module: str) -> str | None:
         "    exchanges it came from.",
         '    """',
         "",
-        f"    _methods = frozenset({names!r})",
+        f"    _methods = frozenset({{{', '.join(map(repr, names))}}})",
         "",
         "    if TYPE_CHECKING:",
     ]

@@ -21,7 +21,7 @@ from .._http.config import (
     VerifyLike,
     build_config,
 )
-from .._http.options import view_options
+from .._http.options import MADE_OPTIONS, options_key, view_options
 from .._http.types import AsyncHttpBackend
 from .._protocol import validation as v
 from .._protocol.cache_keys import VIEW_CACHE_OPTION
@@ -225,6 +225,9 @@ class AsyncWikiJSClient:
         #: with, and the options its calls carry.
         self._root: AsyncWikiJSClient | None = None
         self._options: Mapping[str, Any] = {}
+        self._made_options: dict[tuple[Any, ...], tuple[dict[str, Any], ClientConfig]] | None
+        self._made_options = {}
+        self._view_template: dict[str, Any] | None = None
 
     # -- views -------------------------------------------------------------------
 
@@ -270,37 +273,59 @@ class AsyncWikiJSClient:
         Raises:
             ValidationError: an argument is invalid.
         """
-        options, config = view_options(
-            self._options,
-            self.config,
-            timeout=timeout,
-            deadline=deadline,
-            headers=headers,
-            retry_strategy=retry_strategy,
-            cache=cache,
-        )
-        policy = options.get(POLICY_OPTION)
-        if policy is not None and not isinstance(retry_strategy, NotGiven):
-            AsyncHooks.check(policy.sleep, "RetryStrategy.sleep")
-        return self._view(options, config)
+        # The same arguments make the same options: normalised once per client.
+        remembered = self._made_options  # a client's (a view's views are rare)
+        key: tuple[Any, ...] | None = None
+        made = None
+        if remembered is not None:
+            key = options_key(timeout, deadline, headers, retry_strategy, cache)
+            try:
+                made = remembered.get(key)
+            except TypeError:  # unhashable: an httpx.Timeout, a list in a RetryStrategy
+                key = None
+        if made is None:
+            made = view_options(
+                self._options,
+                self.config,
+                timeout=timeout,
+                deadline=deadline,
+                headers=headers,
+                retry_strategy=retry_strategy,
+                cache=cache,
+            )
+            policy = made[0].get(POLICY_OPTION)
+            if policy is not None and not isinstance(retry_strategy, NotGiven):
+                AsyncHooks.check(policy.sleep, "RetryStrategy.sleep")
+            if remembered is not None and key is not None:
+                if len(remembered) >= MADE_OPTIONS:
+                    remembered.clear()
+                remembered[key] = made
+        return self._view(*made)
 
     def _view(self, options: Mapping[str, Any], config: ClientConfig) -> Self:
         root = self._root or self
+        template = root._view_template
+        if template is None:
+            # What a view shares with its client, and nothing it caches itself
+            # (resources, the generated client): made by the thousand, a view
+            # must stay a copy of a handful of references.
+            template = root._view_template = {
+                "auth": root.auth,
+                "_cache": root._cache,
+                "_resilience": root._resilience,
+                "_transport": root._transport,
+                "_pipeline": root._pipeline,
+                "_batch_options": root._batch_options,
+                "_closed": False,
+                "_root": root,
+                "_view_template": None,
+            }
         view = object.__new__(type(self))
-        # Only what the view's own properties read: made by the thousand, a
-        # view must stay a handful of references.
-        view.__dict__.update(
-            config=config,
-            auth=root.auth,
-            _cache=root._cache,
-            _resilience=root._resilience,
-            _transport=root._transport,
-            _pipeline=root._pipeline,
-            _batch_options=root._batch_options,
-            _closed=False,
-            _root=root,
-            _options=options,
-        )
+        state = template.copy()
+        state["config"] = config
+        state["_options"] = options
+        state["_made_options"] = None
+        view.__dict__ = state
         return view
 
     def _recording(self, recorder: Recorder) -> Self:

@@ -110,6 +110,27 @@ def _check_headers(headers: Any) -> dict[str, str]:
     return checked
 
 
+#: Argument sets a client remembers the normalised options of.
+MADE_OPTIONS = 64
+
+
+def options_key(
+    timeout: Any, deadline: Any, headers: Any, retry_strategy: Any, cache: Any
+) -> tuple[Any, ...]:
+    """The arguments of ``with_options`` as a dictionary key (unhashable ones fail to hash).
+
+    Each value goes with its type, so ``retry_strategy=True`` (the default
+    policy) and ``retry_strategy=1`` (one retry) are different keys.
+    """
+    if headers is not None:
+        items = getattr(headers, "items", None)
+        headers = (type(headers), tuple(items()) if items is not None else headers)
+    return (
+        type(timeout), timeout, type(deadline), deadline, headers,
+        type(retry_strategy), retry_strategy, type(cache), cache,
+    )  # fmt: skip
+
+
 def view_options(
     options: Mapping[str, Any],
     config: ClientConfig,

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .._protocol.operation import Operation
 
 T = TypeVar("T")
+#: Covariant: a ``RawResponse[Page]`` is a ``RawResponse[Page | None]``.
+T_co = TypeVar("T_co", covariant=True)
 
 #: Operation option set by the batcher on an aliased batch: the calls it carries,
 #: as ``(name, document, variables)`` (what a raw response shows per operation).
@@ -93,7 +95,7 @@ class RawExchange:
 
 
 @dataclass(frozen=True, slots=True)
-class RawResponse(Generic[T]):
+class RawResponse(Generic[T_co]):
     """A call's typed result, and the HTTP exchanges it came from.
 
     ``status_code``, ``headers``, ``elapsed`` and ``request`` are the last
@@ -114,7 +116,7 @@ class RawResponse(Generic[T]):
             order (a request that got none raised instead).
     """
 
-    parsed: T
+    parsed: T_co
     exchanges: tuple[RawExchange, ...]
 
     @property

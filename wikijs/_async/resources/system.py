@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from wikijs._generated.fragments import SystemInfo
 
 from ..._protocol.results import require
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncSystem(AsyncResource):
@@ -16,6 +22,12 @@ class AsyncSystem(AsyncResource):
         info = await client.system.info()
         print(info.current_version, info.db_type, info.pages_total)
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSystemWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncSystemWithRawResponse(self)
 
     async def info(self) -> SystemInfo:
         """Version, platform, database and totals.
@@ -43,3 +55,30 @@ class AsyncSystem(AsyncResource):
             print(await client.system.version())
         """
         return (await self.info()).current_version or ""
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncSystemWithRawResponse(AsyncWithRawResponse):
+    """``client.system``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncSystem` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"info", "version"})
+
+    if TYPE_CHECKING:
+
+        async def info(self) -> RawResponse[SystemInfo]:
+            """Same as :meth:`AsyncSystem.info`, with its HTTP exchanges."""
+            ...
+
+        async def version(self) -> RawResponse[str]:
+            """Same as :meth:`AsyncSystem.version`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import Comment, CommentProvider
 
@@ -16,7 +17,11 @@ from ..._protocol import paging
 from ..._protocol import validation as v
 from ..._protocol.results import found, present, require
 from ...errors import InvalidArgumentError, NotFoundError
-from ._base import Resource, already_applied
+from ._base import Resource, WithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 COMMENT_ORDER_FIELDS = {
     "id": "id",
@@ -45,6 +50,12 @@ class Comments(Resource):
         for comment in client.comments.list(page.id):
             print(comment.author_name, comment.content)
     """
+
+    @cached_property
+    def with_raw_response(self) -> CommentsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return CommentsWithRawResponse(self)
 
     def _location(self, page: int | str, locale: str | None) -> tuple[str, str]:
         """A page id or path → ``(path, locale)``, as ``comments.list`` wants them."""
@@ -187,3 +198,63 @@ class Comments(Resource):
         """
         result = self._gql.list_comment_providers()
         return present(require(result.comments, "comments", "ListCommentProviders").providers)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class CommentsWithRawResponse(WithRawResponse):
+    """``client.comments``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Comments` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"create", "delete", "get", "list", "providers", "update"})
+
+    if TYPE_CHECKING:
+
+        def list(
+            self,
+            page: int | str,
+            *,
+            locale: str | None = None,
+            order_by: str | None = None,
+            direction: str = "ASC",
+            limit: int | None = None,
+            offset: int = 0,
+        ) -> RawResponse[builtins.list[Comment]]:
+            """Same as :meth:`Comments.list`, with its HTTP exchanges."""
+            ...
+
+        def get(self, comment_id: int) -> RawResponse[Comment]:
+            """Same as :meth:`Comments.get`, with its HTTP exchanges."""
+            ...
+
+        def create(
+            self,
+            page_id: int,
+            content: str,
+            *,
+            reply_to: int | None = None,
+            guest_name: str | None = None,
+            guest_email: str | None = None,
+        ) -> RawResponse[Comment]:
+            """Same as :meth:`Comments.create`, with its HTTP exchanges."""
+            ...
+
+        def update(self, comment_id: int, content: str) -> RawResponse[Comment]:
+            """Same as :meth:`Comments.update`, with its HTTP exchanges."""
+            ...
+
+        def delete(self, comment_id: int) -> RawResponse[None]:
+            """Same as :meth:`Comments.delete`, with its HTTP exchanges."""
+            ...
+
+        def providers(self) -> RawResponse[builtins.list[CommentProvider]]:
+            """Same as :meth:`Comments.providers`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

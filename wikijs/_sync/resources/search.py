@@ -6,11 +6,16 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import SearchEngine
 
 from ..._protocol.results import present, require
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Search(Resource):
@@ -21,6 +26,12 @@ class Search(Resource):
         client.search.rebuild_index()
         results = client.pages.search("install")
     """
+
+    @cached_property
+    def with_raw_response(self) -> SearchWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return SearchWithRawResponse(self)
 
     def engines(self) -> builtins.list[SearchEngine]:
         """The search engines the server offers, and which is enabled.
@@ -40,3 +51,30 @@ class Search(Resource):
             client.search.rebuild_index()
         """
         self._gql.rebuild_search_index()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class SearchWithRawResponse(WithRawResponse):
+    """``client.search``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Search` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"engines", "rebuild_index"})
+
+    if TYPE_CHECKING:
+
+        def engines(self) -> RawResponse[builtins.list[SearchEngine]]:
+            """Same as :meth:`Search.engines`, with its HTTP exchanges."""
+            ...
+
+        def rebuild_index(self) -> RawResponse[None]:
+            """Same as :meth:`Search.rebuild_index`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -5,10 +5,16 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from wikijs._generated.fragments import SystemInfo
 
 from ..._protocol.results import require
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class System(Resource):
@@ -19,6 +25,12 @@ class System(Resource):
         info = client.system.info()
         print(info.current_version, info.db_type, info.pages_total)
     """
+
+    @cached_property
+    def with_raw_response(self) -> SystemWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return SystemWithRawResponse(self)
 
     def info(self) -> SystemInfo:
         """Version, platform, database and totals.
@@ -46,3 +58,30 @@ class System(Resource):
             print(client.system.version())
         """
         return (self.info()).current_version or ""
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class SystemWithRawResponse(WithRawResponse):
+    """``client.system``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`System` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"info", "version"})
+
+    if TYPE_CHECKING:
+
+        def info(self) -> RawResponse[SystemInfo]:
+            """Same as :meth:`System.info`, with its HTTP exchanges."""
+            ...
+
+        def version(self) -> RawResponse[str]:
+            """Same as :meth:`System.version`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response
