@@ -24,9 +24,8 @@ from .._http.config import (
 from .._http.options import MADE_OPTIONS, options_key, view_options
 from .._http.types import AsyncHttpBackend
 from .._protocol import validation as v
-from .._protocol.cache_keys import VIEW_CACHE_OPTION
 from .._protocol.calls import public
-from .._protocol.operation import Operation, http_facts
+from .._protocol.operation import VIEW_CACHE_OPTION, Operation, http_facts
 from .._protocol.results import require
 from .._protocol.retry import POLICY_OPTION, RETRY_OPTION
 from ..auth import Auth, AuthLike, JWTAuth, build_auth

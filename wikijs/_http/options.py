@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .._protocol.cache_keys import VIEW_CACHE_OPTION, check_cache_mode
+from .._constants import DEADLINE_READ_TIMEOUTS
+from .._protocol.operation import VIEW_CACHE_OPTION
 from .._protocol.retry import POLICY_OPTION, build_retry_strategy
 from ..errors import ArgumentTypeError, InvalidArgumentError
 from .config import (
@@ -146,8 +147,9 @@ def view_options(
 
     ``options`` and ``config`` are the parent's (a client's: no options).
     A view given ``timeout`` but no ``deadline`` keeps its parent's
-    deadline, lengthened to the default for its read timeout if that is
-    longer (a view for slow calls does not die at the old deadline).
+    deadline, lengthened to four read timeouts if that is longer (a view
+    for slow calls does not die at the old deadline); ``timeout=None``
+    (no timeouts) makes no deadline.
 
     Raises:
         ValidationError: an argument is invalid.
@@ -160,9 +162,11 @@ def view_options(
         built = build_timeout(timeout)
         changes["timeout"] = built
         if isinstance(deadline, NotGiven):
-            longest = build_deadline(NOT_GIVEN, built)
             current = config.deadline
-            deadline = None if current is None or longest is None else max(current, longest)
+            if current is None or built.read is None:
+                deadline = None
+            else:
+                deadline = max(current, DEADLINE_READ_TIMEOUTS * built.read)
     if not isinstance(deadline, NotGiven):
         changes["deadline"] = build_deadline(deadline, config.timeout)
     checked: dict[str, str] | None = None
@@ -183,6 +187,8 @@ def view_options(
         if cache is None:
             new.pop(VIEW_CACHE_OPTION, None)
         else:
+            from .._protocol.cache_keys import check_cache_mode
+
             new[VIEW_CACHE_OPTION] = check_cache_mode(cache, "cache")
     return new, config
 

@@ -48,7 +48,7 @@ import orjson
 
 from .._constants import VERSION
 from ..errors import InvalidArgumentError
-from .operation import FieldUse, OperationFacts, describe
+from .operation import VIEW_CACHE_OPTION, FieldUse, OperationFacts, describe
 
 ALL = "*"
 PAGE_LISTS = "pages:list"
@@ -61,10 +61,6 @@ VERSION_PREFIX = "_v:"
 #: The per-call option: ``cache=False`` (neither read nor store),
 #: ``cache="refresh"`` (fetch and store), ``cache=True`` (the default).
 CACHE_OPTION = "cache"
-#: Operation option of a client view (``with_options(cache=...)``): its mode,
-#: below a call's own ``cache=`` and an enclosing :func:`bypass` (the SDK's
-#: own reads after a write bypass the cache, whatever the view says).
-VIEW_CACHE_OPTION = "view_cache"
 
 CacheMode = Literal["use", "refresh", "off"]
 
