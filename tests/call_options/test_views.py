@@ -321,15 +321,15 @@ def test_the_sync_client_refuses_an_async_sleep_in_a_views_policy(fake: FakeWiki
     )
 
 
-def test_the_same_arguments_make_the_same_options_once(fake: FakeWikiJS) -> None:
+def test_the_same_arguments_make_the_same_view(fake: FakeWikiJS) -> None:
     with WikiJSClient(fake.url, auth=fake.api_key) as client:
-        first = client.with_options(timeout=30, retry_strategy=1)
-        second = client.with_options(timeout=30, retry_strategy=1)
-        default = client.with_options(timeout=30, retry_strategy=True)
-        assert first is not second
-        assert first._options is second._options
-        assert default._options is not first._options  # True (3 retries) is not 1
+        first = client.with_options(timeout=30, retry_strategy=1, headers={"X-A": "1"})
+        second = client.with_options(timeout=30, retry_strategy=1, headers={"X-A": "1"})
+        default = client.with_options(timeout=30, retry_strategy=True, headers={"X-A": "1"})
+        assert first is second
+        assert default is not first  # True (3 retries) is not 1
         one, three = first._retry_policy, default._retry_policy
         assert one is not None
         assert three is not None
         assert (one.max_retries, three.max_retries) == (1, 3)
+        assert first.with_options(deadline=5) is not first.with_options(deadline=5)  # made afresh

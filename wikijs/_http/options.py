@@ -19,9 +19,9 @@ than applying them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._constants import DEADLINE_READ_TIMEOUTS
 from .._protocol.operation import VIEW_CACHE_OPTION
@@ -56,31 +56,36 @@ _PROTOCOL = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CallOptions:
+class CallOptions(NamedTuple):
     """The exchange settings of a client view (see the module docstring).
+
+    A named tuple: made once per view, it must cost next to nothing.
 
     Attributes:
         timeout: the view's timeouts (``None``: the client's).
         deadline: the view's deadline (:data:`NOT_GIVEN`: the client's).
         headers: the view's headers, over the client's of the same name.
         recorder: where a raw response's exchanges go.
+        names: the view's header names, lower-cased.
     """
 
     timeout: Timeout | None = None
     deadline: float | None | NotGiven = NOT_GIVEN
-    headers: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    headers: Mapping[str, str] = _EMPTY
     recorder: Recorder | None = None
-    _names: frozenset[str] = field(default=frozenset(), repr=False)
+    names: frozenset[str] = frozenset()
 
     def apply(self, request: Request) -> Request:
         """``request`` with the view's headers, timeouts and deadline."""
         headers = request.headers
         if self.headers:
-            names = self._names
+            names = self.names
             headers = {n: v for n, v in headers.items() if n.lower() not in names}
             headers.update(self.headers)
         return replace(request, headers=headers, timeout=self.timeout, deadline=self.deadline)
+
+
+_NONE = CallOptions()
 
 
 def _merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
@@ -111,8 +116,8 @@ def _check_headers(headers: Any) -> dict[str, str]:
     return checked
 
 
-#: Argument sets a client remembers the normalised options of.
-MADE_OPTIONS = 64
+#: Views a client keeps, by their arguments (the same arguments, the same view).
+KEPT_VIEWS = 64
 
 
 def options_key(
@@ -155,12 +160,12 @@ def view_options(
         ValidationError: an argument is invalid.
     """
     new = dict(options)
-    view: CallOptions | None = new.get(VIEW_OPTION)
-    call = view if view is not None else CallOptions()
-    changes: dict[str, Any] = {}
+    view: CallOptions = new.get(VIEW_OPTION) or _NONE
+    built, until, extra, recording, names = view
+    exchange = False  # the timeouts, the deadline or the headers change
     if not isinstance(timeout, NotGiven):
-        built = build_timeout(timeout)
-        changes["timeout"] = built
+        built = _timeout(timeout)
+        exchange = True
         if isinstance(deadline, NotGiven):
             current = config.deadline
             if current is None or built.read is None:
@@ -168,19 +173,18 @@ def view_options(
             else:
                 deadline = max(current, DEADLINE_READ_TIMEOUTS * built.read)
     if not isinstance(deadline, NotGiven):
-        changes["deadline"] = build_deadline(deadline, config.timeout)
+        until = build_deadline(deadline, config.timeout)
+        exchange = True
     checked: dict[str, str] | None = None
     if headers is not None:
         checked = _check_headers(headers)
-        extra = _merge_headers(call.headers, checked)
-        changes["headers"] = MappingProxyType(extra)
-        changes["_names"] = frozenset(name.lower() for name in extra)
-    if recorder is not None:
-        changes["recorder"] = recorder
-    if changes:
-        new[VIEW_OPTION] = replace(call, **changes)
-        if changes.keys() - {"recorder"}:
-            config = _derive(config, changes, checked)
+        merged = _merge_headers(extra, checked)
+        extra, names = MappingProxyType(merged), frozenset(name.lower() for name in merged)
+        exchange = True
+    if exchange or recorder is not None:
+        new[VIEW_OPTION] = made = CallOptions(built, until, extra, recorder or recording, names)
+        if exchange:
+            config = _derive(config, made, checked)
     if not isinstance(retry_strategy, NotGiven):
         new[POLICY_OPTION] = build_retry_strategy(retry_strategy)
     if not isinstance(cache, NotGiven):
@@ -193,8 +197,24 @@ def view_options(
     return new, config
 
 
+_TIMEOUTS: dict[tuple[type, float], Timeout] = {}
+
+
+def _timeout(timeout: Any) -> Timeout:
+    """:func:`build_timeout`, remembered for plain numbers (views repeat theirs)."""
+    if type(timeout) not in (int, float):
+        return build_timeout(timeout)
+    key = (type(timeout), timeout)
+    built = _TIMEOUTS.get(key)
+    if built is None:
+        if len(_TIMEOUTS) >= 256:
+            _TIMEOUTS.clear()
+        built = _TIMEOUTS[key] = build_timeout(timeout)
+    return built
+
+
 def _derive(
-    config: ClientConfig, changes: Mapping[str, Any], headers: Mapping[str, str] | None
+    config: ClientConfig, made: CallOptions, headers: Mapping[str, str] | None
 ) -> ClientConfig:
     """The view's configuration: its parent's, with its timeouts, deadline and headers.
 
@@ -205,10 +225,10 @@ def _derive(
     derived = object.__new__(ClientConfig)
     fields = derived.__dict__
     fields.update(config.__dict__)
-    if "timeout" in changes:
-        fields["timeout"] = changes["timeout"]
-    if "deadline" in changes:
-        fields["deadline"] = changes["deadline"]
+    if made.timeout is not None:
+        fields["timeout"] = made.timeout
+    if not isinstance(made.deadline, NotGiven):
+        fields["deadline"] = made.deadline
     if headers is not None:
         fields["headers"] = _merge_headers(config.headers, headers)
     return derived

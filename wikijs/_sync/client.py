@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .._backends import monotonic
 from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
@@ -24,7 +24,7 @@ from .._http.config import (
     VerifyLike,
     build_config,
 )
-from .._http.options import MADE_OPTIONS, options_key, view_options
+from .._http.options import KEPT_VIEWS, options_key, view_options
 from .._http.types import HttpBackend
 from .._protocol import validation as v
 from .._protocol.calls import public
@@ -222,8 +222,7 @@ class WikiJSClient:
         #: with, and the options its calls carry.
         self._root: WikiJSClient | None = None
         self._options: Mapping[str, Any] = {}
-        self._made_options: dict[tuple[Any, ...], tuple[dict[str, Any], ClientConfig]] | None
-        self._made_options = {}
+        self._views: dict[tuple[Any, ...], WikiJSClient] | None = {}
         self._view_template: dict[str, Any] | None = None
 
     # -- views -------------------------------------------------------------------
@@ -242,9 +241,10 @@ class WikiJSClient:
         The view shares everything else with this client — its connection
         pool, cache, circuit breaker, rate limiter, plugins and credentials
         (a renewed token included) — and costs a few microseconds to make,
-        so make one per call if you like. What is not given stays as this
-        client (or view) has it. Closing a view closes nothing: close the
-        client.
+        so make one per call if you like: the client keeps the views it
+        made, and the same arguments give the same view again. What is not
+        given stays as this client (or view) has it. Closing a view closes
+        nothing: close the client.
 
         Example::
 
@@ -270,34 +270,36 @@ class WikiJSClient:
         Raises:
             ValidationError: an argument is invalid.
         """
-        # The same arguments make the same options: normalised once per client.
-        remembered = self._made_options  # a client's (a view's views are rare)
+        # The same arguments make the same view: a client keeps the views it
+        # made (a view's own views, being rare, are made afresh).
+        views = self._views
         key: tuple[Any, ...] | None = None
-        made = None
-        if remembered is not None:
+        if views is not None:
             key = options_key(timeout, deadline, headers, retry_strategy, cache)
             try:
-                made = remembered.get(key)
+                view = views.get(key)
             except TypeError:  # unhashable: an httpx.Timeout, a list in a RetryStrategy
-                key = None
-        if made is None:
-            made = view_options(
-                self._options,
-                self.config,
-                timeout=timeout,
-                deadline=deadline,
-                headers=headers,
-                retry_strategy=retry_strategy,
-                cache=cache,
-            )
-            policy = made[0].get(POLICY_OPTION)
-            if policy is not None and not isinstance(retry_strategy, NotGiven):
-                Hooks.check(policy.sleep, "RetryStrategy.sleep")
-            if remembered is not None and key is not None:
-                if len(remembered) >= MADE_OPTIONS:
-                    remembered.clear()
-                remembered[key] = made
-        return self._view(*made)
+                key = view = None
+            if view is not None:
+                return cast("Self", view)
+        options, config = view_options(
+            self._options,
+            self.config,
+            timeout=timeout,
+            deadline=deadline,
+            headers=headers,
+            retry_strategy=retry_strategy,
+            cache=cache,
+        )
+        policy = options.get(POLICY_OPTION)
+        if policy is not None and not isinstance(retry_strategy, NotGiven):
+            Hooks.check(policy.sleep, "RetryStrategy.sleep")
+        made = self._view(options, config)
+        if views is not None and key is not None:
+            if len(views) >= KEPT_VIEWS:
+                views.clear()
+            views[key] = made
+        return made
 
     def _view(self, options: Mapping[str, Any], config: ClientConfig) -> Self:
         root = self._root or self
@@ -316,12 +318,12 @@ class WikiJSClient:
                 "_closed": False,
                 "_root": root,
                 "_view_template": None,
+                "_views": None,
             }
         view = object.__new__(type(self))
         state = template.copy()
         state["config"] = config
         state["_options"] = options
-        state["_made_options"] = None
         view.__dict__ = state
         return view
 
