@@ -76,6 +76,30 @@ def test_a_batch_shows_one_exchange_per_request(wiki: Any, fake: FakeWikiJS) -> 
     assert all(e.request.operation.startswith("Batch[GetPage") for e in raw.exchanges)
 
 
+def test_a_json_array_batch_shows_each_operation_it_carried(fake: FakeWikiJS) -> None:
+    ids = [fake.add_page(f"array/page-{n}").id for n in range(3)]
+    with WikiJSClient(
+        fake.url, auth=fake.api_key, transport=fake.sync_transport(), batch_mode="array"
+    ) as client:
+        raw = client.pages.with_raw_response.get_many(ids)
+    (exchange,) = raw.exchanges
+    assert [(o.name, o.variables) for o in exchange.request.operations] == [
+        ("GetPage", {"id": i}) for i in ids
+    ]
+
+
+async def test_the_async_accessor_names_its_client_and_refuses_what_it_lacks(
+    fake: FakeWikiJS,
+) -> None:
+    async with AsyncWikiJSClient(fake.url, auth=fake.api_key) as client:
+        raw = client.pages.with_raw_response
+        assert repr(raw).startswith("<AsyncPagesWithRawResponse of AsyncWikiJSClient(")
+        assert "iter_all" not in dir(raw)
+        with pytest.raises(AttributeError, match="no method 'nothing'"):
+            _ = raw.nothing  # type: ignore[attr-defined]
+        assert raw.get is raw.get  # made once
+
+
 def test_a_write_shows_every_request_it_made(wiki: Any, fake: FakeWikiJS) -> None:
     page = fake.add_page("written/page")
     raw = wiki.pages.with_raw_response.update(page.id, title="New title")

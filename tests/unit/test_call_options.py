@@ -48,6 +48,13 @@ def test_exchange_settings_travel_as_call_options() -> None:
     assert CONFIG.timeout.read == 10  # the parent's is untouched
 
 
+def test_a_view_without_timeouts_has_no_deadline() -> None:
+    options, config = view_options({}, CONFIG, timeout=None)
+    assert options[VIEW_OPTION].deadline is None
+    assert config.deadline is None
+    assert config.timeout.read is None
+
+
 def test_retry_and_cache_travel_as_their_layers_options() -> None:
     options, config = view_options({}, CONFIG, retry_strategy=None, cache="refresh")
     assert options == {POLICY_OPTION: None, VIEW_CACHE_OPTION: "refresh"}
