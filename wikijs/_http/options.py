@@ -163,17 +163,19 @@ def view_options(
     view: CallOptions = new.get(VIEW_OPTION) or _NONE
     built, until, extra, recording, names = view
     exchange = False  # the timeouts, the deadline or the headers change
-    if not isinstance(timeout, NotGiven):
-        built = _timeout(timeout)
-        exchange = True
-        if isinstance(deadline, NotGiven):
-            current = config.deadline
-            if current is None or built.read is None:
-                deadline = None
-            else:
-                deadline = max(current, DEADLINE_READ_TIMEOUTS * built.read)
     if not isinstance(deadline, NotGiven):
         until = build_deadline(deadline, config.timeout)
+        exchange = True
+    if not isinstance(timeout, NotGiven):
+        built = _timeout(timeout)
+        if isinstance(deadline, NotGiven):  # at least four of its read timeouts
+            current = config.deadline
+            reads = built.read
+            until = (
+                None
+                if current is None or reads is None
+                else max(current, DEADLINE_READ_TIMEOUTS * reads)
+            )
         exchange = True
     checked: dict[str, str] | None = None
     if headers is not None:
