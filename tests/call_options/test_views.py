@@ -333,3 +333,10 @@ def test_the_same_arguments_make_the_same_view(fake: FakeWikiJS) -> None:
         assert three is not None
         assert (one.max_retries, three.max_retries) == (1, 3)
         assert first.with_options(deadline=5) is not first.with_options(deadline=5)  # made afresh
+        # equal policies with other hooks are other policies
+        waits: list[float] = []
+        quick = RetryStrategy(max_retries=2, sleep=lambda _: None)
+        counted = RetryStrategy(max_retries=2, sleep=waits.append)
+        assert quick == counted
+        assert client.with_options(retry_strategy=quick)._retry_policy is quick
+        assert client.with_options(retry_strategy=counted)._retry_policy is counted

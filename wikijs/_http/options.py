@@ -126,15 +126,23 @@ def options_key(
     """The arguments of ``with_options`` as a dictionary key (unhashable ones fail to hash).
 
     Each value goes with its type, so ``retry_strategy=True`` (the default
-    policy) and ``retry_strategy=1`` (one retry) are different keys.
+    policy) and ``retry_strategy=1`` (one retry) are different keys. A
+    ``RetryStrategy`` counts by identity: two policies equal but for their
+    ``sleep`` or ``clock`` are different policies (the view that keeps one
+    keeps it alive, so its identity is not reused while it is a key).
     """
     if headers is not None:
         items = getattr(headers, "items", None)
         headers = (type(headers), tuple(items()) if items is not None else headers)
+    if type(retry_strategy) not in _PLAIN:
+        retry_strategy = id(retry_strategy)
     return (
         type(timeout), timeout, type(deadline), deadline, headers,
         type(retry_strategy), retry_strategy, type(cache), cache,
     )  # fmt: skip
+
+
+_PLAIN = frozenset({bool, int, type(None), NotGiven})
 
 
 def view_options(
