@@ -11,7 +11,13 @@ from codegen.raw_responses import BEGIN, END, RawResponseError, raw_block, with_
 from wikijs._http._sync.httpx import HttpxTransport
 from wikijs._http.base import Request, ResponseHeaders
 from wikijs._http.config import NOT_GIVEN, build_config
-from wikijs._http.options import VIEW_OPTION, CallOptions, options_key, view_options
+from wikijs._http.options import (
+    VIEW_OPTION,
+    CallOptions,
+    options_key,
+    view_config,
+    view_options,
+)
 from wikijs._http.raw import CALLS_OPTION, RawResponse, Recorder
 from wikijs._protocol.operation import VIEW_CACHE_OPTION, Operation
 from wikijs._protocol.retry import ATTEMPT_OPTION, POLICY_OPTION, RetryStrategy
@@ -30,13 +36,14 @@ REQUEST = Request(
 
 
 def test_a_view_without_changes_carries_no_options() -> None:
-    options, config = view_options({}, CONFIG)
+    options = view_options({}, CONFIG)
     assert options == {}
-    assert config is CONFIG
+    assert view_config(CONFIG, options) is CONFIG
 
 
 def test_exchange_settings_travel_as_call_options() -> None:
-    options, config = view_options({}, CONFIG, timeout=30, headers={"X-Trace": "1"})
+    options = view_options({}, CONFIG, timeout=30, headers={"X-Trace": "1"})
+    config = view_config(CONFIG, options)
     view = options[VIEW_OPTION]
     assert isinstance(view, CallOptions)
     assert view.timeout is not None
@@ -49,23 +56,24 @@ def test_exchange_settings_travel_as_call_options() -> None:
 
 
 def test_a_view_without_timeouts_has_no_deadline() -> None:
-    options, config = view_options({}, CONFIG, timeout=None)
+    options = view_options({}, CONFIG, timeout=None)
+    config = view_config(CONFIG, options)
     assert options[VIEW_OPTION].deadline is None
     assert config.deadline is None
     assert config.timeout.read is None
 
 
 def test_retry_and_cache_travel_as_their_layers_options() -> None:
-    options, config = view_options({}, CONFIG, retry_strategy=None, cache="refresh")
+    options = view_options({}, CONFIG, retry_strategy=None, cache="refresh")
     assert options == {POLICY_OPTION: None, VIEW_CACHE_OPTION: "refresh"}
-    assert config is CONFIG
-    options, _ = view_options(options, CONFIG, retry_strategy=2, cache=None)
+    assert view_config(CONFIG, options) is CONFIG
+    options = view_options(options, CONFIG, retry_strategy=2, cache=None)
     assert options[POLICY_OPTION] == RetryStrategy(max_retries=2)
     assert VIEW_CACHE_OPTION not in options
 
 
 def test_applying_a_view_replaces_headers_without_regard_to_case() -> None:
-    options, _ = view_options({}, CONFIG, headers={"x-team": "ops"}, deadline=None)
+    options = view_options({}, CONFIG, headers={"x-team": "ops"}, deadline=None)
     sent = options[VIEW_OPTION].apply(REQUEST)
     assert sent.headers == {
         "Content-Type": "application/json",

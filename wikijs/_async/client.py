@@ -21,7 +21,7 @@ from .._http.config import (
     VerifyLike,
     build_config,
 )
-from .._http.options import KEPT_VIEWS, options_key, view_options
+from .._http.options import KEPT_VIEWS, options_key, view_config, view_options
 from .._http.types import AsyncHttpBackend
 from .._protocol import validation as v
 from .._protocol.calls import public
@@ -163,7 +163,7 @@ class AsyncWikiJSClient:
         plugins: Sequence[PluginLike] = (),
         http_backend: AsyncHttpBackend | None = None,
     ) -> None:
-        self.config: ClientConfig = build_config(
+        config = build_config(
             url,
             timeout=timeout,
             verify=verify,
@@ -173,6 +173,7 @@ class AsyncWikiJSClient:
             deadline=deadline,
             response_limits=response_limits,
         )
+        self._config: ClientConfig | None = config
         self.auth: Auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _async/layers.py)
         self._cache = cache
@@ -190,7 +191,7 @@ class AsyncWikiJSClient:
             layers.append(
                 AsyncCacheLayer(
                     cache,
-                    scope=self.config.base_url,
+                    scope=config.base_url,
                     auth=self.auth,
                     credentials=lambda: self._pipeline.ensure_credentials(),
                 )
@@ -199,7 +200,7 @@ class AsyncWikiJSClient:
         # -- resilience: retry, circuit breaker, rate limiter, plugins, inside
         # the layers above, in the order layers.py explains.
         self._resilience = build_layers(
-            self.config,
+            config,
             middleware=layers,
             retry_strategy=retry_strategy,
             circuit_breaker=circuit_breaker,
@@ -208,10 +209,10 @@ class AsyncWikiJSClient:
         )
         # -- end resilience
         self._transport: AsyncTransport = build_transport(
-            self.config, http_client=http_client, transport=transport, backend=http_backend
+            config, http_client=http_client, transport=transport, backend=http_backend
         )
         self._pipeline = AsyncPipeline(
-            self.config, self._transport, self.auth, self._resilience.middleware
+            config, self._transport, self.auth, self._resilience.middleware
         )
         # checked now, built on first use
         self._batch_options = (
@@ -284,7 +285,7 @@ class AsyncWikiJSClient:
                 key = view = None
             if view is not None:
                 return cast("Self", view)
-        options, config = view_options(
+        options = view_options(
             self._options,
             self.config,
             timeout=timeout,
@@ -296,14 +297,14 @@ class AsyncWikiJSClient:
         policy = options.get(POLICY_OPTION)
         if policy is not None and not isinstance(retry_strategy, NotGiven):
             AsyncHooks.check(policy.sleep, "RetryStrategy.sleep")
-        made = self._view(options, config)
+        made = self._view(options)
         if views is not None and key is not None:
             if len(views) >= KEPT_VIEWS:
                 views.clear()
             views[key] = made
         return made
 
-    def _view(self, options: Mapping[str, Any], config: ClientConfig) -> Self:
+    def _view(self, options: Mapping[str, Any]) -> Self:
         root = self._root or self
         template = root._view_template
         if template is None:
@@ -319,12 +320,12 @@ class AsyncWikiJSClient:
                 "_batch_options": root._batch_options,
                 "_closed": False,
                 "_root": root,
+                "_config": None,  # a view's, worked out when first read
                 "_view_template": None,
                 "_views": None,
             }
         view = object.__new__(type(self))
         state = template.copy()
-        state["config"] = config
         state["_options"] = options
         view.__dict__ = state
         return view
@@ -336,8 +337,17 @@ class AsyncWikiJSClient:
         answer), and the answers stored unless the view keeps out of the cache.
         """
         cache: Any = NOT_GIVEN if self._options.get(VIEW_CACHE_OPTION) == "off" else "refresh"
-        options, config = view_options(self._options, self.config, recorder=recorder, cache=cache)
-        return self._view(options, config)
+        return self._view(view_options(self._options, self.config, recorder=recorder, cache=cache))
+
+    @property
+    def config(self) -> ClientConfig:
+        """The client's settings, normalised (a view's: with its own timeouts, deadline
+        and headers)."""
+        config = self._config
+        if config is None:
+            assert self._root is not None
+            config = self._config = view_config(self._root.config, self._options)
+        return config
 
     @property
     def _retry_policy(self) -> RetryStrategy | None:

@@ -155,8 +155,8 @@ def view_options(
     retry_strategy: Any = NOT_GIVEN,
     cache: Any = NOT_GIVEN,
     recorder: Recorder | None = None,
-) -> tuple[dict[str, Any], ClientConfig]:
-    """A view's operation options and configuration, from its parent's and the changes.
+) -> dict[str, Any]:
+    """A view's operation options, from its parent's and the changes.
 
     ``options`` and ``config`` are the parent's (a client's: no options).
     A view given ``timeout`` but no ``deadline`` keeps its parent's
@@ -185,16 +185,14 @@ def view_options(
                 else max(current, DEADLINE_READ_TIMEOUTS * reads)
             )
         exchange = True
-    checked: dict[str, str] | None = None
     if headers is not None:
-        checked = _check_headers(headers)
-        merged = _merge_headers(extra, checked)
+        merged = _merge_headers(extra, _check_headers(headers))
         extra, names = MappingProxyType(merged), frozenset(name.lower() for name in merged)
         exchange = True
     if exchange or recorder is not None:
-        new[VIEW_OPTION] = made = CallOptions(built, until, extra, recorder or recording, names)
-        if exchange:
-            config = _derive(config, made, checked)
+        new[VIEW_OPTION] = tuple.__new__(
+            CallOptions, (built, until, extra, recorder or recording, names)
+        )
     if not isinstance(retry_strategy, NotGiven):
         new[POLICY_OPTION] = build_retry_strategy(retry_strategy)
     if not isinstance(cache, NotGiven):
@@ -204,7 +202,7 @@ def view_options(
             from .._protocol.cache_keys import check_cache_mode
 
             new[VIEW_CACHE_OPTION] = check_cache_mode(cache, "cache")
-    return new, config
+    return new
 
 
 _TIMEOUTS: dict[tuple[type, float], Timeout] = {}
@@ -223,22 +221,24 @@ def _timeout(timeout: Any) -> Timeout:
     return built
 
 
-def _derive(
-    config: ClientConfig, made: CallOptions, headers: Mapping[str, str] | None
-) -> ClientConfig:
-    """The view's configuration: its parent's, with its timeouts, deadline and headers.
+def view_config(config: ClientConfig, options: Mapping[str, Any]) -> ClientConfig:
+    """A view's configuration: its client's ``config``, with the view's timeouts, deadline
+    and headers (what ``view.config`` shows; worked out when first read).
 
     Built by copying the frozen instance's fields rather than through
-    ``dataclasses.replace``, which validates nothing here and costs several
-    times as much: a view must cost microseconds.
+    ``dataclasses.replace``, which would validate again what is valid and
+    cost several times as much.
     """
+    view: CallOptions | None = options.get(VIEW_OPTION)
+    if view is None:
+        return config
     derived = object.__new__(ClientConfig)
     fields = derived.__dict__
     fields.update(config.__dict__)
-    if made.timeout is not None:
-        fields["timeout"] = made.timeout
-    if not isinstance(made.deadline, NotGiven):
-        fields["deadline"] = made.deadline
-    if headers is not None:
-        fields["headers"] = _merge_headers(config.headers, headers)
+    if view.timeout is not None:
+        fields["timeout"] = view.timeout
+    if not isinstance(view.deadline, NotGiven):
+        fields["deadline"] = view.deadline
+    if view.headers:
+        fields["headers"] = _merge_headers(config.headers, view.headers)
     return derived

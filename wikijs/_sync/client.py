@@ -24,7 +24,7 @@ from .._http.config import (
     VerifyLike,
     build_config,
 )
-from .._http.options import KEPT_VIEWS, options_key, view_options
+from .._http.options import KEPT_VIEWS, options_key, view_config, view_options
 from .._http.types import HttpBackend
 from .._protocol import validation as v
 from .._protocol.calls import public
@@ -161,7 +161,7 @@ class WikiJSClient:
         plugins: Sequence[PluginLike] = (),
         http_backend: HttpBackend | None = None,
     ) -> None:
-        self.config: ClientConfig = build_config(
+        config = build_config(
             url,
             timeout=timeout,
             verify=verify,
@@ -171,6 +171,7 @@ class WikiJSClient:
             deadline=deadline,
             response_limits=response_limits,
         )
+        self._config: ClientConfig | None = config
         self.auth: Auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _sync/layers.py)
         self._cache = cache
@@ -188,7 +189,7 @@ class WikiJSClient:
             layers.append(
                 CacheLayer(
                     cache,
-                    scope=self.config.base_url,
+                    scope=config.base_url,
                     auth=self.auth,
                     credentials=lambda: self._pipeline.ensure_credentials(),
                 )
@@ -197,7 +198,7 @@ class WikiJSClient:
         # -- resilience: retry, circuit breaker, rate limiter, plugins, inside
         # the layers above, in the order layers.py explains.
         self._resilience = build_layers(
-            self.config,
+            config,
             middleware=layers,
             retry_strategy=retry_strategy,
             circuit_breaker=circuit_breaker,
@@ -206,11 +207,9 @@ class WikiJSClient:
         )
         # -- end resilience
         self._transport: Transport = build_transport(
-            self.config, http_client=http_client, transport=transport, backend=http_backend
+            config, http_client=http_client, transport=transport, backend=http_backend
         )
-        self._pipeline = Pipeline(
-            self.config, self._transport, self.auth, self._resilience.middleware
-        )
+        self._pipeline = Pipeline(config, self._transport, self.auth, self._resilience.middleware)
         # checked now, built on first use
         self._batch_options = (
             v.check_positive(batch_size, "batch_size"),
@@ -282,7 +281,7 @@ class WikiJSClient:
                 key = view = None
             if view is not None:
                 return cast("Self", view)
-        options, config = view_options(
+        options = view_options(
             self._options,
             self.config,
             timeout=timeout,
@@ -294,14 +293,14 @@ class WikiJSClient:
         policy = options.get(POLICY_OPTION)
         if policy is not None and not isinstance(retry_strategy, NotGiven):
             Hooks.check(policy.sleep, "RetryStrategy.sleep")
-        made = self._view(options, config)
+        made = self._view(options)
         if views is not None and key is not None:
             if len(views) >= KEPT_VIEWS:
                 views.clear()
             views[key] = made
         return made
 
-    def _view(self, options: Mapping[str, Any], config: ClientConfig) -> Self:
+    def _view(self, options: Mapping[str, Any]) -> Self:
         root = self._root or self
         template = root._view_template
         if template is None:
@@ -317,12 +316,12 @@ class WikiJSClient:
                 "_batch_options": root._batch_options,
                 "_closed": False,
                 "_root": root,
+                "_config": None,  # a view's, worked out when first read
                 "_view_template": None,
                 "_views": None,
             }
         view = object.__new__(type(self))
         state = template.copy()
-        state["config"] = config
         state["_options"] = options
         view.__dict__ = state
         return view
@@ -334,8 +333,17 @@ class WikiJSClient:
         answer), and the answers stored unless the view keeps out of the cache.
         """
         cache: Any = NOT_GIVEN if self._options.get(VIEW_CACHE_OPTION) == "off" else "refresh"
-        options, config = view_options(self._options, self.config, recorder=recorder, cache=cache)
-        return self._view(options, config)
+        return self._view(view_options(self._options, self.config, recorder=recorder, cache=cache))
+
+    @property
+    def config(self) -> ClientConfig:
+        """The client's settings, normalised (a view's: with its own timeouts, deadline
+        and headers)."""
+        config = self._config
+        if config is None:
+            assert self._root is not None
+            config = self._config = view_config(self._root.config, self._options)
+        return config
 
     @property
     def _retry_policy(self) -> RetryStrategy | None:
