@@ -31,7 +31,7 @@ from ..base import FailureKinds, Request, failure_error, too_large
 from ..config import ClientConfig, Timeout
 from ..environment import basic_auth, environment_proxy, ssl_context
 from ..types import AsyncHttpClient
-from .transport import AsyncExchange
+from .transport import MAX_TIMEOUTS, AsyncExchange
 
 #: The longest header line aiohttp's parser accepts (it buffers no more).
 _MAX_LINE = 16 * 1024
@@ -132,7 +132,18 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                     f"verify: cannot load the CA bundle ({exc})", field="verify"
                 ) from None
         self._timeout = _client_timeout(config.timeout)
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._line = min(config.limits.max_header_size, _MAX_LINE)
+
+    def _timeout_for(self, request: Request) -> aiohttp.ClientTimeout:
+        # A client view's timeouts, built once per view's setting rather than per request.
+        assert request.timeout is not None
+        built = self._timeouts.get(request.timeout)
+        if built is None:
+            if len(self._timeouts) >= MAX_TIMEOUTS:
+                self._timeouts.clear()
+            built = self._timeouts[request.timeout] = _client_timeout(request.timeout)
+        return built
 
     def _open_session(self) -> aiohttp.ClientSession:
         if self._factory is not None:
@@ -186,9 +197,7 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 allow_redirects=False,
                 proxy=self._proxy,
                 proxy_headers=self._proxy_headers,
-                timeout=self._timeout
-                if request.timeout is None
-                else _client_timeout(request.timeout),
+                timeout=self._timeout if request.timeout is None else self._timeout_for(request),
                 ssl=self._ssl,
                 auto_decompress=False,
                 max_line_size=self._line,

@@ -26,7 +26,7 @@ from ..config import ClientConfig, Timeout
 from ..environment import environment_proxy, ssl_context
 from ..httpx_deadline import enforce_deadlines
 from ..types import HttpClient, HttpTransport
-from .transport import Exchange
+from .transport import MAX_TIMEOUTS, Exchange
 
 
 def _endpoint(exc: BaseException) -> tuple[str, int | None] | None:
@@ -96,6 +96,7 @@ class HttpxTransport(Exchange[httpx.Response]):
     ) -> None:
         super().__init__(config)
         self._urls: dict[str, httpx.URL] = {}
+        self._timeouts: dict[Timeout, httpx.Timeout] = {}
         if http_client is not None:
             if not isinstance(http_client, httpx.Client):
                 raise InvalidArgumentError(
@@ -154,6 +155,15 @@ class HttpxTransport(Exchange[httpx.Response]):
     def http_client(self) -> httpx.Client:
         return self._client
 
+    def _timeout_for(self, timeout: Timeout) -> httpx.Timeout:
+        # A client view's timeouts, built once per view's setting rather than per request.
+        built = self._timeouts.get(timeout)
+        if built is None:
+            if len(self._timeouts) >= MAX_TIMEOUTS:
+                self._timeouts.clear()
+            built = self._timeouts[timeout] = httpx_timeout(timeout)
+        return built
+
     def _url(self, url: str) -> httpx.URL:
         # Parsing the same URL again on every request is a measurable part
         # of httpx's per-call cost.
@@ -171,7 +181,7 @@ class HttpxTransport(Exchange[httpx.Response]):
                 content=request.body,
                 timeout=httpx.USE_CLIENT_DEFAULT
                 if request.timeout is None
-                else httpx_timeout(request.timeout),
+                else self._timeout_for(request.timeout),
             )
             return self._client.send(built, stream=True)
         except (*_ERRORS, ValueError, TypeError) as exc:

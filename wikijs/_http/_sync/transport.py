@@ -38,6 +38,8 @@ from ..types import HTTP_BACKENDS, HttpClient, HttpTransport
 R = TypeVar("R")
 #: Deadline watchers kept for requests with lengths of their own.
 _MAX_DEADLINES = 16
+#: Timeouts of a library's own kind a backend keeps for requests with their own.
+MAX_TIMEOUTS = 16
 
 
 class Response:
