@@ -25,6 +25,7 @@ BEGIN = "# -- with_raw_response: written by scripts/unasync from the methods abo
 END = "# -- end with_raw_response"
 BASE = "AsyncResource"
 RAW_BASE = "AsyncWithRawResponse"
+LINE_LENGTH = 100  # ruff's, in pyproject.toml
 
 
 class RawResponseError(Exception):
@@ -82,6 +83,8 @@ def _declaration(method: ast.AsyncFunctionDef, resource: str) -> str:
         node.body = [ellipsis]
     else:
         doc = f"Same as :meth:`{resource}.{method.name}`, with its HTTP exchanges."
+        if len(doc) + 18 > LINE_LENGTH:  # indented 12, between triple quotes
+            doc = doc.replace(", with its HTTP", ",\n    with its HTTP")
         node.body = [ast.Expr(ast.Constant(doc)), ellipsis]
     return ast.unparse(ast.fix_missing_locations(node))
 

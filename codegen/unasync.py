@@ -75,7 +75,6 @@ _TEXT_ASYNC = re.compile(r"\b(?:await|async)\s+(?=(?:for|with|def)\b)|\bawait\s+
 # Async-only modules (paths relative to the repository): nothing to derive.
 ASYNC_ONLY = {
     "wikijs/_async/subscriptions.py",  # websocket subscriptions
-    "wikijs/_async/resources/logging.py",  # its one method, live_trail, is a subscription
     "wikijs/_http/_async/aiohttp.py",  # the async client's own library
 }
 

@@ -16,6 +16,7 @@ PUBLIC_MODULES = [
     "wikijs.batch",
     "wikijs.resources",
     "wikijs.versions",
+    "wikijs.mcp",
 ]
 
 

@@ -73,3 +73,16 @@ def test_the_cli_help_loads_no_client() -> None:
         "    assert main(['--help']) == 0"
     )
     assert not loaded & {"httpx", "pydantic", "graphql", "wikijs._sync.client"}
+
+
+def test_neither_the_package_nor_the_cli_loads_the_mcp_sdk() -> None:
+    loaded = loaded_after(
+        "import wikijs, wikijs.aio, wikijs.models, wikijs.errors\n"
+        "import contextlib, io\n"
+        "from wikijs.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['--help']) == 0\n"
+        "    assert main(['mcp', '--help']) == 0"
+    )
+    assert not {name for name in loaded if name.split(".")[0] in ("mcp", "mcp_types")}
+    assert "wikijs.mcp" not in loaded

@@ -33,8 +33,8 @@ METHOD = '''    async def title(self, page_id: int) -> str:
         """Only the title of the page with this id (one small read)."""
         page_id = v.check_id(page_id, "page_id")
         result = await self._gql.get_page_title(id=page_id)
-        page = found(require(result.pages, "pages", "GetPageTitle").single, f"page {page_id}")
-        return page.title
+        pages = require(result.pages, "pages", "GetPageTitle")
+        return found(pages.single, f"page {page_id}", "GetPageTitle").title
 
 '''
 

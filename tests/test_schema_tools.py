@@ -94,8 +94,8 @@ def test_the_history_files_say_which_releases_share_their_api() -> None:
             [
                 "[fragment Page, used by GetPage, GetPageByPath] Cannot query field 'scriptCss' "
                 "on type 'Page'.",
-                "[operation Login] Cannot query field 'mustSetupTFA' on type "
-                "'AuthenticationLoginResponse'.",
+                "[fragment LoginResult, used by Login, LoginChangePassword, LoginTFA] Cannot "
+                "query field 'mustSetupTFA' on type 'AuthenticationLoginResponse'.",
                 "[fragment Group, used by GetGroup] Cannot query field 'redirectOnLogin' on "
                 "type 'Group'.",
                 "[operation CreatePage] Unknown argument 'scriptCss' on field "

@@ -17,24 +17,28 @@ from typing import TYPE_CHECKING
 from ._version import VERSION as __version__
 
 if TYPE_CHECKING:
-    from ._http.config import ResponseLimits
+    from ._http.config import NOT_GIVEN, NotGiven, ResponseLimits, Timeout
     from ._http.raw import RawExchange, RawOperation, RawRequest, RawResponse
     from ._sync.client import WikiJSClient
-    from .auth import APIKeyAuth, Auth, JWTAuth
+    from .auth import APIKeyAuth, Auth, JWTAuth, LoginContinuation, TFASetup
     from .batch import BatchError, BatchItemError, BatchResult
     from .errors import (
         APIError,
         ArgumentTypeError,
         AuthenticationError,
         CircuitOpenError,
+        ConfigError,
         ConflictError,
         ConnectError,
         ConnectionLostError,
         GraphQLError,
         GraphQLErrorDetail,
         HTTPStatusError,
+        InputRejectedError,
         InvalidArgumentError,
+        LoginStepRequiredError,
         NotFoundError,
+        PasswordChangeRequiredError,
         PermissionDeniedError,
         QueryError,
         RateLimitedError,
@@ -42,6 +46,8 @@ if TYPE_CHECKING:
         RequestTimeoutError,
         ResponseError,
         ResponseTooLargeError,
+        TFARequiredError,
+        TFASetupRequiredError,
         TransportError,
         UnsupportedByServerError,
         ValidationError,
@@ -59,17 +65,22 @@ __all__ = [
     "BatchItemError",
     "BatchResult",
     "CircuitOpenError",
+    "ConfigError",
     "ConflictError",
     "ConnectError",
     "ConnectionLostError",
     "GraphQLError",
     "GraphQLErrorDetail",
     "HTTPStatusError",
+    "InputRejectedError",
     "InvalidArgumentError",
     "JWTAuth",
+    "LoginContinuation",
+    "LoginStepRequiredError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
+    "PasswordChangeRequiredError",
     "PermissionDeniedError",
     "QueryError",
     "RateLimitExceededError",
@@ -83,6 +94,9 @@ __all__ = [
     "ResponseLimits",
     "ResponseTooLargeError",
     "SCHEMA_VERSION",
+    "TFARequiredError",
+    "TFASetup",
+    "TFASetupRequiredError",
     "Timeout",
     "TransportError",
     "UnsupportedByServerError",
@@ -100,6 +114,8 @@ _SOURCES = {
     "APIKeyAuth": ".auth",
     "Auth": ".auth",
     "JWTAuth": ".auth",
+    "LoginContinuation": ".auth",
+    "TFASetup": ".auth",
     "BatchError": ".batch",
     "BatchItemError": ".batch",
     "BatchResult": ".batch",

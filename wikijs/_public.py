@@ -22,13 +22,18 @@ def publish(namespace: Mapping[str, Any], names: Iterable[str], module: str) -> 
     the namespace of its ``__module__``, which must still be the one it was
     written in.
     """
-    for name in names:
-        value = namespace[name]
-        if not isinstance(value, type) or not _private(value.__module__):
-            continue
+    classes = [
+        value
+        for value in (namespace[name] for name in names)
+        if isinstance(value, type) and _private(value.__module__)
+    ]
+    # Base classes first: a subclass's inherited annotations are resolved
+    # where its base is written, once the base is complete.
+    for value in sorted(classes, key=lambda cls: len(cls.__mro__)):
         rebuild = getattr(value, "model_rebuild", None)
         if rebuild is not None:
             rebuild()
+    for value in classes:
         value.__module__ = module
 
 

@@ -15,7 +15,11 @@ r"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
     │       └── UnsupportedByServerError   the server's Wiki.js lacks the operation
     ├── APIError                    Wiki.js refused (responseResult or error code)
     │   ├── AuthenticationError     1002, 1019, revoked key, API disabled,
-    │   │                           credentials silently treated as Guest
+    │   │   │                       credentials silently treated as Guest
+    │   │   └── LoginStepRequiredError  the password was right; one more step first
+    │   │       ├── TFARequiredError            a TOTP code
+    │   │       ├── TFASetupRequiredError       a first TFA set-up (QR code)
+    │   │       └── PasswordChangeRequiredError a new password
     │   ├── PermissionDeniedError   Forbidden, 6013 and the other *Forbidden
     │   ├── NotFoundError           6003, 2004, "Invalid Page Id", unknown ids
     │   ├── ConflictError           6002, 1004, already assigned to the group
@@ -28,6 +32,7 @@ r"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
     │   └── InvalidArgumentError    …by the SDK, before sending (also a ValueError):
     │       │                       a bad URL, header, id, path, option
     │       └── ArgumentTypeError   a value of the wrong type (also a TypeError)
+    ├── ConfigError                 the settings (environment, settings file) are unusable
     ├── ReadBackError               a write landed; reading its result back failed
     ├── CircuitOpenError            the circuit breaker is failing fast
     └── RateLimitExceededError      the client-side rate limiter said no
@@ -67,13 +72,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .auth import LoginContinuation, TFASetup
 
 __all__ = [
     "APIError",
     "ArgumentTypeError",
     "AuthenticationError",
     "CircuitOpenError",
+    "ConfigError",
     "ConflictError",
     "ConnectError",
     "ConnectionLostError",
@@ -82,8 +91,10 @@ __all__ = [
     "HTTPStatusError",
     "InputRejectedError",
     "InvalidArgumentError",
+    "LoginStepRequiredError",
     "NotFoundError",
     "PageJobError",
+    "PasswordChangeRequiredError",
     "PermissionDeniedError",
     "QueryError",
     "RateLimitExceededError",
@@ -92,6 +103,8 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseError",
     "ResponseTooLargeError",
+    "TFARequiredError",
+    "TFASetupRequiredError",
     "TransportError",
     "UnsupportedByServerError",
     "ValidationError",
@@ -449,6 +462,58 @@ class AuthenticationError(APIError):
     """The credentials were refused, revoked, expired, or treated as Guest."""
 
 
+class LoginStepRequiredError(AuthenticationError):
+    """The password was right, but the account must take one more step first.
+
+    Wiki.js answered the login with a continuation instead of a token: the
+    account must enter a TOTP code, set up TFA, or choose a new password.
+    Give the answer to ``client.account.login(...)`` (which continues from
+    here), or give :class:`~wikijs.auth.JWTAuth` a callback that answers it
+    by itself. No credential is in the message.
+
+    Attributes:
+        continuation: where the login stands
+            (:class:`~wikijs.auth.LoginContinuation`; its token is a
+            one-time credential, hidden from ``repr``).
+    """
+
+    #: what the account must give: ``"tfa_code"`` or ``"new_password"``
+    needs: str = ""
+
+    def __init__(self, message: str, *, continuation: LoginContinuation, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.continuation = continuation
+
+
+class TFARequiredError(LoginStepRequiredError):
+    """The account asks for a TOTP code: ``client.account.login(tfa_code="123456")``."""
+
+    needs = "tfa_code"
+
+
+class TFASetupRequiredError(LoginStepRequiredError):
+    """The account must set up TFA: scan :attr:`setup` and answer with its first code.
+
+    Attributes:
+        setup: the new TOTP secret (:class:`~wikijs.auth.TFASetup`: the QR
+            code as SVG, and the ``otpauth://`` URI and secret read from it).
+    """
+
+    needs = "tfa_code"
+
+    def __init__(
+        self, message: str, *, continuation: LoginContinuation, setup: TFASetup, **kwargs: Any
+    ) -> None:
+        super().__init__(message, continuation=continuation, **kwargs)
+        self.setup = setup
+
+
+class PasswordChangeRequiredError(LoginStepRequiredError):
+    """The account must choose a new password: ``client.account.login(new_password=...)``."""
+
+    needs = "new_password"
+
+
 class PermissionDeniedError(APIError):
     """The credentials are valid but lack a permission for this operation."""
 
@@ -519,6 +584,15 @@ class RateLimitedError(APIError):
 
 
 # -- client-side guards ------------------------------------------------------
+
+
+class ConfigError(WikiJSError):
+    """The settings are unusable: no URL, a broken settings file, a missing profile.
+
+    Raised by ``WikiJSClient.from_env()`` and ``.from_profile()`` (and the
+    ``wikijs`` command); the message says which setting and why. Nothing
+    was sent.
+    """
 
 
 class ReadBackError(WikiJSError):

@@ -27,7 +27,7 @@ async def test_eight_concurrent_creates_are_all_reported_and_the_tree_is_whole(
     assert sorted(p.path for p in pages) == sorted(s["path"] for s in specs)
     listed = {p.id for p in await aclient.pages.list()}
     assert {p.id for p in pages} <= listed  # every page that exists was reported created
-    tree = await aclient.pages.tree(path="concurrent/c0", mode="PAGES")
+    tree = await aclient.pages.tree(path="concurrent", mode="pages")
     assert {item.page_id for item in tree} == {p.id for p in pages}
 
 

@@ -136,3 +136,15 @@ def test_unreadable_jwt_has_unknown_expiry() -> None:
 def test_bad_jwt_credentials(user: object, password: object) -> None:
     with pytest.raises(ValidationError):
         JWTAuth(user, password)  # type: ignore[arg-type]
+
+
+def test_an_api_key_names_its_id_and_group() -> None:
+    import base64
+    import json
+
+    from wikijs import APIKeyAuth
+
+    claims = base64.urlsafe_b64encode(json.dumps({"api": 7, "grp": 3}).encode()).decode()
+    key = APIKeyAuth(f"eyJhbGciOiJSUzI1NiJ9.{claims.rstrip('=')}.signature")
+    assert (key.key_id, key.group_id) == (7, 3)
+    assert (APIKeyAuth("not-a-jwt").key_id, APIKeyAuth("a.b.c").group_id) == (None, None)

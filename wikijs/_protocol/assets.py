@@ -33,13 +33,12 @@ from ..errors import (
     WikiJSError,
 )
 from . import validation as v
+from .options import asset_kind
 from .responses import excerpt, status_error
 
 UPLOAD_FIELD = "mediaUpload"
 ROOT_FOLDER_ID = 0
 DEFAULT_CHUNK_SIZE = 256 * 1024
-#: ``kind=`` spellings → the ``AssetKind`` enum's values.
-KINDS = {"all": "ALL", "image": "IMAGE", "images": "IMAGE", "binary": "BINARY", "file": "BINARY"}
 
 
 def file_extension(filename: str) -> str:
@@ -74,13 +73,8 @@ def check_new_name(value: Any, name: str = "filename") -> str:
 
 
 def check_kind(value: Any, name: str = "kind") -> str:
-    """``"image"``, ``"binary"``, ``"all"`` (any case) or an ``AssetKind`` → its value."""
-    raw = getattr(value, "value", value)
-    if isinstance(raw, str) and raw.strip().lower() in KINDS:
-        return KINDS[raw.strip().lower()]
-    raise InvalidArgumentError(
-        f"{name} must be 'image', 'binary' or 'all', not {value!r}", field=name
-    )
+    """``"image"``, ``"binary"``, ``"all"`` or an ``AssetKind`` → its value (see ``options.py``)."""
+    return asset_kind(value)
 
 
 # -- folders ---------------------------------------------------------------------

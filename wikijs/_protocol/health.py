@@ -8,6 +8,7 @@ from wikijs._generated.fragments import UserProfile
 from wikijs._generated.versions import SCHEMA_VERSION
 
 from ..versions import api_release, parse_version
+from .identity import Identity
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class HealthReport:
         latency: seconds the ``/healthz`` round trip took, when it answered.
         credentials: the client has credentials (``False`` for Guest).
         authenticated: the credentials act as a real user, not Guest.
-        user: who they act as (a :class:`~wikijs.models.UserProfile`),
-            when authenticated.
+        user: who they act as (an :class:`~wikijs.models.Identity`: for an
+            API key, user 1 and which key it is), when authenticated.
         version: the Wiki.js version, when the credentials may read it
             (``system.info`` needs ``manage:system``).
         problems: what went wrong, one line per failed check.
@@ -81,7 +82,12 @@ class HealthReport:
             built = "" if self.same_api else f" (the SDK is built for {self.schema_version})"
             parts.append(f"Wiki.js {self.version}{built}")
         if self.authenticated and self.user is not None:
-            parts.append(f"as {self.user.name} <{self.user.email}>")
+            user = self.user
+            parts.append(
+                f"with {user.describe()}"
+                if isinstance(user, Identity) and user.api_key is not None
+                else f"as {user.name} <{user.email}>"
+            )
         elif self.credentials and self.reachable:
             parts.append("credentials NOT accepted")
         elif not self.credentials:

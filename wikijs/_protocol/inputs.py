@@ -17,7 +17,7 @@ class InputModel(BaseModel):
     """Frozen, strict about unknown fields, and raising the SDK's ValidationError."""
 
     model_config: ClassVar[ConfigDict] = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=False
+        extra="forbid", frozen=True, str_strip_whitespace=False, use_attribute_docstrings=True
     )
 
     #: fields of an update model that may be set to ``None`` (meaning "clear")

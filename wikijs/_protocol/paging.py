@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 
 from ..errors import InvalidArgumentError
 from . import validation as v
+from .options import canonical, check_direction
+
+__all__ = ["check_direction"]  # re-exported: the resources check directions through paging
 
 T = TypeVar("T")
 
@@ -44,8 +47,7 @@ class Window:
 class Ordering:
     """A checked sort order: a field of the listed model and a direction.
 
-    ``fields`` maps the names callers may use (snake_case, camelCase, or the
-    upper-case style of ``pages.list``) to model attributes.
+    ``fields`` maps the names callers may use to model attributes (see ``build``).
     """
 
     attribute: str | None = None
@@ -55,6 +57,11 @@ class Ordering:
     def build(
         cls, order_by: Any, direction: Any, fields: Mapping[str, str], default: str | None = None
     ) -> Ordering:
+        """``fields`` maps each spelling to the attribute; attributes are the canonical names.
+
+        Older spellings (``"created"``, ``"NAME"``, camelCase) still work, with a
+        :class:`DeprecationWarning` (see ``options.py``).
+        """
         descending = check_direction(direction)
         if order_by is None:
             return cls(default, descending)
@@ -63,11 +70,12 @@ class Ordering:
                 f"order_by must be a field name, not {type(order_by).__name__}", field="order_by"
             )
         name = order_by.strip()
+        sign = ""
         if name.startswith("-"):
-            descending, name = not descending, name[1:]
-        key = fields.get(name) or fields.get(name.lower()) or fields.get(_snake(name))
+            descending, name, sign = not descending, name[1:], "-"
+        key = canonical(name, fields, "order_by", prefix=sign)
         if key is None:
-            choices = ", ".join(sorted(set(fields.values())))
+            choices = ", ".join(repr(choice) for choice in sorted(set(fields.values())))
             raise InvalidArgumentError(
                 f"cannot order by {order_by!r}; choose one of {choices}", field="order_by"
             )
@@ -93,28 +101,6 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     if isinstance(value, str):
         return (1, value.casefold())
     return (1, value)
-
-
-def _snake(name: str) -> str:
-    out = []
-    for ch in name:
-        if ch.isupper():
-            out.append("_" + ch.lower())
-        else:
-            out.append(ch)
-    return "".join(out).lstrip("_")
-
-
-def check_direction(direction: Any) -> bool:
-    """``"ASC"``/``"DESC"`` (any case) → whether to sort descending."""
-    if direction is None:
-        return False
-    value = getattr(direction, "value", direction)
-    if isinstance(value, str) and value.upper() in ("ASC", "DESC"):
-        return value.upper() == "DESC"
-    raise InvalidArgumentError(
-        f"direction must be ASC or DESC, not {direction!r}", field="direction"
-    )
 
 
 def check_filter(value: Any, name: str = "filter") -> str | None:

@@ -19,6 +19,7 @@ _SECRET_PARTS = (
     "privatekey",
     "cookie",
     "tfa",
+    "connectionstring",  # a database URL carries its password
 )
 
 

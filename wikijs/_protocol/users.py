@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from pydantic import Field, field_validator
 
@@ -238,3 +238,11 @@ def pick_by_email(users: Iterable[UserT], email: str) -> UserT | None:
     wanted = email.strip().lower()
     matches = [user for user in users if user.email.lower() == wanted]
     return max(matches, key=lambda user: user.id) if matches else None
+
+
+#: ``users.updateProfile``'s date formats and appearances (server/graph/resolvers/user.js):
+#: ``""`` is the site's default.
+DateFormat = Literal["", "DD/MM/YYYY", "DD.MM.YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "YYYY/MM/DD"]
+Appearance = Literal["", "light", "dark"]
+DATE_FORMATS: tuple[str, ...] = get_args(DateFormat)
+APPEARANCES: tuple[str, ...] = get_args(Appearance)

@@ -4,9 +4,9 @@
 """The SDK's own middleware layers, and the one place that puts them in order.
 
 Each layer is a middleware, ``(operation, call_next) -> data`` (see
-``pipeline.py``), around pure logic in ``wikijs/_core``: retry decisions
-(``retry.py``), the breaker's state machine (``breaker.py``), rate-limit
-reservations (``ratelimit.py``). The order, outermost first, is::
+``pipeline.py``), around the logic of each: retry decisions (``wikijs/_protocol/retry.py``),
+the breaker's state machine (``wikijs/middleware/_breaker.py``), rate-limit
+reservations (``wikijs/middleware/_ratelimit.py``). The order, outermost first, is::
 
     user middleware → [cache] → retry → circuit breaker → rate limiter → plugins → send
 

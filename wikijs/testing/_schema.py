@@ -1,8 +1,16 @@
-"""The executable schema: the real SDL, ariadne bindings, ``@auth`` and ``@rateLimit``.
+"""The executable schema: the real SDL, the resolvers, ``@auth`` and ``@rateLimit``.
 
 Any supported Wiki.js release's schema can be loaded: resolvers are bound
 only to the fields that release has, so an older schema simply lacks what
 its Wiki.js lacked (and the server refuses it, as the real one does).
+
+Bound with graphql-core alone: ``build_schema`` reads the SDL and each
+resolver becomes its field's ``resolve``. Nothing more is needed: enum
+values stay their names (what graphql-js hands a Wiki.js resolver), the
+custom scalars (``Date``, ``JSON``…) keep graphql-core's default coercion
+(resolvers return the strings Wiki.js sends), and ``@auth``/``@rateLimit``
+are applied below. ariadne, which bound them until 0.2, added nothing else
+but a graphql-core version cap (its enum patch breaks on 3.2.14).
 """
 
 from __future__ import annotations
@@ -11,12 +19,12 @@ import functools
 import math
 from typing import Any
 
-import ariadne
 from graphql import (
     GraphQLField,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    assert_valid_schema,
     build_schema,
     default_field_resolver,
 )
@@ -65,20 +73,16 @@ def _missing(key: str) -> Resolver:
 @functools.cache
 def executable_schema(release: str | None = None) -> GraphQLSchema:
     """Build once per release and process: resolvers find their server through the context."""
-    sdl = load_sdl(release)
-    available = build_schema(sdl).type_map
-    registry = build_registry()
-    bindables = []
-    for type_name, fields in registry.resolvers.items():
-        type_ = available.get(type_name)
+    schema = build_schema(load_sdl(release))
+    assert_valid_schema(schema)
+    for type_name, fields in build_registry().resolvers.items():
+        type_ = schema.type_map.get(type_name)
         if not isinstance(type_, GraphQLObjectType):
-            continue
-        obj = ariadne.ObjectType(type_name)
+            continue  # a namespace this release does not have
         for field_name, resolver in fields.items():
-            if field_name in type_.fields:
-                obj.set_field(field_name, resolver)
-        bindables.append(obj)
-    schema: GraphQLSchema = ariadne.make_executable_schema(sdl, *bindables)
+            field = type_.fields.get(field_name)
+            if field is not None:
+                field.resolve = resolver
     namespaces = set()
     for root in (schema.query_type, schema.mutation_type):
         assert root is not None

@@ -18,6 +18,7 @@ from typing import Any
 from .. import _facts as wikijs_facts
 from .._facts import PERMISSIONS, stored_filename
 from .._facts import sanitize_filename as facts_sanitize_name
+from ._modules import AdminState, fresh_admin_state
 
 ALL_PERMISSIONS: tuple[str, ...] = PERMISSIONS
 DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = wikijs_facts.DEFAULT_GROUP_PERMISSIONS
@@ -52,6 +53,8 @@ class User:
     is_verified: bool = True
     must_change_pwd: bool = False
     tfa_is_active: bool = False
+    # The TOTP secret; None until a TFA set-up (enableTFA clears it).
+    tfa_secret: str | None = None
     location: str = ""
     job_title: str = ""
     timezone: str = "America/New_York"
@@ -189,6 +192,15 @@ class ApiKey:
 
 
 @dataclass
+class UserKey:
+    """A row of ``userKeys``: a one-time token continuing a login (or a reset)."""
+
+    kind: str  # "tfa", "tfaSetup", "changePwd", "resetPwd", "verify"
+    user_id: int
+    valid_until: float
+
+
+@dataclass
 class State:
     """All rows of one fake server."""
 
@@ -210,7 +222,10 @@ class State:
     nav_tree: list[dict[str, Any]] = field(default_factory=list)
     locale_config: dict[str, Any] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
-    continuations: dict[str, int] = field(default_factory=dict)
+    #: ``userKeys`` by token: login continuations, reset and verification tokens.
+    continuations: dict[str, UserKey] = field(default_factory=dict)
+    #: Login strategies, modules, mail, theming, telemetry, export (``_modules.py``).
+    admin: AdminState = field(default_factory=fresh_admin_state)
     _counters: dict[str, Iterator[int]] = field(default_factory=dict)
     _row_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 

@@ -47,7 +47,8 @@ def _resource_name(class_name: str) -> str:
 
 
 class AsyncResource:
-    """A namespace of the client (``client.users``, …); holds no state of its own.
+    """A namespace of the client (``client.users``, …); one per client, holding
+    nothing but what it may remember for the client's life (asset folder paths).
 
     Its public methods raise errors that name the call (``pages.get(12): …``):
     see ``wikijs/_protocol/calls.py``.

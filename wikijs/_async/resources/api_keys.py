@@ -12,6 +12,7 @@ from wikijs._generated.fragments import ApiKey
 from ..._protocol import paging
 from ..._protocol import validation as v
 from ..._protocol.admin import NewApiKey, check_expiration
+from ..._protocol.options import ApiKeyOrder, Direction
 from ..._protocol.results import present, require
 from ...errors import InvalidArgumentError, ResponseError
 from ._base import AsyncResource, AsyncWithRawResponse
@@ -51,8 +52,8 @@ class AsyncApiKeys(AsyncResource):
         self,
         *,
         include_revoked: bool = True,
-        order_by: str | None = None,
-        direction: str = "ASC",
+        order_by: ApiKeyOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[ApiKey]:
@@ -180,8 +181,8 @@ class AsyncApiKeysWithRawResponse(AsyncWithRawResponse):
             self,
             *,
             include_revoked: bool = True,
-            order_by: str | None = None,
-            direction: str = "ASC",
+            order_by: ApiKeyOrder | None = None,
+            direction: Direction = "asc",
             limit: int | None = None,
             offset: int = 0,
         ) -> RawResponse[builtins.list[ApiKey]]:

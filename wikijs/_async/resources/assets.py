@@ -40,6 +40,7 @@ from ..._protocol.assets import (
     upload_error,
 )
 from ..._protocol.operation import Operation, http_facts
+from ..._protocol.options import AssetKindOption, AssetOrder, Direction
 from ..._protocol.results import present, require
 from ...batch import BatchItemError, BatchResult
 from ...errors import (
@@ -55,6 +56,9 @@ from ._base import AsyncResource, AsyncWithRawResponse, already_applied
 if TYPE_CHECKING:
     from ..._http.raw import RawResponse
 
+
+if TYPE_CHECKING:
+    from ..client import AsyncWikiJSClient
 
 UPLOAD = "UploadAsset"
 DOWNLOAD = "DownloadAsset"
@@ -220,6 +224,12 @@ class AsyncAssets(AsyncResource):
         asset = await client.assets.upload("logo.png", folder="/images", create_folders=True)
         data = await client.assets.download(asset)
         await client.assets.upload_many(["a.png", "b.png"], folder="/images", concurrency=4)
+
+    Folder paths are remembered for the client's life: Wiki.js 2.5 can
+    neither rename nor delete a folder through its API, and answers
+    folders only level by level, so a folder's path is looked up (one
+    walk) once per client and then costs nothing: listing assets, or
+    downloading many files of one folder, walks the tree once.
     """
 
     @cached_property
@@ -227,6 +237,18 @@ class AsyncAssets(AsyncResource):
         """These methods, each answering a :class:`~wikijs.RawResponse`: the result
         and the HTTP exchanges it came from (see ``docs/options.md``)."""
         return AsyncAssetsWithRawResponse(self)
+
+    def __init__(self, client: AsyncWikiJSClient) -> None:
+        super().__init__(client)
+        # A view (with_options) remembers into its client's memory.
+        root = client._root
+        self._known_folders: dict[int, AssetFolderNode] = (
+            root.assets._known_folders if root is not None else {}
+        )
+
+    def _remember(self, node: AssetFolderNode) -> AssetFolderNode:
+        self._known_folders[node.id] = node
+        return node
 
     # -- folders ------------------------------------------------------------------
 
@@ -259,6 +281,9 @@ class AsyncAssets(AsyncResource):
         nodes = []
         for folder in await self.folders(parent_id):
             child_path = join_path(path, folder.slug)
+            self._remember(
+                AssetFolderNode(folder.id, folder.slug, folder.name, child_path, parent_id)
+            )
             nodes.append(
                 AssetFolderNode(
                     id=folder.id,
@@ -335,19 +360,25 @@ class AsyncAssets(AsyncResource):
                         operation="CreateAssetFolder",
                     )
             path = join_path(path, hit.slug)
-            node = AssetFolderNode(hit.id, hit.slug, hit.name, path, parent)
+            node = self._remember(AssetFolderNode(hit.id, hit.slug, hit.name, path, parent))
             parent = hit.id
         return node
 
     async def _folder_by_id(self, folder_id: int) -> AssetFolderNode:
-        """The folder with this id, found breadth first (one request per folder)."""
+        """The folder with this id: remembered, or found breadth first (a request per folder)."""
+        known = self._known_folders.get(folder_id)
+        if known is not None:
+            return known
         queue: builtins.list[tuple[int, str]] = [(ROOT_FOLDER_ID, "")]
         while queue:
             parent, path = queue.pop(0)
             for folder in await self.folders(parent):
                 child_path = join_path(path, folder.slug)
+                node = self._remember(
+                    AssetFolderNode(folder.id, folder.slug, folder.name, child_path, parent)
+                )
                 if folder.id == folder_id:
-                    return AssetFolderNode(folder.id, folder.slug, folder.name, child_path, parent)
+                    return node
                 queue.append((folder.id, child_path))
         raise NotFoundError(
             f"asset folder {folder_id} does not exist", operation="ListAssetFolders"
@@ -392,9 +423,9 @@ class AsyncAssets(AsyncResource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
-        order_by: str | None = None,
-        direction: str = "ASC",
+        kind: AssetKindOption | AssetKind = "all",
+        order_by: AssetOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Asset]:
@@ -422,7 +453,7 @@ class AsyncAssets(AsyncResource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
+        kind: AssetKindOption | AssetKind = "all",
         recursive: bool = True,
     ) -> AsyncIterator[Asset]:
         """Every asset in a folder and (unless ``recursive=False``) below it — lazily.
@@ -445,7 +476,9 @@ class AsyncAssets(AsyncResource):
                 parent_id = ROOT_FOLDER_ID if node is None else node.id
                 base = "" if node is None else node.path
                 children = [
-                    AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                    self._remember(
+                        AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                    )
                     for f in await self.folders(parent_id)
                 ]
                 stack.extend(reversed(children))
@@ -478,7 +511,9 @@ class AsyncAssets(AsyncResource):
             parent_id = ROOT_FOLDER_ID if node is None else node.id
             base = "" if node is None else node.path
             queue.extend(
-                AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                self._remember(
+                    AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                )
                 for f in await self.folders(parent_id)
             )
         raise NotFoundError(f"asset {asset_id} does not exist", operation="ListAssets")
@@ -504,6 +539,9 @@ class AsyncAssets(AsyncResource):
 
     async def path_of(self, asset: Asset | int) -> str:
         """The URL path the wiki serves an asset at, e.g. ``/images/2026/logo.png``.
+
+        For a listed asset whose folder the client has seen (a listing walks
+        to it), this sends nothing.
 
         Example::
 
@@ -930,9 +968,9 @@ class AsyncAssetsWithRawResponse(AsyncWithRawResponse):
             folder: FolderLike = None,
             *,
             folder_id: int | None = None,
-            kind: str | AssetKind = "all",
-            order_by: str | None = None,
-            direction: str = "ASC",
+            kind: AssetKindOption | AssetKind = "all",
+            order_by: AssetOrder | None = None,
+            direction: Direction = "asc",
             limit: int | None = None,
             offset: int = 0,
         ) -> RawResponse[builtins.list[Asset]]:

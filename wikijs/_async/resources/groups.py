@@ -29,6 +29,7 @@ from ..._protocol.groups import (
     check_permissions,
     merged_group_variables,
 )
+from ..._protocol.options import Direction, GroupOrder, UserOrder
 from ..._protocol.results import found, present, require
 from ..._protocol.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
@@ -92,11 +93,11 @@ class AsyncGroups(AsyncResource):
     async def list(
         self,
         filter: str | None = None,
-        order_by: str | None = None,
+        order_by: GroupOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -157,10 +158,10 @@ class AsyncGroups(AsyncResource):
         self,
         group_id: int,
         *,
-        order_by: str | None = None,
+        order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
@@ -525,11 +526,11 @@ class AsyncGroupsWithRawResponse(AsyncWithRawResponse):
         async def list(
             self,
             filter: str | None = None,
-            order_by: str | None = None,
+            order_by: GroupOrder | None = None,
             limit: int | None = None,
             offset: int = 0,
             *,
-            direction: str = "ASC",
+            direction: Direction = "asc",
         ) -> RawResponse[builtins.list[GroupMinimal]]:
             """Same as :meth:`AsyncGroups.list`, with its HTTP exchanges."""
             ...
@@ -542,10 +543,10 @@ class AsyncGroupsWithRawResponse(AsyncWithRawResponse):
             self,
             group_id: int,
             *,
-            order_by: str | None = None,
+            order_by: UserOrder | None = None,
             limit: int | None = None,
             offset: int = 0,
-            direction: str = "ASC",
+            direction: Direction = "asc",
         ) -> RawResponse[builtins.list[UserMinimal]]:
             """Same as :meth:`AsyncGroups.list_members`, with its HTTP exchanges."""
             ...

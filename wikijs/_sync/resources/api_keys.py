@@ -15,6 +15,7 @@ from wikijs._generated.fragments import ApiKey
 from ..._protocol import paging
 from ..._protocol import validation as v
 from ..._protocol.admin import NewApiKey, check_expiration
+from ..._protocol.options import ApiKeyOrder, Direction
 from ..._protocol.results import present, require
 from ...errors import InvalidArgumentError, ResponseError
 from ._base import Resource, WithRawResponse
@@ -54,8 +55,8 @@ class ApiKeys(Resource):
         self,
         *,
         include_revoked: bool = True,
-        order_by: str | None = None,
-        direction: str = "ASC",
+        order_by: ApiKeyOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[ApiKey]:
@@ -183,8 +184,8 @@ class ApiKeysWithRawResponse(WithRawResponse):
             self,
             *,
             include_revoked: bool = True,
-            order_by: str | None = None,
-            direction: str = "ASC",
+            order_by: ApiKeyOrder | None = None,
+            direction: Direction = "asc",
             limit: int | None = None,
             offset: int = 0,
         ) -> RawResponse[builtins.list[ApiKey]]:

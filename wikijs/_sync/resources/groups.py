@@ -32,6 +32,7 @@ from ..._protocol.groups import (
     check_permissions,
     merged_group_variables,
 )
+from ..._protocol.options import Direction, GroupOrder, UserOrder
 from ..._protocol.results import found, present, require
 from ..._protocol.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
@@ -95,11 +96,11 @@ class Groups(Resource):
     def list(
         self,
         filter: str | None = None,
-        order_by: str | None = None,
+        order_by: GroupOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -160,10 +161,10 @@ class Groups(Resource):
         self,
         group_id: int,
         *,
-        order_by: str | None = None,
+        order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
@@ -526,11 +527,11 @@ class GroupsWithRawResponse(WithRawResponse):
         def list(
             self,
             filter: str | None = None,
-            order_by: str | None = None,
+            order_by: GroupOrder | None = None,
             limit: int | None = None,
             offset: int = 0,
             *,
-            direction: str = "ASC",
+            direction: Direction = "asc",
         ) -> RawResponse[builtins.list[GroupMinimal]]:
             """Same as :meth:`Groups.list`, with its HTTP exchanges."""
             ...
@@ -543,10 +544,10 @@ class GroupsWithRawResponse(WithRawResponse):
             self,
             group_id: int,
             *,
-            order_by: str | None = None,
+            order_by: UserOrder | None = None,
             limit: int | None = None,
             offset: int = 0,
-            direction: str = "ASC",
+            direction: Direction = "asc",
         ) -> RawResponse[builtins.list[UserMinimal]]:
             """Same as :meth:`Groups.list_members`, with its HTTP exchanges."""
             ...
