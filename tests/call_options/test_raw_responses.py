@@ -228,3 +228,55 @@ def test_raw_calls_of_the_async_client_run_concurrently(fake: FakeWikiJS) -> Non
     answers = asyncio.run(run())
     assert [a.parsed.id for a in answers] == ids
     assert [a.request.variables["id"] for a in answers] == ids  # each saw only its own
+
+
+def test_a_raw_login_shows_its_exchange_with_credentials_masked(
+    fake: FakeWikiJS, make_wiki: Any, login_slot: Any
+) -> None:
+    auth = JWTAuth(fake.admin_email, fake.admin_password)
+    client = make_wiki(auth=auth)
+    login_slot("login")
+    traced = client.with_options(headers={"X-Trace": "login-1"})
+    raw = traced.account.with_raw_response.login()
+    assert raw.parsed is None
+    (login,) = raw.exchanges
+    assert (login.request.operation, login.status_code) == ("Login", 200)
+    assert login.request.variables["password"] == "***"
+    assert login.request.variables["username"] == fake.admin_email
+    assert login.request.headers["X-Trace"] == "login-1"  # the view's settings reach the login
+    token = auth.bearer_token()
+    assert token is not None
+    assert fake.admin_password not in repr(raw)
+    assert token not in repr(raw)
+    assert client.whoami().email == fake.admin_email  # the token is the client's
+
+
+def test_raw_calls_without_credentials_send_none(make_wiki: Any) -> None:
+    raw = make_wiki(auth=None).account.with_raw_response.forgot_password("nobody@example.com")
+    assert raw.parsed is None
+    assert raw.request.operation == "ForgotPassword"
+    assert "Authorization" not in raw.request.headers
+
+
+def test_the_admin_resources_answer_raw_too(wiki: Any) -> None:
+    raw = wiki.mail.with_raw_response.config()
+    assert raw.parsed == wiki.mail.config()
+    assert (raw.request.operation, raw.status_code) == ("GetMailConfig", 200)
+    engines = wiki.search.with_raw_response.engines()
+    assert [e.key for e in engines.parsed] == [e.key for e in wiki.search.engines()]
+    assert wiki.logging.with_raw_response.loggers().request.operation == "ListLoggers"
+
+
+def test_a_view_remembers_asset_folders_into_its_clients_memory(
+    wiki: Any, fake: FakeWikiJS, tmp_path: Path
+) -> None:
+    source = tmp_path / "deep.png"
+    source.write_bytes(b"\x89PNG\r\n\x1a\ndeep")
+    wiki.assets.ensure_folder("/shared/deep")
+    asset = wiki.assets.upload(file_path=str(source), folder="/shared/deep")
+    assert wiki.with_options(timeout=30).assets.download(asset) == source.read_bytes()
+    fake.reset_log()
+    assert wiki.with_options(timeout=31).assets.download(asset) == source.read_bytes()
+    assert wiki.assets.download(asset) == source.read_bytes()
+    walks = [r for r in fake.requests if "ListAssetFolders" in r.operation_names]
+    assert walks == []
