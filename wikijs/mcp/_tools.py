@@ -279,18 +279,18 @@ class FolderListing(BaseModel):
 async def _folder(client: AsyncWikiJSClient, policy: Policy, a: BaseModel) -> FolderListing:
     folder = (a.path or "").strip("/")  # type: ignore[attr-defined]
     mode, locale = a.mode, a.locale  # type: ignore[attr-defined]
-    parent = 0  # Wiki.js lists the top level for parent 0
-    if folder:
-        # The tree of a path is the level that path is on; its children need its id.
-        level = await client.pages.tree(path=folder, locale=locale)
-        match = [item for item in level if item.path == folder and item.is_folder]
-        if not match:
-            raise ToolError(
-                f"No folder '{folder}' in locale {locale}. list_folder with its parent "
-                "folder ('' for the top level) shows the folders there."
-            )
-        parent = match[0].id
-    items = await client.pages.tree(parent=parent, mode=mode, locale=locale)
+    if not folder:
+        items = await client.pages.tree(parent=0, mode=mode, locale=locale)  # the top level
+        return FolderListing(folder=folder, locale=locale, items=items)
+    # What is under the path, after the folder itself and its ancestors (none: no such folder).
+    listed = await client.pages.tree(path=folder, mode=mode, locale=locale, include_ancestors=True)
+    match = [item for item in listed if item.path == folder and item.is_folder]
+    if not match:
+        raise ToolError(
+            f"No folder '{folder}' in locale {locale}. list_folder with its parent "
+            "folder ('' for the top level) shows the folders there."
+        )
+    items = [item for item in listed if item.parent == match[0].id]
     return FolderListing(folder=folder, locale=locale, items=items)
 
 
