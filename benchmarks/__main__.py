@@ -11,6 +11,7 @@ Each suite prints its own ratios against baselines measured in the same run:
 - ``benchmarks/middleware_overhead.py``: rate limiter, circuit breaker, retry
   and plugin layers when they do not intervene;
 - ``benchmarks/cache.py``: memory/file/Redis hits vs uncached reads, hit ratio;
+- ``benchmarks/views.py``: what ``client.with_options(...)`` costs, 10,000 times;
 - ``benchmarks/iter_memory.py``: ``iter_all()`` memory against wiki size.
 
 The figures recorded in ``docs/performance.md`` come from this command.
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             ],
         ),
         ("cache", [str(HERE / "cache.py"), *remote, *(["--repeat", "100"] if args.quick else [])]),
+        ("views", [str(HERE / "views.py"), *(["--repeat", "2"] if args.quick else [])]),
         (
             "iter_all memory",
             [str(HERE / "iter_memory.py"), *(["--pages", "2000"] if args.quick else [])],

@@ -9,6 +9,9 @@ two clients cannot drift. The rewrite works on tokens: it drops ``async``
 and ``await``, renames the names in ``REPLACEMENTS`` (and any ``AsyncX`` to
 ``X``), applies the same renames inside strings and docstrings, and removes
 blocks fenced by ``# unasync: async-only`` / ``# unasync: end`` comments.
+
+Before deriving, it writes the ``with_raw_response`` declarations at the end
+of each resource module from the resource's methods (``raw_responses.py``).
 """
 
 from __future__ import annotations
@@ -201,6 +204,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if wikijs/_sync is stale")
     args = parser.parse_args(argv)
     status = 0
+    # The resources' raw-response declarations first: the sync twins derive them.
+    from .raw_responses import update
+
+    problems = update(check=args.check)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        if not args.check:
+            return 1
+        status = 1
     for source, target in PAIRS:
         shown = target.relative_to(ROOT).as_posix()
         with tempfile.TemporaryDirectory(prefix=".unasync-", dir=ROOT) as tmp:

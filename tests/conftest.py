@@ -253,10 +253,11 @@ class SyncView:
         self._loop = loop
 
     def __getattr__(self, name: str) -> Any:
-        from wikijs._async.resources._base import AsyncResource
+        from wikijs._async.resources._base import AsyncResource, AsyncWithRawResponse
+        from wikijs.aio import AsyncWikiJSClient
 
         value = getattr(self._target, name)
-        if isinstance(value, AsyncResource):
+        if isinstance(value, (AsyncResource, AsyncWithRawResponse)):
             return SyncView(value, self._loop)
         if not callable(value):
             return value
@@ -267,6 +268,8 @@ class SyncView:
                 return self._loop.run_until_complete(result)
             if inspect.isasyncgen(result):
                 return self._iterate(result)
+            if isinstance(result, AsyncWikiJSClient):  # a view (with_options)
+                return SyncView(result, self._loop)
             return result
 
         return call

@@ -142,3 +142,12 @@ def test_the_fault_experiment_checks_the_wiki_itself() -> None:
     ]
     attempts[5].returned_ok = True  # the SDK read it back as written: someone undid it since
     assert "1 written, then changed by another client: rerun" in faults.Report([run]).problems(0.5)
+
+
+def test_the_views_suite_measures_every_case_for_both_clients() -> None:
+    from benchmarks import views
+
+    figures = views.run(views=50, repeat=1)
+    assert {client for client, _ in figures} == {"WikiJSClient", "AsyncWikiJSClient"}
+    assert {case for _, case in figures} == set(views.CASES)
+    assert all(ms > 0 for ms in figures.values())

@@ -80,6 +80,10 @@ def test_wikijs_resources_exports_every_resource_the_clients_hand_out() -> None:
                     continue  # the generated client, the batcher, page jobs
                 assert getattr(resources, resource.__name__) is resource, name
                 handed_out.add(resource.__name__)
+                raw = getattr(getattr(client, name), "with_raw_response", None)
+                if raw is not None:  # every resource but the live log
+                    assert getattr(resources, type(raw).__name__) is type(raw), name
+                    handed_out.add(type(raw).__name__)
     assert handed_out == set(resources.__all__)
     clients[0].close()
     asyncio.run(clients[1].close())

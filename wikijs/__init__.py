@@ -18,6 +18,7 @@ from ._version import VERSION as __version__
 
 if TYPE_CHECKING:
     from ._http.config import NOT_GIVEN, NotGiven, ResponseLimits, Timeout
+    from ._http.raw import RawExchange, RawOperation, RawRequest, RawResponse
     from ._sync.client import WikiJSClient
     from .auth import APIKeyAuth, Auth, JWTAuth, LoginContinuation, TFASetup
     from .batch import BatchError, BatchItemError, BatchResult
@@ -84,6 +85,10 @@ __all__ = [
     "QueryError",
     "RateLimitExceededError",
     "RateLimitedError",
+    "RawExchange",
+    "RawOperation",
+    "RawRequest",
+    "RawResponse",
     "RequestTimeoutError",
     "ResponseError",
     "ResponseLimits",
@@ -119,6 +124,10 @@ _SOURCES = {
     "NotGiven": "._http.config",
     "ResponseLimits": "._http.config",
     "Timeout": "._http.config",
+    "RawExchange": "._http.raw",
+    "RawOperation": "._http.raw",
+    "RawRequest": "._http.raw",
+    "RawResponse": "._http.raw",
 }
 
 

@@ -17,6 +17,8 @@ DEFAULT_MAX_KEEPALIVE: Final = 20
 KEEPALIVE_EXPIRY: Final = SERVER_KEEPALIVE - 1.0
 # The total time one exchange may take, at least (four read timeouts if longer).
 DEFAULT_DEADLINE: Final = 120.0
+#: The default deadline is this many read timeouts (a client's and a view's).
+DEADLINE_READ_TIMEOUTS: Final = 4
 DEFAULT_MAX_HEADER_SIZE: Final = 64 * 1024
 DEFAULT_MAX_BODY_SIZE: Final = 64 * 1024 * 1024
 DEFAULT_MAX_DECOMPRESSED_SIZE: Final = 256 * 1024 * 1024

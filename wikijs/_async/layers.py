@@ -35,6 +35,7 @@ from .._http.config import ClientConfig
 from .._protocol.operation import Operation
 from .._protocol.retry import (
     ATTEMPT_OPTION,
+    POLICY_OPTION,
     RETRY_OPTION,
     RetryStrategy,
     build_retry_strategy,
@@ -102,21 +103,31 @@ class AsyncRetryLayer:
 
     Per call, the ``retry`` option (``client.graphql.get_page(id=1,
     retry=False)``) disables retries (``False``), retries a mutation like a
-    query (``True``), or replaces the policy (a ``RetryStrategy``).
+    query (``True``), or replaces the policy (a ``RetryStrategy``). Below it,
+    a client view's policy (``with_options(retry_strategy=...)``, the
+    ``policy`` option) replaces the client's. The layer is in every client,
+    with ``policy=None`` in one without retries, so that a view can have
+    them.
     """
 
-    def __init__(self, policy: RetryStrategy) -> None:
-        AsyncHooks.check(policy.sleep, "RetryStrategy.sleep")
+    def __init__(self, policy: RetryStrategy | None) -> None:
+        if policy is not None:
+            AsyncHooks.check(policy.sleep, "RetryStrategy.sleep")
         self.policy = policy
 
     def _clock(self, policy: RetryStrategy) -> Callable[[], float]:
         return policy.clock or monotonic
 
     async def __call__(self, operation: Operation, call_next: NextCall) -> dict[str, Any]:
-        option = operation.options.get(RETRY_OPTION)
+        options = operation.options
+        option = options.get(RETRY_OPTION)
         if option is False:
             return await call_next(operation)
-        policy = option if isinstance(option, RetryStrategy) else self.policy
+        policy = (
+            option if isinstance(option, RetryStrategy) else options.get(POLICY_OPTION, self.policy)
+        )
+        if policy is None:
+            return await call_next(operation)
         clock = self._clock(policy)
         start = clock()
         attempt = 1
@@ -168,6 +179,7 @@ class AsyncRetryLayer:
         landed: Callable[[], Awaitable[T | None]],
         *,
         operation: str,
+        policy: RetryStrategy | None,
     ) -> T:
         """Retry a write that cannot simply be repeated: check before writing again.
 
@@ -175,9 +187,11 @@ class AsyncRetryLayer:
         off); ``landed()`` looks for its effect and returns it, or ``None``.
         After a failure that may have reached the server, the write is sent
         again only once ``landed()`` found nothing; a failure that provably
-        never reached it is retried at once.
+        never reached it is retried at once. ``policy`` is the caller's (a
+        client view's, or the client's); with ``None`` the write is sent once.
         """
-        policy = self.policy
+        if policy is None:
+            return await send(1)
         clock = self._clock(policy)
         start = clock()
         attempt = 1
@@ -439,7 +453,7 @@ class AsyncResilience:
         self,
         middleware: list[AsyncMiddleware],
         *,
-        retry: AsyncRetryLayer | None,
+        retry: AsyncRetryLayer,
         breaker: CircuitBreaker | None,
         limiter: AsyncRateLimitLayer | None,
         plugins: AsyncPluginLayer | None,
@@ -492,7 +506,7 @@ def build_layers(
         )
     if isinstance(plugins, (str, bytes)) or not isinstance(plugins, Sequence):
         raise ArgumentTypeError("plugins must be a list of plugin objects", field="plugins")
-    retry = AsyncRetryLayer(retry_policy) if retry_policy is not None else None
+    retry = AsyncRetryLayer(retry_policy)
     limiter = AsyncRateLimitLayer(rate_limiter) if rate_limiter is not None else None
     plugin_layer = AsyncPluginLayer(plugins, config.graphql_url) if plugins else None
     listeners: list[Callable[..., Any]] = []
@@ -503,9 +517,7 @@ def build_layers(
                 circuit_breaker.add_listener(listener)
                 listeners.append(listener)
 
-    layers: list[AsyncMiddleware] = list(middleware)
-    if retry is not None:
-        layers.append(retry)
+    layers: list[AsyncMiddleware] = [*middleware, retry]
     if circuit_breaker is not None:
         layers.append(AsyncBreakerLayer(circuit_breaker))
     if limiter is not None:

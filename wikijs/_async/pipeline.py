@@ -38,6 +38,7 @@ from .._backends import AsyncLock
 from .._http._async.transport import AsyncResponse, AsyncTransport
 from .._http.base import ACCEPT_ENCODING, Request
 from .._http.config import ClientConfig
+from .._http.options import VIEW_OPTION
 from .._protocol.operation import Operation
 from .._protocol.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
@@ -51,6 +52,7 @@ from ..errors import (
 )
 from .login import AsyncLoginFlow, check_callbacks
 from .server_api import ServerAPI
+from .views import below, send_with_options
 
 if TYPE_CHECKING:
     from wikijs._generated.async_client import AsyncGeneratedClient
@@ -129,10 +131,15 @@ def _link(layer: AsyncMiddleware, call_next: NextCall) -> NextCall:
 
 
 class _BareRunner:
-    """Runs the SDK's own auth operations: observers only, no auth recovery."""
+    """Runs the SDK's own auth operations: observers only, no auth recovery.
 
-    def __init__(self, pipeline: AsyncPipeline) -> None:
+    ``options`` are a client view's (``client.with_options(...).account.login()``):
+    its headers, timeouts, and a raw response's recorder.
+    """
+
+    def __init__(self, pipeline: AsyncPipeline, options: Mapping[str, Any] | None = None) -> None:
         self._pipeline = pipeline
+        self._options = options or {}
 
     async def run(
         self,
@@ -141,7 +148,7 @@ class _BareRunner:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, options)
+        operation = Operation(operation_name, document, variables, below(self._options, options))
         return await self._pipeline.run_own(operation)
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
@@ -265,12 +272,31 @@ class AsyncPipeline:
                 self._identity_checked = True
         return self.auth.bearer_token()
 
-    async def _login(self, tfa_code: str | None = None, new_password: str | None = None) -> None:
+    async def _login(
+        self,
+        tfa_code: str | None = None,
+        new_password: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
         assert isinstance(self.auth, JWTAuth)
-        await AsyncLoginFlow(self.bare, self.auth).run(tfa_code=tfa_code, new_password=new_password)
+        runner = self.bare
+        if options:
+            from wikijs._generated.async_client import AsyncGeneratedClient
 
-    async def login(self, *, tfa_code: str | None = None, new_password: str | None = None) -> None:
-        """Log in now, or finish a login that stopped at a step (``client.account.login``)."""
+            runner = AsyncGeneratedClient(_BareRunner(self, options))
+        await AsyncLoginFlow(runner, self.auth).run(tfa_code=tfa_code, new_password=new_password)
+
+    async def login(
+        self,
+        *,
+        tfa_code: str | None = None,
+        new_password: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Log in now, or finish a login that stopped at a step (``client.account.login``).
+
+        ``options`` are the calling view's (its exchange settings reach the login's requests).
+        """
         if not isinstance(self.auth, JWTAuth):
             raise ArgumentTypeError(
                 "logging in needs a user's credentials: give the client JWTAuth(email, password)",
@@ -280,7 +306,7 @@ class AsyncPipeline:
             has_answer = tfa_code is not None or new_password is not None
             if self.auth.bearer_token() is None or self.auth.pending is not None or has_answer:
                 self.auth.forget_token()
-                await self._login(tfa_code, new_password)
+                await self._login(tfa_code, new_password, options)
 
     async def _check_identity(self) -> None:
         try:
@@ -358,7 +384,12 @@ class AsyncPipeline:
         request = Request(
             "POST", self._url, self._headers_for(token), operation.encode(), operation.name
         )
-        response = await self.transport.send(request)
+        view = operation.options.get(VIEW_OPTION)
+        response = await (
+            self.transport.send(request)
+            if view is None
+            else send_with_options(self.transport, request, operation, view)
+        )
         self.observe_headers(response.headers)
         status = response.status_code
         # Retry-After only matters on refusals; header lookups cost on every call.
@@ -385,7 +416,12 @@ class AsyncPipeline:
             headers["Authorization"] = f"Bearer {token}"
         body = call.body() if callable(call.body) else call.body
         request = Request(call.method, call.url, headers, body, operation.name, call.stream)
-        response = await self.transport.send(request)
+        view = operation.options.get(VIEW_OPTION)
+        response = await (
+            self.transport.send(request)
+            if view is None
+            else send_with_options(self.transport, request, operation, view)
+        )
         try:
             if call.credentials:
                 self.observe_headers(response.headers)

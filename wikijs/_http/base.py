@@ -28,7 +28,7 @@ from ..errors import (
     TransportError,
     WikiJSError,
 )
-from .config import ResponseLimits
+from .config import NOT_GIVEN, NotGiven, ResponseLimits, Timeout
 
 #: What the SDK asks servers to compress with: what :class:`BodyReader` undoes.
 ACCEPT_ENCODING = "gzip, deflate"
@@ -47,6 +47,10 @@ class Request:
         operation: the name errors carry (``GetPage``, ``UploadAsset``).
         stream: leave the answer's body unread (downloads): the transport
             returns once the head has arrived, and the caller iterates.
+        timeout: this request's timeouts in place of the client's (a client
+            view's, ``with_options(timeout=...)``); ``None``: the client's.
+        deadline: this request's deadline in place of the client's
+            (``None``: no deadline); :data:`NOT_GIVEN`: the client's.
     """
 
     method: str
@@ -55,6 +59,8 @@ class Request:
     body: Any = b""
     operation: str = ""
     stream: bool = False
+    timeout: Timeout | None = None
+    deadline: float | None | NotGiven = NOT_GIVEN
 
 
 # Response headers that carry credentials (a renewed token, session cookies).

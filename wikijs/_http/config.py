@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Final, Literal, Protocol, final
 from urllib.parse import SplitResult, urlsplit
 
 from .._constants import (
+    DEADLINE_READ_TIMEOUTS,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_DEADLINE,
     DEFAULT_MAX_BODY_SIZE,
@@ -184,7 +185,7 @@ def build_deadline(deadline: Any, timeout: Timeout) -> float | None:
     if isinstance(deadline, NotGiven):
         if timeout.read is None:
             return None
-        return max(DEFAULT_DEADLINE, 4 * timeout.read)
+        return max(DEFAULT_DEADLINE, DEADLINE_READ_TIMEOUTS * timeout.read)
     if deadline is None:
         return None
     if not _seconds(deadline):

@@ -10,6 +10,8 @@ or for a streamed download until its head has arrived):
   deadline, wherever they wait, whatever the HTTP library; the request then
   raises :class:`~wikijs.errors.RequestTimeoutError`. (An ``asyncio.timeout``
   per request would cost a timer and a context manager on every call.)
+  Requests of a client view with a deadline of its own
+  (``with_options(deadline=...)``) have a watcher (and a timer) per length.
 - **sync** (:class:`Deadline`): the deadline is a context variable. The
   connection pool the SDK builds reads through a network backend that
   honours it (``httpx_deadline.py``),

@@ -48,7 +48,7 @@ import orjson
 
 from .._constants import VERSION
 from ..errors import InvalidArgumentError
-from .operation import FieldUse, OperationFacts, describe
+from .operation import VIEW_CACHE_OPTION, FieldUse, OperationFacts, describe
 
 ALL = "*"
 PAGE_LISTS = "pages:list"
@@ -115,19 +115,24 @@ def bypass(*, refresh: bool = False) -> Iterator[None]:
 
 
 def cache_mode(options: Mapping[str, Any]) -> CacheMode:
-    """The mode for one call: its ``cache=`` option, else the enclosing ``bypass()``."""
+    """The mode for one call: its ``cache=`` option, else the enclosing ``bypass()``,
+    else its client view's ``cache=`` (``client.with_options(cache=...)``)."""
     value = options.get(CACHE_OPTION, None)
     if value is None:
-        return _MODE.get() or "use"
+        return _MODE.get() or options.get(VIEW_CACHE_OPTION) or "use"
+    return check_cache_mode(value)
+
+
+def check_cache_mode(value: Any, field: str = CACHE_OPTION) -> CacheMode:
+    """``True``/``"use"``, ``False``/``"off"`` or ``"refresh"``, as a mode."""
     if value is True or value == "use":
         return "use"
     if value is False or value == "off":
         return "off"
     if value == "refresh":
         return "refresh"
-
     raise InvalidArgumentError(
-        f"the cache option is True, False or 'refresh', not {value!r}", field=CACHE_OPTION
+        f"the cache option is True, False or 'refresh', not {value!r}", field=field
     )
 
 

@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 OperationKind = Literal["query", "mutation", "subscription"]
 
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+
+#: Operation option of a client view (``with_options(cache=...)``): its cache
+#: mode, below a call's own ``cache=`` and an enclosing ``bypass()`` (the
+#: SDK's own reads after a write bypass the cache, whatever the view says).
+#: Here rather than in ``cache_keys`` so that a client loads that module only
+#: with a cache.
+VIEW_CACHE_OPTION = "view_cache"
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 

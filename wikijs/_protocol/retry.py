@@ -53,6 +53,9 @@ CREDENTIAL_OPERATIONS = frozenset({"Login", "GetProfile"})
 RETRY_OPTION = "retry"
 #: Operation option set by the retry layer on repeated attempts (2, 3, …).
 ATTEMPT_OPTION = "attempt"
+#: Operation option of a client view (``with_options(retry_strategy=...)``):
+#: the policy of its calls in place of the client's (``None``: no retries).
+POLICY_OPTION = "policy"
 
 _mutation_scope: ContextVar[bool] = ContextVar("wikijs_retry_mutations", default=False)
 

@@ -29,6 +29,8 @@ from wikijs._generated.operations import OperationSpec
 
 from .._backends import gather_bounded, monotonic
 from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
+from .._http.config import ClientConfig
+from .._http.raw import CALLS_OPTION
 from .._protocol import validation as v
 from .._protocol.batch import build_batch, split_batch
 from .._protocol.inputs import InputModel, split_update
@@ -141,6 +143,12 @@ class Batcher:
         mode: ``"alias"`` (one aliased document) or ``"array"`` (a JSON array).
         concurrency: chunks in flight at once (async client only; the sync
             client sends chunks one after the other).
+        retry: the policy for writes sent again (``None``: none are).
+        options: what every batch request carries (a client view's options).
+        config: whose read timeout bounds a write request (the pipeline's
+            by default).
+        costs: what has been measured of the server's write costs (shared
+            by a client and its views).
     """
 
     def __init__(
@@ -152,6 +160,9 @@ class Batcher:
         concurrency: int,
         retry: RetryStrategy | None = None,
         max_bytes: int = MAX_REQUEST_BYTES,
+        options: Mapping[str, Any] | None = None,
+        config: ClientConfig | None = None,
+        costs: CostModel | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.chunk_size = v.check_positive(chunk_size, "batch_size")
@@ -159,8 +170,9 @@ class Batcher:
         self.concurrency = v.check_positive(concurrency, "batch_concurrency")
         self.retry = retry
         self.max_bytes = max_bytes
-        self.costs = CostModel()
-        read = pipeline.config.timeout.read
+        self.options: Mapping[str, Any] = options or {}
+        self.costs = costs if costs is not None else CostModel()
+        read = (config or pipeline.config).timeout.read
         #: Estimated server seconds one write request may hold (None: no limit).
         self.write_budget = read * WRITE_BUDGET_FRACTION if read else None
 
@@ -248,9 +260,11 @@ class Batcher:
         self, calls: Sequence[BatchCall], mode: BatchMode, options: Mapping[str, Any] | None
     ) -> list[Outcome]:
         name = _batch_name(calls)
-        chosen = {RAW: True, **(options or {})}
+        chosen = {**self.options, RAW: True, **(options or {})}
         if mode == "alias":
             request = build_batch([(call.spec.document, call.variables) for call in calls])
+            # the calls as written, for a raw response (their variables are renamed)
+            chosen[CALLS_OPTION] = tuple((c.spec.name, c.spec.document, c.variables) for c in calls)
             operation = Operation(name, request.document, request.variables, chosen)
         else:
             members = tuple(

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .._backends import monotonic
 from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
@@ -24,24 +25,31 @@ from .._http.config import (
     VerifyLike,
     build_config,
 )
+from .._http.options import KEPT_VIEWS, options_key, view_config, view_options
 from .._http.types import HttpBackend
 from .._protocol import validation as v
 from .._protocol.calls import public
-from .._protocol.operation import Operation, http_facts
+from .._protocol.operation import VIEW_CACHE_OPTION, Operation, http_facts
 from .._protocol.results import require
-from .._protocol.retry import RETRY_OPTION
+from .._protocol.retry import POLICY_OPTION, RETRY_OPTION
 from ..auth import APIKeyAuth, Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
 from ..errors import ArgumentTypeError, PermissionDeniedError, WikiJSError
+from ..middleware._hooks import Hooks
 from .layers import build_layers
 from .pipeline import RESPONSE, HTTPCall, Middleware, Pipeline
+from .views import ViewRunner, below
 
 # The generated client, batching and caching (and with them pydantic and
 # graphql-core) are imported when first used, so creating a client is cheap.
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from wikijs._generated.client import GeneratedClient
 
+    from .._http.raw import Recorder
     from .._http.types import HttpClient, HttpTransport
+    from .._protocol.cache_keys import CacheMode
     from .._protocol.health import HealthReport
     from .._protocol.identity import APIKeyIdentity, Identity
     from ..cache import CacheBackend
@@ -131,6 +139,9 @@ class WikiJSClient:
             ``http_client=httpx.Client(...)`` instead). See
             ``docs/getting-started.md#how-requests-travel``.
 
+    Other settings for some calls: :meth:`with_options`. A call's HTTP
+    answers: ``client.pages.with_raw_response.get(12)`` (``docs/options.md``).
+
     Raises:
         ValidationError: an argument is invalid (checked here, before any I/O).
     """
@@ -160,7 +171,7 @@ class WikiJSClient:
         plugins: Sequence[PluginLike] = (),
         http_backend: HttpBackend | None = None,
     ) -> None:
-        self.config: ClientConfig = build_config(
+        config = build_config(
             url,
             timeout=timeout,
             verify=verify,
@@ -170,6 +181,7 @@ class WikiJSClient:
             deadline=deadline,
             response_limits=response_limits,
         )
+        self._config: ClientConfig | None = config
         self.auth: Auth = build_auth(auth)
         # -- cache: outermost of the SDK's own layers (see _sync/layers.py)
         self._cache = cache
@@ -187,7 +199,7 @@ class WikiJSClient:
             layers.append(
                 CacheLayer(
                     cache,
-                    scope=self.config.base_url,
+                    scope=config.base_url,
                     auth=self.auth,
                     credentials=lambda: self._pipeline.ensure_credentials(),
                 )
@@ -196,7 +208,7 @@ class WikiJSClient:
         # -- resilience: retry, circuit breaker, rate limiter, plugins, inside
         # the layers above, in the order layers.py explains.
         self._resilience = build_layers(
-            self.config,
+            config,
             middleware=layers,
             retry_strategy=retry_strategy,
             circuit_breaker=circuit_breaker,
@@ -205,11 +217,11 @@ class WikiJSClient:
         )
         # -- end resilience
         self._transport: Transport = build_transport(
-            self.config, http_client=http_client, transport=transport, backend=http_backend
+            config, http_client=http_client, transport=transport, backend=http_backend
         )
         plugin_layer = self._resilience.plugins
         self._pipeline = Pipeline(
-            self.config,
+            config,
             self._transport,
             self.auth,
             self._resilience.middleware,
@@ -222,6 +234,147 @@ class WikiJSClient:
             v.check_positive(batch_concurrency, "batch_concurrency"),
         )
         self._closed = False
+        #: For a view (:meth:`with_options`): the client it shares everything
+        #: with, and the options its calls carry.
+        self._root: WikiJSClient | None = None
+        self._options: Mapping[str, Any] = {}
+        self._views: dict[tuple[Any, ...], WikiJSClient] | None = {}
+        self._view_template: dict[str, Any] | None = None
+
+    # -- views -------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike | NotGiven = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
+        retry_strategy: RetryStrategy | bool | int | None | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | None = None,
+        cache: bool | CacheMode | None | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """This client, with other settings for the calls made through it.
+
+        The view shares everything else with this client — its connection
+        pool, cache, circuit breaker, rate limiter, plugins and credentials
+        (a renewed token included) — and costs a few microseconds to make,
+        so make one per call if you like: the client keeps the views it
+        made, and the same arguments give the same view again. What is not
+        given stays as this client (or view) has it. Closing a view closes
+        nothing: close the client.
+
+        Example::
+
+            slow = client.with_options(timeout=120, deadline=600)
+            slow.pages.update(12, content=huge)      # may take minutes
+            client.pages.get(12)                     # the client's limits
+            client.with_options(retry_strategy=None).pages.delete(12)
+
+        Args:
+            timeout: as the client's ``timeout=``. Without ``deadline=``, the
+                deadline is lengthened to four read timeouts if that is
+                longer than this client's.
+            deadline: seconds one request may take in all (``None``: no limit).
+            retry_strategy: as the client's: a ``RetryStrategy``, ``True``,
+                a number of retries, or ``None``/``False`` for no retries.
+            headers: headers for every request of the view, over the client's
+                of the same name (not credentials, nor the body's headers).
+            cache: ``False``/``"off"`` (neither read nor store), ``"refresh"``
+                (ask the server, store the answer), ``True``/``"use"``, or
+                ``None`` for the client's. A call's own ``cache=`` and a
+                :func:`wikijs.cache.bypass` block come first.
+
+        Raises:
+            ValidationError: an argument is invalid.
+        """
+        # The same arguments make the same view: a client keeps the views it
+        # made (a view's own views, being rare, are made afresh).
+        views = self._views
+        key: tuple[Any, ...] | None = None
+        if views is not None:
+            key = options_key(timeout, deadline, headers, retry_strategy, cache)
+            try:
+                view = views.get(key)
+            except TypeError:  # unhashable: an httpx.Timeout, a list in a RetryStrategy
+                key = view = None
+            if view is not None:
+                return cast("Self", view)
+        options = view_options(
+            self._options,
+            self.config,
+            timeout=timeout,
+            deadline=deadline,
+            headers=headers,
+            retry_strategy=retry_strategy,
+            cache=cache,
+        )
+        policy = options.get(POLICY_OPTION)
+        if policy is not None and not isinstance(retry_strategy, NotGiven):
+            Hooks.check(policy.sleep, "RetryStrategy.sleep")
+        made = self._view(options)
+        if views is not None and key is not None:
+            if len(views) >= KEPT_VIEWS:
+                views.clear()
+            views[key] = made
+        return made
+
+    def _view(self, options: Mapping[str, Any]) -> Self:
+        root = self._root or self
+        template = root._view_template
+        if template is None:
+            # What a view shares with its client, and nothing it caches itself
+            # (resources, the generated client): made by the thousand, a view
+            # must stay a copy of a handful of references.
+            template = root._view_template = {
+                "auth": root.auth,
+                "_cache": root._cache,
+                "_resilience": root._resilience,
+                "_transport": root._transport,
+                "_pipeline": root._pipeline,
+                "_batch_options": root._batch_options,
+                "_closed": False,
+                "_root": root,
+                "_config": None,  # a view's, worked out when first read
+                "_view_template": None,
+                "_views": None,
+            }
+        view = object.__new__(type(self))
+        state = template.copy()
+        state["_options"] = options
+        view.__dict__ = state
+        return view
+
+    def _recording(self, recorder: Recorder) -> Self:
+        """A view whose exchanges go to ``recorder``: what ``with_raw_response`` calls run on.
+
+        Its queries are answered by the server (a raw response shows an HTTP
+        answer), and the answers stored unless the view keeps out of the cache.
+        """
+        cache: Any = NOT_GIVEN if self._options.get(VIEW_CACHE_OPTION) == "off" else "refresh"
+        return self._view(view_options(self._options, self.config, recorder=recorder, cache=cache))
+
+    @property
+    def config(self) -> ClientConfig:
+        """The client's settings, normalised (a view's: with its own timeouts, deadline
+        and headers)."""
+        config = self._config
+        if config is None:
+            assert self._root is not None
+            config = self._config = view_config(self._root.config, self._options)
+        return config
+
+    @property
+    def _retry_policy(self) -> RetryStrategy | None:
+        """The retry policy of this client's (or view's) calls."""
+        policy: RetryStrategy | None = self._options.get(
+            POLICY_OPTION, self._resilience.retry.policy
+        )
+        return policy
+
+    def _run(self, operation: Operation) -> dict[str, Any]:
+        """Send a prepared operation (an upload, a download) with this view's options."""
+        if self._options:
+            operation = replace(operation, options=below(self._options, operation.options))
+        return self._pipeline.run_operation(operation)
 
     # -- alternative constructors ------------------------------------------------
 
@@ -474,6 +627,8 @@ class WikiJSClient:
         """
         from wikijs._generated.client import GeneratedClient
 
+        if self._options:
+            return GeneratedClient(ViewRunner(self._pipeline, self._options))
         return GeneratedClient(self._pipeline)
 
     @cached_property
@@ -482,13 +637,17 @@ class WikiJSClient:
         from .batching import Batcher
 
         size, mode, concurrency = self._batch_options
-        retry_layer = self._resilience.retry
         return Batcher(
             self._pipeline,
             chunk_size=size,
             mode=mode,
             concurrency=concurrency,
-            retry=retry_layer.policy if retry_layer is not None else None,
+            retry=self._retry_policy,
+            options=self._options,
+            # a view's batches write within its read timeout, with what the
+            # client has measured of the server
+            config=self.config,
+            costs=self._root.batcher.costs if self._root is not None else None,
         )
 
     @cached_property
@@ -500,6 +659,8 @@ class WikiJSClient:
         """
         from .page_jobs import PageJobs
 
+        if self._root is not None:  # a view's page writes are its client's
+            return self._root.page_jobs
         return PageJobs(self.graphql)
 
     @property
@@ -546,7 +707,7 @@ class WikiJSClient:
                 "query ($id: Int!) { pages { single(id: $id) { title } } }", {"id": 12}
             )
         """
-        return self._pipeline.execute(query, variables, operation_name)
+        return self._pipeline.execute(query, variables, operation_name, options=self._options)
 
     @public("whoami")
     def whoami(self) -> Identity:
@@ -625,7 +786,7 @@ class WikiJSClient:
         )
         started = monotonic()
         try:
-            raw = (self._pipeline.run_operation(probe))[RESPONSE]
+            raw = (self._run(probe))[RESPONSE]
         except WikiJSError as exc:
             return HealthReport(
                 url, reachable=False, credentials=self._has_credentials(), problems=(str(exc),)
@@ -666,8 +827,11 @@ class WikiJSClient:
     # -- lifecycle ----------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool (not an ``http_client`` you passed in)."""
-        if not self._closed:
+        """Close the connection pool (not an ``http_client`` you passed in).
+
+        A view (:meth:`with_options`) closes nothing: close its client.
+        """
+        if not self._closed and self._root is None:
             self._closed = True
             self._resilience.close()
             self._transport.close()
@@ -684,7 +848,8 @@ class WikiJSClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(url={self.config.base_url!r}, auth={self.auth!r})"
+        shown = f"{type(self).__name__}(url={self.config.base_url!r}, auth={self.auth!r})"
+        return shown if self._root is None else f"{shown}.with_options(…)"
 
 
 def _read_stdin() -> str:

@@ -38,6 +38,7 @@ from .._http.config import ClientConfig
 from .._protocol.operation import Operation
 from .._protocol.retry import (
     ATTEMPT_OPTION,
+    POLICY_OPTION,
     RETRY_OPTION,
     RetryStrategy,
     build_retry_strategy,
@@ -105,21 +106,31 @@ class RetryLayer:
 
     Per call, the ``retry`` option (``client.graphql.get_page(id=1,
     retry=False)``) disables retries (``False``), retries a mutation like a
-    query (``True``), or replaces the policy (a ``RetryStrategy``).
+    query (``True``), or replaces the policy (a ``RetryStrategy``). Below it,
+    a client view's policy (``with_options(retry_strategy=...)``, the
+    ``policy`` option) replaces the client's. The layer is in every client,
+    with ``policy=None`` in one without retries, so that a view can have
+    them.
     """
 
-    def __init__(self, policy: RetryStrategy) -> None:
-        Hooks.check(policy.sleep, "RetryStrategy.sleep")
+    def __init__(self, policy: RetryStrategy | None) -> None:
+        if policy is not None:
+            Hooks.check(policy.sleep, "RetryStrategy.sleep")
         self.policy = policy
 
     def _clock(self, policy: RetryStrategy) -> Callable[[], float]:
         return policy.clock or monotonic
 
     def __call__(self, operation: Operation, call_next: NextCall) -> dict[str, Any]:
-        option = operation.options.get(RETRY_OPTION)
+        options = operation.options
+        option = options.get(RETRY_OPTION)
         if option is False:
             return call_next(operation)
-        policy = option if isinstance(option, RetryStrategy) else self.policy
+        policy = (
+            option if isinstance(option, RetryStrategy) else options.get(POLICY_OPTION, self.policy)
+        )
+        if policy is None:
+            return call_next(operation)
         clock = self._clock(policy)
         start = clock()
         attempt = 1
@@ -171,6 +182,7 @@ class RetryLayer:
         landed: Callable[[], T | None],
         *,
         operation: str,
+        policy: RetryStrategy | None,
     ) -> T:
         """Retry a write that cannot simply be repeated: check before writing again.
 
@@ -178,9 +190,11 @@ class RetryLayer:
         off); ``landed()`` looks for its effect and returns it, or ``None``.
         After a failure that may have reached the server, the write is sent
         again only once ``landed()`` found nothing; a failure that provably
-        never reached it is retried at once.
+        never reached it is retried at once. ``policy`` is the caller's (a
+        client view's, or the client's); with ``None`` the write is sent once.
         """
-        policy = self.policy
+        if policy is None:
+            return send(1)
         clock = self._clock(policy)
         start = clock()
         attempt = 1
@@ -440,7 +454,7 @@ class Resilience:
         self,
         middleware: list[Middleware],
         *,
-        retry: RetryLayer | None,
+        retry: RetryLayer,
         breaker: CircuitBreaker | None,
         limiter: RateLimitLayer | None,
         plugins: PluginLayer | None,
@@ -493,7 +507,7 @@ def build_layers(
         )
     if isinstance(plugins, (str, bytes)) or not isinstance(plugins, Sequence):
         raise ArgumentTypeError("plugins must be a list of plugin objects", field="plugins")
-    retry = RetryLayer(retry_policy) if retry_policy is not None else None
+    retry = RetryLayer(retry_policy)
     limiter = RateLimitLayer(rate_limiter) if rate_limiter is not None else None
     plugin_layer = PluginLayer(plugins, config.graphql_url) if plugins else None
     listeners: list[Callable[..., Any]] = []
@@ -504,9 +518,7 @@ def build_layers(
                 circuit_breaker.add_listener(listener)
                 listeners.append(listener)
 
-    layers: list[Middleware] = list(middleware)
-    if retry is not None:
-        layers.append(retry)
+    layers: list[Middleware] = [*middleware, retry]
     if circuit_breaker is not None:
         layers.append(BreakerLayer(circuit_breaker))
     if limiter is not None:

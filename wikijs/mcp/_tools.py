@@ -280,19 +280,17 @@ async def _folder(client: AsyncWikiJSClient, policy: Policy, a: BaseModel) -> Fo
     folder = (a.path or "").strip("/")  # type: ignore[attr-defined]
     mode, locale = a.mode, a.locale  # type: ignore[attr-defined]
     if not folder:
-        items = await client.pages.tree(parent=0, mode=mode, locale=locale)
+        items = await client.pages.tree(parent=0, mode=mode, locale=locale)  # the top level
         return FolderListing(folder=folder, locale=locale, items=items)
-    # pages.tree(path=…) lists what is under the path; a folder exists while
-    # something is in it, so nothing there (in any mode) means no folder.
-    items = await client.pages.tree(path=folder, mode=mode, locale=locale)
-    if not items and (
-        str(mode).lower().endswith("all")
-        or not await client.pages.tree(path=folder, mode="all", locale=locale)
-    ):
+    # What is under the path, after the folder itself and its ancestors (none: no such folder).
+    listed = await client.pages.tree(path=folder, mode=mode, locale=locale, include_ancestors=True)
+    match = [item for item in listed if item.path == folder and item.is_folder]
+    if not match:
         raise ToolError(
             f"No folder '{folder}' in locale {locale}. list_folder with its parent "
             "folder ('' for the top level) shows the folders there."
         )
+    items = [item for item in listed if item.parent == match[0].id]
     return FolderListing(folder=folder, locale=locale, items=items)
 
 
@@ -500,7 +498,7 @@ TOOLS: tuple[Tool, ...] = (
         description=(
             "List what a folder of the page tree holds: its subfolders and pages, each with "
             "path, title, is_folder, and page_id (null for a folder with no page of its own). "
-            "Give '' for the top level; walk deeper with a subfolder's path. Cost: one to four "
+            "Give '' for the top level; walk deeper with a subfolder's path. Cost: one or two "
             "requests."
         ),
         access="read",

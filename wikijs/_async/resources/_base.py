@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from ..._http.raw import Recorder
 from ..._protocol import paging
 from ..._protocol.calls import wrap_public_methods
 from ...batch import BatchItemError, BatchResult
@@ -87,3 +89,49 @@ class AsyncResource:
                     raise outcome.error
                 yield outcome
             del batch
+
+
+class AsyncWithRawResponse:
+    """A resource's methods, each answering a :class:`~wikijs.RawResponse`.
+
+    ``client.pages.with_raw_response.get(12)`` runs ``client.pages.get(12)``
+    and answers its result (``.parsed``) with the HTTP exchanges it came
+    from (status, headers, timing, the request as sent). Subclasses declare
+    each method's signature for type checkers (written by ``scripts/unasync``
+    from the resource's methods); at run time one wrapper serves them all.
+    Methods that make many requests lazily (``iter_*``) have no raw form.
+    """
+
+    #: The methods with a raw form (written with the signatures).
+    _methods: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, resource: AsyncResource) -> None:
+        self._resource = resource
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._resource._client!r}>"
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self._methods})
+
+    if not TYPE_CHECKING:  # type checkers see the declared methods only
+
+        def __getattr__(self, name: str) -> Any:
+            if name not in self._methods:
+                raise AttributeError(
+                    f"{type(self).__name__!r} has no method {name!r}"
+                    + (" (it sends requests as you iterate)" if name.startswith("iter") else "")
+                )
+            resource = self._resource
+            attribute = _resource_name(type(resource).__name__)
+            client = resource._client
+
+            async def call(*args: Any, **kwargs: Any) -> Any:
+                recorder = Recorder()
+                view = getattr(client._recording(recorder), attribute)
+                return recorder.done(await getattr(view, name)(*args, **kwargs))
+
+            functools.update_wrapper(call, getattr(resource, name))
+            del call.__wrapped__  # its signature is not the resource method's
+            self.__dict__[name] = call
+            return call

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import AnalyticsProvider
 from wikijs._generated.input_types import AnalyticsProviderInput
@@ -19,7 +21,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncAnalytics(AsyncResource):
@@ -31,6 +36,12 @@ class AsyncAnalytics(AsyncResource):
 
         await client.analytics.update("google", enabled=True, config={"propertyTrackingId": "G-1"})
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAnalyticsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncAnalyticsWithRawResponse(self)
 
     async def providers(self, *, enabled_only: bool = False) -> builtins.list[AnalyticsProvider]:
         """Every analytics provider the server offers (or only the enabled ones).
@@ -96,3 +107,42 @@ class AsyncAnalytics(AsyncResource):
             providers=[AnalyticsProviderInput.model_validate(wanted)]
         )
         return await self.get(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncAnalyticsWithRawResponse(AsyncWithRawResponse):
+    """``client.analytics``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncAnalytics` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"get", "providers", "update"})
+
+    if TYPE_CHECKING:
+
+        async def providers(
+            self, *, enabled_only: bool = False
+        ) -> RawResponse[builtins.list[AnalyticsProvider]]:
+            """Same as :meth:`AsyncAnalytics.providers`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, key: str) -> RawResponse[AnalyticsProvider]:
+            """Same as :meth:`AsyncAnalytics.get`, with its HTTP exchanges."""
+            ...
+
+        async def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[AnalyticsProvider]:
+            """Same as :meth:`AsyncAnalytics.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

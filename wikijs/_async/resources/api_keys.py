@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import ApiKey
 
@@ -13,7 +15,11 @@ from ..._protocol.admin import NewApiKey, check_expiration
 from ..._protocol.options import ApiKeyOrder, Direction
 from ..._protocol.results import present, require
 from ...errors import InvalidArgumentError, ResponseError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 API_KEY_ORDER_FIELDS = {
     "id": "id",
@@ -35,6 +41,12 @@ class AsyncApiKeys(AsyncResource):
         print(new.key)                     # shown once: store it now
         await client.api_keys.revoke(new.id)
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncApiKeysWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncApiKeysWithRawResponse(self)
 
     async def list(
         self,
@@ -147,3 +159,57 @@ class AsyncApiKeys(AsyncResource):
             await client.api_keys.set_state(True)
         """
         await self._gql.set_api_state(enabled=v.check_flag(enabled, "enabled"))
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncApiKeysWithRawResponse(AsyncWithRawResponse):
+    """``client.api_keys``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncApiKeys` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"create", "list", "revoke", "set_state", "state"})
+
+    if TYPE_CHECKING:
+
+        async def list(
+            self,
+            *,
+            include_revoked: bool = True,
+            order_by: ApiKeyOrder | None = None,
+            direction: Direction | None = "asc",
+            limit: int | None = None,
+            offset: int = 0,
+        ) -> RawResponse[builtins.list[ApiKey]]:
+            """Same as :meth:`AsyncApiKeys.list`, with its HTTP exchanges."""
+            ...
+
+        async def create(
+            self,
+            name: str,
+            *,
+            expiration: str = "1y",
+            full_access: bool | None = None,
+            group: int | None = None,
+        ) -> RawResponse[NewApiKey]:
+            """Same as :meth:`AsyncApiKeys.create`, with its HTTP exchanges."""
+            ...
+
+        async def revoke(self, key_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncApiKeys.revoke`, with its HTTP exchanges."""
+            ...
+
+        async def state(self) -> RawResponse[bool]:
+            """Same as :meth:`AsyncApiKeys.state`, with its HTTP exchanges."""
+            ...
+
+        async def set_state(self, enabled: bool) -> RawResponse[None]:
+            """Same as :meth:`AsyncApiKeys.set_state`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

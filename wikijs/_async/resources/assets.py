@@ -8,7 +8,7 @@ import io
 import os
 import stat
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, overload
 
@@ -55,7 +55,11 @@ from ...errors import (
     WikiJSError,
 )
 from ..pipeline import RESPONSE, AsyncHTTPCall
-from ._base import AsyncResource, already_applied
+from ._base import AsyncResource, AsyncWithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 if TYPE_CHECKING:
     from ..client import AsyncWikiJSClient
@@ -243,9 +247,19 @@ class AsyncAssets(AsyncResource):
     downloading many files of one folder, walks the tree once.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAssetsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncAssetsWithRawResponse(self)
+
     def __init__(self, client: AsyncWikiJSClient) -> None:
         super().__init__(client)
-        self._known_folders: dict[int, AssetFolderNode] = {}
+        # A view (with_options) remembers into its client's memory.
+        root = client._root
+        self._known_folders: dict[int, AssetFolderNode] = (
+            root.assets._known_folders if root is not None else {}
+        )
 
     def _remember(self, node: AssetFolderNode) -> AssetFolderNode:
         self._known_folders[node.id] = node
@@ -668,7 +682,7 @@ class AsyncAssets(AsyncResource):
             ),
         )
         try:
-            await self._client._pipeline.run_operation(upload)
+            await self._client._run(upload)
         finally:
             opened.close()
         for asset in await self._list_in(node, "ALL"):
@@ -843,7 +857,7 @@ class AsyncAssets(AsyncResource):
                 check=check,
             ),
         )
-        response: AsyncResponse = (await self._client._pipeline.run_operation(download))[RESPONSE]
+        response: AsyncResponse = (await self._client._run(download))[RESPONSE]
         # The request and the head were bound by the client's deadline; the
         # body gets what is left of this download's.
         left = None if seconds is None else seconds - (monotonic() - started)
@@ -953,3 +967,158 @@ class AsyncAssets(AsyncResource):
             await client.assets.flush_temp_uploads()
         """
         await self._gql.flush_temp_uploads()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncAssetsWithRawResponse(AsyncWithRawResponse):
+    """``client.assets``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncAssets` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "delete",
+            "delete_many",
+            "download",
+            "ensure_folder",
+            "flush_temp_uploads",
+            "folder_tree",
+            "folders",
+            "get",
+            "get_folder",
+            "list",
+            "path_of",
+            "rename",
+            "upload",
+            "upload_many",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        async def folders(
+            self, parent_id: int = ROOT_FOLDER_ID
+        ) -> RawResponse[builtins.list[AssetFolder]]:
+            """Same as :meth:`AsyncAssets.folders`, with its HTTP exchanges."""
+            ...
+
+        async def folder_tree(self) -> RawResponse[builtins.list[AssetFolderNode]]:
+            """Same as :meth:`AsyncAssets.folder_tree`, with its HTTP exchanges."""
+            ...
+
+        async def get_folder(self, path: str) -> RawResponse[AssetFolderNode]:
+            """Same as :meth:`AsyncAssets.get_folder`, with its HTTP exchanges."""
+            ...
+
+        async def ensure_folder(self, path: str) -> RawResponse[AssetFolderNode]:
+            """Same as :meth:`AsyncAssets.ensure_folder`, with its HTTP exchanges."""
+            ...
+
+        async def list(
+            self,
+            folder: FolderLike = None,
+            *,
+            folder_id: int | None = None,
+            kind: AssetKindOption | AssetKind = "all",
+            order_by: AssetOrder | None = None,
+            direction: Direction | None = "asc",
+            limit: int | None = None,
+            offset: int = 0,
+        ) -> RawResponse[builtins.list[Asset]]:
+            """Same as :meth:`AsyncAssets.list`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, asset_id: int) -> RawResponse[Asset]:
+            """Same as :meth:`AsyncAssets.get`, with its HTTP exchanges."""
+            ...
+
+        async def path_of(self, asset: Asset | int | str) -> RawResponse[str]:
+            """Same as :meth:`AsyncAssets.path_of`, with its HTTP exchanges."""
+            ...
+
+        async def upload(
+            self,
+            file: UploadSource | None = None,
+            *,
+            file_path: str | os.PathLike[str] | None = None,
+            folder: FolderLike = None,
+            folder_id: int | None = None,
+            filename: str | None = None,
+            content_type: str | None = None,
+            create_folders: bool = False,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+        ) -> RawResponse[Asset]:
+            """Same as :meth:`AsyncAssets.upload`, with its HTTP exchanges."""
+            ...
+
+        async def upload_many(
+            self,
+            files: Iterable[Any],
+            *,
+            folder: FolderLike = None,
+            folder_id: int | None = None,
+            create_folders: bool = False,
+            concurrency: int = 4,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+        ) -> RawResponse[BatchResult[Asset]]:
+            """Same as :meth:`AsyncAssets.upload_many`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        async def download(
+            self,
+            asset: Asset | int | str,
+            to: None = None,
+            *,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+            deadline: float | None | NotGiven = NOT_GIVEN,
+        ) -> RawResponse[bytes]: ...
+
+        @overload
+        async def download(
+            self,
+            asset: Asset | int | str,
+            to: str | os.PathLike[str] | BinaryIO,
+            *,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+            deadline: float | None | NotGiven = NOT_GIVEN,
+        ) -> RawResponse[int]: ...
+
+        async def download(
+            self,
+            asset: Asset | int | str,
+            to: str | os.PathLike[str] | BinaryIO | None = None,
+            *,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+            deadline: float | None | NotGiven = NOT_GIVEN,
+        ) -> RawResponse[bytes | int]:
+            """Same as :meth:`AsyncAssets.download`, with its HTTP exchanges."""
+            ...
+
+        async def rename(self, asset: Asset | int, new_name: str) -> RawResponse[Asset]:
+            """Same as :meth:`AsyncAssets.rename`, with its HTTP exchanges."""
+            ...
+
+        async def delete(self, asset: Asset | int) -> RawResponse[None]:
+            """Same as :meth:`AsyncAssets.delete`, with its HTTP exchanges."""
+            ...
+
+        async def delete_many(self, assets: Iterable[Asset | int]) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`AsyncAssets.delete_many`, with its HTTP exchanges."""
+            ...
+
+        async def flush_temp_uploads(self) -> RawResponse[None]:
+            """Same as :meth:`AsyncAssets.flush_temp_uploads`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -8,7 +8,8 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import ActiveStrategy, AuthenticationStrategy
 from wikijs._generated.input_types import AuthenticationStrategyInput
@@ -25,7 +26,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool, check_confirmed
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 #: The built-in strategy: always there, and what the admin logs in with.
 LOCAL = "local"
@@ -73,6 +77,12 @@ class AsyncAuthentication(AsyncResource):
         await client.authentication.update(ldap.key, self_registration=True,
                                            auto_enroll_groups=[3])
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAuthenticationWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncAuthenticationWithRawResponse(self)
 
     async def strategies(self) -> builtins.list[AuthenticationStrategy]:
         """The kinds of login method the server can use, with their settings' definitions.
@@ -331,3 +341,90 @@ class AsyncAuthentication(AsyncResource):
             "deletes the Guest user and recreates it",
         )
         await self._gql.reset_guest_user()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncAuthenticationWithRawResponse(AsyncWithRawResponse):
+    """``client.authentication``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncAuthentication` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "active",
+            "add",
+            "get",
+            "regenerate_certificates",
+            "remove",
+            "reset_guest_user",
+            "strategies",
+            "update",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        async def strategies(self) -> RawResponse[builtins.list[AuthenticationStrategy]]:
+            """Same as :meth:`AsyncAuthentication.strategies`, with its HTTP exchanges."""
+            ...
+
+        async def active(
+            self, *, enabled_only: bool = False
+        ) -> RawResponse[builtins.list[ActiveStrategy]]:
+            """Same as :meth:`AsyncAuthentication.active`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, key: str) -> RawResponse[ActiveStrategy]:
+            """Same as :meth:`AsyncAuthentication.get`, with its HTTP exchanges."""
+            ...
+
+        async def update(
+            self,
+            key: str,
+            *,
+            display_name: str | None = None,
+            enabled: bool | None = None,
+            order: int | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+            self_registration: bool | None = None,
+            domain_whitelist: Iterable[str] | None = None,
+            auto_enroll_groups: Iterable[int] | None = None,
+        ) -> RawResponse[ActiveStrategy]:
+            """Same as :meth:`AsyncAuthentication.update`, with its HTTP exchanges."""
+            ...
+
+        async def add(
+            self,
+            strategy: str,
+            *,
+            display_name: str | None = None,
+            enabled: bool = True,
+            config: Mapping[str, JSONValue] | None = None,
+            self_registration: bool = False,
+            domain_whitelist: Iterable[str] = (),
+            auto_enroll_groups: Iterable[int] = (),
+            key: str | None = None,
+        ) -> RawResponse[ActiveStrategy]:
+            """Same as :meth:`AsyncAuthentication.add`, with its HTTP exchanges."""
+            ...
+
+        async def remove(self, key: str) -> RawResponse[None]:
+            """Same as :meth:`AsyncAuthentication.remove`, with its HTTP exchanges."""
+            ...
+
+        async def regenerate_certificates(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`AsyncAuthentication.regenerate_certificates`,
+            with its HTTP exchanges."""
+            ...
+
+        async def reset_guest_user(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`AsyncAuthentication.reset_guest_user`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import Comment, CommentProvider
 from wikijs._generated.input_types import CommentProviderInput
@@ -24,7 +25,11 @@ from ..._protocol.options import CommentOrder, Direction
 from ..._protocol.results import found, present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError, NotFoundError
-from ._base import AsyncResource, already_applied
+from ._base import AsyncResource, AsyncWithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 COMMENT_ORDER_FIELDS = {
     "id": "id",
@@ -53,6 +58,12 @@ class AsyncComments(AsyncResource):
         for comment in await client.comments.list(page.id):
             print(comment.author_name, comment.content)
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCommentsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncCommentsWithRawResponse(self)
 
     async def _location(self, page: int | str, locale: str | None) -> tuple[str, str]:
         """A page id or path → ``(path, locale)``, as ``comments.list`` wants them."""
@@ -256,3 +267,84 @@ class AsyncComments(AsyncResource):
             providers=[CommentProviderInput.model_validate(p) for p in wanted]
         )
         return await self.get_provider(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncCommentsWithRawResponse(AsyncWithRawResponse):
+    """``client.comments``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncComments` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "create",
+            "delete",
+            "get",
+            "get_provider",
+            "list",
+            "providers",
+            "update",
+            "update_provider",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        async def list(
+            self,
+            page: int | str,
+            *,
+            locale: str | None = None,
+            order_by: CommentOrder | None = None,
+            direction: Direction | None = "asc",
+            limit: int | None = None,
+            offset: int = 0,
+        ) -> RawResponse[builtins.list[Comment]]:
+            """Same as :meth:`AsyncComments.list`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, comment_id: int) -> RawResponse[Comment]:
+            """Same as :meth:`AsyncComments.get`, with its HTTP exchanges."""
+            ...
+
+        async def create(
+            self,
+            page_id: int,
+            content: str,
+            *,
+            reply_to: int | None = None,
+            guest_name: str | None = None,
+            guest_email: str | None = None,
+        ) -> RawResponse[Comment]:
+            """Same as :meth:`AsyncComments.create`, with its HTTP exchanges."""
+            ...
+
+        async def update(self, comment_id: int, content: str) -> RawResponse[Comment]:
+            """Same as :meth:`AsyncComments.update`, with its HTTP exchanges."""
+            ...
+
+        async def delete(self, comment_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncComments.delete`, with its HTTP exchanges."""
+            ...
+
+        async def providers(self) -> RawResponse[builtins.list[CommentProvider]]:
+            """Same as :meth:`AsyncComments.providers`, with its HTTP exchanges."""
+            ...
+
+        async def get_provider(self, key: str) -> RawResponse[CommentProvider]:
+            """Same as :meth:`AsyncComments.get_provider`, with its HTTP exchanges."""
+            ...
+
+        async def update_provider(
+            self, key: str, *, config: Mapping[str, JSONValue] | None = None, activate: bool = False
+        ) -> RawResponse[CommentProvider]:
+            """Same as :meth:`AsyncComments.update_provider`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

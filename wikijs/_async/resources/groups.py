@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import Group, GroupMinimal, UserMinimal
 from wikijs._generated.get_group import GetGroup
@@ -34,7 +35,11 @@ from ..._protocol.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
 from ...errors import ConflictError, InvalidArgumentError, NotFoundError
 from ..batching import BatchCall, safe_update_many
-from ._base import AsyncResource, already_applied
+from ._base import AsyncResource, AsyncWithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 #: Groups Wiki.js creates at setup and refuses to delete.
 SYSTEM_GROUPS = (1, 2)
@@ -76,6 +81,12 @@ class AsyncGroups(AsyncResource):
         )
         await client.groups.add_user(group.id, 7)
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncGroupsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncGroupsWithRawResponse(self)
 
     # -- reading ----------------------------------------------------------------
 
@@ -486,3 +497,167 @@ class AsyncGroups(AsyncResource):
             chunk_size=chunk_size,
             mode=mode,
         )
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncGroupsWithRawResponse(AsyncWithRawResponse):
+    """``client.groups``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncGroups` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "add_user",
+            "create",
+            "create_many",
+            "delete",
+            "delete_many",
+            "get",
+            "get_many",
+            "list",
+            "list_members",
+            "remove_user",
+            "set_page_rules",
+            "set_permissions",
+            "update",
+            "update_many",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        async def list(
+            self,
+            filter: str | None = None,
+            order_by: GroupOrder | None = None,
+            limit: int | None = None,
+            offset: int = 0,
+            *,
+            direction: Direction | None = "asc",
+        ) -> RawResponse[builtins.list[GroupMinimal]]:
+            """Same as :meth:`AsyncGroups.list`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, group_id: int) -> RawResponse[Group]:
+            """Same as :meth:`AsyncGroups.get`, with its HTTP exchanges."""
+            ...
+
+        async def list_members(
+            self,
+            group_id: int,
+            *,
+            order_by: UserOrder | None = None,
+            limit: int | None = None,
+            offset: int = 0,
+            direction: Direction | None = "asc",
+        ) -> RawResponse[builtins.list[UserMinimal]]:
+            """Same as :meth:`AsyncGroups.list_members`, with its HTTP exchanges."""
+            ...
+
+        async def create(
+            self,
+            name: str,
+            permissions: Iterable[str] | None = None,
+            page_rules: Iterable[PageRule | Mapping[str, Any]] | None = None,
+            *,
+            redirect_on_login: str | None = None,
+        ) -> RawResponse[Group]:
+            """Same as :meth:`AsyncGroups.create`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        async def update(
+            self, group_id: int, changes: GroupUpdate | Mapping[str, Any]
+        ) -> RawResponse[Group]: ...
+
+        @overload
+        async def update(
+            self,
+            group_id: int,
+            *,
+            name: str = ...,
+            redirect_on_login: str = ...,
+            permissions: Iterable[str] = ...,
+            page_rules: Iterable[PageRule | Mapping[str, Any]] = ...,
+        ) -> RawResponse[Group]: ...
+
+        async def update(
+            self,
+            group_id: int,
+            changes: GroupUpdate | Mapping[str, Any] | None = None,
+            **fields: Any,
+        ) -> RawResponse[Group]:
+            """Same as :meth:`AsyncGroups.update`, with its HTTP exchanges."""
+            ...
+
+        async def set_permissions(
+            self, group_id: int, permissions: Iterable[str]
+        ) -> RawResponse[Group]:
+            """Same as :meth:`AsyncGroups.set_permissions`, with its HTTP exchanges."""
+            ...
+
+        async def set_page_rules(
+            self, group_id: int, page_rules: Iterable[PageRule | Mapping[str, Any]]
+        ) -> RawResponse[Group]:
+            """Same as :meth:`AsyncGroups.set_page_rules`, with its HTTP exchanges."""
+            ...
+
+        async def delete(self, group_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncGroups.delete`, with its HTTP exchanges."""
+            ...
+
+        async def add_user(self, group_id: int, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncGroups.add_user`, with its HTTP exchanges."""
+            ...
+
+        async def remove_user(self, group_id: int, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncGroups.remove_user`, with its HTTP exchanges."""
+            ...
+
+        async def get_many(
+            self,
+            group_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[Group]]:
+            """Same as :meth:`AsyncGroups.get_many`, with its HTTP exchanges."""
+            ...
+
+        async def create_many(
+            self,
+            groups: Iterable[str | Mapping[str, Any]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[Group]]:
+            """Same as :meth:`AsyncGroups.create_many`, with its HTTP exchanges."""
+            ...
+
+        async def update_many(
+            self,
+            updates: Iterable[Mapping[str, Any] | tuple[int, GroupUpdate | Mapping[str, Any]]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[Group]]:
+            """Same as :meth:`AsyncGroups.update_many`, with its HTTP exchanges."""
+            ...
+
+        async def delete_many(
+            self,
+            group_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`AsyncGroups.delete_many`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import Locale, LocaleConfig, Translation
 
@@ -12,7 +13,10 @@ from ..._protocol import validation as v
 from ..._protocol.admin import merged_locale_variables
 from ..._protocol.results import present, require
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncLocalization(AsyncResource):
@@ -23,6 +27,12 @@ class AsyncLocalization(AsyncResource):
         installed = [l.code for l in await client.localization.locales() if l.is_installed]
         await client.localization.update_config(namespacing=True, namespaces=["en", "de"])
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncLocalizationWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncLocalizationWithRawResponse(self)
 
     async def locales(self, *, installed: bool | None = None) -> builtins.list[Locale]:
         """The locales the server knows (``installed=True``: only installed ones).
@@ -122,3 +132,53 @@ class _Blank:
     auto_update = False
     namespacing = False
     namespaces: tuple[str, ...] = ()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncLocalizationWithRawResponse(AsyncWithRawResponse):
+    """``client.localization``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncLocalization` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"config", "download", "locales", "translations", "update_config"})
+
+    if TYPE_CHECKING:
+
+        async def locales(
+            self, *, installed: bool | None = None
+        ) -> RawResponse[builtins.list[Locale]]:
+            """Same as :meth:`AsyncLocalization.locales`, with its HTTP exchanges."""
+            ...
+
+        async def config(self) -> RawResponse[LocaleConfig]:
+            """Same as :meth:`AsyncLocalization.config`, with its HTTP exchanges."""
+            ...
+
+        async def update_config(
+            self,
+            *,
+            locale: str | None = None,
+            auto_update: bool | None = None,
+            namespacing: bool | None = None,
+            namespaces: Iterable[str] | None = None,
+        ) -> RawResponse[LocaleConfig]:
+            """Same as :meth:`AsyncLocalization.update_config`, with its HTTP exchanges."""
+            ...
+
+        async def download(self, locale: str) -> RawResponse[None]:
+            """Same as :meth:`AsyncLocalization.download`, with its HTTP exchanges."""
+            ...
+
+        async def translations(
+            self, locale: str, namespace: str = "common"
+        ) -> RawResponse[builtins.list[Translation]]:
+            """Same as :meth:`AsyncLocalization.translations`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

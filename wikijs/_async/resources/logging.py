@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import Logger
@@ -21,7 +22,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import LOG_LEVELS, LogLevel, check_bool, check_choice
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 # unasync: async-only
 if TYPE_CHECKING:
@@ -43,6 +47,12 @@ class AsyncLogging(AsyncResource):
 
         await client.logging.update("sentry", enabled=True, level="warn", config={"key": DSN})
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncLoggingWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncLoggingWithRawResponse(self)
 
     async def loggers(self) -> builtins.list[Logger]:
         """Every logger the server offers, enabled or not.
@@ -143,3 +153,41 @@ class AsyncLogging(AsyncResource):
                 yield LogEvent(timestamp=entry.timestamp, level=entry.level, output=entry.output)
 
     # unasync: end
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncLoggingWithRawResponse(AsyncWithRawResponse):
+    """``client.logging``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncLogging` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"get", "loggers", "update"})
+
+    if TYPE_CHECKING:
+
+        async def loggers(self) -> RawResponse[builtins.list[Logger]]:
+            """Same as :meth:`AsyncLogging.loggers`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, key: str) -> RawResponse[Logger]:
+            """Same as :meth:`AsyncLogging.get`, with its HTTP exchanges."""
+            ...
+
+        async def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            level: LogLevel | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[Logger]:
+            """Same as :meth:`AsyncLogging.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import MailConfig
 
@@ -11,7 +12,10 @@ from ..._protocol import validation as v
 from ..._protocol.results import require
 from ..._protocol.server_admin import mail_variables
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncMail(AsyncResource):
@@ -26,6 +30,12 @@ class AsyncMail(AsyncResource):
         await client.mail.update(host="smtp.example.com", port=587, secure=False)
         await client.mail.send_test("me@example.com")
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMailWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncMailWithRawResponse(self)
 
     async def config(self) -> MailConfig:
         """The mail settings (the password masked).
@@ -127,3 +137,58 @@ def _snake(variables: dict[str, Any]) -> dict[str, Any]:
         "dkimPrivateKey": "dkim_private_key",
     }
     return {names.get(k, k): value for k, value in variables.items()}
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncMailWithRawResponse(AsyncWithRawResponse):
+    """``client.mail``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncMail` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"config", "send_test", "update"})
+
+    if TYPE_CHECKING:
+
+        async def config(self) -> RawResponse[MailConfig]:
+            """Same as :meth:`AsyncMail.config`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        async def update(
+            self,
+            *,
+            sender_name: str = ...,
+            sender_email: str = ...,
+            host: str = ...,
+            port: int = ...,
+            name: str = ...,
+            secure: bool = ...,
+            verify_ssl: bool = ...,
+            user: str = ...,
+            password: str = ...,
+            use_dkim: bool = ...,
+            dkim_domain_name: str = ...,
+            dkim_key_selector: str = ...,
+            dkim_private_key: str = ...,
+        ) -> RawResponse[MailConfig]: ...
+
+        @overload
+        async def update(self, settings: Mapping[str, Any]) -> RawResponse[MailConfig]: ...
+
+        async def update(
+            self, settings: Mapping[str, Any] | None = None, **changes: Any
+        ) -> RawResponse[MailConfig]:
+            """Same as :meth:`AsyncMail.update`, with its HTTP exchanges."""
+            ...
+
+        async def send_test(self, recipient: str) -> RawResponse[None]:
+            """Same as :meth:`AsyncMail.send_test`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.enums import NavigationMode
 from wikijs._generated.fragments import NavigationItem, NavigationTree
@@ -14,7 +15,10 @@ from ..._facts import DEFAULT_LOCALE
 from ..._protocol import validation as v
 from ..._protocol.admin import check_navigation_mode, navigation_tree
 from ..._protocol.results import present, require
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncNavigation(AsyncResource):
@@ -29,6 +33,12 @@ class AsyncNavigation(AsyncResource):
         ])
         await client.navigation.set_mode("STATIC")
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNavigationWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncNavigationWithRawResponse(self)
 
     async def tree(self) -> builtins.list[NavigationTree]:
         """Every locale's menu.
@@ -111,3 +121,52 @@ class AsyncNavigation(AsyncResource):
             await client.navigation.set_mode("MIXED")
         """
         await self._gql.update_navigation_config(mode=NavigationMode(check_navigation_mode(mode)))
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncNavigationWithRawResponse(AsyncWithRawResponse):
+    """``client.navigation``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncNavigation` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"items", "mode", "set_items", "set_mode", "tree", "update_tree"})
+
+    if TYPE_CHECKING:
+
+        async def tree(self) -> RawResponse[builtins.list[NavigationTree]]:
+            """Same as :meth:`AsyncNavigation.tree`, with its HTTP exchanges."""
+            ...
+
+        async def items(
+            self, locale: str = DEFAULT_LOCALE
+        ) -> RawResponse[builtins.list[NavigationItem]]:
+            """Same as :meth:`AsyncNavigation.items`, with its HTTP exchanges."""
+            ...
+
+        async def update_tree(
+            self, tree: Iterable[NavigationTree | Mapping[str, Any]] | Mapping[str, Any]
+        ) -> RawResponse[builtins.list[NavigationTree]]:
+            """Same as :meth:`AsyncNavigation.update_tree`, with its HTTP exchanges."""
+            ...
+
+        async def set_items(
+            self, locale: str, items: Iterable[NavigationItem | Mapping[str, Any]]
+        ) -> RawResponse[builtins.list[NavigationItem]]:
+            """Same as :meth:`AsyncNavigation.set_items`, with its HTTP exchanges."""
+            ...
+
+        async def mode(self) -> RawResponse[NavigationMode]:
+            """Same as :meth:`AsyncNavigation.mode`, with its HTTP exchanges."""
+            ...
+
+        async def set_mode(self, mode: NavigationMode | str) -> RawResponse[None]:
+            """Same as :meth:`AsyncNavigation.set_mode`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import Renderer
 from wikijs._generated.input_types import RendererInput
@@ -19,7 +21,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncRendering(AsyncResource):
@@ -32,6 +37,12 @@ class AsyncRendering(AsyncResource):
 
         await client.rendering.update("markdownCore", config={"linkify": False})
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRenderingWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncRenderingWithRawResponse(self)
 
     async def renderers(self) -> builtins.list[Renderer]:
         """Every renderer of the pipeline, enabled or not.
@@ -91,3 +102,40 @@ class AsyncRendering(AsyncResource):
         }
         await self._gql.update_renderers(renderers=[RendererInput.model_validate(wanted)])
         return await self.get(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncRenderingWithRawResponse(AsyncWithRawResponse):
+    """``client.rendering``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncRendering` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"get", "renderers", "update"})
+
+    if TYPE_CHECKING:
+
+        async def renderers(self) -> RawResponse[builtins.list[Renderer]]:
+            """Same as :meth:`AsyncRendering.renderers`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, key: str) -> RawResponse[Renderer]:
+            """Same as :meth:`AsyncRendering.get`, with its HTTP exchanges."""
+            ...
+
+        async def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[Renderer]:
+            """Same as :meth:`AsyncRendering.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import SearchEngine
 from wikijs._generated.input_types import SearchEngineInput
@@ -19,7 +21,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncSearch(AsyncResource):
@@ -30,6 +35,12 @@ class AsyncSearch(AsyncResource):
         await client.search.rebuild_index()
         results = await client.pages.search("install")
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSearchWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncSearchWithRawResponse(self)
 
     async def engines(self) -> builtins.list[SearchEngine]:
         """The search engines the server offers, and which is enabled.
@@ -110,3 +121,40 @@ class AsyncSearch(AsyncResource):
             engines=[SearchEngineInput.model_validate(e) for e in wanted]
         )
         return await self.get_engine(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncSearchWithRawResponse(AsyncWithRawResponse):
+    """``client.search``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncSearch` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"engines", "get_engine", "rebuild_index", "update_engine"})
+
+    if TYPE_CHECKING:
+
+        async def engines(self) -> RawResponse[builtins.list[SearchEngine]]:
+            """Same as :meth:`AsyncSearch.engines`, with its HTTP exchanges."""
+            ...
+
+        async def rebuild_index(self) -> RawResponse[None]:
+            """Same as :meth:`AsyncSearch.rebuild_index`, with its HTTP exchanges."""
+            ...
+
+        async def get_engine(self, key: str) -> RawResponse[SearchEngine]:
+            """Same as :meth:`AsyncSearch.get_engine`, with its HTTP exchanges."""
+            ...
+
+        async def update_engine(
+            self, key: str, *, config: Mapping[str, JSONValue] | None = None, activate: bool = False
+        ) -> RawResponse[SearchEngine]:
+            """Same as :meth:`AsyncSearch.update_engine`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import StorageStatus, StorageTarget
 from wikijs._generated.input_types import StorageTargetInput
@@ -26,7 +27,10 @@ from ..._protocol.server_admin import (
     check_interval,
 )
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncStorage(AsyncResource):
@@ -42,6 +46,12 @@ class AsyncStorage(AsyncResource):
         print(ModuleSettings.of(git)["branch"])
         await client.storage.update("git", config={"branch": "main"})
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncStorageWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncStorageWithRawResponse(self)
 
     async def targets(self) -> builtins.list[StorageTarget]:
         """Every storage target the server offers, enabled or not, by title.
@@ -159,3 +169,50 @@ class AsyncStorage(AsyncResource):
         key = check_key(key)
         handler = check_key(handler, "handler")
         await self._gql.execute_storage_action(target_key=key, handler=handler)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncStorageWithRawResponse(AsyncWithRawResponse):
+    """``client.storage``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncStorage` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"execute_action", "get", "status", "targets", "update"})
+
+    if TYPE_CHECKING:
+
+        async def targets(self) -> RawResponse[builtins.list[StorageTarget]]:
+            """Same as :meth:`AsyncStorage.targets`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, key: str) -> RawResponse[StorageTarget]:
+            """Same as :meth:`AsyncStorage.get`, with its HTTP exchanges."""
+            ...
+
+        async def status(self) -> RawResponse[builtins.list[StorageStatus]]:
+            """Same as :meth:`AsyncStorage.status`, with its HTTP exchanges."""
+            ...
+
+        async def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            mode: StorageMode | None = None,
+            sync_interval: str | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[StorageTarget]:
+            """Same as :meth:`AsyncStorage.update`, with its HTTP exchanges."""
+            ...
+
+        async def execute_action(self, key: str, handler: str) -> RawResponse[None]:
+            """Same as :meth:`AsyncStorage.execute_action`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.enums import SystemImportUsersGroupMode
 from wikijs._generated.fragments import SystemExportStatus, SystemExtension, SystemInfo
@@ -24,7 +26,10 @@ from ..._protocol.server_admin import (
     merged_flags,
 )
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncSystem(AsyncResource):
@@ -38,6 +43,12 @@ class AsyncSystem(AsyncResource):
         print(info.current_version, info.db_type, info.pages_total)
         await client.system.export("/backups/wiki-2025-01-01", entities=["pages", "assets"])
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSystemWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncSystemWithRawResponse(self)
 
     async def info(self) -> SystemInfo:
         """Version, platform, database and totals.
@@ -285,3 +296,98 @@ class AsyncSystem(AsyncResource):
         result = await self._gql.get_export_status()
         system = require(result.system, "system", "GetExportStatus")
         return require(system.export_status, "export status", "GetExportStatus")
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncSystemWithRawResponse(AsyncWithRawResponse):
+    """``client.system``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncSystem` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "export",
+            "export_status",
+            "extensions",
+            "flags",
+            "import_users_from_v1",
+            "info",
+            "renew_https_certificate",
+            "reset_telemetry_client_id",
+            "set_https_redirection",
+            "set_telemetry",
+            "update_flags",
+            "upgrade",
+            "version",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        async def info(self) -> RawResponse[SystemInfo]:
+            """Same as :meth:`AsyncSystem.info`, with its HTTP exchanges."""
+            ...
+
+        async def version(self) -> RawResponse[str]:
+            """Same as :meth:`AsyncSystem.version`, with its HTTP exchanges."""
+            ...
+
+        async def flags(self) -> RawResponse[dict[str, bool]]:
+            """Same as :meth:`AsyncSystem.flags`, with its HTTP exchanges."""
+            ...
+
+        async def update_flags(self, flags: Mapping[str, bool]) -> RawResponse[dict[str, bool]]:
+            """Same as :meth:`AsyncSystem.update_flags`, with its HTTP exchanges."""
+            ...
+
+        async def extensions(self) -> RawResponse[builtins.list[SystemExtension]]:
+            """Same as :meth:`AsyncSystem.extensions`, with its HTTP exchanges."""
+            ...
+
+        async def set_telemetry(self, enabled: bool) -> RawResponse[None]:
+            """Same as :meth:`AsyncSystem.set_telemetry`, with its HTTP exchanges."""
+            ...
+
+        async def reset_telemetry_client_id(self) -> RawResponse[None]:
+            """Same as :meth:`AsyncSystem.reset_telemetry_client_id`, with its HTTP exchanges."""
+            ...
+
+        async def set_https_redirection(self, enabled: bool) -> RawResponse[None]:
+            """Same as :meth:`AsyncSystem.set_https_redirection`, with its HTTP exchanges."""
+            ...
+
+        async def renew_https_certificate(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`AsyncSystem.renew_https_certificate`, with its HTTP exchanges."""
+            ...
+
+        async def upgrade(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`AsyncSystem.upgrade`, with its HTTP exchanges."""
+            ...
+
+        async def import_users_from_v1(
+            self,
+            connection_string: str,
+            *,
+            group_mode: ImportGroupMode = "MULTI",
+            confirm: bool = False,
+        ) -> RawResponse[ImportedUsers]:
+            """Same as :meth:`AsyncSystem.import_users_from_v1`, with its HTTP exchanges."""
+            ...
+
+        async def export(
+            self, path: str, *, entities: Iterable[ExportEntity] = EXPORT_ENTITIES
+        ) -> RawResponse[None]:
+            """Same as :meth:`AsyncSystem.export`, with its HTTP exchanges."""
+            ...
+
+        async def export_status(self) -> RawResponse[SystemExportStatus]:
+            """Same as :meth:`AsyncSystem.export_status`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import Theme, ThemingConfig
 
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import IconSet, TocPosition, theming_variables
 from ...errors import InvalidArgumentError
-from ._base import AsyncResource
+from ._base import AsyncResource, AsyncWithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class AsyncTheming(AsyncResource):
@@ -23,6 +27,12 @@ class AsyncTheming(AsyncResource):
 
         await client.theming.update(dark_mode=True, toc_position="right")
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncThemingWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncThemingWithRawResponse(self)
 
     async def config(self) -> ThemingConfig:
         """The theming settings.
@@ -106,3 +116,52 @@ class AsyncTheming(AsyncResource):
             inject_body=variables["injectBody"],
         )
         return await self.config()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncThemingWithRawResponse(AsyncWithRawResponse):
+    """``client.theming``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncTheming` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"config", "themes", "update"})
+
+    if TYPE_CHECKING:
+
+        async def config(self) -> RawResponse[ThemingConfig]:
+            """Same as :meth:`AsyncTheming.config`, with its HTTP exchanges."""
+            ...
+
+        async def themes(self) -> RawResponse[builtins.list[Theme]]:
+            """Same as :meth:`AsyncTheming.themes`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        async def update(self, settings: Mapping[str, Any]) -> RawResponse[ThemingConfig]: ...
+
+        @overload
+        async def update(
+            self,
+            *,
+            theme: str = ...,
+            iconset: IconSet = ...,
+            dark_mode: bool = ...,
+            toc_position: TocPosition = ...,
+            inject_css: str = ...,
+            inject_head: str = ...,
+            inject_body: str = ...,
+        ) -> RawResponse[ThemingConfig]: ...
+
+        async def update(
+            self, settings: Mapping[str, Any] | None = None, **changes: Any
+        ) -> RawResponse[ThemingConfig]:
+            """Same as :meth:`AsyncTheming.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import (
     User,
@@ -52,7 +53,11 @@ from ...errors import (
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
-from ._base import AsyncResource, already_applied
+from ._base import AsyncResource, AsyncWithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 #: Who inherits a deleted user's pages, assets and comments unless told otherwise.
 DEFAULT_REPLACE_ID = 1
@@ -77,6 +82,12 @@ class AsyncUsers(AsyncResource):
         async for user in client.users.iter_all():
             print(user.email, [group.name for group in user.groups])
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AsyncUsersWithRawResponse(self)
 
     # -- reading ----------------------------------------------------------------
 
@@ -366,11 +377,10 @@ class AsyncUsers(AsyncResource):
                 return None
             return True
 
-        retry = self._client._resilience.retry
-        if retry is None:
-            await send(1)
-        else:
-            await retry.run_checked(send, landed, operation="CreateUser")
+        client = self._client
+        await client._resilience.retry.run_checked(
+            send, landed, operation="CreateUser", policy=client._retry_policy
+        )
         return await self._read_back(spec.email)
 
     async def _read_back(self, email: str) -> User:
@@ -713,3 +723,212 @@ class AsyncUsers(AsyncResource):
 
 def _snake_name(name: str) -> str:
     return {"jobTitle": "job_title", "dateFormat": "date_format"}.get(name, name)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AsyncUsersWithRawResponse(AsyncWithRawResponse):
+    """``client.users``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`AsyncUsers` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "activate",
+            "change_password",
+            "create",
+            "create_many",
+            "deactivate",
+            "delete",
+            "delete_many",
+            "disable_tfa",
+            "enable_tfa",
+            "get",
+            "get_by_email",
+            "get_many",
+            "last_logins",
+            "list",
+            "profile",
+            "reset_password",
+            "search",
+            "set_password",
+            "update",
+            "update_many",
+            "update_profile",
+            "verify",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        async def list(
+            self,
+            filter: str | None = None,
+            order_by: UserOrder | None = None,
+            limit: int | None = None,
+            offset: int = 0,
+            *,
+            direction: Direction | None = "asc",
+        ) -> RawResponse[builtins.list[UserMinimal]]:
+            """Same as :meth:`AsyncUsers.list`, with its HTTP exchanges."""
+            ...
+
+        async def search(self, query: str) -> RawResponse[builtins.list[UserSearchResult]]:
+            """Same as :meth:`AsyncUsers.search`, with its HTTP exchanges."""
+            ...
+
+        async def get(self, user_id: int) -> RawResponse[User]:
+            """Same as :meth:`AsyncUsers.get`, with its HTTP exchanges."""
+            ...
+
+        async def get_by_email(self, email: str) -> RawResponse[User]:
+            """Same as :meth:`AsyncUsers.get_by_email`, with its HTTP exchanges."""
+            ...
+
+        async def profile(self) -> RawResponse[UserProfile]:
+            """Same as :meth:`AsyncUsers.profile`, with its HTTP exchanges."""
+            ...
+
+        async def update_profile(
+            self,
+            *,
+            name: str | None = None,
+            location: str | None = None,
+            job_title: str | None = None,
+            timezone: str | None = None,
+            date_format: DateFormat | None = None,
+            appearance: Appearance | None = None,
+        ) -> RawResponse[UserProfile]:
+            """Same as :meth:`AsyncUsers.update_profile`, with its HTTP exchanges."""
+            ...
+
+        async def change_password(self, current: str, new: str) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.change_password`, with its HTTP exchanges."""
+            ...
+
+        async def last_logins(self) -> RawResponse[builtins.list[UserLastLogin]]:
+            """Same as :meth:`AsyncUsers.last_logins`, with its HTTP exchanges."""
+            ...
+
+        async def create(
+            self,
+            email: str | UserCreate | Mapping[str, Any],
+            name: str | None = None,
+            password: str | None = None,
+            *,
+            groups: Iterable[int] = (),
+            must_change_password: bool = False,
+            send_welcome_email: bool = False,
+            provider: str = LOCAL_PROVIDER,
+        ) -> RawResponse[User]:
+            """Same as :meth:`AsyncUsers.create`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        async def update(
+            self, user_id: int, changes: UserUpdate | Mapping[str, Any]
+        ) -> RawResponse[User]: ...
+
+        @overload
+        async def update(
+            self,
+            user_id: int,
+            *,
+            name: str = ...,
+            email: str = ...,
+            location: str = ...,
+            job_title: str = ...,
+            timezone: str = ...,
+            date_format: str = ...,
+            appearance: str = ...,
+            groups: Iterable[int] = ...,
+            password: str = ...,
+        ) -> RawResponse[User]: ...
+
+        async def update(
+            self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any
+        ) -> RawResponse[User]:
+            """Same as :meth:`AsyncUsers.update`, with its HTTP exchanges."""
+            ...
+
+        async def set_password(self, user_id: int, password: str) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.set_password`, with its HTTP exchanges."""
+            ...
+
+        async def reset_password(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.reset_password`, with its HTTP exchanges."""
+            ...
+
+        async def delete(
+            self, user_id: int, replace_id: int = DEFAULT_REPLACE_ID
+        ) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.delete`, with its HTTP exchanges."""
+            ...
+
+        async def activate(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.activate`, with its HTTP exchanges."""
+            ...
+
+        async def deactivate(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.deactivate`, with its HTTP exchanges."""
+            ...
+
+        async def verify(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.verify`, with its HTTP exchanges."""
+            ...
+
+        async def enable_tfa(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.enable_tfa`, with its HTTP exchanges."""
+            ...
+
+        async def disable_tfa(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`AsyncUsers.disable_tfa`, with its HTTP exchanges."""
+            ...
+
+        async def get_many(
+            self,
+            user_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[User]]:
+            """Same as :meth:`AsyncUsers.get_many`, with its HTTP exchanges."""
+            ...
+
+        async def create_many(
+            self,
+            users: Iterable[UserCreate | Mapping[str, Any]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[User]]:
+            """Same as :meth:`AsyncUsers.create_many`, with its HTTP exchanges."""
+            ...
+
+        async def update_many(
+            self,
+            updates: Iterable[Mapping[str, Any] | tuple[int, UserUpdate | Mapping[str, Any]]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[User]]:
+            """Same as :meth:`AsyncUsers.update_many`, with its HTTP exchanges."""
+            ...
+
+        async def delete_many(
+            self,
+            user_ids: Iterable[int],
+            *,
+            replace_id: int = DEFAULT_REPLACE_ID,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`AsyncUsers.delete_many`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -35,10 +35,10 @@ import aiohttp
 from ..._constants import KEEPALIVE_EXPIRY
 from ...errors import InvalidArgumentError, ResponseError, WikiJSError
 from ..base import FailureKinds, Request, failure_error, too_large
-from ..config import ClientConfig
+from ..config import ClientConfig, Timeout
 from ..environment import basic_auth, environment_proxy, ssl_context
 from ..types import AsyncHttpClient
-from .transport import AsyncExchange
+from .transport import MAX_TIMEOUTS, AsyncExchange
 
 if TYPE_CHECKING:
     from aiohttp.client_reqrep import ConnectionKey
@@ -117,6 +117,15 @@ def _ends_with_connection(response: aiohttp.ClientResponse) -> bool:
     return "chunked" not in coding.lower()
 
 
+def _client_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(
+        total=None,  # the deadline (AsyncDeadline) bounds the whole exchange
+        connect=timeout.pool,
+        sock_connect=timeout.connect,
+        sock_read=timeout.read,
+    )
+
+
 class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
     """Sends through an aiohttp session: its own, or the one (or the factory) given.
 
@@ -161,14 +170,19 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 raise InvalidArgumentError(
                     f"verify: cannot load the CA bundle ({exc})", field="verify"
                 ) from None
-        timeout = config.timeout
-        self._timeout = aiohttp.ClientTimeout(
-            total=None,  # the deadline (AsyncDeadline) bounds the whole exchange
-            connect=timeout.pool,
-            sock_connect=timeout.connect,
-            sock_read=timeout.read,
-        )
+        self._timeout = _client_timeout(config.timeout)
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._line = min(config.limits.max_header_size, _MAX_LINE)
+
+    def _timeout_for(self, request: Request) -> aiohttp.ClientTimeout:
+        # A client view's timeouts, built once per view's setting rather than per request.
+        assert request.timeout is not None
+        built = self._timeouts.get(request.timeout)
+        if built is None:
+            if len(self._timeouts) >= MAX_TIMEOUTS:
+                self._timeouts.clear()
+            built = self._timeouts[request.timeout] = _client_timeout(request.timeout)
+        return built
 
     def _open_session(self) -> aiohttp.ClientSession:
         if self._factory is not None:
@@ -222,7 +236,7 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 allow_redirects=False,
                 proxy=self._proxy,
                 proxy_headers=self._proxy_headers,
-                timeout=self._timeout,
+                timeout=self._timeout if request.timeout is None else self._timeout_for(request),
                 ssl=self._ssl,
                 auto_decompress=False,
                 max_line_size=self._line,

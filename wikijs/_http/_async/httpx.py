@@ -19,11 +19,11 @@ import httpx
 from ..._constants import KEEPALIVE_EXPIRY
 from ...errors import InvalidArgumentError, WikiJSError
 from ..base import FailureKinds, Request, failure_error, too_large
-from ..config import ClientConfig
+from ..config import ClientConfig, Timeout
 from ..environment import environment_proxy, ssl_context
 from ..httpx_deadline import async_enforce_deadlines
 from ..types import AsyncHttpClient, AsyncHttpTransport
-from .transport import AsyncExchange
+from .transport import MAX_TIMEOUTS, AsyncExchange
 
 
 def _endpoint(exc: BaseException) -> tuple[str, int | None] | None:
@@ -65,7 +65,10 @@ def httpx_error(exc: BaseException, request: Request, config: ClientConfig) -> W
 
 
 def build_timeout(config: ClientConfig) -> httpx.Timeout:
-    timeout = config.timeout
+    return httpx_timeout(config.timeout)
+
+
+def httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     return httpx.Timeout(
         connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool
     )
@@ -90,6 +93,7 @@ class AsyncHttpxTransport(AsyncExchange[httpx.Response]):
     ) -> None:
         super().__init__(config)
         self._urls: dict[str, httpx.URL] = {}
+        self._timeouts: dict[Timeout, httpx.Timeout] = {}
         if http_client is not None:
             if not isinstance(http_client, httpx.AsyncClient):
                 raise InvalidArgumentError(
@@ -148,6 +152,15 @@ class AsyncHttpxTransport(AsyncExchange[httpx.Response]):
     def http_client(self) -> httpx.AsyncClient:
         return self._client
 
+    def _timeout_for(self, timeout: Timeout) -> httpx.Timeout:
+        # A client view's timeouts, built once per view's setting rather than per request.
+        built = self._timeouts.get(timeout)
+        if built is None:
+            if len(self._timeouts) >= MAX_TIMEOUTS:
+                self._timeouts.clear()
+            built = self._timeouts[timeout] = httpx_timeout(timeout)
+        return built
+
     def _url(self, url: str) -> httpx.URL:
         # Parsing the same URL again on every request is a measurable part
         # of httpx's per-call cost.
@@ -159,7 +172,13 @@ class AsyncHttpxTransport(AsyncExchange[httpx.Response]):
     async def open(self, request: Request, headers: dict[str, str]) -> httpx.Response:
         try:
             built = self._client.build_request(
-                request.method, self._url(request.url), headers=headers, content=request.body
+                request.method,
+                self._url(request.url),
+                headers=headers,
+                content=request.body,
+                timeout=httpx.USE_CLIENT_DEFAULT
+                if request.timeout is None
+                else self._timeout_for(request.timeout),
             )
             return await self._client.send(built, stream=True)
         except (*_ERRORS, ValueError, TypeError) as exc:

@@ -27,12 +27,16 @@ from typing import Generic, Protocol, TypeVar
 from ..._constants import DEFAULT_DOWNLOAD_CHUNK
 from ...errors import InvalidArgumentError, WikiJSError
 from ..base import ACCEPT_ENCODING, BodyReader, Request, ResponseHeaders
-from ..config import ClientConfig
+from ..config import ClientConfig, NotGiven
 from ..deadline import AsyncDeadline, check_deadline
 from ..types import HTTP_BACKENDS, AsyncHttpClient, AsyncHttpTransport
 
 #: One library's answer object (``aiohttp.ClientResponse``, ``httpx.Response``).
 R = TypeVar("R")
+#: Deadline watchers kept for requests with lengths of their own.
+_MAX_DEADLINES = 16
+#: Timeouts of a library's own kind a backend keeps for requests with their own.
+MAX_TIMEOUTS = 16
 
 
 class AsyncResponse:
@@ -144,6 +148,21 @@ class AsyncExchange(ABC, Generic[R]):
         self._config = config
         self._limits = config.limits
         self._deadline = AsyncDeadline(config.deadline)
+        # Requests with a deadline of their own (a client view's): one watcher
+        # per length, as each watches requests of one length (deadline.py).
+        self._deadlines: dict[float | None, AsyncDeadline] = {}
+
+    def _deadline_for(self, request: Request) -> AsyncDeadline:
+        seconds = request.deadline
+        if isinstance(seconds, NotGiven) or seconds == self._deadline.seconds:
+            return self._deadline
+        deadline = self._deadlines.get(seconds)
+        if deadline is None:
+            if len(self._deadlines) >= _MAX_DEADLINES:
+                # Forgetting a watcher is safe: requests in flight keep theirs.
+                self._deadlines.clear()
+            deadline = self._deadlines[seconds] = AsyncDeadline(seconds)
+        return deadline
 
     # -- what a backend supplies ------------------------------------------------------
 
@@ -189,7 +208,7 @@ class AsyncExchange(ABC, Generic[R]):
 
     async def send(self, request: Request) -> AsyncResponse:
         headers = self.headers_for(request)
-        deadline = self._deadline
+        deadline = self._deadline_for(request)
         watch = deadline.start()
         try:
             response = await self.open(request, headers)

@@ -22,11 +22,11 @@ import httpx
 from ..._constants import KEEPALIVE_EXPIRY
 from ...errors import InvalidArgumentError, WikiJSError
 from ..base import FailureKinds, Request, failure_error, too_large
-from ..config import ClientConfig
+from ..config import ClientConfig, Timeout
 from ..environment import environment_proxy, ssl_context
 from ..httpx_deadline import enforce_deadlines
 from ..types import HttpClient, HttpTransport
-from .transport import Exchange
+from .transport import MAX_TIMEOUTS, Exchange
 
 
 def _endpoint(exc: BaseException) -> tuple[str, int | None] | None:
@@ -68,7 +68,10 @@ def httpx_error(exc: BaseException, request: Request, config: ClientConfig) -> W
 
 
 def build_timeout(config: ClientConfig) -> httpx.Timeout:
-    timeout = config.timeout
+    return httpx_timeout(config.timeout)
+
+
+def httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     return httpx.Timeout(
         connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool
     )
@@ -93,6 +96,7 @@ class HttpxTransport(Exchange[httpx.Response]):
     ) -> None:
         super().__init__(config)
         self._urls: dict[str, httpx.URL] = {}
+        self._timeouts: dict[Timeout, httpx.Timeout] = {}
         if http_client is not None:
             if not isinstance(http_client, httpx.Client):
                 raise InvalidArgumentError(
@@ -151,6 +155,15 @@ class HttpxTransport(Exchange[httpx.Response]):
     def http_client(self) -> httpx.Client:
         return self._client
 
+    def _timeout_for(self, timeout: Timeout) -> httpx.Timeout:
+        # A client view's timeouts, built once per view's setting rather than per request.
+        built = self._timeouts.get(timeout)
+        if built is None:
+            if len(self._timeouts) >= MAX_TIMEOUTS:
+                self._timeouts.clear()
+            built = self._timeouts[timeout] = httpx_timeout(timeout)
+        return built
+
     def _url(self, url: str) -> httpx.URL:
         # Parsing the same URL again on every request is a measurable part
         # of httpx's per-call cost.
@@ -162,7 +175,13 @@ class HttpxTransport(Exchange[httpx.Response]):
     def open(self, request: Request, headers: dict[str, str]) -> httpx.Response:
         try:
             built = self._client.build_request(
-                request.method, self._url(request.url), headers=headers, content=request.body
+                request.method,
+                self._url(request.url),
+                headers=headers,
+                content=request.body,
+                timeout=httpx.USE_CLIENT_DEFAULT
+                if request.timeout is None
+                else self._timeout_for(request.timeout),
             )
             return self._client.send(built, stream=True)
         except (*_ERRORS, ValueError, TypeError) as exc:

@@ -30,12 +30,16 @@ from typing import Generic, Protocol, TypeVar
 from ..._constants import DEFAULT_DOWNLOAD_CHUNK
 from ...errors import InvalidArgumentError, WikiJSError
 from ..base import ACCEPT_ENCODING, BodyReader, Request, ResponseHeaders
-from ..config import ClientConfig
+from ..config import ClientConfig, NotGiven
 from ..deadline import Deadline, check_deadline
 from ..types import HTTP_BACKENDS, HttpClient, HttpTransport
 
 #: One library's answer object (``aiohttp.ClientResponse``, ``httpx.Response``).
 R = TypeVar("R")
+#: Deadline watchers kept for requests with lengths of their own.
+_MAX_DEADLINES = 16
+#: Timeouts of a library's own kind a backend keeps for requests with their own.
+MAX_TIMEOUTS = 16
 
 
 class Response:
@@ -147,6 +151,21 @@ class Exchange(ABC, Generic[R]):
         self._config = config
         self._limits = config.limits
         self._deadline = Deadline(config.deadline)
+        # Requests with a deadline of their own (a client view's): one watcher
+        # per length, as each watches requests of one length (deadline.py).
+        self._deadlines: dict[float | None, Deadline] = {}
+
+    def _deadline_for(self, request: Request) -> Deadline:
+        seconds = request.deadline
+        if isinstance(seconds, NotGiven) or seconds == self._deadline.seconds:
+            return self._deadline
+        deadline = self._deadlines.get(seconds)
+        if deadline is None:
+            if len(self._deadlines) >= _MAX_DEADLINES:
+                # Forgetting a watcher is safe: requests in flight keep theirs.
+                self._deadlines.clear()
+            deadline = self._deadlines[seconds] = Deadline(seconds)
+        return deadline
 
     # -- what a backend supplies ------------------------------------------------------
 
@@ -192,7 +211,7 @@ class Exchange(ABC, Generic[R]):
 
     def send(self, request: Request) -> Response:
         headers = self.headers_for(request)
-        deadline = self._deadline
+        deadline = self._deadline_for(request)
         watch = deadline.start()
         try:
             response = self.open(request, headers)

@@ -5,14 +5,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from ..._protocol import validation as v
 from ..._protocol.login import MAIL_FAILURES, Registration
 from ..._protocol.operation import Operation
 from ...errors import APIError, InvalidArgumentError
 from ..pipeline import ANONYMOUS
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Account(Resource):
@@ -27,6 +31,12 @@ class Account(Resource):
             except TFARequiredError:
                 client.account.login(tfa_code=input("TOTP code: "))
     """
+
+    @cached_property
+    def with_raw_response(self) -> AccountWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AccountWithRawResponse(self)
 
     def login(self, *, tfa_code: str | None = None, new_password: str | None = None) -> None:
         """Log in now, or finish a login that stopped at a step.
@@ -59,7 +69,10 @@ class Account(Resource):
                 the next call logs in from the password again), an expired
                 continuation (1015).
         """
-        self._client._pipeline.login(tfa_code=tfa_code, new_password=new_password)
+        client = self._client
+        client._pipeline.login(
+            tfa_code=tfa_code, new_password=new_password, options=client._options
+        )
 
     def register(self, email: str, password: str, name: str) -> Registration:
         """Create an account with the local login, as the wiki's sign-up page does.
@@ -121,9 +134,42 @@ class Account(Resource):
 
         spec = getattr(operations, _constant(name))
         operation = Operation(spec.name, spec.document, variables, {ANONYMOUS: True})
-        return self._client._pipeline.run_operation(operation)
+        return self._client._run(operation)
 
 
 def _constant(name: str) -> str:
     """``ForgotPassword`` → ``FORGOT_PASSWORD``, the spec's name in ``operations``."""
     return "".join(f"_{c}" if c.isupper() else c.upper() for c in name).lstrip("_")
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AccountWithRawResponse(WithRawResponse):
+    """``client.account``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Account` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"forgot_password", "login", "register"})
+
+    if TYPE_CHECKING:
+
+        def login(
+            self, *, tfa_code: str | None = None, new_password: str | None = None
+        ) -> RawResponse[None]:
+            """Same as :meth:`Account.login`, with its HTTP exchanges."""
+            ...
+
+        def register(self, email: str, password: str, name: str) -> RawResponse[Registration]:
+            """Same as :meth:`Account.register`, with its HTTP exchanges."""
+            ...
+
+        def forgot_password(self, email: str) -> RawResponse[None]:
+            """Same as :meth:`Account.forgot_password`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

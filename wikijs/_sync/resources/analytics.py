@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import AnalyticsProvider
 from wikijs._generated.input_types import AnalyticsProviderInput
@@ -22,7 +24,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Analytics(Resource):
@@ -34,6 +39,12 @@ class Analytics(Resource):
 
         client.analytics.update("google", enabled=True, config={"propertyTrackingId": "G-1"})
     """
+
+    @cached_property
+    def with_raw_response(self) -> AnalyticsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AnalyticsWithRawResponse(self)
 
     def providers(self, *, enabled_only: bool = False) -> builtins.list[AnalyticsProvider]:
         """Every analytics provider the server offers (or only the enabled ones).
@@ -99,3 +110,42 @@ class Analytics(Resource):
             providers=[AnalyticsProviderInput.model_validate(wanted)]
         )
         return self.get(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AnalyticsWithRawResponse(WithRawResponse):
+    """``client.analytics``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Analytics` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"get", "providers", "update"})
+
+    if TYPE_CHECKING:
+
+        def providers(
+            self, *, enabled_only: bool = False
+        ) -> RawResponse[builtins.list[AnalyticsProvider]]:
+            """Same as :meth:`Analytics.providers`, with its HTTP exchanges."""
+            ...
+
+        def get(self, key: str) -> RawResponse[AnalyticsProvider]:
+            """Same as :meth:`Analytics.get`, with its HTTP exchanges."""
+            ...
+
+        def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[AnalyticsProvider]:
+            """Same as :meth:`Analytics.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import ApiKey
 
@@ -16,7 +18,11 @@ from ..._protocol.admin import NewApiKey, check_expiration
 from ..._protocol.options import ApiKeyOrder, Direction
 from ..._protocol.results import present, require
 from ...errors import InvalidArgumentError, ResponseError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 API_KEY_ORDER_FIELDS = {
     "id": "id",
@@ -38,6 +44,12 @@ class ApiKeys(Resource):
         print(new.key)                     # shown once: store it now
         client.api_keys.revoke(new.id)
     """
+
+    @cached_property
+    def with_raw_response(self) -> ApiKeysWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return ApiKeysWithRawResponse(self)
 
     def list(
         self,
@@ -150,3 +162,57 @@ class ApiKeys(Resource):
             client.api_keys.set_state(True)
         """
         self._gql.set_api_state(enabled=v.check_flag(enabled, "enabled"))
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class ApiKeysWithRawResponse(WithRawResponse):
+    """``client.api_keys``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`ApiKeys` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"create", "list", "revoke", "set_state", "state"})
+
+    if TYPE_CHECKING:
+
+        def list(
+            self,
+            *,
+            include_revoked: bool = True,
+            order_by: ApiKeyOrder | None = None,
+            direction: Direction | None = "asc",
+            limit: int | None = None,
+            offset: int = 0,
+        ) -> RawResponse[builtins.list[ApiKey]]:
+            """Same as :meth:`ApiKeys.list`, with its HTTP exchanges."""
+            ...
+
+        def create(
+            self,
+            name: str,
+            *,
+            expiration: str = "1y",
+            full_access: bool | None = None,
+            group: int | None = None,
+        ) -> RawResponse[NewApiKey]:
+            """Same as :meth:`ApiKeys.create`, with its HTTP exchanges."""
+            ...
+
+        def revoke(self, key_id: int) -> RawResponse[None]:
+            """Same as :meth:`ApiKeys.revoke`, with its HTTP exchanges."""
+            ...
+
+        def state(self) -> RawResponse[bool]:
+            """Same as :meth:`ApiKeys.state`, with its HTTP exchanges."""
+            ...
+
+        def set_state(self, enabled: bool) -> RawResponse[None]:
+            """Same as :meth:`ApiKeys.set_state`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

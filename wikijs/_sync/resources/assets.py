@@ -11,7 +11,7 @@ import io
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, overload
 
@@ -58,7 +58,11 @@ from ...errors import (
     WikiJSError,
 )
 from ..pipeline import RESPONSE, HTTPCall
-from ._base import Resource, already_applied
+from ._base import Resource, WithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 if TYPE_CHECKING:
     from ..client import WikiJSClient
@@ -246,9 +250,19 @@ class Assets(Resource):
     downloading many files of one folder, walks the tree once.
     """
 
+    @cached_property
+    def with_raw_response(self) -> AssetsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AssetsWithRawResponse(self)
+
     def __init__(self, client: WikiJSClient) -> None:
         super().__init__(client)
-        self._known_folders: dict[int, AssetFolderNode] = {}
+        # A view (with_options) remembers into its client's memory.
+        root = client._root
+        self._known_folders: dict[int, AssetFolderNode] = (
+            root.assets._known_folders if root is not None else {}
+        )
 
     def _remember(self, node: AssetFolderNode) -> AssetFolderNode:
         self._known_folders[node.id] = node
@@ -669,7 +683,7 @@ class Assets(Resource):
             ),
         )
         try:
-            self._client._pipeline.run_operation(upload)
+            self._client._run(upload)
         finally:
             opened.close()
         for asset in self._list_in(node, "ALL"):
@@ -844,7 +858,7 @@ class Assets(Resource):
                 check=check,
             ),
         )
-        response: Response = (self._client._pipeline.run_operation(download))[RESPONSE]
+        response: Response = (self._client._run(download))[RESPONSE]
         # The request and the head were bound by the client's deadline; the
         # body gets what is left of this download's.
         left = None if seconds is None else seconds - (monotonic() - started)
@@ -954,3 +968,158 @@ class Assets(Resource):
             client.assets.flush_temp_uploads()
         """
         self._gql.flush_temp_uploads()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AssetsWithRawResponse(WithRawResponse):
+    """``client.assets``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Assets` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "delete",
+            "delete_many",
+            "download",
+            "ensure_folder",
+            "flush_temp_uploads",
+            "folder_tree",
+            "folders",
+            "get",
+            "get_folder",
+            "list",
+            "path_of",
+            "rename",
+            "upload",
+            "upload_many",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        def folders(
+            self, parent_id: int = ROOT_FOLDER_ID
+        ) -> RawResponse[builtins.list[AssetFolder]]:
+            """Same as :meth:`Assets.folders`, with its HTTP exchanges."""
+            ...
+
+        def folder_tree(self) -> RawResponse[builtins.list[AssetFolderNode]]:
+            """Same as :meth:`Assets.folder_tree`, with its HTTP exchanges."""
+            ...
+
+        def get_folder(self, path: str) -> RawResponse[AssetFolderNode]:
+            """Same as :meth:`Assets.get_folder`, with its HTTP exchanges."""
+            ...
+
+        def ensure_folder(self, path: str) -> RawResponse[AssetFolderNode]:
+            """Same as :meth:`Assets.ensure_folder`, with its HTTP exchanges."""
+            ...
+
+        def list(
+            self,
+            folder: FolderLike = None,
+            *,
+            folder_id: int | None = None,
+            kind: AssetKindOption | AssetKind = "all",
+            order_by: AssetOrder | None = None,
+            direction: Direction | None = "asc",
+            limit: int | None = None,
+            offset: int = 0,
+        ) -> RawResponse[builtins.list[Asset]]:
+            """Same as :meth:`Assets.list`, with its HTTP exchanges."""
+            ...
+
+        def get(self, asset_id: int) -> RawResponse[Asset]:
+            """Same as :meth:`Assets.get`, with its HTTP exchanges."""
+            ...
+
+        def path_of(self, asset: Asset | int | str) -> RawResponse[str]:
+            """Same as :meth:`Assets.path_of`, with its HTTP exchanges."""
+            ...
+
+        def upload(
+            self,
+            file: UploadSource | None = None,
+            *,
+            file_path: str | os.PathLike[str] | None = None,
+            folder: FolderLike = None,
+            folder_id: int | None = None,
+            filename: str | None = None,
+            content_type: str | None = None,
+            create_folders: bool = False,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+        ) -> RawResponse[Asset]:
+            """Same as :meth:`Assets.upload`, with its HTTP exchanges."""
+            ...
+
+        def upload_many(
+            self,
+            files: Iterable[Any],
+            *,
+            folder: FolderLike = None,
+            folder_id: int | None = None,
+            create_folders: bool = False,
+            concurrency: int = 4,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+        ) -> RawResponse[BatchResult[Asset]]:
+            """Same as :meth:`Assets.upload_many`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def download(
+            self,
+            asset: Asset | int | str,
+            to: None = None,
+            *,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+            deadline: float | None | NotGiven = NOT_GIVEN,
+        ) -> RawResponse[bytes]: ...
+
+        @overload
+        def download(
+            self,
+            asset: Asset | int | str,
+            to: str | os.PathLike[str] | BinaryIO,
+            *,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+            deadline: float | None | NotGiven = NOT_GIVEN,
+        ) -> RawResponse[int]: ...
+
+        def download(
+            self,
+            asset: Asset | int | str,
+            to: str | os.PathLike[str] | BinaryIO | None = None,
+            *,
+            progress: Progress | None = None,
+            chunk_size: int = DEFAULT_CHUNK_SIZE,
+            deadline: float | None | NotGiven = NOT_GIVEN,
+        ) -> RawResponse[bytes | int]:
+            """Same as :meth:`Assets.download`, with its HTTP exchanges."""
+            ...
+
+        def rename(self, asset: Asset | int, new_name: str) -> RawResponse[Asset]:
+            """Same as :meth:`Assets.rename`, with its HTTP exchanges."""
+            ...
+
+        def delete(self, asset: Asset | int) -> RawResponse[None]:
+            """Same as :meth:`Assets.delete`, with its HTTP exchanges."""
+            ...
+
+        def delete_many(self, assets: Iterable[Asset | int]) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`Assets.delete_many`, with its HTTP exchanges."""
+            ...
+
+        def flush_temp_uploads(self) -> RawResponse[None]:
+            """Same as :meth:`Assets.flush_temp_uploads`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -11,7 +11,8 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import ActiveStrategy, AuthenticationStrategy
 from wikijs._generated.input_types import AuthenticationStrategyInput
@@ -28,7 +29,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool, check_confirmed
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 #: The built-in strategy: always there, and what the admin logs in with.
 LOCAL = "local"
@@ -76,6 +80,12 @@ class Authentication(Resource):
         client.authentication.update(ldap.key, self_registration=True,
                                            auto_enroll_groups=[3])
     """
+
+    @cached_property
+    def with_raw_response(self) -> AuthenticationWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return AuthenticationWithRawResponse(self)
 
     def strategies(self) -> builtins.list[AuthenticationStrategy]:
         """The kinds of login method the server can use, with their settings' definitions.
@@ -332,3 +342,90 @@ class Authentication(Resource):
             "deletes the Guest user and recreates it",
         )
         self._gql.reset_guest_user()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class AuthenticationWithRawResponse(WithRawResponse):
+    """``client.authentication``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Authentication` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "active",
+            "add",
+            "get",
+            "regenerate_certificates",
+            "remove",
+            "reset_guest_user",
+            "strategies",
+            "update",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        def strategies(self) -> RawResponse[builtins.list[AuthenticationStrategy]]:
+            """Same as :meth:`Authentication.strategies`, with its HTTP exchanges."""
+            ...
+
+        def active(
+            self, *, enabled_only: bool = False
+        ) -> RawResponse[builtins.list[ActiveStrategy]]:
+            """Same as :meth:`Authentication.active`, with its HTTP exchanges."""
+            ...
+
+        def get(self, key: str) -> RawResponse[ActiveStrategy]:
+            """Same as :meth:`Authentication.get`, with its HTTP exchanges."""
+            ...
+
+        def update(
+            self,
+            key: str,
+            *,
+            display_name: str | None = None,
+            enabled: bool | None = None,
+            order: int | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+            self_registration: bool | None = None,
+            domain_whitelist: Iterable[str] | None = None,
+            auto_enroll_groups: Iterable[int] | None = None,
+        ) -> RawResponse[ActiveStrategy]:
+            """Same as :meth:`Authentication.update`, with its HTTP exchanges."""
+            ...
+
+        def add(
+            self,
+            strategy: str,
+            *,
+            display_name: str | None = None,
+            enabled: bool = True,
+            config: Mapping[str, JSONValue] | None = None,
+            self_registration: bool = False,
+            domain_whitelist: Iterable[str] = (),
+            auto_enroll_groups: Iterable[int] = (),
+            key: str | None = None,
+        ) -> RawResponse[ActiveStrategy]:
+            """Same as :meth:`Authentication.add`, with its HTTP exchanges."""
+            ...
+
+        def remove(self, key: str) -> RawResponse[None]:
+            """Same as :meth:`Authentication.remove`, with its HTTP exchanges."""
+            ...
+
+        def regenerate_certificates(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`Authentication.regenerate_certificates`,
+            with its HTTP exchanges."""
+            ...
+
+        def reset_guest_user(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`Authentication.reset_guest_user`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator, Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import Comment, CommentProvider
 from wikijs._generated.input_types import CommentProviderInput
@@ -27,7 +28,11 @@ from ..._protocol.options import CommentOrder, Direction
 from ..._protocol.results import found, present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError, NotFoundError
-from ._base import Resource, already_applied
+from ._base import Resource, WithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 COMMENT_ORDER_FIELDS = {
     "id": "id",
@@ -56,6 +61,12 @@ class Comments(Resource):
         for comment in client.comments.list(page.id):
             print(comment.author_name, comment.content)
     """
+
+    @cached_property
+    def with_raw_response(self) -> CommentsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return CommentsWithRawResponse(self)
 
     def _location(self, page: int | str, locale: str | None) -> tuple[str, str]:
         """A page id or path → ``(path, locale)``, as ``comments.list`` wants them."""
@@ -257,3 +268,84 @@ class Comments(Resource):
             providers=[CommentProviderInput.model_validate(p) for p in wanted]
         )
         return self.get_provider(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class CommentsWithRawResponse(WithRawResponse):
+    """``client.comments``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Comments` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "create",
+            "delete",
+            "get",
+            "get_provider",
+            "list",
+            "providers",
+            "update",
+            "update_provider",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        def list(
+            self,
+            page: int | str,
+            *,
+            locale: str | None = None,
+            order_by: CommentOrder | None = None,
+            direction: Direction | None = "asc",
+            limit: int | None = None,
+            offset: int = 0,
+        ) -> RawResponse[builtins.list[Comment]]:
+            """Same as :meth:`Comments.list`, with its HTTP exchanges."""
+            ...
+
+        def get(self, comment_id: int) -> RawResponse[Comment]:
+            """Same as :meth:`Comments.get`, with its HTTP exchanges."""
+            ...
+
+        def create(
+            self,
+            page_id: int,
+            content: str,
+            *,
+            reply_to: int | None = None,
+            guest_name: str | None = None,
+            guest_email: str | None = None,
+        ) -> RawResponse[Comment]:
+            """Same as :meth:`Comments.create`, with its HTTP exchanges."""
+            ...
+
+        def update(self, comment_id: int, content: str) -> RawResponse[Comment]:
+            """Same as :meth:`Comments.update`, with its HTTP exchanges."""
+            ...
+
+        def delete(self, comment_id: int) -> RawResponse[None]:
+            """Same as :meth:`Comments.delete`, with its HTTP exchanges."""
+            ...
+
+        def providers(self) -> RawResponse[builtins.list[CommentProvider]]:
+            """Same as :meth:`Comments.providers`, with its HTTP exchanges."""
+            ...
+
+        def get_provider(self, key: str) -> RawResponse[CommentProvider]:
+            """Same as :meth:`Comments.get_provider`, with its HTTP exchanges."""
+            ...
+
+        def update_provider(
+            self, key: str, *, config: Mapping[str, JSONValue] | None = None, activate: bool = False
+        ) -> RawResponse[CommentProvider]:
+            """Same as :meth:`Comments.update_provider`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -6,11 +6,16 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import Contributor
 
 from ..._protocol.results import present, require
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Contribute(Resource):
@@ -21,6 +26,12 @@ class Contribute(Resource):
         for sponsor in client.contribute.contributors():
             print(sponsor.name, sponsor.website)
     """
+
+    @cached_property
+    def with_raw_response(self) -> ContributeWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return ContributeWithRawResponse(self)
 
     def contributors(self) -> builtins.list[Contributor]:
         """The sponsors, as the server fetches them from ``graph.requarks.io``.
@@ -34,3 +45,26 @@ class Contribute(Resource):
         """
         result = self._gql.list_contributors()
         return present(require(result.contribute, "contribute", "ListContributors").contributors)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class ContributeWithRawResponse(WithRawResponse):
+    """``client.contribute``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Contribute` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"contributors"})
+
+    if TYPE_CHECKING:
+
+        def contributors(self) -> RawResponse[builtins.list[Contributor]]:
+            """Same as :meth:`Contribute.contributors`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import Group, GroupMinimal, UserMinimal
 from wikijs._generated.get_group import GetGroup
@@ -37,7 +38,11 @@ from ..._protocol.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
 from ...errors import ConflictError, InvalidArgumentError, NotFoundError
 from ..batching import BatchCall, safe_update_many
-from ._base import Resource, already_applied
+from ._base import Resource, WithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 #: Groups Wiki.js creates at setup and refuses to delete.
 SYSTEM_GROUPS = (1, 2)
@@ -79,6 +84,12 @@ class Groups(Resource):
         )
         client.groups.add_user(group.id, 7)
     """
+
+    @cached_property
+    def with_raw_response(self) -> GroupsWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return GroupsWithRawResponse(self)
 
     # -- reading ----------------------------------------------------------------
 
@@ -487,3 +498,165 @@ class Groups(Resource):
             chunk_size=chunk_size,
             mode=mode,
         )
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class GroupsWithRawResponse(WithRawResponse):
+    """``client.groups``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Groups` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "add_user",
+            "create",
+            "create_many",
+            "delete",
+            "delete_many",
+            "get",
+            "get_many",
+            "list",
+            "list_members",
+            "remove_user",
+            "set_page_rules",
+            "set_permissions",
+            "update",
+            "update_many",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        def list(
+            self,
+            filter: str | None = None,
+            order_by: GroupOrder | None = None,
+            limit: int | None = None,
+            offset: int = 0,
+            *,
+            direction: Direction | None = "asc",
+        ) -> RawResponse[builtins.list[GroupMinimal]]:
+            """Same as :meth:`Groups.list`, with its HTTP exchanges."""
+            ...
+
+        def get(self, group_id: int) -> RawResponse[Group]:
+            """Same as :meth:`Groups.get`, with its HTTP exchanges."""
+            ...
+
+        def list_members(
+            self,
+            group_id: int,
+            *,
+            order_by: UserOrder | None = None,
+            limit: int | None = None,
+            offset: int = 0,
+            direction: Direction | None = "asc",
+        ) -> RawResponse[builtins.list[UserMinimal]]:
+            """Same as :meth:`Groups.list_members`, with its HTTP exchanges."""
+            ...
+
+        def create(
+            self,
+            name: str,
+            permissions: Iterable[str] | None = None,
+            page_rules: Iterable[PageRule | Mapping[str, Any]] | None = None,
+            *,
+            redirect_on_login: str | None = None,
+        ) -> RawResponse[Group]:
+            """Same as :meth:`Groups.create`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def update(
+            self, group_id: int, changes: GroupUpdate | Mapping[str, Any]
+        ) -> RawResponse[Group]: ...
+
+        @overload
+        def update(
+            self,
+            group_id: int,
+            *,
+            name: str = ...,
+            redirect_on_login: str = ...,
+            permissions: Iterable[str] = ...,
+            page_rules: Iterable[PageRule | Mapping[str, Any]] = ...,
+        ) -> RawResponse[Group]: ...
+
+        def update(
+            self,
+            group_id: int,
+            changes: GroupUpdate | Mapping[str, Any] | None = None,
+            **fields: Any,
+        ) -> RawResponse[Group]:
+            """Same as :meth:`Groups.update`, with its HTTP exchanges."""
+            ...
+
+        def set_permissions(self, group_id: int, permissions: Iterable[str]) -> RawResponse[Group]:
+            """Same as :meth:`Groups.set_permissions`, with its HTTP exchanges."""
+            ...
+
+        def set_page_rules(
+            self, group_id: int, page_rules: Iterable[PageRule | Mapping[str, Any]]
+        ) -> RawResponse[Group]:
+            """Same as :meth:`Groups.set_page_rules`, with its HTTP exchanges."""
+            ...
+
+        def delete(self, group_id: int) -> RawResponse[None]:
+            """Same as :meth:`Groups.delete`, with its HTTP exchanges."""
+            ...
+
+        def add_user(self, group_id: int, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Groups.add_user`, with its HTTP exchanges."""
+            ...
+
+        def remove_user(self, group_id: int, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Groups.remove_user`, with its HTTP exchanges."""
+            ...
+
+        def get_many(
+            self,
+            group_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[Group]]:
+            """Same as :meth:`Groups.get_many`, with its HTTP exchanges."""
+            ...
+
+        def create_many(
+            self,
+            groups: Iterable[str | Mapping[str, Any]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[Group]]:
+            """Same as :meth:`Groups.create_many`, with its HTTP exchanges."""
+            ...
+
+        def update_many(
+            self,
+            updates: Iterable[Mapping[str, Any] | tuple[int, GroupUpdate | Mapping[str, Any]]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[Group]]:
+            """Same as :meth:`Groups.update_many`, with its HTTP exchanges."""
+            ...
+
+        def delete_many(
+            self,
+            group_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`Groups.delete_many`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

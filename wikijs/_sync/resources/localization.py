@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import Locale, LocaleConfig, Translation
 
@@ -15,7 +16,10 @@ from ..._protocol import validation as v
 from ..._protocol.admin import merged_locale_variables
 from ..._protocol.results import present, require
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Localization(Resource):
@@ -26,6 +30,12 @@ class Localization(Resource):
         installed = [l.code for l in client.localization.locales() if l.is_installed]
         client.localization.update_config(namespacing=True, namespaces=["en", "de"])
     """
+
+    @cached_property
+    def with_raw_response(self) -> LocalizationWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return LocalizationWithRawResponse(self)
 
     def locales(self, *, installed: bool | None = None) -> builtins.list[Locale]:
         """The locales the server knows (``installed=True``: only installed ones).
@@ -123,3 +133,51 @@ class _Blank:
     auto_update = False
     namespacing = False
     namespaces: tuple[str, ...] = ()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class LocalizationWithRawResponse(WithRawResponse):
+    """``client.localization``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Localization` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"config", "download", "locales", "translations", "update_config"})
+
+    if TYPE_CHECKING:
+
+        def locales(self, *, installed: bool | None = None) -> RawResponse[builtins.list[Locale]]:
+            """Same as :meth:`Localization.locales`, with its HTTP exchanges."""
+            ...
+
+        def config(self) -> RawResponse[LocaleConfig]:
+            """Same as :meth:`Localization.config`, with its HTTP exchanges."""
+            ...
+
+        def update_config(
+            self,
+            *,
+            locale: str | None = None,
+            auto_update: bool | None = None,
+            namespacing: bool | None = None,
+            namespaces: Iterable[str] | None = None,
+        ) -> RawResponse[LocaleConfig]:
+            """Same as :meth:`Localization.update_config`, with its HTTP exchanges."""
+            ...
+
+        def download(self, locale: str) -> RawResponse[None]:
+            """Same as :meth:`Localization.download`, with its HTTP exchanges."""
+            ...
+
+        def translations(
+            self, locale: str, namespace: str = "common"
+        ) -> RawResponse[builtins.list[Translation]]:
+            """Same as :meth:`Localization.translations`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

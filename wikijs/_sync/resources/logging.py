@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import Logger
 from wikijs._generated.input_types import LoggerInput
@@ -22,7 +24,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import LOG_LEVELS, LogLevel, check_bool, check_choice
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Logging(Resource):
@@ -37,6 +42,12 @@ class Logging(Resource):
 
         client.logging.update("sentry", enabled=True, level="warn", config={"key": DSN})
     """
+
+    @cached_property
+    def with_raw_response(self) -> LoggingWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return LoggingWithRawResponse(self)
 
     def loggers(self) -> builtins.list[Logger]:
         """Every logger the server offers, enabled or not.
@@ -109,3 +120,41 @@ class Logging(Resource):
         }
         self._gql.update_loggers(loggers=[LoggerInput.model_validate(wanted)])
         return self.get(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class LoggingWithRawResponse(WithRawResponse):
+    """``client.logging``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Logging` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"get", "loggers", "update"})
+
+    if TYPE_CHECKING:
+
+        def loggers(self) -> RawResponse[builtins.list[Logger]]:
+            """Same as :meth:`Logging.loggers`, with its HTTP exchanges."""
+            ...
+
+        def get(self, key: str) -> RawResponse[Logger]:
+            """Same as :meth:`Logging.get`, with its HTTP exchanges."""
+            ...
+
+        def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            level: LogLevel | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[Logger]:
+            """Same as :meth:`Logging.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

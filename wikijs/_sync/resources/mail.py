@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import MailConfig
 
@@ -14,7 +15,10 @@ from ..._protocol import validation as v
 from ..._protocol.results import require
 from ..._protocol.server_admin import mail_variables
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Mail(Resource):
@@ -29,6 +33,12 @@ class Mail(Resource):
         client.mail.update(host="smtp.example.com", port=587, secure=False)
         client.mail.send_test("me@example.com")
     """
+
+    @cached_property
+    def with_raw_response(self) -> MailWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return MailWithRawResponse(self)
 
     def config(self) -> MailConfig:
         """The mail settings (the password masked).
@@ -130,3 +140,58 @@ def _snake(variables: dict[str, Any]) -> dict[str, Any]:
         "dkimPrivateKey": "dkim_private_key",
     }
     return {names.get(k, k): value for k, value in variables.items()}
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class MailWithRawResponse(WithRawResponse):
+    """``client.mail``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Mail` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"config", "send_test", "update"})
+
+    if TYPE_CHECKING:
+
+        def config(self) -> RawResponse[MailConfig]:
+            """Same as :meth:`Mail.config`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def update(
+            self,
+            *,
+            sender_name: str = ...,
+            sender_email: str = ...,
+            host: str = ...,
+            port: int = ...,
+            name: str = ...,
+            secure: bool = ...,
+            verify_ssl: bool = ...,
+            user: str = ...,
+            password: str = ...,
+            use_dkim: bool = ...,
+            dkim_domain_name: str = ...,
+            dkim_key_selector: str = ...,
+            dkim_private_key: str = ...,
+        ) -> RawResponse[MailConfig]: ...
+
+        @overload
+        def update(self, settings: Mapping[str, Any]) -> RawResponse[MailConfig]: ...
+
+        def update(
+            self, settings: Mapping[str, Any] | None = None, **changes: Any
+        ) -> RawResponse[MailConfig]:
+            """Same as :meth:`Mail.update`, with its HTTP exchanges."""
+            ...
+
+        def send_test(self, recipient: str) -> RawResponse[None]:
+            """Same as :meth:`Mail.send_test`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

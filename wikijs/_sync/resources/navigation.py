@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.enums import NavigationMode
 from wikijs._generated.fragments import NavigationItem, NavigationTree
@@ -17,7 +18,10 @@ from ..._facts import DEFAULT_LOCALE
 from ..._protocol import validation as v
 from ..._protocol.admin import check_navigation_mode, navigation_tree
 from ..._protocol.results import present, require
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Navigation(Resource):
@@ -32,6 +36,12 @@ class Navigation(Resource):
         ])
         client.navigation.set_mode("STATIC")
     """
+
+    @cached_property
+    def with_raw_response(self) -> NavigationWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return NavigationWithRawResponse(self)
 
     def tree(self) -> builtins.list[NavigationTree]:
         """Every locale's menu.
@@ -114,3 +124,50 @@ class Navigation(Resource):
             client.navigation.set_mode("MIXED")
         """
         self._gql.update_navigation_config(mode=NavigationMode(check_navigation_mode(mode)))
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class NavigationWithRawResponse(WithRawResponse):
+    """``client.navigation``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Navigation` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"items", "mode", "set_items", "set_mode", "tree", "update_tree"})
+
+    if TYPE_CHECKING:
+
+        def tree(self) -> RawResponse[builtins.list[NavigationTree]]:
+            """Same as :meth:`Navigation.tree`, with its HTTP exchanges."""
+            ...
+
+        def items(self, locale: str = DEFAULT_LOCALE) -> RawResponse[builtins.list[NavigationItem]]:
+            """Same as :meth:`Navigation.items`, with its HTTP exchanges."""
+            ...
+
+        def update_tree(
+            self, tree: Iterable[NavigationTree | Mapping[str, Any]] | Mapping[str, Any]
+        ) -> RawResponse[builtins.list[NavigationTree]]:
+            """Same as :meth:`Navigation.update_tree`, with its HTTP exchanges."""
+            ...
+
+        def set_items(
+            self, locale: str, items: Iterable[NavigationItem | Mapping[str, Any]]
+        ) -> RawResponse[builtins.list[NavigationItem]]:
+            """Same as :meth:`Navigation.set_items`, with its HTTP exchanges."""
+            ...
+
+        def mode(self) -> RawResponse[NavigationMode]:
+            """Same as :meth:`Navigation.mode`, with its HTTP exchanges."""
+            ...
+
+        def set_mode(self, mode: NavigationMode | str) -> RawResponse[None]:
+            """Same as :meth:`Navigation.set_mode`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -8,8 +8,8 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from functools import partial
-from typing import Any, ClassVar, overload
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from wikijs._generated.enums import PageOrderBy, PageOrderByDirection, PageTreeMode
 from wikijs._generated.fragments import (
@@ -62,7 +62,10 @@ from ...errors import (
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
-from ._base import Resource, already_applied
+from ._base import Resource, WithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 def _list_filters(
@@ -108,6 +111,12 @@ class Pages(Resource):
         # properties of undefined (reading 'path')"), typed NotFoundError
         "get_version": "version {version_id} of page {page_id}",
     }
+
+    @cached_property
+    def with_raw_response(self) -> PagesWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return PagesWithRawResponse(self)
 
     # -- reading ----------------------------------------------------------------
 
@@ -538,12 +547,11 @@ class Pages(Resource):
                 return None
             return existing if is_created_page(existing, spec) else None
 
-        retry = self._client._resilience.retry
-        with self._client.page_jobs.writing():
-            if retry is None:
-                outcome = send(1)
-            else:
-                outcome = retry.run_checked(send, landed, operation="CreatePage")
+        client = self._client
+        with client.page_jobs.writing():
+            outcome = client._resilience.retry.run_checked(
+                send, landed, operation="CreatePage", policy=client._retry_policy
+            )
             return self._read_back(outcome, spec)
 
     def _read_back(self, outcome: int | Page | None, spec: PageCreate) -> Page:
@@ -1068,3 +1076,287 @@ class Pages(Resource):
                     self._client.page_jobs.failed(outcome.error)
                     results[index] = ids[index]
         return BatchResult(results)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class PagesWithRawResponse(WithRawResponse):
+    """``client.pages``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Pages` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "check_conflicts",
+            "conflict_latest",
+            "convert",
+            "create",
+            "create_many",
+            "delete",
+            "delete_many",
+            "delete_tag",
+            "flush_cache",
+            "get",
+            "get_by_path",
+            "get_by_tags",
+            "get_many",
+            "get_version",
+            "ids",
+            "links",
+            "list",
+            "migrate_locale",
+            "move",
+            "purge_history",
+            "rebuild_tree",
+            "render",
+            "restore",
+            "search",
+            "search_tags",
+            "tags",
+            "tree",
+            "update",
+            "update_many",
+            "update_tag",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        def get(self, page_id: int) -> RawResponse[Page]:
+            """Same as :meth:`Pages.get`, with its HTTP exchanges."""
+            ...
+
+        def get_by_path(self, path: str, locale: str = DEFAULT_LOCALE) -> RawResponse[Page]:
+            """Same as :meth:`Pages.get_by_path`, with its HTTP exchanges."""
+            ...
+
+        def list(
+            self,
+            limit: int | None = None,
+            offset: int = 0,
+            *,
+            order_by: PageOrder | PageOrderBy | None = None,
+            direction: Direction | PageOrderByDirection | None = None,
+            tags: Iterable[str] | None = None,
+            locale: str | None = None,
+            creator_id: int | None = None,
+            author_id: int | None = None,
+        ) -> RawResponse[builtins.list[PageListItem]]:
+            """Same as :meth:`Pages.list`, with its HTTP exchanges."""
+            ...
+
+        def get_by_tags(
+            self, tags: Iterable[str], *, locale: str | None = None, limit: int | None = None
+        ) -> RawResponse[builtins.list[PageListItem]]:
+            """Same as :meth:`Pages.get_by_tags`, with its HTTP exchanges."""
+            ...
+
+        def ids(
+            self,
+            *,
+            order_by: PageOrder | PageOrderBy | None = "id",
+            direction: Direction | PageOrderByDirection | None = "asc",
+            tags: Iterable[str] | None = None,
+            locale: str | None = None,
+            creator_id: int | None = None,
+            author_id: int | None = None,
+        ) -> RawResponse[builtins.list[int]]:
+            """Same as :meth:`Pages.ids`, with its HTTP exchanges."""
+            ...
+
+        def search(
+            self, query: str, *, path: str | None = None, locale: str | None = None
+        ) -> RawResponse[PageSearchResponse]:
+            """Same as :meth:`Pages.search`, with its HTTP exchanges."""
+            ...
+
+        def get_version(self, page_id: int, version_id: int) -> RawResponse[PageVersion]:
+            """Same as :meth:`Pages.get_version`, with its HTTP exchanges."""
+            ...
+
+        def tags(self) -> RawResponse[builtins.list[PageTag]]:
+            """Same as :meth:`Pages.tags`, with its HTTP exchanges."""
+            ...
+
+        def search_tags(self, query: str) -> RawResponse[builtins.list[str]]:
+            """Same as :meth:`Pages.search_tags`, with its HTTP exchanges."""
+            ...
+
+        def tree(
+            self,
+            *,
+            path: str | None = None,
+            parent: int | None = None,
+            mode: TreeMode | PageTreeMode = "all",
+            locale: str = DEFAULT_LOCALE,
+            include_ancestors: bool = False,
+        ) -> RawResponse[builtins.list[PageTreeItem]]:
+            """Same as :meth:`Pages.tree`, with its HTTP exchanges."""
+            ...
+
+        def links(self, locale: str = DEFAULT_LOCALE) -> RawResponse[builtins.list[PageLinkItem]]:
+            """Same as :meth:`Pages.links`, with its HTTP exchanges."""
+            ...
+
+        def check_conflicts(self, page_id: int, checkout_date: datetime) -> RawResponse[bool]:
+            """Same as :meth:`Pages.check_conflicts`, with its HTTP exchanges."""
+            ...
+
+        def conflict_latest(self, page_id: int) -> RawResponse[PageConflictLatest]:
+            """Same as :meth:`Pages.conflict_latest`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def create(self, page: PageCreate | Mapping[str, Any]) -> RawResponse[Page]: ...
+
+        @overload
+        def create(
+            self,
+            *,
+            title: str,
+            path: str,
+            content: str,
+            description: str = "",
+            editor: Editor = "markdown",
+            locale: str = "en",
+            is_published: bool = True,
+            is_private: bool = False,
+            tags: Iterable[str] = (),
+            script_css: str | None = None,
+            script_js: str | None = None,
+            publish_start_date: datetime | None = None,
+            publish_end_date: datetime | None = None,
+        ) -> RawResponse[Page]: ...
+
+        def create(
+            self, page: PageCreate | Mapping[str, Any] | None = None, **fields: Any
+        ) -> RawResponse[Page]:
+            """Same as :meth:`Pages.create`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def update(
+            self, page_id: int, changes: PageUpdate | Mapping[str, Any]
+        ) -> RawResponse[Page]: ...
+
+        @overload
+        def update(
+            self,
+            page_id: int,
+            *,
+            title: str = ...,
+            path: str = ...,
+            content: str = ...,
+            description: str = ...,
+            editor: Editor = ...,
+            locale: str = ...,
+            is_published: bool = ...,
+            is_private: bool = ...,
+            tags: Iterable[str] = ...,
+            script_css: str = ...,
+            script_js: str = ...,
+            publish_start_date: datetime | None = ...,
+            publish_end_date: datetime | None = ...,
+        ) -> RawResponse[Page]: ...
+
+        def update(
+            self, page_id: int, changes: PageUpdate | Mapping[str, Any] | None = None, **fields: Any
+        ) -> RawResponse[Page]:
+            """Same as :meth:`Pages.update`, with its HTTP exchanges."""
+            ...
+
+        def delete(self, page_id: int) -> RawResponse[None]:
+            """Same as :meth:`Pages.delete`, with its HTTP exchanges."""
+            ...
+
+        def move(
+            self, page_id: int, destination_path: str, destination_locale: str | None = None
+        ) -> RawResponse[None]:
+            """Same as :meth:`Pages.move`, with its HTTP exchanges."""
+            ...
+
+        def render(self, page_id: int) -> RawResponse[None]:
+            """Same as :meth:`Pages.render`, with its HTTP exchanges."""
+            ...
+
+        def restore(self, page_id: int, version_id: int) -> RawResponse[None]:
+            """Same as :meth:`Pages.restore`, with its HTTP exchanges."""
+            ...
+
+        def convert(self, page_id: int, editor: str) -> RawResponse[None]:
+            """Same as :meth:`Pages.convert`, with its HTTP exchanges."""
+            ...
+
+        def delete_tag(self, tag_id: int) -> RawResponse[None]:
+            """Same as :meth:`Pages.delete_tag`, with its HTTP exchanges."""
+            ...
+
+        def update_tag(self, tag_id: int, tag: str, title: str) -> RawResponse[None]:
+            """Same as :meth:`Pages.update_tag`, with its HTTP exchanges."""
+            ...
+
+        def flush_cache(self) -> RawResponse[None]:
+            """Same as :meth:`Pages.flush_cache`, with its HTTP exchanges."""
+            ...
+
+        def rebuild_tree(self) -> RawResponse[None]:
+            """Same as :meth:`Pages.rebuild_tree`, with its HTTP exchanges."""
+            ...
+
+        def migrate_locale(self, source_locale: str, target_locale: str) -> RawResponse[int]:
+            """Same as :meth:`Pages.migrate_locale`, with its HTTP exchanges."""
+            ...
+
+        def purge_history(self, older_than: str) -> RawResponse[None]:
+            """Same as :meth:`Pages.purge_history`, with its HTTP exchanges."""
+            ...
+
+        def get_many(
+            self,
+            page_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[Page]]:
+            """Same as :meth:`Pages.get_many`, with its HTTP exchanges."""
+            ...
+
+        def create_many(
+            self,
+            pages: Iterable[PageCreate | Mapping[str, Any]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+            progress: ProgressCallback | None = None,
+        ) -> RawResponse[BatchResult[Page]]:
+            """Same as :meth:`Pages.create_many`, with its HTTP exchanges."""
+            ...
+
+        def update_many(
+            self,
+            updates: Iterable[Mapping[str, Any] | tuple[int, PageUpdate | Mapping[str, Any]]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+            progress: ProgressCallback | None = None,
+        ) -> RawResponse[BatchResult[Page]]:
+            """Same as :meth:`Pages.update_many`, with its HTTP exchanges."""
+            ...
+
+        def delete_many(
+            self,
+            page_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+            progress: ProgressCallback | None = None,
+        ) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`Pages.delete_many`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import Renderer
 from wikijs._generated.input_types import RendererInput
@@ -22,7 +24,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Rendering(Resource):
@@ -35,6 +40,12 @@ class Rendering(Resource):
 
         client.rendering.update("markdownCore", config={"linkify": False})
     """
+
+    @cached_property
+    def with_raw_response(self) -> RenderingWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return RenderingWithRawResponse(self)
 
     def renderers(self) -> builtins.list[Renderer]:
         """Every renderer of the pipeline, enabled or not.
@@ -94,3 +105,40 @@ class Rendering(Resource):
         }
         self._gql.update_renderers(renderers=[RendererInput.model_validate(wanted)])
         return self.get(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class RenderingWithRawResponse(WithRawResponse):
+    """``client.rendering``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Rendering` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"get", "renderers", "update"})
+
+    if TYPE_CHECKING:
+
+        def renderers(self) -> RawResponse[builtins.list[Renderer]]:
+            """Same as :meth:`Rendering.renderers`, with its HTTP exchanges."""
+            ...
+
+        def get(self, key: str) -> RawResponse[Renderer]:
+            """Same as :meth:`Rendering.get`, with its HTTP exchanges."""
+            ...
+
+        def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[Renderer]:
+            """Same as :meth:`Rendering.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.fragments import SearchEngine
 from wikijs._generated.input_types import SearchEngineInput
@@ -22,7 +24,10 @@ from ..._protocol.modules import (
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import check_bool
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Search(Resource):
@@ -33,6 +38,12 @@ class Search(Resource):
         client.search.rebuild_index()
         results = client.pages.search("install")
     """
+
+    @cached_property
+    def with_raw_response(self) -> SearchWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return SearchWithRawResponse(self)
 
     def engines(self) -> builtins.list[SearchEngine]:
         """The search engines the server offers, and which is enabled.
@@ -113,3 +124,40 @@ class Search(Resource):
             engines=[SearchEngineInput.model_validate(e) for e in wanted]
         )
         return self.get_engine(key)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class SearchWithRawResponse(WithRawResponse):
+    """``client.search``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Search` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"engines", "get_engine", "rebuild_index", "update_engine"})
+
+    if TYPE_CHECKING:
+
+        def engines(self) -> RawResponse[builtins.list[SearchEngine]]:
+            """Same as :meth:`Search.engines`, with its HTTP exchanges."""
+            ...
+
+        def rebuild_index(self) -> RawResponse[None]:
+            """Same as :meth:`Search.rebuild_index`, with its HTTP exchanges."""
+            ...
+
+        def get_engine(self, key: str) -> RawResponse[SearchEngine]:
+            """Same as :meth:`Search.get_engine`, with its HTTP exchanges."""
+            ...
+
+        def update_engine(
+            self, key: str, *, config: Mapping[str, JSONValue] | None = None, activate: bool = False
+        ) -> RawResponse[SearchEngine]:
+            """Same as :meth:`Search.update_engine`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

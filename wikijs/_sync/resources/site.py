@@ -6,14 +6,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import SiteConfig
 
 from ..._protocol.admin import check_site_changes, merged_site_variables, site_fields
 from ..._protocol.results import require
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 SITE_SETTINGS = site_fields(SiteConfig)
 
@@ -26,6 +31,12 @@ class Site(Resource):
         config = client.site.config()
         client.site.update(title="Team Wiki", feature_page_comments=True)
     """
+
+    @cached_property
+    def with_raw_response(self) -> SiteWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return SiteWithRawResponse(self)
 
     def config(self) -> SiteConfig:
         """Every site setting.
@@ -112,3 +123,82 @@ class Site(Resource):
         current = self.config()
         self._gql.update_site_config(**merged_site_variables(current, changes, SITE_SETTINGS))
         return self.config()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class SiteWithRawResponse(WithRawResponse):
+    """``client.site``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Site` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"config", "update"})
+
+    if TYPE_CHECKING:
+
+        def config(self) -> RawResponse[SiteConfig]:
+            """Same as :meth:`Site.config`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def update(self, settings: Mapping[str, Any]) -> RawResponse[SiteConfig]: ...
+
+        @overload
+        def update(
+            self,
+            *,
+            host: str = ...,
+            title: str = ...,
+            description: str = ...,
+            robots: Iterable[str] = ...,
+            analytics_service: str = ...,
+            analytics_id: str = ...,
+            company: str = ...,
+            content_license: str = ...,
+            footer_override: str = ...,
+            logo_url: str = ...,
+            page_extensions: str = ...,
+            auth_auto_login: bool = ...,
+            auth_enforce_2_fa: bool = ...,
+            auth_hide_local: bool = ...,
+            auth_login_bg_url: str = ...,
+            auth_jwt_audience: str = ...,
+            auth_jwt_expiration: str = ...,
+            auth_jwt_renewable_period: str = ...,
+            edit_fab: bool = ...,
+            edit_menu_bar: bool = ...,
+            edit_menu_btn: bool = ...,
+            edit_menu_external_btn: bool = ...,
+            edit_menu_external_name: str = ...,
+            edit_menu_external_icon: str = ...,
+            edit_menu_external_url: str = ...,
+            feature_page_ratings: bool = ...,
+            feature_page_comments: bool = ...,
+            feature_personal_wikis: bool = ...,
+            security_open_redirect: bool = ...,
+            security_iframe: bool = ...,
+            security_referrer_policy: bool = ...,
+            security_trust_proxy: bool = ...,
+            security_sri: bool = ...,
+            security_hsts: bool = ...,
+            security_hsts_duration: int = ...,
+            security_csp: bool = ...,
+            security_csp_directives: str = ...,
+            upload_max_file_size: int = ...,
+            upload_max_files: int = ...,
+            upload_scan_svg: bool = ...,
+            upload_force_download: bool = ...,
+        ) -> RawResponse[SiteConfig]: ...
+
+        def update(
+            self, settings: Mapping[str, Any] | None = None, **changes: Any
+        ) -> RawResponse[SiteConfig]:
+            """Same as :meth:`Site.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from wikijs._generated.fragments import StorageStatus, StorageTarget
 from wikijs._generated.input_types import StorageTargetInput
@@ -29,7 +30,10 @@ from ..._protocol.server_admin import (
     check_interval,
 )
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Storage(Resource):
@@ -45,6 +49,12 @@ class Storage(Resource):
         print(ModuleSettings.of(git)["branch"])
         client.storage.update("git", config={"branch": "main"})
     """
+
+    @cached_property
+    def with_raw_response(self) -> StorageWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return StorageWithRawResponse(self)
 
     def targets(self) -> builtins.list[StorageTarget]:
         """Every storage target the server offers, enabled or not, by title.
@@ -162,3 +172,50 @@ class Storage(Resource):
         key = check_key(key)
         handler = check_key(handler, "handler")
         self._gql.execute_storage_action(target_key=key, handler=handler)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class StorageWithRawResponse(WithRawResponse):
+    """``client.storage``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Storage` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"execute_action", "get", "status", "targets", "update"})
+
+    if TYPE_CHECKING:
+
+        def targets(self) -> RawResponse[builtins.list[StorageTarget]]:
+            """Same as :meth:`Storage.targets`, with its HTTP exchanges."""
+            ...
+
+        def get(self, key: str) -> RawResponse[StorageTarget]:
+            """Same as :meth:`Storage.get`, with its HTTP exchanges."""
+            ...
+
+        def status(self) -> RawResponse[builtins.list[StorageStatus]]:
+            """Same as :meth:`Storage.status`, with its HTTP exchanges."""
+            ...
+
+        def update(
+            self,
+            key: str,
+            *,
+            enabled: bool | None = None,
+            mode: StorageMode | None = None,
+            sync_interval: str | None = None,
+            config: Mapping[str, JSONValue] | None = None,
+        ) -> RawResponse[StorageTarget]:
+            """Same as :meth:`Storage.update`, with its HTTP exchanges."""
+            ...
+
+        def execute_action(self, key: str, handler: str) -> RawResponse[None]:
+            """Same as :meth:`Storage.execute_action`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wikijs._generated.enums import SystemImportUsersGroupMode
 from wikijs._generated.fragments import SystemExportStatus, SystemExtension, SystemInfo
@@ -27,7 +29,10 @@ from ..._protocol.server_admin import (
     merged_flags,
 )
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class System(Resource):
@@ -41,6 +46,12 @@ class System(Resource):
         print(info.current_version, info.db_type, info.pages_total)
         client.system.export("/backups/wiki-2025-01-01", entities=["pages", "assets"])
     """
+
+    @cached_property
+    def with_raw_response(self) -> SystemWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return SystemWithRawResponse(self)
 
     def info(self) -> SystemInfo:
         """Version, platform, database and totals.
@@ -286,3 +297,98 @@ class System(Resource):
         result = self._gql.get_export_status()
         system = require(result.system, "system", "GetExportStatus")
         return require(system.export_status, "export status", "GetExportStatus")
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class SystemWithRawResponse(WithRawResponse):
+    """``client.system``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`System` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "export",
+            "export_status",
+            "extensions",
+            "flags",
+            "import_users_from_v1",
+            "info",
+            "renew_https_certificate",
+            "reset_telemetry_client_id",
+            "set_https_redirection",
+            "set_telemetry",
+            "update_flags",
+            "upgrade",
+            "version",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        def info(self) -> RawResponse[SystemInfo]:
+            """Same as :meth:`System.info`, with its HTTP exchanges."""
+            ...
+
+        def version(self) -> RawResponse[str]:
+            """Same as :meth:`System.version`, with its HTTP exchanges."""
+            ...
+
+        def flags(self) -> RawResponse[dict[str, bool]]:
+            """Same as :meth:`System.flags`, with its HTTP exchanges."""
+            ...
+
+        def update_flags(self, flags: Mapping[str, bool]) -> RawResponse[dict[str, bool]]:
+            """Same as :meth:`System.update_flags`, with its HTTP exchanges."""
+            ...
+
+        def extensions(self) -> RawResponse[builtins.list[SystemExtension]]:
+            """Same as :meth:`System.extensions`, with its HTTP exchanges."""
+            ...
+
+        def set_telemetry(self, enabled: bool) -> RawResponse[None]:
+            """Same as :meth:`System.set_telemetry`, with its HTTP exchanges."""
+            ...
+
+        def reset_telemetry_client_id(self) -> RawResponse[None]:
+            """Same as :meth:`System.reset_telemetry_client_id`, with its HTTP exchanges."""
+            ...
+
+        def set_https_redirection(self, enabled: bool) -> RawResponse[None]:
+            """Same as :meth:`System.set_https_redirection`, with its HTTP exchanges."""
+            ...
+
+        def renew_https_certificate(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`System.renew_https_certificate`, with its HTTP exchanges."""
+            ...
+
+        def upgrade(self, *, confirm: bool = False) -> RawResponse[None]:
+            """Same as :meth:`System.upgrade`, with its HTTP exchanges."""
+            ...
+
+        def import_users_from_v1(
+            self,
+            connection_string: str,
+            *,
+            group_mode: ImportGroupMode = "MULTI",
+            confirm: bool = False,
+        ) -> RawResponse[ImportedUsers]:
+            """Same as :meth:`System.import_users_from_v1`, with its HTTP exchanges."""
+            ...
+
+        def export(
+            self, path: str, *, entities: Iterable[ExportEntity] = EXPORT_ENTITIES
+        ) -> RawResponse[None]:
+            """Same as :meth:`System.export`, with its HTTP exchanges."""
+            ...
+
+        def export_status(self) -> RawResponse[SystemExportStatus]:
+            """Same as :meth:`System.export_status`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import Theme, ThemingConfig
 
 from ..._protocol.results import present, require
 from ..._protocol.server_admin import IconSet, TocPosition, theming_variables
 from ...errors import InvalidArgumentError
-from ._base import Resource
+from ._base import Resource, WithRawResponse
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
 
 
 class Theming(Resource):
@@ -26,6 +30,12 @@ class Theming(Resource):
 
         client.theming.update(dark_mode=True, toc_position="right")
     """
+
+    @cached_property
+    def with_raw_response(self) -> ThemingWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return ThemingWithRawResponse(self)
 
     def config(self) -> ThemingConfig:
         """The theming settings.
@@ -107,3 +117,52 @@ class Theming(Resource):
             inject_body=variables["injectBody"],
         )
         return self.config()
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class ThemingWithRawResponse(WithRawResponse):
+    """``client.theming``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Theming` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset({"config", "themes", "update"})
+
+    if TYPE_CHECKING:
+
+        def config(self) -> RawResponse[ThemingConfig]:
+            """Same as :meth:`Theming.config`, with its HTTP exchanges."""
+            ...
+
+        def themes(self) -> RawResponse[builtins.list[Theme]]:
+            """Same as :meth:`Theming.themes`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def update(self, settings: Mapping[str, Any]) -> RawResponse[ThemingConfig]: ...
+
+        @overload
+        def update(
+            self,
+            *,
+            theme: str = ...,
+            iconset: IconSet = ...,
+            dark_mode: bool = ...,
+            toc_position: TocPosition = ...,
+            inject_css: str = ...,
+            inject_head: str = ...,
+            inject_body: str = ...,
+        ) -> RawResponse[ThemingConfig]: ...
+
+        def update(
+            self, settings: Mapping[str, Any] | None = None, **changes: Any
+        ) -> RawResponse[ThemingConfig]:
+            """Same as :meth:`Theming.update`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response

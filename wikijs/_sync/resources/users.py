@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 from wikijs._generated.fragments import (
     User,
@@ -55,7 +56,11 @@ from ...errors import (
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
-from ._base import Resource, already_applied
+from ._base import Resource, WithRawResponse, already_applied
+
+if TYPE_CHECKING:
+    from ..._http.raw import RawResponse
+
 
 #: Who inherits a deleted user's pages, assets and comments unless told otherwise.
 DEFAULT_REPLACE_ID = 1
@@ -80,6 +85,12 @@ class Users(Resource):
         for user in client.users.iter_all():
             print(user.email, [group.name for group in user.groups])
     """
+
+    @cached_property
+    def with_raw_response(self) -> UsersWithRawResponse:
+        """These methods, each answering a :class:`~wikijs.RawResponse`: the result
+        and the HTTP exchanges it came from (see ``docs/options.md``)."""
+        return UsersWithRawResponse(self)
 
     # -- reading ----------------------------------------------------------------
 
@@ -369,11 +380,10 @@ class Users(Resource):
                 return None
             return True
 
-        retry = self._client._resilience.retry
-        if retry is None:
-            send(1)
-        else:
-            retry.run_checked(send, landed, operation="CreateUser")
+        client = self._client
+        client._resilience.retry.run_checked(
+            send, landed, operation="CreateUser", policy=client._retry_policy
+        )
         return self._read_back(spec.email)
 
     def _read_back(self, email: str) -> User:
@@ -714,3 +724,210 @@ class Users(Resource):
 
 def _snake_name(name: str) -> str:
     return {"jobTitle": "job_title", "dateFormat": "date_format"}.get(name, name)
+
+
+# -- with_raw_response: written by scripts/unasync from the methods above; do not edit
+
+
+class UsersWithRawResponse(WithRawResponse):
+    """``client.users``, each method answering a :class:`~wikijs.RawResponse`.
+
+    Its methods are those of :class:`Users` that send their requests at
+    once; each answers what the method returns (``parsed``) with the HTTP
+    exchanges it came from.
+    """
+
+    _methods = frozenset(
+        {
+            "activate",
+            "change_password",
+            "create",
+            "create_many",
+            "deactivate",
+            "delete",
+            "delete_many",
+            "disable_tfa",
+            "enable_tfa",
+            "get",
+            "get_by_email",
+            "get_many",
+            "last_logins",
+            "list",
+            "profile",
+            "reset_password",
+            "search",
+            "set_password",
+            "update",
+            "update_many",
+            "update_profile",
+            "verify",
+        }
+    )
+
+    if TYPE_CHECKING:
+
+        def list(
+            self,
+            filter: str | None = None,
+            order_by: UserOrder | None = None,
+            limit: int | None = None,
+            offset: int = 0,
+            *,
+            direction: Direction | None = "asc",
+        ) -> RawResponse[builtins.list[UserMinimal]]:
+            """Same as :meth:`Users.list`, with its HTTP exchanges."""
+            ...
+
+        def search(self, query: str) -> RawResponse[builtins.list[UserSearchResult]]:
+            """Same as :meth:`Users.search`, with its HTTP exchanges."""
+            ...
+
+        def get(self, user_id: int) -> RawResponse[User]:
+            """Same as :meth:`Users.get`, with its HTTP exchanges."""
+            ...
+
+        def get_by_email(self, email: str) -> RawResponse[User]:
+            """Same as :meth:`Users.get_by_email`, with its HTTP exchanges."""
+            ...
+
+        def profile(self) -> RawResponse[UserProfile]:
+            """Same as :meth:`Users.profile`, with its HTTP exchanges."""
+            ...
+
+        def update_profile(
+            self,
+            *,
+            name: str | None = None,
+            location: str | None = None,
+            job_title: str | None = None,
+            timezone: str | None = None,
+            date_format: DateFormat | None = None,
+            appearance: Appearance | None = None,
+        ) -> RawResponse[UserProfile]:
+            """Same as :meth:`Users.update_profile`, with its HTTP exchanges."""
+            ...
+
+        def change_password(self, current: str, new: str) -> RawResponse[None]:
+            """Same as :meth:`Users.change_password`, with its HTTP exchanges."""
+            ...
+
+        def last_logins(self) -> RawResponse[builtins.list[UserLastLogin]]:
+            """Same as :meth:`Users.last_logins`, with its HTTP exchanges."""
+            ...
+
+        def create(
+            self,
+            email: str | UserCreate | Mapping[str, Any],
+            name: str | None = None,
+            password: str | None = None,
+            *,
+            groups: Iterable[int] = (),
+            must_change_password: bool = False,
+            send_welcome_email: bool = False,
+            provider: str = LOCAL_PROVIDER,
+        ) -> RawResponse[User]:
+            """Same as :meth:`Users.create`, with its HTTP exchanges."""
+            ...
+
+        @overload
+        def update(
+            self, user_id: int, changes: UserUpdate | Mapping[str, Any]
+        ) -> RawResponse[User]: ...
+
+        @overload
+        def update(
+            self,
+            user_id: int,
+            *,
+            name: str = ...,
+            email: str = ...,
+            location: str = ...,
+            job_title: str = ...,
+            timezone: str = ...,
+            date_format: str = ...,
+            appearance: str = ...,
+            groups: Iterable[int] = ...,
+            password: str = ...,
+        ) -> RawResponse[User]: ...
+
+        def update(
+            self, user_id: int, changes: UserUpdate | Mapping[str, Any] | None = None, **fields: Any
+        ) -> RawResponse[User]:
+            """Same as :meth:`Users.update`, with its HTTP exchanges."""
+            ...
+
+        def set_password(self, user_id: int, password: str) -> RawResponse[None]:
+            """Same as :meth:`Users.set_password`, with its HTTP exchanges."""
+            ...
+
+        def reset_password(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Users.reset_password`, with its HTTP exchanges."""
+            ...
+
+        def delete(self, user_id: int, replace_id: int = DEFAULT_REPLACE_ID) -> RawResponse[None]:
+            """Same as :meth:`Users.delete`, with its HTTP exchanges."""
+            ...
+
+        def activate(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Users.activate`, with its HTTP exchanges."""
+            ...
+
+        def deactivate(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Users.deactivate`, with its HTTP exchanges."""
+            ...
+
+        def verify(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Users.verify`, with its HTTP exchanges."""
+            ...
+
+        def enable_tfa(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Users.enable_tfa`, with its HTTP exchanges."""
+            ...
+
+        def disable_tfa(self, user_id: int) -> RawResponse[None]:
+            """Same as :meth:`Users.disable_tfa`, with its HTTP exchanges."""
+            ...
+
+        def get_many(
+            self,
+            user_ids: Iterable[int],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[User]]:
+            """Same as :meth:`Users.get_many`, with its HTTP exchanges."""
+            ...
+
+        def create_many(
+            self,
+            users: Iterable[UserCreate | Mapping[str, Any]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[User]]:
+            """Same as :meth:`Users.create_many`, with its HTTP exchanges."""
+            ...
+
+        def update_many(
+            self,
+            updates: Iterable[Mapping[str, Any] | tuple[int, UserUpdate | Mapping[str, Any]]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[User]]:
+            """Same as :meth:`Users.update_many`, with its HTTP exchanges."""
+            ...
+
+        def delete_many(
+            self,
+            user_ids: Iterable[int],
+            *,
+            replace_id: int = DEFAULT_REPLACE_ID,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+        ) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`Users.delete_many`, with its HTTP exchanges."""
+            ...
+
+
+# -- end with_raw_response
