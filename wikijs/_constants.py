@@ -33,7 +33,8 @@ DEFAULT_BATCH_SIZE: Final = 50
 # Wiki.js parses request bodies up to `bodyParserLimit` (5mb by default, in
 # config.yml); the margin leaves room for what the estimate misses.
 SERVER_BODY_LIMIT: Final = 5 * 1024 * 1024
-MAX_REQUEST_BYTES: Final = SERVER_BODY_LIMIT - 64 * 1024
+REQUEST_MARGIN: Final = 64 * 1024
+MAX_REQUEST_BYTES: Final = SERVER_BODY_LIMIT - REQUEST_MARGIN
 # A write request may hold at most this share of the read timeout in
 # estimated server time (page writes cost seconds each, see _core/writes.py).
 WRITE_BUDGET_FRACTION: Final = 0.5

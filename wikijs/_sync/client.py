@@ -17,6 +17,8 @@ from .._constants import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_TIMEOUT,
     HEALTH_PATH,
+    REQUEST_MARGIN,
+    SERVER_BODY_LIMIT,
 )
 from .._core import validation as v
 from .._core.calls import public
@@ -95,6 +97,11 @@ class WikiJSClient:
         batch_mode: ``"alias"`` (one aliased document, the default) or
             ``"array"`` (a JSON array of operations).
         batch_concurrency: batch requests in flight at once.
+        body_limit: the largest request body the wiki accepts, in bytes
+            (Wiki.js's ``bodyParserLimit``, 5 MB unless its admin changed
+            it): write batches stay under it, an item too large for it
+            fails alone before anything is sent, and a batch the server
+            refuses as too large (HTTP 413) is split and sent again.
         cache: a :class:`~wikijs.cache.CacheBackend` (``MemoryCache``,
             ``FileCache``, ``RedisCache``) for query answers; mutations sent
             through this client invalidate what they affect. See
@@ -137,6 +144,7 @@ class WikiJSClient:
         batch_size: int = DEFAULT_BATCH_SIZE,
         batch_mode: BatchMode = "alias",
         batch_concurrency: int = 4,
+        body_limit: int = SERVER_BODY_LIMIT,
         cache: CacheBackend | None = None,
         retry_strategy: RetryStrategy | bool | int | None = True,
         circuit_breaker: CircuitBreaker | None = None,
@@ -200,6 +208,7 @@ class WikiJSClient:
             v.check_batch_mode(batch_mode),
             v.check_positive(batch_concurrency, "batch_concurrency"),
         )
+        self._body_limit = v.check_positive(body_limit, "body_limit")
         self._closed = False
 
     # -- resources ---------------------------------------------------------------
@@ -304,6 +313,7 @@ class WikiJSClient:
             mode=mode,
             concurrency=concurrency,
             retry=retry_layer.policy if retry_layer is not None else None,
+            max_bytes=self._body_limit - min(REQUEST_MARGIN, self._body_limit // 8),
         )
 
     @cached_property
