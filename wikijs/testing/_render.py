@@ -15,10 +15,21 @@ class Rendered:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _LOCALE_PREFIX = re.compile(r"^([a-z]{2}(?:-[a-z]{2})?)/(.+)$", re.IGNORECASE)
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """``(level, title)`` of an ATX heading line, closing ``#``s dropped; linear time.
+
+    (The pattern ``^(#{1,6})\\s+(.*?)\\s*#*\\s*$`` it replaces backtracked
+    cubically over a line of many spaces.)
+    """
+    level = len(line) - len(line.lstrip("#"))
+    if not 1 <= level <= 6 or len(line) == level or not line[level].isspace():
+        return None
+    return level, line[level:].strip().rstrip("#").strip()
 
 
 def slugify(text: str) -> str:
@@ -87,12 +98,11 @@ def render_markdown(source: str, locale: str = "en") -> Rendered:
             parts.append(f"<pre><code{cls}>{code}\n</code></pre>\n")
             i += 1
             continue
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading:
             flush_paragraph()
             close_list()
-            level = len(heading.group(1))
-            title = heading.group(2)
+            level, title = heading
             anchor = slugify(title)
             parts.append(
                 f'<h{level} id="{anchor}" class="toc-header">'
