@@ -350,3 +350,23 @@ def test_an_asset_the_folder_did_not_upload_is_not_replaced_unless_told(
     assert replaced.exit_code == 0, replaced.output
     assert served(fake, "/img/logo.png").content == PNG
     assert theirs.id in fake.core.state.assets
+
+
+def test_tags_the_wiki_lower_cases_are_the_same_tags(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    # Wiki.js stores tags trimmed and lower-cased: " Setup" and "setup" are one tag.
+    tree = tmp_path / "t"
+    tree.mkdir()
+    (tree / "page.md").write_text("---\ntags: [' Setup', Guide]\n---\n# P\n", encoding="utf-8")
+    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+
+    again = run("pages", "import", "--directory", str(tree))
+    out = tmp_path / "out"
+    shutil.copytree(tree, out)
+    (out / "page.md").write_text("---\ntags: [' Setup', Guide]\n---\nlost\n", encoding="utf-8")
+    exported = run("pages", "export", "--output", str(out), "--force")
+
+    assert lines(again.stdout)[-1] == "0 created, 0 updated, 1 unchanged, 0 failed"
+    assert exported.exit_code == 0, exported.output
+    assert (out / "page.md").read_bytes() == (tree / "page.md").read_bytes()

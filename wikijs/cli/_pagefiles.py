@@ -316,13 +316,19 @@ def update_fields(item: PageFile, page: Page) -> dict[str, Any]:
         changes["title"] = item.title
     if item.description is not None and item.description != page.description:
         changes["description"] = item.description
-    if item.tags is not None and sorted(item.tags) != sorted(t.tag for t in page.tags):
+    if item.tags is not None and tag_set(item.tags) != tag_set(t.tag for t in page.tags):
         changes["tags"] = list(item.tags)
     if item.published is not None and item.published != page.is_published:
         changes["is_published"] = item.published
     if item.private is not None and item.private != page.is_private:
         changes["is_private"] = item.private
     return changes
+
+
+def tag_set(tags: Iterable[str]) -> frozenset[str]:
+    """Tags as Wiki.js stores them: trimmed, lower-cased, once each
+    (``server/models/tags.js``, ``associateTags``)."""
+    return frozenset(tag.strip().lower() for tag in tags if tag.strip())
 
 
 def wiki_only_changes(item: PageFile, page: Page) -> list[str]:
@@ -430,7 +436,7 @@ def _front_matter_changes(item: PageFile, page: Page) -> dict[str, Any]:
         # (key, the wiki's value, what the file says or implies, equal?)
         ("title", page.title, item.title if item.title is not None else fallback, False),
         ("description", page.description, item.description or "", False),
-        ("tags", tags, list(item.tags or ()), sorted(tags) == sorted(item.tags or ())),
+        ("tags", tags, list(item.tags or ()), tag_set(tags) == tag_set(item.tags or ())),
         ("published", page.is_published, True if item.published is None else item.published, False),
         ("private", page.is_private, bool(item.private), False),
         ("editor", page.editor, item.editor or "markdown", False),

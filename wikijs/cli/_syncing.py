@@ -212,9 +212,14 @@ def sync(
         else Tree(root)
     )
     items = gather(session, client, root, tree, manifest, locale, path_prefix)
-    scope = {item.local.file for item in items if item.local is not None}
-    note_tree(session, tree, scope, "stay")
     plan(items, direction, delete, prefer)
+    # What the files to push hold that the wiki will not: said once, for them.
+    pushing = {
+        item.local.file
+        for item in items
+        if item.step in ("push", "push-new") and item.local is not None
+    }
+    note_tree(session, tree, pushing, "stay")
     reader = Reader(default, LocaleFolders("auto", session.locales()[1]))
     for item in items:
         if item.step == "conflict" and item.page is not None and item.local is not None:
@@ -222,11 +227,6 @@ def sync(
     show_plan(session, items, dry_run)
     interrupted = False
     if not dry_run:
-        pushing = {
-            item.local.file
-            for item in items
-            if item.step in ("push", "push-new") and item.local is not None
-        }
         tree.assets = {name: a for name, a in tree.assets.items() if tree.used_by(name) & pushing}
         assets = upload_assets(
             client,
