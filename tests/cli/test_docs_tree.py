@@ -131,6 +131,12 @@ def test_a_docs_tree_imports_whole_with_default_options(
     assert "`[code](nowhere.md)`" in guide
     setup = page(fake, "guide/setup")
     assert (setup.title, setup.description) == ("Setting up", "How to install\n")  # type: ignore[attr-defined]
+    # Every link between the pages resolves, and the wiki shows none as missing
+    # (pages linking to pages created after them are rendered again).
+    for stored in fake.core.state.pages.values():
+        assert "is-internal-link is-valid-page" in stored.render or not stored.links
+        assert "is-invalid-page" not in stored.render, stored.path
+    assert "rendered 1 page(s) again" in result.stderr
     # Every image the pages show is there, at the address the page uses.
     for address, data in (
         ("/img/logo.png", PNG),

@@ -32,6 +32,7 @@ from .._constants import DEFAULT_BATCH_SIZE
 from ..batch import BatchItemError, BatchProgress
 from ..errors import NotFoundError, TransportError, WikiJSError
 from . import _output
+from ._links import invalid_links, page_key
 from ._manifest import AssetEntry, Entry, Manifest, sha256, stamp
 from ._pagefiles import LOCALE_FOLDER, Action, LocaleFolders, PageFile, page_digest, plan
 from ._progress import Tracker
@@ -234,6 +235,36 @@ def settle_interrupted(client: WikiJSClient, actions: Sequence[Action]) -> None:
             continue
         action.kind = "interrupted"
         action.error = "not confirmed when Ctrl-C came: it may or may not be written"
+
+
+def refresh_links(
+    client: WikiJSClient, pages: Iterable[Page], tracker_for: Callable[[int], Any]
+) -> list[int]:
+    """Render again the pages that show a link to a page that exists as missing.
+
+    Wiki.js marks a link to a page that does not exist yet invalid when it
+    renders the linking page; creating the page fixes only an exact
+    ``/<locale>/<path>`` link (not one with ``#anchor``, nor a percent-encoded
+    one), so a tree imported in one go would show some of its links as
+    broken. ``pages`` are the pages as they are now (their ``render``).
+    Returns the ids rendered again.
+    """
+    suspects = [page for page in pages if "is-invalid-page" in (page.render or "")]
+    if not suspects:
+        return []
+    listed = {(item.locale, item.path) for item in client.pages.list()}
+    stale = [page.id for page in suspects if invalid_links(page.render or "", page.locale) & listed]
+    with tracker_for(len(stale)) as tracker:
+        for page_id in stale:
+            client.pages.render(page_id)
+            tracker.advance(1)
+    return stale
+
+
+def links_of(item: PageFile) -> set[tuple[str, str]]:
+    """The pages a file's links lead to (its wiki links, as the import made them)."""
+    keys = {page_key(destination, item.locale) for destination in item.links}
+    return {key for key in keys if key is not None}
 
 
 # -- assets --------------------------------------------------------------------------

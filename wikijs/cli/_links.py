@@ -27,6 +27,30 @@ _ATTRIBUTE = re.compile(r"""\s(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|(
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+#: An internal link Wiki.js's renderer marked as leading to no page.
+_INVALID = re.compile(r'<a href="(/[^"]*)" class="is-internal-link is-invalid-page">')
+_LOCALE = re.compile(r"[a-z]{2}(?:-[a-z]{2})?", re.IGNORECASE)
+
+
+def page_key(destination: str, locale: str) -> tuple[str, str] | None:
+    """``(locale, path)`` of a wiki link such as ``/en/guide/setup#x`` (None: not a page)."""
+    if not destination.startswith("/") or destination.startswith("//"):
+        return None
+    path = unquote(destination[1:].split("#", 1)[0].split("?", 1)[0]).strip("/")
+    first, slash, rest = path.partition("/")
+    if slash and _LOCALE.fullmatch(first):
+        locale, path = first, rest
+    if not path or "." in path.rsplit("/", 1)[-1]:
+        return None  # an asset (pages have no dot in their path)
+    return locale, path
+
+
+def invalid_links(render: str, locale: str) -> set[tuple[str, str]]:
+    """The pages a rendered page shows as missing (``is-invalid-page``)."""
+    keys = {page_key(href, locale) for href in _INVALID.findall(render)}
+    return {key for key in keys if key is not None}
+
+
 @dataclass(frozen=True)
 class Link:
     """One destination: ``text[start:end]`` is ``target`` as written."""

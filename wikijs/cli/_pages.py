@@ -24,6 +24,7 @@ from ._importing import (
     plan_import,
     read_existing,
     record_page,
+    refresh_links,
     upload_assets,
     write_pages,
 )
@@ -706,6 +707,17 @@ def import_pages(
                 if action.kind == "interrupted":
                     print_action(session, action)
         record_import(session, manifest, tree, actions)
+        if not interrupted:
+            rendered = refresh_links(
+                client,
+                [a.page for a in actions if a.page is not None and a.kind != "failed"],
+                lambda n: session.progress("render", n, noun="pages"),
+            )
+            if rendered:
+                session.note(
+                    f"rendered {len(rendered)} page(s) again: they showed links to pages "
+                    "created after them as missing"
+                )
     report_import(session, actions, assets, tree, scope, dry_run=dry_run, interrupted=interrupted)
 
 

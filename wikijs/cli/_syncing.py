@@ -32,7 +32,9 @@ from ..batch import BatchItemError
 from ._exporting import Reader, current_bytes, load_manifest, page_file_bytes
 from ._importing import (
     Interrupted,
+    links_of,
     record_page,
+    refresh_links,
     request_size,
     too_large_message,
     upload_assets,
@@ -550,6 +552,26 @@ def carry_out(
         if item.step == "in-sync" and item.local is not None and item.listed is not None:
             record(manifest, tree, item, item.page)
     push(session, client, tree, manifest, items, batch_size, body_limit)
+    created = {
+        item.key
+        for item in items
+        if item.step == "push-new" and item.action is not None and item.action.page is not None
+    }
+    if created:
+        # Pages written now are as the wiki has them; pages that link to a new
+        # one are read again (Wiki.js may show that link as missing).
+        pages = [i.action.page for i in items if i.action is not None and i.action.page]
+        written = {page.id for page in pages}
+        linking = [
+            item.listed.id
+            for item in items
+            if item.listed is not None
+            and item.listed.id not in written
+            and item.local is not None
+            and links_of(item.local) & created
+        ]
+        pages += client.pages.get_many(linking).success if linking else []
+        refresh_links(client, pages, lambda n: session.progress("render", n, noun="pages"))
     pull(session, root, manifest, reader, items)
     remove(session, client, root, manifest, items)
 
