@@ -376,3 +376,20 @@ def test_tags_the_wiki_lower_cases_are_the_same_tags(
     assert lines(again.stdout)[-1] == "0 created, 0 updated, 1 unchanged, 0 failed"
     assert exported.exit_code == 0, exported.output
     assert (out / "page.md").read_bytes() == (tree / "page.md").read_bytes()
+
+
+def test_a_page_made_in_the_wiki_comes_to_the_trees_layout(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    # The imported tree has no locale folders: a new page joins it as <path>.md.
+    tree = make_tree(tmp_path / "docs")
+    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+    fake.add_page("guide/from-the-wiki", title="From the wiki", content="# New\n")
+
+    plan = run("sync", str(tree), "--dry-run")
+    result = run("sync", str(tree))
+
+    assert "pull (new)    guide/from-the-wiki.md <- en/guide/from-the-wiki" in plan.stdout
+    assert result.exit_code == 0, result.output
+    assert (tree / "guide/from-the-wiki.md").read_text(encoding="utf-8").endswith("# New\n")
+    assert not (tree / "en").exists()

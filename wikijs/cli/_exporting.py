@@ -79,6 +79,24 @@ def load_manifest(session: Session, root: Path, wiki: str) -> Manifest:
     return manifest
 
 
+def new_file(
+    manifest: Manifest, folders: LocaleFolders, page_id: int, locale: str, path: str
+) -> str:
+    """Where a page that has no file yet goes: ``<locale>/<path>.md``, or ``<path>.md``
+    in a tree whose files of that locale have no locale folder (an imported
+    ``docs/`` folder), unless the path would read as a locale folder.
+
+    Raises:
+        PageFileError: the page's path cannot be a file name.
+    """
+    relative = export_path(page_id, locale, path)
+    files = [name for name, entry in manifest.entries.items() if entry.locale == locale]
+    flat = bool(files) and not any(name.startswith(f"{locale}/") for name in files)
+    if flat and not folders.is_locale(path.split("/", 1)[0]):
+        return PurePosixPath(*relative.parts[1:]).as_posix()
+    return relative.as_posix()
+
+
 def current_bytes(target: Path) -> bytes | None:
     try:
         if target.is_symlink():
@@ -148,7 +166,7 @@ def run_export(
             file = recorded[item.id][0]
         else:
             try:
-                file = export_path(item.id, item.locale, item.path).as_posix()
+                file = new_file(manifest, reader.folders, item.id, item.locale, item.path)
             except PageFileError as exc:
                 problems.append(str(exc))
                 continue

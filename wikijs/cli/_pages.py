@@ -715,8 +715,8 @@ def import_pages(
             )
             if rendered:
                 session.note(
-                    f"rendered {len(rendered)} page(s) again: they showed links to pages "
-                    "created after them as missing"
+                    f"rendered {len(rendered)} page(s) again: Wiki.js showed their links to "
+                    "pages created after them as missing"
                 )
     report_import(session, actions, assets, tree, scope, dry_run=dry_run, interrupted=interrupted)
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 
 from ..batch import BatchItemError
-from ._exporting import Reader, current_bytes, load_manifest, page_file_bytes
+from ._exporting import Reader, current_bytes, load_manifest, new_file, page_file_bytes
 from ._importing import (
     Interrupted,
     links_of,
@@ -48,7 +48,6 @@ from ._pagefiles import (
     PageFile,
     PageFileError,
     create_fields,
-    export_path,
     page_digest,
     under,
     update_fields,
@@ -223,6 +222,13 @@ def sync(
     }
     note_tree(session, tree, pushing, "stay")
     reader = Reader(default, LocaleFolders("auto", session.locales()[1]))
+    for item in items:
+        if item.step == "pull-new" and item.file is None and item.listed is not None:
+            listed = item.listed
+            try:
+                item.file = new_file(manifest, reader.folders, listed.id, *item.key)
+            except PageFileError as exc:
+                item.step, item.why = "failed", str(exc)
     for item in items:
         if item.step == "conflict" and item.page is not None and item.local is not None:
             item.diff = conflict_diff(item, tree)
@@ -671,7 +677,7 @@ def pull(
             assert page is not None
             try:
                 if item.file is None:
-                    item.file = export_path(page.id, page.locale, page.path).as_posix()
+                    item.file = new_file(manifest, reader.folders, page.id, page.locale, page.path)
                 target = confined(root, item.file)
                 current = current_bytes(target)
                 if item.step == "pull-new" and current is not None and item.entry is None:
