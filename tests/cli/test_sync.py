@@ -232,3 +232,27 @@ def test_export_path_prefix(fake: FakeWikiJS, run: Run, tmp_path: Path) -> None:
     result = run("pages", "export", "--output", str(tmp_path / "o"), "--path-prefix", "/docs/")
     assert result.exit_code == 0, result.output
     assert [p.name for p in (tmp_path / "o").rglob("*.md")] == ["a.md"]
+
+
+def test_ctrl_c_during_a_push_reads_as_everywhere_else(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    from wikijs.cli._session import Runtime
+
+    from .test_import_batches import Observed
+
+    tree = tmp_path / "t"
+    for n in range(4):
+        (tree / "docs").mkdir(parents=True, exist_ok=True)
+        (tree / f"docs/n-{n}.md").write_text(f"# N {n}\n")
+    result = run(
+        "sync", str(tree), "--batch-size", "2",
+        obj=Runtime(transport=Observed(fake, interrupt_after_write=1)),
+    )  # fmt: skip
+    assert result.exit_code == 130
+    assert "Interrupted (Ctrl-C): what was pushed or pulled is recorded" in result.stderr
+    assert "Run the same command again to finish" in result.stderr
+    assert "not confirmed" in result.stdout
+    again = run("sync", str(tree))
+    assert again.exit_code == 0, again.output
+    assert len(fake.core.state.pages) == 4
