@@ -10,31 +10,12 @@ import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Literal, TypeVar, Union
-
-if TYPE_CHECKING:
-    import aiohttp
-    import httpx
+from typing import TypeVar
 
 T = TypeVar("T")
 
 AsyncLock = asyncio.Lock
 Lock = threading.Lock
-
-# The deprecated ``http_backend=`` (see ``_async/transport.py:build_transport``).
-AsyncHttpBackend = Literal["auto", "builtin", "aiohttp", "httpx"]
-HttpBackend = AsyncHttpBackend
-HTTP_BACKENDS = ("auto", "builtin", "aiohttp", "httpx")
-
-# What ``http_client=`` and ``transport=`` accept: the async client sends
-# through aiohttp (a session, or a factory called in the running loop) or
-# httpx; the sync client through httpx.
-AsyncHttpClient = Union[
-    "httpx.AsyncClient", "aiohttp.ClientSession", Callable[[], "aiohttp.ClientSession"]
-]
-HttpClient = Union["httpx.Client"]
-AsyncHttpTransport = Union["httpx.AsyncBaseTransport"]
-HttpTransport = Union["httpx.BaseTransport"]
 
 
 async def async_sleep(seconds: float) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from wikijs import WikiJSClient
-from wikijs._core.writes import CostModel, plan_chunks
+from wikijs._protocol.writes import CostModel, plan_chunks
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.auth import APIKeyAuth
 from wikijs.batch import BatchProgress

@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import orjson
 
-from .._constants import DEFAULT_BATCH_SIZE
-from ..batch import BatchItemError, BatchProgress
+from ..batch import DEFAULT_BATCH_SIZE, BatchItemError, BatchProgress
 from ..errors import NotFoundError, TransportError, WikiJSError
 from . import _output
 from ._links import invalid_links, page_key

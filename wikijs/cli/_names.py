@@ -30,7 +30,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from .._core.wikijs_facts import LOCALE_SEGMENT, ROUTED_PATHS, reserved_first_segment
+from .._facts import LOCALE_SEGMENT, ROUTED_PATHS, reserved_first_segment
 
 #: Wiki.js stores page paths (and titles) in a ``varchar(255)`` column.
 MAX_PATH_LENGTH = 255

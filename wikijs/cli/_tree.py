@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from .._core.wikijs_facts import stored_filename
+from .._facts import stored_filename
 from . import _links
 from ._names import NameProblem, asset_folder, fix_segment, needs_locale
 from ._pagefiles import (
