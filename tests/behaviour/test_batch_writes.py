@@ -91,11 +91,19 @@ def test_a_large_create_batch_is_split_by_the_time_budget(
     assert sum(sizes) == 12  # every create sent exactly once
 
 
-def test_progress_is_reported_after_every_request(wiki: Any) -> None:
+def test_progress_is_reported_after_every_request(wiki: Any, fake: FakeWikiJS) -> None:
     seen: list[BatchProgress] = []
     result = wiki.pages.create_many(pages(7), chunk_size=3, progress=seen.append)
     assert result.ok
-    assert [p.done for p in seen] == [3, 6, 7]
+    done = [p.done for p in seen]
+    steps = [b - a for a, b in zip([0, *done], done, strict=False)]
+    # How many creates share a request depends on the server's speed (a slow
+    # real Wiki.js gets fewer per request, within the time budget): at most
+    # chunk_size, and one report per request.
+    assert done[-1] == 7
+    assert all(1 <= step <= 3 for step in steps), done
+    if isinstance(fake, FakeWikiJS):
+        assert steps == writes(fake, "pages.create")
     assert {p.total for p in seen} == {7}
     assert seen[-1].failed == 0
 
