@@ -475,6 +475,10 @@ class RealWikiJS:
         return SimpleNamespace(id=group_id, name=name)
 
     def add_asset_folder(self, slug: str, *, parent_id: int = 0) -> int:
+        # A folder the server already holds (from before the run) is used as it is.
+        existing = [f for f in self._folders(parent_id) if f["slug"] == slug.lower()]
+        if existing:
+            return int(existing[0]["id"])
         self._mutate(
             """mutation Seed($parent: Int!, $slug: String!) { assets {
                  createFolder(parentFolderId: $parent, slug: $slug) {

@@ -56,7 +56,8 @@ def test_folder_tree(wiki: Any) -> None:
     wiki.assets.ensure_folder("/a/b/c")
     wiki.assets.ensure_folder("/a/d")
     wiki.assets.ensure_folder("/e")
-    tree = wiki.assets.folder_tree()
+    # a real server may hold folders of its own: look at the ones made here
+    tree = [top for top in wiki.assets.folder_tree() if top.path in {"a", "e"}]
     assert [node.path for top in tree for node in top.walk()] == ["a", "a/b", "a/b/c", "a/d", "e"]
     assert tree[0].children[0].parent_id == tree[0].id
 

@@ -279,18 +279,20 @@ class FolderListing(BaseModel):
 async def _folder(client: AsyncWikiJSClient, policy: Policy, a: BaseModel) -> FolderListing:
     folder = (a.path or "").strip("/")  # type: ignore[attr-defined]
     mode, locale = a.mode, a.locale  # type: ignore[attr-defined]
-    parent = 0  # Wiki.js lists the top level for parent 0
-    if folder:
-        # The tree of a path is the level that path is on; its children need its id.
-        level = await client.pages.tree(path=folder, locale=locale)
-        match = [item for item in level if item.path == folder and item.is_folder]
-        if not match:
-            raise ToolError(
-                f"No folder '{folder}' in locale {locale}. list_folder with its parent "
-                "folder ('' for the top level) shows the folders there."
-            )
-        parent = match[0].id
-    items = await client.pages.tree(parent=parent, mode=mode, locale=locale)
+    if not folder:
+        items = await client.pages.tree(parent=0, mode=mode, locale=locale)
+        return FolderListing(folder=folder, locale=locale, items=items)
+    # pages.tree(path=…) lists what is under the path; a folder exists while
+    # something is in it, so nothing there (in any mode) means no folder.
+    items = await client.pages.tree(path=folder, mode=mode, locale=locale)
+    if not items and (
+        str(mode).lower().endswith("all")
+        or not await client.pages.tree(path=folder, mode="all", locale=locale)
+    ):
+        raise ToolError(
+            f"No folder '{folder}' in locale {locale}. list_folder with its parent "
+            "folder ('' for the top level) shows the folders there."
+        )
     return FolderListing(folder=folder, locale=locale, items=items)
 
 
@@ -498,7 +500,7 @@ TOOLS: tuple[Tool, ...] = (
         description=(
             "List what a folder of the page tree holds: its subfolders and pages, each with "
             "path, title, is_folder, and page_id (null for a folder with no page of its own). "
-            "Give '' for the top level; walk deeper with a subfolder's path. Cost: one or two "
+            "Give '' for the top level; walk deeper with a subfolder's path. Cost: one to four "
             "requests."
         ),
         access="read",
