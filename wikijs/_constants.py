@@ -28,7 +28,8 @@ DEFAULT_DOWNLOAD_CHUNK: Final = 256 * 1024
 DEFAULT_BATCH_SIZE: Final = 50
 # Batches stay under the server's body limit (wikijs._facts.BODY_LIMIT); the
 # margin leaves room for what the size estimate misses.
-MAX_REQUEST_BYTES: Final = BODY_LIMIT - 64 * 1024
+REQUEST_MARGIN: Final = 64 * 1024
+MAX_REQUEST_BYTES: Final = BODY_LIMIT - REQUEST_MARGIN
 # A write request may hold at most this share of the read timeout in
 # estimated server time (page writes cost seconds each, see _protocol/writes.py).
 WRITE_BUDGET_FRACTION: Final = 0.5

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from wikijs.cli._config import ConfigFile, Profile
+from wikijs.cli._session import Runtime
 from wikijs.testing import FakeWikiJS
 
 from .conftest import Run
@@ -84,7 +85,7 @@ def test_init_with_flags_writes_a_private_file(
 
 def test_init_prompts_with_the_key_hidden(run: Run, clean_environment: Path) -> None:
     result = run(
-        "config", "init", "--profile", "work", "--timeout", "12",
+        "config", "init", "--profile", "work", "--timeout", "12", "--no-check",
         connect=False, input="https://wiki.example.com\nvery-secret-key\n",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -98,6 +99,33 @@ def test_init_prompts_with_the_key_hidden(run: Run, clean_environment: Path) -> 
         "timeout": 12,
     }
     assert data["default_profile"] == "work"
+
+
+def test_init_checks_the_key_with_the_wiki_and_saves_nothing_it_refuses(
+    fake: FakeWikiJS, run: Run, clean_environment: Path
+) -> None:
+    result = run("config", "init", "--url", fake.url, "--api-key", "not-a-key", connect=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("wikijs config init: not saved: ")
+    assert "credentials NOT accepted" in result.stderr
+    assert "--no-check saves the profile" in result.stderr
+    assert "not-a-key" not in result.output
+    assert not config_file(clean_environment).exists()
+
+
+def test_init_refuses_a_wiki_that_does_not_answer(run: Run, clean_environment: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run(
+        "config", "init", "--url", f"http://127.0.0.1:{port}", "--api-key", "k",
+        connect=False, obj=Runtime(client_options={"retry_strategy": None}),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "unreachable" in result.stderr
+    assert not config_file(clean_environment).exists()
 
 
 def test_init_refuses_a_url_without_scheme(run: Run) -> None:
@@ -154,6 +182,7 @@ def test_init_reads_a_key_from_standard_input(
         fake.url,
         "--api-key-file",
         "-",
+        "--no-check",
         connect=False,
         input="k-from-stdin\n",
     )
@@ -209,7 +238,10 @@ def test_a_missing_profile_is_a_typed_error(fake: FakeWikiJS, run: Run) -> None:
     save_profile(fake, run)
     result = run("pages", "list", "--profile", "nope", connect=False)
     assert result.exit_code == 1
-    assert result.stderr.strip().startswith("ConfigError: no profile 'nope' in ")
+    assert result.stderr.startswith("wikijs pages list: no profile 'nope' in ")
+    assert "(ConfigError)\n  hint: 'wikijs config validate' checks the settings file" in (
+        result.stderr
+    )
     assert "(profiles: default)" in result.stderr
 
 
@@ -231,7 +263,7 @@ def test_a_broken_file_is_reported_not_raised(run: Run, clean_environment: Path)
     path.write_text("[profiles.default\nurl = 1\n")
     result = run("pages", "list", connect=False)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"ConfigError: {path} is not valid TOML")
+    assert result.stderr.startswith(f"wikijs pages list: {path} is not valid TOML")
     assert "Traceback" not in result.output
 
 
@@ -296,7 +328,9 @@ def test_an_empty_or_missing_key_file_is_a_typed_error(
     empty.write_text("\n")
     result = run("pages", "list", "--url", fake.url, "--api-key-file", str(empty), connect=False)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"ConfigError: the API key file {empty} is empty"
+    assert result.stderr.splitlines()[0] == (
+        f"wikijs pages list: the API key file {empty} is empty (ConfigError)"
+    )
     gone = run(
         "pages", "list", "--url", fake.url, "--api-key-file", str(tmp_path / "nope"), connect=False
     )
@@ -315,7 +349,11 @@ def test_validate_checks_the_file_and_the_credentials(fake: FakeWikiJS, run: Run
 
 
 def test_validate_fails_when_the_key_is_not_accepted(fake: FakeWikiJS, run: Run) -> None:
-    run("config", "init", "--url", fake.url, "--api-key", "not-a-real-key", connect=False)
+    saved = run(
+        "config", "init", "--url", fake.url, "--api-key", "not-a-real-key", "--no-check",
+        connect=False,
+    )  # fmt: skip
+    assert saved.exit_code == 0, saved.output
     result = run("config", "validate", "--json", connect=False)
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -363,7 +401,7 @@ def test_validate_without_a_file(fake: FakeWikiJS, run: Run, tmp_path: Path) -> 
     assert "warning: no settings file at" in result.stdout
     named = run("config", "validate", "--config", str(tmp_path / "none.toml"))
     assert named.exit_code == 1
-    assert named.stderr.startswith("ConfigError: no settings file at")
+    assert named.stderr.startswith("wikijs config validate: no settings file at")
 
 
 def test_a_profile_named_default_is_used_without_default_profile(
@@ -388,7 +426,9 @@ def test_timeouts_reach_the_client(fake: FakeWikiJS, run: Run) -> None:
 
 
 def test_init_and_path_in_json(fake: FakeWikiJS, run: Run, clean_environment: Path) -> None:
-    result = run("config", "init", "--url", fake.url, "--api-key", "k", "--json", connect=False)
+    result = run(
+        "config", "init", "--url", fake.url, "--api-key", fake.api_key, "--json", connect=False
+    )
     assert json.loads(result.stdout) == {
         "path": str(config_file(clean_environment)),
         "profile": "default",
@@ -411,14 +451,14 @@ def test_bad_profile_names_are_refused(run: Run) -> None:
         connect=False,
     )
     assert result.exit_code == 1
-    assert result.stderr.startswith("ConfigError: profile name 'no spaces'")
+    assert result.stderr.startswith("wikijs config init: profile name 'no spaces'")
 
 
 def test_an_unreadable_settings_file(run: Run, clean_environment: Path) -> None:
     config_file(clean_environment).mkdir(parents=True)  # a folder where the file should be
     result = run("pages", "list", connect=False)
     assert result.exit_code == 1
-    assert result.stderr.startswith("ConfigError: cannot read ")
+    assert result.stderr.startswith("wikijs pages list: cannot read ")
 
 
 def test_a_timeout_must_be_positive(run: Run) -> None:

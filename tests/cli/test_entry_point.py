@@ -35,7 +35,7 @@ def test_main_returns_statuses_and_prints_one_line(
         captured = capsys.readouterr()
         assert captured.out == ""
         assert captured.err.count("\n") == 1
-        assert captured.err.startswith("NotFoundError: ")
+        assert captured.err.startswith("wikijs pages get: no page with id")
         assert main(["health", "check", "--url", url, "--api-key", "bad-key"]) == 1
         assert "bad-key" not in capsys.readouterr().out
         assert main(["pages", "delete", str(page.id), *key]) == 1  # no answer on stdin: aborted
@@ -45,7 +45,7 @@ def test_main_returns_statuses_and_prints_one_line(
     assert "wikijs, version" in capsys.readouterr().out
 
 
-def test_an_unreachable_wiki_is_one_typed_line(run: Run) -> None:
+def test_an_unreachable_wiki_is_a_typed_line_and_a_hint(run: Run) -> None:
     import socket
 
     from wikijs.cli._session import Runtime
@@ -58,7 +58,12 @@ def test_an_unreachable_wiki_is_one_typed_line(run: Run) -> None:
         connect=False, obj=Runtime(client_options={"retry_strategy": None}),
     )  # fmt: skip
     assert result.exit_code == 1
-    assert result.stderr.startswith("ConnectError: ")
+    first, advice = result.stderr.splitlines()
+    assert first.startswith("wikijs pages list: cannot connect to ")
+    assert first.endswith("(ConnectError)")
+    assert advice == (
+        f"  hint: is the wiki running at http://127.0.0.1:{port}? 'wikijs health check' tells"
+    )
     assert "Traceback" not in result.output
 
 

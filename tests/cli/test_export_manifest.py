@@ -152,6 +152,6 @@ def test_an_unreadable_manifest_stops_the_export(
     (out / NAME).write_text("{not json")
     status, _stdout, stderr = export(run, out)
     assert status == 1
-    assert stderr.startswith("ManifestError: ")
+    assert stderr.startswith("wikijs pages export: ")
     assert "move it away" in stderr
     assert not (out / "en").exists()

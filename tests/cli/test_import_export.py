@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -137,7 +138,7 @@ def test_bad_files_fail_alone_and_exit_1(fake: FakeWikiJS, run: Run, tmp_path: P
     assert outcome["good.md"] == ("create", None)
     assert outcome["dup/page-a.md"] == ("create", None)
     assert outcome["broken.md"][0] == "failed"
-    assert "same line" in outcome["broken.md"][1]
+    assert "line 3: expected ','" in outcome["broken.md"][1]
     assert outcome["latin1.md"] == ("failed", "latin1.md: not UTF-8")
     assert outcome["same.md"][0] == "failed"
     assert [p.path for p in fake.core.state.pages.values()] == ["clash/one", "good"]
@@ -278,28 +279,26 @@ def test_pages_that_cannot_be_file_names_are_skipped(
     from wikijs.cli import _exporting
 
     fake.add_page("docs/fine", title="Fine")
-    fake.add_page("docs/odd", title="Odd")
-    real = _exporting.export_document
+    odd = fake.add_page("docs/odd", title="Odd")
+    real = _exporting.page_file_bytes
 
-    def export(page: object) -> object:
-        if getattr(page, "path", "") == "docs/odd":
-            raise _exporting.PageFileError("page 2 (en/docs/odd) cannot be a file name")
-        return real(page)  # type: ignore[arg-type]
+    def refuse(page: Any, *args: Any) -> bytes:
+        if page.path == "docs/odd":
+            raise _exporting.PageFileError("cannot be a file name")
+        return real(page, *args)
 
-    monkeypatch.setattr(_exporting, "export_document", export)
+    monkeypatch.setattr(_exporting, "page_file_bytes", refuse)
     result = run("pages", "export", "--output", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "skipped: page 2 (en/docs/odd) cannot be a file name" in result.stderr
+    assert f"skipped: page {odd.id} (en/'docs/odd'): cannot be a file name" in result.stderr
     assert (tmp_path / "out/en/docs/fine.md").exists()
 
 
 @pytest.mark.parametrize(
-    ("path", "locale"), [("docs/../x", "en"), ("docs//x", "en"), ("x", "../..")]
+    ("path", "locale"), [("docs/../x", "en"), ("docs//x", "en"), ("x", "../.."), ("a\x00b", "en")]
 )
-def test_export_document_refuses_unsafe_names(path: str, locale: str) -> None:
-    from wikijs.cli._pagefiles import PageFileError, export_document
-    from wikijs.models import Page
+def test_export_path_refuses_unsafe_names(path: str, locale: str) -> None:
+    from wikijs.cli._pagefiles import PageFileError, export_path
 
-    page = Page.model_construct(id=7, path=path, locale=locale)
     with pytest.raises(PageFileError, match="cannot be a file name"):
-        export_document(page)
+        export_path(7, locale, path)

@@ -50,7 +50,11 @@ def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
 
     plan = run("sync", str(tree), "--dry-run")
     assert plan.exit_code == 1  # the conflict
-    assert lines(plan.stdout) == [
+    diff = [line for line in lines(plan.stdout) if line.startswith("    ")]
+    assert diff[:2] == ["    --- en/docs/both.md (here)", "    +++ en/docs/both (in the wiki)"]
+    assert "    -# Both, edited here" in diff
+    assert "    +# Both, edited in the wiki" in diff
+    assert [line for line in lines(plan.stdout) if not line.startswith("    ")] == [
         "CONFLICT      en/docs/both.md    en/docs/both  (content) changed here and in the "
         "wiki since the last sync (--prefer local or --prefer wiki settles it)",
         "push          en/docs/local.md -> en/docs/local  (content)",
@@ -97,7 +101,7 @@ def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
     assert lines(run("sync", str(tree)).stdout)[-1].startswith("sync: 0 pushed, 0 pulled, 5")
 
 
-def test_prefer_local_settles_conflicts_with_the_files(
+def test_prefer_local_settles_conflicts_with_the_files_and_never_deletes(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:
     a = fake.add_page("docs/a", title="A", content="# A\n").id
@@ -108,10 +112,14 @@ def test_prefer_local_settles_conflicts_with_the_files(
     fake.edit_page(a, "# A there\n")
     (tree / "en/docs/b.md").unlink()
     fake.edit_page(b, "# B there\n")
-    result = run("sync", str(tree), "--prefer", "local")
-    assert result.exit_code == 0, result.output
+    result = run("sync", str(tree), "--prefer", "local", "--delete")
+    assert result.exit_code == 1  # the deletion stays a conflict
     assert content(run, a) == "# A here\n"
-    assert not exists(run, b)
+    assert content(run, b) == "# B there\n"
+    assert "--prefer never deletes" in result.stdout
+    wiki = run("sync", str(tree), "--prefer", "wiki")
+    assert wiki.exit_code == 0, wiki.output
+    assert (tree / "en/docs/b.md").read_text().endswith("# B there\n")
 
 
 def test_an_unchanged_tree_reads_no_page(fake: FakeWikiJS, run: Run, tmp_path: Path) -> None:
@@ -224,3 +232,27 @@ def test_export_path_prefix(fake: FakeWikiJS, run: Run, tmp_path: Path) -> None:
     result = run("pages", "export", "--output", str(tmp_path / "o"), "--path-prefix", "/docs/")
     assert result.exit_code == 0, result.output
     assert [p.name for p in (tmp_path / "o").rglob("*.md")] == ["a.md"]
+
+
+def test_ctrl_c_during_a_push_reads_as_everywhere_else(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    from wikijs.cli._session import Runtime
+
+    from .test_import_batches import Observed
+
+    tree = tmp_path / "t"
+    for n in range(4):
+        (tree / "docs").mkdir(parents=True, exist_ok=True)
+        (tree / f"docs/n-{n}.md").write_text(f"# N {n}\n")
+    result = run(
+        "sync", str(tree), "--batch-size", "2",
+        obj=Runtime(transport=Observed(fake, interrupt_after_write=1)),
+    )  # fmt: skip
+    assert result.exit_code == 130
+    assert "Interrupted (Ctrl-C): what was pushed or pulled is recorded" in result.stderr
+    assert "Run the same command again to finish" in result.stderr
+    assert "not confirmed" in result.stdout
+    again = run("sync", str(tree))
+    assert again.exit_code == 0, again.output
+    assert len(fake.core.state.pages) == 4

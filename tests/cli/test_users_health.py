@@ -72,13 +72,15 @@ def test_users_create_failures(fake: FakeWikiJS, run: Run, tmp_path: Path) -> No
         "--password-file", "-", input="long-enough\n",
     )  # fmt: skip
     assert duplicate.exit_code == 1
-    assert duplicate.stderr.startswith("ConflictError: ")
+    assert duplicate.stderr.startswith("wikijs users create: ")
+    assert "(ConflictError)" in duplicate.stderr
     short = run(
         "users", "create", "--email", "new@example.com", "--name", "Xavier", "--password-file", "-",
         input="abc\n",
     )  # fmt: skip
     assert short.exit_code == 1
-    assert short.stderr.startswith("InvalidArgumentError: ")
+    assert short.stderr.startswith("wikijs users create: ")
+    assert "(InvalidArgumentError)" in short.stderr
     unknown_group = run(
         "users", "create", "--email", "n@example.com", "--name", "Xavier", "--group", "Nobody",
         "--password-file", "-", input="long-enough\n",

@@ -112,6 +112,11 @@ class ChunkFailed(Exception):
         self.error = error
 
 
+def _too_large(error: WikiJSError) -> bool:
+    """HTTP 413: the server refused the request body unread (Wiki.js's bodyParserLimit)."""
+    return getattr(error, "status_code", None) == 413
+
+
 def _worth_repeating(error: WikiJSError) -> bool:
     """Whether writes that did not land may be sent again after ``error``.
 
@@ -380,7 +385,9 @@ class AsyncBatcher:
         its fate is unknown, ``settle(positions)`` reads back which of its
         writes landed (their finished values, kept as :class:`Landed`); the
         others are sent again, in chunks sized by the slower estimate, while
-        the retry policy allows. Without ``settle``, only idempotent writes
+        the retry policy allows. A chunk of several items that the server
+        refuses as too large (HTTP 413: nothing was applied) is sent again in
+        smaller chunks, and the lower limit is kept. Without ``settle``, only idempotent writes
         are sent again after an unknown outcome (a create would be doubled).
         ``failed`` counts inputs refused before this call (for ``progress``).
         """
@@ -417,8 +424,26 @@ class AsyncBatcher:
                 )
             except ChunkFailed as failed_chunk:
                 failure: WikiJSError | None = failed_chunk.error
+                results = [failed_chunk.error] * len(chunk)
             else:
                 failure = None
+            if len(chunk) > 1 and all(
+                isinstance(o, WikiJSError) and _too_large(o) for o in results
+            ):
+                # Refused before it was read (nothing applied): the server's
+                # body limit is below the one assumed. Learn a lower one and
+                # send the same items again in smaller requests.
+                self.max_bytes = max(1, sum(sizes[p] for p in chunk) // 2)
+                logger.info(
+                    "%s: a request of %d items was too large for the server (HTTP 413); "
+                    "sending them again in requests of at most %d bytes",
+                    name,
+                    len(chunk),
+                    self.max_bytes,
+                )
+                queue = chunk + queue
+                continue
+            if failure is None:
                 for position, outcome in zip(chunk, results, strict=True):
                     if position in resent and isinstance(outcome, WikiJSError):
                         # e.g. a ConflictError that may be our own earlier write

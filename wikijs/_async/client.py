@@ -10,8 +10,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
 from .._backends import monotonic
-from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
-from .._facts import HEALTH_PATH
+from .._constants import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_TIMEOUT,
+    REQUEST_MARGIN,
+)
+from .._facts import BODY_LIMIT, HEALTH_PATH
 from .._http._async.transport import AsyncTransport, build_transport
 from .._http.config import (
     NOT_GIVEN,
@@ -116,6 +121,11 @@ class AsyncWikiJSClient:
         batch_mode: ``"alias"`` (one aliased document, the default) or
             ``"array"`` (a JSON array of operations).
         batch_concurrency: batch requests in flight at once.
+        body_limit: the largest request body the wiki accepts, in bytes
+            (Wiki.js's ``bodyParserLimit``, 5 MB unless its admin changed
+            it): write batches stay under it, an item too large for it
+            fails alone before anything is sent, and a batch the server
+            refuses as too large (HTTP 413) is split and sent again.
         cache: a :class:`~wikijs.cache.CacheBackend` (``MemoryCache``,
             ``FileCache``, ``RedisCache``) for query answers; mutations sent
             through this client invalidate what they affect. See
@@ -161,6 +171,7 @@ class AsyncWikiJSClient:
         batch_size: int = DEFAULT_BATCH_SIZE,
         batch_mode: BatchMode = "alias",
         batch_concurrency: int = 4,
+        body_limit: int = BODY_LIMIT,
         cache: CacheBackend | None = None,
         retry_strategy: RetryStrategy | bool | int | None = True,
         circuit_breaker: CircuitBreaker | None = None,
@@ -230,6 +241,7 @@ class AsyncWikiJSClient:
             v.check_batch_mode(batch_mode),
             v.check_positive(batch_concurrency, "batch_concurrency"),
         )
+        self._body_limit = v.check_positive(body_limit, "body_limit")
         self._closed = False
         #: For a view (:meth:`with_options`): the client it shares everything
         #: with, and the options its calls carry.
@@ -328,6 +340,7 @@ class AsyncWikiJSClient:
                 "_transport": root._transport,
                 "_pipeline": root._pipeline,
                 "_batch_options": root._batch_options,
+                "_body_limit": root._body_limit,
                 "_closed": False,
                 "_root": root,
                 "_config": None,  # a view's, worked out when first read
@@ -647,6 +660,7 @@ class AsyncWikiJSClient:
             # client has measured of the server
             config=self.config,
             costs=self._root.batcher.costs if self._root is not None else None,
+            max_bytes=self._body_limit - min(REQUEST_MARGIN, self._body_limit // 8),
         )
 
     @cached_property

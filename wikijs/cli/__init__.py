@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):
-            click.echo("Interrupted.", err=True)
+            click.echo("Interrupted (Ctrl-C).", err=True)
             return EXIT_INTERRUPTED
         click.echo("Aborted.", err=True)
         return 1

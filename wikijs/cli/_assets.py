@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -154,24 +158,60 @@ def download(session: Session, asset_ref: str, output: Path | None, force: bool)
     where = Places(client)
     asset = find(client, asset_ref)
     to_stdout = output is not None and str(output) == "-"
-    target: Path | None = None
-    if not to_stdout:
-        target = output or Path(asset.filename)
-        if target.is_dir():
-            target = target / asset.filename
-        if target.exists() and not force:
-            session.fail(f"{target} exists: --force replaces it")
-    with session.progress("download", asset.file_size, unit="bytes") as tracker:
-        sink: BinaryIO | Path = sys.stdout.buffer if to_stdout else target  # type: ignore[assignment]
-        size = client.assets.download(
-            asset, to=sink, progress=lambda written, _total: tracker.update(written)
-        )
     if to_stdout:
+        with session.progress("download", asset.file_size, unit="bytes") as tracker:
+            size = client.assets.download(
+                asset,
+                to=sys.stdout.buffer,
+                progress=lambda written, _total: tracker.update(written),
+            )
         sys.stdout.buffer.flush()
-    elif session.json:
+        return
+    if output is None or output.is_dir():
+        # The name the server gives is only a name: never a way out of the folder.
+        target = (output or Path()) / local_name(session, asset.filename)
+    else:
+        target = output
+    if (target.exists() or target.is_symlink()) and not force:
+        session.fail(f"{session.command_name}: {target} exists: --force replaces it")
+    with session.progress("download", asset.file_size, unit="bytes") as tracker:
+        size = download_to(client, asset, target, lambda written, _total: tracker.update(written))
+    if session.json:
         session.print_json({"id": asset.id, "file": target, "bytes": size})
     else:
         session.note(f"downloaded #{asset.id} {where(asset)} to {target} ({_output.size(size)})")
+
+
+def local_name(session: Session, name: str) -> str:
+    """The last part of a server-given file name, refused if nothing safe is left of it."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "")
+    if base in ("", ".", ".."):
+        session.fail(
+            f"{session.command_name}: the wiki names the file {name!r}, which is no file name "
+            "here: give --output FILE"
+        )
+    return base
+
+
+def download_to(
+    client: WikiJSClient, asset: Asset, target: Path, progress: Callable[[int, int | None], Any]
+) -> int:
+    """Download into a fresh temporary file beside ``target``, then rename it over ``target``.
+
+    A half-written file never appears under the name, and an existing
+    name (a symbolic link too) is replaced, never written through.
+    """
+    folder = target.parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as sink:
+            size = client.assets.download(asset, to=sink, progress=progress)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return size
 
 
 @assets.command("delete")

@@ -48,18 +48,27 @@ def _check_url(url: str) -> str:
 @config.command("init")
 @click.option("--force", is_flag=True, help="Replace an existing profile without asking.")
 @click.option(
+    "--no-check",
+    "check",
+    flag_value=False,
+    default=True,
+    help="Save without checking that the wiki answers and accepts the key.",
+)
+@click.option(
     "--default/--no-default",
     "make_default",
     default=None,
     help="Make this the default profile (default: only if there is none yet).",
 )
 @pass_session
-def init(session: Session, force: bool, make_default: bool | None) -> None:
+def init(session: Session, force: bool, check: bool, make_default: bool | None) -> None:
     """Save a profile: asks for the URL and the API key (typed hidden) unless given.
 
     The profile is --profile (default: "default"); with --api-key-file the
-    file's location is saved rather than the key. The file is written with
-    mode 0600.
+    file's location is saved rather than the key. Before saving, the wiki
+    is asked whether it answers and accepts the key (--no-check skips
+    that); a profile that does not work is not saved. The file is written
+    with mode 0600.
     """
     options = session.options
     path, _ = config_path(session)
@@ -88,6 +97,11 @@ def init(session: Session, force: bool, make_default: bool | None) -> None:
             err=True,
         )
         api_key = typed.strip() or None
+    if check:
+        key = api_key
+        if key is None and api_key_file is not None:
+            key = read_key_file(api_key_file, stdin=lambda: "")
+        check_profile(session, url, key, options.timeout)
     loaded.profiles[name] = Profile(
         name, url=url, api_key=api_key, api_key_file=api_key_file, timeout=options.timeout
     )
@@ -101,6 +115,25 @@ def init(session: Session, force: bool, make_default: bool | None) -> None:
     else:
         session.print(f"saved profile {name!r} to {path} (readable by you only)")
         session.note("check it with: wikijs config validate")
+
+
+def check_profile(session: Session, url: str, api_key: str | None, timeout: float | None) -> None:
+    """Fail (nothing saved) unless the wiki at ``url`` answers and accepts ``api_key``."""
+    from ..errors import InvalidArgumentError
+
+    try:
+        client = session.client_for(url, api_key, timeout)
+    except InvalidArgumentError as exc:
+        raise click.BadParameter(exc.message, param_hint="--url") from None
+    with client:
+        report = client.health()
+    if report.ok:
+        return
+    session.fail(
+        f"{session.command_name}: not saved: {report.summary()}\n"
+        "  hint: check the URL and the key (an API key from Administration > API Access); "
+        "--no-check saves the profile without asking the wiki"
+    )
 
 
 def _key_state(source: str | None, has_key: bool) -> str:

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..batch import BatchItemError
-from ._manifest import Entry, Manifest, ManifestError, sha256, stamp, write_atomically
-from ._pagefiles import PageFileError, export_document, export_path, under
+from ._manifest import (
+    Entry,
+    Manifest,
+    ManifestError,
+    confined,
+    sha256,
+    stamp,
+    write_atomically,
+)
+from ._pagefiles import (
+    LocaleFolders,
+    PageFile,
+    PageFileError,
+    export_path,
+    page_digest,
+    page_document,
+    read_page_file,
+    under,
+)
 from ._session import Session
 
 if TYPE_CHECKING:
     from .. import WikiJSClient
     from ..models import Page, PageListItem
-
-EXIT_INTERRUPTED = 130
 
 #: What exporting did (or would do) to a file.
 _VERBS = {
@@ -54,7 +69,7 @@ def load_manifest(session: Session, root: Path, wiki: str) -> Manifest:
     try:
         manifest = Manifest.load(root)
     except ManifestError as exc:
-        session.fail(f"ManifestError: {exc}")
+        session.fail(f"{session.command_name}: {exc}")
     other = manifest.adopt(wiki)
     if other is not None:
         session.note(
@@ -64,15 +79,31 @@ def load_manifest(session: Session, root: Path, wiki: str) -> Manifest:
     return manifest
 
 
+def new_file(
+    manifest: Manifest, folders: LocaleFolders, page_id: int, locale: str, path: str
+) -> str:
+    """Where a page that has no file yet goes: ``<locale>/<path>.md``, or ``<path>.md``
+    in a tree whose files of that locale have no locale folder (an imported
+    ``docs/`` folder), unless the path would read as a locale folder.
+
+    Raises:
+        PageFileError: the page's path cannot be a file name.
+    """
+    relative = export_path(page_id, locale, path)
+    files = [name for name, entry in manifest.entries.items() if entry.locale == locale]
+    flat = bool(files) and not any(name.startswith(f"{locale}/") for name in files)
+    if flat and not folders.is_locale(path.split("/", 1)[0]):
+        return PurePosixPath(*relative.parts[1:]).as_posix()
+    return relative.as_posix()
+
+
 def current_bytes(target: Path) -> bytes | None:
     try:
+        if target.is_symlink():
+            return b""  # never the page's bytes: a link is kept, not replaced
         return target.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-def inside(root: Path, target: Path) -> bool:
-    return root in target.resolve().parents
 
 
 def decide(current: bytes | None, data: bytes, entry: Entry | None, force: bool) -> str:
@@ -84,6 +115,25 @@ def decide(current: bytes | None, data: bytes, entry: Entry | None, force: bool)
     if entry is not None and sha256(current) == entry.file_sha256:
         return "updated"
     return "overwritten" if force else "kept"
+
+
+@dataclass
+class Reader:
+    """Reads an existing file of the tree the way ``pages import`` would."""
+
+    default_locale: str
+    folders: LocaleFolders
+
+    def __call__(self, relative: str, data: bytes) -> PageFile | None:
+        try:
+            return read_page_file(
+                PurePosixPath(relative),
+                data.decode("utf-8-sig"),
+                default_locale=self.default_locale,
+                folders=self.folders,
+            )
+        except (UnicodeDecodeError, PageFileError):
+            return None
 
 
 def run_export(
@@ -100,21 +150,27 @@ def run_export(
     client = session.client()
     root = output.resolve()
     manifest = load_manifest(session, root, client.config.base_url)
+    default, installed = session.locales()
+    reader = Reader(default, LocaleFolders("auto", installed))
     listing = [
         item
         for item in client.pages.list(locale=locale, tags=list(tags) or None)
         if under(item.path, path_prefix)
     ]
+    recorded = manifest.by_id()
     outcomes: dict[int, Outcome] = {}
     problems: list[str] = []
     to_fetch: list[int] = []
     for item in listing:
-        try:
-            relative = export_path(item.id, item.locale, item.path)
-        except PageFileError as exc:
-            problems.append(str(exc))
-            continue
-        outcome = Outcome(item.id, item.locale, item.path, relative.as_posix())
+        if item.id in recorded:
+            file = recorded[item.id][0]
+        else:
+            try:
+                file = new_file(manifest, reader.folders, item.id, item.locale, item.path)
+            except PageFileError as exc:
+                problems.append(str(exc))
+                continue
+        outcome = Outcome(item.id, item.locale, item.path, file)
         outcomes[item.id] = outcome
         if not shortcut(manifest, outcome, item, root, force):
             to_fetch.append(item.id)
@@ -124,26 +180,32 @@ def run_export(
             for page in fetch_pages(client, to_fetch, batch_size, problems):
                 outcome = outcomes[page.id]
                 try:
-                    write_page(manifest, outcome, page, root, force=force, dry_run=dry_run)
-                except PageFileError as exc:
-                    problems.append(str(exc))
+                    write_page(manifest, outcome, page, root, reader, force=force, dry_run=dry_run)
+                except (PageFileError, OSError) as exc:
+                    reason = str(exc) if isinstance(exc, PageFileError) else _os_error(exc)
+                    problems.append(f"page {page.id} ({page.locale}/{page.path!r}): {reason}")
                     outcome.action = "failed"
                 tracker.advance(1)
     except KeyboardInterrupt:
         interrupted = True
     vanished = forget_vanished(manifest, listing, filtered=bool(locale or tags or path_prefix))
     if not dry_run:
-        manifest.save()
+        try:
+            manifest.save()
+        except OSError as exc:
+            problems.append(f"cannot write {manifest.file}: {_os_error(exc)}")
     report(session, root, outcomes.values(), problems, vanished, dry_run=dry_run)
     if interrupted:
-        session.note(
-            "Interrupted: the files listed as written are complete, the manifest records "
-            "them; run the same export again to finish (unchanged pages are skipped).",
-            style="bold",
+        session.interrupted(
+            "the files listed as written are complete, and the manifest records them",
+            again="unchanged pages are skipped",
         )
-        raise click.exceptions.Exit(EXIT_INTERRUPTED)
     if problems or any(o.action in ("kept", "failed") for o in outcomes.values()):
         raise click.exceptions.Exit(1)
+
+
+def _os_error(exc: OSError) -> str:
+    return f"cannot write {exc.filename}: {exc.strerror}" if exc.strerror else str(exc)
 
 
 def shortcut(
@@ -153,14 +215,16 @@ def shortcut(
     entry = manifest.entries.get(outcome.file)
     if entry is None or entry.id != item.id or entry.updated_at != stamp(item.updated_at):
         return False
-    current = current_bytes(root / outcome.file)
+    try:
+        current = current_bytes(confined(root, outcome.file))
+    except OSError:
+        return False
     if current is None:
         return False
-    digest = sha256(current)
-    if digest == entry.page_sha256:
+    if sha256(current) == entry.file_sha256:
         outcome.action = "unchanged"
         return True
-    if digest != entry.file_sha256 and not force:
+    if not force:
         outcome.action = "kept"  # edited here; the page did not change
         return True
     return False
@@ -181,23 +245,52 @@ def fetch_pages(
 
 
 def write_page(
-    manifest: Manifest, outcome: Outcome, page: Page, root: Path, *, force: bool, dry_run: bool
+    manifest: Manifest,
+    outcome: Outcome,
+    page: Page,
+    root: Path,
+    reader: Reader,
+    *,
+    force: bool,
+    dry_run: bool,
 ) -> None:
-    relative, text = export_document(page)
-    target = root.joinpath(*relative.parts)
-    if not inside(root, target):  # pragma: no cover - export_path refuses such paths
-        raise PageFileError(f"page {page.id} would be written outside {root}")
-    data = text.encode("utf-8")
+    """Write one page's file (or decide not to); the manifest records what the file holds.
+
+    Raises:
+        PageFileError: the file cannot be written safely.
+        OSError: the file system refused (a name too long, …).
+    """
+    target = confined(root, outcome.file)
     entry = manifest.entries.get(outcome.file)
-    outcome.action = decide(current_bytes(target), data, entry, force)
+    current = current_bytes(target)
+    existing = reader(outcome.file, current) if current else None
+    data = page_file_bytes(page, existing, entry.links if entry else {}, current)
+    outcome.action = decide(current, data, entry, force)
     if outcome.action == "kept":
         return
     if not dry_run and outcome.action != "unchanged":
-        write_atomically(target, data)
-    digest = sha256(data)
+        write_atomically(target, data, root=root)
     manifest.entries[outcome.file] = Entry(
-        page.id, page.locale, page.path, stamp(page.updated_at), digest, digest
+        page.id,
+        page.locale,
+        page.path,
+        stamp(page.updated_at),
+        page_digest(page),
+        sha256(data),
+        dict(entry.links) if entry else {},
     )
+
+
+def page_file_bytes(
+    page: Page,
+    existing: PageFile | None,
+    links: Mapping[str, Iterable[str]],
+    current: bytes | None,
+) -> bytes:
+    """The bytes of ``page``'s file: its text, with the byte-order mark the file had."""
+    text = page_document(page, existing, links)
+    bom = b"\xef\xbb\xbf" if current is not None and current.startswith(b"\xef\xbb\xbf") else b""
+    return bom + text.encode("utf-8")
 
 
 def forget_vanished(manifest: Manifest, listing: list[PageListItem], filtered: bool) -> list[str]:

@@ -1,191 +1,158 @@
-"""Front matter at the top of a Markdown file: a small, strict YAML subset.
+"""Front matter at the top of a Markdown file: YAML between ``---`` fences, through ruamel.yaml.
 
-Accepted between a first line ``---`` and the next ``---`` line::
+Reading accepts any YAML whose top level is a mapping (block scalars,
+nested values, dates, anchors: what documentation sites write) and says
+which line is wrong otherwise. Writing comes in two forms:
 
-    title: "Getting started"      # double-quoted (JSON escapes), single-quoted or plain
-    tags: [docs, "two words"]     # a flow list ...
-    aliases:                      # ... or a block list
-      - one
-      - two
-    published: true              # true/false/yes/no, integers, null/~
+- :func:`dump` writes a fresh block, every string double-quoted with YAML's
+  escapes (``\\L`` for U+2028 …), so that it always reads back as written;
+- :func:`rewrite` changes some keys of an existing block and keeps every
+  other byte of it: comments, order, quoting and the keys the wiki does not
+  store. Only the lines of a changed key are replaced (a new key is added
+  at the end); the result is read back and compared before it is used.
 
-Anything else (nested mappings, multi-line scalars, anchors) is refused
-with the line number rather than guessed at. What :func:`dump` writes is
-plain YAML that any YAML parser reads the same way.
+Fences are found on ``\\n``-separated lines only: U+2028 and the other
+characters :meth:`str.splitlines` also breaks on are text here, as in YAML.
 """
 
 from __future__ import annotations
 
-import json
+import copy
+import io
 import re
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s+(.*))?$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
 _FENCE = "---"
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 class FrontMatterError(ValueError):
-    """The front matter is outside the supported subset; says which line."""
+    """The front matter cannot be read (or rewritten); says which line of the file."""
 
     def __init__(self, line: int, message: str) -> None:
         super().__init__(f"front matter line {line}: {message}")
         self.line = line
 
 
-def split(text: str) -> tuple[dict[str, Any] | None, str]:
-    """``(front matter or None, body)``; the body is exactly what follows the closing fence."""
-    if not text.startswith((_FENCE + "\n", _FENCE + "\r\n")):
+@dataclass(frozen=True)
+class Block:
+    """A file's front matter: its values and the text between the fences, as written.
+
+    ``newline`` is the line ending the block uses (``"\\n"`` or ``"\\r\\n"``).
+    """
+
+    values: dict[str, Any]
+    text: str
+    newline: str = "\n"
+
+
+def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 1 << 30  # never fold a long value over lines
+    yaml.allow_unicode = True
+    return yaml
+
+
+def read(text: str) -> tuple[Block | None, str]:
+    """``(front matter or None, body)``; the body is exactly what follows the closing fence.
+
+    Raises:
+        FrontMatterError: no closing fence, YAML that does not parse, or a
+            top level that is not ``key: value`` pairs.
+    """
+    for newline in ("\n", "\r\n"):
+        if text.startswith(_FENCE + newline):
+            break
+    else:
         return None, text
-    start = text.index("\n") + 1
+    start = len(_FENCE) + len(newline)
     position = start
-    while position < len(text):
+    while position <= len(text):
         end = text.find("\n", position)
         line_end = len(text) if end == -1 else end
         if text[position:line_end].rstrip("\r") == _FENCE:
-            body_start = len(text) if end == -1 else end + 1
-            return parse(text[start:position]), text[body_start:]
+            block = text[start:position]
+            body = text[len(text) if end == -1 else end + 1 :]
+            return Block(parse(block), block, newline), body
         if end == -1:
             break
         position = end + 1
     raise FrontMatterError(1, "the opening '---' has no closing '---'")
 
 
+def split(text: str) -> tuple[dict[str, Any] | None, str]:
+    """``(front matter values or None, body)`` (see :func:`read`)."""
+    block, body = read(text)
+    return (None if block is None else block.values), body
+
+
 def parse(block: str) -> dict[str, Any]:
-    """The key/value pairs of a front matter block (without its fences)."""
-    result: dict[str, Any] = {}
-    lines = block.splitlines()
-    index = 0
-    while index < len(lines):
-        number, line = index + 2, _strip_comment(lines[index]).rstrip()
-        index += 1
-        if not line.strip():
-            continue
-        if line[0].isspace():
-            raise FrontMatterError(
-                number, "unexpected indentation (nested values are not supported)"
-            )
-        match = _KEY.match(line)
-        if match is None:
-            raise FrontMatterError(number, "expected 'key: value'")
-        key, raw = match.group(1), (match.group(2) or "").strip()
-        if key in result:
-            raise FrontMatterError(number, f"{key!r} appears twice")
-        if raw:
-            result[key] = _value(raw, number)
-            continue
-        items: list[Any] = []
-        while index < len(lines):
-            item = _strip_comment(lines[index]).rstrip()
-            stripped = item.strip()
-            if not stripped:
-                index += 1
-                continue
-            if not stripped.startswith("- ") and stripped != "-":
-                break
-            if not item[0].isspace() and not item.startswith("-"):
-                break
-            items.append(_scalar(stripped[1:].strip(), index + 2) if stripped != "-" else None)
-            index += 1
-        result[key] = items if items else None
-    return result
+    """The key/value pairs of a front matter block (the text between the fences).
+
+    Raises:
+        FrontMatterError: the YAML does not parse or is not a mapping.
+    """
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        loaded = _yaml().load(block)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        problem = exc.problem or exc.context or "not YAML"
+        raise FrontMatterError(line, f"{problem} (YAML)") from None
+    except YAMLError as exc:
+        raise FrontMatterError(2, f"not YAML: {' '.join(str(exc).split())}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise FrontMatterError(2, "expected 'key: value' lines, not a single value or a list")
+    for key in loaded:
+        if not isinstance(key, str):
+            raise FrontMatterError(_line_of(loaded, key), f"the key {key!r} is not text")
+    return loaded
 
 
-def _strip_comment(line: str) -> str:
-    """Drop a ``# comment`` that is outside quotes."""
-    quote: str | None = None
-    escaped = False
-    for position, char in enumerate(line):
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\" and quote == '"':
-                escaped = True
-            elif char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "#" and (position == 0 or line[position - 1].isspace()):
-            return line[:position]
-    return line
+def _line_of(mapping: Any, key: Any) -> int:
+    try:
+        return int(mapping.lc.key(key)[0]) + 2
+    except (AttributeError, KeyError, TypeError):
+        return 2
 
 
-def _value(raw: str, number: int) -> Any:
-    if raw.startswith("["):
-        if not raw.endswith("]"):
-            raise FrontMatterError(number, "a '[' list must close on the same line")
-        inner = raw[1:-1].strip()
-        return (
-            [_scalar(part.strip(), number) for part in _split_items(inner, number)] if inner else []
-        )
-    if raw[0] in "{|>&*!":
-        raise FrontMatterError(number, f"values starting with {raw[0]!r} are not supported")
-    return _scalar(raw, number)
+def _styled(value: Any) -> Any:
+    """``value`` with every string double-quoted and lists in flow style, for :func:`dump`."""
+    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-
-def _split_items(inner: str, number: int) -> list[str]:
-    parts: list[str] = []
-    current: list[str] = []
-    quote: str | None = None
-    escaped = False
-    for char in inner:
-        if quote:
-            current.append(char)
-            if escaped:
-                escaped = False
-            elif char == "\\" and quote == '"':
-                escaped = True
-            elif char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-            current.append(char)
-        elif char == ",":
-            parts.append("".join(current))
-            current = []
-        elif char in "[]{}":
-            raise FrontMatterError(number, "nested lists are not supported")
-        else:
-            current.append(char)
-    if quote:
-        raise FrontMatterError(number, "unterminated quoted string")
-    parts.append("".join(current))
-    return parts
-
-
-def _scalar(raw: str, number: int) -> Any:
-    if not raw:
-        return None
-    if raw.startswith('"'):
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            raise FrontMatterError(number, f"bad double-quoted string {raw}") from None
-        if not isinstance(value, str):  # pragma: no cover - json.loads of '"…"' is a str
-            raise FrontMatterError(number, f"bad double-quoted string {raw}")
+    if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
-    if raw.startswith("'"):
-        if len(raw) < 2 or not raw.endswith("'") or "'" in raw[1:-1].replace("''", ""):
-            raise FrontMatterError(number, f"bad single-quoted string {raw}")
-        return raw[1:-1].replace("''", "'")
-    lowered = raw.lower()
-    if lowered in _BOOLEANS:
-        return _BOOLEANS[lowered]
-    if lowered in ("null", "~"):
-        return None
-    if _INT.match(raw):
-        return int(raw)
-    return raw
+    if isinstance(value, (list, tuple)):
+        items = CommentedSeq([_styled(item) for item in value])
+        items.fa.set_flow_style()
+        return items
+    return DoubleQuotedScalarString(str(value))
 
 
-def _quote(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+def _emit(fields: Mapping[str, Any], newline: str = "\n") -> str:
+    from ruamel.yaml.comments import CommentedMap
+
+    mapping = CommentedMap()
+    for key, value in fields.items():
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            raise ValueError(f"front matter key {key!r} is not a plain name")
+        mapping[key] = _styled(value)
+    out = io.StringIO()
+    if mapping:
+        _yaml().dump(mapping, out)
+    return out.getvalue().replace("\n", newline)
 
 
 def dump(fields: Mapping[str, Any]) -> str:
@@ -199,13 +166,128 @@ def dump(fields: Mapping[str, Any]) -> str:
         published: true
         ---
     """
-    lines = [_FENCE]
-    for key, value in fields.items():
-        if not _KEY.match(f"{key}:"):
-            raise ValueError(f"front matter key {key!r} is not a plain name")
-        if isinstance(value, (list, tuple)):
-            lines.append(f"{key}: [{', '.join(_quote(item) for item in value)}]")
+    return f"{_FENCE}\n{_emit(fields)}{_FENCE}\n"
+
+
+def rewrite(block: Block | None, changes: Mapping[str, Any]) -> str:
+    """The front matter with ``changes`` applied, fences included.
+
+    Keys not in ``changes`` keep their bytes; a changed key's lines are
+    replaced by the key written as :func:`dump` writes it, a new key goes
+    at the end. Without changes the block is returned as it was.
+
+    Raises:
+        FrontMatterError: the result would not read back as intended.
+    """
+    if block is None:
+        return dump(changes) if changes else ""
+    newline = block.newline
+    fence = _FENCE + newline
+    if not changes:
+        return fence + block.text + fence
+    expected = {**block.values, **{key: _plain(value) for key, value in changes.items()}}
+    for write in (_splice, _redump):
+        text = write(block, changes)
+        try:
+            if _same(parse(text), expected, set(changes)):
+                return fence + text + fence
+        except FrontMatterError:
+            continue
+    raise FrontMatterError(2, "cannot rewrite the front matter and keep the rest of it")
+
+
+def _redump(block: Block, changes: Mapping[str, Any]) -> str:
+    """The whole block written again by ruamel.yaml (keeps comments and order, not every byte)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    mapping = copy.deepcopy(block.values)
+    if not isinstance(mapping, CommentedMap):
+        mapping = CommentedMap(mapping)
+    for key, value in changes.items():
+        mapping[key] = _styled(value)
+    out = io.StringIO()
+    _yaml().dump(mapping, out)
+    return out.getvalue().replace("\n", block.newline)
+
+
+def _splice(block: Block, changes: Mapping[str, Any]) -> str:
+    """Replace the lines of each changed top-level key; append the new ones."""
+    newline = block.newline
+    lines = block.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the block's last line ends with a newline
+    values = block.values
+    starts = sorted(_line_of(values, key) - 2 for key in values)
+    spans: dict[str, tuple[int, int]] = {}
+    for key in values:
+        first = _line_of(values, key) - 2
+        following = [line for line in starts if line > first]
+        end = following[0] if following else len(lines)
+        while end > first + 1 and _trailing(lines[end - 1]):
+            end -= 1
+        spans[key] = (first, end)
+    replaced: dict[int, tuple[int, str]] = {}
+    added: list[str] = []
+    for key, value in changes.items():
+        snippet = _emit({key: value}, newline).rstrip("\r\n")
+        if key in spans:
+            first, end = spans[key]
+            replaced[first] = (end, snippet)
         else:
-            lines.append(f"{key}: {_quote(value)}")
-    lines.append(_FENCE)
-    return "\n".join(lines) + "\n"
+            added.append(snippet)
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if index in replaced:
+            end, snippet = replaced[index]
+            out.extend(snippet.replace("\r", "").split("\n"))
+            index = end
+            continue
+        out.append(lines[index].rstrip("\r"))
+        index += 1
+    for snippet in added:
+        out.extend(snippet.replace("\r", "").split("\n"))
+    # Lines of the original keep their own ending ("\r" is put back for CRLF).
+    return "".join(line + newline for line in out)
+
+
+def _trailing(line: str) -> bool:
+    """A blank line or a comment at the left margin: it belongs to what follows."""
+    stripped = line.rstrip("\r")
+    return not stripped.strip() or stripped.startswith("#")
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _same(got: Mapping[str, Any], expected: Mapping[str, Any], changed: set[str]) -> bool:
+    """Whether two front matters hold the same keys, in order, with equal values.
+
+    A changed key compares by value; the others as YAML text, which
+    compares an alias-heavy value in linear time where ``==`` would walk
+    every path.
+    """
+    if list(got) != list(expected):
+        return False
+    return all(
+        _plain_tree(got[key]) == _plain_tree(expected[key])
+        if key in changed
+        else _text_of(got[key]) == _text_of(expected[key])
+        for key in got
+    )
+
+
+def _text_of(value: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump({"v": value}, out)
+    return out.getvalue()
+
+
+def _plain_tree(value: Any) -> Any:
+    """A written value as plain Python: quoting styles and flow markers dropped."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain_tree(item) for item in value]
+    return value

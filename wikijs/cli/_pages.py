@@ -14,17 +14,23 @@ from .._facts import LOCALE_SEGMENT
 from ..batch import DEFAULT_BATCH_SIZE, BatchItemError
 from ..errors import NotFoundError
 from . import _output
+from ._exporting import load_manifest
 from ._importing import (
     WRITE_BATCH_SIZE,
+    AssetOutcome,
     Interrupted,
-    PageWriter,
-    collect,
     locale_lookalikes,
     plan_import,
     read_existing,
+    record_page,
+    refresh_links,
+    upload_assets,
+    write_pages,
 )
-from ._pagefiles import LOCALE_DIR_MODES, Action, LocaleFolders
+from ._manifest import Manifest
+from ._pagefiles import LOCALE_DIR_MODES, Action, LocaleFolders, PageFile, under
 from ._session import Session, WikiGroup, describe, pass_session
+from ._tree import Tree, read_tree, summarize_unknown
 
 if TYPE_CHECKING:
     from .._protocol.pages import Editor
@@ -497,14 +503,13 @@ _DRY_VERBS = {
     "unchanged": "unchanged",
     "failed": "failed",
 }
-_AFTER_CTRL_C = {"interrupted": "interrupted", "skipped": "not sent"}
+_AFTER_CTRL_C = {"interrupted": "not confirmed"}
 _VERB_STYLES = {
     "create": "green",
     "update": "yellow",
     "unchanged": "dim",
     "failed": "bold red",
     "interrupted": "bold red",
-    "skipped": "dim",
 }
 
 
@@ -543,6 +548,23 @@ def locale_folder_options(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def tree_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--strict-names`` and ``--asset-folder``, for the commands that read a folder."""
+    f = click.option(
+        "--asset-folder",
+        metavar="PATH",
+        default="",
+        help="Asset folder under which the files the pages link to (images, PDFs) are "
+        "uploaded, mirroring their folders (default: the root).",
+    )(f)
+    return click.option(
+        "--strict-names",
+        is_flag=True,
+        help="Refuse file names that are not valid wiki paths instead of mapping them "
+        "('10.1 Intro.md' is the page 10-1-Intro by default).",
+    )(f)
+
+
 def import_folders(
     session: Session, directory: Path, locale: str | None, locale_dirs: str
 ) -> tuple[str, LocaleFolders]:
@@ -562,6 +584,32 @@ def import_folders(
     return chosen, folders
 
 
+def in_scope(
+    items: list[PageFile], failures: list[Action], path_prefix: str | None
+) -> tuple[list[PageFile], list[Action], int]:
+    """The files at ``--path-prefix`` or below, and how many were left out."""
+    kept = [item for item in items if under(item.path, path_prefix)]
+    failed = [f for f in failures if not f.path or under(f.path, path_prefix)]
+    return kept, failed, len(items) - len(kept) + len(failures) - len(failed)
+
+
+def note_tree(session: Session, tree: Tree, files: set[str], verb: str) -> None:
+    """Say, once, which front matter keys stay in the files and which links stay as written."""
+    counts: dict[str, int] = {}
+    for item in tree.items:
+        if item.file in files:
+            for key in item.ignored_keys:
+                counts[key] = counts.get(key, 0) + 1
+    if counts:
+        session.note(
+            f"note: front matter keys the wiki does not store {verb} only in the files: "
+            + summarize_unknown(counts)
+        )
+    for miss in tree.unresolved:
+        if miss.file in files:
+            session.note(f"link left as written: {miss.file}: {miss.target} ({miss.reason})")
+
+
 @pages.command("import")
 @click.option(
     "--directory",
@@ -570,6 +618,18 @@ def import_folders(
     help="Folder of Markdown files (<locale>/<path>.md or <path>.md).",
 )
 @locale_folder_options
+@click.option(
+    "--path-prefix",
+    metavar="PATH",
+    help="Only the files whose page is at PATH or below it (e.g. docs); the others "
+    "are left alone and not counted.",
+)
+@tree_options
+@click.option(
+    "--replace-assets",
+    is_flag=True,
+    help="Replace an asset of the same name that this folder did not upload.",
+)
 @click.option("--dry-run", is_flag=True, help="Show what each file would do; change nothing.")
 @transfer_options
 @pass_session
@@ -578,6 +638,10 @@ def import_pages(
     directory: Path,
     locale: str | None,
     locale_dirs: str,
+    path_prefix: str | None,
+    strict_names: bool,
+    asset_folder: str,
+    replace_assets: bool,
     dry_run: bool,
     batch_size: int,
     body_limit: int,
@@ -585,23 +649,53 @@ def import_pages(
     """Create or update pages from Markdown files with front matter.
 
     A file's path under the folder is the page's path (docs/start.md is
-    docs/start). A first folder named after a locale the wiki has (de/)
-    sets the locale; see --locale-dirs. Existing pages change only in what
-    the file states; identical pages are left alone, so running an import
-    again (after Ctrl-C, say) finishes the work without redoing it. Exits 1
-    if any file failed, 130 when interrupted.
+    docs/start); names Wiki.js refuses are mapped by a rule ('10.1 Intro.md'
+    is 10-1-Intro; see --strict-names). A first folder named after a locale
+    the wiki has (de/) sets the locale; see --locale-dirs. Files the pages
+    link to (images, PDFs) are uploaded as assets, and relative links
+    become wiki links. Existing pages change only in what the file states;
+    identical pages are left alone, so running an import again (after
+    Ctrl-C, say) finishes the work without redoing it. What the wiki
+    cannot hold (the original names, links as written) is recorded in
+    .wikijs-manifest.json in the folder, so export and sync write the
+    files back as they were. Exits 1 if any file failed, 130 when
+    interrupted.
     """
-    client = session.client()
+    client = session.client(body_limit=body_limit)
     chosen, folders = import_folders(session, directory, locale, locale_dirs)
-    items, failures, _ = collect(directory, chosen, folders)
+    tree = read_tree(
+        directory,
+        default_locale=chosen,
+        folders=folders,
+        strict_names=strict_names,
+        asset_root=asset_folder,
+    )
+    items, failures, outside = in_scope(tree.items, tree.failures, path_prefix)
+    if outside:
+        session.note(f"{outside} file(s) outside --path-prefix {path_prefix} left alone")
+    root = directory.resolve()
+    manifest = load_manifest(session, root, client.config.base_url)
+    scope = {item.file for item in items}
+    note_tree(session, tree, scope, "stay")
     existing = read_existing(
         client,
         (item.key for item in items),
         lambda n: session.progress("reading the wiki", n, noun="pages"),
     )
-    actions = sorted(failures + plan_import(items, existing), key=lambda a: a.file)
+    actions = sorted(failures + plan_import(items, existing, body_limit), key=lambda a: a.file)
     show_lines = not session.json
+    tree.assets = {name: asset for name, asset in tree.assets.items() if tree.used_by(name) & scope}
+    assets = upload_assets(
+        client,
+        tree,
+        manifest,
+        dry_run=dry_run,
+        replace=replace_assets,
+        tracker_for=lambda n: session.progress("assets", n, unit="bytes"),
+    )
     if show_lines:
+        for outcome in assets:
+            print_asset(session, outcome, dry_run)
         for action in actions:
             if dry_run or action.kind in ("unchanged", "failed"):
                 print_action(session, action, dry_run)
@@ -609,31 +703,77 @@ def import_pages(
     if not dry_run:
         writes = sum(a.kind in ("create", "update") for a in actions)
         with session.progress("import", writes, noun="files") as tracker:
-            writer = PageWriter(
-                client,
-                batch_size=batch_size,
-                body_limit=body_limit,
-                tracker=tracker,
-                clock=session.runtime.clock,
-                report=(lambda a: print_action(session, a)) if show_lines else (lambda a: None),
-            )
             try:
-                writer.run(actions)
+                write_pages(
+                    client,
+                    actions,
+                    batch_size=batch_size,
+                    body_limit=body_limit,
+                    tracker=tracker,
+                    report=(lambda a: print_action(session, a)) if show_lines else (lambda a: None),
+                )
             except Interrupted:
                 interrupted = True
         if interrupted and show_lines:
             for action in actions:
                 if action.kind == "interrupted":
                     print_action(session, action)
-    report_import(session, actions, dry_run=dry_run, interrupted=interrupted)
+        record_import(session, manifest, tree, actions)
+        if not interrupted:
+            rendered = refresh_links(
+                client,
+                [a.page for a in actions if a.page is not None and a.kind != "failed"],
+                lambda n: session.progress("render", n, noun="pages"),
+            )
+            if rendered:
+                session.note(
+                    f"rendered {len(rendered)} page(s) again: Wiki.js showed their links to "
+                    "pages created after them as missing"
+                )
+    report_import(session, actions, assets, tree, scope, dry_run=dry_run, interrupted=interrupted)
+
+
+def print_asset(session: Session, outcome: AssetOutcome, dry_run: bool) -> None:
+    verbs = {"upload": "would upload" if dry_run else "uploaded", "unchanged": "unchanged"}
+    verb = verbs.get(outcome.action, outcome.action)
+    detail = f"  {outcome.error}" if outcome.error else ""
+    style = {"failed": "bold red", "unchanged": "dim"}.get(outcome.action)
+    session.print(f"{verb:<14} {outcome.file} -> /{outcome.path}{detail}", style=style)
+
+
+def record_import(session: Session, manifest: Manifest, tree: Tree, actions: list[Action]) -> None:
+    """Record every file that now matches its page, and save the manifest."""
+    for action in actions:
+        page = action.page
+        if action.item is None or page is None or action.kind in ("failed", "interrupted"):
+            continue
+        record_page(manifest, action.item, page, tree.raw[action.file])
+    try:
+        manifest.save()
+    except OSError as exc:
+        session.note(
+            f"note: could not write {manifest.file} ({exc.strerror or exc}): export and "
+            "sync will not know how these files named their links and pages",
+            style="yellow",
+        )
 
 
 def report_import(
-    session: Session, actions: list[Action], *, dry_run: bool, interrupted: bool
+    session: Session,
+    actions: list[Action],
+    assets: list[AssetOutcome],
+    tree: Tree,
+    scope: set[str],
+    *,
+    dry_run: bool,
+    interrupted: bool,
 ) -> None:
     counts = {kind: sum(a.kind == kind for a in actions) for kind in _IMPORT_VERBS}
     if interrupted:
         counts.update({kind: sum(a.kind == kind for a in actions) for kind in _AFTER_CTRL_C})
+    asset_counts = {
+        kind: sum(o.action == kind for o in assets) for kind in ("upload", "unchanged", "failed")
+    }
     if session.json:
         session.print_json(
             {
@@ -652,22 +792,37 @@ def report_import(
                     }
                     for a in actions
                 ],
+                "assets": [
+                    {"file": o.file, "path": o.path, "action": o.action, "error": o.error}
+                    for o in assets
+                ],
+                "unresolved_links": [
+                    {"file": m.file, "link": m.target, "reason": m.reason}
+                    for m in tree.unresolved
+                    if m.file in scope
+                ],
+                "unstored_keys": sorted(
+                    {key for item in tree.items if item.file in scope for key in item.ignored_keys}
+                ),
             }
         )
     else:
+        if assets:
+            verb = "would upload" if dry_run else "uploaded"
+            session.note(
+                f"assets: {asset_counts['upload']} {verb}, {asset_counts['unchanged']} "
+                f"unchanged, {asset_counts['failed']} failed"
+            )
         verbs = {**(_DRY_VERBS if dry_run else _IMPORT_VERBS), **_AFTER_CTRL_C}
         session.print(", ".join(f"{counts[k]} {verbs[k]}" for k in counts))
     if interrupted:
         written = counts["create"] + counts["update"]
-        session.note(
-            f"Interrupted: {written} file(s) written (listed above), "
-            f"{counts['interrupted']} in flight (may or may not be written), "
-            f"{counts['skipped']} not sent. Run the same command again to finish: "
-            "pages the wiki already has are compared and left alone when unchanged.",
-            style="bold",
+        session.interrupted(
+            f"{written} file(s) written (listed above), {counts['interrupted']} not confirmed "
+            "(in flight or not sent; one in flight may still land)",
+            again="pages the wiki already has are compared and left alone when unchanged",
         )
-        raise click.exceptions.Exit(EXIT_INTERRUPTED)
-    if counts["failed"]:
+    if counts["failed"] or asset_counts["failed"]:
         raise click.exceptions.Exit(1)
 
 

@@ -193,9 +193,53 @@ class Failure(click.ClickException):
 
 
 def describe(exc: BaseException) -> str:
-    """``NotFoundError: …``: the error's class and message on one line."""
-    message = " ".join(str(exc).split())
+    """``NotFoundError: …``: the error's class and its message on one line.
+
+    An SDK error's message is given without the SDK call it left (the
+    command line's user typed a command, not that call).
+    """
+    text = exc.message if isinstance(exc, WikiJSError) else _os_text(exc)
+    message = " ".join(text.split())
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _os_text(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def hint(exc: BaseException, url: str | None) -> str | None:
+    """What to try next after ``exc``, when something helps."""
+    from ..errors import (
+        AuthenticationError,
+        ConnectError,
+        PermissionDeniedError,
+        RequestTimeoutError,
+        TransportError,
+    )
+
+    if isinstance(exc, RequestTimeoutError):
+        return "the wiki answered too slowly: --timeout SECONDS gives it longer"
+    if isinstance(exc, ConnectError) or (isinstance(exc, TransportError) and not exc.request_sent):
+        where = f" at {url}" if url else ""
+        return f"is the wiki running{where}? 'wikijs health check' tells"
+    if isinstance(exc, AuthenticationError):
+        return "check the API key: 'wikijs config validate' tests the settings in use"
+    if isinstance(exc, PermissionDeniedError):
+        return "the API key's group lacks this permission (Wiki.js: Administration > Groups)"
+    if isinstance(exc, ConfigError) and not isinstance(exc, MissingURLError):
+        return "'wikijs config validate' checks the settings file"
+    return None
+
+
+def explain(command: str, exc: BaseException, url: str | None) -> str:
+    """A failure in the user's terms: the command, what went wrong, what to try."""
+    text = exc.message if isinstance(exc, WikiJSError) else _os_text(exc)
+    message = " ".join(text.split()) or type(exc).__name__
+    line = f"{command}: {message} ({type(exc).__name__})"
+    advice = None if command.startswith("wikijs config") else hint(exc, url)
+    return f"{line}\n  hint: {advice}" if advice else line
 
 
 class Session:
@@ -209,10 +253,13 @@ class Session:
     def __init__(self, runtime: Runtime | None = None) -> None:
         self.runtime = runtime or Runtime()
         self._scopes: list[Options] = []
-        self._clients: dict[tuple[str, str | None, float | None], WikiJSClient] = {}
+        self._clients: dict[tuple[str, str | None, float | None, int | None], WikiJSClient] = {}
         self.terminal = Terminal()
         self._bar: BarTracker | None = None
         self._memo: dict[tuple[Any, ...], Any] = {}
+        #: The command running (``wikijs pages import``), for messages.
+        self.command_name = "wikijs"
+        self._last_settings: Settings | None = None
 
     @staticmethod
     def of(ctx: click.Context) -> Session:
@@ -258,7 +305,7 @@ class Session:
         """
         options = self.options
         try:
-            return resolve(
+            self._last_settings = resolve(
                 url=options.url,
                 api_key=options.api_key,
                 api_key_file=options.api_key_file,
@@ -270,21 +317,55 @@ class Session:
             )
         except MissingURLError as exc:
             raise click.UsageError(str(exc)) from None
+        return self._last_settings
 
-    def client(self) -> WikiJSClient:
-        """The client for the current settings (built once per connection)."""
+    def url(self) -> str | None:
+        """The wiki's URL last resolved, if any (for messages; reads nothing again)."""
+        return self._last_settings.url if self._last_settings is not None else None
+
+    def client_for(self, url: str, api_key: str | None, timeout: float | None) -> WikiJSClient:
+        """A client for settings that are not (yet) in effect; the caller closes it."""
+        from .. import WikiJSClient
+
+        extra: dict[str, Any] = dict(self.runtime.client_options)
+        if timeout is not None:
+            extra["timeout"] = timeout
+        if self.runtime.transport is not None:
+            extra["transport"] = self.runtime.transport
+        return WikiJSClient(url, auth=api_key, **extra)
+
+    def client(self, *, body_limit: int | None = None) -> WikiJSClient:
+        """The client for the current settings (built once per connection).
+
+        ``body_limit``: the wiki's request body limit, when a command was told it.
+
+        Raises:
+            click.BadParameter: the URL is not one a client can use (exit status 2).
+        """
         settings = self.settings()
-        key = (settings.url, settings.api_key, settings.timeout)
+        key = (settings.url, settings.api_key, settings.timeout, body_limit)
         client = self._clients.get(key)
         if client is None:
             from .. import WikiJSClient
+            from ..errors import InvalidArgumentError
 
             extra: dict[str, Any] = dict(self.runtime.client_options)
             if settings.timeout is not None:
                 extra["timeout"] = settings.timeout
             if self.runtime.transport is not None:
                 extra["transport"] = self.runtime.transport
-            client = WikiJSClient(settings.url, auth=settings.api_key, **extra)
+            if body_limit is not None:
+                extra["body_limit"] = body_limit
+            try:
+                client = WikiJSClient(settings.url, auth=settings.api_key, **extra)
+            except InvalidArgumentError as exc:
+                if getattr(exc, "field", None) != "url":
+                    raise
+                where = settings.source("url")
+                raise click.BadParameter(
+                    exc.message + (f" (from {where})" if where not in (None, "--url") else ""),
+                    param_hint="--url",
+                ) from None
             self._clients[key] = client
         return client
 
@@ -381,8 +462,19 @@ class Session:
     def fail(self, message: str) -> NoReturn:
         raise Failure(message)
 
+    def interrupted(self, done: str, *, again: str) -> NoReturn:
+        """After Ctrl-C: what was done, how to finish; exit status 130 (one wording everywhere)."""
+        self.note(
+            f"{INTERRUPTED}: {done}. Run the same command again to finish: {again}.", style="bold"
+        )
+        raise click.exceptions.Exit(EXIT_INTERRUPTED)
+
 
 EXPECTED_ERRORS = (WikiJSError, ConfigError, OSError)
+#: How every command says it stopped on Ctrl-C.
+INTERRUPTED = "Interrupted (Ctrl-C)"
+#: Exit status after Ctrl-C, as a shell reports a program ended by SIGINT.
+EXIT_INTERRUPTED = 130
 
 CONNECTION_EPILOG = (
     "Connection and output options (--url, --profile, --no-progress and the others) "
@@ -411,6 +503,7 @@ class WikiCommand(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         options = Options.take(ctx.params)
         session = Session.of(ctx)
+        session.command_name = " ".join(["wikijs", *ctx.command_path.split()[1:]])
         with session.scope(options):
             try:
                 return super().invoke(ctx)
@@ -418,10 +511,15 @@ class WikiCommand(click.Command):
                 # Like a program stopped by SIGPIPE: quietly, status 141.
                 discard_stdout()
                 raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+            except KeyboardInterrupt:
+                if session.debug:
+                    raise
+                click.echo(f"{INTERRUPTED}.", err=True)
+                raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
             except EXPECTED_ERRORS as exc:
                 if session.debug:
                     raise
-                raise Failure(describe(exc)) from None
+                raise Failure(explain(session.command_name, exc, session.url())) from None
 
 
 class WikiGroup(click.Group):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import secrets
 import shutil
 import tempfile
@@ -26,7 +27,7 @@ from ._auth import (
 )
 from ._clock import FakeClock, iso, parse_iso
 from ._costs import CostMeter
-from ._render import render_content
+from ._render import INTERNAL_LINK, link_target, render_content
 from ._state import Page, State
 
 # winston's default colours for npm levels (red, yellow, green, green, cyan, blue, magenta).
@@ -163,9 +164,43 @@ class Core:
 
     def render_page(self, page: Page) -> None:
         rendered = render_content(page.content, page.content_type, page.locale)
-        page.render = rendered.html
         page.toc = rendered.toc
         page.links = rendered.links
+
+        def mark(match: re.Match[str]) -> str:
+            locale, path = link_target(match.group(1), page.locale)
+            state = "valid" if self.state.find_page(path, locale) is not None else "invalid"
+            return f'<a href="{match.group(1)}" class="is-internal-link is-{state}-page">'
+
+        # html-core: a link to a page that does not exist (yet) is marked invalid.
+        page.render = INTERNAL_LINK.sub(mark, rendered.html)
+
+    def reconnect_links(
+        self, locale: str, path: str, mode: str, source: tuple[str, str] | None = None
+    ) -> None:
+        """``pages.reconnectLinks``: patch the render of every page linking to ``path``.
+
+        Like Wiki.js, a plain text replacement of the exact link
+        ``<a href="/<locale>/<path>" class="…">``: a link with a fragment, or
+        one whose path markdown-it percent-encoded, keeps its old class
+        until that page is rendered again.
+        """
+        href = f"/{locale}/{path}"
+        if mode == "create":
+            before = f'<a href="{href}" class="is-internal-link is-invalid-page">'
+            after = f'<a href="{href}" class="is-internal-link is-valid-page">'
+        elif mode == "delete":
+            before = f'<a href="{href}" class="is-internal-link is-valid-page">'
+            after = f'<a href="{href}" class="is-internal-link is-invalid-page">'
+        else:
+            assert source is not None
+            before = f'<a href="/{source[0]}/{source[1]}" class="is-internal-link is-valid-page">'
+            after = f'<a href="{href}" class="is-internal-link is-valid-page">'
+        # Wiki.js picks the pages by their links to the new path (pageLinks),
+        # in every mode: after a move, pages linking to the old path keep it.
+        for other in self.state.pages.values():
+            if (locale, path) in other.links:
+                other.render = other.render.replace(before, after)
 
     # -- logging -----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, unquote
 
 
 @dataclass
@@ -15,10 +16,32 @@ class Rendered:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _LOCALE_PREFIX = re.compile(r"^([a-z]{2}(?:-[a-z]{2})?)/(.+)$", re.IGNORECASE)
+#: What markdown-it's ``normalizeLink`` leaves unencoded in a link (mdurl).
+_HREF_SAFE = ";/?:@&=+$,-_.!~*'()#%"
+#: An internal link as Wiki.js's html-core renderer writes it.
+INTERNAL_LINK = re.compile(r'<a href="(/[^"]*)" class="is-internal-link is-(?:in)?valid-page">')
+
+
+def link_target(href: str, locale: str) -> tuple[str, str]:
+    """``(locale, path)`` an internal link's ``href`` names (fragment dropped)."""
+    inner = unquote(href[1:].split("#", 1)[0])
+    prefixed = _LOCALE_PREFIX.match(inner)
+    return (prefixed.group(1), prefixed.group(2)) if prefixed else (locale, inner)
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """``(level, title)`` of an ATX heading line, closing ``#``s dropped; linear time.
+
+    (The pattern ``^(#{1,6})\\s+(.*?)\\s*#*\\s*$`` it replaces backtracked
+    cubically over a line of many spaces.)
+    """
+    level = len(line) - len(line.lstrip("#"))
+    if not 1 <= level <= 6 or len(line) == level or not line[level].isspace():
+        return None
+    return level, line[level:].strip().rstrip("#").strip()
 
 
 def slugify(text: str) -> str:
@@ -39,7 +62,10 @@ def _inline(text: str, links: list[tuple[str, str]], locale: str) -> str:
             entry = (prefixed.group(1), prefixed.group(2)) if prefixed else (locale, inner)
             if entry[1] and entry not in links:
                 links.append(entry)
-            return f'<a class="is-internal-link is-valid-page" href="{target}">{label}</a>'
+            # As markdown-it writes it (non-ASCII percent-encoded) and html-core
+            # marks it; Core.render_page makes it invalid when the page is missing.
+            href = quote(target, safe=_HREF_SAFE)
+            return f'<a href="{href}" class="is-internal-link is-valid-page">{label}</a>'
         return f'<a class="is-external-link" href="{target}">{label}</a>'
 
     out = _LINK.sub(link, out)
@@ -87,12 +113,11 @@ def render_markdown(source: str, locale: str = "en") -> Rendered:
             parts.append(f"<pre><code{cls}>{code}\n</code></pre>\n")
             i += 1
             continue
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading:
             flush_paragraph()
             close_list()
-            level = len(heading.group(1))
-            title = heading.group(2)
+            level, title = heading
             anchor = slugify(title)
             parts.append(
                 f'<h{level} id="{anchor}" class="toc-header">'

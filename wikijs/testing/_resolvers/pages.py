@@ -681,6 +681,7 @@ def create_page(ctx: Context, args: dict[str, Any]) -> Page:
     state.pages[page.id] = page
     associate_tags(ctx, page, list(args.get("tags") or []))
     ctx.core.render_page(page)
+    ctx.core.reconnect_links(locale, path, "create")
     return page
 
 
@@ -766,12 +767,15 @@ def move_page(ctx: Context, page: Page, destination: str, locale: str | None) ->
     if not locale_installed(state, locale):
         raise foreign_key_error(_MOVE_PAGE, "pages_localecode_foreign")
     ctx.tree_rebuilds += 1
+    source = (page.locale, page.path)
     if page.title == page.path:
         page.title = path
     page.path = path
     page.locale = locale
     page.hash = page_hash(path, locale, "TODO" if page.is_private else "")
     page.updated_at = ctx.core.iso()
+    ctx.core.reconnect_links(locale, path, "move", source)
+    ctx.core.reconnect_links(locale, path, "create")
 
 
 def m_create(ctx: Context, **args: Any) -> dict[str, Any]:
@@ -799,6 +803,7 @@ def m_delete(ctx: Context, id: int) -> dict[str, Any]:
         raise wiki_error("PageDeleteForbidden")
     add_version(ctx, page, "deleted")
     del state.pages[id]
+    ctx.core.reconnect_links(page.locale, page.path, "delete")
     if ctx.core.meter is not None:
         ctx.core.meter.page_deleted()
     for comment_id in [c.id for c in state.comments.values() if c.page_id == id]:
