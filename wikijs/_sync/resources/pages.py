@@ -31,12 +31,14 @@ from wikijs._generated.operations import (
     GET_PAGE,
     GET_PAGE_BY_PATH,
     LIST_PAGE_IDS,
+    MOVE_PAGE,
     UPDATE_PAGE,
 )
 
 from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT_LOCALE
 from ..._core import validation as v
 from ..._core.cache_keys import bypass
+from ..._core.inputs import split_update
 from ..._core.pages import (
     Editor,
     PageCreate,
@@ -60,7 +62,65 @@ from ...errors import (
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
+from ..page_jobs import tag_names
 from ._base import Resource, already_applied
+
+#: Times a page's fields are sent again when its new tag collided with another
+#: write's (each time someone else brought a new tag of it at the same moment).
+TAG_REPAIR_ATTEMPTS = 3
+
+
+def _update_fields(variables: Mapping[str, Any]) -> dict[str, Any]:
+    """A create's arguments as ``update_page``'s: the same names, every field."""
+    return {name: value for name, value in variables.items() if name != "id"}
+
+
+def _parse_move(item: Any) -> tuple[int, str, str | None]:
+    """One ``move_many`` item as ``(page id, destination path, locale or None)``."""
+    if isinstance(item, tuple) and len(item) in (2, 3):
+        page_id, path, *rest = item
+        locale = rest[0] if rest else None
+    elif isinstance(item, Mapping):
+        unknown = set(item) - {"id", "path", "locale"}
+        if unknown:
+            raise ValidationError(
+                f"a move is {{'id', 'path', 'locale'}}; unknown: {', '.join(sorted(unknown))}"
+            )
+        page_id, path, locale = item.get("id"), item.get("path"), item.get("locale")
+    else:
+        raise ValidationError(
+            "a move is {'id': ..., 'path': ...} or (id, path[, locale]), "
+            f"not {type(item).__name__}"
+        )
+    return (
+        v.check_id(page_id, "id"),
+        v.normalize_path(path, "path"),
+        None if locale is None else v.check_locale(locale),
+    )
+
+
+def _tags_raced(error: WikiJSError) -> bool:
+    """A page write whose new tag collided with another write's (its row is written)."""
+    return isinstance(error, PageJobError) and error.job == "tags"
+
+
+def _incomplete(page_id: int, spec: PageCreate | None, cause: WikiJSError) -> PageJobError:
+    """What a page write whose tags did not land left, when completing it failed."""
+    if spec is not None:
+        where = f"page {spec.locale}/{spec.path} (id {page_id}) was created"
+        missing: tuple[str, ...] = ("tags", "render", "tree")
+    else:
+        where = f"page {page_id} was changed (its content and fields)"
+        missing = ("tags", "render")
+    error = PageJobError(
+        f"{where}, but its {', '.join(missing)} could not be saved: {cause}",
+        operation="CreatePage" if spec is not None else "UpdatePage",
+        job="tags",
+        page_id=page_id,
+        missing=missing,
+    )
+    error.request_sent = True
+    return error
 
 
 def _enum(enum: Any, value: Any, name: str) -> Any:
@@ -477,15 +537,20 @@ class Pages(Resource):
         """
         spec: PageCreate = PageCreate.build(page, **fields)
         variables = spec.variables()
+        jobs = self._client.page_jobs
 
         def send(attempt: int) -> int | Page | None:
             # The layer's own retries are off: run_checked decides, checking first.
             try:
                 result = self._gql.create_page(**variables, retry=False, attempt=attempt)
             except PageJobError as exc:
-                # The page row is in; only the render or tree rebuild failed.
+                # The page row is in; a later step (tags, render, tree) failed.
                 page = self._read_back(None, spec)
-                self._client.page_jobs.failed(exc, page.id)
+                if exc.job == "tags":
+                    self._complete(page.id, variables, exc, spec)
+                    jobs.failed(exc, page.id)  # its tree rebuild did not run
+                    return page.id  # read again: the repair rendered it
+                jobs.failed(exc, page.id)
                 return page
             created = require(result.pages, "pages", "CreatePage").create
             if created is not None and created.page is not None:
@@ -500,12 +565,47 @@ class Pages(Resource):
             return existing if is_created_page(existing, spec) else None
 
         retry = self._client._resilience.retry
-        with self._client.page_jobs.writing():
+        with jobs.writing(), jobs.tags.holding(spec.tags) as claim:
             if retry is None:
                 outcome = send(1)
             else:
                 outcome = retry.run_checked(send, landed, operation="CreatePage")
+            claim.landed = True
             return self._read_back(outcome, spec)
+
+    def _complete(
+        self,
+        page_id: int,
+        variables: Mapping[str, Any],
+        error: PageJobError,
+        spec: PageCreate | None = None,
+    ) -> None:
+        """Write a page whose tags did not land again, whole, as an update.
+
+        Wiki.js saves a page's tags after its row: when another write brought
+        the same new tag a moment before, the insert fails on
+        ``tags_tag_unique`` and the page is left without its tags and render
+        (and, for a create, its place in the tree). An update with every
+        field saves the tags (they exist now) and renders it; an update is
+        idempotent, so it may go again if it meets the same race.
+
+        Raises:
+            PageJobError: the page could not be completed (``landed``: its row
+                is written); the message says what it lacks.
+        """
+        for _ in range(TAG_REPAIR_ATTEMPTS):
+            try:
+                self._gql.update_page(id=page_id, **_update_fields(variables))
+            except PageJobError as exc:
+                if exc.job != "tags":
+                    self._client.page_jobs.failed(exc, page_id)
+                    return  # the tags are in; the render or tree is repaired later
+                error = exc  # another new tag of someone else's, at the same moment
+                continue
+            except WikiJSError as exc:
+                raise _incomplete(page_id, spec, exc) from exc
+            return
+        raise _incomplete(page_id, spec, error)
 
     def _read_back(self, outcome: int | Page | None, spec: PageCreate) -> Page:
         """The page a create just wrote, read whole (the create answers only a part).
@@ -573,9 +673,11 @@ class Pages(Resource):
         # changes made elsewhere (the web UI) since it was cached.
         with bypass(refresh=True):
             current = self.get(page_id)
-        with self._client.page_jobs.writing():
-            variables = merged_update_variables(current, wanted)
+        variables = merged_update_variables(current, wanted)
+        jobs = self._client.page_jobs
+        with jobs.writing(), jobs.tags.holding(variables["tags"]) as claim:
             self._page_write(lambda: self._gql.update_page(**variables), page_id)
+            claim.landed = True
         return self.get(page_id)
 
     def _page_write(self, write: Callable[[], Any], page_id: int | None) -> None:
@@ -583,12 +685,23 @@ class Pages(Resource):
 
         Wiki.js changes the page row before its worker jobs run, so a
         PageJobError means the change landed: it is noted for repair (see
-        ``_sync/page_jobs.py``) instead of raised.
+        ``_sync/page_jobs.py``) instead of raised. A write whose tags did
+        not land (another write brought the same new tag at the same moment)
+        is a full update here, so it is sent again.
         """
-        try:
-            write()
-        except PageJobError as exc:
-            self._client.page_jobs.failed(exc, page_id)
+        for attempt in range(1, TAG_REPAIR_ATTEMPTS + 1):
+            try:
+                write()
+            except PageJobError as exc:
+                if exc.job != "tags":
+                    self._client.page_jobs.failed(exc, page_id)
+                elif attempt < TAG_REPAIR_ATTEMPTS:
+                    continue
+                elif page_id is not None:
+                    raise _incomplete(page_id, None, exc) from exc
+                else:
+                    raise
+            return
 
     def delete(self, page_id: int) -> None:
         """Delete a page (its history stays until purged).
@@ -726,19 +839,22 @@ class Pages(Resource):
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
     ) -> BatchResult[Page]:
         """Create many pages in few requests; returns them as stored.
 
         Items are validated one by one (an invalid item fails alone), and
         two items with the same locale and path end as one page and one
-        ConflictError. Aliased mutations run in input order.
+        ConflictError. The creates of one request run in input order.
 
         A real Wiki.js spends seconds on each page write, so requests hold
         only as many creates as the server can finish within half the
-        client's timeout (see ``docs/batch.md``), one request at a time.
+        client's timeout, and several requests run at once (write lanes),
+        as many as raise the server's throughput (see ``docs/batch.md``).
         When a request fails without an answer, each of its pages is looked
         up by path: the ones there with this title and content are
-        reported created, the others sent again.
+        reported created, the others sent again. A page whose tags collided
+        with another write's new tag is completed (see :meth:`create`).
 
         Example::
 
@@ -753,6 +869,8 @@ class Pages(Resource):
             mode: ``"alias"`` or ``"array"`` (see the client's ``batch_mode``).
             progress: called after every request with a
                 :class:`~wikijs.batch.BatchProgress`.
+            concurrency: requests in flight at once (default: chosen by
+                measuring the server's throughput, starting at two).
         """
         items = builtins.list(pages)
         specs: dict[int, PageCreate] = {}
@@ -770,7 +888,7 @@ class Pages(Resource):
                 )
             first_at[key] = index
             specs[index] = spec
-            return BatchCall(CREATE_PAGE, graphql_variables(spec.variables()))
+            return BatchCall(CREATE_PAGE, graphql_variables(spec.variables()), tag_names(spec.tags))
 
         def finish(index: int, item: Any, result: Any) -> int | None:
             created = require(result.pages, "pages", "CreatePage").create
@@ -783,7 +901,8 @@ class Pages(Resource):
                 for spec, page in zip(wanted, self._at_paths(wanted), strict=True)
             ]
 
-        with self._client.page_jobs.writing():
+        jobs = self._client.page_jobs
+        with jobs.writing():
             written = self._client.batcher.map(
                 items,
                 prepare,
@@ -792,8 +911,10 @@ class Pages(Resource):
                 mode=mode,
                 reconcile=reconcile,
                 progress=progress,
+                concurrency=concurrency,
+                gate=jobs.tags,
             )
-            written = self._created_anyway(written, specs)
+            written = self._created_anyway(written, specs, concurrency)
         return self._refetch(written, items, specs, chunk_size=chunk_size, mode=mode)
 
     def _at_paths(self, specs: Sequence[PageCreate]) -> builtins.list[Page | None]:
@@ -837,17 +958,23 @@ class Pages(Resource):
         return [by_id.get(page_id) if page_id is not None else None for page_id in ids]
 
     def _created_anyway(
-        self, written: BatchResult[Any], specs: Mapping[int, PageCreate]
+        self,
+        written: BatchResult[Any],
+        specs: Mapping[int, PageCreate],
+        concurrency: int | None,
     ) -> BatchResult[Any]:
         """Count as created what the server wrote although it reported a failure.
 
         A failed render or tree job (PageJobError) comes after the page row
-        is in; a ConflictError for a create sent again after an unknown
-        outcome may be the earlier attempt, landed late: the page at that
-        path with this title and content settles it.
+        is in; so does a failed tag insert (another write brought the same
+        new tag at once), and that page is completed here. A ConflictError
+        for a create sent again after an unknown outcome may be the earlier
+        attempt, landed late: the page at that path with this title and
+        content settles it.
         """
         results = builtins.list(written.results)
         doubtful: builtins.list[int] = []
+        raced: dict[int, BatchItemError] = {}
         for index, outcome in enumerate(results):
             if not isinstance(outcome, BatchItemError):
                 continue
@@ -855,6 +982,8 @@ class Pages(Resource):
             if isinstance(error, PageJobError):
                 self._client.page_jobs.failed(error)
                 results[index] = None  # found by path when read back
+                if error.job == "tags":
+                    raced[index] = outcome
             elif isinstance(error, ConflictError) and error.previous_attempt_unknown:
                 doubtful.append(index)
         if doubtful:
@@ -862,7 +991,63 @@ class Pages(Resource):
             for index, page in zip(doubtful, pages, strict=True):
                 if page is not None and is_created_page(page, specs[index]):
                     results[index] = page.id
+        if raced:
+            self._complete_many(raced, results, specs, concurrency)
         return BatchResult(results)
+
+    def _complete_many(
+        self,
+        raced: Mapping[int, BatchItemError],
+        results: builtins.list[Any],
+        specs: Mapping[int, PageCreate],
+        concurrency: int | None,
+    ) -> None:
+        """:meth:`_complete` for the creates of a batch whose tags did not land.
+
+        Each page is found by its path and written again whole, as an update
+        (in a batch of its own); a page that cannot be completed ends as a
+        :class:`~wikijs.errors.PageJobError` saying what it lacks.
+        """
+        indexes = builtins.list(raced)
+        found_pages = self._at_paths([specs[i] for i in indexes])
+        todo: builtins.list[tuple[int, int]] = []
+        for index, page in zip(indexes, found_pages, strict=True):
+            if page is None:  # deleted since by someone else: nothing to complete
+                results[index] = raced[index]
+            else:
+                todo.append((index, page.id))
+        last: dict[int, WikiJSError] = {i: raced[i].error for i in indexes}
+        for _ in range(TAG_REPAIR_ATTEMPTS):
+            if not todo:
+                return
+            calls = [
+                BatchCall(
+                    UPDATE_PAGE,
+                    graphql_variables({"id": page_id, **_update_fields(specs[i].variables())}),
+                    tag_names(specs[i].tags),
+                )
+                for i, page_id in todo
+            ]
+            outcomes = self._client.batcher.write(
+                calls, None, concurrency=concurrency, gate=self._client.page_jobs.tags
+            )
+            again: builtins.list[tuple[int, int]] = []
+            for (index, page_id), outcome in zip(todo, outcomes, strict=True):
+                if isinstance(outcome, PageJobError) and outcome.job == "tags":
+                    last[index] = outcome
+                    again.append((index, page_id))
+                elif isinstance(outcome, PageJobError):
+                    self._client.page_jobs.failed(outcome, page_id)
+                    results[index] = page_id
+                elif isinstance(outcome, WikiJSError):
+                    error = _incomplete(page_id, specs[index], outcome)
+                    results[index] = BatchItemError(index, raced[index].input, error)
+                else:
+                    results[index] = page_id
+            todo = again
+        for index, page_id in todo:
+            error = _incomplete(page_id, specs[index], last[index])
+            results[index] = BatchItemError(index, raced[index].input, error)
 
     def _refetch(
         self,
@@ -933,6 +1118,7 @@ class Pages(Resource):
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
     ) -> BatchResult[Page]:
         """Safe partial updates of many pages: one batched read, one batched write.
 
@@ -942,14 +1128,16 @@ class Pages(Resource):
         like :meth:`create_many`'s; when one fails without an answer, the
         pages are read again and those already showing the update count as
         done (the others are sent again: an update of every field is
-        idempotent).
+        idempotent). Several write requests run at once, like
+        :meth:`create_many`'s (``concurrency`` fixes how many).
 
         Example::
 
             client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
-        with self._client.page_jobs.writing():
-            return safe_update_many(
+        jobs = self._client.page_jobs
+        with jobs.writing():
+            result = safe_update_many(
                 self._client.batcher,
                 updates,
                 model=PageUpdate,
@@ -962,11 +1150,24 @@ class Pages(Resource):
                 applied=update_applied,
                 landed_anyway=self._job_failed,
                 progress=progress,
+                concurrency=concurrency,
+                gate=jobs.tags,
+                claims=lambda variables: tag_names(variables["tags"]),
+                again=_tags_raced,
+                attempts=TAG_REPAIR_ATTEMPTS,
             )
+        results = builtins.list(result.results)
+        for index, outcome in enumerate(results):
+            if isinstance(outcome, BatchItemError) and _tags_raced(outcome.error):
+                assert isinstance(outcome.error, WikiJSError)
+                page_id, _ = split_update(outcome.input, PageUpdate)
+                error = _incomplete(page_id, None, outcome.error)
+                results[index] = BatchItemError(index, outcome.input, error)
+        return BatchResult(results)
 
     def _job_failed(self, error: WikiJSError) -> bool:
         """Whether ``error`` is a worker job failing after the write landed (noted for repair)."""
-        if isinstance(error, PageJobError):
+        if isinstance(error, PageJobError) and error.job != "tags":
             self._client.page_jobs.failed(error)
             return True
         return False
@@ -978,12 +1179,15 @@ class Pages(Resource):
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
     ) -> BatchResult[int]:
         """Delete many pages in few requests; each success is the deleted id.
 
         Requests are sized for the server's real cost (about a second per
-        page delete); when one fails without an answer, the pages that are
-        gone count as deleted and the others are sent again.
+        page delete), several at once like :meth:`create_many`'s
+        (``concurrency`` fixes how many); when one fails without an answer,
+        the pages that are gone count as deleted and the others are sent
+        again.
         """
         ids = builtins.list(page_ids)
 
@@ -1011,6 +1215,7 @@ class Pages(Resource):
                 mode=mode,
                 reconcile=reconcile,
                 progress=progress,
+                concurrency=concurrency,
             )
             # A job failing after the delete: the page is gone all the same.
             results: builtins.list[int | BatchItemError] = builtins.list(result.results)
@@ -1018,4 +1223,135 @@ class Pages(Resource):
                 if isinstance(outcome, BatchItemError) and isinstance(outcome.error, PageJobError):
                     self._client.page_jobs.failed(outcome.error)
                     results[index] = ids[index]
+        return BatchResult(results)
+
+    def move_many(
+        self,
+        moves: Iterable[Mapping[str, Any] | tuple[int, str] | tuple[int, str, str]],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+        progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
+    ) -> BatchResult[int]:
+        """Move many pages in few requests; each success is the moved page's id.
+
+        Each move is ``{"id": 12, "path": "new/place"}`` (``"locale"`` too,
+        to move it to another locale) or ``(12, "new/place"[, "fr"])``;
+        without a locale a page keeps its own. The pages are read first (one
+        batched request), so a missing page fails alone, and so do a second
+        move of one page and a second move to one destination.
+
+        Moves go several requests at once, like :meth:`create_many`'s
+        (``concurrency`` fixes how many), unless one move's destination is
+        where another page of the batch is now: then they run one request
+        at a time, in input order, so that the page moving away goes first.
+        When a request fails without an answer, the pages found at their
+        destinations count as moved and the others are sent again.
+
+        Example::
+
+            moves = [(12, "archive/a"), {"id": 13, "path": "archive/b"}]
+            result = client.pages.move_many(moves)
+            result.raise_for_errors()
+        """
+        items = builtins.list(moves)
+        wanted: dict[int, tuple[int, str, str | None]] = {}
+        errors: dict[int, WikiJSError] = {}
+        by_page: dict[int, int] = {}
+        for index, item in enumerate(items):
+            try:
+                page_id, path, locale = _parse_move(item)
+                if page_id in by_page:
+                    raise ValidationError(
+                        f"page {page_id} is already moved by item {by_page[page_id]}; "
+                        "a page moves once per batch",
+                        field="id",
+                    )
+                by_page[page_id] = index
+                wanted[index] = (page_id, path, locale)
+            except WikiJSError as exc:
+                errors[index] = exc
+        order = sorted(wanted)
+        current = self.get_many([wanted[i][0] for i in order], chunk_size=chunk_size)
+        targets: dict[int, tuple[int, str, str]] = {}
+        here: set[tuple[str, str]] = set()
+        claimed: dict[tuple[str, str], int] = {}
+        for index, page in zip(order, current.results, strict=True):
+            if isinstance(page, BatchItemError):
+                errors[index] = page.error
+                continue
+            page_id, path, locale = wanted[index]
+            destination = (path, locale or page.locale)
+            if destination in claimed:
+                errors[index] = ConflictError(
+                    f"item {claimed[destination]} of this batch already moves a page to "
+                    f"{destination[1]}/{destination[0]}",
+                    operation="MovePage",
+                    code=6006,
+                    slug="PagePathCollision",
+                )
+                continue
+            claimed[destination] = index
+            here.add((page.path, page.locale))
+            targets[index] = (page_id, *destination)
+        # A destination another page of the batch leaves: one request at a time, in order.
+        ordered = any((path, locale) in here for _, path, locale in targets.values())
+
+        def prepare(index: int, position: int) -> BatchCall:
+            page_id, path, locale = targets[position]
+            variables = {"id": page_id, "destinationPath": path, "destinationLocale": locale}
+            return BatchCall(MOVE_PAGE, variables)
+
+        def finish(index: int, position: int, result: Any) -> int:
+            return targets[position][0]
+
+        def arrived(positions: Sequence[int]) -> builtins.list[int | None]:
+            ids = [targets[p][0] for p in positions]
+            with bypass(refresh=True):
+                now = self.get_many(ids)
+            return [
+                targets[p][0]
+                if not isinstance(page, BatchItemError)
+                and (page.path, page.locale) == targets[p][1:]
+                else None
+                for p, page in zip(positions, now.results, strict=True)
+            ]
+
+        def reconcile(pending: Sequence[tuple[int, int]]) -> builtins.list[int | None]:
+            return arrived([position for _, position in pending])
+
+        positions = sorted(targets)
+        jobs = self._client.page_jobs
+        with jobs.writing():
+            written = self._client.batcher.map(
+                positions,
+                prepare,
+                finish,
+                chunk_size=chunk_size,
+                mode=mode,
+                reconcile=reconcile,
+                progress=progress,
+                concurrency=1 if ordered else concurrency,
+            )
+        doubtful: builtins.list[int] = []
+        results: builtins.list[int | BatchItemError] = [
+            BatchItemError(i, items[i], errors[i]) if i in errors else 0 for i in range(len(items))
+        ]
+        for position, outcome in zip(positions, written.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                error = outcome.error
+                if isinstance(error, PageJobError):  # moved; its tree rebuild lost a race
+                    jobs.failed(error, targets[position][0])
+                    results[position] = targets[position][0]
+                    continue
+                if isinstance(error, ConflictError) and error.previous_attempt_unknown:
+                    doubtful.append(position)  # perhaps our own earlier attempt
+                results[position] = BatchItemError(position, items[position], error)
+            else:
+                results[position] = outcome
+        if doubtful:
+            for position, moved in zip(doubtful, arrived(doubtful), strict=True):
+                if moved is not None:
+                    results[position] = moved
         return BatchResult(results)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +17,8 @@ from .._state import State
 
 Resolver = Callable[..., Any]
 
+_requests = itertools.count(1)
+
 
 @dataclass
 class Context:
@@ -25,6 +29,10 @@ class Context:
     client: str = "127.0.0.1"
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     tree_rebuilds: int = 0  # page-tree rebuilds the current mutation field ran
+    #: Tells one request's writes from another's (the tag race is between requests).
+    request: int = field(default_factory=lambda: next(_requests))
+    #: When the request arrived (``time.monotonic()``), before it waited for its turn.
+    arrived: float = field(default_factory=time.monotonic)
 
     @property
     def state(self) -> State:
