@@ -72,7 +72,7 @@ GROUP_DELETE = "mutation ($id: Int!) { groups { delete(id: $id) { " + RR + " } }
 PAGE = "query ($id: Int!) { pages { single(id: $id) { id path render tags { tag } } } }"
 LIST = "{ pages { list(limit: 1000000) { id path } } }"
 TREE = (
-    "query ($parent: Int) { pages { tree(mode: ALL, locale: \"en\", includeAncestors: false, "
+    'query ($parent: Int) { pages { tree(mode: ALL, locale: "en", includeAncestors: false, '
     "parent: $parent) { id path pageId isFolder } } }"
 )
 
@@ -215,7 +215,8 @@ def races(wiki: Wiki, prefix: str, count: int) -> None:
     variables = [{"p": f"{prefix}/race/{n}", "c": f"# Race {n}", "t": [tag]} for n in range(count)]
     started = time.perf_counter()
     answers = at_once(wiki, CREATE, variables)
-    print(f"\n{count} creates at once sharing the new tag {tag!r}: {time.perf_counter() - started:.1f} s")
+    took = time.perf_counter() - started
+    print(f"\n{count} creates at once sharing the new tag {tag!r}: {took:.1f} s")
     report(answers)
     pages = wiki.pages_under(prefix)
     in_tree = wiki.tree_page_ids()
@@ -289,7 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     speedup: dict[int, list[float]] = {}
     steps: list[tuple[str, Callable[[], object]]] = []
     if "sequential" in chosen:
-        steps.append(("sequential", lambda: times.update(sequential(wiki, prefix, args.repeat, made))))
+        steps.append(
+            ("sequential", lambda: times.update(sequential(wiki, prefix, args.repeat, made)))
+        )
     if "concurrency" in chosen:
         steps.append(
             (

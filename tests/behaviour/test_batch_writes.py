@@ -182,9 +182,7 @@ def test_updates_whose_answer_was_lost_count_as_done(
     fake.faults.push(Fault.drop_after(operation="pages.update"))
     with client_for(fake, served, retry_strategy=NO_WAIT) as client:
         known_server(client)
-        result = client.pages.update_many(
-            [{"id": i, "content": "new"} for i in ids], concurrency=1
-        )
+        result = client.pages.update_many([{"id": i, "content": "new"} for i in ids], concurrency=1)
         assert result.ok
         assert [client.pages.get(i).content for i in ids] == ["new"] * 3
     assert writes(fake, "pages.update") == [3]

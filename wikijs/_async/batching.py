@@ -16,7 +16,16 @@ from __future__ import annotations
 import importlib
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Iterable,
+    Mapping,
+    Sequence,
+)
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any, Protocol, TypeVar
@@ -25,7 +34,7 @@ import orjson
 
 from wikijs._generated.operations import OperationSpec
 
-from .._backends import AsyncLanes, async_gather_bounded, monotonic
+from .._backends import AsyncCondition, AsyncLanes, async_gather_bounded, monotonic
 from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
 from .._core import validation as v
 from .._core.batch import build_batch, split_batch
@@ -226,6 +235,66 @@ async def _pause(policy: RetryStrategy, attempt: int, error: WikiJSError) -> Non
     await pause(policy.sleep, min(delay, policy.max_retry_after))
 
 
+class AsyncWriteSlots:
+    """The page write requests of one client in flight: what its lanes count.
+
+    Every write request of the client takes a slot while it is out: the
+    batches' chunks and the page resources' single writes (a caller's
+    ``gather`` or threads) alike. A request waits while the client already
+    has as many out as the planner of its mutation allows, so the planners'
+    measurements, and the server's load, cover all of them.
+    """
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self._changed = AsyncCondition()
+        self._overlap = Overlap()
+
+    @property
+    def busy(self) -> int:
+        """Write requests of the client out now."""
+        return self._busy
+
+    async def take(self, token: object, limit: int, *, wait: bool) -> bool:
+        """A slot for ``token`` while fewer than ``limit`` are taken (``wait``: until then)."""
+        async with self._changed:
+            while self._busy >= limit:
+                if not wait:
+                    return False
+                await self._changed.wait()
+            self._busy += 1
+            self._overlap.start(token, monotonic())
+            return True
+
+    async def give(self, token: object, at: float | None = None) -> float:
+        """Give ``token``'s slot back (its request ended ``at``); the requests out, on
+        average, beside it and with it while it was."""
+        async with self._changed:
+            self._busy -= 1
+            in_flight = self._overlap.finish(token, monotonic() if at is None else at)
+            self._changed.notify_all()
+            return in_flight
+
+    @asynccontextmanager
+    async def turn(self, planner: LanePlanner) -> AsyncIterator[None]:
+        """Hold a slot for one single write; its time and outcome teach ``planner``."""
+        token = object()
+        await self.take(token, planner.lanes, wait=True)
+        started = monotonic()
+        given = False
+        try:
+            yield
+        except (RequestTimeoutError, RateLimitedError):
+            await self.give(token)
+            given = True
+            planner.trouble()
+            raise
+        finally:
+            if not given:
+                in_flight = await self.give(token)
+        planner.observe(1, monotonic() - started, in_flight)
+
+
 class AsyncBatcher:
     """Sends operations in chunks and hands back one outcome per operation.
 
@@ -255,6 +324,8 @@ class AsyncBatcher:
         self.max_bytes = max_bytes
         self.costs = CostModel()
         self._planners: dict[str, LanePlanner] = {}
+        #: The client's write requests in flight (batches and single page writes).
+        self.slots = AsyncWriteSlots()
         read = pipeline.config.timeout.read
         #: Estimated server seconds one write request may hold (None: no limit).
         self.write_budget = read * WRITE_BUDGET_FRACTION if read else None
@@ -518,8 +589,8 @@ class AsyncBatcher:
             await gate.load()
         else:
             gate = None
-        overlap = Overlap()
-        claims: dict[int, Any] = {}
+        slots = self.slots
+        held: dict[int, Any] = {}  # token -> its gate claim (or None): each holds a slot
         try:
             async with AsyncLanes[_Sent]() as lanes:
                 while run.queue or len(lanes):
@@ -529,23 +600,26 @@ class AsyncBatcher:
                             run, name, size, limit if chunk_size is None else 1, gate
                         )
                         claim = None
-                        if gate is not None:
+                        if gate is not None:  # a claim first, then a slot: never the reverse
                             claim = await gate.try_claim(run.names(chunk))
                             if claim is None:
                                 if len(lanes):
                                     break  # held by a write of ours in flight: after it
                                 claim = await gate.claim(run.names(chunk))
-                        run.queue = run.queue[len(chunk) :]
                         token = run.next_token()
-                        claims[token] = claim
-                        overlap.start(token, monotonic())
+                        if not await slots.take(token, limit, wait=not len(lanes)):
+                            if gate is not None and claim is not None:
+                                await gate.release(claim, landed=())
+                            break  # the client's other writes fill the lanes: after ours
+                        run.queue = run.queue[len(chunk) :]
+                        held[token] = claim
                         lanes.start(
                             partial(self._lane, token, chunk, [calls[p] for p in chunk], chosen),
                             alone=limit == 1,
                         )
                     sent = await lanes.next_done()
-                    in_flight = overlap.finish(sent.token, sent.ended)
-                    claim = claims.pop(sent.token)
+                    in_flight = await slots.give(sent.token, sent.ended)
+                    claim = held.pop(sent.token)
                     if gate is not None and claim is not None:
                         await gate.release(claim, landed=run.landed_names(sent))
                     await self._finished(run, sent, in_flight, planner, settle)
@@ -558,10 +632,10 @@ class AsyncBatcher:
                             )
                         )
         finally:
-            if gate is not None:
-                for claim in claims.values():
-                    if claim is not None:
-                        await gate.release(claim, landed=())
+            for token, claim in held.items():
+                await slots.give(token)
+                if gate is not None and claim is not None:
+                    await gate.release(claim, landed=())
         return [o if o is not None else ResponseError("no outcome") for o in outcomes]
 
     def _next_chunk(

@@ -193,6 +193,10 @@ class AsyncPageJobs:
             self._render.add(page_id)
         self._rebuild = True
 
+    def failed_tree(self) -> None:
+        """Note that a page write's tree rebuild may not have run (rebuilt after the writes)."""
+        self._rebuild = True
+
     async def _repair(self, render: list[int], rebuild: bool) -> None:
         for page_id in render:
             try:

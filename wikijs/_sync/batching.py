@@ -19,7 +19,15 @@ from __future__ import annotations
 import importlib
 import logging
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any, Protocol, TypeVar
@@ -28,7 +36,7 @@ import orjson
 
 from wikijs._generated.operations import OperationSpec
 
-from .._backends import Lanes, gather_bounded, monotonic
+from .._backends import Condition, Lanes, gather_bounded, monotonic
 from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
 from .._core import validation as v
 from .._core.batch import build_batch, split_batch
@@ -229,6 +237,66 @@ def _pause(policy: RetryStrategy, attempt: int, error: WikiJSError) -> None:
     pause(policy.sleep, min(delay, policy.max_retry_after))
 
 
+class WriteSlots:
+    """The page write requests of one client in flight: what its lanes count.
+
+    Every write request of the client takes a slot while it is out: the
+    batches' chunks and the page resources' single writes (a caller's
+    ``gather`` or threads) alike. A request waits while the client already
+    has as many out as the planner of its mutation allows, so the planners'
+    measurements, and the server's load, cover all of them.
+    """
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self._changed = Condition()
+        self._overlap = Overlap()
+
+    @property
+    def busy(self) -> int:
+        """Write requests of the client out now."""
+        return self._busy
+
+    def take(self, token: object, limit: int, *, wait: bool) -> bool:
+        """A slot for ``token`` while fewer than ``limit`` are taken (``wait``: until then)."""
+        with self._changed:
+            while self._busy >= limit:
+                if not wait:
+                    return False
+                self._changed.wait()
+            self._busy += 1
+            self._overlap.start(token, monotonic())
+            return True
+
+    def give(self, token: object, at: float | None = None) -> float:
+        """Give ``token``'s slot back (its request ended ``at``); the requests out, on
+        average, beside it and with it while it was."""
+        with self._changed:
+            self._busy -= 1
+            in_flight = self._overlap.finish(token, monotonic() if at is None else at)
+            self._changed.notify_all()
+            return in_flight
+
+    @contextmanager
+    def turn(self, planner: LanePlanner) -> Iterator[None]:
+        """Hold a slot for one single write; its time and outcome teach ``planner``."""
+        token = object()
+        self.take(token, planner.lanes, wait=True)
+        started = monotonic()
+        given = False
+        try:
+            yield
+        except (RequestTimeoutError, RateLimitedError):
+            self.give(token)
+            given = True
+            planner.trouble()
+            raise
+        finally:
+            if not given:
+                in_flight = self.give(token)
+        planner.observe(1, monotonic() - started, in_flight)
+
+
 class Batcher:
     """Sends operations in chunks and hands back one outcome per operation.
 
@@ -258,6 +326,8 @@ class Batcher:
         self.max_bytes = max_bytes
         self.costs = CostModel()
         self._planners: dict[str, LanePlanner] = {}
+        #: The client's write requests in flight (batches and single page writes).
+        self.slots = WriteSlots()
         read = pipeline.config.timeout.read
         #: Estimated server seconds one write request may hold (None: no limit).
         self.write_budget = read * WRITE_BUDGET_FRACTION if read else None
@@ -521,8 +591,8 @@ class Batcher:
             gate.load()
         else:
             gate = None
-        overlap = Overlap()
-        claims: dict[int, Any] = {}
+        slots = self.slots
+        held: dict[int, Any] = {}  # token -> its gate claim (or None): each holds a slot
         try:
             with Lanes[_Sent]() as lanes:
                 while run.queue or len(lanes):
@@ -532,23 +602,26 @@ class Batcher:
                             run, name, size, limit if chunk_size is None else 1, gate
                         )
                         claim = None
-                        if gate is not None:
+                        if gate is not None:  # a claim first, then a slot: never the reverse
                             claim = gate.try_claim(run.names(chunk))
                             if claim is None:
                                 if len(lanes):
                                     break  # held by a write of ours in flight: after it
                                 claim = gate.claim(run.names(chunk))
-                        run.queue = run.queue[len(chunk) :]
                         token = run.next_token()
-                        claims[token] = claim
-                        overlap.start(token, monotonic())
+                        if not slots.take(token, limit, wait=not len(lanes)):
+                            if gate is not None and claim is not None:
+                                gate.release(claim, landed=())
+                            break  # the client's other writes fill the lanes: after ours
+                        run.queue = run.queue[len(chunk) :]
+                        held[token] = claim
                         lanes.start(
                             partial(self._lane, token, chunk, [calls[p] for p in chunk], chosen),
                             alone=limit == 1,
                         )
                     sent = lanes.next_done()
-                    in_flight = overlap.finish(sent.token, sent.ended)
-                    claim = claims.pop(sent.token)
+                    in_flight = slots.give(sent.token, sent.ended)
+                    claim = held.pop(sent.token)
                     if gate is not None and claim is not None:
                         gate.release(claim, landed=run.landed_names(sent))
                     self._finished(run, sent, in_flight, planner, settle)
@@ -561,10 +634,10 @@ class Batcher:
                             )
                         )
         finally:
-            if gate is not None:
-                for claim in claims.values():
-                    if claim is not None:
-                        gate.release(claim, landed=())
+            for token, claim in held.items():
+                slots.give(token)
+                if gate is not None and claim is not None:
+                    gate.release(claim, landed=())
         return [o if o is not None else ResponseError("no outcome") for o in outcomes]
 
     def _next_chunk(

@@ -196,6 +196,10 @@ class PageJobs:
             self._render.add(page_id)
         self._rebuild = True
 
+    def failed_tree(self) -> None:
+        """Note that a page write's tree rebuild may not have run (rebuilt after the writes)."""
+        self._rebuild = True
+
     def _repair(self, render: list[int], rebuild: bool) -> None:
         for page_id in render:
             try:

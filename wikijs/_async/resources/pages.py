@@ -29,6 +29,7 @@ from wikijs._generated.operations import (
     GET_PAGE_BY_PATH,
     LIST_PAGE_IDS,
     MOVE_PAGE,
+    RENDER_PAGE,
     UPDATE_PAGE,
 )
 
@@ -59,6 +60,7 @@ from ...errors import (
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
+from ..layers import pause
 from ..page_jobs import tag_names
 from ._base import AsyncResource, already_applied
 
@@ -101,18 +103,23 @@ def _tags_raced(error: WikiJSError) -> bool:
     return isinstance(error, PageJobError) and error.job == "tags"
 
 
-def _incomplete(page_id: int, spec: PageCreate | None, cause: WikiJSError) -> PageJobError:
-    """What a page write whose tags did not land left, when completing it failed."""
+def _incomplete(
+    page_id: int,
+    spec: PageCreate | None,
+    cause: WikiJSError,
+    missing: tuple[str, ...] | None = None,
+) -> PageJobError:
+    """What a page write that landed incomplete left, when completing it failed."""
     if spec is not None:
         where = f"page {spec.locale}/{spec.path} (id {page_id}) was created"
-        missing: tuple[str, ...] = ("tags", "render", "tree")
+        missing = missing or ("tags", "render", "tree")
     else:
         where = f"page {page_id} was changed (its content and fields)"
-        missing = ("tags", "render")
+        missing = missing or ("tags", "render")
     error = PageJobError(
         f"{where}, but its {', '.join(missing)} could not be saved: {cause}",
         operation="CreatePage" if spec is not None else "UpdatePage",
-        job="tags",
+        job="tags" if "tags" in missing else "render-page",
         page_id=page_id,
         missing=missing,
     )
@@ -537,20 +544,18 @@ class AsyncPages(AsyncResource):
         spec: PageCreate = PageCreate.build(page, **fields)
         variables = spec.variables()
         jobs = self._client.page_jobs
+        planner = self._client.batcher.planner("CreatePage")
 
         async def send(attempt: int) -> int | Page | None:
             # The layer's own retries are off: run_checked decides, checking first.
             try:
-                result = await self._gql.create_page(**variables, retry=False, attempt=attempt)
+                async with self._client.batcher.slots.turn(planner):
+                    result = await self._gql.create_page(**variables, retry=False, attempt=attempt)
             except PageJobError as exc:
-                # The page row is in; a later step (tags, render, tree) failed.
-                page = await self._read_back(None, spec)
-                if exc.job == "tags":
-                    await self._complete(page.id, variables, exc, spec)
-                    jobs.failed(exc, page.id)  # its tree rebuild did not run
-                    return page.id  # read again: the repair rendered it
-                jobs.failed(exc, page.id)
-                return page
+                # The page row is in; a later step (tags, render, tree) failed:
+                # the tree is rebuilt after the writes, the rest completed below.
+                jobs.failed(exc)
+                return None  # found by its path
             created = require(result.pages, "pages", "CreatePage").create
             if created is not None and created.page is not None:
                 return created.page.id
@@ -570,13 +575,67 @@ class AsyncPages(AsyncResource):
             else:
                 outcome = await retry.run_checked(send, landed, operation="CreatePage")
             claim.landed = True
-            return await self._read_back(outcome, spec)
+            stored = await self._read_back(outcome, spec)
+            return await self._completed(stored, spec, variables)
+
+    async def _completed(self, page: Page, spec: PageCreate, variables: Mapping[str, Any]) -> Page:
+        """The page a create wrote, whole: with its tags and its HTML.
+
+        A create can land without them: its tag insert collided with another
+        write bringing the same new tag (the server stopped there), or its
+        answer never came (a timeout: the page is found by its path while the
+        server is still at work on it). Missing tags are saved by writing the
+        page again as an update (which renders it too), a missing render by
+        rendering it; the tree is rebuilt once the writes in flight are over.
+        """
+        if tag_names(spec.tags) != tag_names(tag.tag for tag in page.tags):
+            await self._complete(page.id, variables, None, spec)
+        elif not page.render:
+            (rendered,) = await self._rendered([page.id])
+            if rendered is not None:
+                return rendered
+            try:
+                async with self._client.batcher.slots.turn(
+                    self._client.batcher.planner("RenderPage")
+                ):
+                    await self._gql.render_page(id=page.id)
+            except WikiJSError as exc:
+                raise _incomplete(page.id, spec, exc, ("render",)) from exc
+        else:
+            return page
+        self._client.page_jobs.failed_tree()
+        return await self._read_back(page.id, spec)
+
+    async def _rendered(self, page_ids: Sequence[int]) -> builtins.list[Page | None]:
+        """Each page once the server has rendered it, or ``None`` if it has not yet.
+
+        A create whose answer was lost is found by its path while the server
+        may still be at work on it: its render comes a moment later. The
+        pages are read again after the retry policy's pauses (as many as it
+        allows retries); those still without HTML are the caller's to render.
+        """
+        waiting = dict.fromkeys(page_ids)
+        found: dict[int, Page] = {}
+        layer = self._client._resilience.retry
+        policy = layer.policy if layer is not None else None
+        for attempt in range(1, (policy.max_retries if policy else 0) + 1):
+            assert policy is not None
+            await pause(policy.sleep, policy.backoff_delay(attempt, policy.rng))
+            with bypass(refresh=True):
+                now = await self.get_many(builtins.list(waiting))
+            for page in now.success:
+                if page.render:
+                    found[page.id] = page
+                    waiting.pop(page.id, None)
+            if not waiting:
+                break
+        return [found.get(page_id) for page_id in page_ids]
 
     async def _complete(
         self,
         page_id: int,
         variables: Mapping[str, Any],
-        error: PageJobError,
+        error: WikiJSError | None,
         spec: PageCreate | None = None,
     ) -> None:
         """Write a page whose tags did not land again, whole, as an update.
@@ -592,9 +651,11 @@ class AsyncPages(AsyncResource):
             PageJobError: the page could not be completed (``landed``: its row
                 is written); the message says what it lacks.
         """
+        planner = self._client.batcher.planner("UpdatePage")
         for _ in range(TAG_REPAIR_ATTEMPTS):
             try:
-                await self._gql.update_page(id=page_id, **_update_fields(variables))
+                async with self._client.batcher.slots.turn(planner):
+                    await self._gql.update_page(id=page_id, **_update_fields(variables))
             except PageJobError as exc:
                 if exc.job != "tags":
                     self._client.page_jobs.failed(exc, page_id)
@@ -604,6 +665,7 @@ class AsyncPages(AsyncResource):
             except WikiJSError as exc:
                 raise _incomplete(page_id, spec, exc) from exc
             return
+        assert error is not None
         raise _incomplete(page_id, spec, error)
 
     async def _read_back(self, outcome: int | Page | None, spec: PageCreate) -> Page:
@@ -675,12 +737,20 @@ class AsyncPages(AsyncResource):
         variables = merged_update_variables(current, wanted)
         jobs = self._client.page_jobs
         async with jobs.writing(), jobs.tags.holding(variables["tags"]) as claim:
-            await self._page_write(lambda: self._gql.update_page(**variables), page_id)
+            await self._page_write(
+                lambda: self._gql.update_page(**variables), page_id, "UpdatePage"
+            )
             claim.landed = True
         return await self.get(page_id)
 
-    async def _page_write(self, write: Callable[[], Awaitable[Any]], page_id: int | None) -> None:
-        """Run a page write; a failed render or tree job after it counts as done.
+    async def _page_write(
+        self, write: Callable[[], Awaitable[Any]], page_id: int | None, operation: str
+    ) -> None:
+        """Run a page write in one of the client's write lanes; a failed render or
+        tree job after it counts as done.
+
+        The write waits while the client has as many page writes out as the
+        planner of ``operation`` allows (see ``AsyncBatcher.slots``).
 
         Wiki.js changes the page row before its worker jobs run, so a
         PageJobError means the change landed: it is noted for repair (see
@@ -688,9 +758,11 @@ class AsyncPages(AsyncResource):
         not land (another write brought the same new tag at the same moment)
         is a full update here, so it is sent again.
         """
+        planner = self._client.batcher.planner(operation)
         for attempt in range(1, TAG_REPAIR_ATTEMPTS + 1):
             try:
-                await write()
+                async with self._client.batcher.slots.turn(planner):
+                    await write()
             except PageJobError as exc:
                 if exc.job != "tags":
                     self._client.page_jobs.failed(exc, page_id)
@@ -711,7 +783,9 @@ class AsyncPages(AsyncResource):
         page_id = v.check_id(page_id, "page_id")
         async with self._client.page_jobs.writing():
             await already_applied(
-                lambda: self._page_write(lambda: self._gql.delete_page(id=page_id), None),
+                lambda: self._page_write(
+                    lambda: self._gql.delete_page(id=page_id), None, "DeletePage"
+                ),
                 NotFoundError,
             )
 
@@ -736,7 +810,7 @@ class AsyncPages(AsyncResource):
         )
         async with self._client.page_jobs.writing():
             try:
-                await self._page_write(move, page_id)
+                await self._page_write(move, page_id, "MovePage")
             except ConflictError as exc:
                 # Retried after an attempt cut off mid-way: is the page there already?
                 if not exc.previous_attempt_unknown:
@@ -757,14 +831,14 @@ class AsyncPages(AsyncResource):
             self._gql.restore_page, page_id=page_id, version_id=v.check_id(version_id, "version_id")
         )
         async with self._client.page_jobs.writing():
-            await self._page_write(restore, page_id)
+            await self._page_write(restore, page_id, "RestorePage")
 
     async def convert(self, page_id: int, editor: str) -> None:
         """Convert a page to another editor (``markdown``, ``code``, ``ckeditor``)."""
         page_id = v.check_id(page_id, "page_id")
         convert = partial(self._gql.convert_page, id=page_id, editor=v.check_editor(editor))
         async with self._client.page_jobs.writing():
-            await self._page_write(convert, page_id)
+            await self._page_write(convert, page_id, "ConvertPage")
 
     async def delete_tag(self, tag_id: int) -> None:
         """Delete a tag from every page."""
@@ -915,8 +989,9 @@ class AsyncPages(AsyncResource):
                 concurrency=concurrency,
                 gate=jobs.tags,
             )
-            written = await self._created_anyway(written, specs, concurrency)
-        return await self._refetch(written, items, specs, chunk_size=chunk_size, mode=mode)
+            written = await self._created_anyway(written, specs)
+            stored = await self._refetch(written, items, specs, chunk_size=chunk_size, mode=mode)
+            return await self._completed_many(stored, items, specs, concurrency)
 
     async def _at_paths(self, specs: Sequence[PageCreate]) -> builtins.list[Page | None]:
         """The page at each spec's path and locale, or ``None`` (read in batches)."""
@@ -959,23 +1034,18 @@ class AsyncPages(AsyncResource):
         return [by_id.get(page_id) if page_id is not None else None for page_id in ids]
 
     async def _created_anyway(
-        self,
-        written: BatchResult[Any],
-        specs: Mapping[int, PageCreate],
-        concurrency: int | None,
+        self, written: BatchResult[Any], specs: Mapping[int, PageCreate]
     ) -> BatchResult[Any]:
         """Count as created what the server wrote although it reported a failure.
 
-        A failed render or tree job (PageJobError) comes after the page row
-        is in; so does a failed tag insert (another write brought the same
-        new tag at once), and that page is completed here. A ConflictError
-        for a create sent again after an unknown outcome may be the earlier
-        attempt, landed late: the page at that path with this title and
-        content settles it.
+        A PageJobError comes after the page row is in: its tree rebuild,
+        render or tag insert failed (the page is completed afterwards, see
+        :meth:`_completed_many`). A ConflictError for a create sent again
+        after an unknown outcome may be the earlier attempt, landed late: the
+        page at that path with this title and content settles it.
         """
         results = builtins.list(written.results)
         doubtful: builtins.list[int] = []
-        raced: dict[int, BatchItemError] = {}
         for index, outcome in enumerate(results):
             if not isinstance(outcome, BatchItemError):
                 continue
@@ -983,8 +1053,6 @@ class AsyncPages(AsyncResource):
             if isinstance(error, PageJobError):
                 self._client.page_jobs.failed(error)
                 results[index] = None  # found by path when read back
-                if error.job == "tags":
-                    raced[index] = outcome
             elif isinstance(error, ConflictError) and error.previous_attempt_unknown:
                 doubtful.append(index)
         if doubtful:
@@ -992,35 +1060,78 @@ class AsyncPages(AsyncResource):
             for index, page in zip(doubtful, pages, strict=True):
                 if page is not None and is_created_page(page, specs[index]):
                     results[index] = page.id
-        if raced:
-            await self._complete_many(raced, results, specs, concurrency)
         return BatchResult(results)
 
-    async def _complete_many(
+    async def _completed_many(
         self,
-        raced: Mapping[int, BatchItemError],
-        results: builtins.list[Any],
+        stored: BatchResult[Page],
+        items: Sequence[Any],
         specs: Mapping[int, PageCreate],
         concurrency: int | None,
-    ) -> None:
-        """:meth:`_complete` for the creates of a batch whose tags did not land.
+    ) -> BatchResult[Page]:
+        """:meth:`_completed` for a batch: each created page with its tags and HTML.
 
-        Each page is found by its path and written again whole, as an update
-        (in a batch of its own); a page that cannot be completed ends as a
+        Pages whose tags did not land are written again whole, as updates;
+        pages without HTML are rendered (each in a batch of its own); then
+        they are read again. A page that cannot be completed ends as a
         :class:`~wikijs.errors.PageJobError` saying what it lacks.
         """
-        indexes = builtins.list(raced)
-        found_pages = await self._at_paths([specs[i] for i in indexes])
-        todo: builtins.list[tuple[int, int]] = []
-        for index, page in zip(indexes, found_pages, strict=True):
-            if page is None:  # deleted since by someone else: nothing to complete
-                results[index] = raced[index]
-            else:
-                todo.append((index, page.id))
-        last: dict[int, WikiJSError] = {i: raced[i].error for i in indexes}
+        untagged: builtins.list[tuple[int, int]] = []
+        unrendered: builtins.list[tuple[int, int]] = []
+        for index, page in enumerate(stored.results):
+            if isinstance(page, BatchItemError):
+                continue
+            if tag_names(specs[index].tags) != tag_names(tag.tag for tag in page.tags):
+                untagged.append((index, page.id))
+            elif not page.render:
+                unrendered.append((index, page.id))
+        if not untagged and not unrendered:
+            return stored
+        results: builtins.list[Any] = builtins.list(stored.results)
+        done = await self._retag_many(untagged, results, items, specs, concurrency)
+        if unrendered:  # perhaps still being rendered after a lost answer: wait a little
+            rendered = await self._rendered([page_id for _, page_id in unrendered])
+            for (index, _), now in zip(unrendered, rendered, strict=True):
+                if now is not None:
+                    results[index] = now
+            unrendered = [u for u, now in zip(unrendered, rendered, strict=True) if now is None]
+        if unrendered:
+            calls = [BatchCall(RENDER_PAGE, {"id": page_id}) for _, page_id in unrendered]
+            outcomes = await self._client.batcher.write(calls, None, concurrency=concurrency)
+            for (index, page_id), outcome in zip(unrendered, outcomes, strict=True):
+                if isinstance(outcome, WikiJSError):
+                    error = _incomplete(page_id, specs[index], outcome, ("render",))
+                    results[index] = BatchItemError(index, items[index], error)
+                else:
+                    done.append((index, page_id))
+        self._client.page_jobs.failed_tree()
+        fetched = await self.get_many([page_id for _, page_id in done])
+        for (index, _), page in zip(done, fetched.results, strict=True):
+            if isinstance(page, BatchItemError):
+                unread = ReadBackError(
+                    f"the page was written, but reading it back failed: {page.error}",
+                    operation=page.error.operation,
+                )
+                unread.__cause__ = page.error
+                page = BatchItemError(index, items[index], unread)
+            results[index] = page
+        return BatchResult(results)
+
+    async def _retag_many(
+        self,
+        untagged: Sequence[tuple[int, int]],
+        results: builtins.list[Any],
+        items: Sequence[Any],
+        specs: Mapping[int, PageCreate],
+        concurrency: int | None,
+    ) -> builtins.list[tuple[int, int]]:
+        """:meth:`_complete` for many pages: returns the ``(index, id)`` of those done."""
+        done: builtins.list[tuple[int, int]] = []
+        last: dict[int, WikiJSError] = {}
+        todo = builtins.list(untagged)
         for _ in range(TAG_REPAIR_ATTEMPTS):
             if not todo:
-                return
+                break
             calls = [
                 BatchCall(
                     UPDATE_PAGE,
@@ -1039,16 +1150,17 @@ class AsyncPages(AsyncResource):
                     again.append((index, page_id))
                 elif isinstance(outcome, PageJobError):
                     self._client.page_jobs.failed(outcome, page_id)
-                    results[index] = page_id
+                    done.append((index, page_id))
                 elif isinstance(outcome, WikiJSError):
                     error = _incomplete(page_id, specs[index], outcome)
-                    results[index] = BatchItemError(index, raced[index].input, error)
+                    results[index] = BatchItemError(index, items[index], error)
                 else:
-                    results[index] = page_id
+                    done.append((index, page_id))
             todo = again
         for index, page_id in todo:
             error = _incomplete(page_id, specs[index], last[index])
-            results[index] = BatchItemError(index, raced[index].input, error)
+            results[index] = BatchItemError(index, items[index], error)
+        return done
 
     async def _refetch(
         self,
