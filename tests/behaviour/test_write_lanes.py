@@ -1,6 +1,6 @@
 """Write lanes: several write requests at once, and every race of overlapping writes reconciled.
 
-The race tests run on a fake that charges a fiftieth of the measured write
+The race tests run on a fake that charges a twentieth of the measured write
 costs and whose tag window is wide enough that writes sent together always
 collide, and, with ``--wikijs-url``, on a real Wiki.js, where they collide
 as they happen to.
@@ -38,7 +38,7 @@ def racy(real_wiki: RealWikiJS | None) -> Iterator[tuple[FakeWikiJS, str]]:
         with isolated(real_wiki) as server, server.serve() as url:
             yield server, url  # type: ignore[misc]
         return
-    costs = replace(WriteCosts.measured().scaled(0.02), tag_window=0.5)
+    costs = replace(WriteCosts.measured().scaled(0.05), tag_window=0.15)
     with FakeWikiJS(write_costs=costs) as server, server.serve() as url:
         yield server, url
 

@@ -14,12 +14,12 @@ writes race:
   second insert fails on its primary key): that write answers ``succeeded:
   false`` although its row changed;
 - two writes that bring the same new tag at once both read the tag list
-  before either inserted it, so both insert it; the later fails on
-  ``tags_tag_unique`` after its page row is written (the page is left
-  without its tags and its render). In the fake, a write collides with a
-  tag inserted by another request after it arrived (by at most
-  ``tag_window``): it was on its way, waiting for its turn, when the tag
-  went in.
+  before either inserted it, so both insert it; the later waits for the
+  first's insert to commit, then fails on ``tags_tag_unique`` after its page
+  row is written (the page is left without its tags and its render). The
+  fake writes at once, so it lets an insert of a new tag commit
+  ``tag_window`` later: a write that arrived before then collides with it,
+  and answers once it has committed.
 
 ``FakeWikiJS(write_costs=WriteCosts.measured())`` reproduces all of it with
 the figures measured on a real server (``wikijs/_core/wikijs_facts.py``, the
@@ -98,10 +98,10 @@ class WriteCosts:
             interpolated, flat past the last); each of ``n`` writes then
             progresses at ``speedup(n) / n`` of its speed alone. ``None``:
             ``n`` writes at once are ``n`` times as fast (up to ``workers``).
-        tag_window: a write that brings a tag another request inserted at
-            most this many seconds after the write arrived fails on
-            ``tags_tag_unique`` after its row is written (it read the tag
-            list before the insert); 0: never.
+        tag_window: seconds from a write's arrival to its insert of a new
+            tag being committed; a write bringing the same tag that arrived
+            before then fails on ``tags_tag_unique`` after its row is
+            written, answering once the insert committed; 0: never.
     """
 
     seconds: Mapping[str, float] = field(default_factory=dict)
@@ -235,15 +235,18 @@ class CostMeter:
         with self._lock:
             self._tags[name] = (time.monotonic(), request)
 
-    def tag_contended(self, name: str, request: int, arrived: float) -> bool:
-        """Whether another request inserted ``name`` after this one arrived (by at most
-        the tag window): this one read the tag list before that insert was in."""
+    def tag_contended(self, name: str, request: int, arrived: float) -> float | None:
+        """When another request's insert of ``name`` committed, if this request
+        arrived before it did (then it read the tag list without ``name``)."""
         window = self.costs.tag_window
         if window <= 0:
-            return False
+            return None
         with self._lock:
             created = self._tags.get(name)
-        return created is not None and created[1] != request and 0 < created[0] - arrived < window
+        if created is None or created[1] == request:
+            return None
+        committed = created[0] + window
+        return committed if arrived < committed else None
 
 
 def namespace_of(info: GraphQLResolveInfo) -> str:
@@ -270,9 +273,12 @@ def spend_write_costs(
         return next_(root, info, **args)
     ctx: Context = info.context
     ctx.tree_rebuilds = 0
+    ctx.answer_after = 0.0
     result = next_(root, info, **args)
     meter = ctx.core.meter
     outcome = result.get("responseResult") if isinstance(result, dict) else None
+    if meter is not None and ctx.answer_after > time.monotonic():
+        _wait_unlocked(ctx, ctx.answer_after - time.monotonic())
     if meter is None or not (isinstance(outcome, dict) and outcome.get("succeeded")):
         return result
     key = f"{namespace_of(info)}.{info.field_name}"
@@ -296,6 +302,16 @@ def spend_write_costs(
     elif orphaned:
         failure = rebuild_failure(ctx, FOREIGN_KEY)
     return {"responseResult": failure} if failure is not None else result
+
+
+def _wait_unlocked(ctx: Context, seconds: float) -> None:
+    """Hold this request's answer, letting the others run meanwhile."""
+    lock = ctx.state.lock
+    lock.release()
+    try:
+        time.sleep(seconds)
+    finally:
+        lock.acquire()
 
 
 DUPLICATE_KEY = 'duplicate key value violates unique constraint "pageTree_pkey"'

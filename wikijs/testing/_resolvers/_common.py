@@ -33,10 +33,16 @@ class Context:
     request: int = field(default_factory=lambda: next(_requests))
     #: When the request arrived (``time.monotonic()``), before it waited for its turn.
     arrived: float = field(default_factory=time.monotonic)
+    #: A failed write answers no sooner than this (it waited on another's insert).
+    answer_after: float = 0.0
 
     @property
     def state(self) -> State:
         return self.core.state
+
+    def fork(self) -> Context:
+        """The same caller in a request of its own (an operation of a JSON array)."""
+        return Context(self.core, self.user, self.client, arrived=self.arrived)
 
     @property
     def quirks(self) -> bool:

@@ -164,11 +164,12 @@ def tag_insert_failure(count: int) -> PlainError:
 def associate_tags(ctx: Context, page: Page, tags: list[str] | None) -> None:
     """``tags.associateTags``: creates missing tags; ``None`` fails like Wiki.js.
 
-    With write costs on, a tag another request created after this one
-    arrived (within the tag window) is one this write did not see when it
-    read the tag list: it inserts it again, with the others it did not find,
-    and fails on ``tags_tag_unique`` (the page row is written; its tags and
-    render are not).
+    With write costs on, a tag whose insert by another request had not
+    committed when this one arrived (see ``WriteCosts.tag_window``) is one
+    this write did not see when it read the tag list: it inserts it again,
+    with the others it did not find, and fails on ``tags_tag_unique`` once
+    that insert has committed (the page row is written; its tags and render
+    are not).
     """
     if tags is None:
         raise PlainError("Cannot read properties of undefined (reading 'map')", "TypeError")
@@ -181,11 +182,14 @@ def associate_tags(ctx: Context, page: Page, tags: list[str] | None) -> None:
     by_name = {t.tag: t for t in state.tags.values()}
     meter = ctx.core.meter
     if meter is not None:
-        unseen = [
-            n for n in wanted if n in by_name and meter.tag_contended(n, ctx.request, ctx.arrived)
-        ]
-        if unseen:
-            raise tag_insert_failure(sum(1 for n in wanted if n not in by_name or n in unseen))
+        commits = [meter.tag_contended(n, ctx.request, ctx.arrived) for n in wanted if n in by_name]
+        waited = [c for c in commits if c is not None]
+        if waited:
+            # It read the tag list before those inserts committed: it inserts
+            # them too, with the tags it did not find, once they have.
+            ctx.answer_after = max(waited)
+            unseen = sum(1 for c in commits if c is not None)
+            raise tag_insert_failure(sum(1 for n in wanted if n not in by_name) + unseen)
     ids: list[int] = []
     now = ctx.core.iso()
     for name in wanted:
