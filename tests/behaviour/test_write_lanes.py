@@ -425,3 +425,43 @@ def test_move_many_whose_answer_was_lost_counts_the_moved_pages(fake: FakeWikiJS
         result = client.pages.move_many([(i, f"archive/m{i}") for i in ids], concurrency=1)
         assert result.success == ids
         assert sorted(p.path for p in client.pages.list()) == sorted(f"archive/m{i}" for i in ids)
+
+
+# -- requests per write ---------------------------------------------------------------------------
+
+
+def test_an_update_of_every_field_is_sent_without_reading_the_page_first(
+    client: WikiJSClient, fake: FakeWikiJS
+) -> None:
+    if _is_real(fake):
+        pytest.skip("counts the fake's requests")
+    page = client.pages.create(title="Full", path="full/update", content="# one", tags=["a"])
+    every = {
+        "title": "Full 2",
+        "path": "full/update",
+        "content": "# two",
+        "description": "d",
+        "editor": "markdown",
+        "locale": "en",
+        "is_published": True,
+        "is_private": False,
+        "tags": ["b"],
+        "script_css": "",
+        "script_js": "",
+        "publish_start_date": None,
+        "publish_end_date": None,
+    }
+    fake.reset_log()
+    updated = client.pages.update(page.id, **every)
+    assert [r.operation_names for r in fake.requests] == [("UpdatePage",), ("GetPage",)]
+    assert (updated.title, [t.tag for t in updated.tags]) == ("Full 2", ["b"])
+    assert "two" in updated.render
+    fake.reset_log()
+    client.pages.update(page.id, title="Partial")  # the rest is read from the page
+    assert [r.operation_names for r in fake.requests] == [
+        ("GetPage",),
+        ("UpdatePage",),
+        ("GetPage",),
+    ]
+    with pytest.raises(NotFoundError):
+        client.pages.update(999_999, **every)

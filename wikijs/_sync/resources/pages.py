@@ -44,6 +44,7 @@ from ..._core.pages import (
     Editor,
     PageCreate,
     PageUpdate,
+    full_update_variables,
     is_created_page,
     list_is_complete,
     merged_update_variables,
@@ -715,9 +716,11 @@ class Pages(Resource):
 
         Wiki.js's ``pages.update`` is not partial (it unpublishes, blanks
         scripts and drops tags by omission), so this reads the page and
-        sends every field with your changes applied. The fields are those of
+        sends every field with your changes applied (given every field, it
+        sends them without reading first). The fields are those of
         :meth:`create`; ``publish_start_date=None`` (or the end date) clears
-        the date.
+        the date. The page is read back after the write: the server's answer
+        holds the HTML of before the update.
 
         Example::
 
@@ -729,11 +732,13 @@ class Pages(Resource):
         """
         page_id = v.check_id(page_id, "page_id")
         wanted = PageUpdate.build(changes, **fields).changes()
-        # Past the cache: every field is sent back, so a stale copy would undo
-        # changes made elsewhere (the web UI) since it was cached.
-        with bypass(refresh=True):
-            current = self.get(page_id)
-        variables = merged_update_variables(current, wanted)
+        variables = full_update_variables(page_id, wanted)
+        if variables is None:  # a partial update: the rest comes from the page as it is
+            # Past the cache: every field is sent back, so a stale copy would undo
+            # changes made elsewhere (the web UI) since it was cached.
+            with bypass(refresh=True):
+                current = self.get(page_id)
+            variables = merged_update_variables(current, wanted)
         jobs = self._client.page_jobs
         with jobs.writing(), jobs.tags.holding(variables["tags"]) as claim:
             self._page_write(lambda: self._gql.update_page(**variables), page_id, "UpdatePage")
