@@ -465,3 +465,38 @@ def test_an_update_of_every_field_is_sent_without_reading_the_page_first(
     ]
     with pytest.raises(NotFoundError):
         client.pages.update(999_999, **every)
+
+
+async def test_single_page_writes_of_a_client_share_its_lanes(
+    timed_fake: tuple[FakeWikiJS, str],
+) -> None:
+    fake, url = timed_fake
+    assert fake.core.meter is not None
+    async with AsyncWikiJSClient(url, auth=fake.api_key) as client:
+        planner = client.batcher.planner("CreatePage")
+        planner.lanes = planner.most = 1  # a server that takes one write at a time
+        pages = await asyncio.gather(
+            *(
+                client.pages.create(title=f"S{i}", path=f"shared/s{i}", content="x")
+                for i in range(4)
+            )
+        )
+        assert len({p.id for p in pages}) == 4
+        assert fake.core.meter.peak == 1  # the gathered creates waited their turn
+        assert client.batcher.slots.busy == 0
+
+
+async def test_two_batches_of_one_client_share_its_lanes(
+    timed_fake: tuple[FakeWikiJS, str],
+) -> None:
+    fake, url = timed_fake
+    assert fake.core.meter is not None
+    async with AsyncWikiJSClient(url, auth=fake.api_key) as client:
+        first, second = await asyncio.gather(
+            client.pages.create_many(_pages(6, "twoa"), concurrency=2),
+            client.pages.create_many(_pages(6, "twob"), concurrency=2),
+        )
+        assert [p.path for p in first] == [f"twoa/p{i}" for i in range(6)]
+        assert [p.path for p in second] == [f"twob/p{i}" for i in range(6)]
+        assert fake.core.meter.peak <= 2  # two lanes between them, not two each
+        assert client.batcher.slots.busy == 0

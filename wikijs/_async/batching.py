@@ -14,6 +14,7 @@ as failed.
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 from collections import Counter
 from collections.abc import (
@@ -79,6 +80,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 Outcome = dict[str, Any] | WikiJSError
+_TOKENS = itertools.count(1)
 
 #: ``reconcile(pending)``: for items whose write may have landed, the finished
 #: value of each that did (read back from the server), or ``None``.
@@ -181,14 +183,14 @@ class _WriteRun:
     queue: list[int]
     tries: dict[int, int] = field(default_factory=dict)
     resent: set[int] = field(default_factory=set)  # sent again after an unknown outcome
-    tokens: int = 0
 
     def __post_init__(self) -> None:
         self.tries = dict.fromkeys(self.queue, 0)
 
-    def next_token(self) -> int:
-        self.tokens += 1
-        return self.tokens
+    @staticmethod
+    def next_token() -> int:
+        """A name for one request, unique in the process (slots are shared by batches)."""
+        return next(_TOKENS)
 
     def names(self, chunk: Sequence[int]) -> frozenset[str]:
         return frozenset(name for p in chunk for name in self.calls[p].claims)

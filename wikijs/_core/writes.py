@@ -290,7 +290,9 @@ class LanePlanner:
             self._ceiling = self.lanes
             self._hold = 2 * self.most
             self._seen[self.lanes] = 0
-        elif level < self._ceiling and (below is None or here > below * (1 + self.GAIN)):
+        elif level < min(self._ceiling, self.most) and (
+            below is None or here > below * (1 + self.GAIN)
+        ):
             self.lanes = level + 1
             self._seen[self.lanes] = 0
 
