@@ -20,7 +20,7 @@ import pytest
 from real_server import RealWikiJS, isolated
 
 from wikijs import WikiJSClient
-from wikijs._core.writes import LanePlanner, Overlap, lane_share, plan_chunks
+from wikijs._core.writes import CostModel, LanePlanner, Overlap, lane_share, plan_chunks
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.batch import BatchProgress
 from wikijs.errors import ConflictError, NotFoundError, ValidationError
@@ -111,6 +111,19 @@ class TestPlanner:
         for items, seconds, in_flight in ((0, 1.0, 1.0), (1, 0.0, 1.0), (1, math.inf, 1.0)):
             planner.observe(items=items, seconds=seconds, in_flight=in_flight)
         assert planner.rates == {}
+
+
+def test_the_cost_model_learns_the_servers_time_per_request_in_flight() -> None:
+    costs = CostModel()
+    for _ in range(20):
+        costs.observe("CreatePage", 8.0, 2, in_flight=2.0)  # 2 items in 8 s beside another
+    assert costs.estimate("CreatePage") == pytest.approx(2.0, rel=0.01)
+    # so a request of three creates among three in flight is planned at 18 s:
+    # over a 15 s budget, it goes as two
+    chunks = plan_chunks(
+        [1] * 3, costs.estimate("CreatePage") * 3, max_items=50, budget=15.0, max_bytes=100
+    )
+    assert [len(c) for c in chunks] == [2, 1]
 
 
 def test_overlap_measures_how_many_ran_beside_each_request() -> None:

@@ -277,25 +277,6 @@ class AsyncWriteSlots:
             self._changed.notify_all()
             return in_flight
 
-    @asynccontextmanager
-    async def turn(self, planner: LanePlanner) -> AsyncIterator[None]:
-        """Hold a slot for one single write; its time and outcome teach ``planner``."""
-        token = object()
-        await self.take(token, planner.lanes, wait=True)
-        started = monotonic()
-        given = False
-        try:
-            yield
-        except (RequestTimeoutError, RateLimitedError):
-            await self.give(token)
-            given = True
-            planner.trouble()
-            raise
-        finally:
-            if not given:
-                in_flight = await self.give(token)
-        planner.observe(1, monotonic() - started, in_flight)
-
 
 class AsyncBatcher:
     """Sends operations in chunks and hands back one outcome per operation.
@@ -525,6 +506,33 @@ class AsyncBatcher:
                 results[index] = BatchItemError(index, item, exc)
         return BatchResult(results)
 
+    @asynccontextmanager
+    async def turn(self, operation: str) -> AsyncIterator[None]:
+        """Hold a write slot for one single write of ``operation`` (a page resource's).
+
+        It waits while the client has as many write requests out as the
+        operation's planner allows; its time and outcome teach the planner
+        and the cost model as a batch's requests do.
+        """
+        planner = self.planner(operation)
+        token = _WriteRun.next_token()
+        await self.slots.take(token, planner.lanes, wait=True)
+        started = monotonic()
+        given = False
+        try:
+            yield
+        except (RequestTimeoutError, RateLimitedError):
+            await self.slots.give(token)
+            given = True
+            planner.trouble()
+            raise
+        finally:
+            if not given:
+                in_flight = await self.slots.give(token)
+        seconds = monotonic() - started
+        planner.observe(1, seconds, in_flight)
+        self.costs.observe(operation, seconds, 1, in_flight)
+
     def planner(self, operation: str) -> LanePlanner:
         """The lane planner of one mutation: how many of its requests go at once.
 
@@ -599,7 +607,7 @@ class AsyncBatcher:
                     limit = fixed or planner.lanes
                     while run.queue and len(lanes) < limit:
                         chunk = self._next_chunk(
-                            run, name, size, limit if chunk_size is None else 1, gate
+                            run, name, size, limit, gate, share=chunk_size is None
                         )
                         claim = None
                         if gate is not None:  # a claim first, then a slot: never the reverse
@@ -641,18 +649,26 @@ class AsyncBatcher:
         return [o if o is not None else ResponseError("no outcome") for o in outcomes]
 
     def _next_chunk(
-        self, run: _WriteRun, name: str, size: int, lanes: int, gate: AsyncWriteGate | None
+        self,
+        run: _WriteRun,
+        name: str,
+        size: int,
+        lanes: int,
+        gate: AsyncWriteGate | None,
+        *,
+        share: bool,
     ) -> list[int]:
         """The next request's positions: a prefix of the queue, within every budget.
 
-        With several ``lanes``, a request holds about half of a lane's share
-        of what is left, so the lanes finish together (the batch passes 1
-        when the caller chose the chunk size). A write that brings a new
+        Its estimated time is that of its writes with ``lanes`` requests out
+        (see :class:`~wikijs._core.writes.CostModel`). With several lanes and
+        ``share``, a request holds about half of a lane's share of what is
+        left, so the lanes finish together. A write that brings a new
         name (a tag) that a later write of the queue also carries ends its
         request, so the later ones wait for it as briefly as possible.
         """
         queue = run.queue
-        cap = min(size, lane_share(len(queue), lanes))
+        cap = min(size, lane_share(len(queue), lanes)) if share else size
         window = queue[:cap]
         ends: set[int] = set()
         if gate is not None:
@@ -663,7 +679,7 @@ class AsyncBatcher:
                     break
         first = plan_chunks(
             [run.sizes[p] for p in window],
-            self.costs.estimate(name),
+            self.costs.estimate(name) * lanes,
             max_items=cap,
             budget=self.write_budget,
             max_bytes=self.max_bytes,
@@ -696,7 +712,7 @@ class AsyncBatcher:
         chunk = sent.chunk
         name = run.calls[chunk[0]].spec.name
         seconds = sent.ended - sent.started
-        self.costs.observe(name, seconds, len(chunk))
+        self.costs.observe(name, seconds, len(chunk), in_flight)
         if sent.results is not None:
             whole = True  # every write ran its full course (its timing means something)
             raced = False

@@ -144,9 +144,13 @@ def job_failure(message: str | None) -> str | None:
 class CostModel:
     """Server seconds per item of each mutation, learned from the calls so far.
 
-    Starts from :func:`write_facts`; every measured request moves the estimate
-    (an exponentially weighted mean, quick to rise and slower to fall, so
-    one lucky chunk does not make the next one too large).
+    What it holds is the server's time per item *per request in flight*:
+    a request of ``n`` items among ``L`` requests in flight takes about
+    ``n * estimate * L`` (the server shares itself between them). Measured
+    alone that is the time of one write. Starts from :func:`write_facts`;
+    every measured request moves the estimate (an exponentially weighted
+    mean, quick to rise and slower to fall, so one lucky chunk does not make
+    the next one too large).
     """
 
     def __init__(self) -> None:
@@ -156,10 +160,11 @@ class CostModel:
         known = self._seconds.get(operation)
         return known if known is not None else write_facts(operation).seconds
 
-    def observe(self, operation: str, seconds: float, items: int) -> None:
+    def observe(self, operation: str, seconds: float, items: int, in_flight: float = 1.0) -> None:
+        """A request of ``items`` writes took ``seconds`` with ``in_flight`` requests out."""
         if items <= 0 or seconds < 0 or not math.isfinite(seconds):
             return
-        each = seconds / items
+        each = seconds / items / max(in_flight, 1.0)
         before = self.estimate(operation)
         weight = 0.7 if each > before else 0.3
         self._seconds[operation] = before + weight * (each - before)

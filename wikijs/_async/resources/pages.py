@@ -545,12 +545,11 @@ class AsyncPages(AsyncResource):
         spec: PageCreate = PageCreate.build(page, **fields)
         variables = spec.variables()
         jobs = self._client.page_jobs
-        planner = self._client.batcher.planner("CreatePage")
 
         async def send(attempt: int) -> int | Page | None:
             # The layer's own retries are off: run_checked decides, checking first.
             try:
-                async with self._client.batcher.slots.turn(planner):
+                async with self._client.batcher.turn("CreatePage"):
                     result = await self._gql.create_page(**variables, retry=False, attempt=attempt)
             except PageJobError as exc:
                 # The page row is in; a later step (tags, render, tree) failed:
@@ -596,9 +595,7 @@ class AsyncPages(AsyncResource):
             if rendered is not None:
                 return rendered
             try:
-                async with self._client.batcher.slots.turn(
-                    self._client.batcher.planner("RenderPage")
-                ):
+                async with self._client.batcher.turn("RenderPage"):
                     await self._gql.render_page(id=page.id)
             except WikiJSError as exc:
                 raise _incomplete(page.id, spec, exc, ("render",)) from exc
@@ -652,10 +649,9 @@ class AsyncPages(AsyncResource):
             PageJobError: the page could not be completed (``landed``: its row
                 is written); the message says what it lacks.
         """
-        planner = self._client.batcher.planner("UpdatePage")
         for _ in range(TAG_REPAIR_ATTEMPTS):
             try:
-                async with self._client.batcher.slots.turn(planner):
+                async with self._client.batcher.turn("UpdatePage"):
                     await self._gql.update_page(id=page_id, **_update_fields(variables))
             except PageJobError as exc:
                 if exc.job != "tags":
@@ -763,10 +759,9 @@ class AsyncPages(AsyncResource):
         not land (another write brought the same new tag at the same moment)
         is a full update here, so it is sent again.
         """
-        planner = self._client.batcher.planner(operation)
         for attempt in range(1, TAG_REPAIR_ATTEMPTS + 1):
             try:
-                async with self._client.batcher.slots.turn(planner):
+                async with self._client.batcher.turn(operation):
                     await write()
             except PageJobError as exc:
                 if exc.job != "tags":

@@ -546,12 +546,11 @@ class Pages(Resource):
         spec: PageCreate = PageCreate.build(page, **fields)
         variables = spec.variables()
         jobs = self._client.page_jobs
-        planner = self._client.batcher.planner("CreatePage")
 
         def send(attempt: int) -> int | Page | None:
             # The layer's own retries are off: run_checked decides, checking first.
             try:
-                with self._client.batcher.slots.turn(planner):
+                with self._client.batcher.turn("CreatePage"):
                     result = self._gql.create_page(**variables, retry=False, attempt=attempt)
             except PageJobError as exc:
                 # The page row is in; a later step (tags, render, tree) failed:
@@ -597,7 +596,7 @@ class Pages(Resource):
             if rendered is not None:
                 return rendered
             try:
-                with self._client.batcher.slots.turn(self._client.batcher.planner("RenderPage")):
+                with self._client.batcher.turn("RenderPage"):
                     self._gql.render_page(id=page.id)
             except WikiJSError as exc:
                 raise _incomplete(page.id, spec, exc, ("render",)) from exc
@@ -651,10 +650,9 @@ class Pages(Resource):
             PageJobError: the page could not be completed (``landed``: its row
                 is written); the message says what it lacks.
         """
-        planner = self._client.batcher.planner("UpdatePage")
         for _ in range(TAG_REPAIR_ATTEMPTS):
             try:
-                with self._client.batcher.slots.turn(planner):
+                with self._client.batcher.turn("UpdatePage"):
                     self._gql.update_page(id=page_id, **_update_fields(variables))
             except PageJobError as exc:
                 if exc.job != "tags":
@@ -758,10 +756,9 @@ class Pages(Resource):
         not land (another write brought the same new tag at the same moment)
         is a full update here, so it is sent again.
         """
-        planner = self._client.batcher.planner(operation)
         for attempt in range(1, TAG_REPAIR_ATTEMPTS + 1):
             try:
-                with self._client.batcher.slots.turn(planner):
+                with self._client.batcher.turn(operation):
                     write()
             except PageJobError as exc:
                 if exc.job != "tags":
