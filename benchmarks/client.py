@@ -310,9 +310,7 @@ def _check_written(client: Any, pages: list[Any], paths: list[str], tag: str) ->
     for page in stored:
         if [t.tag for t in page.tags] != [tag] or not page.render:
             return f"page {page.path} lacks its tag or its HTML"
-    top = client.pages.tree(path=folder, mode="FOLDERS")
-    parent = next((item.id for item in top if item.path == folder), None)
-    in_tree = {item.page_id for item in client.pages.tree(parent=parent)} if parent else set()
+    in_tree = {item.page_id for item in client.pages.tree(path=folder, mode="pages")}
     missing = {p.id for p in pages} - in_tree
     if missing:
         return f"{len(missing)} pages are missing from the page tree"

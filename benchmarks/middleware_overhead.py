@@ -28,7 +28,7 @@ from wikijs._async.layers import (
     AsyncRateLimitLayer,
     AsyncRetryLayer,
 )
-from wikijs._core.operation import Operation
+from wikijs._protocol.operation import Operation
 from wikijs._sync import pipeline as sync_pipeline
 from wikijs._sync.layers import BreakerLayer, PluginLayer, RateLimitLayer, RetryLayer
 from wikijs.middleware import CircuitBreaker, RateLimiter, RetryStrategy

@@ -9,14 +9,14 @@ Everything it creates is removed at the end. Three parts:
 
 1. **sequential**: each write ``--repeat`` times, one after another, under a
    unique prefix; the median seconds of each (the ``seconds`` of
-   ``wikijs/_core/writes.py:WRITES``, which the SDK's planner starts from and
+   ``WRITE_SECONDS`` of ``wikijs/_facts/__init__.py``, which the SDK's planner starts from and
    the fake's ``WriteCosts.measured()`` charges).
 2. **concurrency**: page creates with 1, 2, … (``--lanes``) requests in
    flight, each lane sending ``--per-lane`` creates one after the other; the
    levels alternate within each of ``--rounds`` rounds, so load from
    elsewhere on the machine hits them alike. Prints pages per second at each
    level and its ratio to one lane in the same round (median over rounds):
-   ``CONCURRENT_SPEEDUP`` in ``writes.py``.
+   ``CONCURRENT_SPEEDUP`` in ``wikijs/_facts/__init__.py``.
 3. **races**: ``--race`` page creates at once that share one new tag, then as
    many moves and deletes at once; prints every ``responseResult`` that failed
    and what the wiki holds afterwards (tags, render, tree).
@@ -256,7 +256,7 @@ def table(times: dict[str, list[float]], speedup: dict[int, list[float]]) -> Non
         for level, values in speedup.items():
             each = ", ".join(f"{v:.2f}" for v in values)
             print(f"{level:>9}  {statistics.median(values):.2f}  ({each})")
-    print("\n# for wikijs/_core/writes.py")
+    print("\n# WRITE_SECONDS in wikijs/_facts/__init__.py")
     for name, values in times.items():
         print(f'    "{name}": {statistics.median(values):.2f},')
     if speedup:

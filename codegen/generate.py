@@ -69,8 +69,6 @@ from .schemas import SchemaError, header_version
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "codegen.toml"
-SCHEMA_COPY_NAME = "schema.graphql"  # shipped with the package for wikijs.testing
-HISTORY_COPY_NAME = "history"  # the older APIs, for FakeWikiJS(version=...)
 TABLE_START = "<!-- versions table: written by scripts/generate, do not edit -->"
 TABLE_END = "<!-- end of the versions table -->"
 
@@ -184,12 +182,6 @@ def generate(
     with _quiet():
         _run(sync_config, target_path, skip_subscriptions=True)
         _run(async_config, target_path, skip_subscriptions=False)
-    schema_path = ROOT / async_config["tool"]["ariadne-codegen"]["schema_path"]
-    shutil.copyfile(schema_path, package / SCHEMA_COPY_NAME)
-    history = package / HISTORY_COPY_NAME
-    history.mkdir()
-    for release in version_table(async_config).files:
-        shutil.copyfile(release.path, history / release.path.name)
     return package
 
 

@@ -110,6 +110,13 @@ def _apply(schema: GraphQLSchema, type_name: str, field_name: str, change: str) 
 _BASE_MODEL_ANNOTATIONS: tuple[tuple[str, str], ...] = (
     ("from io import IOBase\n", "from io import IOBase\nfrom typing import ClassVar\n"),
     ("    model_config = ConfigDict(", "    model_config: ClassVar[ConfigDict] = ConfigDict("),
+    # The docstrings written under the fields become their descriptions, read
+    # where the class is written: the JSON schemas (model_json_schema, the MCP
+    # tools) describe every field, whatever module the class is published in.
+    (
+        "        defer_build=True,\n",
+        "        defer_build=True,\n        use_attribute_docstrings=True,\n",
+    ),
     ("        self.filename = filename\n", "        self.filename: str = filename\n"),
     ("        self.content = content\n", "        self.content: IOBase = content\n"),
     (

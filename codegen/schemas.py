@@ -40,8 +40,8 @@ from graphql.language import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-CURRENT = ROOT / "schema" / "wikijs.graphql"
-HISTORY = ROOT / "schema" / "history"
+CURRENT = ROOT / "wikijs" / "_facts" / "schemas" / "wikijs.graphql"
+HISTORY = ROOT / "wikijs" / "_facts" / "schemas" / "history"
 
 # What Wiki.js adds to its own SDL when it starts (server/graph/index.js):
 # graphql-rate-limit-directive's @rateLimit, and Apollo Server 2's

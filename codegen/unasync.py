@@ -1,7 +1,7 @@
-"""Generate ``wikijs/_sync`` from ``wikijs/_async``.
+"""Generate ``wikijs/_sync`` from ``wikijs/_async`` (and ``_http/_sync`` from ``_http/_async``).
 
-    scripts/unasync            rewrite wikijs/_sync/
-    scripts/unasync --check    exit 1 (with a diff) if wikijs/_sync is stale
+    scripts/unasync            rewrite wikijs/_sync/ and wikijs/_http/_sync/
+    scripts/unasync --check    exit 1 (with a diff) if either is stale
 
 Every resource and pipeline step is written once, as async code; the sync
 twin is derived mechanically (the approach of httpcore and hishel), so the
@@ -23,8 +23,12 @@ from pathlib import Path
 from tokenize_rt import Token, src_to_tokens, tokens_to_src
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "wikijs" / "_async"
-TARGET = ROOT / "wikijs" / "_sync"
+# Each async source folder and the sync folder derived from it: the clients,
+# and the HTTP door's exchange and httpx backend.
+PAIRS = (
+    (ROOT / "wikijs" / "_async", ROOT / "wikijs" / "_sync"),
+    (ROOT / "wikijs" / "_http" / "_async", ROOT / "wikijs" / "_http" / "_sync"),
+)
 
 REPLACEMENTS = {
     "_async": "_sync",
@@ -65,13 +69,14 @@ _ASYNC_PREFIX = re.compile(r"^Async(?=[A-Z])")
 _WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _TEXT_ASYNC = re.compile(r"\b(?:await|async)\s+(?=(?:for|with|def)\b)|\bawait\s+")
 
-# Async-only modules: nothing to derive (websocket subscriptions).
-ASYNC_ONLY = {"subscriptions.py", "http_aiohttp.py"}
-# client.logging: its one method, live_trail, is a websocket subscription.
-ASYNC_ONLY.add("resources/logging.py")
+# Async-only modules (paths relative to the repository): nothing to derive.
+ASYNC_ONLY = {
+    "wikijs/_async/subscriptions.py",  # websocket subscriptions
+    "wikijs/_http/_async/aiohttp.py",  # the async client's own library
+}
 
 HEADER = (
-    "# Generated from wikijs/_async/{name} by scripts/unasync. Do not edit:\n"
+    "# Generated from {name} by scripts/unasync. Do not edit:\n"
     "# change the async source and run scripts/unasync.\n\n"
 )
 START, END = "# unasync: async-only", "# unasync: end"
@@ -127,16 +132,16 @@ def unasync_source(source: str) -> str:
     return tokens_to_src(out)
 
 
-def build(target: Path) -> None:
-    for path in sorted(SOURCE.rglob("*.py")):
-        relative = path.relative_to(SOURCE)
-        if relative.as_posix() in ASYNC_ONLY:
+def build(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*.py")):
+        relative = path.relative_to(source)
+        name = path.relative_to(ROOT).as_posix()
+        if name in ASYNC_ONLY:
             continue
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(
-            HEADER.format(name=relative.as_posix())
-            + unasync_source(path.read_text(encoding="utf-8")),
+            HEADER.format(name=name) + unasync_source(path.read_text(encoding="utf-8")),
             encoding="utf-8",
         )
 
@@ -195,25 +200,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="fail if wikijs/_sync is stale")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix=".unasync-", dir=ROOT) as tmp:
-        fresh = Path(tmp) / "_sync"
-        build(fresh)
-        _format(fresh)
-        if args.check:
-            problems = _diff(fresh, TARGET)
-            if problems:
-                print("wikijs/_sync is not what scripts/unasync produces:\n", file=sys.stderr)
-                print("\n".join(problems), file=sys.stderr)
-                return 1
-            print("wikijs/_sync is up to date")
-            return 0
-        import shutil
+    status = 0
+    for source, target in PAIRS:
+        shown = target.relative_to(ROOT).as_posix()
+        with tempfile.TemporaryDirectory(prefix=".unasync-", dir=ROOT) as tmp:
+            fresh = Path(tmp) / target.name
+            build(source, fresh)
+            _format(fresh)
+            if args.check:
+                problems = _diff(fresh, target)
+                if problems:
+                    print(f"{shown} is not what scripts/unasync produces:\n", file=sys.stderr)
+                    print("\n".join(problems), file=sys.stderr)
+                    status = 1
+                else:
+                    print(f"{shown} is up to date")
+                continue
+            import shutil
 
-        if TARGET.exists():
-            shutil.rmtree(TARGET)
-        shutil.copytree(fresh, TARGET)
-    print("regenerated wikijs/_sync")
-    return 0
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(fresh, target)
+        print(f"regenerated {shown}")
+    return status
 
 
 if __name__ == "__main__":

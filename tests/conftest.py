@@ -96,7 +96,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def _older(version: str, than: str) -> bool:
-    from wikijs._core.compat import parse_version
+    from wikijs._protocol.compat import parse_version
 
     return (parse_version(version) or (0, 0, 0)) < (parse_version(than) or (0, 0, 0))
 
@@ -326,3 +326,73 @@ def make_wiki(request: pytest.FixtureRequest, fake: FakeWikiJS) -> Iterator[Any]
             close()
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
+
+
+@pytest.fixture
+def login_slot(real_wiki: RealWikiJS | None) -> Callable[..., None]:
+    """``login_slot(field="login")`` before a login step the test sends.
+
+    Against a real Wiki.js it waits for room in the server's rate limit
+    (five ``login``/``loginTFA``/``loginChangePassword`` calls a minute per
+    address and field); on the fake, whose limit restarts with each test,
+    it does nothing.
+    """
+    if real_wiki is None:
+        return lambda field="login": None
+    return real_wiki.login_slot
+
+
+@pytest.fixture
+def totp(fake: FakeWikiJS) -> Callable[[str], str]:
+    """``totp(secret)``: the TOTP code the server accepts now (by the fake's clock)."""
+    import time
+
+    import pyotp
+
+    def code(secret: str) -> str:
+        if getattr(fake, "is_real", False):
+            # Wiki.js accepts the current 30-second step only: not one about to end.
+            left = 30 - time.time() % 30
+            if left < 3:
+                time.sleep(left + 0.1)
+            return str(pyotp.TOTP(secret).now())
+        return str(pyotp.TOTP(secret).at(fake.clock.now()))
+
+    return code
+
+
+@pytest.fixture
+def self_registration(fake: FakeWikiJS) -> Iterator[Callable[..., None]]:
+    """Self-registration of the local strategy on for the test (then off, as installed).
+
+    The fixture's value switches it again: ``self_registration(True, ["example.org"])``
+    also limits it to those e-mail domains.
+    """
+
+    def local(on: bool, domains: list[str] | None = None) -> None:
+        if not getattr(fake, "is_real", False):
+            row = fake.core.state.admin.strategies["local"]
+            row.self_registration, row.domain_whitelist = on, list(domains or [])
+            return
+        strategy = {
+            "key": "local",
+            "strategyKey": "local",
+            "displayName": "Local",
+            "order": 0,
+            "isEnabled": True,
+            "config": [],
+            "selfRegistration": on,
+            "domainWhitelist": domains or [],
+            "autoEnrollGroups": [],
+        }
+        fake.graphql(  # type: ignore[attr-defined]
+            "mutation ($s: [AuthenticationStrategyInput]!) { authentication { "
+            "updateStrategies(strategies: $s) { responseResult { succeeded } } } }",
+            {"s": [strategy]},
+        )
+
+    local(True)
+    try:
+        yield local
+    finally:
+        local(False)

@@ -25,7 +25,7 @@ import contextlib
 import os
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -61,6 +61,8 @@ _FAKE_ONLY = {
     "ws_keepalive": "the fake's websocket keep-alive knob",
     "_add_log_listener": "the fake's log listeners",
     "_remove_log_listener": "the fake's log listeners",
+    "add_v1_database": "a Wiki.js 1.x database to import from",
+    "sponsors": "what requarks.io answers (the test server is offline)",
 }
 
 
@@ -130,6 +132,7 @@ class Snapshot:
     site: Any = None
     api_enabled: bool = True
     flags: Any = None
+    admin: Any = None
 
     def to_json(self) -> str:
         import json
@@ -176,7 +179,7 @@ class RealWikiJS:
         )
         self._database = database_of(settings.url)
         self._passwords: dict[int, str] = {}
-        self._logins: list[float] = []
+        self._logins: dict[str, list[float]] = {}
         self._admin_jwt: tuple[float, str] | None = None
         self._snapshot: Snapshot | None = None
 
@@ -201,19 +204,25 @@ class RealWikiJS:
         return self.settings.admin_password
 
     def _login_slot(self) -> None:
-        """Wait until a login fits in the server's limit (five a minute per address).
+        self.login_slot("login")
 
-        Only against a real server: tests that log in one after another would
-        otherwise meet "Too many requests", which is the server's pace, not a
-        fault of the code under test.
+    def login_slot(self, field: str = "login") -> None:
+        """Wait until one more ``authentication.<field>`` call fits in the server's limit.
+
+        Wiki.js limits ``login``, ``loginTFA`` and ``loginChangePassword``
+        to five calls a minute per address and field (whatever the account),
+        ``forgotPassword`` to three. Only against a real server: tests that
+        log in one after another would otherwise meet "Too many requests",
+        which is the server's pace, not a fault of the code under test.
         """
+        budget = _LOGINS_PER_WINDOW if field != "forgotPassword" else 2
         now = time.monotonic()
-        recent = [t for t in self._logins if now - t < _LOGIN_WINDOW]
-        if len(recent) >= _LOGINS_PER_WINDOW:
-            time.sleep(_LOGIN_WINDOW - (now - recent[0]) + 1)
+        recent = [t for t in self._logins.get(field, []) if now - t < _LOGIN_WINDOW]
+        if len(recent) >= budget:
+            time.sleep(_LOGIN_WINDOW - (now - recent[-budget]) + 1)
             now = time.monotonic()
             recent = [t for t in recent if now - t < _LOGIN_WINDOW]
-        self._logins = [*recent, now]
+        self._logins[field] = [*recent, now]
 
     @property
     def revoked_key(self) -> str:
@@ -660,6 +669,7 @@ class RealWikiJS:
         )["navigation"]
         site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
         flags = self.graphql("{ system { flags { key value } } }")["system"]["flags"]
+        admin = self.graphql(_ADMIN_QUERY)
         self._snapshot = Snapshot(
             pages={p["id"] for p in pages},
             users={u["id"] for u in users},
@@ -671,6 +681,7 @@ class RealWikiJS:
             site=site,
             api_enabled=bool(api),
             flags=flags,
+            admin=admin,
         )
         return self._snapshot
 
@@ -825,6 +836,8 @@ class RealWikiJS:
                 )
             except SeedError as exc:
                 problems.append(f"system flags: {exc}")
+        if before.admin is not None:
+            self._restore_admin(before.admin, problems)
         site = self.graphql(f"{{ site {{ config {{ {_SITE_FIELDS} }} }} }}")["site"]["config"]
         if site != before.site:
             arguments = ", ".join(f"{k}: ${k}" for k in before.site)
@@ -839,6 +852,229 @@ class RealWikiJS:
                 )
             except SeedError as exc:
                 problems.append(f"site config: {exc}")
+
+    def _restore_admin(self, before: dict[str, Any], problems: list[str]) -> None:
+        """Login strategies, modules, mail, theming, telemetry and HTTPS redirection.
+
+        Each setting is sent back as it was read, in the form the admin area
+        writes it. Secrets the server masks (storage targets, the mail
+        password) are sent back masked, which keeps what is stored: a test
+        must not change a secret that was set before it.
+        """
+        now = self.graphql(_ADMIN_QUERY)
+        for name, restore in _ADMIN_RESTORES.items():
+            was, is_now = _admin_part(before, name), _admin_part(now, name)
+            if was == is_now:
+                continue
+            if isinstance(was, list) and name != "strategies":
+                # only the rows that changed: updates leave the others alone
+                was = [row for row in was if row not in is_now]
+            if name == "loggers":
+                was = self._restore_loggers_by_sql(was, problems)
+                if not was:
+                    continue
+            query, variables, path = restore(was)
+            try:
+                self._mutate(query, variables, *path)
+            except (SeedError, httpx.HTTPError) as exc:
+                problems.append(f"{name}: {exc}")
+
+    def _restore_loggers_by_sql(
+        self, rows: list[dict[str, Any]], problems: list[str]
+    ) -> list[dict[str, Any]]:
+        """Loggers whose settings are not all text, written back in the database.
+
+        ``logging.updateLoggers`` stores each setting as the text it is given
+        (a port 0 would come back "0"); the rest go through the API.
+        """
+        import json
+
+        through_api = []
+        for row in rows:
+            values = {c["key"]: json.loads(c["value"]).get("value") for c in row["config"]}
+            if all(isinstance(v, str) for v in values.values()):
+                through_api.append(row)
+                continue
+            config = json.dumps(values).replace("'", "''")
+            key = str(row["key"]).replace("'", "''")
+            level = str(row["level"]).replace("'", "''")
+            error = _sql(
+                self._database,
+                f'UPDATE loggers SET "isEnabled" = {str(bool(row["isEnabled"])).lower()}, '
+                f"level = '{level}', config = '{config}' WHERE key = '{key}'",
+            )
+            if error:
+                problems.append(f"logger {row['key']}: {error}")
+        return through_api
+
+
+_CONFIG = "config { key value }"
+_ADMIN_QUERY = (
+    "{ authentication { activeStrategies { key strategy { key } displayName order isEnabled "
+    f"{_CONFIG} selfRegistration domainWhitelist autoEnrollGroups }} }} "
+    f"storage {{ targets {{ key isEnabled mode syncInterval {_CONFIG} }} }} "
+    f"rendering {{ renderers {{ key isEnabled {_CONFIG} }} }} "
+    f"analytics {{ providers {{ key isEnabled {_CONFIG} }} }} "
+    f"comments {{ providers {{ key isEnabled {_CONFIG} }} }} "
+    f"search {{ searchEngines {{ key isEnabled {_CONFIG} }} }} "
+    f"logging {{ loggers {{ key isEnabled level {_CONFIG} }} }} "
+    "mail { config { senderName senderEmail host port name secure verifySSL user pass useDKIM "
+    "dkimDomainName dkimKeySelector dkimPrivateKey } } "
+    "theming { config { theme iconset darkMode tocPosition injectCSS injectHead injectBody } } "
+    "system { info { telemetry httpRedirection } } }"
+)
+_RESULT = "{ responseResult { succeeded errorCode message } }"
+
+
+def _admin_part(snapshot: dict[str, Any], name: str) -> Any:
+    namespace, field = _ADMIN_PARTS[name]
+    part = snapshot[namespace][field]
+    if isinstance(part, list):
+        # rows come back in table order, which every update changes: compare by key
+        return sorted(part, key=lambda row: row["key"])
+    return part
+
+
+_ADMIN_PARTS = {
+    "strategies": ("authentication", "activeStrategies"),
+    "storage": ("storage", "targets"),
+    "renderers": ("rendering", "renderers"),
+    "analytics": ("analytics", "providers"),
+    "comment providers": ("comments", "providers"),
+    "search engines": ("search", "searchEngines"),
+    "loggers": ("logging", "loggers"),
+    "mail": ("mail", "config"),
+    "theming": ("theming", "config"),
+    "system": ("system", "info"),
+}
+
+
+def _wrapped(config: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Settings as read (JSON with a ``value``) → as the admin area writes them (``{"v": …}``)."""
+    import json
+
+    return [
+        {"key": c["key"], "value": json.dumps({"v": json.loads(c["value"]).get("value")})}
+        for c in config
+    ]
+
+
+def _raw(config: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Logger settings: Wiki.js stores the text it is given."""
+    import json
+
+    out = []
+    for c in config:
+        value = json.loads(c["value"]).get("value")
+        out.append(
+            {"key": c["key"], "value": value if isinstance(value, str) else json.dumps(value)}
+        )
+    return out
+
+
+def _restore_strategies(rows: list[dict[str, Any]]) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    strategies = [
+        {
+            "key": r["key"],
+            "strategyKey": r["strategy"]["key"],
+            "displayName": r["displayName"],
+            "order": r["order"],
+            "isEnabled": r["isEnabled"],
+            "config": _wrapped(r["config"]),
+            "selfRegistration": r["selfRegistration"],
+            "domainWhitelist": r["domainWhitelist"],
+            "autoEnrollGroups": r["autoEnrollGroups"],
+        }
+        for r in rows
+    ]
+    return (
+        "mutation ($s: [AuthenticationStrategyInput]!) { authentication { "
+        f"updateStrategies(strategies: $s) {_RESULT} }} }}",
+        {"s": strategies},
+        ("authentication", "updateStrategies"),
+    )
+
+
+def _restore_modules(
+    mutation: str, argument: str, kind: str, path: tuple[str, ...], raw: bool = False
+) -> Callable[[list[dict[str, Any]]], tuple[str, dict[str, Any], tuple[str, ...]]]:
+    def restore(rows: list[dict[str, Any]]) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+        items = []
+        for r in rows:
+            item = {"key": r["key"], "isEnabled": r["isEnabled"]}
+            item["config"] = _raw(r["config"]) if raw else _wrapped(r["config"])
+            for column in ("mode", "syncInterval", "level"):
+                if column in r:
+                    item[column] = r[column]
+            items.append(item)
+        return (
+            f"mutation ($m: {kind}) {{ {path[0]} {{ {mutation}({argument}: $m) {_RESULT} }} }}",
+            {"m": items},
+            path,
+        )
+
+    return restore
+
+
+def _restore_mail(config: dict[str, Any]) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    types = {"port": "Int!", "secure": "Boolean!", "verifySSL": "Boolean!", "useDKIM": "Boolean!"}
+    declared = ", ".join(f"${k}: {types.get(k, 'String!')}" for k in config)
+    arguments = ", ".join(f"{k}: ${k}" for k in config)
+    return (
+        f"mutation ({declared}) {{ mail {{ updateConfig({arguments}) {_RESULT} }} }}",
+        dict(config),
+        ("mail", "updateConfig"),
+    )
+
+
+def _restore_theming(config: dict[str, Any]) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    types = {"theme": "String!", "iconset": "String!", "darkMode": "Boolean!"}
+    declared = ", ".join(f"${k}: {types.get(k, 'String')}" for k in config)
+    arguments = ", ".join(f"{k}: ${k}" for k in config)
+    return (
+        f"mutation ({declared}) {{ theming {{ setConfig({arguments}) {_RESULT} }} }}",
+        dict(config),
+        ("theming", "setConfig"),
+    )
+
+
+def _restore_system(info: dict[str, Any]) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    # two fields of one namespace: the first's result is checked, the second's read below
+    return (
+        "mutation ($t: Boolean!, $r: Boolean!) { system { setTelemetry(enabled: $t) "
+        f"{_RESULT} setHTTPSRedirection(enabled: $r) {_RESULT} }} }}",
+        {"t": bool(info["telemetry"]), "r": bool(info["httpRedirection"])},
+        ("system", "setTelemetry"),
+    )
+
+
+_ADMIN_RESTORES: dict[str, Callable[[Any], tuple[str, dict[str, Any], tuple[str, ...]]]] = {
+    "strategies": _restore_strategies,
+    "storage": _restore_modules(
+        "updateTargets", "targets", "[StorageTargetInput]!", ("storage", "updateTargets")
+    ),
+    "renderers": _restore_modules(
+        "updateRenderers", "renderers", "[RendererInput]", ("rendering", "updateRenderers")
+    ),
+    "analytics": _restore_modules(
+        "updateProviders",
+        "providers",
+        "[AnalyticsProviderInput]!",
+        ("analytics", "updateProviders"),
+    ),
+    "comment providers": _restore_modules(
+        "updateProviders", "providers", "[CommentProviderInput]", ("comments", "updateProviders")
+    ),
+    "search engines": _restore_modules(
+        "updateSearchEngines", "engines", "[SearchEngineInput]", ("search", "updateSearchEngines")
+    ),
+    "loggers": _restore_modules(
+        "updateLoggers", "loggers", "[LoggerInput]", ("logging", "updateLoggers"), raw=True
+    ),
+    "mail": _restore_mail,
+    "theming": _restore_theming,
+    "system": _restore_system,
+}
 
 
 _SITE_TYPES = {

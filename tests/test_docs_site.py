@@ -34,7 +34,7 @@ def roles() -> ModuleType:
         (":meth:`get`", "[`get()`][get]"),
         (":func:`~wikijs.cache.operation_key`", "[`operation_key()`][wikijs.cache.operation_key]"),
         (":mod:`wikijs.webhooks`", "[`wikijs.webhooks`][wikijs.webhooks]"),
-        (":func:`~wikijs._core.retry.decide`", "`decide()`"),
+        (":func:`~wikijs._protocol.retry.decide`", "`decide()`"),
         (":attr:`Exchange.refused`", "[`Exchange.refused`][Exchange.refused]"),
     ],
 )

@@ -16,6 +16,7 @@ PUBLIC_MODULES = [
     "wikijs.batch",
     "wikijs.resources",
     "wikijs.versions",
+    "wikijs.mcp",
 ]
 
 
@@ -83,3 +84,102 @@ def test_wikijs_resources_exports_every_resource_the_clients_hand_out() -> None:
     clients[0].close()
     asyncio.run(clients[1].close())
     fake.close()
+
+
+def test_the_package_version_is_the_project_version() -> None:
+    from pathlib import Path
+
+    import tomllib
+
+    import wikijs
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert wikijs.__version__ == project["project"]["version"]
+
+
+def _documented_classes() -> dict[str, str]:
+    """Each public class the reference documents, and the module it documents it in.
+
+    A page documents either a whole module (``::: wikijs.models``: every
+    class in its ``__all__``) or one object (``::: wikijs.WikiJSClient``).
+    """
+    import re
+    from pathlib import Path
+
+    documented: dict[str, str] = {}
+    pages = sorted((Path(__file__).parents[1] / "docs" / "reference").rglob("*.md"))
+    for page in pages:
+        for target in re.findall(r"^::: (wikijs[\w.]*)$", page.read_text(), re.M):
+            try:
+                module = importlib.import_module(target)
+            except ModuleNotFoundError:
+                parent, _, name = target.rpartition(".")
+                documented[target] = parent
+                continue
+            for name in module.__all__:
+                value = getattr(module, name)
+                if isinstance(value, type):
+                    documented[f"{target}.{name}"] = target
+    return documented
+
+
+def test_every_documented_class_says_the_module_it_is_documented_in() -> None:
+    """``__module__`` (and so repr, pickling, tracebacks) names where users import it from."""
+    documented = _documented_classes()
+    assert len(documented) > 150
+    wrong = {}
+    for path, module_name in documented.items():
+        parent, _, name = path.rpartition(".")
+        value = getattr(importlib.import_module(parent), name)
+        if value.__module__.startswith("wikijs") and value.__module__ != module_name:
+            wrong[path] = value.__module__
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        *PUBLIC_MODULES,
+        "wikijs.middleware",
+        "wikijs.cache",
+        "wikijs.plugins",
+        "wikijs.events",
+        "wikijs.webhooks",
+        "wikijs.testing",
+        "wikijs.paths",
+    ],
+)
+def test_no_exported_class_names_a_private_module(name: str) -> None:
+    module = importlib.import_module(name)
+    private = {
+        symbol: getattr(module, symbol).__module__
+        for symbol in module.__all__
+        if isinstance(getattr(module, symbol), type)
+        and any(part.startswith("_") for part in getattr(module, symbol).__module__.split("."))
+    }
+    assert not private, private
+
+
+def test_every_fragment_and_enum_is_a_public_model() -> None:
+    """A fragment added to queries/ (or an enum of the schema) cannot be left unexported."""
+    import enum
+    import re
+    from pathlib import Path
+
+    import wikijs._generated.enums as enums
+    import wikijs.models as models
+
+    queries = Path(__file__).parents[1] / "queries"
+    fragments = {
+        name
+        for path in queries.glob("*.graphql")
+        for name in re.findall(r"^fragment (\w+) on", path.read_text(), re.M)
+    }
+    schema_enums = {
+        name
+        for name, value in vars(enums).items()
+        if isinstance(value, type) and issubclass(value, enum.Enum) and value is not enum.Enum
+    }
+    assert fragments
+    assert schema_enums
+    assert not (fragments | schema_enums) - set(models.__all__)

@@ -27,7 +27,7 @@ def loaded_after(code: str) -> set[str]:
 def test_import_wikijs_loads_no_graphql_pydantic_httpx_or_generated_code() -> None:
     loaded = loaded_after("import wikijs")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
-    assert sorted(m for m in loaded if m.startswith("wikijs")) == ["wikijs", "wikijs._constants"]
+    assert sorted(m for m in loaded if m.startswith("wikijs")) == ["wikijs", "wikijs._version"]
 
 
 @pytest.mark.parametrize("name", ["WikiJSClient", "NotFoundError", "APIKeyAuth", "BatchResult"])
@@ -60,7 +60,7 @@ def test_creating_a_client_loads_neither_graphql_nor_the_generated_client() -> N
         "wikijs._sync.batching",
         "wikijs._async.batching",
         "wikijs.cache",
-        "wikijs._core.cache_keys",
+        "wikijs._protocol.cache_keys",
     }
     assert not loaded & lazy, loaded & lazy
 
@@ -73,3 +73,16 @@ def test_the_cli_help_loads_no_client() -> None:
         "    assert main(['--help']) == 0"
     )
     assert not loaded & {"httpx", "pydantic", "graphql", "wikijs._sync.client"}
+
+
+def test_neither_the_package_nor_the_cli_loads_the_mcp_sdk() -> None:
+    loaded = loaded_after(
+        "import wikijs, wikijs.aio, wikijs.models, wikijs.errors\n"
+        "import contextlib, io\n"
+        "from wikijs.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['--help']) == 0\n"
+        "    assert main(['mcp', '--help']) == 0"
+    )
+    assert not {name for name in loaded if name.split(".")[0] in ("mcp", "mcp_types")}
+    assert "wikijs.mcp" not in loaded

@@ -18,8 +18,8 @@ import pytest
 from graphql import build_schema, introspection_from_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-HISTORY = ROOT / "schema" / "history"
-CURRENT = ROOT / "schema" / "wikijs.graphql"
+HISTORY = ROOT / "wikijs" / "_facts" / "schemas" / "history"
+CURRENT = ROOT / "wikijs" / "_facts" / "schemas" / "wikijs.graphql"
 MADE_UP = Path(__file__).parent / "data" / "schemas" / "wikijs-2.6.0-made-up.graphql"
 
 sys.path.insert(0, str(ROOT))
@@ -94,8 +94,8 @@ def test_the_history_files_say_which_releases_share_their_api() -> None:
             [
                 "[fragment Page, used by GetPage, GetPageByPath] Cannot query field 'scriptCss' "
                 "on type 'Page'.",
-                "[operation Login] Cannot query field 'mustSetupTFA' on type "
-                "'AuthenticationLoginResponse'.",
+                "[fragment LoginResult, used by Login, LoginChangePassword, LoginTFA] Cannot "
+                "query field 'mustSetupTFA' on type 'AuthenticationLoginResponse'.",
                 "[fragment Group, used by GetGroup] Cannot query field 'redirectOnLogin' on "
                 "type 'Group'.",
                 "[operation CreatePage] Unknown argument 'scriptCss' on field "

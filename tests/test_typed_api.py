@@ -20,8 +20,8 @@ from wikijs._async.resources.groups import AsyncGroups
 from wikijs._async.resources.pages import AsyncPages
 from wikijs._async.resources.site import SITE_SETTINGS, AsyncSite
 from wikijs._async.resources.users import AsyncUsers
-from wikijs._constants import EDITORS
-from wikijs._core.pages import Editor
+from wikijs._facts import EDITORS
+from wikijs._protocol.pages import Editor
 from wikijs._sync.resources.groups import Groups
 from wikijs._sync.resources.pages import Pages
 from wikijs._sync.resources.site import Site
@@ -108,3 +108,38 @@ def test_site_update_takes_keywords_or_one_mapping(client: Any) -> None:
 
     with pytest.raises(ValidationError, match="keywords or as one mapping"):
         client.site.update({"title": "x"}, company="y")
+
+
+def test_mail_and_theming_update_keywords_are_every_setting() -> None:
+    from wikijs._async.resources.mail import AsyncMail
+    from wikijs._async.resources.theming import AsyncTheming
+    from wikijs._protocol.server_admin import MAIL_FIELDS, THEMING_FIELDS
+    from wikijs._sync.resources.mail import Mail
+    from wikijs._sync.resources.theming import Theming
+
+    for method in (Mail.update, AsyncMail.update):
+        assert list(keywords(method)) == list(MAIL_FIELDS)
+    for method in (Theming.update, AsyncTheming.update):
+        assert list(keywords(method)) == list(THEMING_FIELDS)
+
+
+def test_option_strings_are_literal_types() -> None:
+    import typing
+
+    from wikijs._sync.resources.logging import Logging
+    from wikijs._sync.resources.storage import Storage
+    from wikijs._sync.resources.system import System
+    from wikijs._sync.resources.theming import Theming
+    from wikijs.models import ExportEntity, IconSet, LogLevel, StorageMode, TocPosition
+
+    hints = typing.get_type_hints(Storage.update)
+    assert set(get_args(get_args(hints["mode"])[0])) == set(get_args(StorageMode))
+    assert set(get_args(StorageMode)) == {"sync", "push", "pull"}
+    assert set(get_args(LogLevel)) == {"error", "warn", "info", "verbose", "debug"}
+    assert "level" in typing.get_type_hints(Logging.update)
+    assert set(get_args(IconSet)) == {"mdi", "fa", "fa4"}
+    assert set(get_args(TocPosition)) == {"left", "right", "hidden"}
+    assert "entities" in typing.get_type_hints(System.export)
+    assert len(get_args(ExportEntity)) == 8
+    overload = typing.get_overloads(Theming.update)[1]
+    assert typing.get_type_hints(overload)["iconset"] == IconSet

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from wikijs import QueryError, UnsupportedByServerError, WikiJSClient
-from wikijs._core.compat import api_release, missing_from
+from wikijs._protocol.compat import api_release, missing_from
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.auth import JWTAuth
 from wikijs.errors import GraphQLErrorDetail, NotFoundError
@@ -290,7 +290,8 @@ def test_the_client_warns_once_when_the_server_has_another_api(fake_of: Any) -> 
     message = str(seen[0].message)
     assert message.startswith(
         "Wiki.js 2.5.170 has an older API than 2.5.314, the release the SDK was generated from; "
-        "2 operations raise UnsupportedByServerError: ConvertPage, GetPageByPath; "
+        "4 operations raise UnsupportedByServerError: ConvertPage, GetExportStatus, "
+        "GetPageByPath, StartExport; "
     )
     assert seen[0].filename == __file__  # it points at the call
 
@@ -356,3 +357,13 @@ def test_a_page_whose_tree_job_failed_is_read_back_by_path_through_the_list(
         )
     assert [p.title for p in result.success] == ["Landed"]
     assert ("ListPages",) in [r.operation_names for r in fake.requests]
+
+
+def test_a_field_whose_type_changed_shape_makes_the_operation_unsupported(fake_of: Any) -> None:
+    # before 2.5.105 AuthenticationStrategy.props was [String]: the server refuses the
+    # selection inside it, which names no missing field, argument or type
+    fake = fake_of("2.4.107")
+    with client_of(fake) as client, pytest.raises(UnsupportedByServerError) as caught:
+        client.authentication.strategies()
+    assert caught.value.required_version == "2.5.105"
+    assert "needs Wiki.js ≥ 2.5.105" in str(caught.value)

@@ -4,9 +4,15 @@ A user's project sees ``wikijs`` as installed from the wheel: one package
 (the generated models inside it as ``wikijs._generated``, no second
 top-level package), ``py.typed``, and types that ``mypy --strict`` and
 pyright (strict) both read: ``reveal_type`` shows the models, and a misspelt
-attribute or keyword is an error. The same script is checked against the
-editable install the tests run in. Nothing is kept between runs: the wheel
-and the venv live in a temporary folder (about 30 s in all).
+attribute, keyword or option (``order_by="nmae"``) is an error. The same
+script is checked against the editable install the tests run in.
+
+It also installs beside the rest of the Python GraphQL ecosystem: in another
+fresh venv, ``gql[httpx]>=4`` (which needs graphql-core 3.3) with
+``wikijs[cli]``, then ``wikijs[cli,testing]``, without a conflict; the CLI
+alone brings no server stack, ``wikijs demo`` runs, and a script uses gql
+and the SDK against the fake. Nothing is kept between runs: the wheel and
+the venvs live in a temporary folder (about 90 s in all).
 """
 
 from __future__ import annotations
@@ -41,6 +47,9 @@ USER_SCRIPT = textwrap.dedent(
         reveal_type(client.users.list())
         print(page.titel)
         client.pages.create(titel="T", path="p", content="c")
+        client.users.list(order_by="nmae")
+        client.pages.list(order_by="TITEL", direction="desc")
+        client.users.list(order_by="-created_at", direction="desc")
         try:
             client.pages.get(2)
         except NotFoundError as error:
@@ -53,8 +62,9 @@ USER_SCRIPT = textwrap.dedent(
             return await client.pages.get(1)
     """
 )
-REVEALS = {9: "Page", 10: "list[UserMinimal]", 16: "int | None", 21: "list[PageListItem]"}
-ERROR_LINES = {11, 12}  # page.titel, create(titel=...)
+REVEALS = {9: "Page", 10: "list[UserMinimal]", 19: "int | None", 24: "list[PageListItem]"}
+# page.titel, create(titel=...), and two misspelt order_by options (line 15 is right)
+ERROR_LINES = {11, 12, 13, 14}
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -164,3 +174,74 @@ def test_checkers_see_the_same_in_the_editable_install(checker: object, user_pro
     reveals, errors = checker(Path(sys.executable), user_project)  # type: ignore[operator]
     assert {line: short(t) for line, t in reveals.items()} == REVEALS
     assert errors == ERROR_LINES
+
+
+GQL_BESIDE = textwrap.dedent(
+    """\
+    from gql import Client, gql
+    from gql.transport.httpx import HTTPXTransport
+
+    from wikijs import WikiJSClient
+    from wikijs.testing import FakeWikiJS
+
+    fake = FakeWikiJS()
+    url = fake.start()  # on a socket: uvicorn, from wikijs[testing]
+    try:
+        with WikiJSClient(url, auth=fake.api_key) as wiki:
+            page = wiki.pages.create(title="Beside gql", path="docs/beside-gql", content="# Hi")
+        headers = {"Authorization": f"Bearer {fake.api_key}"}
+        transport = HTTPXTransport(url=f"{url}/graphql", headers=headers)
+        # gql reads the fake's schema by introspection and validates the query against it
+        with Client(transport=transport, fetch_schema_from_transport=True) as session:
+            query = gql("query ($id: Int!) { pages { single(id: $id) { title path } } }")
+            result = session.execute(query, variable_values={"id": page.id})
+        assert result == {"pages": {"single": {"title": "Beside gql", "path": "docs/beside-gql"}}}
+    finally:
+        fake.close()
+    print("gql and wikijs agree")
+    """
+)
+
+
+def test_installs_beside_gql_4_and_the_cli_brings_no_server_stack(
+    wheel: Path, tmp_path: Path
+) -> None:
+    venv = tmp_path / "venv"
+    assert run(sys.executable, "-m", "venv", venv).returncode == 0
+    python, wikijs = venv / "bin" / "python", venv / "bin" / "wikijs"
+
+    def installed(*names: str) -> dict[str, str | None]:
+        code = (
+            "import json, sys, importlib.metadata as m\n"
+            "def v(n):\n"
+            "    try: return m.version(n)\n"
+            "    except m.PackageNotFoundError: return None\n"
+            "print(json.dumps({n: v(n) for n in sys.argv[1:]}))"
+        )
+        return json.loads(run(python, "-c", code, *names, cwd=tmp_path).stdout)  # type: ignore[no-any-return]
+
+    cli = run(python, "-m", "pip", "install", "-q", "gql[httpx]>=4", f"{wheel}[cli]")
+    assert cli.returncode == 0, cli.stderr
+    server_stack = ("uvicorn", "websockets", "ariadne", "starlette")
+    versions = installed("graphql-core", *server_stack)
+    assert str(versions["graphql-core"]).startswith("3.3.")
+    assert [name for name in server_stack if versions[name]] == []
+
+    demo = run(wikijs, "demo", cwd=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "uploaded" in demo.stdout  # through the fake in process: python-multipart
+    assert "Done." in demo.stdout
+    serving = run(wikijs, "fake-server", cwd=tmp_path)
+    assert serving.returncode == 1
+    assert "pip install 'wikijs[testing]'" in serving.stderr
+
+    testing = run(python, "-m", "pip", "install", "-q", f"{wheel}[cli,testing]")
+    assert testing.returncode == 0, testing.stderr
+    consistent = run(python, "-m", "pip", "check")
+    assert consistent.returncode == 0, consistent.stdout
+    assert str(installed("graphql-core")["graphql-core"]).startswith("3.3.")
+
+    (tmp_path / "beside.py").write_text(GQL_BESIDE)
+    script = run(python, "beside.py", cwd=tmp_path)
+    assert script.returncode == 0, script.stderr
+    assert script.stdout.strip() == "gql and wikijs agree"

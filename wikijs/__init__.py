@@ -14,26 +14,30 @@ The async client is :class:`wikijs.aio.AsyncWikiJSClient`; models live in
 
 from typing import TYPE_CHECKING
 
-from ._constants import VERSION as __version__
+from ._version import VERSION as __version__
 
 if TYPE_CHECKING:
-    from ._config import ResponseLimits
+    from ._http.config import NOT_GIVEN, NotGiven, ResponseLimits, Timeout
     from ._sync.client import WikiJSClient
-    from .auth import APIKeyAuth, Auth, JWTAuth
+    from .auth import APIKeyAuth, Auth, JWTAuth, LoginContinuation, TFASetup
     from .batch import BatchError, BatchItemError, BatchResult
     from .errors import (
         APIError,
         ArgumentTypeError,
         AuthenticationError,
         CircuitOpenError,
+        ConfigError,
         ConflictError,
         ConnectError,
         ConnectionLostError,
         GraphQLError,
         GraphQLErrorDetail,
         HTTPStatusError,
+        InputRejectedError,
         InvalidArgumentError,
+        LoginStepRequiredError,
         NotFoundError,
+        PasswordChangeRequiredError,
         PermissionDeniedError,
         QueryError,
         RateLimitedError,
@@ -41,6 +45,8 @@ if TYPE_CHECKING:
         RequestTimeoutError,
         ResponseError,
         ResponseTooLargeError,
+        TFARequiredError,
+        TFASetupRequiredError,
         TransportError,
         UnsupportedByServerError,
         ValidationError,
@@ -58,15 +64,22 @@ __all__ = [
     "BatchItemError",
     "BatchResult",
     "CircuitOpenError",
+    "ConfigError",
     "ConflictError",
     "ConnectError",
     "ConnectionLostError",
     "GraphQLError",
     "GraphQLErrorDetail",
     "HTTPStatusError",
+    "InputRejectedError",
     "InvalidArgumentError",
     "JWTAuth",
+    "LoginContinuation",
+    "LoginStepRequiredError",
+    "NOT_GIVEN",
     "NotFoundError",
+    "NotGiven",
+    "PasswordChangeRequiredError",
     "PermissionDeniedError",
     "QueryError",
     "RateLimitExceededError",
@@ -76,6 +89,10 @@ __all__ = [
     "ResponseLimits",
     "ResponseTooLargeError",
     "SCHEMA_VERSION",
+    "TFARequiredError",
+    "TFASetup",
+    "TFASetupRequiredError",
+    "Timeout",
     "TransportError",
     "UnsupportedByServerError",
     "ValidationError",
@@ -92,11 +109,16 @@ _SOURCES = {
     "APIKeyAuth": ".auth",
     "Auth": ".auth",
     "JWTAuth": ".auth",
+    "LoginContinuation": ".auth",
+    "TFASetup": ".auth",
     "BatchError": ".batch",
     "BatchItemError": ".batch",
     "BatchResult": ".batch",
     "SCHEMA_VERSION": ".versions",
-    "ResponseLimits": "._config",
+    "NOT_GIVEN": "._http.config",
+    "NotGiven": "._http.config",
+    "ResponseLimits": "._http.config",
+    "Timeout": "._http.config",
 }
 
 
@@ -106,9 +128,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(source, __name__), name)
-    globals()[name] = value
-    return value
+    namespace = {name: getattr(import_module(source, __name__), name)}
+    from ._public import publish
+
+    publish(namespace, namespace, __name__)
+    globals()[name] = namespace[name]
+    return namespace[name]
 
 
 def __dir__() -> list[str]:

@@ -13,11 +13,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union
-
-if TYPE_CHECKING:
-    import aiohttp
-    import httpx
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -25,21 +21,6 @@ AsyncLock = asyncio.Lock
 Lock = threading.Lock
 AsyncCondition = asyncio.Condition
 Condition = threading.Condition
-
-# The deprecated ``http_backend=`` (see ``_async/transport.py:build_transport``).
-AsyncHttpBackend = Literal["auto", "builtin", "aiohttp", "httpx"]
-HttpBackend = AsyncHttpBackend
-HTTP_BACKENDS = ("auto", "builtin", "aiohttp", "httpx")
-
-# What ``http_client=`` and ``transport=`` accept: the async client sends
-# through aiohttp (a session, or a factory called in the running loop) or
-# httpx; the sync client through httpx.
-AsyncHttpClient = Union[
-    "httpx.AsyncClient", "aiohttp.ClientSession", Callable[[], "aiohttp.ClientSession"]
-]
-HttpClient = Union["httpx.Client"]
-AsyncHttpTransport = Union["httpx.AsyncBaseTransport"]
-HttpTransport = Union["httpx.BaseTransport"]
 
 
 async def async_sleep(seconds: float) -> None:

@@ -9,5 +9,9 @@ Example::
 """
 
 from ._async.client import AsyncWikiJSClient
+from ._public import publish as _publish
 
 __all__ = ["AsyncWikiJSClient"]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

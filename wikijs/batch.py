@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
+from ._constants import DEFAULT_BATCH_SIZE
 from .errors import WikiJSError
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "BatchMode",
     "BatchProgress",
     "BatchResult",
+    "DEFAULT_BATCH_SIZE",
     "ProgressCallback",
 ]
 

@@ -1,4 +1,4 @@
-"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
+r"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
 
 ::
 
@@ -15,17 +15,24 @@
     │       └── UnsupportedByServerError   the server's Wiki.js lacks the operation
     ├── APIError                    Wiki.js refused (responseResult or error code)
     │   ├── AuthenticationError     1002, 1019, revoked key, API disabled,
-    │   │                           credentials silently treated as Guest
+    │   │   │                       credentials silently treated as Guest
+    │   │   └── LoginStepRequiredError  the password was right; one more step first
+    │   │       ├── TFARequiredError            a TOTP code
+    │   │       ├── TFASetupRequiredError       a first TFA set-up (QR code)
+    │   │       └── PasswordChangeRequiredError a new password
     │   ├── PermissionDeniedError   Forbidden, 6013 and the other *Forbidden
     │   ├── NotFoundError           6003, 2004, "Invalid Page Id", unknown ids
     │   ├── ConflictError           6002, 1004, already assigned to the group
     │   ├── PageJobError            a page write landed; its tags, render or tree did not
-    │   ├── ValidationError         invalid input: 6004, 6005, 1012 from Wiki.js…
-    │   │   └── InvalidArgumentError    …or a caller's mistake the SDK caught before
-    │   │       │                       sending (also a ValueError): a bad URL,
-    │   │       │                       header, id, path, option
-    │   │       └── ArgumentTypeError   a value of the wrong type (also a TypeError)
+    │   ├── InputRejectedError      invalid input Wiki.js refused: 6004, 6005, 1012…
+    │   │                           (also a ValidationError)
     │   └── RateLimitedError        the server's login limit, HTTP 429
+    ├── ValidationError             invalid input, refused by Wiki.js or caught before sending
+    │   ├── InputRejectedError      …by Wiki.js (the APIError above)
+    │   └── InvalidArgumentError    …by the SDK, before sending (also a ValueError):
+    │       │                       a bad URL, header, id, path, option
+    │       └── ArgumentTypeError   a value of the wrong type (also a TypeError)
+    ├── ConfigError                 the settings (environment, settings file) are unusable
     ├── ReadBackError               a write landed; reading its result back failed
     ├── CircuitOpenError            the circuit breaker is failing fast
     └── RateLimitExceededError      the client-side rate limiter said no
@@ -33,11 +40,12 @@
 **Your mistakes and the server's refusals.** A wrong argument is caught
 before anything is sent and raised as :class:`InvalidArgumentError` — a
 ``ValueError`` as Python code expects (:class:`ArgumentTypeError`, a
-``TypeError``, for a value of the wrong type) and a :class:`ValidationError`
-with ``field`` naming the argument. Input that Wiki.js itself refuses is a
-plain :class:`ValidationError` carrying the server's ``code``: an
-:class:`APIError` like every other refusal, and not a ``ValueError``.
-``except ValidationError`` catches both.
+``TypeError``, for a value of the wrong type), with ``field`` naming the
+argument, and not an :class:`APIError`: the server saw nothing. Input that
+Wiki.js itself refuses is an :class:`InputRejectedError` carrying the
+server's ``code``: an :class:`APIError` like every other refusal, and not a
+``ValueError``. Both are :class:`ValidationError`\ s, so ``except
+ValidationError`` catches both.
 
 An error raised by a resource method reads in the terms of the call that
 failed: ``str(error)`` is ``pages.get(999999): no page with id 999999``
@@ -64,22 +72,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .auth import LoginContinuation, TFASetup
 
 __all__ = [
     "APIError",
     "ArgumentTypeError",
     "AuthenticationError",
     "CircuitOpenError",
+    "ConfigError",
     "ConflictError",
     "ConnectError",
     "ConnectionLostError",
     "GraphQLError",
     "GraphQLErrorDetail",
     "HTTPStatusError",
+    "InputRejectedError",
     "InvalidArgumentError",
+    "LoginStepRequiredError",
     "NotFoundError",
     "PageJobError",
+    "PasswordChangeRequiredError",
     "PermissionDeniedError",
     "QueryError",
     "RateLimitExceededError",
@@ -88,6 +103,8 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseError",
     "ResponseTooLargeError",
+    "TFARequiredError",
+    "TFASetupRequiredError",
     "TransportError",
     "UnsupportedByServerError",
     "ValidationError",
@@ -469,6 +486,58 @@ class AuthenticationError(APIError):
     """The credentials were refused, revoked, expired, or treated as Guest."""
 
 
+class LoginStepRequiredError(AuthenticationError):
+    """The password was right, but the account must take one more step first.
+
+    Wiki.js answered the login with a continuation instead of a token: the
+    account must enter a TOTP code, set up TFA, or choose a new password.
+    Give the answer to ``client.account.login(...)`` (which continues from
+    here), or give :class:`~wikijs.auth.JWTAuth` a callback that answers it
+    by itself. No credential is in the message.
+
+    Attributes:
+        continuation: where the login stands
+            (:class:`~wikijs.auth.LoginContinuation`; its token is a
+            one-time credential, hidden from ``repr``).
+    """
+
+    #: what the account must give: ``"tfa_code"`` or ``"new_password"``
+    needs: str = ""
+
+    def __init__(self, message: str, *, continuation: LoginContinuation, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.continuation = continuation
+
+
+class TFARequiredError(LoginStepRequiredError):
+    """The account asks for a TOTP code: ``client.account.login(tfa_code="123456")``."""
+
+    needs = "tfa_code"
+
+
+class TFASetupRequiredError(LoginStepRequiredError):
+    """The account must set up TFA: scan :attr:`setup` and answer with its first code.
+
+    Attributes:
+        setup: the new TOTP secret (:class:`~wikijs.auth.TFASetup`: the QR
+            code as SVG, and the ``otpauth://`` URI and secret read from it).
+    """
+
+    needs = "tfa_code"
+
+    def __init__(
+        self, message: str, *, continuation: LoginContinuation, setup: TFASetup, **kwargs: Any
+    ) -> None:
+        super().__init__(message, continuation=continuation, **kwargs)
+        self.setup = setup
+
+
+class PasswordChangeRequiredError(LoginStepRequiredError):
+    """The account must choose a new password: ``client.account.login(new_password=...)``."""
+
+    needs = "new_password"
+
+
 class PermissionDeniedError(APIError):
     """The credentials are valid but lack a permission for this operation."""
 
@@ -481,53 +550,48 @@ class ConflictError(APIError):
     """The write collides with existing state (duplicate path, email, member)."""
 
 
-#: Keywords only an error built from the server's answer carries.
-_SERVER_EVIDENCE = frozenset({"code", "slug", "errors", "status_code"})
+class ValidationError(WikiJSError):
+    """Invalid input: refused by Wiki.js, or caught by the SDK before anything was sent.
 
+    ``except ValidationError`` catches both kinds:
 
-class ValidationError(APIError):
-    """The input is invalid, as judged by the server or by the SDK beforehand.
-
-    Built without anything from the server's answer (no ``code``,
-    ``slug``, ``errors`` or ``status_code``), it is the SDK's own catch of
-    a caller's mistake: ``ValidationError(message, field=...)`` then makes
-    an :class:`InvalidArgumentError`, which is also a ``ValueError``.
+    - :class:`InvalidArgumentError`: a caller's mistake the SDK caught
+      before sending (also a ``ValueError``); nothing reached the server;
+    - :class:`InputRejectedError`: Wiki.js refused the input (6004, 6005,
+      1012, …); also an :class:`APIError`, carrying the server's ``code``.
 
     Attributes:
-        field: the offending input field, when the SDK caught it.
+        field: the offending input field, when known.
     """
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> ValidationError:
-        if cls is ValidationError and not _SERVER_EVIDENCE & kwargs.keys():
-            cls = InvalidArgumentError
-        return super().__new__(cls, *args)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Unpickled as the class it was, whatever its keywords were.
-        return (_restore, (type(self), self.args), self.__dict__)
 
     def __init__(self, message: str, *, field: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.field = field
 
 
-def _restore(cls: type[ValidationError], args: tuple[Any, ...]) -> ValidationError:
-    error = Exception.__new__(cls, *args)
-    error.args = args
-    return error
-
-
 class InvalidArgumentError(ValidationError, ValueError):
     """A caller's mistake, caught before anything was sent: a bad value.
 
-    Also a ``ValueError``. ``field`` names the argument when known.
+    Also a ``ValueError``, and never an :class:`APIError`: the server saw
+    nothing. ``field`` names the argument when known.
     """
+
+    #: Nothing was sent: the SDK refused the call before any I/O.
+    request_sent = False
 
 
 class ArgumentTypeError(InvalidArgumentError, TypeError):
     """A caller's mistake, caught before anything was sent: a value of the wrong type.
 
     Also a ``TypeError`` (and a ``ValueError``, as every :class:`InvalidArgumentError`).
+    """
+
+
+class InputRejectedError(ValidationError, APIError):
+    """Wiki.js refused the input: an empty page (6004), an illegal path (6005), …
+
+    An :class:`APIError` (``code``, ``slug``, ``errors`` say what the server
+    answered) and a :class:`ValidationError`.
     """
 
 
@@ -544,6 +608,15 @@ class RateLimitedError(APIError):
 
 
 # -- client-side guards ------------------------------------------------------
+
+
+class ConfigError(WikiJSError):
+    """The settings are unusable: no URL, a broken settings file, a missing profile.
+
+    Raised by ``WikiJSClient.from_env()`` and ``.from_profile()`` (and the
+    ``wikijs`` command); the message says which setting and why. Nothing
+    was sent.
+    """
 
 
 class ReadBackError(WikiJSError):

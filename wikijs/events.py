@@ -23,8 +23,8 @@ the right class. To forward events to a webhook, see :mod:`wikijs.webhooks`.
 """
 
 from ._async.watcher import AsyncWatcher
-from ._core.changes import Snapshot, diff, diff_pages, diff_users
-from ._core.events import (
+from ._protocol.changes import Snapshot, diff, diff_pages, diff_users
+from ._protocol.events import (
     EVENT_TYPES,
     AnyEvent,
     Event,
@@ -36,6 +36,7 @@ from ._core.events import (
     UserInfo,
     parse_event,
 )
+from ._public import publish as _publish
 from ._sync.watcher import Watcher
 
 __all__ = [
@@ -56,3 +57,6 @@ __all__ = [
     "diff_users",
     "parse_event",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

@@ -3,30 +3,45 @@
 Result models are generated from ``queries/`` (one class per fragment,
 shared by both clients); input models (``PageCreate``, ``UserCreate``,
 ``PageRule``, …) and a few result records (``HealthReport``,
-``AssetFolderNode``, ``NewApiKey``) are written by hand. Field names are
-snake_case; the GraphQL names are aliases, so ``page.is_published`` reads
-``isPublished``.
+``AssetFolderNode``, ``NewApiKey``, ``Identity``, ``Registration``) are
+written by hand. Field names are snake_case; the GraphQL names are aliases,
+so ``page.is_published`` reads ``isPublished``. The ``Literal`` types of the
+listings' options (``PageOrder``, ``UserOrder``, ``Direction``, …) are here
+too, for annotating code that passes them on.
 """
 
 from wikijs._generated.enums import (
     AssetKind,
+    CacheControlScope,
     NavigationMode,
     PageOrderBy,
     PageOrderByDirection,
     PageRuleMatch,
+    PageTreeMode,
+    SystemImportUsersGroupMode,
 )
 from wikijs._generated.fragments import (
+    ActiveStrategy,
+    AnalyticsProvider,
     ApiKey,
     Asset,
     AssetFolder,
+    AssetLocation,
+    AuthenticationStrategy,
+    AuthenticationStrategyInfo,
     Comment,
     CommentProvider,
+    Contributor,
     Group,
     GroupMinimal,
     GroupPageRule,
+    ImportUsersFailure,
     KeyValuePair,
     Locale,
     LocaleConfig,
+    Logger,
+    LoginResult,
+    MailConfig,
     NavigationItem,
     NavigationTree,
     Page,
@@ -40,41 +55,102 @@ from wikijs._generated.fragments import (
     PageTreeItem,
     PageVersion,
     PageWriteResult,
+    Renderer,
     ResponseStatus,
     SearchEngine,
     SiteConfig,
+    StorageStatus,
+    StorageTarget,
+    StorageTargetAction,
+    SystemExportStatus,
+    SystemExtension,
+    SystemFlag,
     SystemInfo,
+    Theme,
+    ThemingConfig,
     Translation,
     User,
     UserGroup,
     UserLastLogin,
     UserMinimal,
     UserProfile,
+    UserSearchResult,
 )
 
-from ._core.admin import NewApiKey
-from ._core.assets import AssetFolderNode
-from ._core.groups import PERMISSIONS, GroupUpdate, PageRule
-from ._core.health import HealthReport
-from ._core.pages import PageCreate, PageUpdate
-from ._core.users import UserCreate, UserUpdate
+from ._protocol.admin import NewApiKey
+from ._protocol.assets import AssetFolderNode
+from ._protocol.groups import PERMISSIONS, GroupUpdate, PageRule
+from ._protocol.health import HealthReport
+from ._protocol.identity import APIKeyIdentity, Identity
+from ._protocol.login import Registration
+from ._protocol.modules import JSONValue, ModuleSetting, ModuleSettings
+from ._protocol.options import (
+    ApiKeyOrder,
+    AssetKindOption,
+    AssetOrder,
+    CommentOrder,
+    Direction,
+    GroupOrder,
+    PageOrder,
+    TreeMode,
+    UserOrder,
+)
+from ._protocol.pages import PageCreate, PageUpdate
+from ._protocol.server_admin import (
+    ExportEntity,
+    IconSet,
+    ImportedUsers,
+    ImportGroupMode,
+    LogLevel,
+    StorageMode,
+    TocPosition,
+)
+from ._protocol.users import UserCreate, UserUpdate
+from ._public import publish as _publish
 
 __all__ = [
+    "APIKeyIdentity",
+    "ActiveStrategy",
+    "AnalyticsProvider",
     "ApiKey",
+    "ApiKeyOrder",
     "Asset",
     "AssetFolder",
     "AssetFolderNode",
     "AssetKind",
+    "AssetKindOption",
+    "AssetLocation",
+    "AssetOrder",
+    "AuthenticationStrategy",
+    "AuthenticationStrategyInfo",
+    "CacheControlScope",
     "Comment",
+    "CommentOrder",
     "CommentProvider",
+    "Contributor",
+    "Direction",
+    "ExportEntity",
     "Group",
     "GroupMinimal",
+    "GroupOrder",
     "GroupPageRule",
     "GroupUpdate",
     "HealthReport",
+    "IconSet",
+    "Identity",
+    "ImportGroupMode",
+    "ImportUsersFailure",
+    "ImportedUsers",
+    "JSONValue",
     "KeyValuePair",
     "Locale",
     "LocaleConfig",
+    "LogLevel",
+    "Logger",
+    "LoginResult",
+    "MailConfig",
+    "ModuleSetting",
+    "ModuleSettings",
     "NavigationItem",
     "NavigationMode",
     "NavigationTree",
@@ -86,6 +162,7 @@ __all__ = [
     "PageHistoryEntry",
     "PageLinkItem",
     "PageListItem",
+    "PageOrder",
     "PageOrderBy",
     "PageOrderByDirection",
     "PageRule",
@@ -94,19 +171,39 @@ __all__ = [
     "PageSearchResult",
     "PageTag",
     "PageTreeItem",
+    "PageTreeMode",
     "PageUpdate",
     "PageVersion",
     "PageWriteResult",
+    "Registration",
+    "Renderer",
     "ResponseStatus",
     "SearchEngine",
     "SiteConfig",
+    "StorageMode",
+    "StorageStatus",
+    "StorageTarget",
+    "StorageTargetAction",
+    "SystemExportStatus",
+    "SystemExtension",
+    "SystemFlag",
+    "SystemImportUsersGroupMode",
     "SystemInfo",
+    "Theme",
+    "ThemingConfig",
+    "TocPosition",
     "Translation",
+    "TreeMode",
     "User",
     "UserCreate",
     "UserGroup",
     "UserLastLogin",
     "UserMinimal",
+    "UserOrder",
     "UserProfile",
+    "UserSearchResult",
     "UserUpdate",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

@@ -23,11 +23,19 @@ Example::
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from ._generated.versions import API_RELEASES, SCHEMA_VERSION
 
-__all__ = ["API_RELEASES", "OLDEST_SUPPORTED_VERSION", "SCHEMA_VERSION", "ServerVersionWarning"]
+__all__ = [
+    "API_RELEASES",
+    "OLDEST_SUPPORTED_VERSION",
+    "SCHEMA_VERSION",
+    "ServerVersionWarning",
+    "api_release",
+    "parse_version",
+]
 
 #: The oldest Wiki.js release the SDK supports (its API lasted to 2.4.107).
 OLDEST_SUPPORTED_VERSION: Final = API_RELEASES[0]
@@ -40,3 +48,30 @@ class ServerVersionWarning(UserWarning):
     SDK still works with any release from :data:`OLDEST_SUPPORTED_VERSION`
     to :data:`SCHEMA_VERSION`; the message says what the server lacks.
     """
+
+
+_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+
+
+def parse_version(text: str) -> tuple[int, int, int] | None:
+    """``"2.5.314"`` → ``(2, 5, 314)``; ``None`` for text without a version."""
+    match = _VERSION.search(text or "")
+    if match is None:
+        return None
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def _key(version: str) -> tuple[int, int, int]:
+    return parse_version(version) or (0, 0, 0)
+
+
+def api_release(version: str) -> str | None:
+    """The API release a Wiki.js version serves: the newest of :data:`API_RELEASES` not after it.
+
+    ``api_release("2.5.170") == "2.5.117"``; ``None`` below
+    :data:`OLDEST_SUPPORTED_VERSION`.
+    """
+    key = _key(version)
+    serving = [release for release in API_RELEASES if _key(release) <= key]
+    return serving[-1] if serving else None

@@ -9,7 +9,7 @@ conventions of one's own):
   ``:class:`~a.b.C``` shows ``C``, ``:class:`a.b.C``` shows ``a.b.C``, and
   ``:meth:`get``` shows ``get()``, resolved in the docstring's scope
   (``scoped_crossrefs`` in mkdocs.yml) as Python would resolve the name. A
-  target inside a private module (``wikijs._core.retry.decide``) has no
+  target inside a private module (``wikijs._protocol.retry.decide``) has no
   reference page: it stays code, unlinked. Any other target that does not
   resolve fails ``mkdocs build --strict``, so a broken reference in a
   docstring is caught rather than rendered as a dead link;

@@ -27,7 +27,7 @@ async def test_eight_concurrent_creates_are_all_reported_and_the_tree_is_whole(
     assert sorted(p.path for p in pages) == sorted(s["path"] for s in specs)
     listed = {p.id for p in await aclient.pages.list()}
     assert {p.id for p in pages} <= listed  # every page that exists was reported created
-    tree = await aclient.pages.tree(path="concurrent/c0", mode="PAGES")
+    tree = await aclient.pages.tree(path="concurrent", mode="pages")
     assert {item.page_id for item in tree} == {p.id for p in pages}
 
 
@@ -85,7 +85,7 @@ async def test_a_failed_render_is_redone_before_the_tree() -> None:
 
 
 def test_a_raw_call_reports_the_job_failure_typed() -> None:
-    from wikijs._core.responses import error_from_response_result
+    from wikijs._protocol.responses import error_from_response_result
 
     error = error_from_response_result(
         "CreatePage",

@@ -211,10 +211,10 @@ def test_list_offset_and_limit_are_exact_despite_the_join_row_quirk(
     wiki: Any, fake: FakeWikiJS
 ) -> None:
     fake.seed_demo(pages=60)
-    everything = [item.id for item in wiki.pages.list(order_by="ID")]
+    everything = [item.id for item in wiki.pages.list(order_by="id")]
     paged: list[int] = []
     for offset in range(0, len(everything), 8):
-        paged += [item.id for item in wiki.pages.list(limit=8, offset=offset, order_by="ID")]
+        paged += [item.id for item in wiki.pages.list(limit=8, offset=offset, order_by="id")]
     assert paged == everything
 
 
@@ -244,7 +244,7 @@ def test_search_tags_tree_history_version_restore(wiki: Any) -> None:
     assert [hit.path for hit in wiki.pages.search("zebra").results] == ["zoo/zebra"]
     assert "zoo" in [tag.tag for tag in wiki.pages.tags()]
     assert wiki.pages.search_tags("zo") == ["zoo"]
-    assert any(item.path == "zoo" and item.is_folder for item in wiki.pages.tree(mode="ALL"))
+    assert any(item.path == "zoo" and item.is_folder for item in wiki.pages.tree(mode="all"))
     assert [item.tags for item in wiki.pages.get_by_tags(["zoo"])] == [["zoo"]]
     wiki.pages.update(page.id, content="v2")
     wiki.pages.update(page.id, content="v3")

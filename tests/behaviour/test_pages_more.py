@@ -16,12 +16,12 @@ def test_links_tree_and_tag_admin(wiki: Any) -> None:
     wiki.pages.create(title="Source", path="docs/source", content="See [t](/docs/target)")
     links = {item.path: item.links for item in wiki.pages.links("en")}
     assert links["en/docs/source"] == ["en/docs/target"]
-    folders = wiki.pages.tree(mode="FOLDERS", locale="en")
+    folders = wiki.pages.tree(mode="folders", locale="en")
     assert [f.path for f in folders if f.is_folder] == ["docs"]
     docs = next(f for f in folders if f.path == "docs")
-    children = wiki.pages.tree(parent=docs.id, mode="PAGES", locale="en")
+    children = wiki.pages.tree(parent=docs.id, mode="pages", locale="en")
     assert {c.path for c in children} == {"docs/source", "docs/target"}
-    assert wiki.pages.tree(path="docs", mode="ALL", include_ancestors=True)
+    assert wiki.pages.tree(path="docs", mode="all", include_ancestors=True)
 
     wiki.pages.update(target.id, tags=["old"])
     tag = next(t for t in wiki.pages.tags() if t.tag == "old")
@@ -147,3 +147,43 @@ def test_delete_many_and_history_paging(wiki: Any) -> None:
     result = wiki.pages.delete_many([page.id, page.id])
     assert result.success == [page.id]
     assert isinstance(result.errors[0].error, NotFoundError)
+
+
+def test_tree_of_a_path_lists_what_is_under_it(wiki: Any) -> None:
+    # Wiki.js answers tree(path:) with the path's own level; the SDK lists its children
+    for path in ("shelf/guide/one", "shelf/guide/two", "shelf/intro"):
+        wiki.pages.create(title=path.rsplit("/", 1)[-1], path=path, content="# Page")
+    under_shelf = wiki.pages.tree(path="shelf")
+    assert [(i.path, i.is_folder) for i in under_shelf] == [
+        ("shelf/guide", True),
+        ("shelf/intro", False),
+    ]
+    assert {i.path for i in wiki.pages.tree(path="/shelf/guide/")} == {
+        "shelf/guide/one",
+        "shelf/guide/two",
+    }
+    assert {i.path for i in wiki.pages.tree(path="shelf/guide", mode="PAGES")} == {
+        "shelf/guide/one",
+        "shelf/guide/two",
+    }
+    assert wiki.pages.tree(path="shelf/intro") == []  # a page with nothing under it
+    assert wiki.pages.tree(path="no/such/folder") == []
+    guide = next(i for i in under_shelf if i.path == "shelf/guide")
+    assert {i.path for i in wiki.pages.tree(parent=guide.id)} == {
+        "shelf/guide/one",
+        "shelf/guide/two",
+    }
+    with_ancestors = wiki.pages.tree(path="shelf/guide", include_ancestors=True)
+    assert [i.path for i in with_ancestors][:2] == ["shelf", "shelf/guide"]
+    assert {i.path for i in with_ancestors[2:]} == {"shelf/guide/one", "shelf/guide/two"}
+
+
+def test_a_deleted_pages_version_is_not_found(wiki: Any) -> None:
+    page = wiki.pages.create(title="Versioned", path="versioned/gone", content="# One")
+    wiki.pages.update(page.id, content="# Two")
+    version = next(iter(wiki.pages.history(page.id))).version_id
+    assert wiki.pages.get_version(page.id, version).content == "# One"
+    wiki.pages.delete(page.id)
+    with pytest.raises(NotFoundError) as caught:
+        wiki.pages.get_version(page.id, version)
+    assert caught.value.message == f"no version {version} of page {page.id}"

@@ -20,7 +20,7 @@ import pytest
 from real_server import RealWikiJS, isolated
 
 from wikijs import WikiJSClient
-from wikijs._core.writes import CostModel, LanePlanner, Overlap, lane_share, plan_chunks
+from wikijs._protocol.writes import CostModel, LanePlanner, Overlap, lane_share, plan_chunks
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.batch import BatchProgress
 from wikijs.errors import ConflictError, NotFoundError, ValidationError

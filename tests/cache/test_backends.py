@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wikijs._core.cache_keys import ALL
+from wikijs._protocol.cache_keys import ALL
 from wikijs.cache import CacheStats
 from wikijs.errors import ValidationError
 

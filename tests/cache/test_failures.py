@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from wikijs._core.cache_keys import ALL
+from wikijs._protocol.cache_keys import ALL
 from wikijs.cache import CacheWarning, MemoryCache
 
 from .conftest import Clock, cache_warnings

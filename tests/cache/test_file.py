@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wikijs._core.cache_keys import ALL
+from wikijs._protocol.cache_keys import ALL
 from wikijs.cache import CacheWarning, FileCache
 from wikijs.errors import ValidationError
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wikijs._core.batch import build_batch
-from wikijs._core.cache_keys import (
+from wikijs._generated.operations import OPERATIONS
+from wikijs._protocol.batch import build_batch
+from wikijs._protocol.cache_keys import (
     ALL,
     PAGE_LISTS,
     Envelope,
@@ -19,8 +20,7 @@ from wikijs._core.cache_keys import (
     query_plan,
     result_tags,
 )
-from wikijs._core.operation import describe
-from wikijs._generated.operations import OPERATIONS
+from wikijs._protocol.operation import describe
 from wikijs.auth import APIKeyAuth, JWTAuth, build_auth
 from wikijs.errors import ValidationError
 

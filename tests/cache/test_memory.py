@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from wikijs._core.cache_keys import ALL
+from wikijs._protocol.cache_keys import ALL
 from wikijs.cache import MemoryCache
 from wikijs.errors import ValidationError
 

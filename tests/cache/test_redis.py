@@ -11,7 +11,7 @@ import pytest
 import redis
 from conftest_redis import RedisServer
 
-from wikijs._core.cache_keys import ALL
+from wikijs._protocol.cache_keys import ALL
 from wikijs.cache import CacheWarning, RedisCache
 
 from .conftest import Clock, cache_warnings

@@ -309,7 +309,7 @@ def test_validate_checks_the_file_and_the_credentials(fake: FakeWikiJS, run: Run
     result = run("config", "validate", connect=False)
     assert result.exit_code == 0, result.output
     assert "api key:  set (from profile 'default')" in result.stdout
-    assert "as Administrator <admin@example.com>" in result.stdout
+    assert "full access), acting as user 1 (Administrator <admin@example.com>)" in result.stdout
     assert result.stdout.strip().endswith("ok")
     assert fake.api_key not in result.output
 

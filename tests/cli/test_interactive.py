@@ -25,7 +25,8 @@ def test_a_session_runs_commands_and_shortcuts(fake: FakeWikiJS, run: Run) -> No
     )
     result = run("interactive", input=session + "\n")
     assert result.exit_code == 0, result.output
-    assert "up, Wiki.js 2.5.314, as Administrator" in result.stderr
+    assert "up, Wiki.js 2.5.314, with API key" in result.stderr
+    assert "acting as user 1 (Administrator" in result.stderr
     assert "Type help" in result.stderr
     decoder = json.JSONDecoder()
     listed, end = decoder.raw_decode(result.stdout)

@@ -45,6 +45,9 @@ def test_the_contract_sketch() -> None:
 def test_the_async_client_alone_has_the_live_log() -> None:
     from wikijs import WikiJSClient
     from wikijs.aio import AsyncWikiJSClient
+    from wikijs.resources import AsyncLogging, Logging
 
     assert hasattr(AsyncWikiJSClient, "logging")
-    assert not hasattr(WikiJSClient, "logging")
+    assert hasattr(WikiJSClient, "logging")  # the loggers, on both clients
+    assert hasattr(AsyncLogging, "live_trail")
+    assert not hasattr(Logging, "live_trail")

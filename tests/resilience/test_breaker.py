@@ -12,6 +12,8 @@ from wikijs.errors import (
     CircuitOpenError,
     ConnectError,
     HTTPStatusError,
+    InputRejectedError,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitExceededError,
     RequestTimeoutError,
@@ -80,7 +82,7 @@ class TestOpening:
         "error",
         [
             NotFoundError("missing", code=6003),
-            ValidationError("bad"),
+            InputRejectedError("bad", code=6005),
             HTTPStatusError("teapot", status_code=418),
         ],
     )
@@ -97,6 +99,8 @@ class TestOpening:
         fail(b)
         fail(b)
         fail(b, RateLimitExceededError("later", retry_after=1))
+        assert b.stats().failure_count == 2
+        fail(b, InvalidArgumentError("a caller's mistake: nothing was sent", field="id"))
         assert b.stats().failure_count == 2
         fail(b)
         assert b.state is CircuitState.OPEN

@@ -52,11 +52,14 @@ class TestLoggingPlugin:
         with caplog.at_level(logging.DEBUG, logger="wikijs.requests"):
             client.pages.get(page_id)
         records = [r for r in caplog.records if r.name == "wikijs.requests"]
+        # The API key's one-time identity check goes out inside the first request.
         assert [r.getMessage().split(" in ")[0] for r in records] == [
             "wikijs -> query GetPage",
+            "wikijs -> query GetProfile",
+            "wikijs <- GetProfile ok",
             "wikijs <- GetPage ok",
         ]
-        request, answer = records
+        request, answer = records[0], records[-1]
         assert request.wikijs_event == "request"  # type: ignore[attr-defined]
         assert request.wikijs_operation == "GetPage"  # type: ignore[attr-defined]
         assert request.wikijs_attempt == 1  # type: ignore[attr-defined]
@@ -70,7 +73,11 @@ class TestLoggingPlugin:
         fake.faults.push(Fault.http(503, operation="GetPage"))
         with caplog.at_level(logging.INFO, logger="wikijs.requests"), pytest.raises(NotFoundError):
             client.pages.get(4242)
-        messages = [r.getMessage() for r in caplog.records if r.name == "wikijs.requests"]
+        messages = [
+            r.getMessage()
+            for r in caplog.records
+            if r.name == "wikijs.requests" and "GetProfile" not in r.getMessage()
+        ]
         assert messages[0] == "wikijs -> query GetPage"
         assert messages[1].startswith("wikijs !! GetPage failed after")
         assert "HTTPStatusError" in messages[1]
@@ -107,6 +114,46 @@ class TestLoggingPlugin:
         assert token
         assert token not in text
         assert "***" in text
+
+    def test_plugins_see_the_sdks_own_login_without_its_secrets(
+        self, fake: FakeWikiJS, make: Any
+    ) -> None:
+        user = fake.add_user("steps@example.com", password="old-pass-1", groups=[])
+        fake.core.state.users[user.id].must_change_pwd = True
+        seen: list[tuple[str, dict[str, Any]]] = []
+        answers: list[Any] = []
+
+        class Spy:
+            def before_request(self, method: str, url: str, **kwargs: Any) -> None:
+                request = kwargs["request"]
+                seen.append((request.operation, dict(request.variables)))
+
+            def after_request(self, response: Any) -> None:
+                answers.append(response.data)
+
+        auth = JWTAuth(user.email, "old-pass-1", new_password=lambda: "new-pass-2")
+        make(auth=auth, plugins=[Spy()]).whoami()
+        assert seen == [
+            ("GetProfile", {}),
+            ("Login", {"username": user.email, "password": "***", "strategy": "local"}),
+            ("LoginChangePassword", {"continuationToken": "***", "newPassword": "***"}),
+        ]
+        token = auth.bearer_token()
+        assert token is not None
+        assert token not in repr(answers)
+        assert "new-pass-2" not in repr(seen) + repr(answers)
+
+    def test_plugins_see_the_api_keys_identity_check(self, make: Any) -> None:
+        seen: list[str] = []
+
+        class Spy:
+            def before_request(self, method: str, url: str, **kwargs: Any) -> None:
+                seen.append(kwargs["request"].operation)
+
+        client = make(plugins=[Spy()])
+        client.pages.list()
+        client.pages.list()
+        assert seen == ["ListPages", "GetProfile", "ListPages"]
 
     def test_levels_and_loggers(self) -> None:
         custom = logging.getLogger("my.app")
@@ -212,6 +259,7 @@ class TestMetricsPlugin:
         assert metrics.memory is not None
         snapshot = metrics.memory.snapshot()
         assert snapshot["requests"] == {
+            ("GetProfile", "query", "ok"): 1,  # the API key's identity check
             ("ListPages", "query", "ok"): 1,
             ("ListPages", "query", "error"): 1,
         }

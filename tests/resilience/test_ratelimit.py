@@ -262,7 +262,7 @@ def test_threads_sharing_a_limiter_never_exceed_it() -> None:
 
 class TestMargin:
     def test_a_margin_stretches_each_window(self) -> None:
-        from wikijs._core.ratelimit import resolve
+        from wikijs.middleware._ratelimit import resolve
 
         plain = resolve("default", 10, "sliding_window")
         stretched = resolve("default", 10, "sliding_window", margin=0.05)

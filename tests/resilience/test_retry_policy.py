@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from wikijs._core.retry import build_retry_strategy, mutations_opted_in
+from wikijs._protocol.retry import build_retry_strategy, mutations_opted_in
 from wikijs.errors import (
     AuthenticationError,
     CircuitOpenError,
@@ -191,7 +191,7 @@ class TestMutations:
         assert not decide(NO_JITTER, 1, refused, 0, mutation=True, idempotent=True).retry
 
     def test_the_write_table_says_which_mutations_are_idempotent(self) -> None:
-        from wikijs._core.writes import is_idempotent
+        from wikijs._protocol.writes import is_idempotent
 
         idempotent = ["UpdatePage", "DeletePage", "MovePage", "UpdateGroup", "DeleteUser"]
         assert all(is_idempotent(name) for name in idempotent)

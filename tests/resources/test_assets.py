@@ -349,3 +349,39 @@ def test_download_refuses_a_target_in_a_missing_directory(wiki: Any, tmp_path: P
     with pytest.raises(ValidationError) as caught:
         wiki.assets.download("a/b.bin", to=tmp_path / "missing" / "b.bin")
     assert caught.value.field == "to"
+
+
+@pytest.mark.fake_only("counts requests")
+def test_downloads_walk_the_folder_tree_once_per_client(make_wiki: Any, fake: FakeWikiJS) -> None:
+    uploader = make_wiki()
+    first = uploader.assets.upload(
+        b"one", filename="one.bin", folder="/deep/er", create_folders=True
+    )
+    second = uploader.assets.upload(b"two", filename="two.bin", folder="/deep/er")
+    wiki = make_wiki()  # knows no folder yet
+    fake.reset_log()
+    assert wiki.assets.download(first) == b"one"
+    walk = len(fake.requests)
+    assert walk > 1  # the folder's path is looked up level by level
+    fake.reset_log()
+    assert wiki.assets.download(second) == b"two"
+    assert [r.method for r in fake.requests] == ["GET"]  # the download alone
+    fake.reset_log()
+    assert wiki.assets.path_of(second) == "/deep/er/two.bin"
+    assert fake.requests == []
+
+
+@pytest.mark.fake_only("counts requests")
+def test_listed_assets_carry_their_folder_and_its_path_is_known(
+    make_wiki: Any, fake: FakeWikiJS
+) -> None:
+    make_wiki().assets.upload(b"x", filename="x.bin", folder="/backup/2026", create_folders=True)
+    wiki = make_wiki()
+    listed = list(wiki.assets.iter_all())
+    (asset,) = [a for a in listed if a.filename == "x.bin"]
+    assert asset.folder is not None
+    assert asset.folder.slug == "2026"
+    fake.reset_log()
+    assert wiki.assets.path_of(asset) == "/backup/2026/x.bin"
+    assert wiki.assets.download(asset) == b"x"
+    assert [r.method for r in fake.requests] == ["GET"]  # no second walk

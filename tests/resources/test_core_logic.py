@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import SimpleNamespace
@@ -9,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from wikijs._core import paging
-from wikijs._core.admin import (
+from wikijs._protocol import paging
+from wikijs._protocol.admin import (
     check_expiration,
     check_site_changes,
     merged_locale_variables,
@@ -19,7 +20,7 @@ from wikijs._core.admin import (
     navigation_tree,
     site_fields,
 )
-from wikijs._core.assets import (
+from wikijs._protocol.assets import (
     check_kind,
     check_new_name,
     download_error,
@@ -30,8 +31,8 @@ from wikijs._core.assets import (
     stored_filename,
     upload_error,
 )
-from wikijs._core.groups import PERMISSIONS, check_permissions, merged_group_variables
-from wikijs._core.users import merged_user_variables, pick_by_email
+from wikijs._protocol.groups import PERMISSIONS, check_permissions, merged_group_variables
+from wikijs._protocol.users import merged_user_variables, pick_by_email
 from wikijs.errors import (
     HTTPStatusError,
     NotFoundError,
@@ -42,6 +43,7 @@ from wikijs.errors import (
 )
 from wikijs.models import (
     AssetFolderNode,
+    AssetKind,
     GroupUpdate,
     HealthReport,
     NewApiKey,
@@ -82,19 +84,38 @@ def test_window_checks(limit: Any, offset: Any, field: str) -> None:
 
 
 def test_ordering_by_name_is_case_insensitive_and_reversible() -> None:
-    assert [r.id for r in paging.Ordering.build("name", "ASC", FIELDS).apply(ROWS)] == [1, 2, 3]
+    assert [r.id for r in paging.Ordering.build("name", "asc", FIELDS).apply(ROWS)] == [1, 2, 3]
     assert [r.id for r in paging.Ordering.build("-name", None, FIELDS).apply(ROWS)] == [3, 2, 1]
-    assert [r.id for r in paging.Ordering.build("NAME", "desc", FIELDS).apply(ROWS)] == [3, 2, 1]
-    assert [r.id for r in paging.Ordering.build("lastSeen", "ASC", FIELDS).apply(ROWS)] == [3, 2, 1]
-    assert [r.id for r in paging.Ordering.build(None, "DESC", FIELDS).apply(ROWS)] == [2, 1, 3]
-    assert [r.id for r in paging.Ordering.build(None, "ASC", FIELDS, default="id").apply(ROWS)] == [
-        1,
-        2,
-        3,
-    ]
+    assert [r.id for r in paging.Ordering.build("name", "desc", FIELDS).apply(ROWS)] == [3, 2, 1]
+    assert [r.id for r in paging.Ordering.build("seen", "asc", FIELDS).apply(ROWS)] == [3, 2, 1]
+    assert [r.id for r in paging.Ordering.build(None, "desc", FIELDS).apply(ROWS)] == [2, 1, 3]
+    by_id = paging.Ordering.build(None, "asc", FIELDS, default="id")
+    assert [r.id for r in by_id.apply(ROWS)] == [1, 2, 3]
 
 
-@pytest.mark.parametrize(("order_by", "direction"), [("secret", "ASC"), (3, "ASC"), ("id", "UP")])
+OLDER = "is deprecated: write"
+
+
+@pytest.mark.parametrize(
+    ("order_by", "direction", "canonical", "warning"),
+    [
+        ("NAME", "asc", ("name", False), f"order_by='NAME' {OLDER} order_by='name'"),
+        ("-NAME", "asc", ("name", True), f"order_by='-NAME' {OLDER} order_by='-name'"),
+        ("lastSeen", "asc", ("seen", False), f"order_by='lastSeen' {OLDER} order_by='seen'"),
+        ("last_seen", "asc", ("seen", False), f"order_by='last_seen' {OLDER} order_by='seen'"),
+        ("name", "DESC", ("name", True), f"direction='DESC' {OLDER} direction='desc'"),
+    ],
+)
+def test_older_spellings_still_order_and_warn(
+    order_by: str, direction: str, canonical: tuple[str, bool], warning: str
+) -> None:
+    with pytest.warns(DeprecationWarning, match=re.escape(warning)) as caught:
+        ordering = paging.Ordering.build(order_by, direction, FIELDS)
+    assert (ordering.attribute, ordering.descending) == canonical
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+
+
+@pytest.mark.parametrize(("order_by", "direction"), [("secret", "asc"), (3, "asc"), ("id", "UP")])
 def test_ordering_checks(order_by: Any, direction: Any) -> None:
     with pytest.raises(ValidationError):
         paging.Ordering.build(order_by, direction, FIELDS)
@@ -294,12 +315,16 @@ def test_folder_paths() -> None:
 
 
 def test_kinds_and_rename_targets() -> None:
-    assert [check_kind(k) for k in ("image", "Binary", "ALL", "images")] == [
+    assert [check_kind(k) for k in ("image", "binary", "all", AssetKind.IMAGE)] == [
         "IMAGE",
         "BINARY",
         "ALL",
         "IMAGE",
     ]
+    with pytest.warns(DeprecationWarning, match="kind='images' is deprecated: write kind='image'"):
+        assert check_kind("images") == "IMAGE"
+    with pytest.warns(DeprecationWarning, match="kind='ALL' is deprecated: write kind='all'"):
+        assert check_kind("ALL") == "ALL"
     assert check_new_name("New.PNG") == "new.png"
     for bad in ("a", "x/y.png", "bad?.png"):
         with pytest.raises(ValidationError):

@@ -107,7 +107,7 @@ def test_list_filters_orders_and_pages(wiki: Any, fake: FakeWikiJS) -> None:
     assert all(isinstance(g, GroupMinimal) for g in everything)
     assert [g.id for g in everything] == [1, 2, *added]
     assert [g.id for g in wiki.groups.list(limit=2, offset=3)] == added[1:]
-    assert next(g.id for g in wiki.groups.list(order_by="user_count", direction="DESC")) == 2
+    assert next(g.id for g in wiki.groups.list(order_by="user_count", direction="desc")) == 2
 
 
 def test_iter_all_yields_full_groups(wiki: Any, fake: FakeWikiJS) -> None:

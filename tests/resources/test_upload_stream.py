@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from wikijs import APIKeyAuth, WikiJSClient
-from wikijs._core.assets import MultipartPlan
+from wikijs._protocol.assets import MultipartPlan
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.errors import (
     AuthenticationError,

@@ -8,6 +8,7 @@ import pytest
 
 from wikijs.errors import (
     APIError,
+    AuthenticationError,
     ConflictError,
     InvalidArgumentError,
     NotFoundError,
@@ -275,3 +276,42 @@ def test_delete_many(wiki: Any, fake: FakeWikiJS) -> None:
     assert result.success == ids
     assert isinstance(result.errors[0].error, PermissionDeniedError)
     assert {u.id for u in wiki.users.list()} == {1, 2}
+
+
+def test_update_profile_changes_only_what_is_given(make_wiki: Any, fake: FakeWikiJS) -> None:
+    user = fake.add_user("profile@example.com", name="Pro File")
+    me = make_wiki(auth=fake.user_token(user.id))
+    changed = me.users.update_profile(location="Lyon", appearance="dark", date_format="YYYY-MM-DD")
+    assert (changed.location, changed.appearance, changed.date_format) == (
+        "Lyon",
+        "dark",
+        "YYYY-MM-DD",
+    )
+    assert changed.name == "Pro File"
+    again = me.users.update_profile(job_title="Editor")
+    assert (again.job_title, again.location) == ("Editor", "Lyon")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"appearance": "pink"}, {"date_format": "D/M/Y"}, {"name": " "}, {"timezone": ""}],
+)
+def test_update_profile_input_is_checked_first(wiki: Any, fake: FakeWikiJS, fields: Any) -> None:
+    before = wiki.users.profile()
+    with pytest.raises(ValidationError):
+        wiki.users.update_profile(**fields)
+    assert wiki.users.profile() == before
+
+
+def test_change_password_of_the_caller(make_wiki: Any, fake: FakeWikiJS) -> None:
+    from wikijs import JWTAuth
+
+    user = fake.add_user("changer@example.com", password="first-secret")
+    me = make_wiki(auth=fake.user_token(user.id))
+    with pytest.raises(AuthenticationError):
+        me.users.change_password("not-it", "second-secret")
+    with pytest.raises(ValidationError):
+        me.users.change_password("first-secret", "short")
+    me.users.change_password("first-secret", "second-secret")
+    again = make_wiki(auth=JWTAuth("changer@example.com", "second-secret"))
+    assert again.whoami().email == "changer@example.com"

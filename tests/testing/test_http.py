@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -179,15 +181,51 @@ def test_healthz_and_unknown_routes(fake: FakeWikiJS) -> None:
     assert fake.handle("GET", "/some/page").status == 404
 
 
-@pytest.mark.fake_only("the real server implements every namespace")
-def test_unimplemented_namespace_is_a_clear_error(gql: Caller) -> None:
-    body = gql("{ theming { config { theme } } pages { tags { id } } }")
-    assert body["errors"][0]["message"] == "theming is not implemented by FakeWikiJS"
+@pytest.mark.fake_only("a field the fake lacks is the fake's own failure")
+def test_a_field_without_resolver_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wikijs.testing import _schema
+    from wikijs.testing._resolvers import build_registry
+
+    registry = build_registry()
+    del registry.resolvers["ThemingQuery"]["config"]
+    monkeypatch.setattr(_schema, "build_registry", lambda: registry)
+    _schema.executable_schema.cache_clear()
+    try:
+        with FakeWikiJS() as fake:
+            query = {"query": "{ theming { config { theme } } pages { tags { id } } }"}
+            body = fake.handle(
+                "POST",
+                "/graphql",
+                body=json.dumps(query).encode(),
+                headers={
+                    "Authorization": f"Bearer {fake.api_key}",
+                    "Content-Type": "application/json",
+                },
+            ).json()
+    finally:
+        _schema.executable_schema.cache_clear()
+    assert body["errors"][0]["message"] == "ThemingQuery.config is not implemented by FakeWikiJS"
     assert body["data"]["pages"] == {"tags": []}
-    missing = gql(
-        'mutation { authentication { register(email: "a@b.c", name: "n", password: "p") { jwt } } }'
-    )
-    assert "not implemented by FakeWikiJS" in missing["errors"][0]["message"]
+
+
+def test_every_namespace_field_of_the_schema_has_a_resolver() -> None:
+    from graphql import GraphQLObjectType, build_schema
+
+    from wikijs.testing._resolvers import build_registry
+    from wikijs.testing._schema import load_sdl
+
+    schema = build_schema(load_sdl())
+    bound = build_registry().resolvers
+    missing = set()
+    for root in (schema.query_type, schema.mutation_type):
+        assert root is not None
+        for namespace in root.fields.values():
+            kind = namespace.type
+            assert isinstance(kind, GraphQLObjectType)
+            missing |= {
+                f"{kind.name}.{f}" for f in kind.fields if f not in bound.get(kind.name, {})
+            }
+    assert not missing
 
 
 def test_aliases_fail_independently(fake: FakeWikiJS, gql: Caller) -> None:

@@ -171,6 +171,38 @@ def test_import_is_cheap() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, env=_env())
 
 
+IN_PROCESS = """
+import sys
+for name in ("uvicorn", "websockets", "python_multipart", "tinycss2", "ariadne", "starlette"):
+    sys.modules[name] = None  # as if not installed: importing it raises ImportError
+from wikijs import WikiJSClient
+from wikijs.testing import FakeWikiJS
+
+fake = FakeWikiJS()
+with WikiJSClient(fake.url, auth=fake.api_key, transport=fake.sync_transport()) as client:
+    page = client.pages.create(title="T", path="docs/in-process", content="# T")
+    assert client.pages.get(page.id).title == "T"
+    try:
+        client.assets.upload(b"data", filename="a.txt")
+    except ImportError as error:
+        assert "pip install 'wikijs[testing]'" in str(error), error
+    else:
+        raise AssertionError("an upload needs python-multipart")
+try:
+    fake.start()
+except ImportError as error:
+    assert "needs uvicorn: pip install 'wikijs[testing]'" in str(error), error
+else:
+    raise AssertionError("serving needs uvicorn")
+fake.close()
+"""
+
+
+def test_in_process_the_fake_needs_only_the_base_dependencies() -> None:
+    """Reads and writes need none of the testing extra; uploads and serving say what to install."""
+    subprocess.run([sys.executable, "-c", IN_PROCESS], check=True, env=_env())
+
+
 def _env() -> dict[str, str]:
     import os
     from pathlib import Path

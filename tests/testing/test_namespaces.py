@@ -383,8 +383,12 @@ def test_comments(fake: FakeWikiJS, gql: Caller, guest: Caller, clock: FakeClock
     delete = f"mutation ($id: Int!) {{ comments {{ delete(id: $id) {{ {RR} }} }} }}"
     assert result(gql(delete, {"id": made["id"]}), "comments", "delete")["succeeded"]
     assert result(gql(delete, {"id": made["id"]}), "comments", "delete")["errorCode"] == 8005
-    assert gql("{ comments { providers { key } } }")["data"]["comments"]["providers"] == [
-        {"key": "default"}
+    providers = gql("{ comments { providers { key isEnabled } } }")["data"]["comments"]
+    assert providers["providers"] == [
+        {"key": "artalk", "isEnabled": False},
+        {"key": "commento", "isEnabled": False},
+        {"key": "default", "isEnabled": True},
+        {"key": "disqus", "isEnabled": False},
     ]
 
 
@@ -473,7 +477,16 @@ def test_localization_downloads_and_config(gql: Caller) -> None:
         '{ localization { locales { code isInstalled } config { locale namespaces } translations(locale: "en", namespace: "common") { key value } } }'
     )["data"]["localization"]
     assert {"code": "de", "isInstalled": False} in loc["locales"]
-    assert {"key": "actions.save", "value": "Save"} in loc["translations"]
+    assert loc["translations"] is None  # no locale's strings are downloaded yet
+    assert result(
+        gql(f'mutation {{ localization {{ downloadLocale(locale: "en") {{ {RR} }} }} }}'),
+        "localization",
+        "downloadLocale",
+    )["succeeded"]
+    english = '{ localization { translations(locale: "en", namespace: "common") { key value } } }'
+    assert {"key": "actions.save", "value": "Save"} in gql(english)["data"]["localization"][
+        "translations"
+    ]
     german = '{ localization { translations(locale: "de", namespace: "common") { key value } } }'
     assert gql(german)["errors"][0]["message"] == "Invalid locale or namespace"
     assert result(

@@ -285,3 +285,17 @@ def test_start_serves_until_close() -> None:
     for stopped in (url, second):
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{stopped}/healthz")
+
+
+def test_fake_server_without_uvicorn_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`wikijs[cli]` does not bring the socket server; the command says which extra does."""
+    from wikijs.testing.server import main
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    assert main(["--port", "0"]) == 1
+    assert capsys.readouterr().err == (
+        "fake-server: serving the fake Wiki.js on a socket needs uvicorn: "
+        "pip install 'wikijs[testing]'\n"
+    )

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from real_server import RealWikiJS, isolated
 
-from wikijs._core.wikijs_facts import CONCURRENT_SPEEDUP, WRITE_SECONDS
+from wikijs._facts import CONCURRENT_SPEEDUP, WRITE_SECONDS
 from wikijs.testing import FakeWikiJS, WriteCosts
 
 from .conftest import Caller, http_client

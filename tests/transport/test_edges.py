@@ -17,6 +17,7 @@ from wikijs import (
     ConnectionLostError,
     JWTAuth,
     NotFoundError,
+    PasswordChangeRequiredError,
     RateLimitedError,
     RequestTimeoutError,
     ResponseError,
@@ -372,7 +373,7 @@ def test_must_change_password_is_explained() -> None:
                     "mustChangePwd": True,
                     "mustProvideTFA": False,
                     "mustSetupTFA": False,
-                    "continuationToken": "ct",
+                    "continuationToken": "one-time-ct",
                     "redirect": None,
                 }
             }
@@ -381,9 +382,11 @@ def test_must_change_password_is_explained() -> None:
     recorder = Recorder({"Login": lambda r, b: httpx.Response(200, json=result)})
     with (
         make_sync(recorder, JWTAuth("a@b.co", "pw")) as client,
-        pytest.raises(AuthenticationError, match="change its password"),
+        pytest.raises(PasswordChangeRequiredError, match="choose a new password") as raised,
     ):
         client.pages.get(1)
+    assert raised.value.continuation.step == "change_password"
+    assert "one-time-ct" not in repr(raised.value.continuation)
 
 
 @pytest.mark.parametrize(

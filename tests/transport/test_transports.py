@@ -21,10 +21,10 @@ from wikijs import (
     ValidationError,
     WikiJSClient,
 )
-from wikijs._async.http_aiohttp import AiohttpTransport, aiohttp_error
-from wikijs._async.http_httpx import AsyncHttpxTransport
-from wikijs._config import build_config
-from wikijs._core.transport import Request, ResponseHeaders
+from wikijs._http._async.aiohttp import AiohttpTransport, aiohttp_error
+from wikijs._http._async.httpx import AsyncHttpxTransport
+from wikijs._http.base import Request, ResponseHeaders
+from wikijs._http.config import build_config
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.errors import ResponseError, ResponseTooLargeError, TransportError
 from wikijs.testing import FakeWikiJS, Fault

@@ -10,7 +10,6 @@ from graphql import GraphQLSchema, build_schema, parse, validate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikijs._core.batch import build_batch, plan_batch, split_batch
 from wikijs._generated.operations import (
     CREATE_PAGE,
     DELETE_PAGE,
@@ -18,6 +17,7 @@ from wikijs._generated.operations import (
     GET_PAGE_BY_PATH,
     LIST_PAGES,
 )
+from wikijs._protocol.batch import build_batch, plan_batch, split_batch
 from wikijs.errors import ValidationError
 
 SDL = (Path(__file__).parents[2] / "schema" / "wikijs.graphql").read_text()

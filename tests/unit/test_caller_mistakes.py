@@ -172,7 +172,7 @@ def test_a_refusal_by_wikijs_is_an_api_error_and_not_a_value_error(wiki: Any) ->
 
 
 def test_a_document_nested_beyond_recursion_is_described_not_raised() -> None:
-    from wikijs._core.operation import describe
+    from wikijs._protocol.operation import describe
 
     deep = "{" * 50_000 + "}" * 50_000
     facts = describe(deep, "")

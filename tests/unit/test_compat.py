@@ -1,4 +1,4 @@
-"""The client's knowledge of its server's API (``wikijs/_core/compat.py``), without I/O."""
+"""The client's knowledge of its server's API (``wikijs/_protocol/compat.py``), without I/O."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import warnings
 
 import pytest
 
-from wikijs._core.compat import ServerAPI, version_mismatch
+from wikijs._async.server_api import ServerAPI
 from wikijs._generated.operations import OPERATIONS
 from wikijs._generated.versions import API_RELEASES, REQUIREMENTS, SCHEMA_VERSION
+from wikijs._protocol.compat import version_mismatch
 from wikijs.errors import GraphQLErrorDetail, QueryError, UnsupportedByServerError
 from wikijs.versions import ServerVersionWarning
 
@@ -123,7 +124,7 @@ def test_knowing_the_version_chooses_every_form_at_once() -> None:
     ],
 )
 def test_the_warning_says_how_the_api_differs(version: str, start: str) -> None:
-    from wikijs._core.compat import api_release
+    from wikijs._protocol.compat import api_release
 
     message = version_mismatch(
         version, api_release(version), SCHEMA_VERSION, API_RELEASES, REQUIREMENTS
@@ -133,7 +134,7 @@ def test_the_warning_says_how_the_api_differs(version: str, start: str) -> None:
 
 
 def test_no_warning_for_the_sdks_own_api() -> None:
-    from wikijs._core.compat import api_release
+    from wikijs._protocol.compat import api_release
 
     assert (
         version_mismatch("2.5.297", api_release("2.5.297"), SCHEMA_VERSION, API_RELEASES, {})

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from wikijs import APIKeyAuth, JWTAuth, WikiJSClient
-from wikijs._config import build_config, build_timeout, normalize_base_url
+from wikijs._http.config import Timeout, build_config, build_timeout, normalize_base_url
 from wikijs.auth import build_auth
 from wikijs.errors import ValidationError
 
@@ -44,8 +44,9 @@ def test_credentials_in_the_url_are_not_echoed() -> None:
 def test_timeouts() -> None:
     assert build_timeout(5).read == 5.0
     assert build_timeout(None).read is None
-    custom = httpx.Timeout(1.0)
-    assert build_timeout(custom) is custom
+    # An httpx.Timeout is read by its four parts: the config holds no httpx type.
+    assert build_timeout(httpx.Timeout(1.0, connect=2.0)) == Timeout(2.0, 1.0, 1.0, 1.0)
+    assert build_timeout(Timeout(1.0, None, 3.0, 4.0)) == Timeout(1.0, None, 3.0, 4.0)
     for bad in (0, -1, True, "3"):
         with pytest.raises(ValidationError):
             build_timeout(bad)  # type: ignore[arg-type]
@@ -135,3 +136,15 @@ def test_unreadable_jwt_has_unknown_expiry() -> None:
 def test_bad_jwt_credentials(user: object, password: object) -> None:
     with pytest.raises(ValidationError):
         JWTAuth(user, password)  # type: ignore[arg-type]
+
+
+def test_an_api_key_names_its_id_and_group() -> None:
+    import base64
+    import json
+
+    from wikijs import APIKeyAuth
+
+    claims = base64.urlsafe_b64encode(json.dumps({"api": 7, "grp": 3}).encode()).decode()
+    key = APIKeyAuth(f"eyJhbGciOiJSUzI1NiJ9.{claims.rstrip('=')}.signature")
+    assert (key.key_id, key.group_id) == (7, 3)
+    assert (APIKeyAuth("not-a-jwt").key_id, APIKeyAuth("a.b.c").group_id) == (None, None)

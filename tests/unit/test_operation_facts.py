@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wikijs._core.batch import build_batch
-from wikijs._core.operation import Operation, combine, describe
-from wikijs._core.wikijs_facts import IDEMPOTENT_MUTATIONS
+from wikijs._facts import IDEMPOTENT_MUTATIONS
 from wikijs._generated.operations import OPERATIONS
+from wikijs._protocol.batch import build_batch
+from wikijs._protocol.operation import Operation, combine, describe
 
 DELETE = "mutation Delete($id: Int!) { pages { delete(id: $id) { responseResult { succeeded } } } }"
 
@@ -26,9 +26,25 @@ DELETE = "mutation Delete($id: Int!) { pages { delete(id: $id) { responseResult 
 )
 def test_a_mutation_is_a_mutation_whatever_comes_before_it(document: str) -> None:
     facts = describe(document, "Delete")
-    assert facts.parsed
     assert facts.kind == "mutation"
+    if document.startswith('"""') and not _parses_described_operations():
+        # graphql-core before 3.2.10 refuses a description on an operation (so does
+        # Wiki.js's graphql-js 15): an opaque write, never repeated.
+        assert not facts.parsed
+        assert not facts.idempotent
+        return
+    assert facts.parsed
     assert facts.idempotent
+
+
+def _parses_described_operations() -> bool:
+    from graphql import GraphQLError, parse
+
+    try:
+        parse('"""d""" query { a }')
+    except GraphQLError:
+        return False
+    return True
 
 
 def test_a_document_that_does_not_parse_is_treated_as_a_write() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from wikijs._core.responses import (
+from wikijs._protocol.responses import (
     find_failed_result,
     interpret,
     parse_retry_after,
@@ -221,7 +221,7 @@ def test_errors_never_show_credentials() -> None:
 
 
 def test_request_sent_says_whether_the_server_may_have_seen_the_request() -> None:
-    from wikijs._core.responses import error_from_response_result, status_error
+    from wikijs._protocol.responses import error_from_response_result, status_error
     from wikijs.errors import CircuitOpenError, ConnectError, ValidationError
 
     refused = error_from_response_result(

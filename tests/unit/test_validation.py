@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wikijs._core import validation as v
+from wikijs._protocol import validation as v
 from wikijs.errors import ValidationError
 from wikijs.models import PageCreate, PageUpdate
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wikijs import WikiJSClient
-from wikijs._core import validation, wikijs_facts
+from wikijs import _facts as wikijs_facts
+from wikijs._protocol import validation
 from wikijs.errors import ValidationError
 from wikijs.testing import FakeWikiJS
 
@@ -40,7 +41,7 @@ def test_the_reserved_list_is_the_one_wikijs_ships() -> None:
 
 
 def test_the_fake_and_the_sdk_read_the_same_error_catalogue(fake: FakeWikiJS) -> None:
-    from wikijs._core.responses import SLUGS
+    from wikijs._protocol.responses import SLUGS
     from wikijs.testing._errors import wiki_error
 
     assert SLUGS is wikijs_facts.SLUGS

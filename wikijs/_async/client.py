@@ -2,58 +2,69 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .._backends import AsyncHttpBackend, monotonic
-from .._config import NOT_GIVEN, ClientConfig, ResponseLimits, TimeoutLike, VerifyLike, build_config
-from .._constants import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_TIMEOUT,
-    HEALTH_PATH,
+from .._backends import monotonic
+from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
+from .._facts import HEALTH_PATH
+from .._http._async.transport import AsyncTransport, build_transport
+from .._http.config import (
+    NOT_GIVEN,
+    ClientConfig,
+    NotGiven,
+    ResponseLimits,
+    TimeoutLike,
+    VerifyLike,
+    build_config,
 )
-from .._core import validation as v
-from .._core.calls import public
-from .._core.operation import Operation, http_facts
-from .._core.results import require
-from .._core.retry import RETRY_OPTION
-from ..auth import Auth, AuthLike, JWTAuth, build_auth
+from .._http.types import AsyncHttpBackend
+from .._protocol import validation as v
+from .._protocol.calls import public
+from .._protocol.operation import Operation, http_facts
+from .._protocol.results import require
+from .._protocol.retry import RETRY_OPTION
+from ..auth import APIKeyAuth, Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
-from ..errors import ArgumentTypeError, WikiJSError
+from ..errors import ArgumentTypeError, PermissionDeniedError, WikiJSError
 from .layers import build_layers
 from .pipeline import RESPONSE, AsyncHTTPCall, AsyncMiddleware, AsyncPipeline
-from .transport import AsyncTransport, build_transport
 
 # The generated client, batching and caching (and with them pydantic and
 # graphql-core) are imported when first used, so creating a client is cheap.
 if TYPE_CHECKING:
     from wikijs._generated.async_client import AsyncGeneratedClient
-    from wikijs._generated.fragments import UserProfile
 
-    from .._backends import AsyncHttpClient, AsyncHttpTransport
-    from .._core.health import HealthReport
+    from .._http.types import AsyncHttpClient, AsyncHttpTransport
+    from .._protocol.health import HealthReport
+    from .._protocol.identity import APIKeyIdentity, Identity
     from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
+    from ..plugins import PluginLike
     from .batching import AsyncBatcher
     from .page_jobs import AsyncPageJobs
+    from .resources.account import AsyncAccount
+    from .resources.analytics import AsyncAnalytics
     from .resources.api_keys import AsyncApiKeys
     from .resources.assets import AsyncAssets
+    from .resources.authentication import AsyncAuthentication
     from .resources.comments import AsyncComments
+    from .resources.contribute import AsyncContribute
     from .resources.groups import AsyncGroups
     from .resources.localization import AsyncLocalization
-
-    # unasync: async-only
     from .resources.logging import AsyncLogging
-
-    # unasync: end
+    from .resources.mail import AsyncMail
     from .resources.navigation import AsyncNavigation
     from .resources.pages import AsyncPages
+    from .resources.rendering import AsyncRendering
     from .resources.search import AsyncSearch
     from .resources.site import AsyncSite
+    from .resources.storage import AsyncStorage
     from .resources.system import AsyncSystem
+    from .resources.theming import AsyncTheming
     from .resources.users import AsyncUsers
 
 
@@ -127,7 +138,7 @@ class AsyncWikiJSClient:
         auth: AuthLike = None,
         *,
         timeout: TimeoutLike = DEFAULT_TIMEOUT,
-        deadline: float | None = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
         response_limits: ResponseLimits | None = None,
         verify: VerifyLike = True,
         headers: Mapping[str, str] | None = None,
@@ -143,7 +154,7 @@ class AsyncWikiJSClient:
         retry_strategy: RetryStrategy | bool | int | None = True,
         circuit_breaker: CircuitBreaker | None = None,
         rate_limiter: RateLimiter | None = None,
-        plugins: Sequence[Any] = (),
+        plugins: Sequence[PluginLike] = (),
         http_backend: AsyncHttpBackend | None = None,
     ) -> None:
         self.config: ClientConfig = build_config(
@@ -193,8 +204,13 @@ class AsyncWikiJSClient:
         self._transport: AsyncTransport = build_transport(
             self.config, http_client=http_client, transport=transport, backend=http_backend
         )
+        plugin_layer = self._resilience.plugins
         self._pipeline = AsyncPipeline(
-            self.config, self._transport, self.auth, self._resilience.middleware
+            self.config,
+            self._transport,
+            self.auth,
+            self._resilience.middleware,
+            observers=[plugin_layer] if plugin_layer is not None else [],
         )
         # checked now, built on first use
         self._batch_options = (
@@ -203,6 +219,109 @@ class AsyncWikiJSClient:
             v.check_positive(batch_concurrency, "batch_concurrency"),
         )
         self._closed = False
+
+    # -- alternative constructors ------------------------------------------------
+
+    @classmethod
+    def from_env(
+        cls, *, environ: Mapping[str, str] | None = None, **options: Any
+    ) -> AsyncWikiJSClient:
+        """A client for the wiki the environment names, as the ``wikijs`` command finds it.
+
+        ``WIKIJS_URL`` and ``WIKIJS_API_KEY`` (or ``WIKIJS_API_KEY_FILE``, a
+        file holding the key); what they leave out comes from the settings
+        file's profile (``WIKIJS_PROFILE``, else its default profile; see
+        :meth:`from_profile`), as for the ``wikijs`` command without flags.
+        Without any key the client is the Guest user.
+
+        Example::
+
+            # WIKIJS_URL=https://wiki.example.com WIKIJS_API_KEY=… python script.py
+            async with AsyncWikiJSClient.from_env() as client:
+                print((await client.whoami()).describe())
+
+        Args:
+            environ: the environment to read (default ``os.environ``).
+            **options: any other argument of the constructor (``timeout``,
+                ``retry_strategy``, ``auth`` to override the key, …).
+
+        Raises:
+            ConfigError: no URL anywhere, an unreadable key file, a broken
+                settings file or a ``WIKIJS_PROFILE`` it lacks.
+        """
+        from .._settings import resolve
+
+        settings = resolve(
+            url=None,
+            api_key=None,
+            api_key_file=None,
+            profile=None,
+            config=None,
+            timeout=None,
+            environ=os.environ if environ is None else environ,
+            stdin=_read_stdin,
+        )
+        return cls._from_settings(settings.url, settings.api_key, settings.timeout, options)
+
+    @classmethod
+    def from_profile(
+        cls,
+        name: str | None = None,
+        *,
+        config_path: str | os.PathLike[str] | None = None,
+        **options: Any,
+    ) -> AsyncWikiJSClient:
+        """A client for a profile of the ``wikijs`` command's settings file.
+
+        The file is ``~/.config/wikijs/config.toml`` (``$XDG_CONFIG_HOME``,
+        or ``$WIKIJS_CONFIG``), written by ``wikijs config init``; each
+        ``[profiles.NAME]`` holds a ``url``, an ``api_key`` (or an
+        ``api_key_file``) and a ``timeout``. Only the profile counts here:
+        ``WIKIJS_URL`` and ``WIKIJS_API_KEY`` do not override it.
+
+        Example::
+
+            async with AsyncWikiJSClient.from_profile("staging") as client:
+                ...
+
+        Args:
+            name: the profile (default: ``$WIKIJS_PROFILE``, else the file's
+                ``default_profile``, else ``default``).
+            config_path: the settings file to read instead.
+            **options: any other argument of the constructor.
+
+        Raises:
+            ConfigError: no such file or profile, a broken file, or a
+                profile without a URL.
+        """
+        from .._settings import CONFIG_ENV, PROFILE_ENV, resolve
+
+        # The file's location and the profile's name may come from the
+        # environment; the settings themselves only from the profile.
+        where = {k: v for k, v in os.environ.items() if k in (CONFIG_ENV, PROFILE_ENV)}
+        home = os.environ.get("XDG_CONFIG_HOME")
+        if home:
+            where["XDG_CONFIG_HOME"] = home
+        settings = resolve(
+            url=None,
+            api_key=None,
+            api_key_file=None,
+            profile=name,
+            config=os.fspath(config_path) if config_path is not None else None,
+            timeout=None,
+            environ=where,
+            stdin=_read_stdin,
+        )
+        return cls._from_settings(settings.url, settings.api_key, settings.timeout, options)
+
+    @classmethod
+    def _from_settings(
+        cls, url: str, api_key: str | None, timeout: float | None, options: dict[str, Any]
+    ) -> AsyncWikiJSClient:
+        options.setdefault("auth", api_key)
+        if timeout is not None:
+            options.setdefault("timeout", timeout)
+        return cls(url, **options)
 
     # -- resources ---------------------------------------------------------------
 
@@ -277,21 +396,74 @@ class AsyncWikiJSClient:
         return AsyncSearch(self)
 
     @cached_property
+    def account(self) -> AsyncAccount:
+        """Your own account: log in (through TFA and forced password changes), register, reset."""
+        from .resources.account import AsyncAccount
+
+        return AsyncAccount(self)
+
+    @cached_property
     def api_keys(self) -> AsyncApiKeys:
         """API keys and the API switch."""
         from .resources.api_keys import AsyncApiKeys
 
         return AsyncApiKeys(self)
 
-    # unasync: async-only
+    @cached_property
+    def authentication(self) -> AsyncAuthentication:
+        """Login methods (strategies): list, add, configure, remove; signing keys, Guest."""
+        from .resources.authentication import AsyncAuthentication
+
+        return AsyncAuthentication(self)
+
+    @cached_property
+    def storage(self) -> AsyncStorage:
+        """Storage targets (Git, S3, disk, …): settings, state, actions."""
+        from .resources.storage import AsyncStorage
+
+        return AsyncStorage(self)
+
+    @cached_property
+    def rendering(self) -> AsyncRendering:
+        """The rendering pipeline's renderers and their settings."""
+        from .resources.rendering import AsyncRendering
+
+        return AsyncRendering(self)
+
+    @cached_property
+    def analytics(self) -> AsyncAnalytics:
+        """Analytics providers and their settings."""
+        from .resources.analytics import AsyncAnalytics
+
+        return AsyncAnalytics(self)
+
+    @cached_property
+    def mail(self) -> AsyncMail:
+        """Mail (SMTP) settings and a test message."""
+        from .resources.mail import AsyncMail
+
+        return AsyncMail(self)
+
+    @cached_property
+    def theming(self) -> AsyncTheming:
+        """Theme, icons, dark mode and injected code."""
+        from .resources.theming import AsyncTheming
+
+        return AsyncTheming(self)
+
     @cached_property
     def logging(self) -> AsyncLogging:
-        """The server's live log (a websocket subscription: async client only)."""
+        """Loggers and their settings; the server's live log (async client only)."""
         from .resources.logging import AsyncLogging
 
         return AsyncLogging(self)
 
-    # unasync: end
+    @cached_property
+    def contribute(self) -> AsyncContribute:
+        """The sponsors of the Wiki.js project."""
+        from .resources.contribute import AsyncContribute
+
+        return AsyncContribute(self)
 
     @cached_property
     def graphql(self) -> AsyncGeneratedClient:
@@ -376,12 +548,51 @@ class AsyncWikiJSClient:
         return await self._pipeline.execute(query, variables, operation_name)
 
     @public("whoami")
-    async def whoami(self) -> UserProfile:
-        """The user the credentials act as (an API key acts as the administrator)."""
+    async def whoami(self) -> Identity:
+        """Who the credentials act as: the user, and for an API key which key it is.
+
+        Wiki.js runs every API key's requests as user 1 (the first
+        administrator) with the permissions of the key's group, so for a key
+        the profile is user 1's and :attr:`~wikijs.models.Identity.api_key`
+        says what the key is: its id and group (read from the key), its name
+        and the group's name (when the key may list them; two more requests).
+
+        Example::
+
+            me = await client.whoami()
+            print(me.describe())   # API key "ci" (#4, full access), acting as user 1 (…)
+        """
+        from .._protocol.identity import Identity
+
         result = await self.graphql.get_profile()
-        return require(
+        profile = require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
         )
+        if isinstance(self.auth, APIKeyAuth) and self.auth.key_id is not None:
+            return Identity.of(profile, await self._key_identity(self.auth))
+        return Identity.of(profile)
+
+    async def _key_identity(self, key: APIKeyAuth) -> APIKeyIdentity:
+        """The key's id and group from the key; its name and the group's when readable."""
+        from .._protocol.identity import APIKeyIdentity
+        from .._protocol.results import present
+
+        name = expiration = group_name = None
+        try:
+            keys = (await self.graphql.list_api_keys()).authentication
+        except PermissionDeniedError:
+            keys = None  # the key may not list keys (manage:api)
+        for listed in present(keys.api_keys if keys is not None else None):
+            if listed.id == key.key_id:
+                name, expiration = listed.name, listed.expiration
+        try:
+            groups = (await self.graphql.list_groups()).groups
+        except PermissionDeniedError:
+            groups = None  # nor groups (manage:groups)
+        for group in present(groups.list_ if groups is not None else None):
+            if group.id == key.group_id:
+                group_name = group.name
+        return APIKeyIdentity(key.key_id, key.group_id, name, group_name, expiration)
 
     def _has_credentials(self) -> bool:
         return isinstance(self.auth, JWTAuth) or self.auth.bearer_token() is not None
@@ -401,7 +612,7 @@ class AsyncWikiJSClient:
             if not report.ok:
                 raise SystemExit(1)
         """
-        from .._core.health import HealthReport
+        from .._protocol.health import HealthReport
 
         url = self.config.base_url
         probe = Operation(
@@ -424,7 +635,7 @@ class AsyncWikiJSClient:
         if not healthy:
             problems.append(f"/healthz answered HTTP {raw.status_code}")
         credentials = self._has_credentials()
-        user: UserProfile | None = None
+        user: Identity | None = None
         try:
             user = await self.whoami()
         except WikiJSError as exc:
@@ -482,3 +693,10 @@ class AsyncWikiJSClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.config.base_url!r}, auth={self.auth!r})"
+
+
+def _read_stdin() -> str:
+    """A key file named ``-`` is standard input."""
+    import sys
+
+    return sys.stdin.read()

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .._backends import AsyncCondition, AsyncLock
-from .._core.results import require
+from .._protocol.results import require
 from ..errors import PageJobError, WikiJSError
 
 if TYPE_CHECKING:

@@ -6,17 +6,21 @@ the two, every operation passes through :class:`AsyncPipeline`:
 1. the middleware chain, outermost first: user middleware, cache, retry,
    circuit breaker, rate limiter, plugins (see ``layers.py`` for why), each
    ``async (operation, call_next) -> data``;
-2. credentials: a lazy login for :class:`~wikijs.auth.JWTAuth`, a one-time
-   check that an API key is not silently treated as Guest;
+2. credentials: a lazy login for :class:`~wikijs.auth.JWTAuth` (through
+   every step the account needs: ``login.py``), a one-time check that an API
+   key is not silently treated as Guest. These exchanges of the SDK's own
+   skip the outer layers (a login is never cached, retried or refused by
+   the breaker on the caller's behalf) but pass the *observers*, the
+   plugins, so that plugins see every request that goes out;
 3. the HTTP exchange through the client's one transport
    (``transport.py``), switching to any token sent in ``new-jwt``, in the
-   form the server's Wiki.js release runs (``_core/compat.py``: an older
+   form the server's Wiki.js release runs (``_protocol/compat.py``: an older
    release refuses what it lacks, and gets the operation without it);
-4. :func:`~wikijs._core.responses.read_response`, which turns every way
+4. :func:`~wikijs._protocol.responses.read_response`, which turns every way
    Wiki.js reports failure into a typed error.
 
 Exchanges that are not GraphQL — ``/u`` uploads, asset downloads,
-``/healthz`` — travel the same way: an :class:`~wikijs._core.operation.Operation`
+``/healthz`` — travel the same way: an :class:`~wikijs._protocol.operation.Operation`
 whose ``http`` is an :class:`AsyncHTTPCall` goes through the same middleware
 chain (so it is retried, rate limited, seen by plugins and invalidates the
 cache like any other), and its call turns a refusal into a typed error
@@ -31,11 +35,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._backends import AsyncLock
-from .._config import ClientConfig
-from .._core.compat import ServerAPI
-from .._core.operation import Operation
-from .._core.responses import decode_json, read_response
-from .._core.transport import ACCEPT_ENCODING, Request
+from .._http._async.transport import AsyncResponse, AsyncTransport
+from .._http.base import ACCEPT_ENCODING, Request
+from .._http.config import ClientConfig
+from .._protocol.operation import Operation
+from .._protocol.responses import decode_json, read_response
 from ..auth import Auth, JWTAuth
 from ..errors import (
     ArgumentTypeError,
@@ -45,7 +49,8 @@ from ..errors import (
     ResponseError,
     WikiJSError,
 )
-from .transport import AsyncResponse, AsyncTransport
+from .login import AsyncLoginFlow, check_callbacks
+from .server_api import ServerAPI
 
 if TYPE_CHECKING:
     from wikijs._generated.async_client import AsyncGeneratedClient
@@ -55,6 +60,9 @@ AsyncMiddleware = Callable[[Operation, NextCall], Awaitable[dict[str, Any]]]
 
 #: Operation option: return ``{"status", "payload"}`` instead of checked data.
 RAW = "raw"
+#: Operation option: send without credentials (self-registration, password
+#: reset requests), so that a ``JWTAuth`` client does not log in first.
+ANONYMOUS = "anonymous"
 #: Where an :class:`AsyncHTTPCall`'s answer is in the data the chain returns.
 RESPONSE = "response"
 
@@ -121,7 +129,7 @@ def _link(layer: AsyncMiddleware, call_next: NextCall) -> NextCall:
 
 
 class _BareRunner:
-    """Runs the SDK's own auth operations: no middleware, no auth recovery."""
+    """Runs the SDK's own auth operations: observers only, no auth recovery."""
 
     def __init__(self, pipeline: AsyncPipeline) -> None:
         self._pipeline = pipeline
@@ -134,7 +142,7 @@ class _BareRunner:
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
         operation = Operation(operation_name, document, variables, options)
-        return await self._pipeline.exchange(operation, self._pipeline.auth.bearer_token())
+        return await self._pipeline.run_own(operation)
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
         return invalid_result(operation_name, error)
@@ -161,6 +169,7 @@ class AsyncPipeline:
         transport: AsyncTransport,
         auth: Auth,
         middleware: Sequence[AsyncMiddleware] = (),
+        observers: Sequence[AsyncMiddleware] = (),
     ) -> None:
         self.config = config
         self.transport = transport
@@ -176,6 +185,10 @@ class AsyncPipeline:
         #: What the client has learned of the server's Wiki.js API.
         self.server = ServerAPI()
         self._call = _chain(middleware, self._send)
+        # The SDK's own exchanges (login, identity check) pass the observers only.
+        self.run_own: NextCall = _chain(observers, self._send_own)
+        if isinstance(auth, JWTAuth):
+            check_callbacks(auth)
 
     @cached_property
     def bare(self) -> AsyncGeneratedClient:
@@ -252,18 +265,22 @@ class AsyncPipeline:
                 self._identity_checked = True
         return self.auth.bearer_token()
 
-    async def _login(self) -> None:
+    async def _login(self, tfa_code: str | None = None, new_password: str | None = None) -> None:
         assert isinstance(self.auth, JWTAuth)
-        result = await self.bare.login(**self.auth.login_variables())
-        login = result.authentication.login if result.authentication else None
-        if login is None or not login.jwt:
-            reason = "the server returned no token"
-            if login is not None and login.must_change_pwd:
-                reason = "the account must change its password first (log in through the web UI)"
-            elif login is not None and (login.must_provide_tfa or login.must_setup_tfa):
-                reason = "the account requires two-factor authentication, which API logins lack"
-            raise AuthenticationError(f"login failed: {reason}", operation="Login")
-        self.auth.set_token(login.jwt, from_login=True)
+        await AsyncLoginFlow(self.bare, self.auth).run(tfa_code=tfa_code, new_password=new_password)
+
+    async def login(self, *, tfa_code: str | None = None, new_password: str | None = None) -> None:
+        """Log in now, or finish a login that stopped at a step (``client.account.login``)."""
+        if not isinstance(self.auth, JWTAuth):
+            raise ArgumentTypeError(
+                "logging in needs a user's credentials: give the client JWTAuth(email, password)",
+                field="auth",
+            )
+        async with self._auth_lock:
+            has_answer = tfa_code is not None or new_password is not None
+            if self.auth.bearer_token() is None or self.auth.pending is not None or has_answer:
+                self.auth.forget_token()
+                await self._login(tfa_code, new_password)
 
     async def _check_identity(self) -> None:
         try:
@@ -298,9 +315,14 @@ class AsyncPipeline:
 
     # -- the exchange ----------------------------------------------------------
 
+    async def _send_own(self, operation: Operation) -> dict[str, Any]:
+        return await self.exchange(operation, self.auth.bearer_token())
+
     async def _send(self, operation: Operation) -> dict[str, Any]:
         if operation.http is not None:
             return await self._send_http(operation, operation.http)
+        if operation.options.get(ANONYMOUS):
+            return await self.exchange(operation, None)
         token = self.auth.bearer_token()
         if not self._identity_checked or (token is None and isinstance(self.auth, JWTAuth)):
             token = await self.ensure_credentials()

@@ -6,8 +6,8 @@ Wiki.js 2 speaks subscriptions-transport-ws at ``/graphql-subscriptions``:
 are refused with ``connection_error``. Async client only.
 
 The websocket is opened like every other connection of the client: TLS
-checked with ``verify=`` (one context, :func:`~wikijs._core.transport.ssl_context`),
-through the proxy the environment sets (:func:`~wikijs._core.transport.environment_proxy`),
+checked with ``verify=`` (one context, :func:`~wikijs._http.environment.ssl_context`),
+through the proxy the environment sets (:func:`~wikijs._http.environment.environment_proxy`),
 and never to wherever a redirect points: the token is sent in
 ``connection_init`` once connected, so following one would hand it to
 another server.
@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .._constants import SUBSCRIPTIONS_PATH
-from .._core.operation import Operation, encode_json
-from .._core.responses import interpret
-from .._core.transport import environment_proxy, ssl_context
+from .._facts import SUBSCRIPTIONS_PATH
+from .._http.environment import environment_proxy, ssl_context
+from .._protocol.operation import Operation, encode_json
+from .._protocol.responses import interpret
 from ..errors import (
     AuthenticationError,
     ConnectError,

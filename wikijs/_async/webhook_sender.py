@@ -1,5 +1,10 @@
 """Delivering events to a webhook endpoint. ``wikijs/_sync/webhook_sender.py`` is derived
-from this file; signing and the retry policy are pure (``wikijs._core.webhooks``)."""
+from this file; signing and the retry policy are pure (``wikijs._protocol.webhooks``).
+
+Deliveries go through the SDK's HTTP door (``wikijs/_http``) like every
+request of the clients: one total deadline per attempt, and only the head of
+the endpoint's answer is read (its status is all a delivery needs), so a
+receiver that answers slowly or at length cannot hold the sender."""
 
 from __future__ import annotations
 
@@ -7,14 +12,16 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-
-import httpx
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .._backends import async_sleep
-from .._config import check_http_url
 from .._constants import VERSION
-from .._core.events import Event
-from .._core.webhooks import (
+from .._http._async.transport import build_transport
+from .._http.base import Request
+from .._http.config import ResponseLimits, build_config, check_header, check_http_url
+from .._protocol.events import Event
+from .._protocol.webhooks import (
     Delivery,
     DeliveryPolicy,
     WebhookDeliveryError,
@@ -22,8 +29,16 @@ from .._core.webhooks import (
     secret_bytes,
     signed_headers,
 )
+from ..errors import TransportError
+
+if TYPE_CHECKING:
+    from .._http.types import AsyncHttpTransport
 
 logger = logging.getLogger("wikijs.webhooks")
+
+#: The most of a receiver's answer a delivery reads: its head. The body is
+#: never read; the connection it came on is closed instead.
+_HEADER_LIMIT = 16 * 1024
 
 
 class AsyncWebhookSender:
@@ -45,12 +60,12 @@ class AsyncWebhookSender:
     Args:
         url: the endpoint (``http://`` or ``https://``).
         secret: the shared secret the receiver verifies with.
-        timeout: seconds per attempt.
+        timeout: seconds per attempt, from connecting to the answer's head.
         max_attempts: POSTs per event at most (1: no retries).
         initial_delay: seconds before the first retry, doubled after each.
         max_delay: the longest wait between attempts.
         headers: extra headers for every delivery.
-        transport: an ``httpx`` transport (tests, proxies).
+        transport: an ``httpx`` transport to send through (tests, proxies).
         sleep: waits between attempts (replace it in tests).
         clock: unix seconds for the timestamp header.
 
@@ -68,7 +83,7 @@ class AsyncWebhookSender:
         initial_delay: float = 0.5,
         max_delay: float = 30.0,
         headers: Mapping[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: AsyncHttpTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = async_sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -79,11 +94,23 @@ class AsyncWebhookSender:
         self._policy = DeliveryPolicy(max_attempts, initial_delay, max_delay)
         self._sleep = sleep
         self._clock = clock
-        self._http = httpx.AsyncClient(
+        parts = urlsplit(url)
+        for name, value in (headers or {}).items():
+            check_header(name, value)
+        self._headers = {
+            "User-Agent": f"wikijs-webhooks/{VERSION}",
+            "Content-Type": "application/json",
+            **(headers or {}),
+        }
+        host = parts.netloc.rpartition("@")[2]  # credentials travel in the URL only
+        config = build_config(
+            f"{parts.scheme}://{host}",
             timeout=timeout,
-            transport=transport,
-            headers={"User-Agent": f"wikijs-webhooks/{VERSION}", **(headers or {})},
+            max_connections=4,
+            deadline=timeout,
+            response_limits=ResponseLimits(max_header_size=_HEADER_LIMIT),
         )
+        self._http = build_transport(config, transport=transport)
 
     @property
     def url(self) -> str:
@@ -113,13 +140,22 @@ class AsyncWebhookSender:
             )
             status: int | None = None
             retry_after: str | None = None
+            request = Request(
+                "POST",
+                self._url,
+                {**self._headers, **headers},
+                body,
+                operation="WebhookDelivery",
+                stream=True,  # the head is the answer; the body is never read
+            )
             try:
-                response = await self._http.post(self._url, content=body, headers=headers)
-            except httpx.HTTPError as exc:
-                problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                response = await self._http.send(request)
+            except TransportError as exc:
+                problem = f"{type(exc).__name__}: {exc.message}"
             else:
+                await response.aclose()
                 status = response.status_code
-                if response.is_success:
+                if 200 <= status < 300:
                     return Delivery(event.id, status, attempts)
                 retry_after = response.headers.get("Retry-After")
                 problem = f"HTTP {status}"
@@ -145,7 +181,7 @@ class AsyncWebhookSender:
             await self._sleep(delay)
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
+        """Close the connections."""
         await self._http.aclose()
 
     async def __aenter__(self) -> AsyncWebhookSender:

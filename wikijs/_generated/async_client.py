@@ -40,13 +40,18 @@ if TYPE_CHECKING:
         PageOrderBy,
         PageOrderByDirection,
         PageTreeMode,
+        SystemImportUsersGroupMode,
     )
+    from .execute_storage_action import ExecuteStorageAction
     from .flush_page_cache import FlushPageCache
     from .flush_temp_uploads import FlushTempUploads
+    from .forgot_password import ForgotPassword
     from .get_api_state import GetApiState
     from .get_comment import GetComment
+    from .get_export_status import GetExportStatus
     from .get_group import GetGroup
     from .get_locale_config import GetLocaleConfig
+    from .get_mail_config import GetMailConfig
     from .get_navigation_config import GetNavigationConfig
     from .get_navigation_tree import GetNavigationTree
     from .get_page import GetPage
@@ -59,50 +64,96 @@ if TYPE_CHECKING:
     from .get_page_version import GetPageVersion
     from .get_profile import GetProfile
     from .get_site_config import GetSiteConfig
+    from .get_storage_status import GetStorageStatus
     from .get_system_info import GetSystemInfo
+    from .get_theming_config import GetThemingConfig
     from .get_user import GetUser
-    from .input_types import NavigationTreeInput, PageRuleInput
+    from .import_users_from_v_1 import ImportUsersFromV1
+    from .input_types import (
+        AnalyticsProviderInput,
+        AuthenticationStrategyInput,
+        CommentProviderInput,
+        LoggerInput,
+        NavigationTreeInput,
+        PageRuleInput,
+        RendererInput,
+        SearchEngineInput,
+        StorageTargetInput,
+        SystemFlagInput,
+    )
+    from .list_active_strategies import ListActiveStrategies
+    from .list_analytics_providers import ListAnalyticsProviders
     from .list_api_keys import ListApiKeys
     from .list_asset_folders import ListAssetFolders
     from .list_assets import ListAssets
+    from .list_authentication_strategies import ListAuthenticationStrategies
     from .list_comment_providers import ListCommentProviders
     from .list_comments import ListComments
+    from .list_contributors import ListContributors
     from .list_group_members import ListGroupMembers
     from .list_groups import ListGroups
     from .list_last_logins import ListLastLogins
     from .list_locales import ListLocales
+    from .list_loggers import ListLoggers
     from .list_page_ids import ListPageIds
     from .list_page_tags import ListPageTags
     from .list_pages import ListPages
+    from .list_renderers import ListRenderers
     from .list_search_engines import ListSearchEngines
+    from .list_storage_targets import ListStorageTargets
+    from .list_system_extensions import ListSystemExtensions
+    from .list_system_flags import ListSystemFlags
+    from .list_themes import ListThemes
     from .list_translations import ListTranslations
     from .list_users import ListUsers
     from .logging_live_trail import LoggingLiveTrail
     from .login import Login
+    from .login_change_password import LoginChangePassword
+    from .login_tfa import LoginTFA
     from .migrate_pages_to_locale import MigratePagesToLocale
     from .move_page import MovePage
+    from .perform_upgrade import PerformUpgrade
     from .purge_page_history import PurgePageHistory
     from .rebuild_page_tree import RebuildPageTree
     from .rebuild_search_index import RebuildSearchIndex
+    from .regenerate_certificates import RegenerateCertificates
+    from .register import Register
     from .rename_asset import RenameAsset
     from .render_page import RenderPage
+    from .renew_https_certificate import RenewHttpsCertificate
+    from .reset_guest_user import ResetGuestUser
+    from .reset_telemetry_client_id import ResetTelemetryClientId
     from .reset_user_password import ResetUserPassword
     from .restore_page import RestorePage
     from .revoke_api_key import RevokeApiKey
     from .search_page_tags import SearchPageTags
     from .search_pages import SearchPages
     from .search_users import SearchUsers
+    from .send_test_mail import SendTestMail
     from .set_api_state import SetApiState
+    from .set_https_redirection import SetHttpsRedirection
+    from .set_telemetry import SetTelemetry
+    from .set_theming_config import SetThemingConfig
+    from .start_export import StartExport
     from .unassign_user_from_group import UnassignUserFromGroup
+    from .update_analytics_providers import UpdateAnalyticsProviders
     from .update_comment import UpdateComment
+    from .update_comment_providers import UpdateCommentProviders
     from .update_group import UpdateGroup
     from .update_locale_config import UpdateLocaleConfig
+    from .update_loggers import UpdateLoggers
+    from .update_mail_config import UpdateMailConfig
     from .update_navigation_config import UpdateNavigationConfig
     from .update_navigation_tree import UpdateNavigationTree
     from .update_page import UpdatePage
     from .update_page_tag import UpdatePageTag
     from .update_profile import UpdateProfile
+    from .update_renderers import UpdateRenderers
+    from .update_search_engines import UpdateSearchEngines
     from .update_site_config import UpdateSiteConfig
+    from .update_storage_targets import UpdateStorageTargets
+    from .update_strategies import UpdateStrategies
+    from .update_system_flags import UpdateSystemFlags
     from .update_user import UpdateUser
     from .verify_user import VerifyUser
 
@@ -112,6 +163,95 @@ def gql(q: str) -> str:
 
 
 class AsyncGeneratedClient(AsyncBaseClient):
+    async def list_analytics_providers(
+        self,
+        is_enabled: Union[Optional[bool], "UnsetType"] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListAnalyticsProviders":
+        from .list_analytics_providers import ListAnalyticsProviders
+
+        query = gql("""
+            query ListAnalyticsProviders($isEnabled: Boolean) {
+              analytics {
+                providers(isEnabled: $isEnabled) {
+                  ...AnalyticsProvider
+                }
+              }
+            }
+
+            fragment AnalyticsProvider on AnalyticsProvider {
+              key
+              title
+              description
+              isAvailable
+              isEnabled
+              logo
+              website
+              config {
+                ...KeyValuePair
+              }
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+            """)
+        variables: dict[str, object] = {"isEnabled": is_enabled}
+        response = await self.execute(
+            query=query,
+            operation_name="ListAnalyticsProviders",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListAnalyticsProviders, data, "ListAnalyticsProviders")
+
+    async def update_analytics_providers(
+        self,
+        providers: list["AnalyticsProviderInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateAnalyticsProviders":
+        from .update_analytics_providers import UpdateAnalyticsProviders
+
+        query = gql("""
+            mutation UpdateAnalyticsProviders($providers: [AnalyticsProviderInput]!) {
+              analytics {
+                updateProviders(providers: $providers) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"providers": providers}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateAnalyticsProviders",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateAnalyticsProviders, data, "UpdateAnalyticsProviders")
+
     async def list_asset_folders(
         self,
         parent_folder_id: int,
@@ -388,17 +528,22 @@ class AsyncGeneratedClient(AsyncBaseClient):
             mutation Login($username: String!, $password: String!, $strategy: String!) {
               authentication {
                 login(username: $username, password: $password, strategy: $strategy) {
-                  responseResult {
-                    ...ResponseStatus
-                  }
-                  jwt
-                  mustChangePwd
-                  mustProvideTFA
-                  mustSetupTFA
-                  continuationToken
-                  redirect
+                  ...LoginResult
                 }
               }
+            }
+
+            fragment LoginResult on AuthenticationLoginResponse {
+              responseResult {
+                ...ResponseStatus
+              }
+              jwt
+              mustChangePwd
+              mustProvideTFA
+              mustSetupTFA
+              continuationToken
+              redirect
+              tfaQRImage
             }
 
             fragment ResponseStatus on ResponseStatus {
@@ -423,6 +568,211 @@ class AsyncGeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(Login, data, "Login")
+
+    async def login_tfa(
+        self,
+        continuation_token: str,
+        security_code: str,
+        setup: Union[Optional[bool], "UnsetType"] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "LoginTFA":
+        from .login_tfa import LoginTFA
+
+        query = gql("""
+            mutation LoginTFA($continuationToken: String!, $securityCode: String!, $setup: Boolean) {
+              authentication {
+                loginTFA(
+                  continuationToken: $continuationToken
+                  securityCode: $securityCode
+                  setup: $setup
+                ) {
+                  ...LoginResult
+                }
+              }
+            }
+
+            fragment LoginResult on AuthenticationLoginResponse {
+              responseResult {
+                ...ResponseStatus
+              }
+              jwt
+              mustChangePwd
+              mustProvideTFA
+              mustSetupTFA
+              continuationToken
+              redirect
+              tfaQRImage
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "continuationToken": continuation_token,
+            "securityCode": security_code,
+            "setup": setup,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="LoginTFA",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(LoginTFA, data, "LoginTFA")
+
+    async def login_change_password(
+        self,
+        continuation_token: str,
+        new_password: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "LoginChangePassword":
+        from .login_change_password import LoginChangePassword
+
+        query = gql("""
+            mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {
+              authentication {
+                loginChangePassword(
+                  continuationToken: $continuationToken
+                  newPassword: $newPassword
+                ) {
+                  ...LoginResult
+                }
+              }
+            }
+
+            fragment LoginResult on AuthenticationLoginResponse {
+              responseResult {
+                ...ResponseStatus
+              }
+              jwt
+              mustChangePwd
+              mustProvideTFA
+              mustSetupTFA
+              continuationToken
+              redirect
+              tfaQRImage
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "continuationToken": continuation_token,
+            "newPassword": new_password,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="LoginChangePassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(LoginChangePassword, data, "LoginChangePassword")
+
+    async def register(
+        self,
+        email: str,
+        password: str,
+        name: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "Register":
+        from .register import Register
+
+        query = gql("""
+            mutation Register($email: String!, $password: String!, $name: String!) {
+              authentication {
+                register(email: $email, password: $password, name: $name) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "email": email,
+            "password": password,
+            "name": name,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="Register",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(Register, data, "Register")
+
+    async def forgot_password(
+        self,
+        email: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ForgotPassword":
+        from .forgot_password import ForgotPassword
+
+        query = gql("""
+            mutation ForgotPassword($email: String!) {
+              authentication {
+                forgotPassword(email: $email) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"email": email}
+        response = await self.execute(
+            query=query,
+            operation_name="ForgotPassword",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ForgotPassword, data, "ForgotPassword")
 
     async def list_api_keys(
         self,
@@ -625,6 +975,239 @@ class AsyncGeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(SetApiState, data, "SetApiState")
+
+    async def list_authentication_strategies(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListAuthenticationStrategies":
+        from .list_authentication_strategies import ListAuthenticationStrategies
+
+        query = gql("""
+            query ListAuthenticationStrategies {
+              authentication {
+                strategies {
+                  ...AuthenticationStrategy
+                }
+              }
+            }
+
+            fragment AuthenticationStrategy on AuthenticationStrategy {
+              key
+              title
+              description
+              isAvailable
+              useForm
+              usernameType
+              logo
+              color
+              website
+              icon
+              props {
+                ...KeyValuePair
+              }
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListAuthenticationStrategies",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListAuthenticationStrategies, data, "ListAuthenticationStrategies")
+
+    async def list_active_strategies(
+        self,
+        enabled_only: Union[Optional[bool], "UnsetType"] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListActiveStrategies":
+        from .list_active_strategies import ListActiveStrategies
+
+        query = gql("""
+            query ListActiveStrategies($enabledOnly: Boolean) {
+              authentication {
+                activeStrategies(enabledOnly: $enabledOnly) {
+                  ...ActiveStrategy
+                }
+              }
+            }
+
+            fragment ActiveStrategy on AuthenticationActiveStrategy {
+              key
+              strategy {
+                ...AuthenticationStrategyInfo
+              }
+              displayName
+              order
+              isEnabled
+              config {
+                ...KeyValuePair
+              }
+              selfRegistration
+              domainWhitelist
+              autoEnrollGroups
+            }
+
+            fragment AuthenticationStrategyInfo on AuthenticationStrategy {
+              key
+              title
+              description
+              useForm
+              usernameType
+              logo
+              color
+              website
+              icon
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+            """)
+        variables: dict[str, object] = {"enabledOnly": enabled_only}
+        response = await self.execute(
+            query=query,
+            operation_name="ListActiveStrategies",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListActiveStrategies, data, "ListActiveStrategies")
+
+    async def update_strategies(
+        self,
+        strategies: list["AuthenticationStrategyInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateStrategies":
+        from .update_strategies import UpdateStrategies
+
+        query = gql("""
+            mutation UpdateStrategies($strategies: [AuthenticationStrategyInput]!) {
+              authentication {
+                updateStrategies(strategies: $strategies) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"strategies": strategies}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateStrategies",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateStrategies, data, "UpdateStrategies")
+
+    async def regenerate_certificates(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RegenerateCertificates":
+        from .regenerate_certificates import RegenerateCertificates
+
+        query = gql("""
+            mutation RegenerateCertificates {
+              authentication {
+                regenerateCertificates {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="RegenerateCertificates",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(RegenerateCertificates, data, "RegenerateCertificates")
+
+    async def reset_guest_user(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ResetGuestUser":
+        from .reset_guest_user import ResetGuestUser
+
+        query = gql("""
+            mutation ResetGuestUser {
+              authentication {
+                resetGuestUser {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ResetGuestUser",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ResetGuestUser, data, "ResetGuestUser")
 
     async def list_comments(
         self,
@@ -899,6 +1482,88 @@ class AsyncGeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(DeleteComment, data, "DeleteComment")
+
+    async def update_comment_providers(
+        self,
+        providers: Union[
+            Optional[list[Optional["CommentProviderInput"]]], "UnsetType"
+        ] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateCommentProviders":
+        from .update_comment_providers import UpdateCommentProviders
+
+        query = gql("""
+            mutation UpdateCommentProviders($providers: [CommentProviderInput]) {
+              comments {
+                updateProviders(providers: $providers) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"providers": providers}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateCommentProviders",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateCommentProviders, data, "UpdateCommentProviders")
+
+    async def list_contributors(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListContributors":
+        from .list_contributors import ListContributors
+
+        query = gql("""
+            query ListContributors {
+              contribute {
+                contributors {
+                  ...Contributor
+                }
+              }
+            }
+
+            fragment Contributor on ContributeContributor {
+              id
+              source
+              name
+              joined
+              website
+              twitter
+              avatar
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListContributors",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListContributors, data, "ListContributors")
 
     async def list_groups(
         self,
@@ -1480,6 +2145,260 @@ class AsyncGeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
+
+    async def list_loggers(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListLoggers":
+        from .list_loggers import ListLoggers
+
+        query = gql("""
+            query ListLoggers {
+              logging {
+                loggers {
+                  ...Logger
+                }
+              }
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+
+            fragment Logger on Logger {
+              key
+              title
+              description
+              isEnabled
+              level
+              logo
+              website
+              config {
+                ...KeyValuePair
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListLoggers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListLoggers, data, "ListLoggers")
+
+    async def update_loggers(
+        self,
+        loggers: Union[Optional[list[Optional["LoggerInput"]]], "UnsetType"] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateLoggers":
+        from .update_loggers import UpdateLoggers
+
+        query = gql("""
+            mutation UpdateLoggers($loggers: [LoggerInput]) {
+              logging {
+                updateLoggers(loggers: $loggers) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"loggers": loggers}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateLoggers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateLoggers, data, "UpdateLoggers")
+
+    async def get_mail_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetMailConfig":
+        from .get_mail_config import GetMailConfig
+
+        query = gql("""
+            query GetMailConfig {
+              mail {
+                config {
+                  ...MailConfig
+                }
+              }
+            }
+
+            fragment MailConfig on MailConfig {
+              senderName
+              senderEmail
+              host
+              port
+              name
+              secure
+              verifySSL
+              user
+              pass
+              useDKIM
+              dkimDomainName
+              dkimKeySelector
+              dkimPrivateKey
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="GetMailConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetMailConfig, data, "GetMailConfig")
+
+    async def update_mail_config(
+        self,
+        sender_name: str,
+        sender_email: str,
+        host: str,
+        port: int,
+        name: str,
+        secure: bool,
+        verify_ssl: bool,
+        user: str,
+        pass_: str,
+        use_dkim: bool,
+        dkim_domain_name: str,
+        dkim_key_selector: str,
+        dkim_private_key: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateMailConfig":
+        from .update_mail_config import UpdateMailConfig
+
+        query = gql("""
+            mutation UpdateMailConfig($senderName: String!, $senderEmail: String!, $host: String!, $port: Int!, $name: String!, $secure: Boolean!, $verifySSL: Boolean!, $user: String!, $pass: String!, $useDKIM: Boolean!, $dkimDomainName: String!, $dkimKeySelector: String!, $dkimPrivateKey: String!) {
+              mail {
+                updateConfig(
+                  senderName: $senderName
+                  senderEmail: $senderEmail
+                  host: $host
+                  port: $port
+                  name: $name
+                  secure: $secure
+                  verifySSL: $verifySSL
+                  user: $user
+                  pass: $pass
+                  useDKIM: $useDKIM
+                  dkimDomainName: $dkimDomainName
+                  dkimKeySelector: $dkimKeySelector
+                  dkimPrivateKey: $dkimPrivateKey
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "senderName": sender_name,
+            "senderEmail": sender_email,
+            "host": host,
+            "port": port,
+            "name": name,
+            "secure": secure,
+            "verifySSL": verify_ssl,
+            "user": user,
+            "pass": pass_,
+            "useDKIM": use_dkim,
+            "dkimDomainName": dkim_domain_name,
+            "dkimKeySelector": dkim_key_selector,
+            "dkimPrivateKey": dkim_private_key,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateMailConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateMailConfig, data, "UpdateMailConfig")
+
+    async def send_test_mail(
+        self,
+        recipient_email: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SendTestMail":
+        from .send_test_mail import SendTestMail
+
+        query = gql("""
+            mutation SendTestMail($recipientEmail: String!) {
+              mail {
+                sendTest(recipientEmail: $recipientEmail) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"recipientEmail": recipient_email}
+        response = await self.execute(
+            query=query,
+            operation_name="SendTestMail",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(SendTestMail, data, "SendTestMail")
 
     async def get_navigation_tree(
         self,
@@ -3005,6 +3924,97 @@ class AsyncGeneratedClient(AsyncBaseClient):
         data = self.get_data(response)
         return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
 
+    async def list_renderers(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListRenderers":
+        from .list_renderers import ListRenderers
+
+        query = gql("""
+            query ListRenderers {
+              rendering {
+                renderers {
+                  ...Renderer
+                }
+              }
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+
+            fragment Renderer on Renderer {
+              key
+              title
+              description
+              isEnabled
+              icon
+              dependsOn
+              input
+              output
+              config {
+                ...KeyValuePair
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListRenderers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListRenderers, data, "ListRenderers")
+
+    async def update_renderers(
+        self,
+        renderers: Union[
+            Optional[list[Optional["RendererInput"]]], "UnsetType"
+        ] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateRenderers":
+        from .update_renderers import UpdateRenderers
+
+        query = gql("""
+            mutation UpdateRenderers($renderers: [RendererInput]) {
+              rendering {
+                updateRenderers(renderers: $renderers) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"renderers": renderers}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateRenderers",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateRenderers, data, "UpdateRenderers")
+
     async def list_search_engines(
         self,
         *,
@@ -3091,6 +4101,48 @@ class AsyncGeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
+
+    async def update_search_engines(
+        self,
+        engines: Union[
+            Optional[list[Optional["SearchEngineInput"]]], "UnsetType"
+        ] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateSearchEngines":
+        from .update_search_engines import UpdateSearchEngines
+
+        query = gql("""
+            mutation UpdateSearchEngines($engines: [SearchEngineInput]) {
+              search {
+                updateSearchEngines(engines: $engines) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"engines": engines}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateSearchEngines",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateSearchEngines, data, "UpdateSearchEngines")
 
     async def get_site_config(
         self,
@@ -3330,6 +4382,187 @@ class AsyncGeneratedClient(AsyncBaseClient):
         data = self.get_data(response)
         return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
 
+    async def list_storage_targets(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListStorageTargets":
+        from .list_storage_targets import ListStorageTargets
+
+        query = gql("""
+            query ListStorageTargets {
+              storage {
+                targets {
+                  ...StorageTarget
+                }
+              }
+            }
+
+            fragment KeyValuePair on KeyValuePair {
+              key
+              value
+            }
+
+            fragment StorageTarget on StorageTarget {
+              key
+              title
+              description
+              isAvailable
+              isEnabled
+              logo
+              website
+              supportedModes
+              mode
+              hasSchedule
+              syncInterval
+              syncIntervalDefault
+              config {
+                ...KeyValuePair
+              }
+              actions {
+                ...StorageTargetAction
+              }
+            }
+
+            fragment StorageTargetAction on StorageTargetAction {
+              handler
+              label
+              hint
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListStorageTargets",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListStorageTargets, data, "ListStorageTargets")
+
+    async def get_storage_status(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetStorageStatus":
+        from .get_storage_status import GetStorageStatus
+
+        query = gql("""
+            query GetStorageStatus {
+              storage {
+                status {
+                  ...StorageStatus
+                }
+              }
+            }
+
+            fragment StorageStatus on StorageStatus {
+              key
+              title
+              status
+              message
+              lastAttempt
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="GetStorageStatus",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetStorageStatus, data, "GetStorageStatus")
+
+    async def update_storage_targets(
+        self,
+        targets: list["StorageTargetInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateStorageTargets":
+        from .update_storage_targets import UpdateStorageTargets
+
+        query = gql("""
+            mutation UpdateStorageTargets($targets: [StorageTargetInput]!) {
+              storage {
+                updateTargets(targets: $targets) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"targets": targets}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateStorageTargets",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateStorageTargets, data, "UpdateStorageTargets")
+
+    async def execute_storage_action(
+        self,
+        target_key: str,
+        handler: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ExecuteStorageAction":
+        from .execute_storage_action import ExecuteStorageAction
+
+        query = gql("""
+            mutation ExecuteStorageAction($targetKey: String!, $handler: String!) {
+              storage {
+                executeAction(targetKey: $targetKey, handler: $handler) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"targetKey": target_key, "handler": handler}
+        response = await self.execute(
+            query=query,
+            operation_name="ExecuteStorageAction",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ExecuteStorageAction, data, "ExecuteStorageAction")
+
     async def logging_live_trail(
         self,
         *,
@@ -3420,6 +4653,587 @@ class AsyncGeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
+
+    async def list_system_flags(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListSystemFlags":
+        from .list_system_flags import ListSystemFlags
+
+        query = gql("""
+            query ListSystemFlags {
+              system {
+                flags {
+                  ...SystemFlag
+                }
+              }
+            }
+
+            fragment SystemFlag on SystemFlag {
+              key
+              value
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListSystemFlags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListSystemFlags, data, "ListSystemFlags")
+
+    async def update_system_flags(
+        self,
+        flags: list["SystemFlagInput"],
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "UpdateSystemFlags":
+        from .update_system_flags import UpdateSystemFlags
+
+        query = gql("""
+            mutation UpdateSystemFlags($flags: [SystemFlagInput]!) {
+              system {
+                updateFlags(flags: $flags) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"flags": flags}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateSystemFlags",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(UpdateSystemFlags, data, "UpdateSystemFlags")
+
+    async def list_system_extensions(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListSystemExtensions":
+        from .list_system_extensions import ListSystemExtensions
+
+        query = gql("""
+            query ListSystemExtensions {
+              system {
+                extensions {
+                  ...SystemExtension
+                }
+              }
+            }
+
+            fragment SystemExtension on SystemExtension {
+              key
+              title
+              description
+              isInstalled
+              isCompatible
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListSystemExtensions",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListSystemExtensions, data, "ListSystemExtensions")
+
+    async def get_export_status(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetExportStatus":
+        from .get_export_status import GetExportStatus
+
+        query = gql("""
+            query GetExportStatus {
+              system {
+                exportStatus {
+                  ...SystemExportStatus
+                }
+              }
+            }
+
+            fragment SystemExportStatus on SystemExportStatus {
+              status
+              progress
+              message
+              startedAt
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="GetExportStatus",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetExportStatus, data, "GetExportStatus")
+
+    async def start_export(
+        self,
+        entities: list[str],
+        path: str,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "StartExport":
+        from .start_export import StartExport
+
+        query = gql("""
+            mutation StartExport($entities: [String]!, $path: String!) {
+              system {
+                export(entities: $entities, path: $path) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"entities": entities, "path": path}
+        response = await self.execute(
+            query=query,
+            operation_name="StartExport",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(StartExport, data, "StartExport")
+
+    async def set_telemetry(
+        self,
+        enabled: bool,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SetTelemetry":
+        from .set_telemetry import SetTelemetry
+
+        query = gql("""
+            mutation SetTelemetry($enabled: Boolean!) {
+              system {
+                setTelemetry(enabled: $enabled) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"enabled": enabled}
+        response = await self.execute(
+            query=query,
+            operation_name="SetTelemetry",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(SetTelemetry, data, "SetTelemetry")
+
+    async def reset_telemetry_client_id(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ResetTelemetryClientId":
+        from .reset_telemetry_client_id import ResetTelemetryClientId
+
+        query = gql("""
+            mutation ResetTelemetryClientId {
+              system {
+                resetTelemetryClientId {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ResetTelemetryClientId",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ResetTelemetryClientId, data, "ResetTelemetryClientId")
+
+    async def set_https_redirection(
+        self,
+        enabled: bool,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SetHttpsRedirection":
+        from .set_https_redirection import SetHttpsRedirection
+
+        query = gql("""
+            mutation SetHttpsRedirection($enabled: Boolean!) {
+              system {
+                setHTTPSRedirection(enabled: $enabled) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {"enabled": enabled}
+        response = await self.execute(
+            query=query,
+            operation_name="SetHttpsRedirection",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(SetHttpsRedirection, data, "SetHttpsRedirection")
+
+    async def renew_https_certificate(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "RenewHttpsCertificate":
+        from .renew_https_certificate import RenewHttpsCertificate
+
+        query = gql("""
+            mutation RenewHttpsCertificate {
+              system {
+                renewHTTPSCertificate {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="RenewHttpsCertificate",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(RenewHttpsCertificate, data, "RenewHttpsCertificate")
+
+    async def perform_upgrade(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "PerformUpgrade":
+        from .perform_upgrade import PerformUpgrade
+
+        query = gql("""
+            mutation PerformUpgrade {
+              system {
+                performUpgrade {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="PerformUpgrade",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(PerformUpgrade, data, "PerformUpgrade")
+
+    async def import_users_from_v_1(
+        self,
+        mongo_db_conn_string: str,
+        group_mode: "SystemImportUsersGroupMode",
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ImportUsersFromV1":
+        from .import_users_from_v_1 import ImportUsersFromV1
+
+        query = gql("""
+            mutation ImportUsersFromV1($mongoDbConnString: String!, $groupMode: SystemImportUsersGroupMode!) {
+              system {
+                importUsersFromV1(mongoDbConnString: $mongoDbConnString, groupMode: $groupMode) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                  usersCount
+                  groupsCount
+                  failed {
+                    ...ImportUsersFailure
+                  }
+                }
+              }
+            }
+
+            fragment ImportUsersFailure on SystemImportUsersResponseFailed {
+              provider
+              email
+              error
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "mongoDbConnString": mongo_db_conn_string,
+            "groupMode": group_mode,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="ImportUsersFromV1",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ImportUsersFromV1, data, "ImportUsersFromV1")
+
+    async def get_theming_config(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "GetThemingConfig":
+        from .get_theming_config import GetThemingConfig
+
+        query = gql("""
+            query GetThemingConfig {
+              theming {
+                config {
+                  ...ThemingConfig
+                }
+              }
+            }
+
+            fragment ThemingConfig on ThemingConfig {
+              theme
+              iconset
+              darkMode
+              tocPosition
+              injectCSS
+              injectHead
+              injectBody
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="GetThemingConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(GetThemingConfig, data, "GetThemingConfig")
+
+    async def list_themes(
+        self,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "ListThemes":
+        from .list_themes import ListThemes
+
+        query = gql("""
+            query ListThemes {
+              theming {
+                themes {
+                  ...Theme
+                }
+              }
+            }
+
+            fragment Theme on ThemingTheme {
+              key
+              title
+              author
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="ListThemes",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(ListThemes, data, "ListThemes")
+
+    async def set_theming_config(
+        self,
+        theme: str,
+        iconset: str,
+        dark_mode: bool,
+        toc_position: Union[Optional[str], "UnsetType"] = UNSET,
+        inject_css: Union[Optional[str], "UnsetType"] = UNSET,
+        inject_head: Union[Optional[str], "UnsetType"] = UNSET,
+        inject_body: Union[Optional[str], "UnsetType"] = UNSET,
+        *,
+        cache: CacheOption = None,
+        retry: RetryOption = None,
+        attempt: Optional[int] = None,
+    ) -> "SetThemingConfig":
+        from .set_theming_config import SetThemingConfig
+
+        query = gql("""
+            mutation SetThemingConfig($theme: String!, $iconset: String!, $darkMode: Boolean!, $tocPosition: String, $injectCSS: String, $injectHead: String, $injectBody: String) {
+              theming {
+                setConfig(
+                  theme: $theme
+                  iconset: $iconset
+                  darkMode: $darkMode
+                  tocPosition: $tocPosition
+                  injectCSS: $injectCSS
+                  injectHead: $injectHead
+                  injectBody: $injectBody
+                ) {
+                  responseResult {
+                    ...ResponseStatus
+                  }
+                }
+              }
+            }
+
+            fragment ResponseStatus on ResponseStatus {
+              succeeded
+              errorCode
+              slug
+              message
+            }
+            """)
+        variables: dict[str, object] = {
+            "theme": theme,
+            "iconset": iconset,
+            "darkMode": dark_mode,
+            "tocPosition": toc_position,
+            "injectCSS": inject_css,
+            "injectHead": inject_head,
+            "injectBody": inject_body,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="SetThemingConfig",
+            variables=variables,
+            cache=cache,
+            retry=retry,
+            attempt=attempt,
+        )
+        data = self.get_data(response)
+        return self.validate_result(SetThemingConfig, data, "SetThemingConfig")
 
     async def get_profile(
         self,

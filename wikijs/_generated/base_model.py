@@ -24,6 +24,7 @@ class BaseModel(PydanticBaseModel):
         arbitrary_types_allowed=True,
         protected_namespaces=(),
         defer_build=True,
+        use_attribute_docstrings=True,
     )
 
 

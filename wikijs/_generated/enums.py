@@ -65,7 +65,7 @@ class PageTreeMode(str, Enum):
 
 
 class SystemImportUsersGroupMode(str, Enum):
-    """How imported users are put into groups (part of the schema; unused by the SDK)."""
+    """How system.import_users_from_v1() puts imported users into groups."""
 
     MULTI = "MULTI"
     NONE = "NONE"

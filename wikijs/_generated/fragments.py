@@ -12,6 +12,94 @@ from .enums import AssetKind, PageRuleMatch
 from .scalars import parse_date
 
 
+class AuthenticationStrategyInfo(BaseModel):
+    """The kind of login method an active strategy is an instance of."""
+
+    key: str
+    'The strategy\'s key ("local", "ldap", "oidc", …).'
+    title: str
+    "The strategy's display name."
+    description: Optional[str]
+    "What the strategy is."
+    use_form: bool = Field(alias="useForm")
+    "Whether users log in through the username/password form (else a redirect)."
+    username_type: Optional[str] = Field(alias="usernameType")
+    'What the form asks for ("email", "username"), when it uses the form.'
+    logo: Optional[str]
+    "The URL of the strategy's logo."
+    color: Optional[str]
+    "The colour of its login button."
+    website: Optional[str]
+    "The strategy's website."
+    icon: Optional[str]
+    "Its icon as inline SVG, when it has one."
+
+
+class KeyValuePair(BaseModel):
+    """One setting of a provider or engine, its value as a string."""
+
+    key: str
+    "The setting's name."
+    value: str
+    "The setting's value, as a string (JSON for structured values)."
+
+
+class ActiveStrategy(BaseModel):
+    """A login method configured on the wiki: an instance of a strategy, with its settings."""
+
+    key: str
+    'The configured instance\'s key ("local", or a generated id for added ones).'
+    strategy: "ActiveStrategyStrategy"
+    "The kind of login method this is an instance of."
+    display_name: str = Field(alias="displayName")
+    "The name shown on the login page."
+    order: int
+    "Its position on the login page (0 first)."
+    is_enabled: Optional[bool] = Field(alias="isEnabled", default=None)
+    "Whether users can log in with it. None before Wiki.js 2.5.117, which lacks it."
+    config: Optional[list[Optional["ActiveStrategyConfig"]]]
+    "Its settings; each value is JSON describing the setting (read them with ModuleSettings.of)."
+    self_registration: bool = Field(alias="selfRegistration")
+    "Whether new users may create an account by logging in with it."
+    domain_whitelist: list[Optional[str]] = Field(alias="domainWhitelist")
+    "E-mail domains allowed to self-register (empty: any)."
+    auto_enroll_groups: list[Optional[int]] = Field(alias="autoEnrollGroups")
+    "Ids of the groups self-registered users join."
+
+
+class ActiveStrategyStrategy(AuthenticationStrategyInfo):
+    pass
+
+
+class ActiveStrategyConfig(KeyValuePair):
+    pass
+
+
+class AnalyticsProvider(BaseModel):
+    """An analytics service the wiki can report to (Google Analytics, Matomo, …) and its settings."""
+
+    key: str
+    'The provider\'s key ("google", "matomo", …).'
+    title: str
+    "The provider's display name."
+    description: Optional[str]
+    "What the provider is."
+    is_available: Optional[bool] = Field(alias="isAvailable")
+    "Whether it can be used on this server."
+    is_enabled: bool = Field(alias="isEnabled")
+    "Whether the wiki reports to it."
+    logo: Optional[str]
+    "The URL of the provider's logo."
+    website: Optional[str]
+    "The provider's website."
+    config: Optional[list[Optional["AnalyticsProviderConfig"]]]
+    "Its settings; each value is JSON describing the setting (read them with ModuleSettings.of)."
+
+
+class AnalyticsProviderConfig(KeyValuePair):
+    pass
+
+
 class ApiKey(BaseModel):
     """An API key as Wiki.js lists it: its name, lifetime and state (never the key itself)."""
 
@@ -76,6 +164,37 @@ class Asset(AssetLocation):
     "When the asset was last replaced or renamed."
 
 
+class AuthenticationStrategy(BaseModel):
+    """A kind of login method Wiki.js ships (local, LDAP, OpenID Connect, …) and its settings' definitions."""
+
+    key: str
+    'The strategy\'s key ("local", "ldap", "oidc", …).'
+    title: str
+    "The strategy's display name."
+    description: Optional[str]
+    "What the strategy is."
+    is_available: Optional[bool] = Field(alias="isAvailable")
+    "Whether it can be used on this server."
+    use_form: bool = Field(alias="useForm")
+    "Whether users log in through the username/password form (else a redirect)."
+    username_type: Optional[str] = Field(alias="usernameType")
+    'What the form asks for ("email", "username"), when it uses the form.'
+    logo: Optional[str]
+    "The URL of the strategy's logo."
+    color: Optional[str]
+    "The colour of its login button."
+    website: Optional[str]
+    "The strategy's website."
+    icon: Optional[str]
+    "Its icon as inline SVG, when it has one."
+    props: Optional[list[Optional["AuthenticationStrategyProps"]]]
+    "The definitions of its settings; each value is JSON (title, type, default, …)."
+
+
+class AuthenticationStrategyProps(KeyValuePair):
+    pass
+
+
 class Comment(BaseModel):
     """A comment on a page, with its source and rendered HTML."""
 
@@ -97,15 +216,6 @@ class Comment(BaseModel):
     "When the comment was posted."
     updated_at: datetime = Field(alias="updatedAt")
     "When the comment was last edited."
-
-
-class KeyValuePair(BaseModel):
-    """One setting of a provider or engine, its value as a string."""
-
-    key: str
-    "The setting's name."
-    value: str
-    "The setting's value, as a string (JSON for structured values)."
 
 
 class CommentProvider(BaseModel):
@@ -131,6 +241,25 @@ class CommentProvider(BaseModel):
 
 class CommentProviderConfig(KeyValuePair):
     pass
+
+
+class Contributor(BaseModel):
+    """A sponsor of the Wiki.js project, as requarks.io lists them."""
+
+    id: str
+    "The sponsor's id at its source."
+    source: str
+    'Where the sponsorship comes from ("opencollective", "patreon", …).'
+    name: str
+    "The sponsor's name."
+    joined: datetime
+    "When they became a sponsor."
+    website: Optional[str]
+    "Their website."
+    twitter: Optional[str]
+    "Their Twitter handle."
+    avatar: Optional[str]
+    "The URL of their picture."
 
 
 class GroupPageRule(BaseModel):
@@ -221,6 +350,17 @@ class GroupMinimal(BaseModel):
     "When the group was last changed."
 
 
+class ImportUsersFailure(BaseModel):
+    """A Wiki.js 1.x user that could not be imported, and why."""
+
+    provider: Optional[str]
+    "The user's authentication provider in Wiki.js 1.x."
+    email: Optional[str]
+    "The user's e-mail address."
+    error: Optional[str]
+    "Why the import failed."
+
+
 class Locale(BaseModel):
     """A language the wiki knows, installed or available to download."""
 
@@ -257,6 +397,102 @@ class LocaleConfig(BaseModel):
     "Whether pages are namespaced by locale (/en/page, /fr/page)."
     namespaces: list[str]
     "The locales namespaced pages may use."
+
+
+class Logger(BaseModel):
+    """A logging service the wiki can send its log to, and its settings."""
+
+    key: str
+    'The logger\'s key ("sentry", "loggly", …).'
+    title: str
+    "The logger's display name."
+    description: Optional[str]
+    "What the logger is."
+    is_enabled: bool = Field(alias="isEnabled")
+    "Whether the wiki sends its log to it."
+    level: Optional[str]
+    'The lowest level it receives ("error", "warn", "info", "verbose", "debug").'
+    logo: Optional[str]
+    "The URL of the logger's logo."
+    website: Optional[str]
+    "The logger's website."
+    config: Optional[list[Optional["LoggerConfig"]]]
+    "Its settings; each value is JSON describing the setting (read them with ModuleSettings.of)."
+
+
+class LoggerConfig(KeyValuePair):
+    pass
+
+
+class ResponseStatus(BaseModel):
+    """Wiki.js's report on a mutation: whether it succeeded, and why not."""
+
+    succeeded: bool
+    "Whether the mutation succeeded."
+    error_code: int = Field(alias="errorCode")
+    "Wiki.js's numeric error code (0 on success)."
+    slug: str
+    'Wiki.js\'s name for the outcome ("ok", "PageDuplicateCreate", …).'
+    message: Optional[str]
+    "Wiki.js's message."
+
+
+class LoginResult(BaseModel):
+    """One step of a login: a token, or what the account must do next (a TOTP code, a TFA set-up, a new password)."""
+
+    response_result: Optional["LoginResultResponseResult"] = Field(
+        alias="responseResult"
+    )
+    "Whether the step succeeded, and why not."
+    jwt: Optional[str]
+    "The user's token once the login is complete; None while a step remains."
+    must_change_pwd: Optional[bool] = Field(alias="mustChangePwd")
+    "The account must choose a new password (loginChangePassword) before it gets a token."
+    must_provide_tfa: Optional[bool] = Field(alias="mustProvideTFA")
+    "The account must enter a TOTP code (loginTFA) before it gets a token."
+    must_setup_tfa: Optional[bool] = Field(alias="mustSetupTFA", default=None)
+    "The account must set up TFA (scan tfaQRImage, then loginTFA with setup) before it gets a token. None before Wiki.js 2.5.105, which lacks it."
+    continuation_token: Optional[str] = Field(alias="continuationToken")
+    "The one-time token that continues the login at the next step (a credential)."
+    redirect: Optional[str] = None
+    "The path the web UI sends the user to after logging in. None before Wiki.js 2.5.105, which lacks it."
+    tfa_qr_image: Optional[str] = Field(alias="tfaQRImage", default=None)
+    "An SVG QR code of the otpauth:// URI holding the new TOTP secret (a credential), when setting up TFA. None before Wiki.js 2.5.105, which lacks it."
+
+
+class LoginResultResponseResult(ResponseStatus):
+    pass
+
+
+class MailConfig(BaseModel):
+    """The wiki's SMTP settings for the mail it sends (the password is masked)."""
+
+    sender_name: Optional[str] = Field(alias="senderName")
+    "The name mail is sent from."
+    sender_email: Optional[str] = Field(alias="senderEmail")
+    "The address mail is sent from."
+    host: Optional[str]
+    "The SMTP server's host name."
+    port: Optional[int]
+    "The SMTP server's port."
+    name: Optional[str] = None
+    "The client host name sent to the SMTP server. None before Wiki.js 2.5.284, which lacks it."
+    secure: Optional[bool]
+    "Whether the connection uses TLS from the start."
+    verify_ssl: Optional[bool] = Field(alias="verifySSL")
+    "Whether the server's certificate is verified."
+    user: Optional[str]
+    "The SMTP user name."
+    pass_: Optional[str] = Field(alias="pass")
+    'The SMTP password: "********" when one is set, "" when not.'
+    use_dkim: Optional[bool] = Field(alias="useDKIM")
+    "Whether mail is signed with DKIM."
+    dkim_domain_name: Optional[str] = Field(alias="dkimDomainName")
+    "The DKIM domain name."
+    dkim_key_selector: Optional[str] = Field(alias="dkimKeySelector")
+    "The DKIM key selector."
+    dkim_private_key: Optional[str] = Field(alias="dkimPrivateKey")
+    "The DKIM private key (PEM)."
 
 
 class NavigationItem(BaseModel):
@@ -609,17 +845,31 @@ class PageWriteResultTags(BaseModel):
     "The tag's display title."
 
 
-class ResponseStatus(BaseModel):
-    """Wiki.js's report on a mutation: whether it succeeded, and why not."""
+class Renderer(BaseModel):
+    """A step of the rendering pipeline (Markdown, HTML sanitiser, …) and its settings."""
 
-    succeeded: bool
-    "Whether the mutation succeeded."
-    error_code: int = Field(alias="errorCode")
-    "Wiki.js's numeric error code (0 on success)."
-    slug: str
-    'Wiki.js\'s name for the outcome ("ok", "PageDuplicateCreate", …).'
-    message: Optional[str]
-    "Wiki.js's message."
+    key: str
+    'The renderer\'s key ("markdownCore", "htmlSecurity", …).'
+    title: str
+    "The renderer's display name."
+    description: Optional[str]
+    "What the renderer does."
+    is_enabled: bool = Field(alias="isEnabled")
+    "Whether pages pass through it."
+    icon: Optional[str]
+    "The renderer's icon name."
+    depends_on: Optional[str] = Field(alias="dependsOn")
+    "The key of the renderer it runs after."
+    input: Optional[str]
+    'The content type it reads ("markdown", "html", …).'
+    output: Optional[str]
+    "The content type it writes."
+    config: Optional[list[Optional["RendererConfig"]]]
+    "Its settings; each value is JSON describing the setting (read them with ModuleSettings.of)."
+
+
+class RendererConfig(KeyValuePair):
+    pass
 
 
 class SearchEngine(BaseModel):
@@ -746,6 +996,112 @@ class SiteConfig(BaseModel):
     "Whether assets are served as downloads rather than shown in the browser. None before Wiki.js 2.5.264, which lacks it."
 
 
+class StorageStatus(BaseModel):
+    """The synchronisation state of an enabled storage target."""
+
+    key: str
+    "The target's key."
+    title: str
+    "The target's display name."
+    status: str
+    'Its state: "pending", "operational" or "error".'
+    message: str
+    "What it last reported."
+    last_attempt: str = Field(alias="lastAttempt")
+    "When it last tried to sync (text as the server keeps it), if ever."
+
+
+class StorageTargetAction(BaseModel):
+    """An action a storage target can run on demand (sync now, import everything, …)."""
+
+    handler: str
+    "The action's key, to pass to storage.execute_action()."
+    label: str
+    "The action's display name."
+    hint: str
+    "What the action does."
+
+
+class StorageTarget(BaseModel):
+    """A place the wiki can sync its content to (Git, S3, local disk, …) and its settings."""
+
+    key: str
+    'The target\'s key ("git", "s3", "disk", …).'
+    title: str
+    "The target's display name."
+    description: Optional[str]
+    "What the target is."
+    is_available: bool = Field(alias="isAvailable")
+    "Whether it can be used on this server."
+    is_enabled: bool = Field(alias="isEnabled")
+    "Whether the wiki syncs to it."
+    logo: Optional[str]
+    "The URL of the target's logo."
+    website: Optional[str]
+    "The target's website."
+    supported_modes: Optional[list[Optional[str]]] = Field(alias="supportedModes")
+    'The sync directions it supports: "sync", "push", "pull".'
+    mode: Optional[str]
+    "The sync direction in use."
+    has_schedule: bool = Field(alias="hasSchedule")
+    "Whether it syncs on a schedule."
+    sync_interval: Optional[str] = Field(alias="syncInterval")
+    'How often it syncs (an ISO 8601 duration such as "PT5M").'
+    sync_interval_default: Optional[str] = Field(alias="syncIntervalDefault")
+    'Its default interval ("false" for targets without a schedule).'
+    config: Optional[list[Optional["StorageTargetConfig"]]]
+    'Its settings; each value is JSON describing the setting (read them with ModuleSettings.of). Secrets read "********".'
+    actions: Optional[list[Optional["StorageTargetActions"]]]
+    "The actions it can run on demand."
+
+
+class StorageTargetConfig(KeyValuePair):
+    pass
+
+
+class StorageTargetActions(StorageTargetAction):
+    pass
+
+
+class SystemExportStatus(BaseModel):
+    """How far the server's export to disk has come."""
+
+    status: Optional[str]
+    '"notrunning", "running", "success" or "error".'
+    progress: Optional[int]
+    "Percent done."
+    message: Optional[str]
+    "The error, when the export failed."
+    started_at: Annotated[Optional[datetime], BeforeValidator(parse_date)] = Field(
+        alias="startedAt"
+    )
+    "When the current or last export started."
+
+
+class SystemExtension(BaseModel):
+    """An optional server extension (Git, Pandoc, Sharp, …): installed or not."""
+
+    key: str
+    'The extension\'s key ("git", "pandoc", "puppeteer", "sharp").'
+    title: str
+    "The extension's display name."
+    description: str
+    "What it is needed for."
+    is_installed: bool = Field(alias="isInstalled")
+    "Whether it is installed on the server."
+    is_compatible: bool = Field(alias="isCompatible")
+    "Whether it can run on the server's platform."
+
+
+class SystemFlag(BaseModel):
+    """A developer flag of the server (SQL logging, LDAP debugging, …)."""
+
+    key: str
+    'The flag\'s name ("ldapdebug", "sqllog").'
+    value: bool
+    "Whether it is on."
+
+
 class SystemInfo(BaseModel):
     """The server: Wiki.js and Node versions, database, host, totals (admins only)."""
 
@@ -811,6 +1167,36 @@ class SystemInfo(BaseModel):
     "How many users the wiki has."
     working_directory: Optional[str] = Field(alias="workingDirectory")
     "The server's working directory."
+
+
+class Theme(BaseModel):
+    """A theme the wiki can use."""
+
+    key: Optional[str]
+    "The theme's key."
+    title: Optional[str]
+    "The theme's display name."
+    author: Optional[str]
+    "Who made it."
+
+
+class ThemingConfig(BaseModel):
+    """The wiki's look: theme, icon set, dark mode, table of contents and injected code."""
+
+    theme: str
+    'The theme\'s key ("default").'
+    iconset: str
+    'The icon set: "mdi", "fa" or "fa4".'
+    dark_mode: bool = Field(alias="darkMode")
+    "Whether the wiki is dark."
+    toc_position: Optional[str] = Field(alias="tocPosition", default=None)
+    'Where pages show their table of contents: "left", "right" or "hidden". None before Wiki.js 2.5.293, which lacks it.'
+    inject_css: Optional[str] = Field(alias="injectCSS")
+    "CSS added to every page (as the server formats it)."
+    inject_head: Optional[str] = Field(alias="injectHead")
+    "HTML added to every page's head."
+    inject_body: Optional[str] = Field(alias="injectBody")
+    "HTML added at the end of every page's body."
 
 
 class Translation(BaseModel):

@@ -4,10 +4,8 @@
 
 from typing import Optional
 
-from pydantic import Field
-
 from .base_model import BaseModel
-from .fragments import ResponseStatus
+from .fragments import LoginResult
 
 
 class Login(BaseModel):
@@ -18,16 +16,4 @@ class LoginAuthentication(BaseModel):
     login: Optional["LoginAuthenticationLogin"]
 
 
-class LoginAuthenticationLogin(BaseModel):
-    response_result: Optional["LoginAuthenticationLoginResponseResult"] = Field(
-        alias="responseResult"
-    )
-    jwt: Optional[str]
-    must_change_pwd: Optional[bool] = Field(alias="mustChangePwd")
-    must_provide_tfa: Optional[bool] = Field(alias="mustProvideTFA")
-    must_setup_tfa: Optional[bool] = Field(alias="mustSetupTFA", default=None)
-    continuation_token: Optional[str] = Field(alias="continuationToken")
-    redirect: Optional[str] = None
-
-
-LoginAuthenticationLoginResponseResult = ResponseStatus
+LoginAuthenticationLogin = LoginResult

@@ -181,6 +181,14 @@ ENABLE_USER_TFA: Final = OperationSpec(
     'EnableUserTfa',
 )
 
+EXECUTE_STORAGE_ACTION: Final = OperationSpec(
+    'ExecuteStorageAction',
+    'mutation',
+    'mutation ExecuteStorageAction($targetKey: String!, $handler: String!) {\n  storage {\n    executeAction(targetKey: $targetKey, handler: $handler) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.execute_storage_action',
+    'ExecuteStorageAction',
+)
+
 FLUSH_PAGE_CACHE: Final = OperationSpec(
     'FlushPageCache',
     'mutation',
@@ -195,6 +203,14 @@ FLUSH_TEMP_UPLOADS: Final = OperationSpec(
     'mutation FlushTempUploads {\n  assets {\n    flushTempUploads {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.flush_temp_uploads',
     'FlushTempUploads',
+)
+
+FORGOT_PASSWORD: Final = OperationSpec(
+    'ForgotPassword',
+    'mutation',
+    'mutation ForgotPassword($email: String!) {\n  authentication {\n    forgotPassword(email: $email) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.forgot_password',
+    'ForgotPassword',
 )
 
 GET_API_STATE: Final = OperationSpec(
@@ -213,6 +229,14 @@ GET_COMMENT: Final = OperationSpec(
     'GetComment',
 )
 
+GET_EXPORT_STATUS: Final = OperationSpec(
+    'GetExportStatus',
+    'query',
+    'query GetExportStatus {\n  system {\n    exportStatus {\n      ...SystemExportStatus\n    }\n  }\n}\n\nfragment SystemExportStatus on SystemExportStatus {\n  status\n  progress\n  message\n  startedAt\n}',
+    '.get_export_status',
+    'GetExportStatus',
+)
+
 GET_GROUP: Final = OperationSpec(
     'GetGroup',
     'query',
@@ -227,6 +251,14 @@ GET_LOCALE_CONFIG: Final = OperationSpec(
     'query GetLocaleConfig {\n  localization {\n    config {\n      ...LocaleConfig\n    }\n  }\n}\n\nfragment LocaleConfig on LocalizationConfig {\n  locale\n  autoUpdate\n  namespacing\n  namespaces\n}',
     '.get_locale_config',
     'GetLocaleConfig',
+)
+
+GET_MAIL_CONFIG: Final = OperationSpec(
+    'GetMailConfig',
+    'query',
+    'query GetMailConfig {\n  mail {\n    config {\n      ...MailConfig\n    }\n  }\n}\n\nfragment MailConfig on MailConfig {\n  senderName\n  senderEmail\n  host\n  port\n  name\n  secure\n  verifySSL\n  user\n  pass\n  useDKIM\n  dkimDomainName\n  dkimKeySelector\n  dkimPrivateKey\n}',
+    '.get_mail_config',
+    'GetMailConfig',
 )
 
 GET_NAVIGATION_CONFIG: Final = OperationSpec(
@@ -325,6 +357,14 @@ GET_SITE_CONFIG: Final = OperationSpec(
     'GetSiteConfig',
 )
 
+GET_STORAGE_STATUS: Final = OperationSpec(
+    'GetStorageStatus',
+    'query',
+    'query GetStorageStatus {\n  storage {\n    status {\n      ...StorageStatus\n    }\n  }\n}\n\nfragment StorageStatus on StorageStatus {\n  key\n  title\n  status\n  message\n  lastAttempt\n}',
+    '.get_storage_status',
+    'GetStorageStatus',
+)
+
 GET_SYSTEM_INFO: Final = OperationSpec(
     'GetSystemInfo',
     'query',
@@ -333,12 +373,44 @@ GET_SYSTEM_INFO: Final = OperationSpec(
     'GetSystemInfo',
 )
 
+GET_THEMING_CONFIG: Final = OperationSpec(
+    'GetThemingConfig',
+    'query',
+    'query GetThemingConfig {\n  theming {\n    config {\n      ...ThemingConfig\n    }\n  }\n}\n\nfragment ThemingConfig on ThemingConfig {\n  theme\n  iconset\n  darkMode\n  tocPosition\n  injectCSS\n  injectHead\n  injectBody\n}',
+    '.get_theming_config',
+    'GetThemingConfig',
+)
+
 GET_USER: Final = OperationSpec(
     'GetUser',
     'query',
     'query GetUser($id: Int!) {\n  users {\n    single(id: $id) {\n      ...User\n    }\n  }\n}\n\nfragment User on User {\n  id\n  name\n  email\n  providerKey\n  providerName\n  providerId\n  providerIs2FACapable\n  isSystem\n  isActive\n  isVerified\n  location\n  jobTitle\n  timezone\n  dateFormat\n  appearance\n  createdAt\n  updatedAt\n  lastLoginAt\n  tfaIsActive\n  groups {\n    ...UserGroup\n  }\n}\n\nfragment UserGroup on Group {\n  id\n  name\n  isSystem\n}',
     '.get_user',
     'GetUser',
+)
+
+IMPORT_USERS_FROM_V_1: Final = OperationSpec(
+    'ImportUsersFromV1',
+    'mutation',
+    'mutation ImportUsersFromV1($mongoDbConnString: String!, $groupMode: SystemImportUsersGroupMode!) {\n  system {\n    importUsersFromV1(mongoDbConnString: $mongoDbConnString, groupMode: $groupMode) {\n      responseResult {\n        ...ResponseStatus\n      }\n      usersCount\n      groupsCount\n      failed {\n        ...ImportUsersFailure\n      }\n    }\n  }\n}\n\nfragment ImportUsersFailure on SystemImportUsersResponseFailed {\n  provider\n  email\n  error\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.import_users_from_v_1',
+    'ImportUsersFromV1',
+)
+
+LIST_ACTIVE_STRATEGIES: Final = OperationSpec(
+    'ListActiveStrategies',
+    'query',
+    'query ListActiveStrategies($enabledOnly: Boolean) {\n  authentication {\n    activeStrategies(enabledOnly: $enabledOnly) {\n      ...ActiveStrategy\n    }\n  }\n}\n\nfragment ActiveStrategy on AuthenticationActiveStrategy {\n  key\n  strategy {\n    ...AuthenticationStrategyInfo\n  }\n  displayName\n  order\n  isEnabled\n  config {\n    ...KeyValuePair\n  }\n  selfRegistration\n  domainWhitelist\n  autoEnrollGroups\n}\n\nfragment AuthenticationStrategyInfo on AuthenticationStrategy {\n  key\n  title\n  description\n  useForm\n  usernameType\n  logo\n  color\n  website\n  icon\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}',
+    '.list_active_strategies',
+    'ListActiveStrategies',
+)
+
+LIST_ANALYTICS_PROVIDERS: Final = OperationSpec(
+    'ListAnalyticsProviders',
+    'query',
+    'query ListAnalyticsProviders($isEnabled: Boolean) {\n  analytics {\n    providers(isEnabled: $isEnabled) {\n      ...AnalyticsProvider\n    }\n  }\n}\n\nfragment AnalyticsProvider on AnalyticsProvider {\n  key\n  title\n  description\n  isAvailable\n  isEnabled\n  logo\n  website\n  config {\n    ...KeyValuePair\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}',
+    '.list_analytics_providers',
+    'ListAnalyticsProviders',
 )
 
 LIST_API_KEYS: Final = OperationSpec(
@@ -365,6 +437,14 @@ LIST_ASSETS: Final = OperationSpec(
     'ListAssets',
 )
 
+LIST_AUTHENTICATION_STRATEGIES: Final = OperationSpec(
+    'ListAuthenticationStrategies',
+    'query',
+    'query ListAuthenticationStrategies {\n  authentication {\n    strategies {\n      ...AuthenticationStrategy\n    }\n  }\n}\n\nfragment AuthenticationStrategy on AuthenticationStrategy {\n  key\n  title\n  description\n  isAvailable\n  useForm\n  usernameType\n  logo\n  color\n  website\n  icon\n  props {\n    ...KeyValuePair\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}',
+    '.list_authentication_strategies',
+    'ListAuthenticationStrategies',
+)
+
 LIST_COMMENT_PROVIDERS: Final = OperationSpec(
     'ListCommentProviders',
     'query',
@@ -379,6 +459,14 @@ LIST_COMMENTS: Final = OperationSpec(
     'query ListComments($locale: String!, $path: String!) {\n  comments {\n    list(locale: $locale, path: $path) {\n      ...Comment\n    }\n  }\n}\n\nfragment Comment on CommentPost {\n  id\n  content\n  render\n  authorId\n  authorName\n  authorEmail\n  authorIP\n  createdAt\n  updatedAt\n}',
     '.list_comments',
     'ListComments',
+)
+
+LIST_CONTRIBUTORS: Final = OperationSpec(
+    'ListContributors',
+    'query',
+    'query ListContributors {\n  contribute {\n    contributors {\n      ...Contributor\n    }\n  }\n}\n\nfragment Contributor on ContributeContributor {\n  id\n  source\n  name\n  joined\n  website\n  twitter\n  avatar\n}',
+    '.list_contributors',
+    'ListContributors',
 )
 
 LIST_GROUP_MEMBERS: Final = OperationSpec(
@@ -413,6 +501,14 @@ LIST_LOCALES: Final = OperationSpec(
     'ListLocales',
 )
 
+LIST_LOGGERS: Final = OperationSpec(
+    'ListLoggers',
+    'query',
+    'query ListLoggers {\n  logging {\n    loggers {\n      ...Logger\n    }\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}\n\nfragment Logger on Logger {\n  key\n  title\n  description\n  isEnabled\n  level\n  logo\n  website\n  config {\n    ...KeyValuePair\n  }\n}',
+    '.list_loggers',
+    'ListLoggers',
+)
+
 LIST_PAGE_IDS: Final = OperationSpec(
     'ListPageIds',
     'query',
@@ -437,12 +533,52 @@ LIST_PAGES: Final = OperationSpec(
     'ListPages',
 )
 
+LIST_RENDERERS: Final = OperationSpec(
+    'ListRenderers',
+    'query',
+    'query ListRenderers {\n  rendering {\n    renderers {\n      ...Renderer\n    }\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}\n\nfragment Renderer on Renderer {\n  key\n  title\n  description\n  isEnabled\n  icon\n  dependsOn\n  input\n  output\n  config {\n    ...KeyValuePair\n  }\n}',
+    '.list_renderers',
+    'ListRenderers',
+)
+
 LIST_SEARCH_ENGINES: Final = OperationSpec(
     'ListSearchEngines',
     'query',
     'query ListSearchEngines {\n  search {\n    searchEngines {\n      ...SearchEngine\n    }\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}\n\nfragment SearchEngine on SearchEngine {\n  key\n  title\n  description\n  isAvailable\n  isEnabled\n  logo\n  website\n  config {\n    ...KeyValuePair\n  }\n}',
     '.list_search_engines',
     'ListSearchEngines',
+)
+
+LIST_STORAGE_TARGETS: Final = OperationSpec(
+    'ListStorageTargets',
+    'query',
+    'query ListStorageTargets {\n  storage {\n    targets {\n      ...StorageTarget\n    }\n  }\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}\n\nfragment StorageTarget on StorageTarget {\n  key\n  title\n  description\n  isAvailable\n  isEnabled\n  logo\n  website\n  supportedModes\n  mode\n  hasSchedule\n  syncInterval\n  syncIntervalDefault\n  config {\n    ...KeyValuePair\n  }\n  actions {\n    ...StorageTargetAction\n  }\n}\n\nfragment StorageTargetAction on StorageTargetAction {\n  handler\n  label\n  hint\n}',
+    '.list_storage_targets',
+    'ListStorageTargets',
+)
+
+LIST_SYSTEM_EXTENSIONS: Final = OperationSpec(
+    'ListSystemExtensions',
+    'query',
+    'query ListSystemExtensions {\n  system {\n    extensions {\n      ...SystemExtension\n    }\n  }\n}\n\nfragment SystemExtension on SystemExtension {\n  key\n  title\n  description\n  isInstalled\n  isCompatible\n}',
+    '.list_system_extensions',
+    'ListSystemExtensions',
+)
+
+LIST_SYSTEM_FLAGS: Final = OperationSpec(
+    'ListSystemFlags',
+    'query',
+    'query ListSystemFlags {\n  system {\n    flags {\n      ...SystemFlag\n    }\n  }\n}\n\nfragment SystemFlag on SystemFlag {\n  key\n  value\n}',
+    '.list_system_flags',
+    'ListSystemFlags',
+)
+
+LIST_THEMES: Final = OperationSpec(
+    'ListThemes',
+    'query',
+    'query ListThemes {\n  theming {\n    themes {\n      ...Theme\n    }\n  }\n}\n\nfragment Theme on ThemingTheme {\n  key\n  title\n  author\n}',
+    '.list_themes',
+    'ListThemes',
 )
 
 LIST_TRANSLATIONS: Final = OperationSpec(
@@ -472,9 +608,25 @@ LOGGING_LIVE_TRAIL: Final = OperationSpec(
 LOGIN: Final = OperationSpec(
     'Login',
     'mutation',
-    'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      responseResult {\n        ...ResponseStatus\n      }\n      jwt\n      mustChangePwd\n      mustProvideTFA\n      mustSetupTFA\n      continuationToken\n      redirect\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  mustSetupTFA\n  continuationToken\n  redirect\n  tfaQRImage\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.login',
     'Login',
+)
+
+LOGIN_CHANGE_PASSWORD: Final = OperationSpec(
+    'LoginChangePassword',
+    'mutation',
+    'mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {\n  authentication {\n    loginChangePassword(\n      continuationToken: $continuationToken\n      newPassword: $newPassword\n    ) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  mustSetupTFA\n  continuationToken\n  redirect\n  tfaQRImage\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.login_change_password',
+    'LoginChangePassword',
+)
+
+LOGIN_TFA: Final = OperationSpec(
+    'LoginTFA',
+    'mutation',
+    'mutation LoginTFA($continuationToken: String!, $securityCode: String!, $setup: Boolean) {\n  authentication {\n    loginTFA(\n      continuationToken: $continuationToken\n      securityCode: $securityCode\n      setup: $setup\n    ) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  mustSetupTFA\n  continuationToken\n  redirect\n  tfaQRImage\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.login_tfa',
+    'LoginTFA',
 )
 
 MIGRATE_PAGES_TO_LOCALE: Final = OperationSpec(
@@ -491,6 +643,14 @@ MOVE_PAGE: Final = OperationSpec(
     'mutation MovePage($id: Int!, $destinationPath: String!, $destinationLocale: String!) {\n  pages {\n    move(\n      id: $id\n      destinationPath: $destinationPath\n      destinationLocale: $destinationLocale\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.move_page',
     'MovePage',
+)
+
+PERFORM_UPGRADE: Final = OperationSpec(
+    'PerformUpgrade',
+    'mutation',
+    'mutation PerformUpgrade {\n  system {\n    performUpgrade {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.perform_upgrade',
+    'PerformUpgrade',
 )
 
 PURGE_PAGE_HISTORY: Final = OperationSpec(
@@ -517,6 +677,22 @@ REBUILD_SEARCH_INDEX: Final = OperationSpec(
     'RebuildSearchIndex',
 )
 
+REGENERATE_CERTIFICATES: Final = OperationSpec(
+    'RegenerateCertificates',
+    'mutation',
+    'mutation RegenerateCertificates {\n  authentication {\n    regenerateCertificates {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.regenerate_certificates',
+    'RegenerateCertificates',
+)
+
+REGISTER: Final = OperationSpec(
+    'Register',
+    'mutation',
+    'mutation Register($email: String!, $password: String!, $name: String!) {\n  authentication {\n    register(email: $email, password: $password, name: $name) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.register',
+    'Register',
+)
+
 RENAME_ASSET: Final = OperationSpec(
     'RenameAsset',
     'mutation',
@@ -531,6 +707,30 @@ RENDER_PAGE: Final = OperationSpec(
     'mutation RenderPage($id: Int!) {\n  pages {\n    render(id: $id) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.render_page',
     'RenderPage',
+)
+
+RENEW_HTTPS_CERTIFICATE: Final = OperationSpec(
+    'RenewHttpsCertificate',
+    'mutation',
+    'mutation RenewHttpsCertificate {\n  system {\n    renewHTTPSCertificate {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.renew_https_certificate',
+    'RenewHttpsCertificate',
+)
+
+RESET_GUEST_USER: Final = OperationSpec(
+    'ResetGuestUser',
+    'mutation',
+    'mutation ResetGuestUser {\n  authentication {\n    resetGuestUser {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.reset_guest_user',
+    'ResetGuestUser',
+)
+
+RESET_TELEMETRY_CLIENT_ID: Final = OperationSpec(
+    'ResetTelemetryClientId',
+    'mutation',
+    'mutation ResetTelemetryClientId {\n  system {\n    resetTelemetryClientId {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.reset_telemetry_client_id',
+    'ResetTelemetryClientId',
 )
 
 RESET_USER_PASSWORD: Final = OperationSpec(
@@ -581,12 +781,52 @@ SEARCH_USERS: Final = OperationSpec(
     'SearchUsers',
 )
 
+SEND_TEST_MAIL: Final = OperationSpec(
+    'SendTestMail',
+    'mutation',
+    'mutation SendTestMail($recipientEmail: String!) {\n  mail {\n    sendTest(recipientEmail: $recipientEmail) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.send_test_mail',
+    'SendTestMail',
+)
+
 SET_API_STATE: Final = OperationSpec(
     'SetApiState',
     'mutation',
     'mutation SetApiState($enabled: Boolean!) {\n  authentication {\n    setApiState(enabled: $enabled) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.set_api_state',
     'SetApiState',
+)
+
+SET_HTTPS_REDIRECTION: Final = OperationSpec(
+    'SetHttpsRedirection',
+    'mutation',
+    'mutation SetHttpsRedirection($enabled: Boolean!) {\n  system {\n    setHTTPSRedirection(enabled: $enabled) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.set_https_redirection',
+    'SetHttpsRedirection',
+)
+
+SET_TELEMETRY: Final = OperationSpec(
+    'SetTelemetry',
+    'mutation',
+    'mutation SetTelemetry($enabled: Boolean!) {\n  system {\n    setTelemetry(enabled: $enabled) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.set_telemetry',
+    'SetTelemetry',
+)
+
+SET_THEMING_CONFIG: Final = OperationSpec(
+    'SetThemingConfig',
+    'mutation',
+    'mutation SetThemingConfig($theme: String!, $iconset: String!, $darkMode: Boolean!, $tocPosition: String, $injectCSS: String, $injectHead: String, $injectBody: String) {\n  theming {\n    setConfig(\n      theme: $theme\n      iconset: $iconset\n      darkMode: $darkMode\n      tocPosition: $tocPosition\n      injectCSS: $injectCSS\n      injectHead: $injectHead\n      injectBody: $injectBody\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.set_theming_config',
+    'SetThemingConfig',
+)
+
+START_EXPORT: Final = OperationSpec(
+    'StartExport',
+    'mutation',
+    'mutation StartExport($entities: [String]!, $path: String!) {\n  system {\n    export(entities: $entities, path: $path) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.start_export',
+    'StartExport',
 )
 
 UNASSIGN_USER_FROM_GROUP: Final = OperationSpec(
@@ -597,12 +837,28 @@ UNASSIGN_USER_FROM_GROUP: Final = OperationSpec(
     'UnassignUserFromGroup',
 )
 
+UPDATE_ANALYTICS_PROVIDERS: Final = OperationSpec(
+    'UpdateAnalyticsProviders',
+    'mutation',
+    'mutation UpdateAnalyticsProviders($providers: [AnalyticsProviderInput]!) {\n  analytics {\n    updateProviders(providers: $providers) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_analytics_providers',
+    'UpdateAnalyticsProviders',
+)
+
 UPDATE_COMMENT: Final = OperationSpec(
     'UpdateComment',
     'mutation',
     'mutation UpdateComment($id: Int!, $content: String!) {\n  comments {\n    update(id: $id, content: $content) {\n      responseResult {\n        ...ResponseStatus\n      }\n      render\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.update_comment',
     'UpdateComment',
+)
+
+UPDATE_COMMENT_PROVIDERS: Final = OperationSpec(
+    'UpdateCommentProviders',
+    'mutation',
+    'mutation UpdateCommentProviders($providers: [CommentProviderInput]) {\n  comments {\n    updateProviders(providers: $providers) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_comment_providers',
+    'UpdateCommentProviders',
 )
 
 UPDATE_GROUP: Final = OperationSpec(
@@ -619,6 +875,22 @@ UPDATE_LOCALE_CONFIG: Final = OperationSpec(
     'mutation UpdateLocaleConfig($locale: String!, $autoUpdate: Boolean!, $namespacing: Boolean!, $namespaces: [String]!) {\n  localization {\n    updateLocale(\n      locale: $locale\n      autoUpdate: $autoUpdate\n      namespacing: $namespacing\n      namespaces: $namespaces\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.update_locale_config',
     'UpdateLocaleConfig',
+)
+
+UPDATE_LOGGERS: Final = OperationSpec(
+    'UpdateLoggers',
+    'mutation',
+    'mutation UpdateLoggers($loggers: [LoggerInput]) {\n  logging {\n    updateLoggers(loggers: $loggers) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_loggers',
+    'UpdateLoggers',
+)
+
+UPDATE_MAIL_CONFIG: Final = OperationSpec(
+    'UpdateMailConfig',
+    'mutation',
+    'mutation UpdateMailConfig($senderName: String!, $senderEmail: String!, $host: String!, $port: Int!, $name: String!, $secure: Boolean!, $verifySSL: Boolean!, $user: String!, $pass: String!, $useDKIM: Boolean!, $dkimDomainName: String!, $dkimKeySelector: String!, $dkimPrivateKey: String!) {\n  mail {\n    updateConfig(\n      senderName: $senderName\n      senderEmail: $senderEmail\n      host: $host\n      port: $port\n      name: $name\n      secure: $secure\n      verifySSL: $verifySSL\n      user: $user\n      pass: $pass\n      useDKIM: $useDKIM\n      dkimDomainName: $dkimDomainName\n      dkimKeySelector: $dkimKeySelector\n      dkimPrivateKey: $dkimPrivateKey\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_mail_config',
+    'UpdateMailConfig',
 )
 
 UPDATE_NAVIGATION_CONFIG: Final = OperationSpec(
@@ -661,12 +933,52 @@ UPDATE_PROFILE: Final = OperationSpec(
     'UpdateProfile',
 )
 
+UPDATE_RENDERERS: Final = OperationSpec(
+    'UpdateRenderers',
+    'mutation',
+    'mutation UpdateRenderers($renderers: [RendererInput]) {\n  rendering {\n    updateRenderers(renderers: $renderers) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_renderers',
+    'UpdateRenderers',
+)
+
+UPDATE_SEARCH_ENGINES: Final = OperationSpec(
+    'UpdateSearchEngines',
+    'mutation',
+    'mutation UpdateSearchEngines($engines: [SearchEngineInput]) {\n  search {\n    updateSearchEngines(engines: $engines) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_search_engines',
+    'UpdateSearchEngines',
+)
+
 UPDATE_SITE_CONFIG: Final = OperationSpec(
     'UpdateSiteConfig',
     'mutation',
     'mutation UpdateSiteConfig($host: String, $title: String, $description: String, $robots: [String], $analyticsService: String, $analyticsId: String, $company: String, $contentLicense: String, $footerOverride: String, $logoUrl: String, $pageExtensions: String, $authAutoLogin: Boolean, $authEnforce2FA: Boolean, $authHideLocal: Boolean, $authLoginBgUrl: String, $authJwtAudience: String, $authJwtExpiration: String, $authJwtRenewablePeriod: String, $editFab: Boolean, $editMenuBar: Boolean, $editMenuBtn: Boolean, $editMenuExternalBtn: Boolean, $editMenuExternalName: String, $editMenuExternalIcon: String, $editMenuExternalUrl: String, $featurePageRatings: Boolean, $featurePageComments: Boolean, $featurePersonalWikis: Boolean, $securityOpenRedirect: Boolean, $securityIframe: Boolean, $securityReferrerPolicy: Boolean, $securityTrustProxy: Boolean, $securitySRI: Boolean, $securityHSTS: Boolean, $securityHSTSDuration: Int, $securityCSP: Boolean, $securityCSPDirectives: String, $uploadMaxFileSize: Int, $uploadMaxFiles: Int, $uploadScanSVG: Boolean, $uploadForceDownload: Boolean) {\n  site {\n    updateConfig(\n      host: $host\n      title: $title\n      description: $description\n      robots: $robots\n      analyticsService: $analyticsService\n      analyticsId: $analyticsId\n      company: $company\n      contentLicense: $contentLicense\n      footerOverride: $footerOverride\n      logoUrl: $logoUrl\n      pageExtensions: $pageExtensions\n      authAutoLogin: $authAutoLogin\n      authEnforce2FA: $authEnforce2FA\n      authHideLocal: $authHideLocal\n      authLoginBgUrl: $authLoginBgUrl\n      authJwtAudience: $authJwtAudience\n      authJwtExpiration: $authJwtExpiration\n      authJwtRenewablePeriod: $authJwtRenewablePeriod\n      editFab: $editFab\n      editMenuBar: $editMenuBar\n      editMenuBtn: $editMenuBtn\n      editMenuExternalBtn: $editMenuExternalBtn\n      editMenuExternalName: $editMenuExternalName\n      editMenuExternalIcon: $editMenuExternalIcon\n      editMenuExternalUrl: $editMenuExternalUrl\n      featurePageRatings: $featurePageRatings\n      featurePageComments: $featurePageComments\n      featurePersonalWikis: $featurePersonalWikis\n      securityOpenRedirect: $securityOpenRedirect\n      securityIframe: $securityIframe\n      securityReferrerPolicy: $securityReferrerPolicy\n      securityTrustProxy: $securityTrustProxy\n      securitySRI: $securitySRI\n      securityHSTS: $securityHSTS\n      securityHSTSDuration: $securityHSTSDuration\n      securityCSP: $securityCSP\n      securityCSPDirectives: $securityCSPDirectives\n      uploadMaxFileSize: $uploadMaxFileSize\n      uploadMaxFiles: $uploadMaxFiles\n      uploadScanSVG: $uploadScanSVG\n      uploadForceDownload: $uploadForceDownload\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
     '.update_site_config',
     'UpdateSiteConfig',
+)
+
+UPDATE_STORAGE_TARGETS: Final = OperationSpec(
+    'UpdateStorageTargets',
+    'mutation',
+    'mutation UpdateStorageTargets($targets: [StorageTargetInput]!) {\n  storage {\n    updateTargets(targets: $targets) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_storage_targets',
+    'UpdateStorageTargets',
+)
+
+UPDATE_STRATEGIES: Final = OperationSpec(
+    'UpdateStrategies',
+    'mutation',
+    'mutation UpdateStrategies($strategies: [AuthenticationStrategyInput]!) {\n  authentication {\n    updateStrategies(strategies: $strategies) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_strategies',
+    'UpdateStrategies',
+)
+
+UPDATE_SYSTEM_FLAGS: Final = OperationSpec(
+    'UpdateSystemFlags',
+    'mutation',
+    'mutation UpdateSystemFlags($flags: [SystemFlagInput]!) {\n  system {\n    updateFlags(flags: $flags) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+    '.update_system_flags',
+    'UpdateSystemFlags',
 )
 
 UPDATE_USER: Final = OperationSpec(
@@ -708,12 +1020,16 @@ OPERATIONS: Final[dict[str, OperationSpec]] = {
     'DisableUserTfa': DISABLE_USER_TFA,
     'DownloadLocale': DOWNLOAD_LOCALE,
     'EnableUserTfa': ENABLE_USER_TFA,
+    'ExecuteStorageAction': EXECUTE_STORAGE_ACTION,
     'FlushPageCache': FLUSH_PAGE_CACHE,
     'FlushTempUploads': FLUSH_TEMP_UPLOADS,
+    'ForgotPassword': FORGOT_PASSWORD,
     'GetApiState': GET_API_STATE,
     'GetComment': GET_COMMENT,
+    'GetExportStatus': GET_EXPORT_STATUS,
     'GetGroup': GET_GROUP,
     'GetLocaleConfig': GET_LOCALE_CONFIG,
+    'GetMailConfig': GET_MAIL_CONFIG,
     'GetNavigationConfig': GET_NAVIGATION_CONFIG,
     'GetNavigationTree': GET_NAVIGATION_TREE,
     'GetPage': GET_PAGE,
@@ -726,49 +1042,84 @@ OPERATIONS: Final[dict[str, OperationSpec]] = {
     'GetPageVersion': GET_PAGE_VERSION,
     'GetProfile': GET_PROFILE,
     'GetSiteConfig': GET_SITE_CONFIG,
+    'GetStorageStatus': GET_STORAGE_STATUS,
     'GetSystemInfo': GET_SYSTEM_INFO,
+    'GetThemingConfig': GET_THEMING_CONFIG,
     'GetUser': GET_USER,
+    'ImportUsersFromV1': IMPORT_USERS_FROM_V_1,
+    'ListActiveStrategies': LIST_ACTIVE_STRATEGIES,
+    'ListAnalyticsProviders': LIST_ANALYTICS_PROVIDERS,
     'ListApiKeys': LIST_API_KEYS,
     'ListAssetFolders': LIST_ASSET_FOLDERS,
     'ListAssets': LIST_ASSETS,
+    'ListAuthenticationStrategies': LIST_AUTHENTICATION_STRATEGIES,
     'ListCommentProviders': LIST_COMMENT_PROVIDERS,
     'ListComments': LIST_COMMENTS,
+    'ListContributors': LIST_CONTRIBUTORS,
     'ListGroupMembers': LIST_GROUP_MEMBERS,
     'ListGroups': LIST_GROUPS,
     'ListLastLogins': LIST_LAST_LOGINS,
     'ListLocales': LIST_LOCALES,
+    'ListLoggers': LIST_LOGGERS,
     'ListPageIds': LIST_PAGE_IDS,
     'ListPageTags': LIST_PAGE_TAGS,
     'ListPages': LIST_PAGES,
+    'ListRenderers': LIST_RENDERERS,
     'ListSearchEngines': LIST_SEARCH_ENGINES,
+    'ListStorageTargets': LIST_STORAGE_TARGETS,
+    'ListSystemExtensions': LIST_SYSTEM_EXTENSIONS,
+    'ListSystemFlags': LIST_SYSTEM_FLAGS,
+    'ListThemes': LIST_THEMES,
     'ListTranslations': LIST_TRANSLATIONS,
     'ListUsers': LIST_USERS,
     'LoggingLiveTrail': LOGGING_LIVE_TRAIL,
     'Login': LOGIN,
+    'LoginChangePassword': LOGIN_CHANGE_PASSWORD,
+    'LoginTFA': LOGIN_TFA,
     'MigratePagesToLocale': MIGRATE_PAGES_TO_LOCALE,
     'MovePage': MOVE_PAGE,
+    'PerformUpgrade': PERFORM_UPGRADE,
     'PurgePageHistory': PURGE_PAGE_HISTORY,
     'RebuildPageTree': REBUILD_PAGE_TREE,
     'RebuildSearchIndex': REBUILD_SEARCH_INDEX,
+    'RegenerateCertificates': REGENERATE_CERTIFICATES,
+    'Register': REGISTER,
     'RenameAsset': RENAME_ASSET,
     'RenderPage': RENDER_PAGE,
+    'RenewHttpsCertificate': RENEW_HTTPS_CERTIFICATE,
+    'ResetGuestUser': RESET_GUEST_USER,
+    'ResetTelemetryClientId': RESET_TELEMETRY_CLIENT_ID,
     'ResetUserPassword': RESET_USER_PASSWORD,
     'RestorePage': RESTORE_PAGE,
     'RevokeApiKey': REVOKE_API_KEY,
     'SearchPageTags': SEARCH_PAGE_TAGS,
     'SearchPages': SEARCH_PAGES,
     'SearchUsers': SEARCH_USERS,
+    'SendTestMail': SEND_TEST_MAIL,
     'SetApiState': SET_API_STATE,
+    'SetHttpsRedirection': SET_HTTPS_REDIRECTION,
+    'SetTelemetry': SET_TELEMETRY,
+    'SetThemingConfig': SET_THEMING_CONFIG,
+    'StartExport': START_EXPORT,
     'UnassignUserFromGroup': UNASSIGN_USER_FROM_GROUP,
+    'UpdateAnalyticsProviders': UPDATE_ANALYTICS_PROVIDERS,
     'UpdateComment': UPDATE_COMMENT,
+    'UpdateCommentProviders': UPDATE_COMMENT_PROVIDERS,
     'UpdateGroup': UPDATE_GROUP,
     'UpdateLocaleConfig': UPDATE_LOCALE_CONFIG,
+    'UpdateLoggers': UPDATE_LOGGERS,
+    'UpdateMailConfig': UPDATE_MAIL_CONFIG,
     'UpdateNavigationConfig': UPDATE_NAVIGATION_CONFIG,
     'UpdateNavigationTree': UPDATE_NAVIGATION_TREE,
     'UpdatePage': UPDATE_PAGE,
     'UpdatePageTag': UPDATE_PAGE_TAG,
     'UpdateProfile': UPDATE_PROFILE,
+    'UpdateRenderers': UPDATE_RENDERERS,
+    'UpdateSearchEngines': UPDATE_SEARCH_ENGINES,
     'UpdateSiteConfig': UPDATE_SITE_CONFIG,
+    'UpdateStorageTargets': UPDATE_STORAGE_TARGETS,
+    'UpdateStrategies': UPDATE_STRATEGIES,
+    'UpdateSystemFlags': UPDATE_SYSTEM_FLAGS,
     'UpdateUser': UPDATE_USER,
     'VerifyUser': VERIFY_USER,
 }

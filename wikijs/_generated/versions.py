@@ -67,6 +67,18 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
         '2.5.105',
         ('UserMutation.enableTFA',),
     ),
+    'ForgotPassword': Requirement(
+        '2.5.105',
+        (),
+        '2.5.105',
+        ('AuthenticationMutation.forgotPassword',),
+    ),
+    'GetExportStatus': Requirement(
+        '2.5.282',
+        (),
+        '2.5.282',
+        ('SystemExportStatus',),
+    ),
     'GetGroup': Requirement(
         '2.5.105',
         (
@@ -75,6 +87,20 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
                 '2.5.105',
                 'query GetGroup($id: Int!) {\n  groups {\n    single(id: $id) {\n      ...Group\n    }\n  }\n}\n\nfragment Group on Group {\n  id\n  name\n  isSystem\n  permissions\n  pageRules {\n    ...GroupPageRule\n  }\n  users {\n    ...UserMinimal\n  }\n  createdAt\n  updatedAt\n}\n\nfragment GroupPageRule on PageRule {\n  id\n  deny\n  match\n  roles\n  path\n  locales\n}\n\nfragment UserMinimal on UserMinimal {\n  id\n  name\n  email\n  providerKey\n  isSystem\n  isActive\n  createdAt\n  lastLoginAt\n}',
                 ('Group.redirectOnLogin',),
+                (),
+            ),
+        ),
+        None,
+        (),
+    ),
+    'GetMailConfig': Requirement(
+        '2.5.284',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.284',
+                'query GetMailConfig {\n  mail {\n    config {\n      ...MailConfig\n    }\n  }\n}\n\nfragment MailConfig on MailConfig {\n  senderName\n  senderEmail\n  host\n  port\n  secure\n  verifySSL\n  user\n  pass\n  useDKIM\n  dkimDomainName\n  dkimKeySelector\n  dkimPrivateKey\n}',
+                ('MailConfig.name',),
                 (),
             ),
         ),
@@ -150,6 +176,20 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
         None,
         (),
     ),
+    'GetThemingConfig': Requirement(
+        '2.5.293',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.293',
+                'query GetThemingConfig {\n  theming {\n    config {\n      ...ThemingConfig\n    }\n  }\n}\n\nfragment ThemingConfig on ThemingConfig {\n  theme\n  iconset\n  darkMode\n  injectCSS\n  injectHead\n  injectBody\n}',
+                ('ThemingConfig.tocPosition',),
+                (),
+            ),
+        ),
+        None,
+        (),
+    ),
     'GetUser': Requirement(
         '2.5.105',
         (
@@ -164,15 +204,63 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
         None,
         (),
     ),
+    'ListActiveStrategies': Requirement(
+        '2.5.117',
+        (
+            Variant(
+                '2.5.105',
+                '2.5.117',
+                'query ListActiveStrategies {\n  authentication {\n    activeStrategies {\n      ...ActiveStrategy\n    }\n  }\n}\n\nfragment ActiveStrategy on AuthenticationActiveStrategy {\n  key\n  strategy {\n    ...AuthenticationStrategyInfo\n  }\n  displayName\n  order\n  config {\n    ...KeyValuePair\n  }\n  selfRegistration\n  domainWhitelist\n  autoEnrollGroups\n}\n\nfragment AuthenticationStrategyInfo on AuthenticationStrategy {\n  key\n  title\n  description\n  useForm\n  usernameType\n  logo\n  color\n  website\n  icon\n}\n\nfragment KeyValuePair on KeyValuePair {\n  key\n  value\n}',
+                ('AuthenticationActiveStrategy.isEnabled', 'AuthenticationQuery.activeStrategies(enabledOnly:)'),
+                (('enabledOnly', 'AuthenticationQuery.activeStrategies(enabledOnly:)'),),
+            ),
+        ),
+        '2.5.105',
+        ('AuthenticationActiveStrategy',),
+    ),
+    'ListAuthenticationStrategies': Requirement(
+        '2.5.105',
+        (),
+        '2.5.105',
+        ("Field 'props' must not have a selection since type '[String]' has no subfields.",),
+    ),
     'Login': Requirement(
         '2.5.105',
         (
             Variant(
                 '2.4.75',
                 '2.5.105',
-                'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      responseResult {\n        ...ResponseStatus\n      }\n      jwt\n      mustChangePwd\n      mustProvideTFA\n      continuationToken\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
-                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect'),
+                'mutation Login($username: String!, $password: String!, $strategy: String!) {\n  authentication {\n    login(username: $username, password: $password, strategy: $strategy) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  continuationToken\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect', 'AuthenticationLoginResponse.tfaQRImage'),
                 (),
+            ),
+        ),
+        None,
+        (),
+    ),
+    'LoginChangePassword': Requirement(
+        '2.5.105',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.105',
+                'mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {\n  authentication {\n    loginChangePassword(\n      continuationToken: $continuationToken\n      newPassword: $newPassword\n    ) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  continuationToken\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect', 'AuthenticationLoginResponse.tfaQRImage'),
+                (),
+            ),
+        ),
+        None,
+        (),
+    ),
+    'LoginTFA': Requirement(
+        '2.5.105',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.105',
+                'mutation LoginTFA($continuationToken: String!, $securityCode: String!) {\n  authentication {\n    loginTFA(continuationToken: $continuationToken, securityCode: $securityCode) {\n      ...LoginResult\n    }\n  }\n}\n\nfragment LoginResult on AuthenticationLoginResponse {\n  responseResult {\n    ...ResponseStatus\n  }\n  jwt\n  mustChangePwd\n  mustProvideTFA\n  continuationToken\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('AuthenticationLoginResponse.mustSetupTFA', 'AuthenticationLoginResponse.redirect', 'AuthenticationLoginResponse.tfaQRImage', 'AuthenticationMutation.loginTFA(setup:)'),
+                (('setup', 'AuthenticationMutation.loginTFA(setup:)'),),
             ),
         ),
         None,
@@ -184,6 +272,26 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
         '2.5.117',
         ('PageMutation.purgeHistory',),
     ),
+    'SetThemingConfig': Requirement(
+        '2.5.293',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.293',
+                'mutation SetThemingConfig($theme: String!, $iconset: String!, $darkMode: Boolean!, $injectCSS: String, $injectHead: String, $injectBody: String) {\n  theming {\n    setConfig(\n      theme: $theme\n      iconset: $iconset\n      darkMode: $darkMode\n      injectCSS: $injectCSS\n      injectHead: $injectHead\n      injectBody: $injectBody\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('ThemingMutation.setConfig(tocPosition:)',),
+                (('tocPosition', 'ThemingMutation.setConfig(tocPosition:)'),),
+            ),
+        ),
+        None,
+        (),
+    ),
+    'StartExport': Requirement(
+        '2.5.282',
+        (),
+        '2.5.282',
+        ('SystemMutation.export',),
+    ),
     'UpdateGroup': Requirement(
         '2.5.105',
         (
@@ -193,6 +301,20 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
                 'mutation UpdateGroup($id: Int!, $name: String!, $permissions: [String]!, $pageRules: [PageRuleInput]!) {\n  groups {\n    update(id: $id, name: $name, permissions: $permissions, pageRules: $pageRules) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
                 ('GroupMutation.update(redirectOnLogin:)',),
                 (('redirectOnLogin', 'GroupMutation.update(redirectOnLogin:)'),),
+            ),
+        ),
+        None,
+        (),
+    ),
+    'UpdateMailConfig': Requirement(
+        '2.5.284',
+        (
+            Variant(
+                '2.4.75',
+                '2.5.284',
+                'mutation UpdateMailConfig($senderName: String!, $senderEmail: String!, $host: String!, $port: Int!, $secure: Boolean!, $verifySSL: Boolean!, $user: String!, $pass: String!, $useDKIM: Boolean!, $dkimDomainName: String!, $dkimKeySelector: String!, $dkimPrivateKey: String!) {\n  mail {\n    updateConfig(\n      senderName: $senderName\n      senderEmail: $senderEmail\n      host: $host\n      port: $port\n      secure: $secure\n      verifySSL: $verifySSL\n      user: $user\n      pass: $pass\n      useDKIM: $useDKIM\n      dkimDomainName: $dkimDomainName\n      dkimKeySelector: $dkimKeySelector\n      dkimPrivateKey: $dkimPrivateKey\n    ) {\n      responseResult {\n        ...ResponseStatus\n      }\n    }\n  }\n}\n\nfragment ResponseStatus on ResponseStatus {\n  succeeded\n  errorCode\n  slug\n  message\n}',
+                ('MailMutation.updateConfig(name:)',),
+                (('name', 'MailMutation.updateConfig(name:)'),),
             ),
         ),
         None,
@@ -264,10 +386,18 @@ REQUIREMENTS: Final[dict[str, Requirement]] = {
 }
 
 INTRODUCED: Final[dict[str, str]] = {
+    'AuthenticationActiveStrategy': '2.5.105',
+    'AuthenticationActiveStrategy.isEnabled': '2.5.117',
     'AuthenticationLoginResponse.mustSetupTFA': '2.5.105',
     'AuthenticationLoginResponse.redirect': '2.5.105',
+    'AuthenticationLoginResponse.tfaQRImage': '2.5.105',
+    'AuthenticationMutation.forgotPassword': '2.5.105',
+    'AuthenticationMutation.loginTFA(setup:)': '2.5.105',
+    'AuthenticationQuery.activeStrategies(enabledOnly:)': '2.5.117',
     'Group.redirectOnLogin': '2.5.105',
     'GroupMutation.update(redirectOnLogin:)': '2.5.105',
+    'MailConfig.name': '2.5.284',
+    'MailMutation.updateConfig(name:)': '2.5.284',
     'Page.scriptCss': '2.5.105',
     'Page.scriptJs': '2.5.105',
     'PageMutation.convert': '2.5.201',
@@ -313,6 +443,10 @@ INTRODUCED: Final[dict[str, str]] = {
     'SiteMutation.updateConfig(pageExtensions:)': '2.5.285',
     'SiteMutation.updateConfig(uploadForceDownload:)': '2.5.264',
     'SiteMutation.updateConfig(uploadScanSVG:)': '2.5.260',
+    'SystemExportStatus': '2.5.282',
+    'SystemMutation.export': '2.5.282',
+    'ThemingConfig.tocPosition': '2.5.293',
+    'ThemingMutation.setConfig(tocPosition:)': '2.5.293',
     'User.providerIs2FACapable': '2.5.105',
     'User.providerName': '2.5.105',
     'User.tfaIsActive': '2.5.105',

@@ -5,7 +5,7 @@
 
 Reads go out in chunks of ``batch_size``, several at once. Writes are sized
 for what the server really costs: a chunk holds no more estimated server
-time than half the client's read timeout (``_core/writes.py`` has the figures
+time than half the client's read timeout (``_protocol/writes.py`` has the figures
 measured on a real Wiki.js, refined by what this client measures) and no more
 bytes than the server's body limit, and chunks run one after another (page
 writes in parallel collide in Wiki.js's page-tree rebuild). When a chunk's
@@ -39,12 +39,12 @@ from wikijs._generated.operations import OperationSpec
 
 from .._backends import Condition, Lanes, gather_bounded, monotonic
 from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
-from .._core import validation as v
-from .._core.batch import build_batch, split_batch
-from .._core.inputs import InputModel, split_update
-from .._core.operation import Operation, combine
-from .._core.responses import interpret
-from .._core.retry import (
+from .._protocol import validation as v
+from .._protocol.batch import build_batch, split_batch
+from .._protocol.inputs import InputModel, split_update
+from .._protocol.operation import Operation, combine
+from .._protocol.responses import interpret
+from .._protocol.retry import (
     RETRY_OPTION,
     RetryStrategy,
     outcome_unknown,
@@ -52,8 +52,8 @@ from .._core.retry import (
     retryable_status,
     server_retry_after,
 )
-from .._core.variables import graphql_variables
-from .._core.writes import (
+from .._protocol.variables import graphql_variables
+from .._protocol.writes import (
     CostModel,
     LanePlanner,
     Overlap,
@@ -63,6 +63,7 @@ from .._core.writes import (
 )
 from ..batch import BatchItemError, BatchMode, BatchProgress, BatchResult, ProgressCallback
 from ..errors import (
+    InvalidArgumentError,
     PageJobError,
     QueryError,
     RateLimitedError,
@@ -70,7 +71,6 @@ from ..errors import (
     ResponseError,
     TransportError,
     UnsupportedByServerError,
-    ValidationError,
     WikiJSError,
 )
 from .layers import pause
@@ -342,14 +342,14 @@ class Batcher:
     ) -> list[Outcome]:
         """One request for ``calls``: an outcome per call, or ChunkFailed for the whole.
 
-        Each call goes in the form the server's Wiki.js runs (``_core/compat.py``);
+        Each call goes in the form the server's Wiki.js runs (``_protocol/compat.py``);
         one it cannot run fails alone. When an older Wiki.js refuses the
         request for what its schema lacks, the chunk is sent once more in the
         forms that leave it out.
         """
         kinds = {call.spec.kind for call in calls}
         if len(kinds) != 1:
-            raise ValidationError("a batch cannot mix queries and mutations")
+            raise InvalidArgumentError("a batch cannot mix queries and mutations")
         outcomes = self._send_adapted(calls, mode, options)
         if self._learn(calls, outcomes, mode):
             outcomes = self._send_adapted(calls, mode, options)
@@ -539,7 +539,7 @@ class Batcher:
         """The lane planner of one mutation: how many of its requests go at once.
 
         Kept for the client's life, so a second batch starts where the first
-        ended (see :class:`~wikijs._core.writes.LanePlanner`).
+        ended (see :class:`~wikijs._protocol.writes.LanePlanner`).
         """
         planner = self._planners.get(operation)
         if planner is None:
@@ -586,7 +586,7 @@ class Batcher:
         sizes = [_encoded_size(call) for call in calls]
         for position, encoded in enumerate(sizes):
             if encoded > self.max_bytes:
-                outcomes[position] = ValidationError(
+                outcomes[position] = InvalidArgumentError(
                     f"the item is {encoded:,} bytes as JSON, over the server's request body "
                     f"limit of {self.max_bytes:,} bytes",
                     operation=calls[position].spec.name,
@@ -663,7 +663,7 @@ class Batcher:
         """The next request's positions: a prefix of the queue, within every budget.
 
         Its estimated time is that of its writes with ``lanes`` requests out
-        (see :class:`~wikijs._core.writes.CostModel`). With several lanes and
+        (see :class:`~wikijs._protocol.writes.CostModel`). With several lanes and
         ``share``, a request holds about half of a lane's share of what is
         left, so the lanes finish together. A write that brings a new
         name (a tag) that a later write of the queue also carries ends its
@@ -841,7 +841,7 @@ def safe_update_many(
         try:
             record_id, fields = split_update(item, model)
             if record_id in seen:
-                raise ValidationError(
+                raise InvalidArgumentError(
                     f"{noun} {record_id} is already updated by item {seen[record_id]}; "
                     "merge the changes into one item",
                     field="id",

@@ -10,7 +10,7 @@ failed write may still have landed). A cache hit never consumes a rate-limit
 token or opens a circuit, and the store's failures never reach the caller
 (the backend turns them into warnings and misses).
 
-Keys, tags and freshness are decided in :mod:`wikijs._core.cache_keys`.
+Keys, tags and freshness are decided in :mod:`wikijs._protocol.cache_keys`.
 """
 
 from __future__ import annotations
@@ -18,13 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._core.cache_keys import (
-    cache_mode,
-    fields_mutation_tags,
-    query_plan,
-    result_tags,
-)
-from .._core.operation import Operation
+from .._protocol.cache_keys import cache_mode, fields_mutation_tags, query_plan, result_tags
+from .._protocol.operation import Operation
 from ..auth import Auth
 from ..cache import CacheBackend
 from .pipeline import RAW, NextCall

@@ -5,53 +5,69 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .._backends import HttpBackend, monotonic
-from .._config import NOT_GIVEN, ClientConfig, ResponseLimits, TimeoutLike, VerifyLike, build_config
-from .._constants import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_TIMEOUT,
-    HEALTH_PATH,
+from .._backends import monotonic
+from .._constants import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT
+from .._facts import HEALTH_PATH
+from .._http._sync.transport import Transport, build_transport
+from .._http.config import (
+    NOT_GIVEN,
+    ClientConfig,
+    NotGiven,
+    ResponseLimits,
+    TimeoutLike,
+    VerifyLike,
+    build_config,
 )
-from .._core import validation as v
-from .._core.calls import public
-from .._core.operation import Operation, http_facts
-from .._core.results import require
-from .._core.retry import RETRY_OPTION
-from ..auth import Auth, AuthLike, JWTAuth, build_auth
+from .._http.types import HttpBackend
+from .._protocol import validation as v
+from .._protocol.calls import public
+from .._protocol.operation import Operation, http_facts
+from .._protocol.results import require
+from .._protocol.retry import RETRY_OPTION
+from ..auth import APIKeyAuth, Auth, AuthLike, JWTAuth, build_auth
 from ..batch import BatchMode
-from ..errors import ArgumentTypeError, WikiJSError
+from ..errors import ArgumentTypeError, PermissionDeniedError, WikiJSError
 from .layers import build_layers
 from .pipeline import RESPONSE, HTTPCall, Middleware, Pipeline
-from .transport import Transport, build_transport
 
 # The generated client, batching and caching (and with them pydantic and
 # graphql-core) are imported when first used, so creating a client is cheap.
 if TYPE_CHECKING:
     from wikijs._generated.client import GeneratedClient
-    from wikijs._generated.fragments import UserProfile
 
-    from .._backends import HttpClient, HttpTransport
-    from .._core.health import HealthReport
+    from .._http.types import HttpClient, HttpTransport
+    from .._protocol.health import HealthReport
+    from .._protocol.identity import APIKeyIdentity, Identity
     from ..cache import CacheBackend
     from ..middleware import CircuitBreaker, RateLimiter, RetryStrategy
+    from ..plugins import PluginLike
     from .batching import Batcher
     from .page_jobs import PageJobs
+    from .resources.account import Account
+    from .resources.analytics import Analytics
     from .resources.api_keys import ApiKeys
     from .resources.assets import Assets
+    from .resources.authentication import Authentication
     from .resources.comments import Comments
+    from .resources.contribute import Contribute
     from .resources.groups import Groups
     from .resources.localization import Localization
+    from .resources.logging import Logging
+    from .resources.mail import Mail
     from .resources.navigation import Navigation
     from .resources.pages import Pages
+    from .resources.rendering import Rendering
     from .resources.search import Search
     from .resources.site import Site
+    from .resources.storage import Storage
     from .resources.system import System
+    from .resources.theming import Theming
     from .resources.users import Users
 
 
@@ -125,7 +141,7 @@ class WikiJSClient:
         auth: AuthLike = None,
         *,
         timeout: TimeoutLike = DEFAULT_TIMEOUT,
-        deadline: float | None = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
         response_limits: ResponseLimits | None = None,
         verify: VerifyLike = True,
         headers: Mapping[str, str] | None = None,
@@ -141,7 +157,7 @@ class WikiJSClient:
         retry_strategy: RetryStrategy | bool | int | None = True,
         circuit_breaker: CircuitBreaker | None = None,
         rate_limiter: RateLimiter | None = None,
-        plugins: Sequence[Any] = (),
+        plugins: Sequence[PluginLike] = (),
         http_backend: HttpBackend | None = None,
     ) -> None:
         self.config: ClientConfig = build_config(
@@ -191,8 +207,13 @@ class WikiJSClient:
         self._transport: Transport = build_transport(
             self.config, http_client=http_client, transport=transport, backend=http_backend
         )
+        plugin_layer = self._resilience.plugins
         self._pipeline = Pipeline(
-            self.config, self._transport, self.auth, self._resilience.middleware
+            self.config,
+            self._transport,
+            self.auth,
+            self._resilience.middleware,
+            observers=[plugin_layer] if plugin_layer is not None else [],
         )
         # checked now, built on first use
         self._batch_options = (
@@ -201,6 +222,107 @@ class WikiJSClient:
             v.check_positive(batch_concurrency, "batch_concurrency"),
         )
         self._closed = False
+
+    # -- alternative constructors ------------------------------------------------
+
+    @classmethod
+    def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Any) -> WikiJSClient:
+        """A client for the wiki the environment names, as the ``wikijs`` command finds it.
+
+        ``WIKIJS_URL`` and ``WIKIJS_API_KEY`` (or ``WIKIJS_API_KEY_FILE``, a
+        file holding the key); what they leave out comes from the settings
+        file's profile (``WIKIJS_PROFILE``, else its default profile; see
+        :meth:`from_profile`), as for the ``wikijs`` command without flags.
+        Without any key the client is the Guest user.
+
+        Example::
+
+            # WIKIJS_URL=https://wiki.example.com WIKIJS_API_KEY=… python script.py
+            with WikiJSClient.from_env() as client:
+                print((client.whoami()).describe())
+
+        Args:
+            environ: the environment to read (default ``os.environ``).
+            **options: any other argument of the constructor (``timeout``,
+                ``retry_strategy``, ``auth`` to override the key, …).
+
+        Raises:
+            ConfigError: no URL anywhere, an unreadable key file, a broken
+                settings file or a ``WIKIJS_PROFILE`` it lacks.
+        """
+        from .._settings import resolve
+
+        settings = resolve(
+            url=None,
+            api_key=None,
+            api_key_file=None,
+            profile=None,
+            config=None,
+            timeout=None,
+            environ=os.environ if environ is None else environ,
+            stdin=_read_stdin,
+        )
+        return cls._from_settings(settings.url, settings.api_key, settings.timeout, options)
+
+    @classmethod
+    def from_profile(
+        cls,
+        name: str | None = None,
+        *,
+        config_path: str | os.PathLike[str] | None = None,
+        **options: Any,
+    ) -> WikiJSClient:
+        """A client for a profile of the ``wikijs`` command's settings file.
+
+        The file is ``~/.config/wikijs/config.toml`` (``$XDG_CONFIG_HOME``,
+        or ``$WIKIJS_CONFIG``), written by ``wikijs config init``; each
+        ``[profiles.NAME]`` holds a ``url``, an ``api_key`` (or an
+        ``api_key_file``) and a ``timeout``. Only the profile counts here:
+        ``WIKIJS_URL`` and ``WIKIJS_API_KEY`` do not override it.
+
+        Example::
+
+            with WikiJSClient.from_profile("staging") as client:
+                ...
+
+        Args:
+            name: the profile (default: ``$WIKIJS_PROFILE``, else the file's
+                ``default_profile``, else ``default``).
+            config_path: the settings file to read instead.
+            **options: any other argument of the constructor.
+
+        Raises:
+            ConfigError: no such file or profile, a broken file, or a
+                profile without a URL.
+        """
+        from .._settings import CONFIG_ENV, PROFILE_ENV, resolve
+
+        # The file's location and the profile's name may come from the
+        # environment; the settings themselves only from the profile.
+        where = {k: v for k, v in os.environ.items() if k in (CONFIG_ENV, PROFILE_ENV)}
+        home = os.environ.get("XDG_CONFIG_HOME")
+        if home:
+            where["XDG_CONFIG_HOME"] = home
+        settings = resolve(
+            url=None,
+            api_key=None,
+            api_key_file=None,
+            profile=name,
+            config=os.fspath(config_path) if config_path is not None else None,
+            timeout=None,
+            environ=where,
+            stdin=_read_stdin,
+        )
+        return cls._from_settings(settings.url, settings.api_key, settings.timeout, options)
+
+    @classmethod
+    def _from_settings(
+        cls, url: str, api_key: str | None, timeout: float | None, options: dict[str, Any]
+    ) -> WikiJSClient:
+        options.setdefault("auth", api_key)
+        if timeout is not None:
+            options.setdefault("timeout", timeout)
+        return cls(url, **options)
 
     # -- resources ---------------------------------------------------------------
 
@@ -275,11 +397,74 @@ class WikiJSClient:
         return Search(self)
 
     @cached_property
+    def account(self) -> Account:
+        """Your own account: log in (through TFA and forced password changes), register, reset."""
+        from .resources.account import Account
+
+        return Account(self)
+
+    @cached_property
     def api_keys(self) -> ApiKeys:
         """API keys and the API switch."""
         from .resources.api_keys import ApiKeys
 
         return ApiKeys(self)
+
+    @cached_property
+    def authentication(self) -> Authentication:
+        """Login methods (strategies): list, add, configure, remove; signing keys, Guest."""
+        from .resources.authentication import Authentication
+
+        return Authentication(self)
+
+    @cached_property
+    def storage(self) -> Storage:
+        """Storage targets (Git, S3, disk, …): settings, state, actions."""
+        from .resources.storage import Storage
+
+        return Storage(self)
+
+    @cached_property
+    def rendering(self) -> Rendering:
+        """The rendering pipeline's renderers and their settings."""
+        from .resources.rendering import Rendering
+
+        return Rendering(self)
+
+    @cached_property
+    def analytics(self) -> Analytics:
+        """Analytics providers and their settings."""
+        from .resources.analytics import Analytics
+
+        return Analytics(self)
+
+    @cached_property
+    def mail(self) -> Mail:
+        """Mail (SMTP) settings and a test message."""
+        from .resources.mail import Mail
+
+        return Mail(self)
+
+    @cached_property
+    def theming(self) -> Theming:
+        """Theme, icons, dark mode and injected code."""
+        from .resources.theming import Theming
+
+        return Theming(self)
+
+    @cached_property
+    def logging(self) -> Logging:
+        """Loggers and their settings; the server's live log (async client only)."""
+        from .resources.logging import Logging
+
+        return Logging(self)
+
+    @cached_property
+    def contribute(self) -> Contribute:
+        """The sponsors of the Wiki.js project."""
+        from .resources.contribute import Contribute
+
+        return Contribute(self)
 
     @cached_property
     def graphql(self) -> GeneratedClient:
@@ -364,12 +549,51 @@ class WikiJSClient:
         return self._pipeline.execute(query, variables, operation_name)
 
     @public("whoami")
-    def whoami(self) -> UserProfile:
-        """The user the credentials act as (an API key acts as the administrator)."""
+    def whoami(self) -> Identity:
+        """Who the credentials act as: the user, and for an API key which key it is.
+
+        Wiki.js runs every API key's requests as user 1 (the first
+        administrator) with the permissions of the key's group, so for a key
+        the profile is user 1's and :attr:`~wikijs.models.Identity.api_key`
+        says what the key is: its id and group (read from the key), its name
+        and the group's name (when the key may list them; two more requests).
+
+        Example::
+
+            me = client.whoami()
+            print(me.describe())   # API key "ci" (#4, full access), acting as user 1 (…)
+        """
+        from .._protocol.identity import Identity
+
         result = self.graphql.get_profile()
-        return require(
+        profile = require(
             require(result.users, "users", "GetProfile").profile, "profile", "GetProfile"
         )
+        if isinstance(self.auth, APIKeyAuth) and self.auth.key_id is not None:
+            return Identity.of(profile, self._key_identity(self.auth))
+        return Identity.of(profile)
+
+    def _key_identity(self, key: APIKeyAuth) -> APIKeyIdentity:
+        """The key's id and group from the key; its name and the group's when readable."""
+        from .._protocol.identity import APIKeyIdentity
+        from .._protocol.results import present
+
+        name = expiration = group_name = None
+        try:
+            keys = (self.graphql.list_api_keys()).authentication
+        except PermissionDeniedError:
+            keys = None  # the key may not list keys (manage:api)
+        for listed in present(keys.api_keys if keys is not None else None):
+            if listed.id == key.key_id:
+                name, expiration = listed.name, listed.expiration
+        try:
+            groups = (self.graphql.list_groups()).groups
+        except PermissionDeniedError:
+            groups = None  # nor groups (manage:groups)
+        for group in present(groups.list_ if groups is not None else None):
+            if group.id == key.group_id:
+                group_name = group.name
+        return APIKeyIdentity(key.key_id, key.group_id, name, group_name, expiration)
 
     def _has_credentials(self) -> bool:
         return isinstance(self.auth, JWTAuth) or self.auth.bearer_token() is not None
@@ -389,7 +613,7 @@ class WikiJSClient:
             if not report.ok:
                 raise SystemExit(1)
         """
-        from .._core.health import HealthReport
+        from .._protocol.health import HealthReport
 
         url = self.config.base_url
         probe = Operation(
@@ -412,7 +636,7 @@ class WikiJSClient:
         if not healthy:
             problems.append(f"/healthz answered HTTP {raw.status_code}")
         credentials = self._has_credentials()
-        user: UserProfile | None = None
+        user: Identity | None = None
         try:
             user = self.whoami()
         except WikiJSError as exc:
@@ -461,3 +685,10 @@ class WikiJSClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.config.base_url!r}, auth={self.auth!r})"
+
+
+def _read_stdin() -> str:
+    """A key file named ``-`` is standard input."""
+    import sys
+
+    return sys.stdin.read()

@@ -4,9 +4,9 @@
 """The SDK's own middleware layers, and the one place that puts them in order.
 
 Each layer is a middleware, ``(operation, call_next) -> data`` (see
-``pipeline.py``), around pure logic in ``wikijs/_core``: retry decisions
-(``retry.py``), the breaker's state machine (``breaker.py``), rate-limit
-reservations (``ratelimit.py``). The order, outermost first, is::
+``pipeline.py``), around the logic of each: retry decisions (``wikijs/_protocol/retry.py``),
+the breaker's state machine (``wikijs/middleware/_breaker.py``), rate-limit
+reservations (``wikijs/middleware/_ratelimit.py``). The order, outermost first, is::
 
     user middleware → [cache] → retry → circuit breaker → rate limiter → plugins → send
 
@@ -34,11 +34,9 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from .._backends import monotonic, sleep
-from .._config import ClientConfig
-from .._core.breaker import CircuitBreaker
-from .._core.operation import Operation
-from .._core.ratelimit import RateLimiter, RateLimitEvent, Reservation
-from .._core.retry import (
+from .._http.config import ClientConfig
+from .._protocol.operation import Operation
+from .._protocol.retry import (
     ATTEMPT_OPTION,
     RETRY_OPTION,
     RetryStrategy,
@@ -52,13 +50,15 @@ from ..errors import (
     ArgumentTypeError,
     ConflictError,
     HTTPStatusError,
+    InvalidArgumentError,
     RateLimitedError,
     RateLimitExceededError,
-    ValidationError,
     WikiJSError,
 )
+from ..middleware._breaker import CircuitBreaker
 from ..middleware._hooks import Hooks
-from ..middleware.redis import (
+from ..middleware._ratelimit import RateLimiter, RateLimitEvent, Reservation
+from ..middleware._redis import (
     PAUSE_SCRIPT,
     RESERVE_SCRIPT,
     RedisBackend,
@@ -101,7 +101,7 @@ def operation_idempotent(operation: Operation) -> bool:
 
 
 class RetryLayer:
-    """Sends an operation again while :func:`~wikijs._core.retry.decide` says so.
+    """Sends an operation again while :func:`~wikijs._protocol.retry.decide` says so.
 
     Per call, the ``retry`` option (``client.graphql.get_page(id=1,
     retry=False)``) disables retries (``False``), retries a mutation like a
@@ -378,7 +378,7 @@ class PluginLayer:
         for plugin in self.plugins:
             hooks = [getattr(plugin, hook, None) for hook in _HOOKS]
             if all(hook is None for hook in hooks) and not hasattr(plugin, "on_circuit_change"):
-                raise ValidationError(
+                raise InvalidArgumentError(
                     f"{type(plugin).__name__} is not a plugin: it has none of "
                     "before_request, after_request, on_error, on_circuit_change",
                     field="plugins",

@@ -5,7 +5,7 @@
 
 Wiki.js 2.5 sends no webhooks and has no change feed, so the watcher lists
 the wiki at every poll and reports the difference from the previous
-listing (``wikijs._core.changes``, pure and unit-tested on its own).
+listing (``wikijs._protocol.changes``, pure and unit-tested on its own).
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from .._backends import sleep
-from .._core.cache_keys import bypass
-from .._core.changes import Snapshot, diff
-from .._core.events import PageEvent, PageInfo, UserEvent, UserInfo
+from .._protocol.cache_keys import bypass
+from .._protocol.changes import Snapshot, diff
+from .._protocol.events import PageEvent, PageInfo, UserEvent, UserInfo
 from ..errors import (
     CircuitOpenError,
+    InvalidArgumentError,
     RateLimitedError,
     RateLimitExceededError,
     ResponseError,
     TransportError,
-    ValidationError,
 )
 
 if TYPE_CHECKING:
@@ -100,14 +100,14 @@ class Watcher:
         watched = tuple(dict.fromkeys(namespaces))
         unknown = [name for name in watched if name not in NAMESPACES]
         if unknown or not watched:
-            raise ValidationError(
+            raise InvalidArgumentError(
                 f"namespaces must be some of {', '.join(NAMESPACES)}, not {list(watched)!r}",
                 field="namespaces",
             )
         if interval < 0:
-            raise ValidationError("interval cannot be negative", field="interval")
+            raise InvalidArgumentError("interval cannot be negative", field="interval")
         if max_failures is not None and max_failures < 0:
-            raise ValidationError("max_failures cannot be negative", field="max_failures")
+            raise InvalidArgumentError("max_failures cannot be negative", field="max_failures")
         self._client = client
         self._interval = float(interval)
         self._namespaces = watched

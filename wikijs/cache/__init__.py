@@ -18,7 +18,8 @@ what they can affect; ``ttl`` bounds how stale an answer can get from writes
 made elsewhere (the web UI, another tool). See ``docs/caching.md``.
 """
 
-from .._core.cache_keys import bypass
+from .._protocol.cache_keys import bypass
+from .._public import publish as _publish
 from ._base import CacheBackend, CacheStats, CacheWarning, Lookup
 from ._file import FileCache
 from ._keys import operation_key
@@ -36,3 +37,6 @@ __all__ = [
     "bypass",
     "operation_key",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

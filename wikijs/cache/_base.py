@@ -3,7 +3,7 @@
 A backend stores JSON values (never pickles) under string keys, with a
 time-to-live, and keeps the bookkeeping that invalidation needs: a logical
 clock and, per tag, the clock value of its last bump (see
-:mod:`wikijs._core.cache_keys`). Subclasses implement a handful of private
+:mod:`wikijs._protocol.cache_keys`). Subclasses implement a handful of private
 primitives; this class turns them into the public API, counts hits and
 misses, and makes every failure of the store (Redis down, disk full, an
 unwritable directory) a :class:`CacheWarning` and a miss — never an
@@ -23,8 +23,8 @@ from typing import Any, TypeVar
 
 import orjson
 
-from .._core.cache_keys import ALL, RESERVED_PREFIX, Envelope
-from ..errors import ValidationError
+from .._protocol.cache_keys import ALL, RESERVED_PREFIX, Envelope
+from ..errors import InvalidArgumentError
 
 __all__ = ["CacheBackend", "CacheStats", "CacheWarning", "Lookup"]
 
@@ -90,9 +90,9 @@ class Lookup:
 
 def _check_key(key: Any) -> str:
     if not isinstance(key, str) or not key:
-        raise ValidationError("a cache key is a non-empty string", field="key")
+        raise InvalidArgumentError("a cache key is a non-empty string", field="key")
     if key.startswith(RESERVED_PREFIX):
-        raise ValidationError(
+        raise InvalidArgumentError(
             f"cache keys starting with {RESERVED_PREFIX!r} are the cache's own", field="key"
         )
     return key
@@ -102,7 +102,9 @@ def check_ttl(ttl: Any, name: str = "ttl") -> float | None:
     if ttl is None:
         return None
     if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
-        raise ValidationError(f"{name} must be a positive number of seconds or None", field=name)
+        raise InvalidArgumentError(
+            f"{name} must be a positive number of seconds or None", field=name
+        )
     return float(ttl)
 
 
@@ -110,7 +112,9 @@ def encode(value: Any) -> bytes:
     try:
         return orjson.dumps(value)
     except TypeError as exc:
-        raise ValidationError(f"the value cannot be stored as JSON: {exc}", field="value") from None
+        raise InvalidArgumentError(
+            f"the value cannot be stored as JSON: {exc}", field="value"
+        ) from None
 
 
 def decode(data: bytes | None) -> Any:
@@ -165,9 +169,9 @@ class CacheBackend(ABC):
     ) -> None:
         self.ttl: float | None = check_ttl(ttl)
         if isinstance(retry_interval, bool) or not isinstance(retry_interval, (int, float)):
-            raise ValidationError("retry_interval must be a number", field="retry_interval")
+            raise InvalidArgumentError("retry_interval must be a number", field="retry_interval")
         if retry_interval < 0:
-            raise ValidationError("retry_interval cannot be negative", field="retry_interval")
+            raise InvalidArgumentError("retry_interval cannot be negative", field="retry_interval")
         self.retry_interval: float = float(retry_interval)
         self.warn_interval: float = float(warn_interval)
         self._now = clock

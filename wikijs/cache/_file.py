@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from .._core.cache_keys import next_clock
-from ..errors import ValidationError
+from .._protocol.cache_keys import next_clock
+from ..errors import InvalidArgumentError
 from ._base import CacheBackend
 
 T = TypeVar("T")
@@ -98,9 +98,9 @@ class FileCache(CacheBackend):
             ttl=ttl, retry_interval=retry_interval, warn_interval=warn_interval, clock=clock
         )
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-            raise ValidationError("max_bytes must be a positive integer", field="max_bytes")
+            raise InvalidArgumentError("max_bytes must be a positive integer", field="max_bytes")
         if not isinstance(cleanup_interval, int) or cleanup_interval < 1:
-            raise ValidationError(
+            raise InvalidArgumentError(
                 "cleanup_interval must be a positive integer", field="cleanup_interval"
             )
         self.cache_dir: Path = Path(cache_dir)

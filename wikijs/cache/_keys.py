@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.cache_keys import entry_key
-from .._core.operation import describe
-from ..errors import ValidationError
+from .._protocol.cache_keys import entry_key
+from .._protocol.operation import describe
+from ..errors import InvalidArgumentError
 
 
 def operation_key(
@@ -39,15 +39,17 @@ def operation_key(
 
         spec = OPERATIONS.get(operation)
         if spec is None:
-            raise ValidationError(
+            raise InvalidArgumentError(
                 f"no generated operation is named {operation!r}", field="operation"
             )
         document = spec.document
     info = describe(document, operation)
     if not info.parsed:
-        raise ValidationError("the document is not a valid GraphQL operation", field="document")
+        raise InvalidArgumentError(
+            "the document is not a valid GraphQL operation", field="document"
+        )
     identity = client.auth.cache_identity()
     key = entry_key(client.config.base_url, identity, operation, info.digest, variables or {})
     if key is None:
-        raise ValidationError("the variables cannot be encoded as JSON", field="variables")
+        raise InvalidArgumentError("the variables cannot be encoded as JSON", field="variables")
     return key

@@ -7,8 +7,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from .._core.cache_keys import ALL
-from ..errors import ValidationError
+from .._protocol.cache_keys import ALL
+from ..errors import InvalidArgumentError
 from ._base import CacheBackend
 
 
@@ -41,7 +41,7 @@ class MemoryCache(CacheBackend):
     ) -> None:
         super().__init__(ttl=ttl, clock=clock, retry_interval=0)
         if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-            raise ValidationError("max_size must be a positive integer", field="max_size")
+            raise InvalidArgumentError("max_size must be a positive integer", field="max_size")
         self.max_size = max_size
         self._clock = clock
         self._lock = threading.Lock()

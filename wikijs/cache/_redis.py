@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .._core.cache_keys import CLOCK_KEY, version_key
-from ..errors import ValidationError
+from .._protocol.cache_keys import CLOCK_KEY, version_key
+from ..errors import InvalidArgumentError
 from ._base import CacheBackend
 
 # Advance the clock past both its last value and the server's time in µs, and
@@ -129,9 +129,9 @@ class RedisCache(CacheBackend):
             ttl=ttl, retry_interval=retry_interval, warn_interval=warn_interval, clock=clock
         )
         if url is not None and (not isinstance(url, str) or "://" not in url):
-            raise ValidationError("url must be a redis:// or rediss:// URL", field="url")
+            raise InvalidArgumentError("url must be a redis:// or rediss:// URL", field="url")
         if not isinstance(key_prefix, str):
-            raise ValidationError("key_prefix must be a string", field="key_prefix")
+            raise InvalidArgumentError("key_prefix must be a string", field="key_prefix")
         self.url = url
         self.key_prefix = key_prefix
         self._pool_options: dict[str, Any] = {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .._constants import VERSION
+from .. import __version__ as VERSION
 from ._assets import assets
 from ._completion import completion
 from ._configcmd import config
 from ._health import health
 from ._interactive import interactive
+from ._mcp import mcp
 from ._pages import pages
 from ._session import WikiGroup
 from ._syncing import sync
@@ -35,6 +36,7 @@ cli.add_command(assets)
 cli.add_command(config)
 cli.add_command(health)
 cli.add_command(interactive)
+cli.add_command(mcp)
 cli.add_command(watch)
 cli.add_command(sync)
 cli.add_command(completion)

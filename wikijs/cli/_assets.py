@@ -15,7 +15,7 @@ from ._session import EXPECTED_ERRORS, Session, WikiGroup, describe, pass_sessio
 
 if TYPE_CHECKING:
     from .. import WikiJSClient
-    from ..models import Asset
+    from ..models import Asset, AssetKindOption
 
 
 @click.group(cls=WikiGroup)
@@ -65,7 +65,7 @@ def find(client: WikiJSClient, ref: str) -> Asset:
 )
 @click.option("--recursive", "-r", is_flag=True, help="Also the folders below FOLDER.")
 @pass_session
-def list_assets(session: Session, folder: str, kind: str, recursive: bool) -> None:
+def list_assets(session: Session, folder: str, kind: AssetKindOption, recursive: bool) -> None:
     """List the files in FOLDER (default: the root)."""
     client = session.client()
     target = None if folder.strip("/") == "" else folder

@@ -1,5 +1,9 @@
 """The command line's settings file and how settings are resolved.
 
+Reading the file and resolving settings is the library's
+(``wikijs/_settings.py``, shared with ``WikiJSClient.from_env()`` and
+``.from_profile()``); this module adds what ``wikijs config`` writes.
+
 The file is TOML, by default ``$XDG_CONFIG_HOME/wikijs/config.toml``
 (``~/.config/wikijs/config.toml``), written by ``wikijs config init`` with
 mode 0600 because it holds API keys::
@@ -19,39 +23,52 @@ profile (``--profile``/``WIKIJS_PROFILE``, else ``default_profile``).
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import stat
-import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+from .._settings import (
+    API_KEY_ENV,
+    API_KEY_FILE_ENV,
+    CONFIG_ENV,
+    DEFAULT_PROFILE,
+    PROFILE_ENV,
+    PROFILE_KEYS,
+    URL_ENV,
+    ConfigError,
+    MissingURLError,
+    Profile,
+    Settings,
+    SettingsFile,
+    default_config_path,
+    read_key_file,
+    resolve,
+)
 
-CONFIG_ENV = "WIKIJS_CONFIG"
-PROFILE_ENV = "WIKIJS_PROFILE"
-URL_ENV = "WIKIJS_URL"
-API_KEY_ENV = "WIKIJS_API_KEY"
-API_KEY_FILE_ENV = "WIKIJS_API_KEY_FILE"
-DEFAULT_PROFILE = "default"
-PROFILE_KEYS = ("url", "api_key", "api_key_file", "timeout")
+__all__ = [
+    "API_KEY_ENV",
+    "API_KEY_FILE_ENV",
+    "CONFIG_ENV",
+    "DEFAULT_PROFILE",
+    "PROFILE_ENV",
+    "PROFILE_KEYS",
+    "URL_ENV",
+    "ConfigError",
+    "ConfigFile",
+    "MissingURLError",
+    "Profile",
+    "Settings",
+    "check_profile_name",
+    "default_config_path",
+    "insecure_mode",
+    "read_key_file",
+    "resolve",
+    "write_private",
+]
+
 _PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-class ConfigError(Exception):
-    """The settings file or a setting is unusable; the message says which and why."""
-
-
-def default_config_path(environ: Mapping[str, str]) -> Path:
-    """``$XDG_CONFIG_HOME/wikijs/config.toml``, else ``~/.config/wikijs/config.toml``."""
-    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base).expanduser() / "wikijs" / "config.toml"
 
 
 def check_profile_name(name: str) -> str:
@@ -62,62 +79,9 @@ def check_profile_name(name: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
-class Profile:
-    """One named set of connection settings."""
-
-    name: str
-    url: str | None = None
-    api_key: str | None = None
-    api_key_file: str | None = None
-    timeout: float | None = None
-    unknown_keys: tuple[str, ...] = ()
-
-    def to_toml(self) -> dict[str, Any]:
-        values = {
-            "url": self.url,
-            "api_key": self.api_key,
-            "api_key_file": self.api_key_file,
-            "timeout": self.timeout,
-        }
-        return {k: v for k, v in values.items() if v is not None}
-
-
 @dataclass
-class ConfigFile:
-    """The parsed settings file."""
-
-    path: Path
-    default_profile: str | None = None
-    profiles: dict[str, Profile] = field(default_factory=dict)
-    unknown_keys: tuple[str, ...] = ()
-
-    @classmethod
-    def load(cls, path: Path) -> ConfigFile:
-        """Read and check the file.
-
-        Raises:
-            ConfigError: unreadable, not TOML, or values of the wrong type.
-        """
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-        default = data.get("default_profile")
-        if default is not None and not isinstance(default, str):
-            raise ConfigError(f"{path}: default_profile must be a string")
-        raw_profiles = data.get("profiles", {})
-        if not isinstance(raw_profiles, dict):
-            raise ConfigError(f"{path}: profiles must be a table ([profiles.NAME])")
-        profiles: dict[str, Profile] = {}
-        for name, values in raw_profiles.items():
-            if not isinstance(values, dict):
-                raise ConfigError(f"{path}: profiles.{name} must be a table")
-            profiles[name] = _profile(path, name, values)
-        unknown = tuple(k for k in data if k not in ("default_profile", "profiles"))
-        return cls(path, default, profiles, unknown)
+class ConfigFile(SettingsFile):
+    """The parsed settings file, and writing it (reading: ``wikijs/_settings.py``)."""
 
     def problems(self) -> list[str]:
         """What is suspicious but not fatal (unknown keys, a dangling default)."""
@@ -152,32 +116,6 @@ class ConfigFile:
     def save(self) -> None:
         """Write the file atomically, readable by its owner only."""
         write_private(self.path, self.dumps())
-
-
-def _profile(path: Path, name: str, values: dict[str, Any]) -> Profile:
-    where = f"{path}: profiles.{name}"
-    strings: dict[str, str | None] = {}
-    for key in ("url", "api_key", "api_key_file"):
-        value = values.get(key)
-        if value is not None and not isinstance(value, str):
-            raise ConfigError(f"{where}.{key} must be a string")
-        strings[key] = value
-    timeout = values.get("timeout")
-    if timeout is not None and (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, (int, float))
-        or not math.isfinite(timeout)
-        or timeout <= 0
-    ):
-        raise ConfigError(f"{where}.timeout must be a positive number of seconds")
-    return Profile(
-        name=name,
-        url=strings["url"],
-        api_key=strings["api_key"],
-        api_key_file=strings["api_key_file"],
-        timeout=float(timeout) if timeout is not None else None,
-        unknown_keys=tuple(k for k in values if k not in PROFILE_KEYS),
-    )
 
 
 def _toml_value(value: str | float) -> str:
@@ -217,134 +155,3 @@ def insecure_mode(path: Path) -> int | None:
         return None
     mode = stat.S_IMODE(path.stat().st_mode)
     return mode if mode & 0o077 else None
-
-
-# -- resolution -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where to connect and with what, and where each came from."""
-
-    url: str
-    api_key: str | None
-    timeout: float | None
-    config_path: Path
-    profile: str | None
-    sources: tuple[tuple[str, str], ...] = ()
-
-    def source(self, name: str) -> str | None:
-        return dict(self.sources).get(name)
-
-
-class MissingURLError(ConfigError):
-    """No URL anywhere: a usage problem rather than a broken file."""
-
-
-def read_key_file(path: str, *, base: Path | None = None, stdin: Callable[[], str]) -> str:
-    """The API key in a file (``-``: standard input), whitespace stripped."""
-    if path == "-":
-        key = stdin().strip()
-        where = "standard input"
-    else:
-        file = Path(path).expanduser()
-        if base is not None and not file.is_absolute():
-            file = base / file
-        try:
-            key = file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot read the API key file {file}: {exc.strerror or exc}"
-            ) from None
-        where = str(file)
-    if not key:
-        raise ConfigError(f"the API key file {where} is empty")
-    return key
-
-
-def resolve(
-    *,
-    url: str | None,
-    api_key: str | None,
-    api_key_file: str | None,
-    profile: str | None,
-    config: str | None,
-    timeout: float | None,
-    environ: Mapping[str, str],
-    stdin: Callable[[], str],
-) -> Settings:
-    """Combine flags, environment and the profile (in that order of precedence).
-
-    The settings file is read only when something is still missing or a
-    profile was asked for, so a broken file does not stop a fully flagged
-    command.
-
-    Raises:
-        ConfigError: a profile or file that was asked for is missing or broken.
-        MissingURLError: no URL anywhere.
-    """
-    sources: dict[str, str] = {}
-    explicit_config = config or environ.get(CONFIG_ENV)
-    config_path = Path(explicit_config).expanduser() if explicit_config else None
-    config_path = config_path or default_config_path(environ)
-    profile_name = profile or environ.get(PROFILE_ENV) or None
-
-    if url:
-        sources["url"] = "--url"
-    elif environ.get(URL_ENV):
-        url, sources["url"] = environ[URL_ENV], URL_ENV
-    if api_key:
-        sources["api_key"] = "--api-key"
-    elif api_key_file:
-        api_key, sources["api_key"] = read_key_file(api_key_file, stdin=stdin), "--api-key-file"
-    elif environ.get(API_KEY_ENV):
-        api_key, sources["api_key"] = environ[API_KEY_ENV], API_KEY_ENV
-    elif environ.get(API_KEY_FILE_ENV):
-        api_key = read_key_file(environ[API_KEY_FILE_ENV], stdin=stdin)
-        sources["api_key"] = API_KEY_FILE_ENV
-    if timeout is not None:
-        sources["timeout"] = "--timeout"
-
-    used_profile: str | None = None
-    if profile_name is not None or not url or not api_key:
-        loaded: ConfigFile | None = None
-        if config_path.exists():
-            loaded = ConfigFile.load(config_path)
-        elif explicit_config or profile_name is not None:
-            raise ConfigError(
-                f"no settings file at {config_path}; create it with `wikijs config init`"
-            )
-        if loaded is not None:
-            name = profile_name or loaded.default_profile
-            if name is None and DEFAULT_PROFILE in loaded.profiles:
-                name = DEFAULT_PROFILE
-            if name is not None:
-                chosen = loaded.profiles.get(name)
-                if chosen is None:
-                    known = ", ".join(sorted(loaded.profiles)) or "none"
-                    raise ConfigError(f"no profile {name!r} in {config_path} (profiles: {known})")
-                used_profile = name
-                origin = f"profile {name!r}"
-                if not url and chosen.url:
-                    url, sources["url"] = chosen.url, origin
-                if not api_key and chosen.api_key:
-                    api_key, sources["api_key"] = chosen.api_key, origin
-                elif not api_key and chosen.api_key_file:
-                    api_key = read_key_file(
-                        chosen.api_key_file, base=config_path.parent, stdin=stdin
-                    )
-                    sources["api_key"] = origin
-                if timeout is None and chosen.timeout is not None:
-                    timeout, sources["timeout"] = chosen.timeout, origin
-    if not url:
-        raise MissingURLError(
-            "no wiki URL: give --url, set WIKIJS_URL, or save a profile with `wikijs config init`"
-        )
-    return Settings(
-        url=url,
-        api_key=api_key or None,
-        timeout=timeout,
-        config_path=config_path,
-        profile=used_profile,
-        sources=tuple(sources.items()),
-    )

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .._constants import DEFAULT_BATCH_SIZE
-from ..batch import BatchItemError
+from ..batch import DEFAULT_BATCH_SIZE, BatchItemError
 from ..errors import TransportError, WikiJSError
 from . import _output
 from ._pagefiles import (

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from .._core import validation as v
+from .. import paths as v
 from ..errors import ValidationError
 from . import _frontmatter
 

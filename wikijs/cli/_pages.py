@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from .._constants import DEFAULT_BATCH_SIZE
-from .._core.wikijs_facts import LOCALE_SEGMENT
-from ..batch import BatchItemError
+from .._facts import LOCALE_SEGMENT
+from ..batch import DEFAULT_BATCH_SIZE, BatchItemError
 from ..errors import NotFoundError
 from . import _output
 from ._importing import (
@@ -28,12 +27,22 @@ from ._pagefiles import LOCALE_DIR_MODES, Action, LocaleFolders
 from ._session import Session, WikiGroup, describe, pass_session
 
 if TYPE_CHECKING:
-    from .._core.pages import Editor
-    from ..models import Page, PageListItem
+    from .._protocol.pages import Editor
+    from ..models import Page, PageListItem, PageOrder
 
 FILTER_FIELDS = ("title", "path", "tag", "locale")
 #: Exit status after Ctrl-C, as a shell reports a program ended by SIGINT.
 EXIT_INTERRUPTED = 130
+# --order-by keeps its short names; the SDK spells fields as the items' attributes.
+_PAGE_ORDER: dict[str, PageOrder] = {
+    "id": "id",
+    "path": "path",
+    "title": "title",
+    "created": "created_at",
+    "created_at": "created_at",
+    "updated": "updated_at",
+    "updated_at": "updated_at",
+}
 
 
 @click.group(cls=WikiGroup)
@@ -207,7 +216,10 @@ def transfer_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--tag", "tags", multiple=True, help="Only pages with this tag (repeatable).")
 @click.option(
     "--order-by",
-    type=click.Choice(["id", "path", "title", "created", "updated"], case_sensitive=False),
+    type=click.Choice(
+        ["id", "path", "title", "created_at", "updated_at", "created", "updated"],
+        case_sensitive=False,
+    ),
     default="path",
     show_default=True,
 )
@@ -225,7 +237,7 @@ def list_pages(
     client = session.client()
     items = client.pages.list(
         limit=None if parsed else limit,
-        order_by=order_by,
+        order_by=_PAGE_ORDER[order_by.lower()],
         locale=locale,
         tags=list(tags) or None,
     )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ._session import Session, WikiGroup, pass_session
+
+if TYPE_CHECKING:
+    from ..models import UserOrder
 
 
 @click.group(cls=WikiGroup)
@@ -24,7 +28,9 @@ def users() -> None:
     show_default=True,
 )
 @pass_session
-def list_users(session: Session, needle: str | None, limit: int | None, order_by: str) -> None:
+def list_users(
+    session: Session, needle: str | None, limit: int | None, order_by: UserOrder
+) -> None:
     """List users (id, name, email, provider, active, last login)."""
     found = session.client().users.list(filter=needle, order_by=order_by, limit=limit)
     if session.json:

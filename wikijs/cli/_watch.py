@@ -11,13 +11,13 @@ import click
 from ._session import Session, WikiCommand, describe, pass_session
 
 if TYPE_CHECKING:
-    from .._core.events import PageEvent, UserEvent
+    from ..events import PageEvent, UserEvent
 
 SECRET_ENV = "WIKIJS_WEBHOOK_SECRET"  # noqa: S105 - a variable name, not a secret
 
 
 def describe_event(event: PageEvent | UserEvent) -> str:
-    from .._core.events import PageEvent
+    from ..events import PageEvent
 
     when = event.timestamp.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(event, PageEvent):
@@ -110,9 +110,8 @@ def watch(
     # imported here: `wikijs --help` and the other commands do not need them
     import orjson
 
-    from .._core.webhooks import WebhookDeliveryError
-    from .._sync.watcher import Watcher
-    from .._sync.webhook_sender import WebhookSender
+    from ..events import Watcher
+    from ..webhooks import WebhookDeliveryError, WebhookSender
 
     signing = _secret(secret, secret_file)
     if webhook and not signing:

@@ -83,9 +83,9 @@ def _sync_tour(client: WikiJSClient, prefix: str, created: list[int], echo: Echo
     _section(echo, "Listing and paging")
     ids = client.pages.ids()
     echo(f"the wiki has {len(ids)} pages")
-    for item in client.pages.list(limit=5, order_by="TITLE"):
+    for item in client.pages.list(limit=5, order_by="title"):
         echo(f"  #{item.id:<4} {item.locale}/{item.path}  {item.title!r}  tags={item.tags}")
-    second = client.pages.list(limit=5, offset=5, order_by="TITLE")
+    second = client.pages.list(limit=5, offset=5, order_by="title")
     echo(f"next page of 5 (offset=5) starts at {second[0].path if second else '-'}")
     started = time.perf_counter()
     total_chars = pages = 0
@@ -96,7 +96,7 @@ def _sync_tour(client: WikiJSClient, prefix: str, created: list[int], echo: Echo
     echo(f"iter_all(): read {pages} full pages ({total_chars:,} characters) in {elapsed:.2f}s")
 
     _section(echo, "Searching")
-    first = client.pages.list(limit=1, order_by="ID")
+    first = client.pages.list(limit=1, order_by="id")
     term = first[0].title.split()[0] if first and first[0].title else "wiki"
     hits = client.pages.search(term)
     echo(f"search({term!r}): {hits.total_hits} hit(s); first: {[h.path for h in hits.results[:3]]}")

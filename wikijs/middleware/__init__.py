@@ -20,9 +20,7 @@ Example::
 See ``docs/resilience.md`` and ``docs/rate-limiting.md``.
 """
 
-from .._core.breaker import BreakerStats, CircuitBreaker, CircuitState, counts_as_failure
-from .._core.ratelimit import Limit, RateLimiter, RateLimitEvent, Reservation
-from .._core.retry import (
+from .._protocol.retry import (
     DEFAULT_RETRY_ON,
     RetryDecision,
     RetryStrategy,
@@ -30,7 +28,10 @@ from .._core.retry import (
     never_sent,
     retry_mutations,
 )
-from .redis import RedisBackend, RedisRateLimiter
+from .._public import publish as _publish
+from ._breaker import BreakerStats, CircuitBreaker, CircuitState, counts_as_failure
+from ._ratelimit import Limit, RateLimiter, RateLimitEvent, Reservation
+from ._redis import RedisBackend, RedisRateLimiter
 
 __all__ = [
     "BreakerStats",
@@ -50,3 +51,6 @@ __all__ = [
     "never_sent",
     "retry_mutations",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

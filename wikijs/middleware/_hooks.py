@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import InvalidArgumentError
 
 
 def _sync_only_message(name: str) -> str:
@@ -27,7 +27,7 @@ class AsyncHooks:
     @staticmethod
     def check(value: Any, name: str) -> None:
         if value is not None and not callable(value):
-            raise ValidationError(f"{name} must be callable", field=name)
+            raise InvalidArgumentError(f"{name} must be callable", field=name)
 
     @staticmethod
     async def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -45,10 +45,10 @@ class Hooks:
         if value is None:
             return
         if not callable(value):
-            raise ValidationError(f"{name} must be callable", field=name)
+            raise InvalidArgumentError(f"{name} must be callable", field=name)
         target = getattr(value, "__call__", None)  # noqa: B004 - instances with async __call__
         if inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(target):
-            raise ValidationError(_sync_only_message(name), field=name)
+            raise InvalidArgumentError(_sync_only_message(name), field=name)
 
     @staticmethod
     def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -58,5 +58,5 @@ class Hooks:
             if callable(close):
                 close()  # no "coroutine was never awaited" warning on top
             name = getattr(function, "__qualname__", repr(function))
-            raise ValidationError(_sync_only_message(name))
+            raise InvalidArgumentError(_sync_only_message(name))
         return result

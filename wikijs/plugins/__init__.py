@@ -19,19 +19,37 @@ Example::
 See ``docs/plugins.md``.
 """
 
+from .._protocol.redaction import REDACTED, is_secret, redact
+from .._public import publish as _publish
 from ._logging import LoggingPlugin
 from ._metrics import MemoryMetrics, MetricsPlugin
-from ._redact import REDACTED, is_secret, redact
-from ._types import Plugin, RequestInfo, ResponseInfo
+from ._types import (
+    AfterRequestHook,
+    BeforeRequestHook,
+    OnCircuitChangeHook,
+    OnErrorHook,
+    Plugin,
+    PluginLike,
+    RequestInfo,
+    ResponseInfo,
+)
 
 __all__ = [
+    "AfterRequestHook",
+    "BeforeRequestHook",
     "LoggingPlugin",
     "MemoryMetrics",
     "MetricsPlugin",
+    "OnCircuitChangeHook",
+    "OnErrorHook",
     "Plugin",
+    "PluginLike",
     "REDACTED",
     "RequestInfo",
     "ResponseInfo",
     "is_secret",
     "redact",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

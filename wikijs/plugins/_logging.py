@@ -5,21 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .._core.breaker import BreakerStats, CircuitState
-from ..errors import ValidationError
+from ..errors import InvalidArgumentError
+from ..middleware._breaker import BreakerStats, CircuitState
 from ._types import RequestInfo, ResponseInfo
 
 
 def _level(value: int | str, name: str) -> int:
     if isinstance(value, bool):
-        raise ValidationError(f"{name} must be a logging level, not {value!r}", field=name)
+        raise InvalidArgumentError(f"{name} must be a logging level, not {value!r}", field=name)
     if isinstance(value, int):
         return value
     if isinstance(value, str):
         level = logging.getLevelName(value.upper())
         if isinstance(level, int):
             return level
-    raise ValidationError(
+    raise InvalidArgumentError(
         f"{name} must be a logging level such as 'DEBUG' or logging.INFO, not {value!r}",
         field=name,
     )

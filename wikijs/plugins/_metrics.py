@@ -9,8 +9,8 @@ import weakref
 from collections import defaultdict
 from typing import Any
 
-from .._core.breaker import BreakerStats, CircuitState
-from ..errors import ValidationError
+from ..errors import InvalidArgumentError
+from ..middleware._breaker import BreakerStats, CircuitState
 from ._types import RequestInfo, ResponseInfo
 
 _MISSING = (
@@ -157,7 +157,7 @@ class MetricsPlugin:
         buckets: tuple[float, ...] = DEFAULT_BUCKETS,
     ) -> None:
         if backend not in ("prometheus", "memory"):
-            raise ValidationError(
+            raise InvalidArgumentError(
                 f"backend must be 'prometheus' or 'memory', not {backend!r}", field="backend"
             )
         self.backend = backend

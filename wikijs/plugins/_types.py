@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._redact import redact
+from .._protocol.redaction import redact
 
 if TYPE_CHECKING:
-    from .._core.operation import Operation
+    from .._protocol.operation import Operation
 
 
 class RequestInfo:
@@ -93,18 +93,21 @@ class ResponseInfo:
         status: the HTTP status when known (200 on success; a failure's
             ``status_code``; ``None`` for transport failures).
         error: the typed error when ``ok`` is false.
-        data: the operation's ``data`` on success (not redacted: a login's
-            answer holds a token — do not log it).
+        data: the operation's ``data`` on success. The answer of an
+            operation that carries credentials (a login step, a password
+            change: see ``RequestInfo.variables``) comes redacted like its
+            variables, so that the token it holds (``jwt``,
+            ``continuationToken``, the TFA set-up's QR code) never reaches a
+            plugin; other answers are as the server sent them.
     """
 
-    __slots__ = ("data", "duration", "error", "ok", "request", "status")
+    __slots__ = ("_data", "_redacted", "duration", "error", "ok", "request", "status")
 
     request: RequestInfo
     duration: float
     ok: bool
     status: int | None
     error: BaseException | None
-    data: Mapping[str, Any] | None
 
     def __init__(
         self,
@@ -121,7 +124,16 @@ class ResponseInfo:
         self.ok = ok
         self.status = status
         self.error = error
-        self.data = data
+        self._data = data
+        self._redacted = False
+
+    @property
+    def data(self) -> Mapping[str, Any] | None:
+        if not self._redacted:
+            self._redacted = True
+            if self._data is not None and self.request._operation.facts.secret_variables:
+                self._data = redact(self._data)
+        return self._data
 
     @property
     def operation(self) -> str:
@@ -171,3 +183,33 @@ class Plugin(Protocol):
     def after_request(self, response: ResponseInfo) -> Any: ...
 
     def on_error(self, error: BaseException, response: ResponseInfo) -> Any: ...
+
+
+class BeforeRequestHook(Protocol):
+    """A plugin with a ``before_request`` hook (see :class:`Plugin`)."""
+
+    def before_request(self, method: str, url: str, **kwargs: Any) -> Any: ...
+
+
+class AfterRequestHook(Protocol):
+    """A plugin with an ``after_request`` hook (see :class:`Plugin`)."""
+
+    def after_request(self, response: ResponseInfo) -> Any: ...
+
+
+class OnErrorHook(Protocol):
+    """A plugin with an ``on_error`` hook (see :class:`Plugin`)."""
+
+    def on_error(self, error: BaseException, response: ResponseInfo) -> Any: ...
+
+
+class OnCircuitChangeHook(Protocol):
+    """A plugin with an ``on_circuit_change`` hook (see :class:`Plugin`)."""
+
+    def on_circuit_change(self, old: Any, new: Any, stats: Any) -> Any: ...
+
+
+#: What ``plugins=`` takes: any object with at least one of the hooks. Every
+#: hook is optional, so a plugin need not implement all of :class:`Plugin`;
+#: an object with none is a type error (and refused at run time).
+PluginLike = BeforeRequestHook | AfterRequestHook | OnErrorHook | OnCircuitChangeHook

@@ -111,6 +111,7 @@ rendering, storage, theming and contribute answer a GraphQL error
 
 from __future__ import annotations
 
+from .._public import publish as _publish
 from ._clock import FakeClock
 from ._costs import WriteCosts
 from ._fake import FakeWikiJS
@@ -130,3 +131,6 @@ __all__ = [
     "RequestRecord",
     "WriteCosts",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

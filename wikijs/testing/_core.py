@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._core.wikijs_facts import API_DISABLED, API_KEY_INVALID
+from .._facts import API_DISABLED, API_KEY_INVALID
 from ._auth import (
     RENEWAL_PERIOD,
     Principal,
@@ -28,6 +28,17 @@ from ._clock import FakeClock, iso, parse_iso
 from ._costs import CostMeter
 from ._render import render_content
 from ._state import Page, State
+
+# winston's default colours for npm levels (red, yellow, green, green, cyan, blue, magenta).
+_LEVEL_COLOURS = {
+    "error": 31,
+    "warn": 33,
+    "info": 32,
+    "http": 32,
+    "verbose": 36,
+    "debug": 34,
+    "silly": 35,
+}
 
 
 @dataclass
@@ -68,6 +79,9 @@ class Core:
     version: str = ""
     #: graphql-js major version of that release: 14 before 2.5, 15 after.
     graphql_js: int = 15
+    #: What graph.requarks.io answers for ``contribute.contributors``: ``None`` is
+    #: unreachable (as from an offline server).
+    sponsors: list[dict[str, Any]] | None = None
 
     def now(self) -> float:
         return self.clock.now()
@@ -162,6 +176,15 @@ class Core:
         for listener in listeners:
             listener(event)
         return event
+
+    def log(self, level: str, message: str) -> LogEvent:
+        """A line of the server's own log, formatted as Wiki.js's winston logger does.
+
+        The live trail sends ``info[MESSAGE]``: ``<ISO time> [MASTER] <coloured level>: <text>``.
+        """
+        colour = _LEVEL_COLOURS.get(level, 39)
+        output = f"{self.iso()} [MASTER] \x1b[{colour}m{level}\x1b[39m: {message}"
+        return self.emit_log(level, output)
 
     def restart(self) -> None:
         """Forget in-memory state of the process (rate limits, revocation list)."""

@@ -22,7 +22,7 @@ writes race:
   and answers once it has committed.
 
 ``FakeWikiJS(write_costs=WriteCosts.measured())`` reproduces all of it with
-the figures measured on a real server (``wikijs/_core/wikijs_facts.py``, the
+the figures measured on a real server (``wikijs/_facts/__init__.py``, the
 table the SDK's planner reads too). Off by default, so the suite stays fast;
 ``WriteCosts.measured().scaled(0.01)`` keeps the proportions at a hundredth of
 the time.
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLResolveInfo, OperationType
 
-from .._core.wikijs_facts import (
+from .._facts import (
     CONCURRENT_SPEEDUP,
     REBUILD_RACE_WINDOW,
     TAG_RACE_WINDOW,
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from ._resolvers import Context
 
 # Seconds per mutation field measured on a real Wiki.js 2.5.314: the one table
-# in wikijs/_core/wikijs_facts.py (``python -m benchmarks.write_costs``), with
+# in wikijs/_facts/__init__.py (``python -m benchmarks.write_costs``), with
 # the fields priced like a measured one they resemble.
 MEASURED: Mapping[str, float] = MappingProxyType(
     {
@@ -171,7 +171,7 @@ class CostMeter:
         self._changed = threading.Condition()
         self._running = 0  # writes spending their cost now
         #: The most writes that spent their cost at once so far (tests read it).
-        self.peak = 0
+        self.peak: int = 0
         self._rebuilding = 0  # of them, in their rebuild window
         self._deletes: list[float] = []
         self._tags: dict[str, tuple[float, int]] = {}  # new tag -> (when, request)

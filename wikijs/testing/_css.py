@@ -104,7 +104,12 @@ def minify_css(css: str) -> str:
     """Minify page CSS like clean-css 5 level 1 (the common cases)."""
     if not css or not css.strip():
         return ""
-    import tinycss2
+    try:
+        import tinycss2
+    except ImportError as error:
+        raise ImportError(
+            "the fake Wiki.js minifies page CSS with tinycss2: pip install 'wikijs[testing]'"
+        ) from error
 
     source = _Source(css)
     rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
@@ -340,3 +345,65 @@ def _rgb(inner: str) -> str | None:
         return None
     channels = [max(0, min(255, int(p))) for p in parts]
     return _hex("".join(f"{c:02x}" for c in channels))
+
+
+# At-rules whose block holds rules (the others hold declarations, like @font-face).
+_NESTING_AT_RULES = frozenset(
+    {"media", "supports", "document", "-moz-document", "layer", "container"}
+)
+
+
+def beautify_css(css: str) -> str:
+    """``new CleanCSS({ format: 'beautify' }).minify(css).styles``: level 1, then laid out.
+
+    One selector per line, two-space indents, ``name: value`` declarations,
+    blocks closed on their own line (how ``theming.config`` reads ``injectCSS``).
+    """
+    minified = minify_css(css)
+    if not minified:
+        return ""
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(minified, skip_comments=False, skip_whitespace=True)
+    return "\n".join(part for node in rules if (part := _laid_out(node, "")))
+
+
+def _laid_out(node: Any, indent: str) -> str:
+    import tinycss2
+
+    if node.type == "comment":
+        return f"{indent}/*{node.value}*/"
+    inner = indent + "  "
+    if node.type == "qualified-rule":
+        selectors = _split_top_level(tinycss2.serialize(node.prelude).strip())
+        head = f",\n{indent}".join(s.strip() for s in selectors)
+        return f"{indent}{head} {{\n{_laid_out_declarations(node.content, inner)}\n{indent}}}"
+    if node.type == "at-rule":
+        prelude = tinycss2.serialize(node.prelude).strip()
+        head = f"{indent}@{node.at_keyword}" + (f" {prelude}" if prelude else "")
+        if node.content is None:
+            return f"{head};"
+        if node.lower_at_keyword in _NESTING_AT_RULES:
+            nested = tinycss2.parse_rule_list(
+                node.content, skip_comments=False, skip_whitespace=True
+            )
+            body = "\n".join(part for child in nested if (part := _laid_out(child, inner)))
+        else:
+            body = _laid_out_declarations(node.content, inner)
+        return f"{head} {{\n{body}\n{indent}}}"
+    return ""
+
+
+def _laid_out_declarations(content: list[Any], indent: str) -> str:
+    import tinycss2
+
+    lines = []
+    for declaration in tinycss2.parse_declaration_list(
+        content, skip_comments=True, skip_whitespace=True
+    ):
+        if declaration.type != "declaration":
+            continue
+        value = tinycss2.serialize(declaration.value).strip()
+        important = "!important" if declaration.important else ""
+        lines.append(f"{indent}{declaration.name}: {value}{important}")
+    return ";\n".join(lines)

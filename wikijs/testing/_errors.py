@@ -17,7 +17,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from .._core.wikijs_facts import ERRORS
+from .._facts import ERRORS
 
 
 class PlainError(Exception):
@@ -135,6 +135,18 @@ _MAX_ARRAY = 10
 _MAX_DEPTH = 2
 
 
+def _js_number(value: float) -> str:
+    """JavaScript's ``String(number)``: ``1`` for 1.0, ``1e+100``, ``NaN``, ``Infinity``."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    text = repr(value)
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
+
+
 def js_inspect(value: Any) -> str:
     """graphql-js's ``inspect()``: how it prints a value it cannot serialise."""
     return _inspect(value, [])
@@ -142,11 +154,13 @@ def js_inspect(value: Any) -> str:
 
 def _inspect(value: Any, seen: list[int]) -> str:
     if isinstance(value, str):
-        return json.dumps(value)
+        return json.dumps(value, ensure_ascii=False)  # JSON.stringify keeps non-ASCII as is
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return _js_number(value)
     if isinstance(value, Mapping):
         seen = [*seen, id(value)]
         if not value:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from ._resolvers.groups import create_group
 from ._resolvers.pages import add_version, associate_tags, create_page
 from ._resolvers.users import create_user
 from ._schema import executable_schema
-from ._seed import demo_plan, seed_initial, tiny_png
+from ._seed import demo_plan, fill_config_defaults, seed_initial, tiny_png
 from ._state import ADMIN_GROUP_ID, Asset, Group, Page, User, file_ext, sanitize_filename
 
 if TYPE_CHECKING:
@@ -180,9 +180,11 @@ class FakeWikiJS:
         self._log.clear()
 
     def restart(self) -> None:
-        """Simulate a server restart: user JWTs issued before it get renewed on use."""
+        """Simulate a server restart: user JWTs issued before it get renewed on use,
+        and settings never saved since setup take Wiki.js's defaults (``app/data.yml``)."""
         with self._core.state.lock:
             self._core.restart()
+            fill_config_defaults(self._core.state)
 
     # -- the HTTP surface ---------------------------------------------------------
 
@@ -363,9 +365,10 @@ class FakeWikiJS:
             >>> fake.install_locale("de")
         """
         with self._core.state.lock:
-            installed = self._core.state.locale_config.setdefault("installed", ["en"])
-            if code not in installed:
-                installed.append(code)
+            cfg = self._core.state.locale_config
+            for listed in (cfg.setdefault("installed", ["en"]), cfg.setdefault("downloaded", [])):
+                if code not in listed:
+                    listed.append(code)
 
     def edit_page(self, page_id: int, content: str, *, author_id: int = 1) -> Page:
         """Record a new version of a page (history grows like ``pages.update``)."""
@@ -456,7 +459,9 @@ class FakeWikiJS:
     def add_comment(self, page_id: int, content: str, *, user_id: int = 1) -> int:
         """Post a comment on a page as ``user_id``; returns its id."""
         with self._core.state.lock:
-            result = create_comment(self._context_for(user_id), pageId=page_id, content=content)
+            result = create_comment(
+                self._context_for(user_id), pageId=page_id, content=content, seeding=True
+            )
             return int(result["id"])
 
     def create_api_key(
@@ -481,6 +486,37 @@ class FakeWikiJS:
     def sign_token(self, payload: dict[str, Any]) -> str:
         """Sign an arbitrary payload with the server's key (for expiry/tamper tests)."""
         return sign_jwt(payload, self._core.secret)
+
+    def add_v1_database(self, connection_string: str, users: Sequence[Mapping[str, Any]]) -> None:
+        """A Wiki.js 1.x MongoDB that ``system.importUsersFromV1`` can read.
+
+        Each user is a 1.x record: ``email``, ``name``, ``provider``,
+        ``password`` (its hash) and ``rights`` (``[{role: "read"|"write"|
+        "admin", path, exact, deny}]``). Any other connection string fails
+        to connect, as from a server with no such database in reach.
+
+        Example:
+            >>> fake.add_v1_database("mongodb://mongo:27017/wiki", [
+            ...     {"email": "ann@example.com", "name": "Ann", "provider": "local",
+            ...      "password": "$2a$07$...", "rights": [{"role": "write", "path": "/"}]},
+            ... ])
+        """
+        with self._core.state.lock:
+            self._core.state.admin.v1_databases[connection_string] = [dict(u) for u in users]
+
+    @property
+    def sponsors(self) -> list[dict[str, Any]] | None:
+        """What graph.requarks.io answers for ``contribute.contributors``.
+
+        ``None`` (the default) is unreachable, as from an offline server: the
+        query answers ``null``. Set a list of ``{id, source, name, joined,
+        website, twitter, avatar}`` to play an online one.
+        """
+        return self._core.sponsors
+
+    @sponsors.setter
+    def sponsors(self, sponsors: Sequence[Mapping[str, Any]] | None) -> None:
+        self._core.sponsors = None if sponsors is None else [dict(s) for s in sponsors]
 
     def set_tags(self, page_id: int, tags: Sequence[str]) -> None:
         with self._core.state.lock:
@@ -546,7 +582,8 @@ class FakeWikiJS:
                 self.edit_page(page.id, page.content + f"\n\nRevision {n + 1}.")
             for n in range(comments if created else 0):
                 target = created[(n * 7) % len(created)]
-                self.add_comment(target.id, f"Comment {n + 1} on {target.title}")
+                commenter = user_ids[n % len(user_ids)] if user_ids else 1
+                self.add_comment(target.id, f"Comment {n + 1} on {target.title}", user_id=commenter)
             folder = self.add_asset_folder("images")
             self.add_asset_folder("docs")
             for n, colour in enumerate(((255, 0, 0), (0, 128, 0), (0, 0, 255))):
@@ -577,8 +614,7 @@ class FakeWikiJS:
 
 def _release(version: str | None) -> tuple[str, str | None]:
     """The version to report, and the API release to serve (``None``: the SDK's own)."""
-    from .._core.compat import api_release, parse_version
-    from .._generated.versions import API_RELEASES, SCHEMA_VERSION
+    from ..versions import API_RELEASES, SCHEMA_VERSION, api_release, parse_version
 
     if version is None or version == SCHEMA_VERSION:
         return SCHEMA_VERSION, None

@@ -15,14 +15,15 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    VariableDefinitionNode,
     execute,
     get_operation_ast,
-    parse,
     validate,
 )
 
 from ._costs import spend_write_costs
 from ._errors import format_execution_error, format_request_error, graphql_js_14
+from ._graphql_js import VALIDATION_RULES, VariableError, coerce_variables, parse
 from ._resolvers import Context
 from ._schema import executable_schema
 
@@ -70,7 +71,7 @@ def parse_cached(query: str) -> DocumentNode | GraphQLError:
 def validate_cached(schema: GraphQLSchema, query: str) -> tuple[GraphQLError, ...]:
     document = parse_cached(query)
     assert isinstance(document, DocumentNode)
-    return tuple(validate(schema, document))
+    return tuple(validate(schema, document, VALIDATION_RULES))
 
 
 def operation_of(query: str, operation_name: str | None) -> OperationDefinitionNode | None:
@@ -103,7 +104,8 @@ def run_single(
     document = parse_cached(query)
     if isinstance(document, GraphQLError):
         out.status = 400
-        out.body = {"errors": [format_request_error(document, "GRAPHQL_PARSE_FAILED")]}
+        error = format_request_error(document, "GRAPHQL_PARSE_FAILED")
+        out.body = {"errors": [error]}
         return out
     operation = get_operation_ast(document, operation_name)
     if operation is not None:
@@ -123,28 +125,27 @@ def run_single(
         out.status, out.body, out.is_text = 405, "GET supports only query operation", True
         out.headers.append(("allow", "POST"))
         return out
+    inputs = variables if isinstance(variables, dict) else {}
+    if operation is not None:
+        # graphql-js 15's coercion and words (graphql-core's vary by version); graphql-core
+        # then runs with the coerced values. Without an operation, execute() says why.
+        inputs, variable_errors = coerce_variables(ctx.core.schema, operation, inputs)
+        if variable_errors:
+            out.status = 400
+            out.body = {"errors": [_variable_error(e) for e in variable_errors]}
+            return out
     result = execute(
         ctx.core.schema,
         document,
         context_value=ctx,
-        variable_values=variables if isinstance(variables, dict) else None,
+        variable_values=inputs,
         operation_name=operation_name,
         middleware=[spend_write_costs] if ctx.core.meter is not None else None,
     )
     assert not hasattr(result, "__await__"), "resolvers are synchronous"
     if result.data is None and result.errors:
         out.status = 400
-        out.body = {
-            "errors": [
-                format_request_error(
-                    e,
-                    "BAD_USER_INPUT"
-                    if e.message.startswith("Variable ")
-                    else "INTERNAL_SERVER_ERROR",
-                )
-                for e in result.errors
-            ]
-        }
+        out.body = {"errors": [format_request_error(e, _request_code(e)) for e in result.errors]}
         return out
     out.status = 200
     if result.errors:
@@ -155,6 +156,23 @@ def run_single(
     else:
         out.body = {"data": result.data}
     return out
+
+
+def _request_code(error: GraphQLError) -> str:
+    """Apollo Server 2 marks as user input only a variable's invalid value (requestPipeline)."""
+    nodes = error.nodes or []
+    node = nodes[0] if len(nodes) == 1 else None
+    if isinstance(node, VariableDefinitionNode):
+        prefix = f'Variable "${node.variable.name.value}" got invalid value '
+        if error.message.startswith(prefix):
+            return "BAD_USER_INPUT"
+    return "INTERNAL_SERVER_ERROR"
+
+
+def _variable_error(error: VariableError) -> dict[str, Any]:
+    formatted = format_request_error(error, _request_code(error))
+    formatted["message"] = error.message  # already graphql-js's words, quotes and all
+    return formatted
 
 
 # apollo-server-core's runHttpQuery answers a POST whose parsed body has no keys

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Literal
 from urllib.parse import parse_qs, unquote
 
+from .._facts import BODY_LIMIT
 from ._auth import Principal, check_access
 from ._core import Core, bearer_token, cookie_token
 from ._errors import js_inspect
@@ -31,8 +32,6 @@ from ._state import Asset, file_ext, sanitize_filename
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
-# Wiki.js 2.5 hands `bodyParserLimit` (default "5mb" in its config defaults) to body-parser.
-BODY_LIMIT = 5 * 1024 * 1024
 CHUNK = 64 * 1024
 
 PLAYGROUND = """<!DOCTYPE html>

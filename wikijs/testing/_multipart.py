@@ -1,4 +1,9 @@
-"""Incremental ``multipart/form-data`` parsing that spools file parts to disk."""
+"""Incremental ``multipart/form-data`` parsing that spools file parts to disk.
+
+python-multipart is imported on the first upload, so the fake itself (and
+``wikijs demo``) imports without it; ``wikijs[testing]`` and ``wikijs[cli]``
+install it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from python_multipart.multipart import MultipartParser, parse_options_header
-
 DEFAULT_SPOOL_THRESHOLD = 1024 * 1024
+
+
+def _python_multipart() -> Any:
+    try:
+        import python_multipart.multipart
+    except ImportError as error:
+        raise ImportError(
+            "the fake Wiki.js parses uploads with python-multipart: pip install 'wikijs[testing]'"
+        ) from error
+    return python_multipart.multipart
 
 
 @dataclass
@@ -98,7 +111,7 @@ class MultipartStream:
             "on_part_data": self._part_data,
             "on_part_end": self._part_end,
         }
-        self._parser = MultipartParser(boundary, callbacks)
+        self._parser = _python_multipart().MultipartParser(boundary, callbacks)
 
     def _end(self) -> None:
         self._ended = True
@@ -118,7 +131,8 @@ class MultipartStream:
         self._field = self._value = b""
 
     def _headers_finished(self) -> None:
-        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        disposition = self._headers.get(b"content-disposition", b"")
+        _, options = _python_multipart().parse_options_header(disposition)
         name = options.get(b"name", b"").decode("utf-8", errors="replace")
         raw_filename = options.get(b"filename")
         filename = (
@@ -165,7 +179,7 @@ class MultipartStream:
 
 
 def boundary_of(content_type: str) -> bytes | None:
-    kind, options = parse_options_header(content_type)
+    kind, options = _python_multipart().parse_options_header(content_type)
     if kind != b"multipart/form-data":
         return None
     boundary = options.get(b"boundary")

@@ -407,6 +407,12 @@ class FaultProxy:
                 body = b"".join([chunk async for chunk in response.aiter_raw()])
             finally:
                 await response.aclose()
+            # Recorded before the forward counts as finished: wait_idle() promises it.
+            self._update(
+                index,
+                upstream_status=response.status_code,
+                upstream_seconds=time.monotonic() - started,
+            )
         except httpx.HTTPError as exc:
             if isinstance(exc, httpx.ConnectError):
                 self._update(index, forwarded=False)
@@ -415,11 +421,6 @@ class FaultProxy:
             with self._idle:
                 self._in_flight -= 1
                 self._idle.notify_all()
-        self._update(
-            index,
-            upstream_status=response.status_code,
-            upstream_seconds=time.monotonic() - started,
-        )
         kept = [(k, v) for k, v in response.headers.multi_items() if k not in _HOP_BY_HOP]
         return response.status_code, kept, body
 

@@ -1,28 +1,35 @@
-"""The executable schema: the real SDL, ariadne bindings, ``@auth`` and ``@rateLimit``.
+"""The executable schema: the real SDL, the resolvers, ``@auth`` and ``@rateLimit``.
 
 Any supported Wiki.js release's schema can be loaded: resolvers are bound
 only to the fields that release has, so an older schema simply lacks what
 its Wiki.js lacked (and the server refuses it, as the real one does).
+
+Bound with graphql-core alone: ``build_schema`` reads the SDL and each
+resolver becomes its field's ``resolve``. Nothing more is needed: enum
+values stay their names (what graphql-js hands a Wiki.js resolver), the
+custom scalars (``Date``, ``JSON``…) keep graphql-core's default coercion
+(resolvers return the strings Wiki.js sends), and ``@auth``/``@rateLimit``
+are applied below. ariadne, which bound them until 0.2, added nothing else
+but a graphql-core version cap (its enum patch breaks on 3.2.14).
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import ariadne
 from graphql import (
     GraphQLField,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    assert_valid_schema,
     build_schema,
     default_field_resolver,
 )
 
+from .._facts import schema_text
 from ._auth import AUTH_REQUIREMENTS, RATE_LIMITS, check_access
 from ._errors import NotImplementedByFake, PlainError
 from ._resolvers import build_registry
@@ -30,17 +37,8 @@ from ._resolvers._common import Resolver, context
 
 
 def load_sdl(release: str | None = None) -> str:
-    """The SDL of an API release (``schema/history``), or of the SDK's own when ``None``.
-
-    Read from the generated package, which ships them, or else the repository.
-    """
-    shipped = "schema.graphql" if release is None else f"history/wikijs-{release}.graphql"
-    try:
-        return resources.files("wikijs._generated").joinpath(shipped).read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        schema = Path(__file__).resolve().parents[2] / "schema"
-        name = "wikijs.graphql" if release is None else f"history/wikijs-{release}.graphql"
-        return (schema / name).read_text("utf-8")
+    """The SDL of an API release (``schemas/history``), or of the SDK's own when ``None``."""
+    return schema_text(release)
 
 
 def _with_auth(resolver: Resolver, required: tuple[str, ...]) -> Resolver:
@@ -75,20 +73,16 @@ def _missing(key: str) -> Resolver:
 @functools.cache
 def executable_schema(release: str | None = None) -> GraphQLSchema:
     """Build once per release and process: resolvers find their server through the context."""
-    sdl = load_sdl(release)
-    available = build_schema(sdl).type_map
-    registry = build_registry()
-    bindables = []
-    for type_name, fields in registry.resolvers.items():
-        type_ = available.get(type_name)
+    schema = build_schema(load_sdl(release))
+    assert_valid_schema(schema)
+    for type_name, fields in build_registry().resolvers.items():
+        type_ = schema.type_map.get(type_name)
         if not isinstance(type_, GraphQLObjectType):
-            continue
-        obj = ariadne.ObjectType(type_name)
+            continue  # a namespace this release does not have
         for field_name, resolver in fields.items():
-            if field_name in type_.fields:
-                obj.set_field(field_name, resolver)
-        bindables.append(obj)
-    schema: GraphQLSchema = ariadne.make_executable_schema(sdl, *bindables)
+            field = type_.fields.get(field_name)
+            if field is not None:
+                field.resolve = resolver
     namespaces = set()
     for root in (schema.query_type, schema.mutation_type):
         assert root is not None

@@ -15,6 +15,7 @@ from ._state import (
     GUEST_ID,
     GUEST_PERMISSIONS,
     Group,
+    State,
     User,
     default_page_rule,
 )
@@ -33,10 +34,12 @@ def site_defaults(host: str) -> dict[str, Any]:
         "footerOverride": "",
         "logoUrl": "https://static.requarks.io/logo/wikijs-butterfly.svg",
         "pageExtensions": "md,html,txt",
-        "authAutoLogin": False,
-        "authEnforce2FA": False,
-        "authHideLocal": False,
-        "authLoginBgUrl": "",
+        # setup's WIKI.config.auth has no such keys: null until saved or a restart
+        # fills in app/data.yml's defaults (fill_config_defaults)
+        "authAutoLogin": None,
+        "authEnforce2FA": None,
+        "authHideLocal": None,
+        "authLoginBgUrl": None,
         "authJwtAudience": "urn:wiki.js",
         "authJwtExpiration": "30m",
         "authJwtRenewablePeriod": "14d",
@@ -64,6 +67,23 @@ def site_defaults(host: str) -> dict[str, Any]:
         "uploadScanSVG": True,
         "uploadForceDownload": True,
     }
+
+
+# app/data.yml's defaults for what setup leaves unset; config.js merges them in
+# (_.defaultsDeep) when the server loads its settings, i.e. at every start.
+CONFIG_DEFAULTS = {
+    "authAutoLogin": False,
+    "authEnforce2FA": False,
+    "authHideLocal": False,
+    "authLoginBgUrl": "",
+}
+
+
+def fill_config_defaults(state: State) -> None:
+    """What a restart does to settings setup never saved: they take the defaults."""
+    for key, value in CONFIG_DEFAULTS.items():
+        if state.site.get(key) is None:
+            state.site[key] = value
 
 
 def seed_initial(core: Core, admin_email: str, admin_password: str) -> None:
@@ -118,7 +138,9 @@ def seed_initial(core: Core, admin_email: str, admin_password: str) -> None:
         "namespacing": False,
         "namespaces": [],
         "installed": ["en"],
-        "loaded": ["en"],
+        # as a server set up offline: no locale's strings were downloaded, none loaded
+        "downloaded": [],
+        "loaded": [],
     }
     state.flags = {"ldapdebug": False, "sqllog": False}
 

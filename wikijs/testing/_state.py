@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._core import wikijs_facts
-from .._core.wikijs_facts import PERMISSIONS, stored_filename
-from .._core.wikijs_facts import sanitize_filename as facts_sanitize_name
+from .. import _facts as wikijs_facts
+from .._facts import PERMISSIONS, stored_filename
+from .._facts import sanitize_filename as facts_sanitize_name
+from ._modules import AdminState, fresh_admin_state
 
 ALL_PERMISSIONS: tuple[str, ...] = PERMISSIONS
 DEFAULT_GROUP_PERMISSIONS: tuple[str, ...] = wikijs_facts.DEFAULT_GROUP_PERMISSIONS
@@ -52,6 +53,8 @@ class User:
     is_verified: bool = True
     must_change_pwd: bool = False
     tfa_is_active: bool = False
+    # The TOTP secret; None until a TFA set-up (enableTFA clears it).
+    tfa_secret: str | None = None
     location: str = ""
     job_title: str = ""
     timezone: str = "America/New_York"
@@ -189,6 +192,15 @@ class ApiKey:
 
 
 @dataclass
+class UserKey:
+    """A row of ``userKeys``: a one-time token continuing a login (or a reset)."""
+
+    kind: str  # "tfa", "tfaSetup", "changePwd", "resetPwd", "verify"
+    user_id: int
+    valid_until: float
+
+
+@dataclass
 class State:
     """All rows of one fake server."""
 
@@ -210,7 +222,10 @@ class State:
     nav_tree: list[dict[str, Any]] = field(default_factory=list)
     locale_config: dict[str, Any] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
-    continuations: dict[str, int] = field(default_factory=dict)
+    #: ``userKeys`` by token: login continuations, reset and verification tokens.
+    continuations: dict[str, UserKey] = field(default_factory=dict)
+    #: Login strategies, modules, mail, theming, telemetry, export (``_modules.py``).
+    admin: AdminState = field(default_factory=fresh_admin_state)
     _counters: dict[str, Iterator[int]] = field(default_factory=dict)
     _row_seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -278,7 +293,7 @@ def normalise_page_path(raw: str) -> str | None:
     too), spaces, backslashes and ``//``, then strips one leading and one
     trailing slash. It stores paths its router cannot reach — ``login``,
     ``u/x``, one-letter or locale-shaped first segments, tabs — which the SDK
-    refuses before sending (``wikijs._core.validation``).
+    refuses before sending (``wikijs._protocol.validation``).
     """
     if _ILLEGAL_IN_PATH.search(raw):
         return None

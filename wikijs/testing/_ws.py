@@ -19,13 +19,13 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
-    parse,
     validate,
 )
 
 from ._auth import Principal, principal_from_payload, verify_jwt
 from ._core import Core, LogEvent
 from ._errors import PlainError, format_execution_error, format_request_error
+from ._graphql_js import VALIDATION_RULES, parse
 from ._resolvers import Context
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class GraphQLWSSession:
             document = parse(str(payload.get("query", "")))
         except GraphQLError as error:
             return [{"type": "error", "id": op_id, "payload": {"message": error.message}}]
-        errors = validate(self.core.schema, document)
+        errors = validate(self.core.schema, document, VALIDATION_RULES)
         if errors:
             body = {
                 "errors": [format_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]

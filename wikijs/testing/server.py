@@ -1,5 +1,8 @@
 """Serving the fake on a loopback socket with uvicorn, and the ``fake-server`` command.
 
+uvicorn comes with ``wikijs[testing]``; without it, serving says so (the fake
+in process, ``sync_transport()`` and ``aiohttp_session()``, needs none of it).
+
 ``main(argv)`` backs ``wikijs fake-server --host 127.0.0.1 --port 0
 [--seed-demo] [--latency MS] [--write-costs SCALE] [--json | --background]``: it prints labelled
 lines (URL, API key, admin email and password), or with ``--json`` one JSON
@@ -44,10 +47,21 @@ def _url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
-def _config(app: ASGIApp, log_level: str = "error") -> Any:
-    import uvicorn
+def _uvicorn() -> Any:
+    try:
+        import uvicorn
+    except ImportError:
+        raise ImportError(MISSING_UVICORN) from None
+    return uvicorn
 
-    return uvicorn.Config(
+
+MISSING_UVICORN = (
+    "serving the fake Wiki.js on a socket needs uvicorn: pip install 'wikijs[testing]'"
+)
+
+
+def _config(app: ASGIApp, log_level: str = "error") -> Any:
+    return _uvicorn().Config(
         app,
         lifespan="off",
         log_level=log_level,
@@ -61,8 +75,7 @@ class BackgroundServer:
     """uvicorn in a daemon thread, on a socket bound before it starts."""
 
     def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
-        import uvicorn
-
+        uvicorn = _uvicorn()
         self._sock = _bind(host, port)
         self.url: str = _url(self._sock)
         self._server = uvicorn.Server(_config(app))
@@ -166,11 +179,14 @@ def background(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the fake server in the foreground until interrupted."""
-    import uvicorn
-
     from ._fake import FakeWikiJS
 
     args = build_parser().parse_args(argv)
+    try:
+        uvicorn = _uvicorn()
+    except ImportError as error:
+        print(f"fake-server: {error}", file=sys.stderr)
+        return 1
     if args.background:
         return background(sys.argv[1:] if argv is None else argv)
     from ._costs import WriteCosts

@@ -33,7 +33,7 @@ can check it with :func:`verify_signature`.
 """
 
 from .._async.webhook_sender import AsyncWebhookSender
-from .._core.webhooks import (
+from .._protocol.webhooks import (
     DEFAULT_TOLERANCE,
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -46,6 +46,7 @@ from .._core.webhooks import (
     compute_signature,
     verify_signature,
 )
+from .._public import publish as _publish
 from .._sync.webhook_sender import WebhookSender
 from ._server import WebhookServer
 
@@ -65,3 +66,6 @@ __all__ = [
     "compute_signature",
     "verify_signature",
 ]
+
+# Each class's __module__ is this module, where it is documented (wikijs/_public.py).
+_publish(globals(), __all__, __name__)

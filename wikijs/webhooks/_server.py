@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 import orjson
 
-from .._core.events import EVENT_TYPES, LogEvent, PageEvent, UserEvent
-from .._core.events import parse_event as _parse_event
-from .._core.webhooks import (
+from .._protocol.events import EVENT_TYPES, LogEvent, PageEvent, UserEvent
+from .._protocol.events import parse_event as _parse_event
+from .._protocol.webhooks import (
     DEFAULT_TOLERANCE,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -26,7 +26,7 @@ from .._core.webhooks import (
     secret_bytes,
     verify_signature,
 )
-from ..errors import ValidationError
+from ..errors import InvalidArgumentError, ValidationError
 
 logger = logging.getLogger("wikijs.webhooks")
 
@@ -44,13 +44,15 @@ _NAMESPACES = sorted({name.split(".", 1)[0] for name in EVENT_TYPES if "." in na
 
 def _check_pattern(pattern: str) -> str:
     if not isinstance(pattern, str):
-        raise ValidationError("an event type is a string such as 'page.created'", field="event")
+        raise InvalidArgumentError(
+            "an event type is a string such as 'page.created'", field="event"
+        )
     if pattern == "*" or pattern in EVENT_TYPES:
         return pattern
     if pattern.endswith(".*") and pattern[:-2] in _NAMESPACES:
         return pattern
     known = ", ".join([*EVENT_TYPES, *(f"{ns}.*" for ns in _NAMESPACES), "*"])
-    raise ValidationError(f"unknown event type {pattern!r}; use one of {known}", field="event")
+    raise InvalidArgumentError(f"unknown event type {pattern!r}; use one of {known}", field="event")
 
 
 def _matches(pattern: str, event_type: str) -> bool:
@@ -134,7 +136,7 @@ class WebhookServer:
     ) -> None:
         self._secret = secret_bytes(secret)
         if tolerance < 0:
-            raise ValidationError("tolerance cannot be negative", field="tolerance")
+            raise InvalidArgumentError("tolerance cannot be negative", field="tolerance")
         self._tolerance = float(tolerance)
         self._path = path
         self._max_body = max_body_size
@@ -168,7 +170,7 @@ class WebhookServer:
     def add_handler(self, event_type: str, handler: Callable[..., Any]) -> None:
         """Register ``handler`` for ``event_type`` (see :meth:`on`)."""
         if not callable(handler):
-            raise ValidationError("a handler must be callable", field="handler")
+            raise InvalidArgumentError("a handler must be callable", field="handler")
         self._handlers.append((_check_pattern(event_type), handler))
 
     def handlers_for(self, event_type: str) -> list[Callable[..., Any]]:

@@ -7,11 +7,12 @@ from collections.abc import AsyncIterator
 
 from wikijs._generated.fragments import ApiKey
 
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.admin import NewApiKey, check_expiration
-from ..._core.results import present, require
-from ...errors import ResponseError, ValidationError
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.admin import NewApiKey, check_expiration
+from ..._protocol.options import ApiKeyOrder, Direction
+from ..._protocol.results import present, require
+from ...errors import InvalidArgumentError, ResponseError
 from ._base import AsyncResource
 
 API_KEY_ORDER_FIELDS = {
@@ -39,8 +40,8 @@ class AsyncApiKeys(AsyncResource):
         self,
         *,
         include_revoked: bool = True,
-        order_by: str | None = None,
-        direction: str = "ASC",
+        order_by: ApiKeyOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[ApiKey]:
@@ -101,11 +102,11 @@ class AsyncApiKeys(AsyncResource):
         if full_access is None:
             full_access = group is None
         if not isinstance(full_access, bool):
-            raise ValidationError("full_access must be True or False", field="full_access")
+            raise InvalidArgumentError("full_access must be True or False", field="full_access")
         if full_access and group is not None:
-            raise ValidationError("a full-access key has no group", field="group")
+            raise InvalidArgumentError("a full-access key has no group", field="group")
         if not full_access and group is None:
-            raise ValidationError("a limited key needs a group", field="group")
+            raise InvalidArgumentError("a limited key needs a group", field="group")
         result = await self._gql.create_api_key(
             name=name, expiration=expiration, full_access=full_access, group=group
         )
@@ -145,5 +146,5 @@ class AsyncApiKeys(AsyncResource):
             await client.api_keys.set_state(True)
         """
         if not isinstance(enabled, bool):
-            raise ValidationError("enabled must be True or False", field="enabled")
+            raise InvalidArgumentError("enabled must be True or False", field="enabled")
         await self._gql.set_api_state(enabled=enabled)

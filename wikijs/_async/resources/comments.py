@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from wikijs._generated.fragments import Comment, CommentProvider
+from wikijs._generated.input_types import CommentProviderInput
 
-from ..._constants import DEFAULT_LOCALE
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.results import found, present, require
-from ...errors import NotFoundError, ValidationError
+from ..._facts import DEFAULT_LOCALE
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.modules import JSONValue, ModuleSettings, check_key, config_input, pick
+from ..._protocol.options import CommentOrder, Direction
+from ..._protocol.results import found, present, require
+from ..._protocol.server_admin import check_bool
+from ...errors import InvalidArgumentError, NotFoundError
 from ._base import AsyncResource, already_applied
 
 COMMENT_ORDER_FIELDS = {
@@ -29,7 +33,7 @@ COMMENT_ORDER_FIELDS = {
 def _check_content(value: Any) -> str:
     text = v.check_text(value, "content", allow_empty=False)
     if len(text.strip()) < 2:  # Wiki.js: CommentContentMissing (8003)
-        raise ValidationError("content must be at least 2 characters", field="content")
+        raise InvalidArgumentError("content must be at least 2 characters", field="content")
     return text
 
 
@@ -63,8 +67,8 @@ class AsyncComments(AsyncResource):
         page: int | str,
         *,
         locale: str | None = None,
-        order_by: str | None = None,
-        direction: str = "ASC",
+        order_by: CommentOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Comment]:
@@ -186,3 +190,61 @@ class AsyncComments(AsyncResource):
         """
         result = await self._gql.list_comment_providers()
         return present(require(result.comments, "comments", "ListCommentProviders").providers)
+
+    async def get_provider(self, key: str) -> CommentProvider:
+        """One comment provider by key (``"default"``, ``"artalk"``, ``"commento"``, ``"disqus"``).
+
+        Example::
+
+            disqus = await client.comments.get_provider("disqus")
+
+        Raises:
+            NotFoundError: the server has no provider with that key.
+        """
+        key = check_key(key)
+        return pick(await self.providers(), key, "comment provider", "ListCommentProviders")
+
+    async def update_provider(
+        self,
+        key: str,
+        *,
+        config: Mapping[str, JSONValue] | None = None,
+        activate: bool = False,
+    ) -> CommentProvider:
+        """Change a provider's settings, or make it the wiki's provider; return it as stored.
+
+        One provider is active at a time: ``activate=True`` switches the
+        others off, as the admin area does. The provider's other settings
+        (and the other providers') are sent back as they were.
+
+        Example::
+
+            await client.comments.update_provider(
+                "disqus", activate=True, config={"accountName": "my-wiki"}
+            )
+
+        Raises:
+            NotFoundError: no provider with that key.
+            ValidationError: an unknown setting or a value of the wrong type.
+        """
+        key = check_key(key)
+        check_bool(activate, "activate")
+        if config is None and not activate:
+            raise InvalidArgumentError("give config to change, or activate=True")
+        providers = await self.providers()
+        provider = pick(providers, key, "comment provider", "ListCommentProviders")
+        values = ModuleSettings.of(provider).merged(
+            config or {}, module=f"comment provider {key!r}"
+        )
+        wanted = [
+            {
+                "key": p.key,
+                "isEnabled": (p.key == key) if activate else p.is_enabled,
+                "config": config_input(values if p.key == key else dict(ModuleSettings.of(p))),
+            }
+            for p in providers
+        ]
+        await self._gql.update_comment_providers(
+            providers=[CommentProviderInput.model_validate(p) for p in wanted]
+        )
+        return await self.get_provider(key)

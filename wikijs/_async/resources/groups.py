@@ -17,9 +17,9 @@ from wikijs._generated.operations import (
 )
 
 from ..._constants import DEFAULT_BATCH_SIZE
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.groups import (
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.groups import (
     GROUP_ORDER_FIELDS,
     GroupUpdate,
     PageRule,
@@ -28,10 +28,11 @@ from ..._core.groups import (
     check_permissions,
     merged_group_variables,
 )
-from ..._core.results import found, present, require
-from ..._core.users import USER_ORDER_FIELDS
+from ..._protocol.options import Direction, GroupOrder, UserOrder
+from ..._protocol.results import found, present, require
+from ..._protocol.users import USER_ORDER_FIELDS
 from ...batch import BatchItemError, BatchMode, BatchResult
-from ...errors import ConflictError, NotFoundError, ValidationError
+from ...errors import ConflictError, InvalidArgumentError, NotFoundError
 from ..batching import BatchCall, safe_update_many
 from ._base import AsyncResource, already_applied
 
@@ -52,10 +53,10 @@ def _create_spec(item: Any) -> tuple[str, dict[str, Any]]:
     if isinstance(item, str):
         return check_group_name(item), {}
     if not isinstance(item, Mapping):
-        raise ValidationError(f"a group is a name or a mapping, not {type(item).__name__}")
+        raise InvalidArgumentError(f"a group is a name or a mapping, not {type(item).__name__}")
     rest = dict(item)
     if "name" not in rest:
-        raise ValidationError("a group needs a name", field="name")
+        raise InvalidArgumentError("a group needs a name", field="name")
     name = check_group_name(rest.pop("name"))
     extra = GroupUpdate.build(rest).changes() if rest else {}
     return name, extra
@@ -81,11 +82,11 @@ class AsyncGroups(AsyncResource):
     async def list(
         self,
         filter: str | None = None,
-        order_by: str | None = None,
+        order_by: GroupOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[GroupMinimal]:
         """Groups, filtered (name substring), ordered and paged by the client.
 
@@ -146,10 +147,10 @@ class AsyncGroups(AsyncResource):
         self,
         group_id: int,
         *,
-        order_by: str | None = None,
+        order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[UserMinimal]:
         """The group's users, ordered (by id unless told) and paged by the client.
 
@@ -300,7 +301,7 @@ class AsyncGroups(AsyncResource):
         """
         group_id = v.check_id(group_id, "group_id")
         if group_id in SYSTEM_GROUPS:
-            raise ValidationError(f"group {group_id} is a system group", field="group_id")
+            raise InvalidArgumentError(f"group {group_id} is a system group", field="group_id")
         await already_applied(lambda: self._gql.delete_group(id=group_id), NotFoundError)
 
     async def add_user(self, group_id: int, user_id: int) -> None:
@@ -468,7 +469,7 @@ class AsyncGroups(AsyncResource):
         def prepare(index: int, group_id: int) -> BatchCall:
             group_id = v.check_id(group_id, "group_id")
             if group_id in SYSTEM_GROUPS:
-                raise ValidationError(f"group {group_id} is a system group", field="group_id")
+                raise InvalidArgumentError(f"group {group_id} is a system group", field="group_id")
             return BatchCall(DELETE_GROUP, {"id": group_id})
 
         def finish(index: int, group_id: int, result: Any) -> int:

@@ -8,10 +8,10 @@ from typing import Any
 
 from wikijs._generated.fragments import Locale, LocaleConfig, Translation
 
-from ..._core import validation as v
-from ..._core.admin import merged_locale_variables
-from ..._core.results import present, require
-from ...errors import ValidationError
+from ..._protocol import validation as v
+from ..._protocol.admin import merged_locale_variables
+from ..._protocol.results import present, require
+from ...errors import InvalidArgumentError
 from ._base import AsyncResource
 
 
@@ -33,7 +33,7 @@ class AsyncLocalization(AsyncResource):
                 print(locale.code, locale.native_name, locale.is_installed)
         """
         if installed is not None and not isinstance(installed, bool):
-            raise ValidationError("installed must be True, False or None", field="installed")
+            raise InvalidArgumentError("installed must be True, False or None", field="installed")
         result = await self._gql.list_locales()
         locales = present(require(result.localization, "localization", "ListLocales").locales)
         if installed is None:
@@ -79,7 +79,7 @@ class AsyncLocalization(AsyncResource):
             if value is not None
         }
         if not changes:
-            raise ValidationError("give at least one setting to change")
+            raise InvalidArgumentError("give at least one setting to change")
         # Checked (and made a list) before any I/O; merged again with the real config.
         merged_locale_variables(_Blank(), changes)
         current = await self.config()

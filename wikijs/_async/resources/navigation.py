@@ -10,10 +10,10 @@ from wikijs._generated.enums import NavigationMode
 from wikijs._generated.fragments import NavigationItem, NavigationTree
 from wikijs._generated.input_types import NavigationTreeInput
 
-from ..._constants import DEFAULT_LOCALE
-from ..._core import validation as v
-from ..._core.admin import check_navigation_mode, navigation_tree
-from ..._core.results import present, require
+from ..._facts import DEFAULT_LOCALE
+from ..._protocol import validation as v
+from ..._protocol.admin import check_navigation_mode, navigation_tree
+from ..._protocol.results import present, require
 from ._base import AsyncResource
 
 

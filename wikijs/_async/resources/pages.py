@@ -33,11 +33,13 @@ from wikijs._generated.operations import (
     UPDATE_PAGE,
 )
 
-from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE, DEFAULT_LOCALE
-from ..._core import validation as v
-from ..._core.cache_keys import bypass
-from ..._core.inputs import split_update
-from ..._core.pages import (
+from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE
+from ..._facts import DEFAULT_LOCALE
+from ..._protocol import validation as v
+from ..._protocol.cache_keys import bypass
+from ..._protocol.inputs import split_update
+from ..._protocol.options import Direction, PageOrder, TreeMode, page_order, tree_mode
+from ..._protocol.pages import (
     Editor,
     PageCreate,
     PageUpdate,
@@ -47,17 +49,17 @@ from ..._core.pages import (
     merged_update_variables,
     update_applied,
 )
-from ..._core.results import found, present, require
-from ..._core.variables import graphql_variables
+from ..._protocol.results import found, present, require
+from ..._protocol.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult, ProgressCallback
 from ...errors import (
     ConflictError,
+    InvalidArgumentError,
     NotFoundError,
     PageJobError,
     ReadBackError,
     ResponseError,
     UnsupportedByServerError,
-    ValidationError,
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
@@ -83,12 +85,12 @@ def _parse_move(item: Any) -> tuple[int, str, str | None]:
     elif isinstance(item, Mapping):
         unknown = set(item) - {"id", "path", "locale"}
         if unknown:
-            raise ValidationError(
+            raise InvalidArgumentError(
                 f"a move is {{'id', 'path', 'locale'}}; unknown: {', '.join(sorted(unknown))}"
             )
         page_id, path, locale = item.get("id"), item.get("path"), item.get("locale")
     else:
-        raise ValidationError(
+        raise InvalidArgumentError(
             "a move is {'id': ..., 'path': ...} or (id, path[, locale]), "
             f"not {type(item).__name__}"
         )
@@ -128,18 +130,6 @@ def _incomplete(
     return error
 
 
-def _enum(enum: Any, value: Any, name: str) -> Any:
-    if value is None or isinstance(value, enum):
-        return value
-    if isinstance(value, str):
-        try:
-            return enum(value.upper())
-        except ValueError:
-            pass
-    choices = ", ".join(member.value for member in enum)
-    raise ValidationError(f"{name} must be one of {choices}, not {value!r}", field=name)
-
-
 def _list_filters(
     order_by: Any,
     direction: Any,
@@ -149,10 +139,11 @@ def _list_filters(
     author_id: int | None,
 ) -> dict[str, Any]:
     filters: dict[str, Any] = {}
-    if order_by is not None:
-        filters["order_by"] = _enum(PageOrderBy, order_by, "order_by")
-    if direction is not None:
-        filters["order_by_direction"] = _enum(PageOrderByDirection, direction, "direction")
+    field, sense = page_order(order_by, direction)
+    if field is not None:
+        filters["order_by"] = PageOrderBy(field)
+    if sense is not None:
+        filters["order_by_direction"] = PageOrderByDirection(sense)
     if tags is not None:
         filters["tags"] = v.check_tags(tags)
     if locale is not None:
@@ -176,7 +167,12 @@ class AsyncPages(AsyncResource):
                 print(page.path)
     """
 
-    _subjects: ClassVar[Mapping[str, str]] = {"get_by_path": "page at {locale}/{path}"}
+    _subjects: ClassVar[Mapping[str, str]] = {
+        "get_by_path": "page at {locale}/{path}",
+        # a deleted page's version reaches a TypeError on the server ("Cannot read
+        # properties of undefined (reading 'path')"), typed NotFoundError
+        "get_version": "version {version_id} of page {page_id}",
+    }
 
     # -- reading ----------------------------------------------------------------
 
@@ -237,8 +233,8 @@ class AsyncPages(AsyncResource):
         limit: int | None = None,
         offset: int = 0,
         *,
-        order_by: PageOrderBy | str | None = None,
-        direction: PageOrderByDirection | str | None = None,
+        order_by: PageOrder | PageOrderBy | None = None,
+        direction: Direction | PageOrderByDirection | None = None,
         tags: Iterable[str] | None = None,
         locale: str | None = None,
         creator_id: int | None = None,
@@ -260,8 +256,9 @@ class AsyncPages(AsyncResource):
         Args:
             limit: at most this many items.
             offset: skip this many items first.
-            order_by: ``ID``, ``PATH``, ``TITLE``, ``CREATED`` or ``UPDATED``.
-            direction: ``ASC`` or ``DESC``.
+            order_by: ``"id"``, ``"path"``, ``"title"``, ``"created_at"`` or
+                ``"updated_at"``; ``"-title"`` for descending order.
+            direction: ``"asc"`` or ``"desc"``.
             tags: only pages carrying these tags.
             locale: only pages in this locale.
             creator_id: only pages created by this user.
@@ -288,14 +285,14 @@ class AsyncPages(AsyncResource):
         """Pages carrying every one of ``tags``."""
         tags = v.check_tags(tags)
         if not tags:
-            raise ValidationError("give at least one tag", field="tags")
+            raise InvalidArgumentError("give at least one tag", field="tags")
         return await self.list(limit=limit, tags=tags, locale=locale)
 
     async def ids(
         self,
         *,
-        order_by: PageOrderBy | str | None = "ID",
-        direction: PageOrderByDirection | str | None = "ASC",
+        order_by: PageOrder | PageOrderBy | None = "id",
+        direction: Direction | PageOrderByDirection | None = "asc",
         tags: Iterable[str] | None = None,
         locale: str | None = None,
         creator_id: int | None = None,
@@ -397,7 +394,17 @@ class AsyncPages(AsyncResource):
             offset_page += 1
 
     async def get_version(self, page_id: int, version_id: int) -> PageVersion:
-        """One stored version of a page."""
+        """One stored version of a page.
+
+        Example::
+
+            async for entry in client.pages.history(12):
+                old = await client.pages.get_version(12, entry.version_id)
+                print(entry.version_date, old.title)
+
+        Raises:
+            NotFoundError: no such version of that page, or the page was deleted.
+        """
         page_id = v.check_id(page_id, "page_id")
         version_id = v.check_id(version_id, "version_id")
         result = await self._gql.get_page_version(page_id=page_id, version_id=version_id)
@@ -423,34 +430,65 @@ class AsyncPages(AsyncResource):
         *,
         path: str | None = None,
         parent: int | None = None,
-        mode: PageTreeMode | str = "ALL",
+        mode: TreeMode | PageTreeMode = "all",
         locale: str = DEFAULT_LOCALE,
         include_ancestors: bool = False,
     ) -> builtins.list[PageTreeItem]:
-        """The folder/page tree under ``path`` or the folder id ``parent``.
+        """The folders and pages under ``path`` or the folder id ``parent`` (the root level
+        when neither is given), folders first, then by title.
+
+        Wiki.js's own ``tree(path: …)`` answers the level ``path`` is on (it and
+        its siblings); to list what is *under* a path the SDK finds the
+        path's folder first and then asks for its children: two requests.
+        A path that is a page without sub-pages, or no entry at all, has
+        nothing under it. For a path's level, pass its ``parent`` id.
 
         Wiki.js 2.5.314 fails on ``mode: PAGES`` (its resolver calls a query
         builder method that does not exist, ``andWhereNotNull``), so that
         mode asks for ``ALL`` and keeps the entries that are pages.
 
+        Example::
+
+            docs = await client.pages.tree(path="docs")
+            for item in docs:
+                print("📁" if item.is_folder else "📄", item.path)
+            deeper = await client.pages.tree(parent=docs[0].id)
+
         Args:
-            mode: ``FOLDERS``, ``PAGES`` or ``ALL``.
+            path: a folder path (``"docs/guides"``): list what is in it.
+            parent: a folder's id (``PageTreeItem.id``; 0 is the root).
+            mode: ``"folders"``, ``"pages"`` or ``"all"``.
+            include_ancestors: with ``path``, also the folders above the
+                listed entries: the path's own folder and its ancestors.
         """
-        chosen = _enum(PageTreeMode, mode, "mode")
-        args: dict[str, Any] = {
-            "mode": PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen,
-            "locale": v.check_locale(locale),
-            "include_ancestors": bool(include_ancestors),
-        }
-        if path is not None:
-            args["path"] = v.check_text(path, "path").strip("/")
+        chosen = PageTreeMode(tree_mode(mode))
+        locale = v.check_locale(locale)
+        wanted = PageTreeMode.ALL if chosen is PageTreeMode.PAGES else chosen
+        folder_path = v.check_text(path, "path").strip("/") if path is not None else None
         if parent is not None:
-            args["parent"] = v.check_non_negative(parent, "parent")
-        result = await self._gql.get_page_tree(**args)
-        items = present(require(result.pages, "pages", "GetPageTree").tree)
+            parent = v.check_non_negative(parent, "parent")
+        ancestors: builtins.list[PageTreeItem] = []
+        if folder_path and parent is None:
+            level = await self._tree(
+                path=folder_path,
+                mode=PageTreeMode.ALL,
+                locale=locale,
+                include_ancestors=bool(include_ancestors),
+            )
+            folder = next((i for i in level if i.path == folder_path and i.is_folder), None)
+            if folder is None:
+                return []
+            if include_ancestors:
+                ancestors = [i for i in level if i.parent != folder.parent] + [folder]
+            parent = folder.id
+        items = await self._tree(parent=parent or 0, mode=wanted, locale=locale)
         if chosen is PageTreeMode.PAGES:
-            return [item for item in items if item.page_id is not None]
-        return items
+            items = [item for item in items if item.page_id is not None]
+        return ancestors + items
+
+    async def _tree(self, **args: Any) -> builtins.list[PageTreeItem]:
+        result = await self._gql.get_page_tree(**args)
+        return present(require(result.pages, "pages", "GetPageTree").tree)
 
     async def links(self, locale: str = DEFAULT_LOCALE) -> builtins.list[PageLinkItem]:
         """Every page of ``locale`` with the paths it links to.
@@ -464,7 +502,7 @@ class AsyncPages(AsyncResource):
     async def check_conflicts(self, page_id: int, checkout_date: datetime) -> bool:
         """Whether the page changed since ``checkout_date`` (an editor's check)."""
         if not isinstance(checkout_date, datetime):
-            raise ValidationError("checkout_date must be a datetime", field="checkout_date")
+            raise InvalidArgumentError("checkout_date must be a datetime", field="checkout_date")
         result = await self._gql.check_page_conflicts(
             id=v.check_id(page_id, "page_id"), checkout_date=checkout_date
         )
@@ -1378,7 +1416,7 @@ class AsyncPages(AsyncResource):
             try:
                 page_id, path, locale = _parse_move(item)
                 if page_id in by_page:
-                    raise ValidationError(
+                    raise InvalidArgumentError(
                         f"page {page_id} is already moved by item {by_page[page_id]}; "
                         "a page moves once per batch",
                         field="id",

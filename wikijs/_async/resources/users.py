@@ -24,26 +24,31 @@ from wikijs._generated.operations import (
 from wikijs._generated.search_users import SearchUsers
 
 from ..._constants import DEFAULT_BATCH_SIZE
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.results import found, present, require
-from ..._core.users import (
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.options import Direction, UserOrder
+from ..._protocol.results import found, present, require
+from ..._protocol.users import (
+    APPEARANCES,
+    DATE_FORMATS,
     LOCAL_PROVIDER,
     USER_ORDER_FIELDS,
+    Appearance,
+    DateFormat,
     UserCreate,
     UserUpdate,
     check_password,
     merged_user_variables,
     pick_by_email,
 )
-from ..._core.variables import graphql_variables
+from ..._protocol.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult
 from ...errors import (
     APIError,
     ConflictError,
+    InvalidArgumentError,
     NotFoundError,
     ReadBackError,
-    ValidationError,
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
@@ -56,7 +61,7 @@ DEFAULT_REPLACE_ID = 1
 def _check_replace(user_id: int, replace_id: Any) -> int:
     checked = v.check_id(replace_id, "replace_id")
     if checked == user_id:
-        raise ValidationError("replace_id must be another user", field="replace_id")
+        raise InvalidArgumentError("replace_id must be another user", field="replace_id")
     return checked
 
 
@@ -78,18 +83,18 @@ class AsyncUsers(AsyncResource):
     async def list(
         self,
         filter: str | None = None,
-        order_by: str | None = None,
+        order_by: UserOrder | None = None,
         limit: int | None = None,
         offset: int = 0,
         *,
-        direction: str = "ASC",
+        direction: Direction = "asc",
     ) -> builtins.list[UserMinimal]:
         """Users, filtered, ordered and paged by the client.
 
         Wiki.js 2.5 answers every user at once and ignores filters, so
         ``filter`` (a case-insensitive substring of the name or email),
-        ``order_by`` (``id``, ``name``, ``email``, ``created_at``,
-        ``last_login_at``; prefix ``-`` for descending) and
+        ``order_by`` (``"id"``, ``"name"``, ``"email"``, ``"created_at"``,
+        ``"last_login_at"``, …; prefix ``-`` for descending) and
         ``limit``/``offset`` are applied here. The default order is by id.
 
         Example::
@@ -189,6 +194,107 @@ class AsyncUsers(AsyncResource):
         users = require(result.users, "users", "GetProfile")
         return require(users.profile, "profile", "GetProfile")
 
+    async def update_profile(
+        self,
+        *,
+        name: str | None = None,
+        location: str | None = None,
+        job_title: str | None = None,
+        timezone: str | None = None,
+        date_format: DateFormat | None = None,
+        appearance: Appearance | None = None,
+    ) -> UserProfile:
+        """Change the profile of the user the credentials act as; return it as stored.
+
+        Only what you pass changes: Wiki.js takes every field at once, so
+        the profile is read first and sent back with yours applied. With an
+        API key, the profile is the administrator's (Wiki.js runs API keys
+        as user 1).
+
+        Example::
+
+            me = await client.users.update_profile(location="Lyon", appearance="dark")
+
+        Args:
+            date_format: ``""`` (the site's), ``"DD/MM/YYYY"``, ``"DD.MM.YYYY"``,
+                ``"MM/DD/YYYY"``, ``"YYYY-MM-DD"`` or ``"YYYY/MM/DD"``.
+            appearance: ``""`` (the site's), ``"light"`` or ``"dark"``.
+
+        Raises:
+            ValidationError: a value Wiki.js refuses, or nothing to change.
+            AuthenticationError: the Guest user has no profile to change.
+        """
+        changes = {
+            key: value
+            for key, value in {
+                "name": name,
+                "location": location,
+                "jobTitle": job_title,
+                "timezone": timezone,
+                "dateFormat": date_format,
+                "appearance": appearance,
+            }.items()
+            if value is not None
+        }
+        if not changes:
+            raise InvalidArgumentError("give at least one profile field to change")
+        for key, value in changes.items():
+            changes[key] = v.check_text(value, _snake_name(key), allow_empty=key != "name")
+        if date_format is not None and date_format not in DATE_FORMATS:
+            raise InvalidArgumentError(
+                f"date_format must be one of {', '.join(repr(f) for f in DATE_FORMATS)}",
+                field="date_format",
+            )
+        if appearance is not None and appearance not in APPEARANCES:
+            raise InvalidArgumentError(
+                "appearance must be '', 'light' or 'dark'", field="appearance"
+            )
+        if timezone is not None and not timezone.strip():
+            raise InvalidArgumentError("timezone cannot be empty", field="timezone")
+        current = await self.profile()
+        wanted = {
+            "name": current.name,
+            "location": current.location or "",
+            "job_title": current.job_title or "",
+            "timezone": current.timezone or "America/New_York",
+            "date_format": current.date_format or "",
+            "appearance": current.appearance or "",
+        }
+        wanted.update({_snake_name(k): value for k, value in changes.items()})
+        await self._gql.update_profile(
+            name=wanted["name"],
+            location=wanted["location"],
+            job_title=wanted["job_title"],
+            timezone=wanted["timezone"],
+            date_format=wanted["date_format"],
+            appearance=wanted["appearance"],
+        )
+        return await self.profile()
+
+    async def change_password(self, current: str, new: str) -> None:
+        """Change the password of the user the credentials act as (a local account).
+
+        A client logged in with :class:`~wikijs.auth.JWTAuth` keeps working
+        with its current token; give it the new password the next time you
+        build one.
+
+        Example::
+
+            await client.users.change_password("old-secret", "a-longer-new-secret")
+
+        Raises:
+            ValidationError: the new password is under 6 characters.
+            AuthenticationError: ``current`` is wrong (1020), or the account
+                is not a local one.
+        """
+        current = v.check_text(current, "current", allow_empty=False)
+        new = v.check_text(new, "new", allow_empty=False)
+        if len(new) < 6:  # Wiki.js: InputInvalid, after the current password is checked
+            raise InvalidArgumentError(
+                "the new password must be at least 6 characters", field="new"
+            )
+        await self._gql.change_password(current=current, new=new)
+
     async def last_logins(self) -> builtins.list[UserLastLogin]:
         """The most recent logins (Wiki.js keeps the last 10), newest first.
 
@@ -234,7 +340,7 @@ class AsyncUsers(AsyncResource):
         if isinstance(email, (UserCreate, Mapping)):
             extra = (name, password, tuple(groups), must_change_password, send_welcome_email)
             if extra != (None, None, (), False, False) or provider != LOCAL_PROVIDER:
-                raise ValidationError("pass a UserCreate or the fields, not both")
+                raise InvalidArgumentError("pass a UserCreate or the fields, not both")
             spec: UserCreate = UserCreate.build(email)
         else:
             spec = UserCreate.build(
@@ -593,3 +699,7 @@ class AsyncUsers(AsyncResource):
         return await self._client.batcher.map(
             user_ids, prepare, finish, chunk_size=chunk_size, mode=mode
         )
+
+
+def _snake_name(name: str) -> str:
+    return {"jobTitle": "job_title", "dateFormat": "date_format"}.get(name, name)

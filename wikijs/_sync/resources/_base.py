@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..._core import paging
-from ..._core.calls import wrap_public_methods
+from ..._protocol import paging
+from ..._protocol.calls import wrap_public_methods
 from ...batch import BatchItemError, BatchResult
 from ...errors import ConflictError, NotFoundError
 
@@ -48,10 +48,11 @@ def _resource_name(class_name: str) -> str:
 
 
 class Resource:
-    """A namespace of the client (``client.users``, …); holds no state of its own.
+    """A namespace of the client (``client.users``, …); one per client, holding
+    nothing but what it may remember for the client's life (asset folder paths).
 
     Its public methods raise errors that name the call (``pages.get(12): …``):
-    see ``wikijs/_core/calls.py``.
+    see ``wikijs/_protocol/calls.py``.
     """
 
     #: What a NotFoundError from a method is about, when not a lone ``*_id``

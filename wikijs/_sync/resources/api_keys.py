@@ -10,11 +10,12 @@ from collections.abc import Iterator
 
 from wikijs._generated.fragments import ApiKey
 
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.admin import NewApiKey, check_expiration
-from ..._core.results import present, require
-from ...errors import ResponseError, ValidationError
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.admin import NewApiKey, check_expiration
+from ..._protocol.options import ApiKeyOrder, Direction
+from ..._protocol.results import present, require
+from ...errors import InvalidArgumentError, ResponseError
 from ._base import Resource
 
 API_KEY_ORDER_FIELDS = {
@@ -42,8 +43,8 @@ class ApiKeys(Resource):
         self,
         *,
         include_revoked: bool = True,
-        order_by: str | None = None,
-        direction: str = "ASC",
+        order_by: ApiKeyOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[ApiKey]:
@@ -104,11 +105,11 @@ class ApiKeys(Resource):
         if full_access is None:
             full_access = group is None
         if not isinstance(full_access, bool):
-            raise ValidationError("full_access must be True or False", field="full_access")
+            raise InvalidArgumentError("full_access must be True or False", field="full_access")
         if full_access and group is not None:
-            raise ValidationError("a full-access key has no group", field="group")
+            raise InvalidArgumentError("a full-access key has no group", field="group")
         if not full_access and group is None:
-            raise ValidationError("a limited key needs a group", field="group")
+            raise InvalidArgumentError("a limited key needs a group", field="group")
         result = self._gql.create_api_key(
             name=name, expiration=expiration, full_access=full_access, group=group
         )
@@ -148,5 +149,5 @@ class ApiKeys(Resource):
             client.api_keys.set_state(True)
         """
         if not isinstance(enabled, bool):
-            raise ValidationError("enabled must be True or False", field="enabled")
+            raise InvalidArgumentError("enabled must be True or False", field="enabled")
         self._gql.set_api_state(enabled=enabled)

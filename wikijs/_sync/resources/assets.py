@@ -13,16 +13,17 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, overload
 
 from wikijs._generated.enums import AssetKind
 from wikijs._generated.fragments import Asset, AssetFolder, AssetLocationFolder
 
 from ..._backends import gather_bounded
-from ..._constants import UPLOAD_PATH
-from ..._core import paging
-from ..._core import validation as v
-from ..._core.assets import (
+from ..._facts import UPLOAD_PATH
+from ..._http._sync.transport import Response
+from ..._protocol import paging
+from ..._protocol import validation as v
+from ..._protocol.assets import (
     DEFAULT_CHUNK_SIZE,
     ROOT_FOLDER_ID,
     AssetFolderNode,
@@ -41,13 +42,22 @@ from ..._core.assets import (
     join_path,
     upload_error,
 )
-from ..._core.operation import Operation, http_facts
-from ..._core.results import present, require
+from ..._protocol.operation import Operation, http_facts
+from ..._protocol.options import AssetKindOption, AssetOrder, Direction
+from ..._protocol.results import present, require
 from ...batch import BatchItemError, BatchResult
-from ...errors import ConflictError, NotFoundError, ResponseError, ValidationError, WikiJSError
+from ...errors import (
+    ConflictError,
+    InvalidArgumentError,
+    NotFoundError,
+    ResponseError,
+    WikiJSError,
+)
 from ..pipeline import RESPONSE, HTTPCall
-from ..transport import Response
 from ._base import Resource, already_applied
+
+if TYPE_CHECKING:
+    from ..client import WikiJSClient
 
 UPLOAD = "UploadAsset"
 DOWNLOAD = "DownloadAsset"
@@ -107,7 +117,9 @@ class _Source:
             if not chunk:
                 return
             if not isinstance(chunk, bytes):
-                raise ValidationError("the file object must be opened in binary mode", field="file")
+                raise InvalidArgumentError(
+                    "the file object must be opened in binary mode", field="file"
+                )
             yield chunk
 
     def close(self) -> None:
@@ -148,12 +160,12 @@ def _check_source(source: Any) -> None:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
-            raise ValidationError(f"no file at {os.fspath(source)!r}", field="file_path")
+            raise InvalidArgumentError(f"no file at {os.fspath(source)!r}", field="file_path")
         return
     if isinstance(source, io.TextIOBase):
-        raise ValidationError("the file object must be opened in binary mode", field="file")
+        raise InvalidArgumentError("the file object must be opened in binary mode", field="file")
     if not callable(getattr(source, "read", None)):
-        raise ValidationError(
+        raise InvalidArgumentError(
             "upload a path, bytes or a binary file object, not " + type(source).__name__,
             field="file",
         )
@@ -176,7 +188,7 @@ def _create(path: Path) -> BinaryIO:
 
 def _check_progress(progress: Any) -> None:
     if progress is not None and not callable(progress):
-        raise ValidationError("progress must be a callable(done, total)", field="progress")
+        raise InvalidArgumentError("progress must be a callable(done, total)", field="progress")
 
 
 def _placed(asset: Asset, folder: AssetFolderNode | None) -> Asset:
@@ -211,7 +223,21 @@ class Assets(Resource):
         asset = client.assets.upload("logo.png", folder="/images", create_folders=True)
         data = client.assets.download(asset)
         client.assets.upload_many(["a.png", "b.png"], folder="/images", concurrency=4)
+
+    Folder paths are remembered for the client's life: Wiki.js 2.5 can
+    neither rename nor delete a folder through its API, and answers
+    folders only level by level, so a folder's path is looked up (one
+    walk) once per client and then costs nothing: listing assets, or
+    downloading many files of one folder, walks the tree once.
     """
+
+    def __init__(self, client: WikiJSClient) -> None:
+        super().__init__(client)
+        self._known_folders: dict[int, AssetFolderNode] = {}
+
+    def _remember(self, node: AssetFolderNode) -> AssetFolderNode:
+        self._known_folders[node.id] = node
+        return node
 
     # -- folders ------------------------------------------------------------------
 
@@ -244,6 +270,9 @@ class Assets(Resource):
         nodes = []
         for folder in self.folders(parent_id):
             child_path = join_path(path, folder.slug)
+            self._remember(
+                AssetFolderNode(folder.id, folder.slug, folder.name, child_path, parent_id)
+            )
             nodes.append(
                 AssetFolderNode(
                     id=folder.id,
@@ -269,7 +298,7 @@ class Assets(Resource):
         """
         node = self._walk_to(folder_segments(path), create=False)
         if node is None:
-            raise ValidationError("the root is not a folder record", field="path")
+            raise InvalidArgumentError("the root is not a folder record", field="path")
         return node
 
     def ensure_folder(self, path: str) -> AssetFolderNode:
@@ -290,7 +319,7 @@ class Assets(Resource):
         for segment in segments:
             check_folder_slug(segment, "path")
         if not segments:
-            raise ValidationError("give a folder path such as '/images'", field="path")
+            raise InvalidArgumentError("give a folder path such as '/images'", field="path")
         node = self._walk_to(segments, create=True)
         assert node is not None
         return node
@@ -318,19 +347,25 @@ class Assets(Resource):
                         operation="CreateAssetFolder",
                     )
             path = join_path(path, hit.slug)
-            node = AssetFolderNode(hit.id, hit.slug, hit.name, path, parent)
+            node = self._remember(AssetFolderNode(hit.id, hit.slug, hit.name, path, parent))
             parent = hit.id
         return node
 
     def _folder_by_id(self, folder_id: int) -> AssetFolderNode:
-        """The folder with this id, found breadth first (one request per folder)."""
+        """The folder with this id: remembered, or found breadth first (a request per folder)."""
+        known = self._known_folders.get(folder_id)
+        if known is not None:
+            return known
         queue: builtins.list[tuple[int, str]] = [(ROOT_FOLDER_ID, "")]
         while queue:
             parent, path = queue.pop(0)
             for folder in self.folders(parent):
                 child_path = join_path(path, folder.slug)
+                node = self._remember(
+                    AssetFolderNode(folder.id, folder.slug, folder.name, child_path, parent)
+                )
                 if folder.id == folder_id:
-                    return AssetFolderNode(folder.id, folder.slug, folder.name, child_path, parent)
+                    return node
                 queue.append((folder.id, child_path))
         raise NotFoundError(
             f"asset folder {folder_id} does not exist", operation="ListAssetFolders"
@@ -341,7 +376,7 @@ class Assets(Resource):
     ) -> AssetFolderNode | None:
         """Where ``folder``/``folder_id`` point (None: the root); NotFoundError if nowhere."""
         if folder is not None and folder_id is not None:
-            raise ValidationError("give folder or folder_id, not both", field="folder_id")
+            raise InvalidArgumentError("give folder or folder_id, not both", field="folder_id")
         target: Any = folder_id if folder_id is not None else folder
         if isinstance(target, AssetFolderNode):
             return target
@@ -352,7 +387,7 @@ class Assets(Resource):
             key = v.check_non_negative(key, "folder_id")
             return None if key == ROOT_FOLDER_ID else self._folder_by_id(key)
         if not isinstance(target, str):
-            raise ValidationError(
+            raise InvalidArgumentError(
                 f"folder must be a path, an id or a folder, not {type(target).__name__}",
                 field="folder",
             )
@@ -375,9 +410,9 @@ class Assets(Resource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
-        order_by: str | None = None,
-        direction: str = "ASC",
+        kind: AssetKindOption | AssetKind = "all",
+        order_by: AssetOrder | None = None,
+        direction: Direction = "asc",
         limit: int | None = None,
         offset: int = 0,
     ) -> builtins.list[Asset]:
@@ -405,7 +440,7 @@ class Assets(Resource):
         folder: FolderLike = None,
         *,
         folder_id: int | None = None,
-        kind: str | AssetKind = "all",
+        kind: AssetKindOption | AssetKind = "all",
         recursive: bool = True,
     ) -> Iterator[Asset]:
         """Every asset in a folder and (unless ``recursive=False``) below it — lazily.
@@ -428,7 +463,9 @@ class Assets(Resource):
                 parent_id = ROOT_FOLDER_ID if node is None else node.id
                 base = "" if node is None else node.path
                 children = [
-                    AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                    self._remember(
+                        AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                    )
                     for f in self.folders(parent_id)
                 ]
                 stack.extend(reversed(children))
@@ -461,7 +498,9 @@ class Assets(Resource):
             parent_id = ROOT_FOLDER_ID if node is None else node.id
             base = "" if node is None else node.path
             queue.extend(
-                AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                self._remember(
+                    AssetFolderNode(f.id, f.slug, f.name, join_path(base, f.slug), parent_id)
+                )
                 for f in self.folders(parent_id)
             )
         raise NotFoundError(f"asset {asset_id} does not exist", operation="ListAssets")
@@ -478,7 +517,7 @@ class Assets(Resource):
             folder, _, name = path.rpartition("/")
             return folder, name, None
         if isinstance(asset, bool) or not isinstance(asset, int):
-            raise ValidationError(
+            raise InvalidArgumentError(
                 f"give an asset, an asset id or a path, not {type(asset).__name__}",
                 field="asset",
             )
@@ -487,6 +526,9 @@ class Assets(Resource):
 
     def path_of(self, asset: Asset | int) -> str:
         """The URL path the wiki serves an asset at, e.g. ``/images/2026/logo.png``.
+
+        For a listed asset whose folder the client has seen (a listing walks
+        to it), this sends nothing.
 
         Example::
 
@@ -553,14 +595,16 @@ class Assets(Resource):
         self, file: Any, file_path: Any, filename: Any, content_type: Any
     ) -> tuple[Any, str, str, str]:
         if file is not None and file_path is not None:
-            raise ValidationError("give file or file_path, not both", field="file_path")
+            raise InvalidArgumentError("give file or file_path, not both", field="file_path")
         source = file if file is not None else file_path
         if source is None:
-            raise ValidationError("give a file to upload", field="file")
+            raise InvalidArgumentError("give a file to upload", field="file")
         _check_source(source)
         name = filename if filename is not None else _source_name(source)
         if name is None:
-            raise ValidationError("give a filename for bytes or a nameless file", field="filename")
+            raise InvalidArgumentError(
+                "give a filename for bytes or a nameless file", field="filename"
+            )
         send_name, stored = check_upload_name(name)
         ctype = (
             check_content_type(content_type)
@@ -655,7 +699,7 @@ class Assets(Resource):
                 elif isinstance(item, Mapping):
                     extra = set(item) - {"file", "filename", "content_type"}
                     if extra:
-                        raise ValidationError(f"unknown upload fields: {sorted(extra)}")
+                        raise InvalidArgumentError(f"unknown upload fields: {sorted(extra)}")
                     prepared = self._prepare_upload(
                         item.get("file"), None, item.get("filename"), item.get("content_type")
                     )
@@ -665,7 +709,7 @@ class Assets(Resource):
             except WikiJSError as exc:
                 return BatchItemError(index, item, exc)
             except OSError as exc:
-                error = ValidationError(f"cannot read the file: {exc}", field="file")
+                error = InvalidArgumentError(f"cannot read the file: {exc}", field="file")
                 return BatchItemError(index, item, error)
 
         outcomes = gather_bounded(
@@ -733,13 +777,13 @@ class Assets(Resource):
         elif isinstance(to, (str, os.PathLike)):
             target_path = Path(to)
             if target_path.is_dir():
-                raise ValidationError(f"{os.fspath(to)!r} is a directory", field="to")
+                raise InvalidArgumentError(f"{os.fspath(to)!r} is a directory", field="to")
             if not target_path.parent.is_dir():
-                raise ValidationError(f"no directory {str(target_path.parent)!r}", field="to")
+                raise InvalidArgumentError(f"no directory {str(target_path.parent)!r}", field="to")
         elif callable(getattr(to, "write", None)):
             sink = to
         else:
-            raise ValidationError("to must be a path or a writable binary stream", field="to")
+            raise InvalidArgumentError("to must be a path or a writable binary stream", field="to")
         folder_path, name, _ = self._where(asset)
         what = f"asset /{join_path(folder_path, name)}"
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from wikijs._generated.fragments import Locale, LocaleConfig, Translation
 
-from ..._core import validation as v
-from ..._core.admin import merged_locale_variables
-from ..._core.results import present, require
-from ...errors import ValidationError
+from ..._protocol import validation as v
+from ..._protocol.admin import merged_locale_variables
+from ..._protocol.results import present, require
+from ...errors import InvalidArgumentError
 from ._base import Resource
 
 
@@ -36,7 +36,7 @@ class Localization(Resource):
                 print(locale.code, locale.native_name, locale.is_installed)
         """
         if installed is not None and not isinstance(installed, bool):
-            raise ValidationError("installed must be True, False or None", field="installed")
+            raise InvalidArgumentError("installed must be True, False or None", field="installed")
         result = self._gql.list_locales()
         locales = present(require(result.localization, "localization", "ListLocales").locales)
         if installed is None:
@@ -82,7 +82,7 @@ class Localization(Resource):
             if value is not None
         }
         if not changes:
-            raise ValidationError("give at least one setting to change")
+            raise InvalidArgumentError("give at least one setting to change")
         # Checked (and made a list) before any I/O; merged again with the real config.
         merged_locale_variables(_Blank(), changes)
         current = self.config()

@@ -10,9 +10,9 @@ from typing import Any, overload
 
 from wikijs._generated.fragments import SiteConfig
 
-from ..._core.admin import check_site_changes, merged_site_variables, site_fields
-from ..._core.results import require
-from ...errors import ValidationError
+from ..._protocol.admin import check_site_changes, merged_site_variables, site_fields
+from ..._protocol.results import require
+from ...errors import InvalidArgumentError
 from ._base import Resource
 
 SITE_SETTINGS = site_fields(SiteConfig)
@@ -106,7 +106,7 @@ class Site(Resource):
         """
         if settings is not None:
             if changes or not isinstance(settings, Mapping):
-                raise ValidationError("pass the settings as keywords or as one mapping")
+                raise InvalidArgumentError("pass the settings as keywords or as one mapping")
             changes = dict(settings)
         changes = check_site_changes(changes, SITE_SETTINGS)
         current = self.config()

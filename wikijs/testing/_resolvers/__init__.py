@@ -2,75 +2,80 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from graphql import GraphQLResolveInfo
-
-from .._errors import NotImplementedByFake
 from . import (
+    analytics,
     assets,
     authentication,
     comments,
+    contribute,
     groups,
     localization,
     logging,
+    mail,
     navigation,
     pages,
+    rendering,
     search,
     site,
+    storage,
+    strategies,
     system,
+    theming,
     users,
 )
 from ._common import Context, Registry, empty_namespace
 
-IMPLEMENTED = (
+MODULES = (
+    analytics,
+    assets,
+    authentication,
+    comments,
+    contribute,
+    groups,
+    localization,
+    logging,
+    mail,
+    navigation,
+    pages,
+    rendering,
+    search,
+    site,
+    storage,
+    strategies,
+    system,
+    theming,
+    users,
+)
+#: Every namespace of Wiki.js 2.5.314 (``contribute`` has no mutations).
+NAMESPACES = (
+    "analytics",
     "assets",
     "authentication",
     "comments",
+    "contribute",
     "groups",
     "localization",
     "logging",
+    "mail",
     "navigation",
     "pages",
+    "rendering",
     "search",
     "site",
+    "storage",
     "system",
+    "theming",
     "users",
 )
-NOT_IMPLEMENTED = ("analytics", "contribute", "mail", "rendering", "storage", "theming")
-
-
-def _not_implemented(namespace: str) -> Any:
-    def resolver(_obj: Any, _info: GraphQLResolveInfo) -> None:
-        raise NotImplementedByFake(namespace)
-
-    return resolver
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (
-        assets,
-        authentication,
-        comments,
-        groups,
-        localization,
-        logging,
-        navigation,
-        pages,
-        search,
-        site,
-        system,
-        users,
-    ):
+    for module in MODULES:
         module.bind(registry)
     for root in ("Query", "Mutation"):
-        for name in IMPLEMENTED:
+        for name in NAMESPACES:
             registry.add(root, name, empty_namespace)
-        for name in NOT_IMPLEMENTED:
-            if root == "Mutation" and name == "contribute":
-                continue
-            registry.add(root, name, _not_implemented(name))
     return registry
 
 

@@ -56,7 +56,7 @@ def context(info: GraphQLResolveInfo) -> Context:
 
 
 class Registry:
-    """Collects ``Type.field`` resolvers; the schema module binds them with ariadne."""
+    """Collects ``Type.field`` resolvers; the schema module (_schema.py) binds them."""
 
     def __init__(self) -> None:
         self.resolvers: dict[str, dict[str, Resolver]] = {}

@@ -1,4 +1,4 @@
-"""``comments``: the default comment provider."""
+"""``comments``: the default comment provider, and the providers' settings."""
 
 from __future__ import annotations
 
@@ -7,12 +7,22 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from .._auth import check_access
-from .._errors import success, wiki_error
+from .._clock import parse_iso
+from .._errors import PlainError, success, wiki_error
+from .._modules import unwrap_config
 from .._render import render_markdown
 from .._state import GUEST_ID, Comment
 from ._common import Context, Registry, context, guarded
 
 Info = GraphQLResolveInfo
+
+OMITTED: Any = object()
+_REPLY_TO_NULL = (
+    'insert into "comments" ("authorId", "content", "createdAt", "email", "ip", "name", '
+    '"pageId", "render", "replyTo", "updatedAt") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, '
+    '$10) returning "id" - null value in column "replyTo" of relation "comments" violates '
+    "not-null constraint"
+)
 
 
 def comment_dict(comment: Comment) -> dict[str, Any]:
@@ -57,10 +67,13 @@ def m_create(
     ctx: Context,
     pageId: int,
     content: str,
-    replyTo: int | None = None,
+    replyTo: Any = OMITTED,
     guestName: str | None = None,
     guestEmail: str | None = None,
+    *,
+    seeding: bool = False,
 ) -> dict[str, Any]:
+    """``comments.create``; ``seeding`` (the fake's own helpers) skips the per-author delay."""
     state = ctx.state
     page = state.pages.get(pageId)
     if page is None:
@@ -79,6 +92,27 @@ def m_create(
         user = state.users.get(ctx.user.id)
         name = user.name if user else ctx.user.name
         email = user.email if user else ctx.user.email
+    provider = state.admin.modules["commentProviders"].get("default")
+    min_delay = (provider.config.get("minDelay") if provider else None) or 0
+    if not seeding and isinstance(min_delay, int | float) and min_delay > 0:
+        # server/modules/comments/default/comment.js: one comment per author (all guests
+        # count as one) every minDelay seconds
+        last = max(
+            (
+                parse_iso(c.updated_at)
+                for c in state.comments.values()
+                if c.author_id == ctx.user.id
+            ),
+            default=None,
+        )
+        if last is not None and ctx.core.now() - min_delay < last:
+            raise PlainError(
+                "Your administrator has set a time limit before you can post another "
+                "comment. Try again later."
+            )
+    if replyTo is None:
+        # given as null (not left out): the insert carries it, and the column is NOT NULL
+        raise PlainError(_REPLY_TO_NULL, name="NotNullViolationError")
     now = ctx.core.iso()
     comment = Comment(
         id=state.next_id("comments"),
@@ -89,7 +123,7 @@ def m_create(
         name=name,
         email=email,
         ip=ctx.client,
-        reply_to=replyTo or 0,
+        reply_to=0 if replyTo is OMITTED else int(replyTo),
         created_at=now,
         updated_at=now,
     )
@@ -129,19 +163,40 @@ def m_delete(ctx: Context, id: int) -> dict[str, Any]:
     return {"responseResult": success("Comment deleted successfully")}
 
 
-def providers(_obj: Any, _info: Info) -> list[dict[str, Any]]:
-    return [
+def providers(_obj: Any, info: Info) -> list[dict[str, Any]]:
+    """``commentProviders.getProviders()``, sorted by key; settings the module defines."""
+    rows = context(info).state.admin.modules["commentProviders"].values()
+    listed = [
         {
-            "key": "default",
-            "title": "Default",
-            "description": "Default Comments Provider",
-            "isAvailable": True,
-            "isEnabled": True,
-            "logo": "",
-            "website": "https://wiki.js.org",
-            "config": [],
+            **m.info,
+            "key": m.key,
+            "isEnabled": m.is_enabled,
+            "config": m.config_pairs(known_only=True),
         }
+        for m in rows
     ]
+    return sorted(listed, key=lambda p: p["key"])
+
+
+def m_update_providers(
+    ctx: Context, providers: list[dict[str, Any] | None] | None
+) -> dict[str, Any]:
+    admin = ctx.state.admin
+    rows = admin.modules["commentProviders"]
+    for provider in providers or []:
+        if provider is None:
+            continue
+        module = rows.get(provider["key"])
+        if module is None:
+            continue
+        module.is_enabled = provider["isEnabled"]
+        module.config = unwrap_config(provider.get("config"))
+        admin.touch("commentProviders", module.key)
+    # initProvider: the first enabled row (in table order) becomes the provider.
+    active = next((m.key for m in rows.values() if m.is_enabled), None)
+    if active is not None:
+        admin.comment_provider = active
+    return {"responseResult": success("Comment Providers updated successfully")}
 
 
 def bind(registry: Registry) -> None:
@@ -150,5 +205,10 @@ def bind(registry: Registry) -> None:
     )
     registry.namespace(
         "CommentMutation",
-        {"create": guarded(m_create), "update": guarded(m_update), "delete": guarded(m_delete)},
+        {
+            "create": guarded(m_create),
+            "update": guarded(m_update),
+            "delete": guarded(m_delete),
+            "updateProviders": guarded(m_update_providers),
+        },
     )

@@ -67,14 +67,16 @@ def config(_obj: Any, info: Info) -> dict[str, Any]:
 
 def _load(cfg: dict[str, Any]) -> None:
     """``WIKI.lang.refreshNamespaces``: i18next loads the current locale, and with
-    namespacing the configured ones, when installed; loaded bundles stay loaded."""
+    namespacing the configured ones, when their strings were downloaded; loaded
+    bundles stay loaded. A fresh server has no strings (``en`` is a row, empty,
+    until downloaded)."""
     wanted = [
         cfg.get("locale", "en"),
         *(cfg.get("namespaces", []) if cfg.get("namespacing") else []),
     ]
-    loaded = cfg.setdefault("loaded", ["en"])
+    loaded = cfg.setdefault("loaded", [])
     for code in wanted:
-        if code in cfg.get("installed", ["en"]) and code not in loaded:
+        if code in cfg.get("downloaded", []) and code not in loaded:
             loaded.append(code)
 
 
@@ -83,7 +85,7 @@ def translations(_obj: Any, info: Info, locale: str, namespace: str) -> list[dic
     i18next has not loaded, or an unknown namespace, is a plain Error."""
     cfg = context(info).state.locale_config
     bundle = TRANSLATIONS.get(locale, {}).get(namespace)
-    if bundle is None or locale not in cfg.get("loaded", ["en"]):
+    if bundle is None or locale not in cfg.get("loaded", []):
         raise PlainError("Invalid locale or namespace")
     return [{"key": k, "value": v} for k, v in bundle.items()]
 
@@ -110,10 +112,11 @@ def m_update_locale(
 def m_download_locale(ctx: Context, locale: str) -> dict[str, Any]:
     if locale not in LOCALES:
         raise wiki_error("InputInvalid", "Invalid locale or namespace.")
-    installed = ctx.state.locale_config.setdefault("installed", ["en"])
-    if locale not in installed:
-        installed.append(locale)
-    _load(ctx.state.locale_config)
+    cfg = ctx.state.locale_config
+    for listed in (cfg.setdefault("installed", ["en"]), cfg.setdefault("downloaded", [])):
+        if locale not in listed:
+            listed.append(locale)
+    _load(cfg)
     return {"responseResult": success("Locale downloaded successfully")}
 
 

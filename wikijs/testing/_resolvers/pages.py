@@ -896,9 +896,11 @@ def m_restore(ctx: Context, pageId: int, versionId: int) -> dict[str, Any]:
             "isPrivate": entry.is_private,
             "publishStartDate": entry.publish_start_date,
             "publishEndDate": entry.publish_end_date,
-            "scriptCss": entry.script_css,
-            "scriptJs": entry.script_js,
-            "tags": [t.tag for t in state.page_tags(page)],
+            # pageHistory.getVersion hands over no scripts and `tags: []`: the page
+            # loses its tags (and an author with write:styles/scripts, its scripts)
+            "scriptCss": None if ctx.quirks else entry.script_css,
+            "scriptJs": None if ctx.quirks else entry.script_js,
+            "tags": [] if ctx.quirks else [t.tag for t in state.page_tags(page)],
             "path": entry.path,
             "locale": entry.locale,
         },

@@ -17,9 +17,9 @@ def config(_obj: Any, info: Info) -> dict[str, Any]:
 
 
 def m_update_config(ctx: Context, **args: Any) -> dict[str, Any]:
+    """``_.get(args, name, current)``: a setting given as null is stored as null."""
     for key, value in args.items():
-        if value is not None:
-            ctx.state.site[key] = value
+        ctx.state.site[key] = value
     return {"responseResult": success("Site configuration updated successfully")}
 
 

@@ -283,6 +283,21 @@ def _patch(attr: str, value: bool, message: str, *, protect: bool = False) -> An
     return mutate
 
 
+def _tfa(active: bool, message: str) -> Any:
+    """``enableTFA``/``disableTFA``: both clear the secret, so enabling means a new set-up."""
+
+    def mutate(ctx: Context, id: int) -> dict[str, Any]:
+        user = ctx.state.users.get(id)
+        if user is not None:
+            user.tfa_is_active = active
+            user.tfa_secret = None
+            user.updated_at = ctx.core.iso()
+            ctx.state.touch_user(user)
+        return {"responseResult": success(message)}
+
+    return mutate
+
+
 def reset_password(_obj: Any, _info: Info, id: int) -> bool:
     """Wiki.js 2.5 ships this mutation as ``return false``: ``responseResult`` is null."""
     return False
@@ -357,8 +372,8 @@ def bind(registry: Registry) -> None:
             "deactivate": guarded(
                 _patch("is_active", False, "User deactivated successfully", protect=True)
             ),
-            "enableTFA": guarded(_patch("tfa_is_active", True, "User 2FA enabled successfully")),
-            "disableTFA": guarded(_patch("tfa_is_active", False, "User 2FA disabled successfully")),
+            "enableTFA": guarded(_tfa(True, "User 2FA enabled successfully")),
+            "disableTFA": guarded(_tfa(False, "User 2FA disabled successfully")),
             "resetPassword": reset_password,
             "updateProfile": guarded(m_update_profile),
             "changePassword": guarded(m_change_password),

@@ -1,0 +1,226 @@
+"""The async client's transport, on aiohttp. Async-only: no sync twin is derived.
+
+Why aiohttp: measured against a real Wiki.js, gather(100) of ``pages.get``
+through aiohttp reaches the server's own limit, where ``httpx.AsyncClient``
+spends milliseconds of CPU per request in httpcore's pool at that
+concurrency (``docs/performance.md``). aiohttp is a well-kept, widely used
+HTTP stack, so the SDK keeps no HTTP/1.1 code of its own.
+
+One error mapping (:func:`aiohttp_error`). The session the SDK opens (one
+per event loop, on first use) keeps idle connections for
+``KEEPALIVE_EXPIRY`` seconds, keeps no cookies, follows no redirects, and
+goes through the proxy the environment sets (``environment_proxy``: the
+same reading as the sync client's; aiohttp's own ignores ``ALL_PROXY``).
+A session you pass (``http_client=aiohttp.ClientSession(...)``) is used as
+it is, with the SDK's timeouts, limits and proxy applied per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any
+
+import aiohttp
+
+from ..._constants import KEEPALIVE_EXPIRY
+from ...errors import InvalidArgumentError, ResponseError, WikiJSError
+from ..base import FailureKinds, Request, failure_error, too_large
+from ..config import ClientConfig
+from ..environment import basic_auth, environment_proxy, ssl_context
+from ..types import AsyncHttpClient
+from .transport import AsyncExchange
+
+#: The longest header line aiohttp's parser accepts (it buffers no more).
+_MAX_LINE = 16 * 1024
+_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+def _endpoint(exc: BaseException) -> tuple[str, int | None] | None:
+    host, port = getattr(exc, "host", None), getattr(exc, "port", None)
+    return (host, port) if isinstance(host, str) and isinstance(port, int) else None
+
+
+@functools.cache
+def _failures() -> FailureKinds:
+    return FailureKinds(
+        unsent_timeout=(aiohttp.ConnectionTimeoutError,),
+        timeout=(asyncio.TimeoutError, aiohttp.ServerTimeoutError),
+        connect=(aiohttp.ClientConnectorError,),
+        lost=(
+            aiohttp.ServerDisconnectedError,
+            aiohttp.ClientPayloadError,
+            aiohttp.ClientOSError,
+            aiohttp.ClientConnectionResetError,
+        ),
+        invalid_url=(aiohttp.InvalidURL,),
+        endpoint=_endpoint,
+    )
+
+
+def aiohttp_error(exc: BaseException, request: Request, config: ClientConfig) -> WikiJSError:
+    """Our error for an aiohttp failure; says whether the server may have seen the request."""
+    operation = request.operation
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # Raised while reading the head (we never ask for raise_for_status):
+        # the answer is not HTTP aiohttp accepts.
+        detail = exc.message
+        if "Too many headers" in detail or "Got more than" in detail:
+            return too_large("max_header_size", config.limits.max_header_size, operation)
+        return ResponseError(
+            f"the server's answer is not valid HTTP ({detail})", operation=operation
+        )
+    if isinstance(exc, _ERRORS):
+        return failure_error(exc, operation, _failures())
+    # aiohttp lets some input errors through as they are (a bad header value).
+    return InvalidArgumentError(f"the request cannot be sent ({exc})", operation=operation)
+
+
+class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
+    """Sends through an aiohttp session: its own, or the one (or the factory) given.
+
+    Args:
+        config: the client configuration (timeouts, TLS, pool size, limits).
+        session: an ``aiohttp.ClientSession`` (the caller keeps owning and
+            closing it), or a function returning one, called in the running
+            loop when first needed (the SDK then closes it).
+    """
+
+    def __init__(self, config: ClientConfig, session: AsyncHttpClient | None = None) -> None:
+        super().__init__(config)
+        self._given: aiohttp.ClientSession | None = None
+        self._factory: Callable[[], aiohttp.ClientSession] | None = None
+        if isinstance(session, aiohttp.ClientSession):
+            self._given = session
+        elif callable(session):
+            self._factory = session
+        elif session is not None:
+            raise InvalidArgumentError(
+                "http_client must be an aiohttp.ClientSession (or a function returning one) "
+                "or an httpx.AsyncClient",
+                field="http_client",
+            )
+        self._own: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        proxy = environment_proxy(config.base_url)
+        self._proxy = proxy.url if proxy is not None else None
+        self._proxy_headers: dict[str, str] | None = None
+        self._extra_headers: dict[str, str] = {}
+        if proxy is not None and proxy.username:
+            credential = {"Proxy-Authorization": basic_auth(proxy.username, proxy.password)}
+            if config.base_url.startswith("https://"):
+                self._proxy_headers = credential  # on the CONNECT that opens the tunnel
+            else:
+                self._extra_headers = credential  # a plain-HTTP proxy reads each request
+        self._ssl: Any = True
+        if session is None:
+            try:
+                self._ssl = ssl_context(config.verify)
+            except OSError as exc:
+                raise InvalidArgumentError(
+                    f"verify: cannot load the CA bundle ({exc})", field="verify"
+                ) from None
+        timeout = config.timeout
+        self._timeout = aiohttp.ClientTimeout(
+            total=None,  # the deadline (AsyncDeadline) bounds the whole exchange
+            connect=timeout.pool,
+            sock_connect=timeout.connect,
+            sock_read=timeout.read,
+        )
+        self._line = min(config.limits.max_header_size, _MAX_LINE)
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._factory is not None:
+            session = self._factory()
+            if not isinstance(session, aiohttp.ClientSession):
+                raise InvalidArgumentError(
+                    "the http_client= factory must return an aiohttp.ClientSession",
+                    field="http_client",
+                )
+            return session
+        return aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(
+                limit=self._config.max_connections,
+                ssl=self._ssl,
+                keepalive_timeout=KEEPALIVE_EXPIRY,
+            ),
+            cookie_jar=aiohttp.DummyCookieJar(),
+            trust_env=False,
+            auto_decompress=False,
+        )
+
+    def _session(self) -> aiohttp.ClientSession:
+        if self._given is not None:
+            return self._given
+        loop = asyncio.get_running_loop()
+        session = self._own
+        if session is None or session.closed or self._loop is not loop:
+            # A session belongs to one event loop; a client reused from a new
+            # loop (asyncio.run twice) gets a fresh one.
+            session = self._own = self._open_session()
+            self._loop = loop
+        return session
+
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        """The session in use (``None`` before the first request)."""
+        return self._given or self._own
+
+    def headers_for(self, request: Request) -> dict[str, str]:
+        headers = super().headers_for(request)
+        headers.update(self._extra_headers)
+        return headers
+
+    async def open(self, request: Request, headers: dict[str, str]) -> aiohttp.ClientResponse:
+        try:
+            return await self._session().request(
+                request.method,
+                request.url,
+                data=request.body,
+                headers=headers,
+                allow_redirects=False,
+                proxy=self._proxy,
+                proxy_headers=self._proxy_headers,
+                timeout=self._timeout,
+                ssl=self._ssl,
+                auto_decompress=False,
+                max_line_size=self._line,
+                max_field_size=self._line,
+            )
+        except (*_ERRORS, ValueError, TypeError) as exc:
+            raise self.error(exc, request) from exc
+
+    def head(self, response: aiohttp.ClientResponse) -> tuple[int, Iterable[tuple[bytes, bytes]]]:
+        return response.status, response.raw_headers
+
+    async def read(self, request: Request, response: aiohttp.ClientResponse) -> bytes:
+        try:
+            return await response.read()
+        except _ERRORS as exc:
+            raise self.error(exc, request) from exc
+
+    async def chunks(
+        self, request: Request, response: aiohttp.ClientResponse, size: int
+    ) -> AsyncIterator[bytes]:
+        try:
+            async for raw in response.content.iter_chunked(size):
+                yield raw
+        except _ERRORS as exc:
+            raise self.error(exc, request) from exc
+
+    async def release(self, response: aiohttp.ClientResponse) -> None:
+        response.release()
+
+    async def discard(self, response: aiohttp.ClientResponse) -> None:
+        response.close()
+
+    def error(self, exc: BaseException, request: Request) -> WikiJSError:
+        return aiohttp_error(exc, request, self._config)
+
+    async def aclose(self) -> None:
+        session, self._own = self._own, None
+        if session is not None and not session.closed:
+            with contextlib.suppress(RuntimeError):  # its loop may already be gone
+                await session.close()

@@ -1,0 +1,109 @@
+# Generated from wikijs/_async/resources/theming.py by scripts/unasync. Do not edit:
+# change the async source and run scripts/unasync.
+
+"""``client.theming``: the wiki's look (theme, icons, dark mode, injected code)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any, overload
+
+from wikijs._generated.fragments import Theme, ThemingConfig
+
+from ..._protocol.results import present, require
+from ..._protocol.server_admin import IconSet, TocPosition, theming_variables
+from ...errors import InvalidArgumentError
+from ._base import Resource
+
+
+class Theming(Resource):
+    """Theming: read the settings, change some; list the themes.
+
+    Needs ``manage:theme`` or ``manage:system``.
+
+    Example::
+
+        client.theming.update(dark_mode=True, toc_position="right")
+    """
+
+    def config(self) -> ThemingConfig:
+        """The theming settings.
+
+        Example::
+
+            config = client.theming.config()
+            print(config.theme, config.dark_mode, config.inject_css)
+        """
+        result = self._gql.get_theming_config()
+        theming = require(result.theming, "theming", "GetThemingConfig")
+        return require(theming.config, "theming config", "GetThemingConfig")
+
+    def themes(self) -> builtins.list[Theme]:
+        """The themes the server offers (2.5 has one: ``default``).
+
+        Example::
+
+            print([theme.key for theme in client.theming.themes()])
+        """
+        result = self._gql.list_themes()
+        return present(require(result.theming, "theming", "ListThemes").themes)
+
+    @overload
+    def update(self, settings: Mapping[str, Any]) -> ThemingConfig: ...
+
+    @overload
+    def update(
+        self,
+        *,
+        theme: str = ...,
+        iconset: IconSet = ...,
+        dark_mode: bool = ...,
+        toc_position: TocPosition = ...,
+        inject_css: str = ...,
+        inject_head: str = ...,
+        inject_body: str = ...,
+    ) -> ThemingConfig: ...
+
+    def update(self, settings: Mapping[str, Any] | None = None, **changes: Any) -> ThemingConfig:
+        """Change the given settings only, and return the settings as stored.
+
+        Wiki.js takes every setting at once and resets what it is not
+        given: the others are read first and sent back as they were. It
+        minifies ``inject_css`` when storing it and formats it when reading
+        it back, so the CSS you read is equivalent, not equal, to yours.
+
+        Example::
+
+            config = client.theming.update(inject_css=".page-title { color: teal; }")
+
+        Args:
+            theme: the theme's key (``"default"``).
+            iconset: ``"mdi"`` (Material Design Icons), ``"fa"`` (Font
+                Awesome 5) or ``"fa4"`` (Font Awesome 4).
+            dark_mode: dark colours.
+            toc_position: ``"left"``, ``"right"`` or ``"hidden"``.
+            inject_css: CSS added to every page.
+            inject_head: HTML added to every page's head.
+            inject_body: HTML added at the end of every page's body.
+
+        Raises:
+            ValidationError: an unknown setting or a value it cannot take.
+        """
+        if settings is not None:
+            if changes or not isinstance(settings, Mapping):
+                raise InvalidArgumentError("pass the settings as keywords or as one mapping")
+            changes = dict(settings)
+        theming_variables(None, changes)  # checked before anything is sent
+        current = self.config()
+        variables = theming_variables(current, changes)
+        self._gql.set_theming_config(
+            theme=variables["theme"],
+            iconset=variables["iconset"],
+            dark_mode=variables["darkMode"],
+            toc_position=variables["tocPosition"],
+            inject_css=variables["injectCSS"],
+            inject_head=variables["injectHead"],
+            inject_body=variables["injectBody"],
+        )
+        return self.config()
