@@ -6,15 +6,20 @@ Reading: every Markdown file under a folder (hidden ones skipped) becomes a
 Writing (:class:`PageWriter`): creates, then updates, in batches of at most
 ``batch_size`` files, sized to the wiki's measured write speed, whose
 request stays under the wiki's body limit (Wiki.js's ``bodyParserLimit``,
-5 MB unless the admin changed it). A file too large for one request fails
-alone, before anything is sent; a batch the wiki still refuses as too large
-(HTTP 413: nothing was applied) is split in two and sent again. Ctrl-C
-stops between or during batches and raises :class:`Interrupted`, with every
-action saying whether it was written.
+5 MB unless the admin changed it), several batches in flight at once (as
+many as the SDK's write lanes find the wiki sustains, or ``concurrency``).
+A file too large for one request fails alone, before anything is sent; a
+batch the wiki still refuses as too large (HTTP 413: nothing was applied) is
+split in two and sent again. Ctrl-C stops between or during batches and
+raises :class:`Interrupted`, with every action saying whether it was
+written.
 """
 
 from __future__ import annotations
 
+import itertools
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -165,10 +170,19 @@ class PageWriter:
     another, 0.5-6 s each), so no request nears the timeout on a slow
     server and a fast one gets full batches.
 
+    Several batches are in flight at once, each in a thread of its own: as
+    many as the client's write lanes have found the wiki sustains (they
+    start at two and grow while pages per second grow; Wiki.js renders and
+    rebuilds the tree of overlapping requests in parallel worker processes),
+    or ``concurrency``. With one, batches go from the calling thread, one
+    after another.
+
     Args:
         client: where to write.
         batch_size: files per request at most.
         body_limit: the wiki's request body limit in bytes.
+        concurrency: batches in flight at once; ``None`` lets the client's
+            write lanes choose.
         tracker: advanced once per file done (written or failed).
         report: called with each action once its outcome is known.
         clock: seconds, to time the batches (``time.monotonic``).
@@ -180,6 +194,7 @@ class PageWriter:
         *,
         batch_size: int = WRITE_BATCH_SIZE,
         body_limit: int = BODY_LIMIT,
+        concurrency: int | None = None,
         tracker: Tracker,
         report: Callable[[Action], None],
         clock: Callable[[], float] = time.monotonic,
@@ -194,6 +209,7 @@ class PageWriter:
         client.batcher.write_budget = None
         self.batch_size = batch_size
         self.body_limit = body_limit
+        self.concurrency = concurrency
         self.byte_cap = body_limit
         self.tracker = tracker
         self.report = report
@@ -233,58 +249,110 @@ class PageWriter:
         """Write every ``create`` and ``update`` action, recording each outcome on it.
 
         Raises:
-            Interrupted: Ctrl-C; the batch in flight is ``interrupted`` and
+            Interrupted: Ctrl-C; the batches in flight are ``interrupted`` and
                 the rest ``skipped``.
         """
         queues: list[deque[Action]] = []
         for kind in ("create", "update"):
-            queue: deque[Action] = deque()
+            waiting: deque[Action] = deque()
             for action in actions:
                 if action.kind != kind:
                     continue
                 if action.size > self.body_limit:
                     self._oversized(action)
                 else:
-                    queue.append(action)
-            queues.append(queue)
-        in_flight: list[Action] = []
+                    waiting.append(action)
+            queues.append(waiting)
+        finished: queue.SimpleQueue[tuple[int, bool, Any]] = queue.SimpleQueue()
+        running: dict[int, tuple[list[Action], float]] = {}  # number -> (batch, started)
+        numbers = itertools.count()
         try:
-            for queue in queues:
-                while queue:
-                    in_flight = self._take(queue)
-                    started = self.clock()
-                    outcomes = self._send(in_flight)
-                    if len(in_flight) > 1 and all(too_large(o) for o in outcomes):
-                        # The limit is lower than assumed and nothing was applied:
-                        # send the same files again in smaller requests.
-                        self.byte_cap = sum(a.size for a in in_flight) // 2
-                        self.limit = max(1, len(in_flight) // 2)
-                        queue.extendleft(reversed(in_flight))
-                        in_flight = []
-                        continue
-                    self._learn(len(in_flight), self.clock() - started)
-                    for action, outcome in zip(in_flight, outcomes, strict=True):
-                        # (a create whose page landed although Wiki.js reported
-                        # a failed tree rebuild is a success already: create_many)
-                        self._record(action, outcome)
-                        self.report(action)
-                    self.tracker.advance(len(in_flight))
-                    in_flight = []
+            for waiting in queues:  # the creates, then the updates
+                while waiting or running:
+                    while waiting and len(running) < self._lanes(waiting[0].kind):
+                        number = next(numbers)
+                        batch = self._take(waiting)
+                        running[number] = (batch, self.clock())
+                        self._start(number, batch, finished)
+                    number, ok, value = finished.get()
+                    if not ok:
+                        raise value
+                    batch, started = running.pop(number)
+                    self._finished(waiting, batch, value, self.clock() - started)
         except KeyboardInterrupt:
-            for action in in_flight:
-                action.kind = "interrupted"
-                action.error = "sent when Ctrl-C came: it may or may not have been written"
-            for queue in queues:
-                for action in queue:
+            for batch, _ in running.values():
+                for action in batch:
+                    action.kind = "interrupted"
+                    action.error = "sent when Ctrl-C came: it may or may not have been written"
+            for waiting in queues:
+                for action in waiting:
                     action.kind = "skipped"
             raise Interrupted from None
 
+    def _lanes(self, kind: str) -> int:
+        """Batches of ``kind`` to keep in flight now."""
+        if self.concurrency is not None:
+            return self.concurrency
+        operation = "CreatePage" if kind == "create" else "UpdatePage"
+        return max(1, self.client.batcher.planner(operation).lanes)
+
+    def _start(
+        self,
+        number: int,
+        batch: list[Action],
+        finished: queue.SimpleQueue[tuple[int, bool, Any]],
+    ) -> None:
+        """Send ``batch``; its outcomes (or what it raised) arrive on ``finished``.
+
+        With one lane, in this thread, so Ctrl-C meets the request itself;
+        otherwise in a daemon thread, whose exceptions (Ctrl-C included) the
+        calling thread raises when it takes them from ``finished``.
+        """
+        if self._lanes(batch[0].kind) == 1:
+            finished.put((number, True, self._send(batch)))
+            return
+
+        def send() -> None:
+            try:
+                finished.put((number, True, self._send(batch)))
+            except BaseException as exc:  # handed to the calling thread, raised there
+                finished.put((number, False, exc))
+
+        threading.Thread(target=send, name=f"wikijs-import-{number}", daemon=True).start()
+
+    def _finished(
+        self,
+        waiting: deque[Action],
+        batch: list[Action],
+        outcomes: list[Page | WikiJSError],
+        seconds: float,
+    ) -> None:
+        """Record one batch's outcomes, or queue it again smaller after a 413."""
+        if len(batch) > 1 and all(too_large(o) for o in outcomes):
+            # The limit is lower than assumed and nothing was applied:
+            # send the same files again in smaller requests.
+            self.byte_cap = sum(a.size for a in batch) // 2
+            self.limit = max(1, len(batch) // 2)
+            waiting.extendleft(reversed(batch))
+            return
+        self._learn(len(batch), seconds)
+        for action, outcome in zip(batch, outcomes, strict=True):
+            # (a create whose page landed although Wiki.js reported
+            # a failed tree rebuild is a success already: create_many)
+            self._record(action, outcome)
+            self.report(action)
+        self.tracker.advance(len(batch))
+
     def _send(self, batch: list[Action]) -> list[Page | WikiJSError]:
         if batch[0].kind == "create":
-            result = self.client.pages.create_many([a.fields for a in batch], chunk_size=len(batch))
+            result = self.client.pages.create_many(
+                [a.fields for a in batch], chunk_size=len(batch), concurrency=self.concurrency
+            )
         else:
             result = self.client.pages.update_many(
-                [{"id": a.page_id, **a.fields} for a in batch], chunk_size=len(batch)
+                [{"id": a.page_id, **a.fields} for a in batch],
+                chunk_size=len(batch),
+                concurrency=self.concurrency,
             )
         return [o.error if isinstance(o, BatchItemError) else o for o in result.results]
 

@@ -155,6 +155,7 @@ def sync(
     locale_dirs: str,
     batch_size: int,
     body_limit: int,
+    concurrency: int | None,
 ) -> None:
     """Two-way sync of a folder of Markdown files with the wiki.
 
@@ -183,7 +184,7 @@ def sync(
     interrupted = False
     if not dry_run:
         try:
-            carry_out(session, client, root, manifest, items, batch_size, body_limit)
+            carry_out(session, client, root, manifest, items, batch_size, body_limit, concurrency)
         except Interrupted:
             interrupted = True
         finally:
@@ -403,12 +404,13 @@ def carry_out(
     items: list[Item],
     batch_size: int,
     body_limit: int,
+    concurrency: int | None = None,
 ) -> None:
     """Push, pull and delete; record every item that ends in step."""
     for item in items:
         if item.step == "in-sync" and item.local is not None and item.listed is not None:
             record(manifest, item, item.page)
-    push(session, client, manifest, items, batch_size, body_limit)
+    push(session, client, manifest, items, batch_size, body_limit, concurrency)
     pull(session, root, manifest, items)
     remove(session, client, root, manifest, items)
 
@@ -441,6 +443,7 @@ def push(
     items: list[Item],
     batch_size: int,
     body_limit: int,
+    concurrency: int | None = None,
 ) -> None:
     todo = [item for item in items if item.step in ("push", "push-new")]
     for item in todo:
@@ -473,6 +476,7 @@ def push(
             client,
             batch_size=batch_size,
             body_limit=body_limit,
+            concurrency=concurrency,
             tracker=tracker,
             report=done,
             clock=session.runtime.clock,
