@@ -332,7 +332,9 @@ def test_creates_whose_answer_was_lost_are_found_by_path_through_the_list(fake_o
         fake, retry_strategy=RetryStrategy(max_retries=2, initial_delay=0, jitter=False)
     ) as client:
         result = client.pages.create_many(
-            [{"title": f"P{i}", "path": f"docs/p{i}", "content": "x"} for i in range(3)]
+            [{"title": f"P{i}", "path": f"docs/p{i}", "content": "x"} for i in range(3)],
+            chunk_size=3,
+            concurrency=1,
         )
     assert [p.path for p in result.success] == ["docs/p0", "docs/p1", "docs/p2"]
     creates = [r for r in fake.requests if "pages.create" in r.fields]

@@ -23,7 +23,7 @@ r"""Every error the SDK raises, in one tree rooted at :class:`WikiJSError`.
     │   ├── PermissionDeniedError   Forbidden, 6013 and the other *Forbidden
     │   ├── NotFoundError           6003, 2004, "Invalid Page Id", unknown ids
     │   ├── ConflictError           6002, 1004, already assigned to the group
-    │   ├── PageJobError            a page write landed; its render or tree job failed
+    │   ├── PageJobError            a page write landed; its tags, render or tree did not
     │   ├── InputRejectedError      invalid input Wiki.js refused: 6004, 6005, 1012…
     │   │                           (also a ValidationError)
     │   └── RateLimitedError        the server's login limit, HTTP 429
@@ -437,25 +437,49 @@ class APIError(WikiJSError):
 
 
 class PageJobError(APIError):
-    """A page write landed, then the server's render or page-tree job failed.
+    """A page write landed, then a later step of it failed: its tags, render or tree.
 
-    Wiki.js writes the page row first and then renders the page and rebuilds
-    the page tree, each in a worker process; two tree rebuilds at once (page
-    writes in parallel) collide, and the server reports the whole write as
-    failed (``Error when running job rebuild-tree: … duplicate key``). The
-    page resources recognise this, report the write as done and repair the
-    tree (or the render) once no page write of the client is in flight, so
-    you only meet this error from ``client.graphql``.
+    Wiki.js writes the page row first, then saves the page's tags, renders
+    the page and rebuilds the page tree (the last two in worker processes).
+    Page writes that overlap (in parallel requests) race in two of those
+    steps, and the server reports the whole write as failed although the
+    row is written:
+
+    - ``job="rebuild-tree"``: two tree rebuilds at once collide
+      (``Error when running job rebuild-tree: … duplicate key``);
+    - ``job="tags"``: two writes brought the same new tag at once and the
+      later one's insert failed (``… "tags_tag_unique"``); its page is left
+      without its tags, its render and (a create) its place in the tree;
+    - ``job="render-page"``: the render failed.
+
+    The page resources recognise this, report the write as done and complete
+    the page (its tags and render at once, the tree once no page write of the
+    client is in flight), so you meet this error from ``client.graphql``, or
+    from a page method when completing the page failed too: then
+    :attr:`page_id` and :attr:`missing` say what exists.
 
     Attributes:
-        job: ``"rebuild-tree"`` or ``"render-page"``.
+        job: ``"rebuild-tree"``, ``"render-page"`` or ``"tags"``.
+        page_id: the page that was written, when known.
+        missing: what that page lacks (``"tags"``, ``"render"``, ``"tree"``),
+            when the SDK could not complete it; empty otherwise.
     """
 
     landed = True
 
-    def __init__(self, message: str, *, job: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        job: str,
+        page_id: int | None = None,
+        missing: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(message, **kwargs)
         self.job = job
+        self.page_id = page_id
+        self.missing = missing
 
 
 class AuthenticationError(APIError):

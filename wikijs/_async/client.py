@@ -649,7 +649,7 @@ class AsyncWikiJSClient:
         from .batching import AsyncBatcher
 
         size, mode, concurrency = self._batch_options
-        return AsyncBatcher(
+        batcher = AsyncBatcher(
             self._pipeline,
             chunk_size=size,
             mode=mode,
@@ -662,6 +662,11 @@ class AsyncWikiJSClient:
             costs=self._root.batcher.costs if self._root is not None else None,
             max_bytes=self._body_limit - min(REQUEST_MARGIN, self._body_limit // 8),
         )
+        if self._root is not None:
+            # a view's writes take the client's write lanes: one server, one count
+            batcher.slots = self._root.batcher.slots
+            batcher._planners = self._root.batcher._planners
+        return batcher
 
     @cached_property
     def page_jobs(self) -> AsyncPageJobs:

@@ -19,11 +19,17 @@ Nothing here does I/O.
   accepts, where it listens;
 - **schemas**: the GraphQL schema of every supported release, as package
   data (``schemas/``, read by codegen, the runtime and the fake).
+- **write costs**: what each write costs a real server, alone and several at
+  once, and the races concurrent page writes run into (measured: the SDK's
+  batch planner starts from these figures, the fake charges them).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from itertools import pairwise
+from types import MappingProxyType
 from typing import Final
 
 VERSION: Final = "2.5.314"
@@ -334,6 +340,97 @@ SECRET_ARGUMENTS: Final = frozenset(
         "users.update.newPassword",
     }
 )
+
+
+# -- write costs (measured) ----------------------------------------------------------------
+#
+# Measured on a real Wiki.js 2.5.314 (PostgreSQL 15, loopback, 2 cores shared
+# with other work) by
+#
+#     python -m benchmarks.write_costs --url URL --api-key KEY
+#
+# (``benchmarks/write_costs.py``; docs/performance.md has the run and its
+# conditions). One table: the SDK's planner (``_protocol/writes.py``) starts from
+# it, the fake's ``WriteCosts.measured()`` charges it.
+
+#: Median seconds of one write of each mutation field, sent one at a time. A
+#: page write inserts or patches the row, then renders the page and rebuilds
+#: the page tree in freshly forked worker processes (``server/models/pages.js``,
+#: ``server/core/scheduler.js``): seconds, not milliseconds.
+WRITE_SECONDS: Final[Mapping[str, float]] = MappingProxyType(
+    {
+        "pages.create": 3.9,
+        "pages.update": 2.65,
+        "pages.render": 2.4,
+        "pages.move": 1.2,
+        "pages.delete": 1.6,
+        "pages.rebuildTree": 1.2,
+        "users.create": 0.7,  # bcrypt hashes the password
+        "users.update": 0.02,
+        "users.delete": 0.02,
+        "groups.create": 0.02,
+        "groups.update": 0.02,
+        "groups.delete": 0.02,
+    }
+)
+
+#: Mutation fields not measured, charged like a measured one they resemble.
+WRITE_SECONDS_LIKE: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "pages.convert": "pages.update",  # a patch, then a render
+        "pages.restore": "pages.update",  # an update from a stored version
+        "pages.migrateToLocale": "pages.update",
+    }
+)
+
+#: Mutation fields that run a page render or page-tree rebuild job.
+PAGE_JOB_WRITES: Final = frozenset(
+    {
+        "pages.create",
+        "pages.update",
+        "pages.delete",
+        "pages.move",
+        "pages.render",
+        "pages.restore",
+        "pages.convert",
+        "pages.rebuildTree",
+        "pages.migrateToLocale",
+    }
+)
+
+#: Pages per second with ``n`` page creates in flight at once (separate
+#: requests), over one at a time: the worker processes of overlapping writes
+#: share the server's cores. Between two levels the planner and the fake
+#: interpolate; above the last, it stays flat.
+CONCURRENT_SPEEDUP: Final[Mapping[int, float]] = MappingProxyType(
+    {1: 1.0, 2: 1.4, 3: 1.5, 4: 1.5, 8: 1.5}
+)
+
+#: Seconds at the end of a tree rebuild in which a second one collides with
+#: it (it truncates ``pageTree``, then inserts: ``pageTree_pkey``).
+REBUILD_RACE_WINDOW: Final = 0.1
+
+#: Seconds between a page write reading the tag list and inserting the tags
+#: it did not find (``server/models/tags.js``, ``associateTags``): two writes
+#: that bring the same new tag within it collide on ``tags_tag_unique``; the
+#: later one fails after its page row is written.
+TAG_RACE_WINDOW: Final = 0.1
+
+
+def concurrent_speedup(in_flight: float, table: Mapping[int, float] = CONCURRENT_SPEEDUP) -> float:
+    """``table`` (pages per second over one at a time) at ``in_flight`` writes, interpolated.
+
+    Below the first level it falls in proportion (half a write in flight on
+    average does half the work); above the last it stays flat.
+    """
+    levels = sorted(table)
+    if in_flight <= levels[0]:
+        return table[levels[0]] * max(in_flight, 0.0) / levels[0]
+    for low, high in pairwise(levels):
+        if in_flight <= high:
+            share = (in_flight - low) / (high - low)
+            return table[low] + share * (table[high] - table[low])
+    return table[levels[-1]]
 
 
 # -- schemas (package data) ---------------------------------------------------------

@@ -230,6 +230,42 @@ def merged_update_variables(page: Page, changes: Mapping[str, Any]) -> dict[str,
     return {"id": page.id, **current}
 
 
+#: The fields a page update sends, every one (see :func:`merged_update_variables`).
+UPDATE_FIELDS = frozenset(
+    {
+        "title",
+        "path",
+        "content",
+        "description",
+        "editor",
+        "locale",
+        "is_published",
+        "is_private",
+        "tags",
+        "script_css",
+        "script_js",
+        "publish_start_date",
+        "publish_end_date",
+    }
+)
+
+
+def full_update_variables(page_id: int, changes: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The ``update_page`` arguments when ``changes`` gives every field, else ``None``.
+
+    Such an update needs nothing of the page as it is, so it is sent without
+    reading the page first (what :func:`merged_update_variables` would take
+    from it, ``changes`` overrides).
+    """
+    if not changes.keys() >= UPDATE_FIELDS:
+        return None
+    variables = {name: changes[name] for name in UPDATE_FIELDS}
+    for name in ("publish_start_date", "publish_end_date"):
+        if variables[name] is None:
+            del variables[name]
+    return {"id": page_id, **variables}
+
+
 def list_is_complete(items: Sequence[Any], previous: Sequence[Any] | None, wanted: int) -> bool:
     """Whether a ``pages.list(limit=N)`` answer holds its first ``wanted`` pages whole.
 

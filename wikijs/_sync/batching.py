@@ -17,17 +17,27 @@ as failed.
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import orjson
 
 from wikijs._generated.operations import OperationSpec
 
-from .._backends import gather_bounded, monotonic
+from .._backends import Condition, Lanes, gather_bounded, monotonic
 from .._constants import MAX_REQUEST_BYTES, WRITE_BUDGET_FRACTION
 from .._http.config import ClientConfig
 from .._http.raw import CALLS_OPTION
@@ -45,11 +55,21 @@ from .._protocol.retry import (
     server_retry_after,
 )
 from .._protocol.variables import graphql_variables
-from .._protocol.writes import CostModel, is_idempotent, plan_chunks
+from .._protocol.writes import (
+    CostModel,
+    LanePlanner,
+    Overlap,
+    is_idempotent,
+    lane_share,
+    plan_chunks,
+)
 from ..batch import BatchItemError, BatchMode, BatchProgress, BatchResult, ProgressCallback
 from ..errors import (
     InvalidArgumentError,
+    PageJobError,
     QueryError,
+    RateLimitedError,
+    RequestTimeoutError,
     ResponseError,
     TransportError,
     UnsupportedByServerError,
@@ -64,6 +84,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 Outcome = dict[str, Any] | WikiJSError
+_TOKENS = itertools.count(1)
 
 #: ``reconcile(pending)``: for items whose write may have landed, the finished
 #: value of each that did (read back from the server), or ``None``.
@@ -74,10 +95,16 @@ Settle = Callable[[Sequence[int]], Sequence[Any | None]]
 
 @dataclass(frozen=True)
 class BatchCall:
-    """One operation of a batch: which one, with which variables."""
+    """One operation of a batch: which one, with which variables.
+
+    ``claims``: names the write may bring into being that no other write in
+    flight may bring at the same time (a page's tags: Wiki.js creates a new
+    tag on first use, and two writes creating it at once collide).
+    """
 
     spec: OperationSpec
     variables: Mapping[str, Any] = field(default_factory=dict)
+    claims: frozenset[str] = frozenset()
 
 
 @cache
@@ -115,6 +142,86 @@ class ChunkFailed(Exception):
         self.error = error
 
 
+class WriteGate(Protocol):
+    """Keeps two writes in flight from bringing the same new name (a tag) at once.
+
+    ``claims`` of a :class:`BatchCall` are what it checks. The page
+    resources' gate is :class:`~wikijs._sync.page_jobs.TagGate`.
+    """
+
+    def load(self) -> None:
+        """Learn which names exist already (once)."""
+
+    def new(self, names: frozenset[str]) -> frozenset[str]:
+        """Which of ``names`` a write would bring into being, as far as known."""
+
+    def try_claim(self, names: frozenset[str]) -> object | None:
+        """A claim on ``names``, or ``None`` while another write in flight holds one of them."""
+
+    def claim(self, names: frozenset[str]) -> object:
+        """A claim on ``names``, waiting for writes in flight that hold one of them."""
+
+    def release(self, claim: object, *, landed: Collection[str]) -> None:
+        """The write is over; ``landed``: the names it is known to have brought."""
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """What one request of a write batch came back with."""
+
+    token: int
+    chunk: Sequence[int]
+    results: list[Outcome] | None  # one per item, or None when the request failed whole
+    failure: WikiJSError | None
+    started: float
+    ended: float
+
+
+@dataclass
+class _WriteRun:
+    """The state of one :meth:`Batcher.write`: what is queued, what came back."""
+
+    calls: Sequence[BatchCall]
+    sizes: Sequence[int]
+    outcomes: list[Outcome | Landed | None]
+    queue: list[int]
+    tries: dict[int, int] = field(default_factory=dict)
+    resent: set[int] = field(default_factory=set)  # sent again after an unknown outcome
+
+    def __post_init__(self) -> None:
+        self.tries = dict.fromkeys(self.queue, 0)
+
+    @staticmethod
+    def next_token() -> int:
+        """A name for one request, unique in the process (slots are shared by batches)."""
+        return next(_TOKENS)
+
+    def names(self, chunk: Sequence[int]) -> frozenset[str]:
+        return frozenset(name for p in chunk for name in self.calls[p].claims)
+
+    def landed_names(self, sent: _Sent) -> frozenset[str]:
+        """The claimed names of the items the server is known to have written."""
+        if sent.results is None:
+            return frozenset()
+        return frozenset(
+            name
+            for position, outcome in zip(sent.chunk, sent.results, strict=True)
+            if not isinstance(outcome, WikiJSError) or _landed(outcome)
+            for name in self.calls[position].claims
+        )
+
+
+def _landed(error: WikiJSError) -> bool:
+    """A page write that landed although a later step failed (not a tag race: its
+    tags are what did not land)."""
+    return isinstance(error, PageJobError) and error.job != "tags"
+
+
+def _raced(error: WikiJSError) -> bool:
+    """A write that collided with another in flight on something they share (a new tag)."""
+    return isinstance(error, PageJobError) and error.job == "tags"
+
+
 def _too_large(error: WikiJSError) -> bool:
     """HTTP 413: the server refused the request body unread (Wiki.js's bodyParserLimit)."""
     return getattr(error, "status_code", None) == 413
@@ -137,6 +244,47 @@ def _pause(policy: RetryStrategy, attempt: int, error: WikiJSError) -> None:
     wait = server_retry_after(error)
     delay = wait if wait is not None else policy.backoff_delay(attempt, policy.rng)
     pause(policy.sleep, min(delay, policy.max_retry_after))
+
+
+class WriteSlots:
+    """The page write requests of one client in flight: what its lanes count.
+
+    Every write request of the client takes a slot while it is out: the
+    batches' chunks and the page resources' single writes (a caller's
+    ``gather`` or threads) alike. A request waits while the client already
+    has as many out as the planner of its mutation allows, so the planners'
+    measurements, and the server's load, cover all of them.
+    """
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self._changed = Condition()
+        self._overlap = Overlap()
+
+    @property
+    def busy(self) -> int:
+        """Write requests of the client out now."""
+        return self._busy
+
+    def take(self, token: object, limit: int, *, wait: bool) -> bool:
+        """A slot for ``token`` while fewer than ``limit`` are taken (``wait``: until then)."""
+        with self._changed:
+            while self._busy >= limit:
+                if not wait:
+                    return False
+                self._changed.wait()
+            self._busy += 1
+            self._overlap.start(token, monotonic())
+            return True
+
+    def give(self, token: object, at: float | None = None) -> float:
+        """Give ``token``'s slot back (its request ended ``at``); the requests out, on
+        average, beside it and with it while it was."""
+        with self._changed:
+            self._busy -= 1
+            in_flight = self._overlap.finish(token, monotonic() if at is None else at)
+            self._changed.notify_all()
+            return in_flight
 
 
 class Batcher:
@@ -177,6 +325,9 @@ class Batcher:
         self.max_bytes = max_bytes
         self.options: Mapping[str, Any] = options or {}
         self.costs = costs if costs is not None else CostModel()
+        self._planners: dict[str, LanePlanner] = {}
+        #: The client's write requests in flight (batches and single page writes).
+        self.slots = WriteSlots()
         read = (config or pipeline.config).timeout.read
         #: Estimated server seconds one write request may hold (None: no limit).
         self.write_budget = read * WRITE_BUDGET_FRACTION if read else None
@@ -313,6 +464,8 @@ class Batcher:
         mode: BatchMode | None = None,
         reconcile: Reconcile | None = None,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
+        gate: WriteGate | None = None,
     ) -> BatchResult[R]:
         """Prepare a call per input, run them batched, finish each typed result.
 
@@ -322,7 +475,8 @@ class Batcher:
         :class:`BatchItemError`. Mutations run through :meth:`write`, with
         ``reconcile`` (the finished value of each item that landed, read
         back, or ``None``) settling the items whose fate a failure left
-        unknown; ``progress`` hears after every request.
+        unknown; ``progress`` hears after every request; ``concurrency`` and
+        ``gate`` go to :meth:`write`.
         """
         items = list(inputs)
         results: list[Any] = [None] * len(items)
@@ -352,6 +506,8 @@ class Batcher:
                 mode=mode,
                 progress=progress,
                 failed=len(items) - len(pending),
+                concurrency=concurrency,
+                gate=gate,
             )
         else:
             outcomes = self.run(calls, chunk_size=chunk_size, mode=mode)
@@ -371,6 +527,44 @@ class Batcher:
                 results[index] = BatchItemError(index, item, exc)
         return BatchResult(results)
 
+    @contextmanager
+    def turn(self, operation: str) -> Iterator[None]:
+        """Hold a write slot for one single write of ``operation`` (a page resource's).
+
+        It waits while the client has as many write requests out as the
+        operation's planner allows; its time and outcome teach the planner
+        and the cost model as a batch's requests do.
+        """
+        planner = self.planner(operation)
+        token = _WriteRun.next_token()
+        self.slots.take(token, planner.lanes, wait=True)
+        started = monotonic()
+        given = False
+        try:
+            yield
+        except (RequestTimeoutError, RateLimitedError):
+            self.slots.give(token)
+            given = True
+            planner.trouble()
+            raise
+        finally:
+            if not given:
+                in_flight = self.slots.give(token)
+        seconds = monotonic() - started
+        planner.observe(1, seconds, in_flight)
+        self.costs.observe(operation, seconds, 1, in_flight)
+
+    def planner(self, operation: str) -> LanePlanner:
+        """The lane planner of one mutation: how many of its requests go at once.
+
+        Kept for the client's life, so a second batch starts where the first
+        ended (see :class:`~wikijs._protocol.writes.LanePlanner`).
+        """
+        planner = self._planners.get(operation)
+        if planner is None:
+            planner = self._planners[operation] = LanePlanner()
+        return planner
+
     def write(
         self,
         calls: Sequence[BatchCall],
@@ -380,22 +574,35 @@ class Batcher:
         mode: BatchMode | None = None,
         progress: ProgressCallback | None = None,
         failed: int = 0,
+        concurrency: int | None = None,
+        gate: WriteGate | None = None,
     ) -> list[Outcome | Landed]:
-        """Send mutations in chunks sized for the server, one chunk at a time.
+        """Send mutations in chunks sized for the server, several requests at once.
 
         A chunk's estimated server time stays under :attr:`write_budget` and
-        its body under :attr:`max_bytes`. When a chunk fails as a whole and
-        its fate is unknown, ``settle(positions)`` reads back which of its
-        writes landed (their finished values, kept as :class:`Landed`); the
-        others are sent again, in chunks sized by the slower estimate, while
-        the retry policy allows. A chunk of several items that the server
-        refuses as too large (HTTP 413: nothing was applied) is sent again in
-        smaller chunks, and the lower limit is kept. Without ``settle``, only idempotent writes
-        are sent again after an unknown outcome (a create would be doubled).
-        ``failed`` counts inputs refused before this call (for ``progress``).
+        its body under :attr:`max_bytes`. Up to ``concurrency`` chunks are in
+        flight at once (lanes); without it, the mutation's
+        :meth:`planner` chooses from the throughput it measures. Without
+        ``chunk_size``, requests get smaller towards the end of the batch so
+        that the lanes finish together; with it, each request holds that
+        many writes (fewer only for the time and byte budgets). Outcomes
+        come back in input order whatever order the chunks finish in. When a
+        chunk fails as a whole and its fate is unknown, ``settle(positions)``
+        reads back which of its writes landed (their finished values, kept
+        as :class:`Landed`); the others are sent again, in chunks sized by
+        the slower estimate, while the retry policy allows. A chunk of several
+        items that the server refuses as too large (HTTP 413: nothing was
+        applied) is sent again in smaller chunks, and the lower limit is
+        kept. Without ``settle``, only idempotent writes are sent again after an unknown
+        outcome (a create would be doubled). With ``gate``, two requests in
+        flight never carry the same new name (a page tag neither has seen
+        on the server: the second would collide with the first on Wiki.js's
+        unique index). ``failed`` counts inputs refused before this call
+        (for ``progress``).
         """
         size = self.chunk_size if chunk_size is None else v.check_positive(chunk_size, "chunk_size")
         chosen = self.mode if mode is None else v.check_batch_mode(mode)
+        fixed = None if concurrency is None else v.check_positive(concurrency, "concurrency")
         outcomes: list[Outcome | Landed | None] = [None] * len(calls)
         sizes = [_encoded_size(call) for call in calls]
         for position, encoded in enumerate(sizes):
@@ -405,78 +612,181 @@ class Batcher:
                     f"limit of {self.max_bytes:,} bytes",
                     operation=calls[position].spec.name,
                 )
-        queue = [p for p in range(len(calls)) if outcomes[p] is None]
-        tries = dict.fromkeys(queue, 0)
-        resent: set[int] = set()  # sent again after a request whose fate was unknown
-        while queue:
-            name = calls[queue[0]].spec.name
-            first = plan_chunks(
-                [sizes[p] for p in queue],
-                self.costs.estimate(name),
-                max_items=size,
-                budget=self.write_budget,
-                max_bytes=self.max_bytes,
-            )[0]
-            chunk, queue = queue[: len(first)], queue[len(first) :]
-            started = monotonic()
-            try:
-                # The retry layer stays out: a chunk that failed is settled
-                # here, item by item, instead of being sent again whole.
-                results = self._send_chunk([calls[p] for p in chunk], chosen, {RETRY_OPTION: False})
-            except ChunkFailed as failed_chunk:
-                failure: WikiJSError | None = failed_chunk.error
-                results = [failed_chunk.error] * len(chunk)
-            else:
-                failure = None
-            if len(chunk) > 1 and all(
-                isinstance(o, WikiJSError) and _too_large(o) for o in results
-            ):
-                # Refused before it was read (nothing applied): the server's
-                # body limit is below the one assumed. Learn a lower one and
-                # send the same items again in smaller requests.
-                self.max_bytes = max(1, sum(sizes[p] for p in chunk) // 2)
-                logger.info(
-                    "%s: a request of %d items was too large for the server (HTTP 413); "
-                    "sending them again in requests of at most %d bytes",
-                    name,
-                    len(chunk),
-                    self.max_bytes,
-                )
-                queue = chunk + queue
-                continue
-            if failure is None:
-                for position, outcome in zip(chunk, results, strict=True):
-                    if position in resent and isinstance(outcome, WikiJSError):
+        queued = [p for p in range(len(calls)) if outcomes[p] is None]
+        run = _WriteRun(calls, sizes, outcomes, queued)
+        if not run.queue:
+            return [o if o is not None else ResponseError("no outcome") for o in outcomes]
+        name = calls[run.queue[0]].spec.name
+        planner = self.planner(name)
+        if gate is not None and any(calls[p].claims for p in run.queue):
+            gate.load()
+        else:
+            gate = None
+        slots = self.slots
+        held: dict[int, Any] = {}  # token -> its gate claim (or None): each holds a slot
+        try:
+            with Lanes[_Sent]() as lanes:
+                while run.queue or len(lanes):
+                    limit = fixed or planner.lanes
+                    while run.queue and len(lanes) < limit:
+                        chunk = self._next_chunk(
+                            run, name, size, limit, gate, share=chunk_size is None
+                        )
+                        claim = None
+                        if gate is not None:  # a claim first, then a slot: never the reverse
+                            claim = gate.try_claim(run.names(chunk))
+                            if claim is None:
+                                if len(lanes):
+                                    break  # held by a write of ours in flight: after it
+                                claim = gate.claim(run.names(chunk))
+                        token = run.next_token()
+                        if not slots.take(token, limit, wait=not len(lanes)):
+                            if gate is not None and claim is not None:
+                                gate.release(claim, landed=())
+                            break  # the client's other writes fill the lanes: after ours
+                        run.queue = run.queue[len(chunk) :]
+                        held[token] = claim
+                        lanes.start(
+                            partial(self._lane, token, chunk, [calls[p] for p in chunk], chosen),
+                            alone=limit == 1,
+                        )
+                    sent = lanes.next_done()
+                    in_flight = slots.give(sent.token, sent.ended)
+                    claim = held.pop(sent.token)
+                    if gate is not None and claim is not None:
+                        gate.release(claim, landed=run.landed_names(sent))
+                    self._finished(run, sent, in_flight, planner, settle)
+                    if progress is not None:
+                        settled = [o for o in outcomes if o is not None]
+                        errors = failed + sum(isinstance(o, WikiJSError) for o in settled)
+                        progress(
+                            BatchProgress(
+                                done=failed + len(settled), total=failed + len(calls), failed=errors
+                            )
+                        )
+        finally:
+            for token, claim in held.items():
+                slots.give(token)
+                if gate is not None and claim is not None:
+                    gate.release(claim, landed=())
+        return [o if o is not None else ResponseError("no outcome") for o in outcomes]
+
+    def _next_chunk(
+        self,
+        run: _WriteRun,
+        name: str,
+        size: int,
+        lanes: int,
+        gate: WriteGate | None,
+        *,
+        share: bool,
+    ) -> list[int]:
+        """The next request's positions: a prefix of the queue, within every budget.
+
+        Its estimated time is that of its writes with ``lanes`` requests out
+        (see :class:`~wikijs._protocol.writes.CostModel`). With several lanes and
+        ``share``, a request holds about half of a lane's share of what is
+        left, so the lanes finish together. A write that brings a new
+        name (a tag) that a later write of the queue also carries ends its
+        request, so the later ones wait for it as briefly as possible.
+        """
+        queue = run.queue
+        cap = min(size, lane_share(len(queue), lanes)) if share else size
+        window = queue[:cap]
+        ends: set[int] = set()
+        if gate is not None:
+            carried = Counter(n for p in queue for n in run.calls[p].claims)
+            for index, position in enumerate(window):
+                if any(carried[n] > 1 for n in gate.new(run.calls[position].claims)):
+                    ends.add(index)
+                    break
+        first = plan_chunks(
+            [run.sizes[p] for p in window],
+            self.costs.estimate(name) * lanes,
+            max_items=cap,
+            budget=self.write_budget,
+            max_bytes=self.max_bytes,
+            ends=ends,
+        )[0]
+        return window[: len(first)]
+
+    def _lane(
+        self, token: int, chunk: Sequence[int], calls: Sequence[BatchCall], mode: BatchMode
+    ) -> _Sent:
+        """One request of a write batch, run beside the others; it touches nothing shared."""
+        started = monotonic()
+        try:
+            # The retry layer stays out: a chunk that failed is settled by
+            # the batch, item by item, instead of being sent again whole.
+            results = self._send_chunk(calls, mode, {RETRY_OPTION: False})
+        except ChunkFailed as failed_chunk:
+            return _Sent(token, chunk, None, failed_chunk.error, started, monotonic())
+        return _Sent(token, chunk, results, None, started, monotonic())
+
+    def _finished(
+        self,
+        run: _WriteRun,
+        sent: _Sent,
+        in_flight: float,
+        planner: LanePlanner,
+        settle: Settle | None,
+    ) -> None:
+        """Record what one request of a write batch did; queue again what must go again."""
+        chunk = sent.chunk
+        name = run.calls[chunk[0]].spec.name
+        refusals = [sent.failure] if sent.results is None else sent.results
+        if len(chunk) > 1 and all(isinstance(o, WikiJSError) and _too_large(o) for o in refusals):
+            # Refused before it was read (nothing applied): the server's body
+            # limit is below the one assumed. Learn a lower one and send the
+            # same items again in smaller requests.
+            self.max_bytes = max(1, sum(run.sizes[p] for p in chunk) // 2)
+            logger.info(
+                "%s: a request of %d items was too large for the server (HTTP 413); "
+                "sending them again in requests of at most %d bytes",
+                name,
+                len(chunk),
+                self.max_bytes,
+            )
+            run.queue = list(chunk) + run.queue
+            return
+        seconds = sent.ended - sent.started
+        self.costs.observe(name, seconds, len(chunk), in_flight)
+        if sent.results is not None:
+            whole = True  # every write ran its full course (its timing means something)
+            raced = False
+            for position, outcome in zip(chunk, sent.results, strict=True):
+                if isinstance(outcome, WikiJSError):
+                    if position in run.resent:
                         # e.g. a ConflictError that may be our own earlier write
                         outcome.previous_attempt_unknown = True
-                    outcomes[position] = outcome
-            self.costs.observe(name, monotonic() - started, len(chunk))
-            if failure is not None:
-                again = self._settle(
-                    chunk, failure, settle, outcomes, tries, [calls[p] for p in chunk]
-                )
-                if again:
-                    logger.info(
-                        "%s: %d of %d writes did not land (%s); sending them again",
-                        name,
-                        len(again),
-                        len(chunk),
-                        type(failure).__name__,
-                    )
-                    assert self.retry is not None
-                    _pause(self.retry, max(tries[p] for p in again), failure)
-                    if outcome_unknown(failure):
-                        resent.update(again)
-                    queue = again + queue
-            if progress is not None:
-                settled = [o for o in outcomes if o is not None]
-                errors = failed + sum(isinstance(o, WikiJSError) for o in settled)
-                progress(
-                    BatchProgress(
-                        done=failed + len(settled), total=failed + len(calls), failed=errors
-                    )
-                )
-        return [o if o is not None else ResponseError("no outcome") for o in outcomes]
+                    raced = raced or _raced(outcome)
+                    whole = whole and isinstance(outcome, PageJobError)
+                run.outcomes[position] = outcome
+            if raced or any(isinstance(o, RateLimitedError) for o in sent.results):
+                planner.trouble()
+            elif whole:
+                planner.observe(len(chunk), seconds, in_flight)
+            return
+        failure = sent.failure
+        assert failure is not None
+        if isinstance(failure, RequestTimeoutError) or refused_unprocessed(failure):
+            planner.trouble()
+        again = self._settle(
+            chunk, failure, settle, run.outcomes, run.tries, [run.calls[p] for p in chunk]
+        )
+        if again:
+            logger.info(
+                "%s: %d of %d writes did not land (%s); sending them again",
+                name,
+                len(again),
+                len(chunk),
+                type(failure).__name__,
+            )
+            assert self.retry is not None
+            _pause(self.retry, max(run.tries[p] for p in again), failure)
+            if outcome_unknown(failure):
+                run.resent.update(again)
+            run.queue = again + run.queue
 
     def _settle(
         self,
@@ -535,6 +845,11 @@ def safe_update_many(
     applied: Callable[[Any, Mapping[str, Any]], bool] | None = None,
     landed_anyway: Callable[[WikiJSError], bool] | None = None,
     progress: ProgressCallback | None = None,
+    concurrency: int | None = None,
+    gate: WriteGate | None = None,
+    claims: Callable[[Mapping[str, Any]], frozenset[str]] | None = None,
+    again: Callable[[WikiJSError], bool] | None = None,
+    attempts: int = 3,
 ) -> BatchResult[Any]:
     """Safe partial updates of many records: one batched read, one batched write,
     one batched read of the result.
@@ -547,7 +862,12 @@ def safe_update_many(
     write request fails without an answer, each record is read again and
     ``applied(record, variables)`` tells whether the update is in; a write
     error for which ``landed_anyway(error)`` is true counts as done (a page
-    write whose worker job failed after the row changed).
+    write whose worker job failed after the row changed); one for which
+    ``again(error)`` is true is sent again, up to ``attempts`` writes in all
+    (a page update whose new tag collided with another write's). Writes go
+    ``concurrency`` requests at once (the batcher's planner chooses without
+    it); ``claims(variables)`` names what ``gate`` must keep two writes in
+    flight from bringing at once (see :meth:`Batcher.write`).
     """
     items = list(updates)
     parsed: dict[int, tuple[int, dict[str, Any]]] = {}
@@ -577,7 +897,9 @@ def safe_update_many(
             writes[index] = merge(outcome, parsed[index][1])
 
     def prepare(index: int, position: int) -> BatchCall:
-        return BatchCall(spec, graphql_variables(writes[position]))
+        variables = writes[position]
+        names = claims(variables) if claims is not None else frozenset()
+        return BatchCall(spec, graphql_variables(variables), names)
 
     def finish(index: int, position: int, result: Any) -> int:
         return int(writes[position]["id"])
@@ -595,16 +917,32 @@ def safe_update_many(
         ]
 
     positions = sorted(writes)
-    written = batcher.map(
-        positions,
-        prepare,
-        finish,
-        chunk_size=chunk_size,
-        mode=mode,
-        reconcile=reconcile,
-        progress=progress,
-    )
-    for position, write in zip(positions, written.results, strict=True):
+    outcomes: dict[int, Any] = {}
+    todo = positions
+    for attempt in range(1, max(1, attempts) + 1):
+        written = batcher.map(
+            todo,
+            prepare,
+            finish,
+            chunk_size=chunk_size,
+            mode=mode,
+            reconcile=reconcile,
+            progress=progress if attempt == 1 else None,
+            concurrency=concurrency,
+            gate=gate,
+        )
+        outcomes.update(zip(todo, written.results, strict=True))
+        todo = [
+            position
+            for position in todo
+            if again is not None
+            and isinstance(outcomes[position], BatchItemError)
+            and again(outcomes[position].error)
+        ]
+        if not todo or attempt == attempts:
+            break
+    for position in positions:
+        write = outcomes[position]
         if isinstance(write, BatchItemError):
             if landed_anyway is not None and landed_anyway(write.error):
                 continue

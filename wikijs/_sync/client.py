@@ -650,7 +650,7 @@ class WikiJSClient:
         from .batching import Batcher
 
         size, mode, concurrency = self._batch_options
-        return Batcher(
+        batcher = Batcher(
             self._pipeline,
             chunk_size=size,
             mode=mode,
@@ -663,6 +663,11 @@ class WikiJSClient:
             costs=self._root.batcher.costs if self._root is not None else None,
             max_bytes=self._body_limit - min(REQUEST_MARGIN, self._body_limit // 8),
         )
+        if self._root is not None:
+            # a view's writes take the client's write lanes: one server, one count
+            batcher.slots = self._root.batcher.slots
+            batcher._planners = self._root.batcher._planners
+        return batcher
 
     @cached_property
     def page_jobs(self) -> PageJobs:

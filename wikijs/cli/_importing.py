@@ -139,6 +139,7 @@ def write_pages(
     body_limit: int,
     tracker: Tracker,
     report: Callable[[Action], None],
+    concurrency: int | None = None,
 ) -> None:
     """Write every ``create`` and ``update`` action, recording each outcome on it.
 
@@ -155,7 +156,10 @@ def write_pages(
         creates = [a for a in actions if a.kind == "create"]
         if creates:
             created = client.pages.create_many(
-                [a.fields for a in creates], chunk_size=batch_size, progress=progress(done)
+                [a.fields for a in creates],
+                chunk_size=batch_size,
+                progress=progress(done),
+                concurrency=concurrency,
             )
             _settle(creates, created.results, body_limit, report)
             done += len(creates)
@@ -166,6 +170,7 @@ def write_pages(
                 [{"id": a.page_id, **a.fields} for a in updates],
                 chunk_size=batch_size,
                 progress=progress(done),
+                concurrency=concurrency,
             )
             _settle(updates, updated.results, body_limit, report)
             done += len(updates)

@@ -186,7 +186,15 @@ def parse_body_limit(ctx: click.Context, param: click.Parameter, value: str | in
 
 
 def transfer_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``--batch-size`` and ``--body-limit``, for the commands that write many pages."""
+    """``--batch-size``, ``--body-limit`` and ``--concurrency``, for the commands that
+    write many pages."""
+    f = click.option(
+        "--concurrency",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Requests in flight at once [default: as many as the wiki sustains, "
+        "measured as the files are written].",
+    )(f)
     f = click.option(
         "--body-limit",
         metavar="SIZE",
@@ -645,6 +653,7 @@ def import_pages(
     dry_run: bool,
     batch_size: int,
     body_limit: int,
+    concurrency: int | None,
 ) -> None:
     """Create or update pages from Markdown files with front matter.
 
@@ -711,6 +720,7 @@ def import_pages(
                     body_limit=body_limit,
                     tracker=tracker,
                     report=(lambda a: print_action(session, a)) if show_lines else (lambda a: None),
+                    concurrency=concurrency,
                 )
             except Interrupted:
                 interrupted = True

@@ -181,6 +181,7 @@ def sync(
     asset_folder: str,
     batch_size: int,
     body_limit: int,
+    concurrency: int | None,
 ) -> None:
     """Two-way sync of a folder of Markdown files with the wiki.
 
@@ -250,7 +251,18 @@ def sync(
                     style="bold red",
                 )
         try:
-            carry_out(session, client, root, tree, manifest, reader, items, batch_size, body_limit)
+            carry_out(
+                session,
+                client,
+                root,
+                tree,
+                manifest,
+                reader,
+                items,
+                batch_size,
+                body_limit,
+                concurrency,
+            )
         except Interrupted:
             interrupted = True
         finally:
@@ -552,12 +564,13 @@ def carry_out(
     items: list[Item],
     batch_size: int,
     body_limit: int,
+    concurrency: int | None = None,
 ) -> None:
     """Push, pull and delete; record every item that ends in step."""
     for item in items:
         if item.step == "in-sync" and item.local is not None and item.listed is not None:
             record(manifest, tree, item, item.page)
-    push(session, client, tree, manifest, items, batch_size, body_limit)
+    push(session, client, tree, manifest, items, batch_size, body_limit, concurrency)
     created = {
         item.key
         for item in items
@@ -604,6 +617,7 @@ def push(
     items: list[Item],
     batch_size: int,
     body_limit: int,
+    concurrency: int | None = None,
 ) -> None:
     todo = [item for item in items if item.step in ("push", "push-new")]
     for item in todo:
@@ -654,6 +668,7 @@ def push(
                 body_limit=body_limit,
                 tracker=tracker,
                 report=done,
+                concurrency=concurrency,
             )
         finally:
             for item in todo:

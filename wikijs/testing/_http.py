@@ -13,6 +13,7 @@ import html
 import json
 import mimetypes
 import re
+import time
 import uuid
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -461,12 +462,13 @@ class HTTPCore:
 
     def run_graphql(self, request: HTTPRequest, run: Any) -> HTTPResponse:
         """Authenticate, execute under the state lock, and shape the HTTP answer."""
+        arrived = time.monotonic()
         with self.core.state.lock:
             principal, error, new_token = self._principal(request)
             if error is not None:
                 return _json(500, {"data": {}, "errors": [{"message": error, "path": []}]})
             assert principal is not None
-            ctx = Context(self.core, principal, request.client)
+            ctx = Context(self.core, principal, request.client, arrived=arrived)
             answer = run(ctx)
         headers = list(answer.headers)
         if new_token:

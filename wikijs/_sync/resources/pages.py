@@ -31,6 +31,8 @@ from wikijs._generated.operations import (
     GET_PAGE,
     GET_PAGE_BY_PATH,
     LIST_PAGE_IDS,
+    MOVE_PAGE,
+    RENDER_PAGE,
     UPDATE_PAGE,
 )
 
@@ -38,11 +40,13 @@ from ..._constants import DEFAULT_BATCH_SIZE, DEFAULT_HISTORY_PAGE_SIZE
 from ..._facts import DEFAULT_LOCALE
 from ..._protocol import validation as v
 from ..._protocol.cache_keys import bypass
+from ..._protocol.inputs import split_update
 from ..._protocol.options import Direction, PageOrder, TreeMode, page_order, tree_mode
 from ..._protocol.pages import (
     Editor,
     PageCreate,
     PageUpdate,
+    full_update_variables,
     is_created_page,
     list_is_complete,
     merged_update_variables,
@@ -62,10 +66,74 @@ from ...errors import (
     WikiJSError,
 )
 from ..batching import BatchCall, safe_update_many
+from ..layers import pause
+from ..page_jobs import tag_names
 from ._base import Resource, WithRawResponse, already_applied
 
 if TYPE_CHECKING:
     from ..._http.raw import RawResponse
+
+#: Times a page's fields are sent again when its new tag collided with another
+#: write's (each time someone else brought a new tag of it at the same moment).
+TAG_REPAIR_ATTEMPTS = 3
+
+
+def _update_fields(variables: Mapping[str, Any]) -> dict[str, Any]:
+    """A create's arguments as ``update_page``'s: the same names, every field."""
+    return {name: value for name, value in variables.items() if name != "id"}
+
+
+def _parse_move(item: Any) -> tuple[int, str, str | None]:
+    """One ``move_many`` item as ``(page id, destination path, locale or None)``."""
+    if isinstance(item, tuple) and len(item) in (2, 3):
+        page_id, path, *rest = item
+        locale = rest[0] if rest else None
+    elif isinstance(item, Mapping):
+        unknown = set(item) - {"id", "path", "locale"}
+        if unknown:
+            raise InvalidArgumentError(
+                f"a move is {{'id', 'path', 'locale'}}; unknown: {', '.join(sorted(unknown))}"
+            )
+        page_id, path, locale = item.get("id"), item.get("path"), item.get("locale")
+    else:
+        raise InvalidArgumentError(
+            "a move is {'id': ..., 'path': ...} or (id, path[, locale]), "
+            f"not {type(item).__name__}"
+        )
+    return (
+        v.check_id(page_id, "id"),
+        v.normalize_path(path, "path"),
+        None if locale is None else v.check_locale(locale),
+    )
+
+
+def _tags_raced(error: WikiJSError) -> bool:
+    """A page write whose new tag collided with another write's (its row is written)."""
+    return isinstance(error, PageJobError) and error.job == "tags"
+
+
+def _incomplete(
+    page_id: int,
+    spec: PageCreate | None,
+    cause: WikiJSError,
+    missing: tuple[str, ...] | None = None,
+) -> PageJobError:
+    """What a page write that landed incomplete left, when completing it failed."""
+    if spec is not None:
+        where = f"page {spec.locale}/{spec.path} (id {page_id}) was created"
+        missing = missing or ("tags", "render", "tree")
+    else:
+        where = f"page {page_id} was changed (its content and fields)"
+        missing = missing or ("tags", "render")
+    error = PageJobError(
+        f"{where}, but its {', '.join(missing)} could not be saved: {cause}",
+        operation="CreatePage" if spec is not None else "UpdatePage",
+        job="tags" if "tags" in missing else "render-page",
+        page_id=page_id,
+        missing=missing,
+    )
+    error.request_sent = True
+    return error
 
 
 def _list_filters(
@@ -525,16 +593,18 @@ class Pages(Resource):
         """
         spec: PageCreate = PageCreate.build(page, **fields)
         variables = spec.variables()
+        jobs = self._client.page_jobs
 
         def send(attempt: int) -> int | Page | None:
             # The layer's own retries are off: run_checked decides, checking first.
             try:
-                result = self._gql.create_page(**variables, retry=False, attempt=attempt)
+                with self._client.batcher.turn("CreatePage"):
+                    result = self._gql.create_page(**variables, retry=False, attempt=attempt)
             except PageJobError as exc:
-                # The page row is in; only the render or tree rebuild failed.
-                page = self._read_back(None, spec)
-                self._client.page_jobs.failed(exc, page.id)
-                return page
+                # The page row is in; a later step (tags, render, tree) failed:
+                # the tree is rebuilt after the writes, the rest completed below.
+                jobs.failed(exc)
+                return None  # found by its path
             created = require(result.pages, "pages", "CreatePage").create
             if created is not None and created.page is not None:
                 return created.page.id
@@ -548,11 +618,99 @@ class Pages(Resource):
             return existing if is_created_page(existing, spec) else None
 
         client = self._client
-        with client.page_jobs.writing():
+        with jobs.writing(), jobs.tags.holding(spec.tags) as claim:
             outcome = client._resilience.retry.run_checked(
                 send, landed, operation="CreatePage", policy=client._retry_policy
             )
-            return self._read_back(outcome, spec)
+            claim.landed = True
+            stored = self._read_back(outcome, spec)
+            return self._completed(stored, spec, variables)
+
+    def _completed(self, page: Page, spec: PageCreate, variables: Mapping[str, Any]) -> Page:
+        """The page a create wrote, whole: with its tags and its HTML.
+
+        A create can land without them: its tag insert collided with another
+        write bringing the same new tag (the server stopped there), or its
+        answer never came (a timeout: the page is found by its path while the
+        server is still at work on it). Missing tags are saved by writing the
+        page again as an update (which renders it too), a missing render by
+        rendering it; the tree is rebuilt once the writes in flight are over.
+        """
+        if tag_names(spec.tags) != tag_names(tag.tag for tag in page.tags):
+            self._complete(page.id, variables, None, spec)
+        elif not page.render:
+            (rendered,) = self._rendered([page.id])
+            if rendered is not None:
+                return rendered
+            try:
+                with self._client.batcher.turn("RenderPage"):
+                    self._gql.render_page(id=page.id)
+            except WikiJSError as exc:
+                raise _incomplete(page.id, spec, exc, ("render",)) from exc
+        else:
+            return page
+        self._client.page_jobs.failed_tree()
+        return self._read_back(page.id, spec)
+
+    def _rendered(self, page_ids: Sequence[int]) -> builtins.list[Page | None]:
+        """Each page once the server has rendered it, or ``None`` if it has not yet.
+
+        A create whose answer was lost is found by its path while the server
+        may still be at work on it: its render comes a moment later. The
+        pages are read again after the retry policy's pauses (as many as it
+        allows retries); those still without HTML are the caller's to render.
+        """
+        waiting = dict.fromkeys(page_ids)
+        found: dict[int, Page] = {}
+        policy = self._client._retry_policy
+        for attempt in range(1, (policy.max_retries if policy else 0) + 1):
+            assert policy is not None
+            pause(policy.sleep, policy.backoff_delay(attempt, policy.rng))
+            with bypass(refresh=True):
+                now = self.get_many(builtins.list(waiting))
+            for page in now.success:
+                if page.render:
+                    found[page.id] = page
+                    waiting.pop(page.id, None)
+            if not waiting:
+                break
+        return [found.get(page_id) for page_id in page_ids]
+
+    def _complete(
+        self,
+        page_id: int,
+        variables: Mapping[str, Any],
+        error: WikiJSError | None,
+        spec: PageCreate | None = None,
+    ) -> None:
+        """Write a page whose tags did not land again, whole, as an update.
+
+        Wiki.js saves a page's tags after its row: when another write brought
+        the same new tag a moment before, the insert fails on
+        ``tags_tag_unique`` and the page is left without its tags and render
+        (and, for a create, its place in the tree). An update with every
+        field saves the tags (they exist now) and renders it; an update is
+        idempotent, so it may go again if it meets the same race.
+
+        Raises:
+            PageJobError: the page could not be completed (``landed``: its row
+                is written); the message says what it lacks.
+        """
+        for _ in range(TAG_REPAIR_ATTEMPTS):
+            try:
+                with self._client.batcher.turn("UpdatePage"):
+                    self._gql.update_page(id=page_id, **_update_fields(variables))
+            except PageJobError as exc:
+                if exc.job != "tags":
+                    self._client.page_jobs.failed(exc, page_id)
+                    return  # the tags are in; the render or tree is repaired later
+                error = exc  # another new tag of someone else's, at the same moment
+                continue
+            except WikiJSError as exc:
+                raise _incomplete(page_id, spec, exc) from exc
+            return
+        assert error is not None
+        raise _incomplete(page_id, spec, error)
 
     def _read_back(self, outcome: int | Page | None, spec: PageCreate) -> Page:
         """The page a create just wrote, read whole (the create answers only a part).
@@ -602,9 +760,11 @@ class Pages(Resource):
 
         Wiki.js's ``pages.update`` is not partial (it unpublishes, blanks
         scripts and drops tags by omission), so this reads the page and
-        sends every field with your changes applied. The fields are those of
+        sends every field with your changes applied (given every field, it
+        sends them without reading first). The fields are those of
         :meth:`create`; ``publish_start_date=None`` (or the end date) clears
-        the date.
+        the date. The page is read back after the write: the server's answer
+        holds the HTML of before the update.
 
         Example::
 
@@ -616,26 +776,46 @@ class Pages(Resource):
         """
         page_id = v.check_id(page_id, "page_id")
         wanted = PageUpdate.build(changes, **fields).changes()
-        # Past the cache: every field is sent back, so a stale copy would undo
-        # changes made elsewhere (the web UI) since it was cached.
-        with bypass(refresh=True):
-            current = self.get(page_id)
-        with self._client.page_jobs.writing():
+        variables = full_update_variables(page_id, wanted)
+        if variables is None:  # a partial update: the rest comes from the page as it is
+            # Past the cache: every field is sent back, so a stale copy would undo
+            # changes made elsewhere (the web UI) since it was cached.
+            with bypass(refresh=True):
+                current = self.get(page_id)
             variables = merged_update_variables(current, wanted)
-            self._page_write(lambda: self._gql.update_page(**variables), page_id)
+        jobs = self._client.page_jobs
+        with jobs.writing(), jobs.tags.holding(variables["tags"]) as claim:
+            self._page_write(lambda: self._gql.update_page(**variables), page_id, "UpdatePage")
+            claim.landed = True
         return self.get(page_id)
 
-    def _page_write(self, write: Callable[[], Any], page_id: int | None) -> None:
-        """Run a page write; a failed render or tree job after it counts as done.
+    def _page_write(self, write: Callable[[], Any], page_id: int | None, operation: str) -> None:
+        """Run a page write in one of the client's write lanes; a failed render or
+        tree job after it counts as done.
+
+        The write waits while the client has as many page writes out as the
+        planner of ``operation`` allows (see ``Batcher.slots``).
 
         Wiki.js changes the page row before its worker jobs run, so a
         PageJobError means the change landed: it is noted for repair (see
-        ``_sync/page_jobs.py``) instead of raised.
+        ``_sync/page_jobs.py``) instead of raised. A write whose tags did
+        not land (another write brought the same new tag at the same moment)
+        is a full update here, so it is sent again.
         """
-        try:
-            write()
-        except PageJobError as exc:
-            self._client.page_jobs.failed(exc, page_id)
+        for attempt in range(1, TAG_REPAIR_ATTEMPTS + 1):
+            try:
+                with self._client.batcher.turn(operation):
+                    write()
+            except PageJobError as exc:
+                if exc.job != "tags":
+                    self._client.page_jobs.failed(exc, page_id)
+                elif attempt < TAG_REPAIR_ATTEMPTS:
+                    continue
+                elif page_id is not None:
+                    raise _incomplete(page_id, None, exc) from exc
+                else:
+                    raise
+            return
 
     def delete(self, page_id: int) -> None:
         """Delete a page (its history stays until purged).
@@ -646,7 +826,9 @@ class Pages(Resource):
         page_id = v.check_id(page_id, "page_id")
         with self._client.page_jobs.writing():
             already_applied(
-                lambda: self._page_write(lambda: self._gql.delete_page(id=page_id), None),
+                lambda: self._page_write(
+                    lambda: self._gql.delete_page(id=page_id), None, "DeletePage"
+                ),
                 NotFoundError,
             )
 
@@ -671,7 +853,7 @@ class Pages(Resource):
         )
         with self._client.page_jobs.writing():
             try:
-                self._page_write(move, page_id)
+                self._page_write(move, page_id, "MovePage")
             except ConflictError as exc:
                 # Retried after an attempt cut off mid-way: is the page there already?
                 if not exc.previous_attempt_unknown:
@@ -692,14 +874,14 @@ class Pages(Resource):
             self._gql.restore_page, page_id=page_id, version_id=v.check_id(version_id, "version_id")
         )
         with self._client.page_jobs.writing():
-            self._page_write(restore, page_id)
+            self._page_write(restore, page_id, "RestorePage")
 
     def convert(self, page_id: int, editor: str) -> None:
         """Convert a page to another editor (``markdown``, ``code``, ``ckeditor``)."""
         page_id = v.check_id(page_id, "page_id")
         convert = partial(self._gql.convert_page, id=page_id, editor=v.check_editor(editor))
         with self._client.page_jobs.writing():
-            self._page_write(convert, page_id)
+            self._page_write(convert, page_id, "ConvertPage")
 
     def delete_tag(self, tag_id: int) -> None:
         """Delete a tag from every page."""
@@ -779,19 +961,22 @@ class Pages(Resource):
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
     ) -> BatchResult[Page]:
         """Create many pages in few requests; returns them as stored.
 
         Items are validated one by one (an invalid item fails alone), and
         two items with the same locale and path end as one page and one
-        ConflictError. Aliased mutations run in input order.
+        ConflictError. The creates of one request run in input order.
 
         A real Wiki.js spends seconds on each page write, so requests hold
         only as many creates as the server can finish within half the
-        client's timeout (see ``docs/batch.md``), one request at a time.
+        client's timeout, and several requests run at once (write lanes),
+        as many as raise the server's throughput (see ``docs/batch.md``).
         When a request fails without an answer, each of its pages is looked
         up by path: the ones there with this title and content are
-        reported created, the others sent again.
+        reported created, the others sent again. A page whose tags collided
+        with another write's new tag is completed (see :meth:`create`).
 
         Example::
 
@@ -806,6 +991,8 @@ class Pages(Resource):
             mode: ``"alias"`` or ``"array"`` (see the client's ``batch_mode``).
             progress: called after every request with a
                 :class:`~wikijs.batch.BatchProgress`.
+            concurrency: requests in flight at once (default: chosen by
+                measuring the server's throughput, starting at two).
         """
         items = builtins.list(v.check_items(pages, "pages", "PageCreate or mappings"))
         v.check_callback(progress, "progress")
@@ -824,7 +1011,7 @@ class Pages(Resource):
                 )
             first_at[key] = index
             specs[index] = spec
-            return BatchCall(CREATE_PAGE, graphql_variables(spec.variables()))
+            return BatchCall(CREATE_PAGE, graphql_variables(spec.variables()), tag_names(spec.tags))
 
         def finish(index: int, item: Any, result: Any) -> int | None:
             created = require(result.pages, "pages", "CreatePage").create
@@ -837,7 +1024,8 @@ class Pages(Resource):
                 for spec, page in zip(wanted, self._at_paths(wanted), strict=True)
             ]
 
-        with self._client.page_jobs.writing():
+        jobs = self._client.page_jobs
+        with jobs.writing():
             written = self._client.batcher.map(
                 items,
                 prepare,
@@ -846,9 +1034,12 @@ class Pages(Resource):
                 mode=mode,
                 reconcile=reconcile,
                 progress=progress,
+                concurrency=concurrency,
+                gate=jobs.tags,
             )
             written = self._created_anyway(written, specs)
-        return self._refetch(written, items, specs, chunk_size=chunk_size, mode=mode)
+            stored = self._refetch(written, items, specs, chunk_size=chunk_size, mode=mode)
+            return self._completed_many(stored, items, specs, concurrency)
 
     def _at_paths(self, specs: Sequence[PageCreate]) -> builtins.list[Page | None]:
         """The page at each spec's path and locale, or ``None`` (read in batches)."""
@@ -895,10 +1086,11 @@ class Pages(Resource):
     ) -> BatchResult[Any]:
         """Count as created what the server wrote although it reported a failure.
 
-        A failed render or tree job (PageJobError) comes after the page row
-        is in; a ConflictError for a create sent again after an unknown
-        outcome may be the earlier attempt, landed late: the page at that
-        path with this title and content settles it.
+        A PageJobError comes after the page row is in: its tree rebuild,
+        render or tag insert failed (the page is completed afterwards, see
+        :meth:`_completed_many`). A ConflictError for a create sent again
+        after an unknown outcome may be the earlier attempt, landed late: the
+        page at that path with this title and content settles it.
         """
         results = builtins.list(written.results)
         doubtful: builtins.list[int] = []
@@ -917,6 +1109,106 @@ class Pages(Resource):
                 if page is not None and is_created_page(page, specs[index]):
                     results[index] = page.id
         return BatchResult(results)
+
+    def _completed_many(
+        self,
+        stored: BatchResult[Page],
+        items: Sequence[Any],
+        specs: Mapping[int, PageCreate],
+        concurrency: int | None,
+    ) -> BatchResult[Page]:
+        """:meth:`_completed` for a batch: each created page with its tags and HTML.
+
+        Pages whose tags did not land are written again whole, as updates;
+        pages without HTML are rendered (each in a batch of its own); then
+        they are read again. A page that cannot be completed ends as a
+        :class:`~wikijs.errors.PageJobError` saying what it lacks.
+        """
+        untagged: builtins.list[tuple[int, int]] = []
+        unrendered: builtins.list[tuple[int, int]] = []
+        for index, page in enumerate(stored.results):
+            if isinstance(page, BatchItemError):
+                continue
+            if tag_names(specs[index].tags) != tag_names(tag.tag for tag in page.tags):
+                untagged.append((index, page.id))
+            elif not page.render:
+                unrendered.append((index, page.id))
+        if not untagged and not unrendered:
+            return stored
+        results: builtins.list[Any] = builtins.list(stored.results)
+        done = self._retag_many(untagged, results, items, specs, concurrency)
+        if unrendered:  # perhaps still being rendered after a lost answer: wait a little
+            rendered = self._rendered([page_id for _, page_id in unrendered])
+            for (index, _), now in zip(unrendered, rendered, strict=True):
+                if now is not None:
+                    results[index] = now
+            unrendered = [u for u, now in zip(unrendered, rendered, strict=True) if now is None]
+        if unrendered:
+            calls = [BatchCall(RENDER_PAGE, {"id": page_id}) for _, page_id in unrendered]
+            outcomes = self._client.batcher.write(calls, None, concurrency=concurrency)
+            for (index, page_id), outcome in zip(unrendered, outcomes, strict=True):
+                if isinstance(outcome, WikiJSError):
+                    error = _incomplete(page_id, specs[index], outcome, ("render",))
+                    results[index] = BatchItemError(index, items[index], error)
+                else:
+                    done.append((index, page_id))
+        self._client.page_jobs.failed_tree()
+        fetched = self.get_many([page_id for _, page_id in done])
+        for (index, _), page in zip(done, fetched.results, strict=True):
+            if isinstance(page, BatchItemError):
+                unread = ReadBackError(
+                    f"the page was written, but reading it back failed: {page.error}",
+                    operation=page.error.operation,
+                )
+                unread.__cause__ = page.error
+                page = BatchItemError(index, items[index], unread)
+            results[index] = page
+        return BatchResult(results)
+
+    def _retag_many(
+        self,
+        untagged: Sequence[tuple[int, int]],
+        results: builtins.list[Any],
+        items: Sequence[Any],
+        specs: Mapping[int, PageCreate],
+        concurrency: int | None,
+    ) -> builtins.list[tuple[int, int]]:
+        """:meth:`_complete` for many pages: returns the ``(index, id)`` of those done."""
+        done: builtins.list[tuple[int, int]] = []
+        last: dict[int, WikiJSError] = {}
+        todo = builtins.list(untagged)
+        for _ in range(TAG_REPAIR_ATTEMPTS):
+            if not todo:
+                break
+            calls = [
+                BatchCall(
+                    UPDATE_PAGE,
+                    graphql_variables({"id": page_id, **_update_fields(specs[i].variables())}),
+                    tag_names(specs[i].tags),
+                )
+                for i, page_id in todo
+            ]
+            outcomes = self._client.batcher.write(
+                calls, None, concurrency=concurrency, gate=self._client.page_jobs.tags
+            )
+            again: builtins.list[tuple[int, int]] = []
+            for (index, page_id), outcome in zip(todo, outcomes, strict=True):
+                if isinstance(outcome, PageJobError) and outcome.job == "tags":
+                    last[index] = outcome
+                    again.append((index, page_id))
+                elif isinstance(outcome, PageJobError):
+                    self._client.page_jobs.failed(outcome, page_id)
+                    done.append((index, page_id))
+                elif isinstance(outcome, WikiJSError):
+                    error = _incomplete(page_id, specs[index], outcome)
+                    results[index] = BatchItemError(index, items[index], error)
+                else:
+                    done.append((index, page_id))
+            todo = again
+        for index, page_id in todo:
+            error = _incomplete(page_id, specs[index], last[index])
+            results[index] = BatchItemError(index, items[index], error)
+        return done
 
     def _refetch(
         self,
@@ -987,6 +1279,7 @@ class Pages(Resource):
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
     ) -> BatchResult[Page]:
         """Safe partial updates of many pages: one batched read, one batched write.
 
@@ -996,7 +1289,8 @@ class Pages(Resource):
         like :meth:`create_many`'s; when one fails without an answer, the
         pages are read again and those already showing the update count as
         done (the others are sent again: an update of every field is
-        idempotent).
+        idempotent). Several write requests run at once, like
+        :meth:`create_many`'s (``concurrency`` fixes how many).
 
         Example::
 
@@ -1004,8 +1298,9 @@ class Pages(Resource):
         """
         updates = v.check_items(updates, "updates", "updates")
         v.check_callback(progress, "progress")
-        with self._client.page_jobs.writing():
-            return safe_update_many(
+        jobs = self._client.page_jobs
+        with jobs.writing():
+            result = safe_update_many(
                 self._client.batcher,
                 updates,
                 model=PageUpdate,
@@ -1018,11 +1313,24 @@ class Pages(Resource):
                 applied=update_applied,
                 landed_anyway=self._job_failed,
                 progress=progress,
+                concurrency=concurrency,
+                gate=jobs.tags,
+                claims=lambda variables: tag_names(variables["tags"]),
+                again=_tags_raced,
+                attempts=TAG_REPAIR_ATTEMPTS,
             )
+        results = builtins.list(result.results)
+        for index, outcome in enumerate(results):
+            if isinstance(outcome, BatchItemError) and _tags_raced(outcome.error):
+                assert isinstance(outcome.error, WikiJSError)
+                page_id, _ = split_update(outcome.input, PageUpdate)
+                error = _incomplete(page_id, None, outcome.error)
+                results[index] = BatchItemError(index, outcome.input, error)
+        return BatchResult(results)
 
     def _job_failed(self, error: WikiJSError) -> bool:
         """Whether ``error`` is a worker job failing after the write landed (noted for repair)."""
-        if isinstance(error, PageJobError):
+        if isinstance(error, PageJobError) and error.job != "tags":
             self._client.page_jobs.failed(error)
             return True
         return False
@@ -1034,12 +1342,15 @@ class Pages(Resource):
         chunk_size: int | None = None,
         mode: BatchMode | None = None,
         progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
     ) -> BatchResult[int]:
         """Delete many pages in few requests; each success is the deleted id.
 
         Requests are sized for the server's real cost (about a second per
-        page delete); when one fails without an answer, the pages that are
-        gone count as deleted and the others are sent again.
+        page delete), several at once like :meth:`create_many`'s
+        (``concurrency`` fixes how many); when one fails without an answer,
+        the pages that are gone count as deleted and the others are sent
+        again.
         """
         ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
         v.check_callback(progress, "progress")
@@ -1068,6 +1379,7 @@ class Pages(Resource):
                 mode=mode,
                 reconcile=reconcile,
                 progress=progress,
+                concurrency=concurrency,
             )
             # A job failing after the delete: the page is gone all the same.
             results: builtins.list[int | BatchItemError] = builtins.list(result.results)
@@ -1075,6 +1387,137 @@ class Pages(Resource):
                 if isinstance(outcome, BatchItemError) and isinstance(outcome.error, PageJobError):
                     self._client.page_jobs.failed(outcome.error)
                     results[index] = ids[index]
+        return BatchResult(results)
+
+    def move_many(
+        self,
+        moves: Iterable[Mapping[str, Any] | tuple[int, str] | tuple[int, str, str]],
+        *,
+        chunk_size: int | None = None,
+        mode: BatchMode | None = None,
+        progress: ProgressCallback | None = None,
+        concurrency: int | None = None,
+    ) -> BatchResult[int]:
+        """Move many pages in few requests; each success is the moved page's id.
+
+        Each move is ``{"id": 12, "path": "new/place"}`` (``"locale"`` too,
+        to move it to another locale) or ``(12, "new/place"[, "fr"])``;
+        without a locale a page keeps its own. The pages are read first (one
+        batched request), so a missing page fails alone, and so do a second
+        move of one page and a second move to one destination.
+
+        Moves go several requests at once, like :meth:`create_many`'s
+        (``concurrency`` fixes how many), unless one move's destination is
+        where another page of the batch is now: then they run one request
+        at a time, in input order, so that the page moving away goes first.
+        When a request fails without an answer, the pages found at their
+        destinations count as moved and the others are sent again.
+
+        Example::
+
+            moves = [(12, "archive/a"), {"id": 13, "path": "archive/b"}]
+            result = client.pages.move_many(moves)
+            result.raise_for_errors()
+        """
+        items = builtins.list(moves)
+        wanted: dict[int, tuple[int, str, str | None]] = {}
+        errors: dict[int, WikiJSError] = {}
+        by_page: dict[int, int] = {}
+        for index, item in enumerate(items):
+            try:
+                page_id, path, locale = _parse_move(item)
+                if page_id in by_page:
+                    raise InvalidArgumentError(
+                        f"page {page_id} is already moved by item {by_page[page_id]}; "
+                        "a page moves once per batch",
+                        field="id",
+                    )
+                by_page[page_id] = index
+                wanted[index] = (page_id, path, locale)
+            except WikiJSError as exc:
+                errors[index] = exc
+        order = sorted(wanted)
+        current = self.get_many([wanted[i][0] for i in order], chunk_size=chunk_size)
+        targets: dict[int, tuple[int, str, str]] = {}
+        here: set[tuple[str, str]] = set()
+        claimed: dict[tuple[str, str], int] = {}
+        for index, page in zip(order, current.results, strict=True):
+            if isinstance(page, BatchItemError):
+                errors[index] = page.error
+                continue
+            page_id, path, locale = wanted[index]
+            destination = (path, locale or page.locale)
+            if destination in claimed:
+                errors[index] = ConflictError(
+                    f"item {claimed[destination]} of this batch already moves a page to "
+                    f"{destination[1]}/{destination[0]}",
+                    operation="MovePage",
+                    code=6006,
+                    slug="PagePathCollision",
+                )
+                continue
+            claimed[destination] = index
+            here.add((page.path, page.locale))
+            targets[index] = (page_id, *destination)
+        # A destination another page of the batch leaves: one request at a time, in order.
+        ordered = any((path, locale) in here for _, path, locale in targets.values())
+
+        def prepare(index: int, position: int) -> BatchCall:
+            page_id, path, locale = targets[position]
+            variables = {"id": page_id, "destinationPath": path, "destinationLocale": locale}
+            return BatchCall(MOVE_PAGE, variables)
+
+        def finish(index: int, position: int, result: Any) -> int:
+            return targets[position][0]
+
+        def arrived(positions: Sequence[int]) -> builtins.list[int | None]:
+            ids = [targets[p][0] for p in positions]
+            with bypass(refresh=True):
+                now = self.get_many(ids)
+            return [
+                targets[p][0]
+                if not isinstance(page, BatchItemError)
+                and (page.path, page.locale) == targets[p][1:]
+                else None
+                for p, page in zip(positions, now.results, strict=True)
+            ]
+
+        def reconcile(pending: Sequence[tuple[int, int]]) -> builtins.list[int | None]:
+            return arrived([position for _, position in pending])
+
+        positions = sorted(targets)
+        jobs = self._client.page_jobs
+        with jobs.writing():
+            written = self._client.batcher.map(
+                positions,
+                prepare,
+                finish,
+                chunk_size=chunk_size,
+                mode=mode,
+                reconcile=reconcile,
+                progress=progress,
+                concurrency=1 if ordered else concurrency,
+            )
+        doubtful: builtins.list[int] = []
+        results: builtins.list[int | BatchItemError] = [
+            BatchItemError(i, items[i], errors[i]) if i in errors else 0 for i in range(len(items))
+        ]
+        for position, outcome in zip(positions, written.results, strict=True):
+            if isinstance(outcome, BatchItemError):
+                error = outcome.error
+                if isinstance(error, PageJobError):  # moved; its tree rebuild lost a race
+                    jobs.failed(error, targets[position][0])
+                    results[position] = targets[position][0]
+                    continue
+                if isinstance(error, ConflictError) and error.previous_attempt_unknown:
+                    doubtful.append(position)  # perhaps our own earlier attempt
+                results[position] = BatchItemError(position, items[position], error)
+            else:
+                results[position] = outcome
+        if doubtful:
+            for position, moved in zip(doubtful, arrived(doubtful), strict=True):
+                if moved is not None:
+                    results[position] = moved
         return BatchResult(results)
 
 
@@ -1110,6 +1553,7 @@ class PagesWithRawResponse(WithRawResponse):
             "list",
             "migrate_locale",
             "move",
+            "move_many",
             "purge_history",
             "rebuild_tree",
             "render",
@@ -1332,6 +1776,7 @@ class PagesWithRawResponse(WithRawResponse):
             chunk_size: int | None = None,
             mode: BatchMode | None = None,
             progress: ProgressCallback | None = None,
+            concurrency: int | None = None,
         ) -> RawResponse[BatchResult[Page]]:
             """Same as :meth:`Pages.create_many`, with its HTTP exchanges."""
             ...
@@ -1343,6 +1788,7 @@ class PagesWithRawResponse(WithRawResponse):
             chunk_size: int | None = None,
             mode: BatchMode | None = None,
             progress: ProgressCallback | None = None,
+            concurrency: int | None = None,
         ) -> RawResponse[BatchResult[Page]]:
             """Same as :meth:`Pages.update_many`, with its HTTP exchanges."""
             ...
@@ -1354,8 +1800,21 @@ class PagesWithRawResponse(WithRawResponse):
             chunk_size: int | None = None,
             mode: BatchMode | None = None,
             progress: ProgressCallback | None = None,
+            concurrency: int | None = None,
         ) -> RawResponse[BatchResult[int]]:
             """Same as :meth:`Pages.delete_many`, with its HTTP exchanges."""
+            ...
+
+        def move_many(
+            self,
+            moves: Iterable[Mapping[str, Any] | tuple[int, str] | tuple[int, str, str]],
+            *,
+            chunk_size: int | None = None,
+            mode: BatchMode | None = None,
+            progress: ProgressCallback | None = None,
+            concurrency: int | None = None,
+        ) -> RawResponse[BatchResult[int]]:
+            """Same as :meth:`Pages.move_many`, with its HTTP exchanges."""
             ...
 
 

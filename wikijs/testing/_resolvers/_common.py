@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +17,8 @@ from .._state import State
 
 Resolver = Callable[..., Any]
 
+_requests = itertools.count(1)
+
 
 @dataclass
 class Context:
@@ -25,10 +29,20 @@ class Context:
     client: str = "127.0.0.1"
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     tree_rebuilds: int = 0  # page-tree rebuilds the current mutation field ran
+    #: Tells one request's writes from another's (the tag race is between requests).
+    request: int = field(default_factory=lambda: next(_requests))
+    #: When the request arrived (``time.monotonic()``), before it waited for its turn.
+    arrived: float = field(default_factory=time.monotonic)
+    #: A failed write answers no sooner than this (it waited on another's insert).
+    answer_after: float = 0.0
 
     @property
     def state(self) -> State:
         return self.core.state
+
+    def fork(self) -> Context:
+        """The same caller in a request of its own (an operation of a JSON array)."""
+        return Context(self.core, self.user, self.client, arrived=self.arrived)
 
     @property
     def quirks(self) -> bool:

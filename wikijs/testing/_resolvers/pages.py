@@ -149,8 +149,28 @@ def resolve_page_tags(obj: dict[str, Any], _info: Info) -> list[dict[str, Any]]:
 # -- tags ---------------------------------------------------------------------
 
 
+_INSERT_TAGS = 'insert into "tags" ("createdAt", "tag", "title", "updatedAt") values '
+_TAGS_UNIQUE = ' returning "id" - duplicate key value violates unique constraint "tags_tag_unique"'
+
+
+def tag_insert_failure(count: int) -> PlainError:
+    """What objection reports when the tags a write inserts already exist."""
+    rows = ", ".join(
+        "(" + ", ".join(f"${row * 4 + n}" for n in range(1, 5)) + ")" for row in range(count)
+    )
+    return PlainError(_INSERT_TAGS + rows + _TAGS_UNIQUE, "UniqueViolationError")
+
+
 def associate_tags(ctx: Context, page: Page, tags: list[str] | None) -> None:
-    """``tags.associateTags``: creates missing tags; ``None`` fails like Wiki.js."""
+    """``tags.associateTags``: creates missing tags; ``None`` fails like Wiki.js.
+
+    With write costs on, a tag whose insert by another request had not
+    committed when this one arrived (see ``WriteCosts.tag_window``) is one
+    this write did not see when it read the tag list: it inserts it again,
+    with the others it did not find, and fails on ``tags_tag_unique`` once
+    that insert has committed (the page row is written; its tags and render
+    are not).
+    """
     if tags is None:
         raise PlainError("Cannot read properties of undefined (reading 'map')", "TypeError")
     state = ctx.state
@@ -160,6 +180,16 @@ def associate_tags(ctx: Context, page: Page, tags: list[str] | None) -> None:
         if norm and norm not in wanted:
             wanted.append(norm)
     by_name = {t.tag: t for t in state.tags.values()}
+    meter = ctx.core.meter
+    if meter is not None:
+        commits = [meter.tag_contended(n, ctx.request, ctx.arrived) for n in wanted if n in by_name]
+        waited = [c for c in commits if c is not None]
+        if waited:
+            # It read the tag list before those inserts committed: it inserts
+            # them too, with the tags it did not find, once they have.
+            ctx.answer_after = max(waited)
+            unseen = sum(1 for c in commits if c is not None)
+            raise tag_insert_failure(sum(1 for n in wanted if n not in by_name) + unseen)
     ids: list[int] = []
     now = ctx.core.iso()
     for name in wanted:
@@ -167,6 +197,8 @@ def associate_tags(ctx: Context, page: Page, tags: list[str] | None) -> None:
         if tag is None:
             tag = Tag(state.next_id("tags"), name, name, now, now)
             state.tags[tag.id] = tag
+            if meter is not None:
+                meter.tag_created(name, ctx.request)
         ids.append(tag.id)
     page.tag_ids = sorted(ids)
 
@@ -780,18 +812,22 @@ def move_page(ctx: Context, page: Page, destination: str, locale: str | None) ->
 
 def m_create(ctx: Context, **args: Any) -> dict[str, Any]:
     page = create_page(ctx, args)
-    return {
-        "responseResult": success("Page created successfully."),
-        "page": page_dict(ctx, page, mutation_result=True),
-    }
+    answer = page_dict(ctx, page, mutation_result=True)
+    if ctx.quirks:
+        # The answer is the row read before the render job ran: no HTML yet.
+        answer["render"] = None
+    return {"responseResult": success("Page created successfully."), "page": answer}
 
 
 def m_update(ctx: Context, **args: Any) -> dict[str, Any]:
+    before = ctx.state.pages.get(int(args["id"]))
+    previous = before.render if before is not None else None
     page = update_page(ctx, args)
-    return {
-        "responseResult": success("Page has been updated."),
-        "page": page_dict(ctx, page, mutation_result=True),
-    }
+    answer = page_dict(ctx, page, mutation_result=True)
+    if ctx.quirks:
+        # The answer is the row read before the render job ran: the old HTML.
+        answer["render"] = previous
+    return {"responseResult": success("Page has been updated."), "page": answer}
 
 
 def m_delete(ctx: Context, id: int) -> dict[str, Any]:
