@@ -197,7 +197,7 @@ class Pipeline:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        # The chain's own awaitable: no coroutine of this method's per call.
+        # The chain's call itself (async: no coroutine of this method's own per call).
         return self._call(Operation(operation_name, document, variables, options))
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
