@@ -28,18 +28,21 @@ def test_throughput_and_overhead_suites_record_every_figure(
 ) -> None:
     with bench.replay_server() as url:
         bench.bench_overhead(url, repeat=1, calls=3)
-        bench.bench_throughput(url, "KEY", 2, repeat=1, rounds=1, label="smoke")
+        bench.bench_throughput(url, "KEY", 2, repeat=1, rounds=1, label="smoke", cpu_goal=1.25)
     names = [figure.name for figure in bench.FIGURES]
     assert names == [
         "cost: WikiJSClient.pages.get vs raw httpx POST",
         "cost: AsyncWikiJSClient.pages.get vs raw httpx POST",
         "throughput: AsyncWikiJSClient vs raw aiohttp, gather(100)",
+        "cost: client CPU per pages.get vs raw aiohttp, gather(100)",
         "  the same, given an httpx.AsyncClient",
         "throughput: raw httpx over httpx-aiohttp vs raw aiohttp",
         "throughput: raw httpx.AsyncClient vs raw aiohttp",
     ]
     assert all(f.measured > 0 and f.baseline > 0 for f in bench.FIGURES)
-    assert "target >= 0.9x" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "target >= 0.9x" in out
+    assert "process time, median; target <= 1.25x" in out
 
 
 def test_the_throughput_suite_reads_a_page_of_the_fake() -> None:
@@ -47,7 +50,20 @@ def test_the_throughput_suite_reads_a_page_of_the_fake() -> None:
         page_id = bench.first_page_id(url, key)
         assert page_id is not None
         bench.bench_throughput(url, key, page_id, repeat=1, rounds=1, label="fake smoke")
-    assert len(bench.FIGURES) == 4
+    assert len(bench.FIGURES) == 5
+
+
+def test_get_many_is_timed_against_a_raw_post_of_its_own_document() -> None:
+    with bench.fake_server(latency_ms=0) as (url, key):
+        body = bench.get_many_request_body([1, 2])
+        bench.bench_get_many_vs_raw(url, key, repeat=1)
+    assert b"b0_pages:pages{single(id:$b0_id)" in body  # one aliased document for both
+    assert b'"variables":{"b0_id":1,"b1_id":2}' in body
+    assert [f.name for f in bench.FIGURES] == [
+        "cost: get_many(50) vs raw httpx POST of its document",
+        "cost: async get_many(50) vs raw aiohttp POST of it",
+    ]
+    assert all(f.measured > 0 and f.baseline > 0 and f.met is not None for f in bench.FIGURES)
 
 
 def test_the_import_suite_compares_whole_processes_with_httpx() -> None:

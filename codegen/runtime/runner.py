@@ -7,7 +7,7 @@ passes in (``wikijs._async.pipeline``).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
 
@@ -50,13 +50,13 @@ class OperationRunner(Protocol):
 
 
 class AsyncOperationRunner(Protocol):
-    async def run(
+    def run(
         self,
         document: str,
         operation_name: str,
         variables: dict[str, Any],
         options: Mapping[str, Any],
-    ) -> dict[str, Any]: ...
+    ) -> Awaitable[dict[str, Any]]: ...
 
     def subscribe(
         self,

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional, Union
 
+from .. import _generated as _models
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET
 from .runner import CacheOption, RetryOption
@@ -171,7 +172,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAnalyticsProviders":
-        from .list_analytics_providers import ListAnalyticsProviders
 
         query = gql("""
             query ListAnalyticsProviders($isEnabled: Boolean) {
@@ -210,7 +210,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAnalyticsProviders, data, "ListAnalyticsProviders")
+        return self.validate_result(_models.ListAnalyticsProviders, data, "ListAnalyticsProviders")
 
     async def update_analytics_providers(
         self,
@@ -220,7 +220,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateAnalyticsProviders":
-        from .update_analytics_providers import UpdateAnalyticsProviders
 
         query = gql("""
             mutation UpdateAnalyticsProviders($providers: [AnalyticsProviderInput]!) {
@@ -250,7 +249,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateAnalyticsProviders, data, "UpdateAnalyticsProviders")
+        return self.validate_result(_models.UpdateAnalyticsProviders, data, "UpdateAnalyticsProviders")
 
     async def list_asset_folders(
         self,
@@ -260,7 +259,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAssetFolders":
-        from .list_asset_folders import ListAssetFolders
 
         query = gql("""
             query ListAssetFolders($parentFolderId: Int!) {
@@ -287,7 +285,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAssetFolders, data, "ListAssetFolders")
+        return self.validate_result(_models.ListAssetFolders, data, "ListAssetFolders")
 
     async def list_assets(
         self,
@@ -298,7 +296,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAssets":
-        from .list_assets import ListAssets
 
         query = gql("""
             query ListAssets($folderId: Int!, $kind: AssetKind!) {
@@ -344,7 +341,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAssets, data, "ListAssets")
+        return self.validate_result(_models.ListAssets, data, "ListAssets")
 
     async def create_asset_folder(
         self,
@@ -356,7 +353,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateAssetFolder":
-        from .create_asset_folder import CreateAssetFolder
 
         query = gql("""
             mutation CreateAssetFolder($parentFolderId: Int!, $slug: String!, $name: String) {
@@ -390,7 +386,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateAssetFolder, data, "CreateAssetFolder")
+        return self.validate_result(_models.CreateAssetFolder, data, "CreateAssetFolder")
 
     async def rename_asset(
         self,
@@ -401,7 +397,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RenameAsset":
-        from .rename_asset import RenameAsset
 
         query = gql("""
             mutation RenameAsset($id: Int!, $filename: String!) {
@@ -431,7 +426,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RenameAsset, data, "RenameAsset")
+        return self.validate_result(_models.RenameAsset, data, "RenameAsset")
 
     async def delete_asset(
         self,
@@ -441,7 +436,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteAsset":
-        from .delete_asset import DeleteAsset
 
         query = gql("""
             mutation DeleteAsset($id: Int!) {
@@ -471,7 +465,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteAsset, data, "DeleteAsset")
+        return self.validate_result(_models.DeleteAsset, data, "DeleteAsset")
 
     async def flush_temp_uploads(
         self,
@@ -480,7 +474,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "FlushTempUploads":
-        from .flush_temp_uploads import FlushTempUploads
 
         query = gql("""
             mutation FlushTempUploads {
@@ -510,7 +503,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(FlushTempUploads, data, "FlushTempUploads")
+        return self.validate_result(_models.FlushTempUploads, data, "FlushTempUploads")
 
     async def login(
         self,
@@ -522,7 +515,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "Login":
-        from .login import Login
 
         query = gql("""
             mutation Login($username: String!, $password: String!, $strategy: String!) {
@@ -567,7 +559,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(Login, data, "Login")
+        return self.validate_result(_models.Login, data, "Login")
 
     async def login_tfa(
         self,
@@ -579,7 +571,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "LoginTFA":
-        from .login_tfa import LoginTFA
 
         query = gql("""
             mutation LoginTFA($continuationToken: String!, $securityCode: String!, $setup: Boolean) {
@@ -628,7 +619,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(LoginTFA, data, "LoginTFA")
+        return self.validate_result(_models.LoginTFA, data, "LoginTFA")
 
     async def login_change_password(
         self,
@@ -639,7 +630,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "LoginChangePassword":
-        from .login_change_password import LoginChangePassword
 
         query = gql("""
             mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {
@@ -686,7 +676,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(LoginChangePassword, data, "LoginChangePassword")
+        return self.validate_result(_models.LoginChangePassword, data, "LoginChangePassword")
 
     async def register(
         self,
@@ -698,7 +688,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "Register":
-        from .register import Register
 
         query = gql("""
             mutation Register($email: String!, $password: String!, $name: String!) {
@@ -732,7 +721,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(Register, data, "Register")
+        return self.validate_result(_models.Register, data, "Register")
 
     async def forgot_password(
         self,
@@ -742,7 +731,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ForgotPassword":
-        from .forgot_password import ForgotPassword
 
         query = gql("""
             mutation ForgotPassword($email: String!) {
@@ -772,7 +760,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ForgotPassword, data, "ForgotPassword")
+        return self.validate_result(_models.ForgotPassword, data, "ForgotPassword")
 
     async def list_api_keys(
         self,
@@ -781,7 +769,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListApiKeys":
-        from .list_api_keys import ListApiKeys
 
         query = gql("""
             query ListApiKeys {
@@ -812,7 +799,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListApiKeys, data, "ListApiKeys")
+        return self.validate_result(_models.ListApiKeys, data, "ListApiKeys")
 
     async def get_api_state(
         self,
@@ -821,7 +808,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetApiState":
-        from .get_api_state import GetApiState
 
         query = gql("""
             query GetApiState {
@@ -840,7 +826,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetApiState, data, "GetApiState")
+        return self.validate_result(_models.GetApiState, data, "GetApiState")
 
     async def create_api_key(
         self,
@@ -853,7 +839,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateApiKey":
-        from .create_api_key import CreateApiKey
 
         query = gql("""
             mutation CreateApiKey($name: String!, $expiration: String!, $fullAccess: Boolean!, $group: Int) {
@@ -894,7 +879,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateApiKey, data, "CreateApiKey")
+        return self.validate_result(_models.CreateApiKey, data, "CreateApiKey")
 
     async def revoke_api_key(
         self,
@@ -904,7 +889,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RevokeApiKey":
-        from .revoke_api_key import RevokeApiKey
 
         query = gql("""
             mutation RevokeApiKey($id: Int!) {
@@ -934,7 +918,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
+        return self.validate_result(_models.RevokeApiKey, data, "RevokeApiKey")
 
     async def set_api_state(
         self,
@@ -944,7 +928,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetApiState":
-        from .set_api_state import SetApiState
 
         query = gql("""
             mutation SetApiState($enabled: Boolean!) {
@@ -974,7 +957,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetApiState, data, "SetApiState")
+        return self.validate_result(_models.SetApiState, data, "SetApiState")
 
     async def list_authentication_strategies(
         self,
@@ -983,7 +966,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAuthenticationStrategies":
-        from .list_authentication_strategies import ListAuthenticationStrategies
 
         query = gql("""
             query ListAuthenticationStrategies {
@@ -1025,7 +1007,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAuthenticationStrategies, data, "ListAuthenticationStrategies")
+        return self.validate_result(_models.ListAuthenticationStrategies, data, "ListAuthenticationStrategies")
 
     async def list_active_strategies(
         self,
@@ -1035,7 +1017,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListActiveStrategies":
-        from .list_active_strategies import ListActiveStrategies
 
         query = gql("""
             query ListActiveStrategies($enabledOnly: Boolean) {
@@ -1089,7 +1070,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListActiveStrategies, data, "ListActiveStrategies")
+        return self.validate_result(_models.ListActiveStrategies, data, "ListActiveStrategies")
 
     async def update_strategies(
         self,
@@ -1099,7 +1080,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateStrategies":
-        from .update_strategies import UpdateStrategies
 
         query = gql("""
             mutation UpdateStrategies($strategies: [AuthenticationStrategyInput]!) {
@@ -1129,7 +1109,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateStrategies, data, "UpdateStrategies")
+        return self.validate_result(_models.UpdateStrategies, data, "UpdateStrategies")
 
     async def regenerate_certificates(
         self,
@@ -1138,7 +1118,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RegenerateCertificates":
-        from .regenerate_certificates import RegenerateCertificates
 
         query = gql("""
             mutation RegenerateCertificates {
@@ -1168,7 +1147,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RegenerateCertificates, data, "RegenerateCertificates")
+        return self.validate_result(_models.RegenerateCertificates, data, "RegenerateCertificates")
 
     async def reset_guest_user(
         self,
@@ -1177,7 +1156,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ResetGuestUser":
-        from .reset_guest_user import ResetGuestUser
 
         query = gql("""
             mutation ResetGuestUser {
@@ -1207,7 +1185,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ResetGuestUser, data, "ResetGuestUser")
+        return self.validate_result(_models.ResetGuestUser, data, "ResetGuestUser")
 
     async def list_comments(
         self,
@@ -1218,7 +1196,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListComments":
-        from .list_comments import ListComments
 
         query = gql("""
             query ListComments($locale: String!, $path: String!) {
@@ -1251,7 +1228,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListComments, data, "ListComments")
+        return self.validate_result(_models.ListComments, data, "ListComments")
 
     async def get_comment(
         self,
@@ -1261,7 +1238,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetComment":
-        from .get_comment import GetComment
 
         query = gql("""
             query GetComment($id: Int!) {
@@ -1294,7 +1270,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetComment, data, "GetComment")
+        return self.validate_result(_models.GetComment, data, "GetComment")
 
     async def list_comment_providers(
         self,
@@ -1303,7 +1279,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListCommentProviders":
-        from .list_comment_providers import ListCommentProviders
 
         query = gql("""
             query ListCommentProviders {
@@ -1342,7 +1317,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListCommentProviders, data, "ListCommentProviders")
+        return self.validate_result(_models.ListCommentProviders, data, "ListCommentProviders")
 
     async def create_comment(
         self,
@@ -1356,7 +1331,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateComment":
-        from .create_comment import CreateComment
 
         query = gql("""
             mutation CreateComment($pageId: Int!, $content: String!, $replyTo: Int, $guestName: String, $guestEmail: String) {
@@ -1399,7 +1373,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateComment, data, "CreateComment")
+        return self.validate_result(_models.CreateComment, data, "CreateComment")
 
     async def update_comment(
         self,
@@ -1410,7 +1384,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateComment":
-        from .update_comment import UpdateComment
 
         query = gql("""
             mutation UpdateComment($id: Int!, $content: String!) {
@@ -1441,7 +1414,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateComment, data, "UpdateComment")
+        return self.validate_result(_models.UpdateComment, data, "UpdateComment")
 
     async def delete_comment(
         self,
@@ -1451,7 +1424,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteComment":
-        from .delete_comment import DeleteComment
 
         query = gql("""
             mutation DeleteComment($id: Int!) {
@@ -1481,7 +1453,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteComment, data, "DeleteComment")
+        return self.validate_result(_models.DeleteComment, data, "DeleteComment")
 
     async def update_comment_providers(
         self,
@@ -1493,7 +1465,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateCommentProviders":
-        from .update_comment_providers import UpdateCommentProviders
 
         query = gql("""
             mutation UpdateCommentProviders($providers: [CommentProviderInput]) {
@@ -1523,7 +1494,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateCommentProviders, data, "UpdateCommentProviders")
+        return self.validate_result(_models.UpdateCommentProviders, data, "UpdateCommentProviders")
 
     async def list_contributors(
         self,
@@ -1532,7 +1503,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListContributors":
-        from .list_contributors import ListContributors
 
         query = gql("""
             query ListContributors {
@@ -1563,7 +1533,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListContributors, data, "ListContributors")
+        return self.validate_result(_models.ListContributors, data, "ListContributors")
 
     async def list_groups(
         self,
@@ -1572,7 +1542,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListGroups":
-        from .list_groups import ListGroups
 
         query = gql("""
             query ListGroups {
@@ -1602,7 +1571,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListGroups, data, "ListGroups")
+        return self.validate_result(_models.ListGroups, data, "ListGroups")
 
     async def get_group(
         self,
@@ -1612,7 +1581,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetGroup":
-        from .get_group import GetGroup
 
         query = gql("""
             query GetGroup($id: Int!) {
@@ -1669,7 +1637,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetGroup, data, "GetGroup")
+        return self.validate_result(_models.GetGroup, data, "GetGroup")
 
     async def list_group_members(
         self,
@@ -1679,7 +1647,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListGroupMembers":
-        from .list_group_members import ListGroupMembers
 
         query = gql("""
             query ListGroupMembers($id: Int!) {
@@ -1714,7 +1681,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListGroupMembers, data, "ListGroupMembers")
+        return self.validate_result(_models.ListGroupMembers, data, "ListGroupMembers")
 
     async def create_group(
         self,
@@ -1724,7 +1691,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateGroup":
-        from .create_group import CreateGroup
 
         query = gql("""
             mutation CreateGroup($name: String!) {
@@ -1757,7 +1723,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateGroup, data, "CreateGroup")
+        return self.validate_result(_models.CreateGroup, data, "CreateGroup")
 
     async def update_group(
         self,
@@ -1771,7 +1737,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateGroup":
-        from .update_group import UpdateGroup
 
         query = gql("""
             mutation UpdateGroup($id: Int!, $name: String!, $redirectOnLogin: String!, $permissions: [String]!, $pageRules: [PageRuleInput]!) {
@@ -1813,7 +1778,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateGroup, data, "UpdateGroup")
+        return self.validate_result(_models.UpdateGroup, data, "UpdateGroup")
 
     async def delete_group(
         self,
@@ -1823,7 +1788,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteGroup":
-        from .delete_group import DeleteGroup
 
         query = gql("""
             mutation DeleteGroup($id: Int!) {
@@ -1853,7 +1817,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteGroup, data, "DeleteGroup")
+        return self.validate_result(_models.DeleteGroup, data, "DeleteGroup")
 
     async def assign_user_to_group(
         self,
@@ -1864,7 +1828,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "AssignUserToGroup":
-        from .assign_user_to_group import AssignUserToGroup
 
         query = gql("""
             mutation AssignUserToGroup($groupId: Int!, $userId: Int!) {
@@ -1894,7 +1857,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(AssignUserToGroup, data, "AssignUserToGroup")
+        return self.validate_result(_models.AssignUserToGroup, data, "AssignUserToGroup")
 
     async def unassign_user_from_group(
         self,
@@ -1905,7 +1868,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UnassignUserFromGroup":
-        from .unassign_user_from_group import UnassignUserFromGroup
 
         query = gql("""
             mutation UnassignUserFromGroup($groupId: Int!, $userId: Int!) {
@@ -1935,7 +1897,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UnassignUserFromGroup, data, "UnassignUserFromGroup")
+        return self.validate_result(_models.UnassignUserFromGroup, data, "UnassignUserFromGroup")
 
     async def list_locales(
         self,
@@ -1944,7 +1906,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListLocales":
-        from .list_locales import ListLocales
 
         query = gql("""
             query ListLocales {
@@ -1977,7 +1938,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListLocales, data, "ListLocales")
+        return self.validate_result(_models.ListLocales, data, "ListLocales")
 
     async def get_locale_config(
         self,
@@ -1986,7 +1947,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetLocaleConfig":
-        from .get_locale_config import GetLocaleConfig
 
         query = gql("""
             query GetLocaleConfig {
@@ -2014,7 +1974,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetLocaleConfig, data, "GetLocaleConfig")
+        return self.validate_result(_models.GetLocaleConfig, data, "GetLocaleConfig")
 
     async def list_translations(
         self,
@@ -2025,7 +1985,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListTranslations":
-        from .list_translations import ListTranslations
 
         query = gql("""
             query ListTranslations($locale: String!, $namespace: String!) {
@@ -2051,7 +2010,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListTranslations, data, "ListTranslations")
+        return self.validate_result(_models.ListTranslations, data, "ListTranslations")
 
     async def download_locale(
         self,
@@ -2061,7 +2020,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DownloadLocale":
-        from .download_locale import DownloadLocale
 
         query = gql("""
             mutation DownloadLocale($locale: String!) {
@@ -2091,7 +2049,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DownloadLocale, data, "DownloadLocale")
+        return self.validate_result(_models.DownloadLocale, data, "DownloadLocale")
 
     async def update_locale_config(
         self,
@@ -2104,7 +2062,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateLocaleConfig":
-        from .update_locale_config import UpdateLocaleConfig
 
         query = gql("""
             mutation UpdateLocaleConfig($locale: String!, $autoUpdate: Boolean!, $namespacing: Boolean!, $namespaces: [String]!) {
@@ -2144,7 +2101,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
+        return self.validate_result(_models.UpdateLocaleConfig, data, "UpdateLocaleConfig")
 
     async def list_loggers(
         self,
@@ -2153,7 +2110,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListLoggers":
-        from .list_loggers import ListLoggers
 
         query = gql("""
             query ListLoggers {
@@ -2192,7 +2148,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListLoggers, data, "ListLoggers")
+        return self.validate_result(_models.ListLoggers, data, "ListLoggers")
 
     async def update_loggers(
         self,
@@ -2202,7 +2158,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateLoggers":
-        from .update_loggers import UpdateLoggers
 
         query = gql("""
             mutation UpdateLoggers($loggers: [LoggerInput]) {
@@ -2232,7 +2187,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateLoggers, data, "UpdateLoggers")
+        return self.validate_result(_models.UpdateLoggers, data, "UpdateLoggers")
 
     async def get_mail_config(
         self,
@@ -2241,7 +2196,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetMailConfig":
-        from .get_mail_config import GetMailConfig
 
         query = gql("""
             query GetMailConfig {
@@ -2278,7 +2232,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetMailConfig, data, "GetMailConfig")
+        return self.validate_result(_models.GetMailConfig, data, "GetMailConfig")
 
     async def update_mail_config(
         self,
@@ -2300,7 +2254,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateMailConfig":
-        from .update_mail_config import UpdateMailConfig
 
         query = gql("""
             mutation UpdateMailConfig($senderName: String!, $senderEmail: String!, $host: String!, $port: Int!, $name: String!, $secure: Boolean!, $verifySSL: Boolean!, $user: String!, $pass: String!, $useDKIM: Boolean!, $dkimDomainName: String!, $dkimKeySelector: String!, $dkimPrivateKey: String!) {
@@ -2358,7 +2311,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateMailConfig, data, "UpdateMailConfig")
+        return self.validate_result(_models.UpdateMailConfig, data, "UpdateMailConfig")
 
     async def send_test_mail(
         self,
@@ -2368,7 +2321,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SendTestMail":
-        from .send_test_mail import SendTestMail
 
         query = gql("""
             mutation SendTestMail($recipientEmail: String!) {
@@ -2398,7 +2350,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SendTestMail, data, "SendTestMail")
+        return self.validate_result(_models.SendTestMail, data, "SendTestMail")
 
     async def get_navigation_tree(
         self,
@@ -2407,7 +2359,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetNavigationTree":
-        from .get_navigation_tree import GetNavigationTree
 
         query = gql("""
             query GetNavigationTree {
@@ -2446,7 +2397,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetNavigationTree, data, "GetNavigationTree")
+        return self.validate_result(_models.GetNavigationTree, data, "GetNavigationTree")
 
     async def get_navigation_config(
         self,
@@ -2455,7 +2406,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetNavigationConfig":
-        from .get_navigation_config import GetNavigationConfig
 
         query = gql("""
             query GetNavigationConfig {
@@ -2476,7 +2426,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetNavigationConfig, data, "GetNavigationConfig")
+        return self.validate_result(_models.GetNavigationConfig, data, "GetNavigationConfig")
 
     async def update_navigation_tree(
         self,
@@ -2486,7 +2436,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateNavigationTree":
-        from .update_navigation_tree import UpdateNavigationTree
 
         query = gql("""
             mutation UpdateNavigationTree($tree: [NavigationTreeInput]!) {
@@ -2516,7 +2465,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateNavigationTree, data, "UpdateNavigationTree")
+        return self.validate_result(_models.UpdateNavigationTree, data, "UpdateNavigationTree")
 
     async def update_navigation_config(
         self,
@@ -2526,7 +2475,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateNavigationConfig":
-        from .update_navigation_config import UpdateNavigationConfig
 
         query = gql("""
             mutation UpdateNavigationConfig($mode: NavigationMode!) {
@@ -2556,7 +2504,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateNavigationConfig, data, "UpdateNavigationConfig")
+        return self.validate_result(_models.UpdateNavigationConfig, data, "UpdateNavigationConfig")
 
     async def get_page(
         self,
@@ -2566,7 +2514,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPage":
-        from .get_page import GetPage
 
         query = gql("""
             query GetPage($id: Int!) {
@@ -2626,7 +2573,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPage, data, "GetPage")
+        return self.validate_result(_models.GetPage, data, "GetPage")
 
     async def get_page_location(
         self,
@@ -2636,7 +2583,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageLocation":
-        from .get_page_location import GetPageLocation
 
         query = gql("""
             query GetPageLocation($id: Int!) {
@@ -2659,7 +2605,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageLocation, data, "GetPageLocation")
+        return self.validate_result(_models.GetPageLocation, data, "GetPageLocation")
 
     async def get_page_by_path(
         self,
@@ -2670,7 +2616,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageByPath":
-        from .get_page_by_path import GetPageByPath
 
         query = gql("""
             query GetPageByPath($path: String!, $locale: String!) {
@@ -2730,7 +2675,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageByPath, data, "GetPageByPath")
+        return self.validate_result(_models.GetPageByPath, data, "GetPageByPath")
 
     async def list_pages(
         self,
@@ -2748,7 +2693,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListPages":
-        from .list_pages import ListPages
 
         query = gql("""
             query ListPages($limit: Int, $orderBy: PageOrderBy, $orderByDirection: PageOrderByDirection, $tags: [String!], $locale: String, $creatorId: Int, $authorId: Int) {
@@ -2800,7 +2744,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListPages, data, "ListPages")
+        return self.validate_result(_models.ListPages, data, "ListPages")
 
     async def list_page_ids(
         self,
@@ -2818,7 +2762,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListPageIds":
-        from .list_page_ids import ListPageIds
 
         query = gql("""
             query ListPageIds($limit: Int, $orderBy: PageOrderBy, $orderByDirection: PageOrderByDirection, $tags: [String!], $locale: String, $creatorId: Int, $authorId: Int) {
@@ -2855,7 +2798,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListPageIds, data, "ListPageIds")
+        return self.validate_result(_models.ListPageIds, data, "ListPageIds")
 
     async def search_pages(
         self,
@@ -2867,7 +2810,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SearchPages":
-        from .search_pages import SearchPages
 
         _query = gql("""
             query SearchPages($query: String!, $path: String, $locale: String) {
@@ -2904,7 +2846,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SearchPages, data, "SearchPages")
+        return self.validate_result(_models.SearchPages, data, "SearchPages")
 
     async def get_page_history(
         self,
@@ -2916,7 +2858,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageHistory":
-        from .get_page_history import GetPageHistory
 
         query = gql("""
             query GetPageHistory($id: Int!, $offsetPage: Int, $offsetSize: Int) {
@@ -2954,7 +2895,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageHistory, data, "GetPageHistory")
+        return self.validate_result(_models.GetPageHistory, data, "GetPageHistory")
 
     async def get_page_version(
         self,
@@ -2965,7 +2906,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageVersion":
-        from .get_page_version import GetPageVersion
 
         query = gql("""
             query GetPageVersion($pageId: Int!, $versionId: Int!) {
@@ -3008,7 +2948,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageVersion, data, "GetPageVersion")
+        return self.validate_result(_models.GetPageVersion, data, "GetPageVersion")
 
     async def list_page_tags(
         self,
@@ -3017,7 +2957,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListPageTags":
-        from .list_page_tags import ListPageTags
 
         query = gql("""
             query ListPageTags {
@@ -3046,7 +2985,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListPageTags, data, "ListPageTags")
+        return self.validate_result(_models.ListPageTags, data, "ListPageTags")
 
     async def search_page_tags(
         self,
@@ -3056,7 +2995,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SearchPageTags":
-        from .search_page_tags import SearchPageTags
 
         _query = gql("""
             query SearchPageTags($query: String!) {
@@ -3075,7 +3013,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SearchPageTags, data, "SearchPageTags")
+        return self.validate_result(_models.SearchPageTags, data, "SearchPageTags")
 
     async def get_page_tree(
         self,
@@ -3089,7 +3027,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageTree":
-        from .get_page_tree import GetPageTree
 
         query = gql("""
             query GetPageTree($path: String, $parent: Int, $mode: PageTreeMode!, $locale: String!, $includeAncestors: Boolean) {
@@ -3135,7 +3072,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageTree, data, "GetPageTree")
+        return self.validate_result(_models.GetPageTree, data, "GetPageTree")
 
     async def get_page_links(
         self,
@@ -3145,7 +3082,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageLinks":
-        from .get_page_links import GetPageLinks
 
         query = gql("""
             query GetPageLinks($locale: String!) {
@@ -3173,7 +3109,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageLinks, data, "GetPageLinks")
+        return self.validate_result(_models.GetPageLinks, data, "GetPageLinks")
 
     async def check_page_conflicts(
         self,
@@ -3184,7 +3120,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CheckPageConflicts":
-        from .check_page_conflicts import CheckPageConflicts
 
         query = gql("""
             query CheckPageConflicts($id: Int!, $checkoutDate: Date!) {
@@ -3206,7 +3141,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
+        return self.validate_result(_models.CheckPageConflicts, data, "CheckPageConflicts")
 
     async def get_page_conflict_latest(
         self,
@@ -3216,7 +3151,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageConflictLatest":
-        from .get_page_conflict_latest import GetPageConflictLatest
 
         query = gql("""
             query GetPageConflictLatest($id: Int!) {
@@ -3252,7 +3186,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
+        return self.validate_result(_models.GetPageConflictLatest, data, "GetPageConflictLatest")
 
     async def create_page(
         self,
@@ -3274,7 +3208,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreatePage":
-        from .create_page import CreatePage
 
         query = gql("""
             mutation CreatePage($content: String!, $description: String!, $editor: String!, $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!, $publishEndDate: Date, $publishStartDate: Date, $scriptCss: String, $scriptJs: String, $tags: [String]!, $title: String!) {
@@ -3357,7 +3290,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreatePage, data, "CreatePage")
+        return self.validate_result(_models.CreatePage, data, "CreatePage")
 
     async def update_page(
         self,
@@ -3380,7 +3313,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdatePage":
-        from .update_page import UpdatePage
 
         query = gql("""
             mutation UpdatePage($id: Int!, $content: String, $description: String, $editor: String, $isPrivate: Boolean, $isPublished: Boolean, $locale: String, $path: String, $publishEndDate: Date, $publishStartDate: Date, $scriptCss: String, $scriptJs: String, $tags: [String], $title: String) {
@@ -3465,7 +3397,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdatePage, data, "UpdatePage")
+        return self.validate_result(_models.UpdatePage, data, "UpdatePage")
 
     async def convert_page(
         self,
@@ -3476,7 +3408,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ConvertPage":
-        from .convert_page import ConvertPage
 
         query = gql("""
             mutation ConvertPage($id: Int!, $editor: String!) {
@@ -3506,7 +3437,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ConvertPage, data, "ConvertPage")
+        return self.validate_result(_models.ConvertPage, data, "ConvertPage")
 
     async def move_page(
         self,
@@ -3518,7 +3449,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "MovePage":
-        from .move_page import MovePage
 
         query = gql("""
             mutation MovePage($id: Int!, $destinationPath: String!, $destinationLocale: String!) {
@@ -3556,7 +3486,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(MovePage, data, "MovePage")
+        return self.validate_result(_models.MovePage, data, "MovePage")
 
     async def delete_page(
         self,
@@ -3566,7 +3496,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeletePage":
-        from .delete_page import DeletePage
 
         query = gql("""
             mutation DeletePage($id: Int!) {
@@ -3596,7 +3525,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeletePage, data, "DeletePage")
+        return self.validate_result(_models.DeletePage, data, "DeletePage")
 
     async def delete_page_tag(
         self,
@@ -3606,7 +3535,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeletePageTag":
-        from .delete_page_tag import DeletePageTag
 
         query = gql("""
             mutation DeletePageTag($id: Int!) {
@@ -3636,7 +3564,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeletePageTag, data, "DeletePageTag")
+        return self.validate_result(_models.DeletePageTag, data, "DeletePageTag")
 
     async def update_page_tag(
         self,
@@ -3648,7 +3576,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdatePageTag":
-        from .update_page_tag import UpdatePageTag
 
         query = gql("""
             mutation UpdatePageTag($id: Int!, $tag: String!, $title: String!) {
@@ -3678,7 +3605,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
+        return self.validate_result(_models.UpdatePageTag, data, "UpdatePageTag")
 
     async def flush_page_cache(
         self,
@@ -3687,7 +3614,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "FlushPageCache":
-        from .flush_page_cache import FlushPageCache
 
         query = gql("""
             mutation FlushPageCache {
@@ -3717,7 +3643,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(FlushPageCache, data, "FlushPageCache")
+        return self.validate_result(_models.FlushPageCache, data, "FlushPageCache")
 
     async def migrate_pages_to_locale(
         self,
@@ -3728,7 +3654,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "MigratePagesToLocale":
-        from .migrate_pages_to_locale import MigratePagesToLocale
 
         query = gql("""
             mutation MigratePagesToLocale($sourceLocale: String!, $targetLocale: String!) {
@@ -3762,7 +3687,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
+        return self.validate_result(_models.MigratePagesToLocale, data, "MigratePagesToLocale")
 
     async def rebuild_page_tree(
         self,
@@ -3771,7 +3696,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RebuildPageTree":
-        from .rebuild_page_tree import RebuildPageTree
 
         query = gql("""
             mutation RebuildPageTree {
@@ -3801,7 +3725,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
+        return self.validate_result(_models.RebuildPageTree, data, "RebuildPageTree")
 
     async def render_page(
         self,
@@ -3811,7 +3735,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RenderPage":
-        from .render_page import RenderPage
 
         query = gql("""
             mutation RenderPage($id: Int!) {
@@ -3841,7 +3764,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RenderPage, data, "RenderPage")
+        return self.validate_result(_models.RenderPage, data, "RenderPage")
 
     async def restore_page(
         self,
@@ -3852,7 +3775,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RestorePage":
-        from .restore_page import RestorePage
 
         query = gql("""
             mutation RestorePage($pageId: Int!, $versionId: Int!) {
@@ -3882,7 +3804,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RestorePage, data, "RestorePage")
+        return self.validate_result(_models.RestorePage, data, "RestorePage")
 
     async def purge_page_history(
         self,
@@ -3892,7 +3814,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "PurgePageHistory":
-        from .purge_page_history import PurgePageHistory
 
         query = gql("""
             mutation PurgePageHistory($olderThan: String!) {
@@ -3922,7 +3843,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
+        return self.validate_result(_models.PurgePageHistory, data, "PurgePageHistory")
 
     async def list_renderers(
         self,
@@ -3931,7 +3852,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListRenderers":
-        from .list_renderers import ListRenderers
 
         query = gql("""
             query ListRenderers {
@@ -3971,7 +3891,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListRenderers, data, "ListRenderers")
+        return self.validate_result(_models.ListRenderers, data, "ListRenderers")
 
     async def update_renderers(
         self,
@@ -3983,7 +3903,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateRenderers":
-        from .update_renderers import UpdateRenderers
 
         query = gql("""
             mutation UpdateRenderers($renderers: [RendererInput]) {
@@ -4013,7 +3932,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateRenderers, data, "UpdateRenderers")
+        return self.validate_result(_models.UpdateRenderers, data, "UpdateRenderers")
 
     async def list_search_engines(
         self,
@@ -4022,7 +3941,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListSearchEngines":
-        from .list_search_engines import ListSearchEngines
 
         query = gql("""
             query ListSearchEngines {
@@ -4061,7 +3979,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListSearchEngines, data, "ListSearchEngines")
+        return self.validate_result(_models.ListSearchEngines, data, "ListSearchEngines")
 
     async def rebuild_search_index(
         self,
@@ -4070,7 +3988,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RebuildSearchIndex":
-        from .rebuild_search_index import RebuildSearchIndex
 
         query = gql("""
             mutation RebuildSearchIndex {
@@ -4100,7 +4017,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
+        return self.validate_result(_models.RebuildSearchIndex, data, "RebuildSearchIndex")
 
     async def update_search_engines(
         self,
@@ -4112,7 +4029,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateSearchEngines":
-        from .update_search_engines import UpdateSearchEngines
 
         query = gql("""
             mutation UpdateSearchEngines($engines: [SearchEngineInput]) {
@@ -4142,7 +4058,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateSearchEngines, data, "UpdateSearchEngines")
+        return self.validate_result(_models.UpdateSearchEngines, data, "UpdateSearchEngines")
 
     async def get_site_config(
         self,
@@ -4151,7 +4067,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetSiteConfig":
-        from .get_site_config import GetSiteConfig
 
         query = gql("""
             query GetSiteConfig {
@@ -4216,7 +4131,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetSiteConfig, data, "GetSiteConfig")
+        return self.validate_result(_models.GetSiteConfig, data, "GetSiteConfig")
 
     async def update_site_config(
         self,
@@ -4266,7 +4181,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateSiteConfig":
-        from .update_site_config import UpdateSiteConfig
 
         query = gql("""
             mutation UpdateSiteConfig($host: String, $title: String, $description: String, $robots: [String], $analyticsService: String, $analyticsId: String, $company: String, $contentLicense: String, $footerOverride: String, $logoUrl: String, $pageExtensions: String, $authAutoLogin: Boolean, $authEnforce2FA: Boolean, $authHideLocal: Boolean, $authLoginBgUrl: String, $authJwtAudience: String, $authJwtExpiration: String, $authJwtRenewablePeriod: String, $editFab: Boolean, $editMenuBar: Boolean, $editMenuBtn: Boolean, $editMenuExternalBtn: Boolean, $editMenuExternalName: String, $editMenuExternalIcon: String, $editMenuExternalUrl: String, $featurePageRatings: Boolean, $featurePageComments: Boolean, $featurePersonalWikis: Boolean, $securityOpenRedirect: Boolean, $securityIframe: Boolean, $securityReferrerPolicy: Boolean, $securityTrustProxy: Boolean, $securitySRI: Boolean, $securityHSTS: Boolean, $securityHSTSDuration: Int, $securityCSP: Boolean, $securityCSPDirectives: String, $uploadMaxFileSize: Int, $uploadMaxFiles: Int, $uploadScanSVG: Boolean, $uploadForceDownload: Boolean) {
@@ -4380,7 +4294,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
+        return self.validate_result(_models.UpdateSiteConfig, data, "UpdateSiteConfig")
 
     async def list_storage_targets(
         self,
@@ -4389,7 +4303,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListStorageTargets":
-        from .list_storage_targets import ListStorageTargets
 
         query = gql("""
             query ListStorageTargets {
@@ -4442,7 +4355,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListStorageTargets, data, "ListStorageTargets")
+        return self.validate_result(_models.ListStorageTargets, data, "ListStorageTargets")
 
     async def get_storage_status(
         self,
@@ -4451,7 +4364,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetStorageStatus":
-        from .get_storage_status import GetStorageStatus
 
         query = gql("""
             query GetStorageStatus {
@@ -4480,7 +4392,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetStorageStatus, data, "GetStorageStatus")
+        return self.validate_result(_models.GetStorageStatus, data, "GetStorageStatus")
 
     async def update_storage_targets(
         self,
@@ -4490,7 +4402,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateStorageTargets":
-        from .update_storage_targets import UpdateStorageTargets
 
         query = gql("""
             mutation UpdateStorageTargets($targets: [StorageTargetInput]!) {
@@ -4520,7 +4431,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateStorageTargets, data, "UpdateStorageTargets")
+        return self.validate_result(_models.UpdateStorageTargets, data, "UpdateStorageTargets")
 
     async def execute_storage_action(
         self,
@@ -4531,7 +4442,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ExecuteStorageAction":
-        from .execute_storage_action import ExecuteStorageAction
 
         query = gql("""
             mutation ExecuteStorageAction($targetKey: String!, $handler: String!) {
@@ -4561,7 +4471,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ExecuteStorageAction, data, "ExecuteStorageAction")
+        return self.validate_result(_models.ExecuteStorageAction, data, "ExecuteStorageAction")
 
     async def logging_live_trail(
         self,
@@ -4570,7 +4480,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> AsyncIterator["LoggingLiveTrail"]:
-        from .logging_live_trail import LoggingLiveTrail
 
         query = gql("""
             subscription LoggingLiveTrail {
@@ -4590,7 +4499,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             retry=retry,
             attempt=attempt,
         ):
-            yield self.validate_result(LoggingLiveTrail, data, "LoggingLiveTrail")
+            yield self.validate_result(_models.LoggingLiveTrail, data, "LoggingLiveTrail")
 
     async def get_system_info(
         self,
@@ -4599,7 +4508,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetSystemInfo":
-        from .get_system_info import GetSystemInfo
 
         query = gql("""
             query GetSystemInfo {
@@ -4652,7 +4560,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
+        return self.validate_result(_models.GetSystemInfo, data, "GetSystemInfo")
 
     async def list_system_flags(
         self,
@@ -4661,7 +4569,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListSystemFlags":
-        from .list_system_flags import ListSystemFlags
 
         query = gql("""
             query ListSystemFlags {
@@ -4687,7 +4594,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListSystemFlags, data, "ListSystemFlags")
+        return self.validate_result(_models.ListSystemFlags, data, "ListSystemFlags")
 
     async def update_system_flags(
         self,
@@ -4697,7 +4604,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateSystemFlags":
-        from .update_system_flags import UpdateSystemFlags
 
         query = gql("""
             mutation UpdateSystemFlags($flags: [SystemFlagInput]!) {
@@ -4727,7 +4633,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateSystemFlags, data, "UpdateSystemFlags")
+        return self.validate_result(_models.UpdateSystemFlags, data, "UpdateSystemFlags")
 
     async def list_system_extensions(
         self,
@@ -4736,7 +4642,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListSystemExtensions":
-        from .list_system_extensions import ListSystemExtensions
 
         query = gql("""
             query ListSystemExtensions {
@@ -4765,7 +4670,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListSystemExtensions, data, "ListSystemExtensions")
+        return self.validate_result(_models.ListSystemExtensions, data, "ListSystemExtensions")
 
     async def get_export_status(
         self,
@@ -4774,7 +4679,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetExportStatus":
-        from .get_export_status import GetExportStatus
 
         query = gql("""
             query GetExportStatus {
@@ -4802,7 +4706,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetExportStatus, data, "GetExportStatus")
+        return self.validate_result(_models.GetExportStatus, data, "GetExportStatus")
 
     async def start_export(
         self,
@@ -4813,7 +4717,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "StartExport":
-        from .start_export import StartExport
 
         query = gql("""
             mutation StartExport($entities: [String]!, $path: String!) {
@@ -4843,7 +4746,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(StartExport, data, "StartExport")
+        return self.validate_result(_models.StartExport, data, "StartExport")
 
     async def set_telemetry(
         self,
@@ -4853,7 +4756,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetTelemetry":
-        from .set_telemetry import SetTelemetry
 
         query = gql("""
             mutation SetTelemetry($enabled: Boolean!) {
@@ -4883,7 +4785,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetTelemetry, data, "SetTelemetry")
+        return self.validate_result(_models.SetTelemetry, data, "SetTelemetry")
 
     async def reset_telemetry_client_id(
         self,
@@ -4892,7 +4794,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ResetTelemetryClientId":
-        from .reset_telemetry_client_id import ResetTelemetryClientId
 
         query = gql("""
             mutation ResetTelemetryClientId {
@@ -4922,7 +4823,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ResetTelemetryClientId, data, "ResetTelemetryClientId")
+        return self.validate_result(_models.ResetTelemetryClientId, data, "ResetTelemetryClientId")
 
     async def set_https_redirection(
         self,
@@ -4932,7 +4833,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetHttpsRedirection":
-        from .set_https_redirection import SetHttpsRedirection
 
         query = gql("""
             mutation SetHttpsRedirection($enabled: Boolean!) {
@@ -4962,7 +4862,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetHttpsRedirection, data, "SetHttpsRedirection")
+        return self.validate_result(_models.SetHttpsRedirection, data, "SetHttpsRedirection")
 
     async def renew_https_certificate(
         self,
@@ -4971,7 +4871,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RenewHttpsCertificate":
-        from .renew_https_certificate import RenewHttpsCertificate
 
         query = gql("""
             mutation RenewHttpsCertificate {
@@ -5001,7 +4900,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RenewHttpsCertificate, data, "RenewHttpsCertificate")
+        return self.validate_result(_models.RenewHttpsCertificate, data, "RenewHttpsCertificate")
 
     async def perform_upgrade(
         self,
@@ -5010,7 +4909,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "PerformUpgrade":
-        from .perform_upgrade import PerformUpgrade
 
         query = gql("""
             mutation PerformUpgrade {
@@ -5040,7 +4938,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(PerformUpgrade, data, "PerformUpgrade")
+        return self.validate_result(_models.PerformUpgrade, data, "PerformUpgrade")
 
     async def import_users_from_v_1(
         self,
@@ -5051,7 +4949,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ImportUsersFromV1":
-        from .import_users_from_v_1 import ImportUsersFromV1
 
         query = gql("""
             mutation ImportUsersFromV1($mongoDbConnString: String!, $groupMode: SystemImportUsersGroupMode!) {
@@ -5095,7 +4992,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ImportUsersFromV1, data, "ImportUsersFromV1")
+        return self.validate_result(_models.ImportUsersFromV1, data, "ImportUsersFromV1")
 
     async def get_theming_config(
         self,
@@ -5104,7 +5001,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetThemingConfig":
-        from .get_theming_config import GetThemingConfig
 
         query = gql("""
             query GetThemingConfig {
@@ -5135,7 +5031,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetThemingConfig, data, "GetThemingConfig")
+        return self.validate_result(_models.GetThemingConfig, data, "GetThemingConfig")
 
     async def list_themes(
         self,
@@ -5144,7 +5040,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListThemes":
-        from .list_themes import ListThemes
 
         query = gql("""
             query ListThemes {
@@ -5171,7 +5066,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListThemes, data, "ListThemes")
+        return self.validate_result(_models.ListThemes, data, "ListThemes")
 
     async def set_theming_config(
         self,
@@ -5187,7 +5082,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetThemingConfig":
-        from .set_theming_config import SetThemingConfig
 
         query = gql("""
             mutation SetThemingConfig($theme: String!, $iconset: String!, $darkMode: Boolean!, $tocPosition: String, $injectCSS: String, $injectHead: String, $injectBody: String) {
@@ -5233,7 +5127,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetThemingConfig, data, "SetThemingConfig")
+        return self.validate_result(_models.SetThemingConfig, data, "SetThemingConfig")
 
     async def get_profile(
         self,
@@ -5242,7 +5136,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetProfile":
-        from .get_profile import GetProfile
 
         query = gql("""
             query GetProfile {
@@ -5283,7 +5176,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetProfile, data, "GetProfile")
+        return self.validate_result(_models.GetProfile, data, "GetProfile")
 
     async def list_users(
         self,
@@ -5292,7 +5185,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListUsers":
-        from .list_users import ListUsers
 
         query = gql("""
             query ListUsers {
@@ -5324,7 +5216,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListUsers, data, "ListUsers")
+        return self.validate_result(_models.ListUsers, data, "ListUsers")
 
     async def search_users(
         self,
@@ -5334,7 +5226,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SearchUsers":
-        from .search_users import SearchUsers
 
         _query = gql("""
             query SearchUsers($query: String!) {
@@ -5363,7 +5254,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SearchUsers, data, "SearchUsers")
+        return self.validate_result(_models.SearchUsers, data, "SearchUsers")
 
     async def get_user(
         self,
@@ -5373,7 +5264,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetUser":
-        from .get_user import GetUser
 
         query = gql("""
             query GetUser($id: Int!) {
@@ -5425,7 +5315,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetUser, data, "GetUser")
+        return self.validate_result(_models.GetUser, data, "GetUser")
 
     async def list_last_logins(
         self,
@@ -5434,7 +5324,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListLastLogins":
-        from .list_last_logins import ListLastLogins
 
         query = gql("""
             query ListLastLogins {
@@ -5461,7 +5350,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListLastLogins, data, "ListLastLogins")
+        return self.validate_result(_models.ListLastLogins, data, "ListLastLogins")
 
     async def create_user(
         self,
@@ -5477,7 +5366,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateUser":
-        from .create_user import CreateUser
 
         query = gql("""
             mutation CreateUser($email: String!, $name: String!, $passwordRaw: String, $providerKey: String!, $groups: [Int]!, $mustChangePassword: Boolean, $sendWelcomeEmail: Boolean) {
@@ -5523,7 +5411,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateUser, data, "CreateUser")
+        return self.validate_result(_models.CreateUser, data, "CreateUser")
 
     async def update_user(
         self,
@@ -5542,7 +5430,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateUser":
-        from .update_user import UpdateUser
 
         query = gql("""
             mutation UpdateUser($id: Int!, $email: String, $name: String, $newPassword: String, $groups: [Int], $location: String, $jobTitle: String, $timezone: String, $dateFormat: String, $appearance: String) {
@@ -5594,7 +5481,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateUser, data, "UpdateUser")
+        return self.validate_result(_models.UpdateUser, data, "UpdateUser")
 
     async def delete_user(
         self,
@@ -5605,7 +5492,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteUser":
-        from .delete_user import DeleteUser
 
         query = gql("""
             mutation DeleteUser($id: Int!, $replaceId: Int!) {
@@ -5635,7 +5521,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteUser, data, "DeleteUser")
+        return self.validate_result(_models.DeleteUser, data, "DeleteUser")
 
     async def activate_user(
         self,
@@ -5645,7 +5531,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ActivateUser":
-        from .activate_user import ActivateUser
 
         query = gql("""
             mutation ActivateUser($id: Int!) {
@@ -5675,7 +5560,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ActivateUser, data, "ActivateUser")
+        return self.validate_result(_models.ActivateUser, data, "ActivateUser")
 
     async def deactivate_user(
         self,
@@ -5685,7 +5570,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeactivateUser":
-        from .deactivate_user import DeactivateUser
 
         query = gql("""
             mutation DeactivateUser($id: Int!) {
@@ -5715,7 +5599,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeactivateUser, data, "DeactivateUser")
+        return self.validate_result(_models.DeactivateUser, data, "DeactivateUser")
 
     async def verify_user(
         self,
@@ -5725,7 +5609,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "VerifyUser":
-        from .verify_user import VerifyUser
 
         query = gql("""
             mutation VerifyUser($id: Int!) {
@@ -5755,7 +5638,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(VerifyUser, data, "VerifyUser")
+        return self.validate_result(_models.VerifyUser, data, "VerifyUser")
 
     async def enable_user_tfa(
         self,
@@ -5765,7 +5648,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "EnableUserTfa":
-        from .enable_user_tfa import EnableUserTfa
 
         query = gql("""
             mutation EnableUserTfa($id: Int!) {
@@ -5795,7 +5677,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(EnableUserTfa, data, "EnableUserTfa")
+        return self.validate_result(_models.EnableUserTfa, data, "EnableUserTfa")
 
     async def disable_user_tfa(
         self,
@@ -5805,7 +5687,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DisableUserTfa":
-        from .disable_user_tfa import DisableUserTfa
 
         query = gql("""
             mutation DisableUserTfa($id: Int!) {
@@ -5835,7 +5716,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DisableUserTfa, data, "DisableUserTfa")
+        return self.validate_result(_models.DisableUserTfa, data, "DisableUserTfa")
 
     async def reset_user_password(
         self,
@@ -5845,7 +5726,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ResetUserPassword":
-        from .reset_user_password import ResetUserPassword
 
         query = gql("""
             mutation ResetUserPassword($id: Int!) {
@@ -5875,7 +5755,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ResetUserPassword, data, "ResetUserPassword")
+        return self.validate_result(_models.ResetUserPassword, data, "ResetUserPassword")
 
     async def update_profile(
         self,
@@ -5890,7 +5770,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateProfile":
-        from .update_profile import UpdateProfile
 
         query = gql("""
             mutation UpdateProfile($name: String!, $location: String!, $jobTitle: String!, $timezone: String!, $dateFormat: String!, $appearance: String!) {
@@ -5935,7 +5814,7 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateProfile, data, "UpdateProfile")
+        return self.validate_result(_models.UpdateProfile, data, "UpdateProfile")
 
     async def change_password(
         self,
@@ -5946,7 +5825,6 @@ class AsyncGeneratedClient(AsyncBaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ChangePassword":
-        from .change_password import ChangePassword
 
         query = gql("""
             mutation ChangePassword($current: String!, $new: String!) {
@@ -5977,4 +5855,4 @@ class AsyncGeneratedClient(AsyncBaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ChangePassword, data, "ChangePassword")
+        return self.validate_result(_models.ChangePassword, data, "ChangePassword")

@@ -5,6 +5,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional, Union
 
+from .. import _generated as _models
 from .base_client import BaseClient
 from .base_model import UNSET
 from .runner import CacheOption, RetryOption
@@ -169,7 +170,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAnalyticsProviders":
-        from .list_analytics_providers import ListAnalyticsProviders
 
         query = gql("""
             query ListAnalyticsProviders($isEnabled: Boolean) {
@@ -208,7 +208,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAnalyticsProviders, data, "ListAnalyticsProviders")
+        return self.validate_result(_models.ListAnalyticsProviders, data, "ListAnalyticsProviders")
 
     def update_analytics_providers(
         self,
@@ -218,7 +218,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateAnalyticsProviders":
-        from .update_analytics_providers import UpdateAnalyticsProviders
 
         query = gql("""
             mutation UpdateAnalyticsProviders($providers: [AnalyticsProviderInput]!) {
@@ -248,7 +247,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateAnalyticsProviders, data, "UpdateAnalyticsProviders")
+        return self.validate_result(_models.UpdateAnalyticsProviders, data, "UpdateAnalyticsProviders")
 
     def list_asset_folders(
         self,
@@ -258,7 +257,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAssetFolders":
-        from .list_asset_folders import ListAssetFolders
 
         query = gql("""
             query ListAssetFolders($parentFolderId: Int!) {
@@ -285,7 +283,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAssetFolders, data, "ListAssetFolders")
+        return self.validate_result(_models.ListAssetFolders, data, "ListAssetFolders")
 
     def list_assets(
         self,
@@ -296,7 +294,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAssets":
-        from .list_assets import ListAssets
 
         query = gql("""
             query ListAssets($folderId: Int!, $kind: AssetKind!) {
@@ -342,7 +339,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAssets, data, "ListAssets")
+        return self.validate_result(_models.ListAssets, data, "ListAssets")
 
     def create_asset_folder(
         self,
@@ -354,7 +351,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateAssetFolder":
-        from .create_asset_folder import CreateAssetFolder
 
         query = gql("""
             mutation CreateAssetFolder($parentFolderId: Int!, $slug: String!, $name: String) {
@@ -388,7 +384,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateAssetFolder, data, "CreateAssetFolder")
+        return self.validate_result(_models.CreateAssetFolder, data, "CreateAssetFolder")
 
     def rename_asset(
         self,
@@ -399,7 +395,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RenameAsset":
-        from .rename_asset import RenameAsset
 
         query = gql("""
             mutation RenameAsset($id: Int!, $filename: String!) {
@@ -429,7 +424,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RenameAsset, data, "RenameAsset")
+        return self.validate_result(_models.RenameAsset, data, "RenameAsset")
 
     def delete_asset(
         self,
@@ -439,7 +434,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteAsset":
-        from .delete_asset import DeleteAsset
 
         query = gql("""
             mutation DeleteAsset($id: Int!) {
@@ -469,7 +463,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteAsset, data, "DeleteAsset")
+        return self.validate_result(_models.DeleteAsset, data, "DeleteAsset")
 
     def flush_temp_uploads(
         self,
@@ -478,7 +472,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "FlushTempUploads":
-        from .flush_temp_uploads import FlushTempUploads
 
         query = gql("""
             mutation FlushTempUploads {
@@ -508,7 +501,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(FlushTempUploads, data, "FlushTempUploads")
+        return self.validate_result(_models.FlushTempUploads, data, "FlushTempUploads")
 
     def login(
         self,
@@ -520,7 +513,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "Login":
-        from .login import Login
 
         query = gql("""
             mutation Login($username: String!, $password: String!, $strategy: String!) {
@@ -565,7 +557,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(Login, data, "Login")
+        return self.validate_result(_models.Login, data, "Login")
 
     def login_tfa(
         self,
@@ -577,7 +569,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "LoginTFA":
-        from .login_tfa import LoginTFA
 
         query = gql("""
             mutation LoginTFA($continuationToken: String!, $securityCode: String!, $setup: Boolean) {
@@ -626,7 +617,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(LoginTFA, data, "LoginTFA")
+        return self.validate_result(_models.LoginTFA, data, "LoginTFA")
 
     def login_change_password(
         self,
@@ -637,7 +628,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "LoginChangePassword":
-        from .login_change_password import LoginChangePassword
 
         query = gql("""
             mutation LoginChangePassword($continuationToken: String!, $newPassword: String!) {
@@ -684,7 +674,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(LoginChangePassword, data, "LoginChangePassword")
+        return self.validate_result(_models.LoginChangePassword, data, "LoginChangePassword")
 
     def register(
         self,
@@ -696,7 +686,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "Register":
-        from .register import Register
 
         query = gql("""
             mutation Register($email: String!, $password: String!, $name: String!) {
@@ -730,7 +719,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(Register, data, "Register")
+        return self.validate_result(_models.Register, data, "Register")
 
     def forgot_password(
         self,
@@ -740,7 +729,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ForgotPassword":
-        from .forgot_password import ForgotPassword
 
         query = gql("""
             mutation ForgotPassword($email: String!) {
@@ -770,7 +758,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ForgotPassword, data, "ForgotPassword")
+        return self.validate_result(_models.ForgotPassword, data, "ForgotPassword")
 
     def list_api_keys(
         self,
@@ -779,7 +767,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListApiKeys":
-        from .list_api_keys import ListApiKeys
 
         query = gql("""
             query ListApiKeys {
@@ -810,7 +797,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListApiKeys, data, "ListApiKeys")
+        return self.validate_result(_models.ListApiKeys, data, "ListApiKeys")
 
     def get_api_state(
         self,
@@ -819,7 +806,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetApiState":
-        from .get_api_state import GetApiState
 
         query = gql("""
             query GetApiState {
@@ -838,7 +824,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetApiState, data, "GetApiState")
+        return self.validate_result(_models.GetApiState, data, "GetApiState")
 
     def create_api_key(
         self,
@@ -851,7 +837,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateApiKey":
-        from .create_api_key import CreateApiKey
 
         query = gql("""
             mutation CreateApiKey($name: String!, $expiration: String!, $fullAccess: Boolean!, $group: Int) {
@@ -892,7 +877,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateApiKey, data, "CreateApiKey")
+        return self.validate_result(_models.CreateApiKey, data, "CreateApiKey")
 
     def revoke_api_key(
         self,
@@ -902,7 +887,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RevokeApiKey":
-        from .revoke_api_key import RevokeApiKey
 
         query = gql("""
             mutation RevokeApiKey($id: Int!) {
@@ -932,7 +916,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RevokeApiKey, data, "RevokeApiKey")
+        return self.validate_result(_models.RevokeApiKey, data, "RevokeApiKey")
 
     def set_api_state(
         self,
@@ -942,7 +926,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetApiState":
-        from .set_api_state import SetApiState
 
         query = gql("""
             mutation SetApiState($enabled: Boolean!) {
@@ -972,7 +955,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetApiState, data, "SetApiState")
+        return self.validate_result(_models.SetApiState, data, "SetApiState")
 
     def list_authentication_strategies(
         self,
@@ -981,7 +964,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListAuthenticationStrategies":
-        from .list_authentication_strategies import ListAuthenticationStrategies
 
         query = gql("""
             query ListAuthenticationStrategies {
@@ -1023,7 +1005,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListAuthenticationStrategies, data, "ListAuthenticationStrategies")
+        return self.validate_result(_models.ListAuthenticationStrategies, data, "ListAuthenticationStrategies")
 
     def list_active_strategies(
         self,
@@ -1033,7 +1015,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListActiveStrategies":
-        from .list_active_strategies import ListActiveStrategies
 
         query = gql("""
             query ListActiveStrategies($enabledOnly: Boolean) {
@@ -1087,7 +1068,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListActiveStrategies, data, "ListActiveStrategies")
+        return self.validate_result(_models.ListActiveStrategies, data, "ListActiveStrategies")
 
     def update_strategies(
         self,
@@ -1097,7 +1078,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateStrategies":
-        from .update_strategies import UpdateStrategies
 
         query = gql("""
             mutation UpdateStrategies($strategies: [AuthenticationStrategyInput]!) {
@@ -1127,7 +1107,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateStrategies, data, "UpdateStrategies")
+        return self.validate_result(_models.UpdateStrategies, data, "UpdateStrategies")
 
     def regenerate_certificates(
         self,
@@ -1136,7 +1116,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RegenerateCertificates":
-        from .regenerate_certificates import RegenerateCertificates
 
         query = gql("""
             mutation RegenerateCertificates {
@@ -1166,7 +1145,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RegenerateCertificates, data, "RegenerateCertificates")
+        return self.validate_result(_models.RegenerateCertificates, data, "RegenerateCertificates")
 
     def reset_guest_user(
         self,
@@ -1175,7 +1154,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ResetGuestUser":
-        from .reset_guest_user import ResetGuestUser
 
         query = gql("""
             mutation ResetGuestUser {
@@ -1205,7 +1183,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ResetGuestUser, data, "ResetGuestUser")
+        return self.validate_result(_models.ResetGuestUser, data, "ResetGuestUser")
 
     def list_comments(
         self,
@@ -1216,7 +1194,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListComments":
-        from .list_comments import ListComments
 
         query = gql("""
             query ListComments($locale: String!, $path: String!) {
@@ -1249,7 +1226,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListComments, data, "ListComments")
+        return self.validate_result(_models.ListComments, data, "ListComments")
 
     def get_comment(
         self,
@@ -1259,7 +1236,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetComment":
-        from .get_comment import GetComment
 
         query = gql("""
             query GetComment($id: Int!) {
@@ -1292,7 +1268,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetComment, data, "GetComment")
+        return self.validate_result(_models.GetComment, data, "GetComment")
 
     def list_comment_providers(
         self,
@@ -1301,7 +1277,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListCommentProviders":
-        from .list_comment_providers import ListCommentProviders
 
         query = gql("""
             query ListCommentProviders {
@@ -1340,7 +1315,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListCommentProviders, data, "ListCommentProviders")
+        return self.validate_result(_models.ListCommentProviders, data, "ListCommentProviders")
 
     def create_comment(
         self,
@@ -1354,7 +1329,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateComment":
-        from .create_comment import CreateComment
 
         query = gql("""
             mutation CreateComment($pageId: Int!, $content: String!, $replyTo: Int, $guestName: String, $guestEmail: String) {
@@ -1397,7 +1371,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateComment, data, "CreateComment")
+        return self.validate_result(_models.CreateComment, data, "CreateComment")
 
     def update_comment(
         self,
@@ -1408,7 +1382,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateComment":
-        from .update_comment import UpdateComment
 
         query = gql("""
             mutation UpdateComment($id: Int!, $content: String!) {
@@ -1439,7 +1412,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateComment, data, "UpdateComment")
+        return self.validate_result(_models.UpdateComment, data, "UpdateComment")
 
     def delete_comment(
         self,
@@ -1449,7 +1422,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteComment":
-        from .delete_comment import DeleteComment
 
         query = gql("""
             mutation DeleteComment($id: Int!) {
@@ -1479,7 +1451,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteComment, data, "DeleteComment")
+        return self.validate_result(_models.DeleteComment, data, "DeleteComment")
 
     def update_comment_providers(
         self,
@@ -1491,7 +1463,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateCommentProviders":
-        from .update_comment_providers import UpdateCommentProviders
 
         query = gql("""
             mutation UpdateCommentProviders($providers: [CommentProviderInput]) {
@@ -1521,7 +1492,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateCommentProviders, data, "UpdateCommentProviders")
+        return self.validate_result(_models.UpdateCommentProviders, data, "UpdateCommentProviders")
 
     def list_contributors(
         self,
@@ -1530,7 +1501,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListContributors":
-        from .list_contributors import ListContributors
 
         query = gql("""
             query ListContributors {
@@ -1561,7 +1531,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListContributors, data, "ListContributors")
+        return self.validate_result(_models.ListContributors, data, "ListContributors")
 
     def list_groups(
         self,
@@ -1570,7 +1540,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListGroups":
-        from .list_groups import ListGroups
 
         query = gql("""
             query ListGroups {
@@ -1600,7 +1569,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListGroups, data, "ListGroups")
+        return self.validate_result(_models.ListGroups, data, "ListGroups")
 
     def get_group(
         self,
@@ -1610,7 +1579,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetGroup":
-        from .get_group import GetGroup
 
         query = gql("""
             query GetGroup($id: Int!) {
@@ -1667,7 +1635,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetGroup, data, "GetGroup")
+        return self.validate_result(_models.GetGroup, data, "GetGroup")
 
     def list_group_members(
         self,
@@ -1677,7 +1645,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListGroupMembers":
-        from .list_group_members import ListGroupMembers
 
         query = gql("""
             query ListGroupMembers($id: Int!) {
@@ -1712,7 +1679,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListGroupMembers, data, "ListGroupMembers")
+        return self.validate_result(_models.ListGroupMembers, data, "ListGroupMembers")
 
     def create_group(
         self,
@@ -1722,7 +1689,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateGroup":
-        from .create_group import CreateGroup
 
         query = gql("""
             mutation CreateGroup($name: String!) {
@@ -1755,7 +1721,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateGroup, data, "CreateGroup")
+        return self.validate_result(_models.CreateGroup, data, "CreateGroup")
 
     def update_group(
         self,
@@ -1769,7 +1735,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateGroup":
-        from .update_group import UpdateGroup
 
         query = gql("""
             mutation UpdateGroup($id: Int!, $name: String!, $redirectOnLogin: String!, $permissions: [String]!, $pageRules: [PageRuleInput]!) {
@@ -1811,7 +1776,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateGroup, data, "UpdateGroup")
+        return self.validate_result(_models.UpdateGroup, data, "UpdateGroup")
 
     def delete_group(
         self,
@@ -1821,7 +1786,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteGroup":
-        from .delete_group import DeleteGroup
 
         query = gql("""
             mutation DeleteGroup($id: Int!) {
@@ -1851,7 +1815,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteGroup, data, "DeleteGroup")
+        return self.validate_result(_models.DeleteGroup, data, "DeleteGroup")
 
     def assign_user_to_group(
         self,
@@ -1862,7 +1826,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "AssignUserToGroup":
-        from .assign_user_to_group import AssignUserToGroup
 
         query = gql("""
             mutation AssignUserToGroup($groupId: Int!, $userId: Int!) {
@@ -1892,7 +1855,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(AssignUserToGroup, data, "AssignUserToGroup")
+        return self.validate_result(_models.AssignUserToGroup, data, "AssignUserToGroup")
 
     def unassign_user_from_group(
         self,
@@ -1903,7 +1866,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UnassignUserFromGroup":
-        from .unassign_user_from_group import UnassignUserFromGroup
 
         query = gql("""
             mutation UnassignUserFromGroup($groupId: Int!, $userId: Int!) {
@@ -1933,7 +1895,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UnassignUserFromGroup, data, "UnassignUserFromGroup")
+        return self.validate_result(_models.UnassignUserFromGroup, data, "UnassignUserFromGroup")
 
     def list_locales(
         self,
@@ -1942,7 +1904,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListLocales":
-        from .list_locales import ListLocales
 
         query = gql("""
             query ListLocales {
@@ -1975,7 +1936,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListLocales, data, "ListLocales")
+        return self.validate_result(_models.ListLocales, data, "ListLocales")
 
     def get_locale_config(
         self,
@@ -1984,7 +1945,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetLocaleConfig":
-        from .get_locale_config import GetLocaleConfig
 
         query = gql("""
             query GetLocaleConfig {
@@ -2012,7 +1972,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetLocaleConfig, data, "GetLocaleConfig")
+        return self.validate_result(_models.GetLocaleConfig, data, "GetLocaleConfig")
 
     def list_translations(
         self,
@@ -2023,7 +1983,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListTranslations":
-        from .list_translations import ListTranslations
 
         query = gql("""
             query ListTranslations($locale: String!, $namespace: String!) {
@@ -2049,7 +2008,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListTranslations, data, "ListTranslations")
+        return self.validate_result(_models.ListTranslations, data, "ListTranslations")
 
     def download_locale(
         self,
@@ -2059,7 +2018,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DownloadLocale":
-        from .download_locale import DownloadLocale
 
         query = gql("""
             mutation DownloadLocale($locale: String!) {
@@ -2089,7 +2047,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DownloadLocale, data, "DownloadLocale")
+        return self.validate_result(_models.DownloadLocale, data, "DownloadLocale")
 
     def update_locale_config(
         self,
@@ -2102,7 +2060,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateLocaleConfig":
-        from .update_locale_config import UpdateLocaleConfig
 
         query = gql("""
             mutation UpdateLocaleConfig($locale: String!, $autoUpdate: Boolean!, $namespacing: Boolean!, $namespaces: [String]!) {
@@ -2142,7 +2099,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateLocaleConfig, data, "UpdateLocaleConfig")
+        return self.validate_result(_models.UpdateLocaleConfig, data, "UpdateLocaleConfig")
 
     def list_loggers(
         self,
@@ -2151,7 +2108,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListLoggers":
-        from .list_loggers import ListLoggers
 
         query = gql("""
             query ListLoggers {
@@ -2190,7 +2146,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListLoggers, data, "ListLoggers")
+        return self.validate_result(_models.ListLoggers, data, "ListLoggers")
 
     def update_loggers(
         self,
@@ -2200,7 +2156,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateLoggers":
-        from .update_loggers import UpdateLoggers
 
         query = gql("""
             mutation UpdateLoggers($loggers: [LoggerInput]) {
@@ -2230,7 +2185,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateLoggers, data, "UpdateLoggers")
+        return self.validate_result(_models.UpdateLoggers, data, "UpdateLoggers")
 
     def get_mail_config(
         self,
@@ -2239,7 +2194,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetMailConfig":
-        from .get_mail_config import GetMailConfig
 
         query = gql("""
             query GetMailConfig {
@@ -2276,7 +2230,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetMailConfig, data, "GetMailConfig")
+        return self.validate_result(_models.GetMailConfig, data, "GetMailConfig")
 
     def update_mail_config(
         self,
@@ -2298,7 +2252,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateMailConfig":
-        from .update_mail_config import UpdateMailConfig
 
         query = gql("""
             mutation UpdateMailConfig($senderName: String!, $senderEmail: String!, $host: String!, $port: Int!, $name: String!, $secure: Boolean!, $verifySSL: Boolean!, $user: String!, $pass: String!, $useDKIM: Boolean!, $dkimDomainName: String!, $dkimKeySelector: String!, $dkimPrivateKey: String!) {
@@ -2356,7 +2309,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateMailConfig, data, "UpdateMailConfig")
+        return self.validate_result(_models.UpdateMailConfig, data, "UpdateMailConfig")
 
     def send_test_mail(
         self,
@@ -2366,7 +2319,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SendTestMail":
-        from .send_test_mail import SendTestMail
 
         query = gql("""
             mutation SendTestMail($recipientEmail: String!) {
@@ -2396,7 +2348,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SendTestMail, data, "SendTestMail")
+        return self.validate_result(_models.SendTestMail, data, "SendTestMail")
 
     def get_navigation_tree(
         self,
@@ -2405,7 +2357,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetNavigationTree":
-        from .get_navigation_tree import GetNavigationTree
 
         query = gql("""
             query GetNavigationTree {
@@ -2444,7 +2395,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetNavigationTree, data, "GetNavigationTree")
+        return self.validate_result(_models.GetNavigationTree, data, "GetNavigationTree")
 
     def get_navigation_config(
         self,
@@ -2453,7 +2404,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetNavigationConfig":
-        from .get_navigation_config import GetNavigationConfig
 
         query = gql("""
             query GetNavigationConfig {
@@ -2474,7 +2424,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetNavigationConfig, data, "GetNavigationConfig")
+        return self.validate_result(_models.GetNavigationConfig, data, "GetNavigationConfig")
 
     def update_navigation_tree(
         self,
@@ -2484,7 +2434,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateNavigationTree":
-        from .update_navigation_tree import UpdateNavigationTree
 
         query = gql("""
             mutation UpdateNavigationTree($tree: [NavigationTreeInput]!) {
@@ -2514,7 +2463,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateNavigationTree, data, "UpdateNavigationTree")
+        return self.validate_result(_models.UpdateNavigationTree, data, "UpdateNavigationTree")
 
     def update_navigation_config(
         self,
@@ -2524,7 +2473,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateNavigationConfig":
-        from .update_navigation_config import UpdateNavigationConfig
 
         query = gql("""
             mutation UpdateNavigationConfig($mode: NavigationMode!) {
@@ -2554,7 +2502,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateNavigationConfig, data, "UpdateNavigationConfig")
+        return self.validate_result(_models.UpdateNavigationConfig, data, "UpdateNavigationConfig")
 
     def get_page(
         self,
@@ -2564,7 +2512,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPage":
-        from .get_page import GetPage
 
         query = gql("""
             query GetPage($id: Int!) {
@@ -2624,7 +2571,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPage, data, "GetPage")
+        return self.validate_result(_models.GetPage, data, "GetPage")
 
     def get_page_location(
         self,
@@ -2634,7 +2581,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageLocation":
-        from .get_page_location import GetPageLocation
 
         query = gql("""
             query GetPageLocation($id: Int!) {
@@ -2657,7 +2603,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageLocation, data, "GetPageLocation")
+        return self.validate_result(_models.GetPageLocation, data, "GetPageLocation")
 
     def get_page_by_path(
         self,
@@ -2668,7 +2614,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageByPath":
-        from .get_page_by_path import GetPageByPath
 
         query = gql("""
             query GetPageByPath($path: String!, $locale: String!) {
@@ -2728,7 +2673,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageByPath, data, "GetPageByPath")
+        return self.validate_result(_models.GetPageByPath, data, "GetPageByPath")
 
     def list_pages(
         self,
@@ -2746,7 +2691,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListPages":
-        from .list_pages import ListPages
 
         query = gql("""
             query ListPages($limit: Int, $orderBy: PageOrderBy, $orderByDirection: PageOrderByDirection, $tags: [String!], $locale: String, $creatorId: Int, $authorId: Int) {
@@ -2798,7 +2742,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListPages, data, "ListPages")
+        return self.validate_result(_models.ListPages, data, "ListPages")
 
     def list_page_ids(
         self,
@@ -2816,7 +2760,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListPageIds":
-        from .list_page_ids import ListPageIds
 
         query = gql("""
             query ListPageIds($limit: Int, $orderBy: PageOrderBy, $orderByDirection: PageOrderByDirection, $tags: [String!], $locale: String, $creatorId: Int, $authorId: Int) {
@@ -2853,7 +2796,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListPageIds, data, "ListPageIds")
+        return self.validate_result(_models.ListPageIds, data, "ListPageIds")
 
     def search_pages(
         self,
@@ -2865,7 +2808,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SearchPages":
-        from .search_pages import SearchPages
 
         _query = gql("""
             query SearchPages($query: String!, $path: String, $locale: String) {
@@ -2902,7 +2844,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SearchPages, data, "SearchPages")
+        return self.validate_result(_models.SearchPages, data, "SearchPages")
 
     def get_page_history(
         self,
@@ -2914,7 +2856,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageHistory":
-        from .get_page_history import GetPageHistory
 
         query = gql("""
             query GetPageHistory($id: Int!, $offsetPage: Int, $offsetSize: Int) {
@@ -2952,7 +2893,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageHistory, data, "GetPageHistory")
+        return self.validate_result(_models.GetPageHistory, data, "GetPageHistory")
 
     def get_page_version(
         self,
@@ -2963,7 +2904,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageVersion":
-        from .get_page_version import GetPageVersion
 
         query = gql("""
             query GetPageVersion($pageId: Int!, $versionId: Int!) {
@@ -3006,7 +2946,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageVersion, data, "GetPageVersion")
+        return self.validate_result(_models.GetPageVersion, data, "GetPageVersion")
 
     def list_page_tags(
         self,
@@ -3015,7 +2955,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListPageTags":
-        from .list_page_tags import ListPageTags
 
         query = gql("""
             query ListPageTags {
@@ -3044,7 +2983,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListPageTags, data, "ListPageTags")
+        return self.validate_result(_models.ListPageTags, data, "ListPageTags")
 
     def search_page_tags(
         self,
@@ -3054,7 +2993,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SearchPageTags":
-        from .search_page_tags import SearchPageTags
 
         _query = gql("""
             query SearchPageTags($query: String!) {
@@ -3073,7 +3011,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SearchPageTags, data, "SearchPageTags")
+        return self.validate_result(_models.SearchPageTags, data, "SearchPageTags")
 
     def get_page_tree(
         self,
@@ -3087,7 +3025,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageTree":
-        from .get_page_tree import GetPageTree
 
         query = gql("""
             query GetPageTree($path: String, $parent: Int, $mode: PageTreeMode!, $locale: String!, $includeAncestors: Boolean) {
@@ -3133,7 +3070,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageTree, data, "GetPageTree")
+        return self.validate_result(_models.GetPageTree, data, "GetPageTree")
 
     def get_page_links(
         self,
@@ -3143,7 +3080,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageLinks":
-        from .get_page_links import GetPageLinks
 
         query = gql("""
             query GetPageLinks($locale: String!) {
@@ -3171,7 +3107,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageLinks, data, "GetPageLinks")
+        return self.validate_result(_models.GetPageLinks, data, "GetPageLinks")
 
     def check_page_conflicts(
         self,
@@ -3182,7 +3118,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CheckPageConflicts":
-        from .check_page_conflicts import CheckPageConflicts
 
         query = gql("""
             query CheckPageConflicts($id: Int!, $checkoutDate: Date!) {
@@ -3204,7 +3139,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CheckPageConflicts, data, "CheckPageConflicts")
+        return self.validate_result(_models.CheckPageConflicts, data, "CheckPageConflicts")
 
     def get_page_conflict_latest(
         self,
@@ -3214,7 +3149,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetPageConflictLatest":
-        from .get_page_conflict_latest import GetPageConflictLatest
 
         query = gql("""
             query GetPageConflictLatest($id: Int!) {
@@ -3250,7 +3184,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetPageConflictLatest, data, "GetPageConflictLatest")
+        return self.validate_result(_models.GetPageConflictLatest, data, "GetPageConflictLatest")
 
     def create_page(
         self,
@@ -3272,7 +3206,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreatePage":
-        from .create_page import CreatePage
 
         query = gql("""
             mutation CreatePage($content: String!, $description: String!, $editor: String!, $isPublished: Boolean!, $isPrivate: Boolean!, $locale: String!, $path: String!, $publishEndDate: Date, $publishStartDate: Date, $scriptCss: String, $scriptJs: String, $tags: [String]!, $title: String!) {
@@ -3355,7 +3288,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreatePage, data, "CreatePage")
+        return self.validate_result(_models.CreatePage, data, "CreatePage")
 
     def update_page(
         self,
@@ -3378,7 +3311,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdatePage":
-        from .update_page import UpdatePage
 
         query = gql("""
             mutation UpdatePage($id: Int!, $content: String, $description: String, $editor: String, $isPrivate: Boolean, $isPublished: Boolean, $locale: String, $path: String, $publishEndDate: Date, $publishStartDate: Date, $scriptCss: String, $scriptJs: String, $tags: [String], $title: String) {
@@ -3463,7 +3395,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdatePage, data, "UpdatePage")
+        return self.validate_result(_models.UpdatePage, data, "UpdatePage")
 
     def convert_page(
         self,
@@ -3474,7 +3406,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ConvertPage":
-        from .convert_page import ConvertPage
 
         query = gql("""
             mutation ConvertPage($id: Int!, $editor: String!) {
@@ -3504,7 +3435,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ConvertPage, data, "ConvertPage")
+        return self.validate_result(_models.ConvertPage, data, "ConvertPage")
 
     def move_page(
         self,
@@ -3516,7 +3447,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "MovePage":
-        from .move_page import MovePage
 
         query = gql("""
             mutation MovePage($id: Int!, $destinationPath: String!, $destinationLocale: String!) {
@@ -3554,7 +3484,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(MovePage, data, "MovePage")
+        return self.validate_result(_models.MovePage, data, "MovePage")
 
     def delete_page(
         self,
@@ -3564,7 +3494,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeletePage":
-        from .delete_page import DeletePage
 
         query = gql("""
             mutation DeletePage($id: Int!) {
@@ -3594,7 +3523,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeletePage, data, "DeletePage")
+        return self.validate_result(_models.DeletePage, data, "DeletePage")
 
     def delete_page_tag(
         self,
@@ -3604,7 +3533,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeletePageTag":
-        from .delete_page_tag import DeletePageTag
 
         query = gql("""
             mutation DeletePageTag($id: Int!) {
@@ -3634,7 +3562,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeletePageTag, data, "DeletePageTag")
+        return self.validate_result(_models.DeletePageTag, data, "DeletePageTag")
 
     def update_page_tag(
         self,
@@ -3646,7 +3574,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdatePageTag":
-        from .update_page_tag import UpdatePageTag
 
         query = gql("""
             mutation UpdatePageTag($id: Int!, $tag: String!, $title: String!) {
@@ -3676,7 +3603,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdatePageTag, data, "UpdatePageTag")
+        return self.validate_result(_models.UpdatePageTag, data, "UpdatePageTag")
 
     def flush_page_cache(
         self,
@@ -3685,7 +3612,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "FlushPageCache":
-        from .flush_page_cache import FlushPageCache
 
         query = gql("""
             mutation FlushPageCache {
@@ -3715,7 +3641,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(FlushPageCache, data, "FlushPageCache")
+        return self.validate_result(_models.FlushPageCache, data, "FlushPageCache")
 
     def migrate_pages_to_locale(
         self,
@@ -3726,7 +3652,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "MigratePagesToLocale":
-        from .migrate_pages_to_locale import MigratePagesToLocale
 
         query = gql("""
             mutation MigratePagesToLocale($sourceLocale: String!, $targetLocale: String!) {
@@ -3760,7 +3685,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(MigratePagesToLocale, data, "MigratePagesToLocale")
+        return self.validate_result(_models.MigratePagesToLocale, data, "MigratePagesToLocale")
 
     def rebuild_page_tree(
         self,
@@ -3769,7 +3694,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RebuildPageTree":
-        from .rebuild_page_tree import RebuildPageTree
 
         query = gql("""
             mutation RebuildPageTree {
@@ -3799,7 +3723,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RebuildPageTree, data, "RebuildPageTree")
+        return self.validate_result(_models.RebuildPageTree, data, "RebuildPageTree")
 
     def render_page(
         self,
@@ -3809,7 +3733,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RenderPage":
-        from .render_page import RenderPage
 
         query = gql("""
             mutation RenderPage($id: Int!) {
@@ -3839,7 +3762,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RenderPage, data, "RenderPage")
+        return self.validate_result(_models.RenderPage, data, "RenderPage")
 
     def restore_page(
         self,
@@ -3850,7 +3773,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RestorePage":
-        from .restore_page import RestorePage
 
         query = gql("""
             mutation RestorePage($pageId: Int!, $versionId: Int!) {
@@ -3880,7 +3802,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RestorePage, data, "RestorePage")
+        return self.validate_result(_models.RestorePage, data, "RestorePage")
 
     def purge_page_history(
         self,
@@ -3890,7 +3812,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "PurgePageHistory":
-        from .purge_page_history import PurgePageHistory
 
         query = gql("""
             mutation PurgePageHistory($olderThan: String!) {
@@ -3920,7 +3841,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(PurgePageHistory, data, "PurgePageHistory")
+        return self.validate_result(_models.PurgePageHistory, data, "PurgePageHistory")
 
     def list_renderers(
         self,
@@ -3929,7 +3850,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListRenderers":
-        from .list_renderers import ListRenderers
 
         query = gql("""
             query ListRenderers {
@@ -3969,7 +3889,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListRenderers, data, "ListRenderers")
+        return self.validate_result(_models.ListRenderers, data, "ListRenderers")
 
     def update_renderers(
         self,
@@ -3981,7 +3901,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateRenderers":
-        from .update_renderers import UpdateRenderers
 
         query = gql("""
             mutation UpdateRenderers($renderers: [RendererInput]) {
@@ -4011,7 +3930,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateRenderers, data, "UpdateRenderers")
+        return self.validate_result(_models.UpdateRenderers, data, "UpdateRenderers")
 
     def list_search_engines(
         self,
@@ -4020,7 +3939,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListSearchEngines":
-        from .list_search_engines import ListSearchEngines
 
         query = gql("""
             query ListSearchEngines {
@@ -4059,7 +3977,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListSearchEngines, data, "ListSearchEngines")
+        return self.validate_result(_models.ListSearchEngines, data, "ListSearchEngines")
 
     def rebuild_search_index(
         self,
@@ -4068,7 +3986,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RebuildSearchIndex":
-        from .rebuild_search_index import RebuildSearchIndex
 
         query = gql("""
             mutation RebuildSearchIndex {
@@ -4098,7 +4015,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RebuildSearchIndex, data, "RebuildSearchIndex")
+        return self.validate_result(_models.RebuildSearchIndex, data, "RebuildSearchIndex")
 
     def update_search_engines(
         self,
@@ -4110,7 +4027,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateSearchEngines":
-        from .update_search_engines import UpdateSearchEngines
 
         query = gql("""
             mutation UpdateSearchEngines($engines: [SearchEngineInput]) {
@@ -4140,7 +4056,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateSearchEngines, data, "UpdateSearchEngines")
+        return self.validate_result(_models.UpdateSearchEngines, data, "UpdateSearchEngines")
 
     def get_site_config(
         self,
@@ -4149,7 +4065,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetSiteConfig":
-        from .get_site_config import GetSiteConfig
 
         query = gql("""
             query GetSiteConfig {
@@ -4214,7 +4129,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetSiteConfig, data, "GetSiteConfig")
+        return self.validate_result(_models.GetSiteConfig, data, "GetSiteConfig")
 
     def update_site_config(
         self,
@@ -4264,7 +4179,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateSiteConfig":
-        from .update_site_config import UpdateSiteConfig
 
         query = gql("""
             mutation UpdateSiteConfig($host: String, $title: String, $description: String, $robots: [String], $analyticsService: String, $analyticsId: String, $company: String, $contentLicense: String, $footerOverride: String, $logoUrl: String, $pageExtensions: String, $authAutoLogin: Boolean, $authEnforce2FA: Boolean, $authHideLocal: Boolean, $authLoginBgUrl: String, $authJwtAudience: String, $authJwtExpiration: String, $authJwtRenewablePeriod: String, $editFab: Boolean, $editMenuBar: Boolean, $editMenuBtn: Boolean, $editMenuExternalBtn: Boolean, $editMenuExternalName: String, $editMenuExternalIcon: String, $editMenuExternalUrl: String, $featurePageRatings: Boolean, $featurePageComments: Boolean, $featurePersonalWikis: Boolean, $securityOpenRedirect: Boolean, $securityIframe: Boolean, $securityReferrerPolicy: Boolean, $securityTrustProxy: Boolean, $securitySRI: Boolean, $securityHSTS: Boolean, $securityHSTSDuration: Int, $securityCSP: Boolean, $securityCSPDirectives: String, $uploadMaxFileSize: Int, $uploadMaxFiles: Int, $uploadScanSVG: Boolean, $uploadForceDownload: Boolean) {
@@ -4378,7 +4292,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateSiteConfig, data, "UpdateSiteConfig")
+        return self.validate_result(_models.UpdateSiteConfig, data, "UpdateSiteConfig")
 
     def list_storage_targets(
         self,
@@ -4387,7 +4301,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListStorageTargets":
-        from .list_storage_targets import ListStorageTargets
 
         query = gql("""
             query ListStorageTargets {
@@ -4440,7 +4353,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListStorageTargets, data, "ListStorageTargets")
+        return self.validate_result(_models.ListStorageTargets, data, "ListStorageTargets")
 
     def get_storage_status(
         self,
@@ -4449,7 +4362,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetStorageStatus":
-        from .get_storage_status import GetStorageStatus
 
         query = gql("""
             query GetStorageStatus {
@@ -4478,7 +4390,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetStorageStatus, data, "GetStorageStatus")
+        return self.validate_result(_models.GetStorageStatus, data, "GetStorageStatus")
 
     def update_storage_targets(
         self,
@@ -4488,7 +4400,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateStorageTargets":
-        from .update_storage_targets import UpdateStorageTargets
 
         query = gql("""
             mutation UpdateStorageTargets($targets: [StorageTargetInput]!) {
@@ -4518,7 +4429,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateStorageTargets, data, "UpdateStorageTargets")
+        return self.validate_result(_models.UpdateStorageTargets, data, "UpdateStorageTargets")
 
     def execute_storage_action(
         self,
@@ -4529,7 +4440,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ExecuteStorageAction":
-        from .execute_storage_action import ExecuteStorageAction
 
         query = gql("""
             mutation ExecuteStorageAction($targetKey: String!, $handler: String!) {
@@ -4559,7 +4469,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ExecuteStorageAction, data, "ExecuteStorageAction")
+        return self.validate_result(_models.ExecuteStorageAction, data, "ExecuteStorageAction")
 
     def get_system_info(
         self,
@@ -4568,7 +4478,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetSystemInfo":
-        from .get_system_info import GetSystemInfo
 
         query = gql("""
             query GetSystemInfo {
@@ -4621,7 +4530,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetSystemInfo, data, "GetSystemInfo")
+        return self.validate_result(_models.GetSystemInfo, data, "GetSystemInfo")
 
     def list_system_flags(
         self,
@@ -4630,7 +4539,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListSystemFlags":
-        from .list_system_flags import ListSystemFlags
 
         query = gql("""
             query ListSystemFlags {
@@ -4656,7 +4564,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListSystemFlags, data, "ListSystemFlags")
+        return self.validate_result(_models.ListSystemFlags, data, "ListSystemFlags")
 
     def update_system_flags(
         self,
@@ -4666,7 +4574,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateSystemFlags":
-        from .update_system_flags import UpdateSystemFlags
 
         query = gql("""
             mutation UpdateSystemFlags($flags: [SystemFlagInput]!) {
@@ -4696,7 +4603,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateSystemFlags, data, "UpdateSystemFlags")
+        return self.validate_result(_models.UpdateSystemFlags, data, "UpdateSystemFlags")
 
     def list_system_extensions(
         self,
@@ -4705,7 +4612,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListSystemExtensions":
-        from .list_system_extensions import ListSystemExtensions
 
         query = gql("""
             query ListSystemExtensions {
@@ -4734,7 +4640,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListSystemExtensions, data, "ListSystemExtensions")
+        return self.validate_result(_models.ListSystemExtensions, data, "ListSystemExtensions")
 
     def get_export_status(
         self,
@@ -4743,7 +4649,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetExportStatus":
-        from .get_export_status import GetExportStatus
 
         query = gql("""
             query GetExportStatus {
@@ -4771,7 +4676,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetExportStatus, data, "GetExportStatus")
+        return self.validate_result(_models.GetExportStatus, data, "GetExportStatus")
 
     def start_export(
         self,
@@ -4782,7 +4687,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "StartExport":
-        from .start_export import StartExport
 
         query = gql("""
             mutation StartExport($entities: [String]!, $path: String!) {
@@ -4812,7 +4716,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(StartExport, data, "StartExport")
+        return self.validate_result(_models.StartExport, data, "StartExport")
 
     def set_telemetry(
         self,
@@ -4822,7 +4726,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetTelemetry":
-        from .set_telemetry import SetTelemetry
 
         query = gql("""
             mutation SetTelemetry($enabled: Boolean!) {
@@ -4852,7 +4755,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetTelemetry, data, "SetTelemetry")
+        return self.validate_result(_models.SetTelemetry, data, "SetTelemetry")
 
     def reset_telemetry_client_id(
         self,
@@ -4861,7 +4764,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ResetTelemetryClientId":
-        from .reset_telemetry_client_id import ResetTelemetryClientId
 
         query = gql("""
             mutation ResetTelemetryClientId {
@@ -4891,7 +4793,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ResetTelemetryClientId, data, "ResetTelemetryClientId")
+        return self.validate_result(_models.ResetTelemetryClientId, data, "ResetTelemetryClientId")
 
     def set_https_redirection(
         self,
@@ -4901,7 +4803,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetHttpsRedirection":
-        from .set_https_redirection import SetHttpsRedirection
 
         query = gql("""
             mutation SetHttpsRedirection($enabled: Boolean!) {
@@ -4931,7 +4832,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetHttpsRedirection, data, "SetHttpsRedirection")
+        return self.validate_result(_models.SetHttpsRedirection, data, "SetHttpsRedirection")
 
     def renew_https_certificate(
         self,
@@ -4940,7 +4841,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "RenewHttpsCertificate":
-        from .renew_https_certificate import RenewHttpsCertificate
 
         query = gql("""
             mutation RenewHttpsCertificate {
@@ -4970,7 +4870,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(RenewHttpsCertificate, data, "RenewHttpsCertificate")
+        return self.validate_result(_models.RenewHttpsCertificate, data, "RenewHttpsCertificate")
 
     def perform_upgrade(
         self,
@@ -4979,7 +4879,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "PerformUpgrade":
-        from .perform_upgrade import PerformUpgrade
 
         query = gql("""
             mutation PerformUpgrade {
@@ -5009,7 +4908,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(PerformUpgrade, data, "PerformUpgrade")
+        return self.validate_result(_models.PerformUpgrade, data, "PerformUpgrade")
 
     def import_users_from_v_1(
         self,
@@ -5020,7 +4919,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ImportUsersFromV1":
-        from .import_users_from_v_1 import ImportUsersFromV1
 
         query = gql("""
             mutation ImportUsersFromV1($mongoDbConnString: String!, $groupMode: SystemImportUsersGroupMode!) {
@@ -5064,7 +4962,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ImportUsersFromV1, data, "ImportUsersFromV1")
+        return self.validate_result(_models.ImportUsersFromV1, data, "ImportUsersFromV1")
 
     def get_theming_config(
         self,
@@ -5073,7 +4971,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetThemingConfig":
-        from .get_theming_config import GetThemingConfig
 
         query = gql("""
             query GetThemingConfig {
@@ -5104,7 +5001,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetThemingConfig, data, "GetThemingConfig")
+        return self.validate_result(_models.GetThemingConfig, data, "GetThemingConfig")
 
     def list_themes(
         self,
@@ -5113,7 +5010,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListThemes":
-        from .list_themes import ListThemes
 
         query = gql("""
             query ListThemes {
@@ -5140,7 +5036,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListThemes, data, "ListThemes")
+        return self.validate_result(_models.ListThemes, data, "ListThemes")
 
     def set_theming_config(
         self,
@@ -5156,7 +5052,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SetThemingConfig":
-        from .set_theming_config import SetThemingConfig
 
         query = gql("""
             mutation SetThemingConfig($theme: String!, $iconset: String!, $darkMode: Boolean!, $tocPosition: String, $injectCSS: String, $injectHead: String, $injectBody: String) {
@@ -5202,7 +5097,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SetThemingConfig, data, "SetThemingConfig")
+        return self.validate_result(_models.SetThemingConfig, data, "SetThemingConfig")
 
     def get_profile(
         self,
@@ -5211,7 +5106,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetProfile":
-        from .get_profile import GetProfile
 
         query = gql("""
             query GetProfile {
@@ -5252,7 +5146,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetProfile, data, "GetProfile")
+        return self.validate_result(_models.GetProfile, data, "GetProfile")
 
     def list_users(
         self,
@@ -5261,7 +5155,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListUsers":
-        from .list_users import ListUsers
 
         query = gql("""
             query ListUsers {
@@ -5293,7 +5186,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListUsers, data, "ListUsers")
+        return self.validate_result(_models.ListUsers, data, "ListUsers")
 
     def search_users(
         self,
@@ -5303,7 +5196,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "SearchUsers":
-        from .search_users import SearchUsers
 
         _query = gql("""
             query SearchUsers($query: String!) {
@@ -5332,7 +5224,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(SearchUsers, data, "SearchUsers")
+        return self.validate_result(_models.SearchUsers, data, "SearchUsers")
 
     def get_user(
         self,
@@ -5342,7 +5234,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "GetUser":
-        from .get_user import GetUser
 
         query = gql("""
             query GetUser($id: Int!) {
@@ -5394,7 +5285,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(GetUser, data, "GetUser")
+        return self.validate_result(_models.GetUser, data, "GetUser")
 
     def list_last_logins(
         self,
@@ -5403,7 +5294,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ListLastLogins":
-        from .list_last_logins import ListLastLogins
 
         query = gql("""
             query ListLastLogins {
@@ -5430,7 +5320,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ListLastLogins, data, "ListLastLogins")
+        return self.validate_result(_models.ListLastLogins, data, "ListLastLogins")
 
     def create_user(
         self,
@@ -5446,7 +5336,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "CreateUser":
-        from .create_user import CreateUser
 
         query = gql("""
             mutation CreateUser($email: String!, $name: String!, $passwordRaw: String, $providerKey: String!, $groups: [Int]!, $mustChangePassword: Boolean, $sendWelcomeEmail: Boolean) {
@@ -5492,7 +5381,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(CreateUser, data, "CreateUser")
+        return self.validate_result(_models.CreateUser, data, "CreateUser")
 
     def update_user(
         self,
@@ -5511,7 +5400,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateUser":
-        from .update_user import UpdateUser
 
         query = gql("""
             mutation UpdateUser($id: Int!, $email: String, $name: String, $newPassword: String, $groups: [Int], $location: String, $jobTitle: String, $timezone: String, $dateFormat: String, $appearance: String) {
@@ -5563,7 +5451,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateUser, data, "UpdateUser")
+        return self.validate_result(_models.UpdateUser, data, "UpdateUser")
 
     def delete_user(
         self,
@@ -5574,7 +5462,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeleteUser":
-        from .delete_user import DeleteUser
 
         query = gql("""
             mutation DeleteUser($id: Int!, $replaceId: Int!) {
@@ -5604,7 +5491,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeleteUser, data, "DeleteUser")
+        return self.validate_result(_models.DeleteUser, data, "DeleteUser")
 
     def activate_user(
         self,
@@ -5614,7 +5501,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ActivateUser":
-        from .activate_user import ActivateUser
 
         query = gql("""
             mutation ActivateUser($id: Int!) {
@@ -5644,7 +5530,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ActivateUser, data, "ActivateUser")
+        return self.validate_result(_models.ActivateUser, data, "ActivateUser")
 
     def deactivate_user(
         self,
@@ -5654,7 +5540,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DeactivateUser":
-        from .deactivate_user import DeactivateUser
 
         query = gql("""
             mutation DeactivateUser($id: Int!) {
@@ -5684,7 +5569,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DeactivateUser, data, "DeactivateUser")
+        return self.validate_result(_models.DeactivateUser, data, "DeactivateUser")
 
     def verify_user(
         self,
@@ -5694,7 +5579,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "VerifyUser":
-        from .verify_user import VerifyUser
 
         query = gql("""
             mutation VerifyUser($id: Int!) {
@@ -5724,7 +5608,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(VerifyUser, data, "VerifyUser")
+        return self.validate_result(_models.VerifyUser, data, "VerifyUser")
 
     def enable_user_tfa(
         self,
@@ -5734,7 +5618,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "EnableUserTfa":
-        from .enable_user_tfa import EnableUserTfa
 
         query = gql("""
             mutation EnableUserTfa($id: Int!) {
@@ -5764,7 +5647,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(EnableUserTfa, data, "EnableUserTfa")
+        return self.validate_result(_models.EnableUserTfa, data, "EnableUserTfa")
 
     def disable_user_tfa(
         self,
@@ -5774,7 +5657,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "DisableUserTfa":
-        from .disable_user_tfa import DisableUserTfa
 
         query = gql("""
             mutation DisableUserTfa($id: Int!) {
@@ -5804,7 +5686,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(DisableUserTfa, data, "DisableUserTfa")
+        return self.validate_result(_models.DisableUserTfa, data, "DisableUserTfa")
 
     def reset_user_password(
         self,
@@ -5814,7 +5696,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ResetUserPassword":
-        from .reset_user_password import ResetUserPassword
 
         query = gql("""
             mutation ResetUserPassword($id: Int!) {
@@ -5844,7 +5725,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ResetUserPassword, data, "ResetUserPassword")
+        return self.validate_result(_models.ResetUserPassword, data, "ResetUserPassword")
 
     def update_profile(
         self,
@@ -5859,7 +5740,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "UpdateProfile":
-        from .update_profile import UpdateProfile
 
         query = gql("""
             mutation UpdateProfile($name: String!, $location: String!, $jobTitle: String!, $timezone: String!, $dateFormat: String!, $appearance: String!) {
@@ -5904,7 +5784,7 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(UpdateProfile, data, "UpdateProfile")
+        return self.validate_result(_models.UpdateProfile, data, "UpdateProfile")
 
     def change_password(
         self,
@@ -5915,7 +5795,6 @@ class GeneratedClient(BaseClient):
         retry: RetryOption = None,
         attempt: Optional[int] = None,
     ) -> "ChangePassword":
-        from .change_password import ChangePassword
 
         query = gql("""
             mutation ChangePassword($current: String!, $new: String!) {
@@ -5946,4 +5825,4 @@ class GeneratedClient(BaseClient):
             attempt=attempt,
         )
         data = self.get_data(response)
-        return self.validate_result(ChangePassword, data, "ChangePassword")
+        return self.validate_result(_models.ChangePassword, data, "ChangePassword")

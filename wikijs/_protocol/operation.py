@@ -172,6 +172,8 @@ def compact(document: str) -> str:
 
 #: Until an operation is built: :meth:`Operation.__post_init__` replaces it.
 _UNDESCRIBED = OperationFacts("", "mutation", idempotent=False, opaque=True, parsed=False)
+#: Facts nobody reads (an operation built only for its payload's text).
+_HEAD_FACTS = OperationFacts("", "query", idempotent=True, opaque=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +224,23 @@ class Operation:
         """The JSON request body; values that JSON cannot carry raise ValidationError."""
         if self.members:
             return encode_json([m.payload() for m in self.members], operation=self.name)
-        return encode_json(self.payload(), operation=self.name)
+        head = _encoded_head(self.name, self.document)
+        if not self.variables:
+            return head + b"}"
+        return b"".join(
+            (head, b',"variables":', encode_json(self.variables, operation=self.name), b"}")
+        )
+
+
+@lru_cache(maxsize=1024)
+def _encoded_head(name: str, document: str) -> bytes:
+    """``{"query":…,"operationName":…`` of :meth:`Operation.payload`, encoded once per operation.
+
+    The same bytes ``payload()`` gives, without its closing brace; the
+    compacted document is then not escaped again on every call.
+    """
+    head = orjson.dumps(Operation(name, document, facts=_HEAD_FACTS).payload())
+    return head[:-1]
 
 
 def encode_json(payload: Any, *, operation: str | None = None) -> bytes:

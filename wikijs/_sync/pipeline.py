@@ -204,8 +204,8 @@ class Pipeline:
         variables: dict[str, Any],
         options: Mapping[str, Any],
     ) -> dict[str, Any]:
-        operation = Operation(operation_name, document, variables, options)
-        return self._call(operation)
+        # The chain's call itself (async: no coroutine of this method's own per call).
+        return self._call(Operation(operation_name, document, variables, options))
 
     def invalid_result(self, operation_name: str, error: Exception) -> Exception:
         return invalid_result(operation_name, error)
@@ -342,12 +342,37 @@ class Pipeline:
         An older Wiki.js refusing what its schema lacks costs one more round
         trip, once per operation and client: the variant without it.
         """
-        try:
-            return self._exchange(self._adapt(operation), token)
-        except QueryError as exc:
-            if not self.server.learn(operation.name, operation.document, exc):
-                raise
-        return self._exchange(self._adapt(operation), token)
+        learned = False
+        while True:  # one coroutine for both tries: this runs on every call
+            try:
+                sent = self._adapt(operation)
+                request = Request(
+                    "POST", self._url, self._headers_for(token), sent.encode(), sent.name
+                )
+                view = sent.options.get(VIEW_OPTION)
+                response = (
+                    self.transport.send(request)
+                    if view is None
+                    else send_with_options(self.transport, request, sent, view)
+                )
+                self.observe_headers(response.headers)
+                status = response.status_code
+                # Retry-After only matters on refusals; header lookups cost on every call.
+                retry_after = response.headers.get("retry-after") if status >= 300 else None
+                if sent.options.get(RAW):
+                    # Batches split the answer themselves: only a body that is not
+                    # JSON at all fails the whole request here.
+                    payload = decode_json(
+                        sent.name, status, response.content, retry_after, url=self._url
+                    )
+                    return {"status": status, "payload": payload}
+                return read_response(
+                    sent.name, status, response.content, retry_after, url=self._url
+                )
+            except QueryError as exc:
+                if learned or not self.server.learn(operation.name, operation.document, exc):
+                    raise
+                learned = True
 
     def _adapt(self, operation: Operation) -> Operation:
         document, variables = self.server.adapt(
@@ -356,29 +381,6 @@ class Pipeline:
         if document is operation.document:
             return operation
         return replace(operation, document=document, variables=variables)
-
-    def _exchange(self, operation: Operation, token: str | None) -> dict[str, Any]:
-        request = Request(
-            "POST", self._url, self._headers_for(token), operation.encode(), operation.name
-        )
-        view = operation.options.get(VIEW_OPTION)
-        response = (
-            self.transport.send(request)
-            if view is None
-            else send_with_options(self.transport, request, operation, view)
-        )
-        self.observe_headers(response.headers)
-        status = response.status_code
-        # Retry-After only matters on refusals; header lookups cost on every call.
-        retry_after = response.headers.get("retry-after") if status >= 300 else None
-        if operation.options.get(RAW):
-            # Batches split the answer themselves: only a body that is not
-            # JSON at all fails the whole request here.
-            payload = decode_json(
-                operation.name, status, response.content, retry_after, url=self._url
-            )
-            return {"status": status, "payload": payload}
-        return read_response(operation.name, status, response.content, retry_after, url=self._url)
 
     def _send_http(self, operation: Operation, call: HTTPCall) -> dict[str, Any]:
         token = self.ensure_credentials() if call.credentials else None
