@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from conftest import SyncView
+from _sync_view import SyncView
 
 from wikijs import WikiJSClient
 from wikijs.aio import AsyncWikiJSClient
