@@ -57,6 +57,7 @@ SAMPLES: dict[str, Any] = {
     "permissions": ["read:pages"],
     "page_rules": [],
     "updates": [],
+    "moves": [],
     "locale": "en",
     "items": [],
     "navigation.set_mode.mode": "TREE",

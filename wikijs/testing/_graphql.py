@@ -23,6 +23,7 @@ from graphql import (
     get_operation_ast,
     validate,
 )
+from graphql.language import parser as graphql_parser
 
 from ._costs import spend_write_costs
 from ._errors import format_execution_error, format_request_error, graphql_js_14
@@ -109,6 +110,12 @@ def with_stack(query: str, work: Callable[[], T]) -> T:
         limit = sys.getrecursionlimit()
         stack = threading.stack_size(_DEEP_STACK)
         sys.setrecursionlimit(max(limit, _FRAMES_PER_LEVEL * depth + 2000))
+        # graphql-core 3.2.14 stops parsing at 200 levels (MAX_NESTING_DEPTH, for
+        # PyPy's sake); graphql-js, and so Wiki.js, parses deeper: the cap is
+        # raised for this document only.
+        capped = getattr(graphql_parser, "MAX_NESTING_DEPTH", None)
+        if capped is not None:
+            graphql_parser.MAX_NESTING_DEPTH = max(capped, depth + 1)
         try:
             worker = threading.Thread(target=run, name="wikijs-fake-deep-document")
             worker.start()
@@ -116,6 +123,8 @@ def with_stack(query: str, work: Callable[[], T]) -> T:
         finally:
             threading.stack_size(stack)
             sys.setrecursionlimit(limit)
+            if capped is not None:
+                graphql_parser.MAX_NESTING_DEPTH = capped
     done, value = outcome[0]
     if not done:
         raise value

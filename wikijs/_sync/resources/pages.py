@@ -994,6 +994,8 @@ class Pages(Resource):
             concurrency: requests in flight at once (default: chosen by
                 measuring the server's throughput, starting at two).
         """
+        if concurrency is not None:
+            v.check_positive(concurrency, "concurrency")
         items = builtins.list(v.check_items(pages, "pages", "PageCreate or mappings"))
         v.check_callback(progress, "progress")
         specs: dict[int, PageCreate] = {}
@@ -1296,6 +1298,8 @@ class Pages(Resource):
 
             client.pages.update_many([{"id": 1, "content": "..."}, {"id": 2, "title": "T"}])
         """
+        if concurrency is not None:
+            v.check_positive(concurrency, "concurrency")
         updates = v.check_items(updates, "updates", "updates")
         v.check_callback(progress, "progress")
         jobs = self._client.page_jobs
@@ -1352,6 +1356,8 @@ class Pages(Resource):
         the pages that are gone count as deleted and the others are sent
         again.
         """
+        if concurrency is not None:
+            v.check_positive(concurrency, "concurrency")
         ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
         v.check_callback(progress, "progress")
 
@@ -1419,7 +1425,10 @@ class Pages(Resource):
             result = client.pages.move_many(moves)
             result.raise_for_errors()
         """
-        items = builtins.list(moves)
+        if concurrency is not None:
+            v.check_positive(concurrency, "concurrency")
+        items = builtins.list(v.check_items(moves, "moves", "moves"))
+        v.check_callback(progress, "progress")
         wanted: dict[int, tuple[int, str, str | None]] = {}
         errors: dict[int, WikiJSError] = {}
         by_page: dict[int, int] = {}
