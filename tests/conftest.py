@@ -97,7 +97,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def _older(version: str, than: str) -> bool:
-    from wikijs._protocol.compat import parse_version
+    from wikijs.versions import parse_version
 
     return (parse_version(version) or (0, 0, 0)) < (parse_version(than) or (0, 0, 0))
 
