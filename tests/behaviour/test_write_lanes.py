@@ -444,10 +444,11 @@ def test_move_many_whose_answer_was_lost_counts_the_moved_pages(fake: FakeWikiJS
 
 
 def test_an_update_of_every_field_is_sent_without_reading_the_page_first(
-    client: WikiJSClient, fake: FakeWikiJS
+    client: WikiJSClient, fake: FakeWikiJS, known_server: Any
 ) -> None:
     if _is_real(fake):
         pytest.skip("counts the fake's requests")
+    known_server(client)
     page = client.pages.create(title="Full", path="full/update", content="# one", tags=["a"])
     every = {
         "title": "Full 2",
