@@ -1354,15 +1354,27 @@ class Pages(Resource):
         page delete), several at once like :meth:`create_many`'s
         (``concurrency`` fixes how many); when one fails without an answer,
         the pages that are gone count as deleted and the others are sent
-        again.
+        again. A page named twice is deleted once: the second item fails
+        alone, before anything is sent.
         """
         if concurrency is not None:
             v.check_positive(concurrency, "concurrency")
         ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
         v.check_callback(progress, "progress")
 
+        first: dict[int, int] = {}
+
         def prepare(index: int, page_id: int) -> BatchCall:
-            return BatchCall(DELETE_PAGE, {"id": v.check_id(page_id, "page_id")})
+            checked = v.check_id(page_id, "page_id")
+            # Two deletes of one page in flight at once may both pass Wiki.js's
+            # existence check: the second is refused here, before sending.
+            if first.setdefault(checked, index) != index:
+                raise InvalidArgumentError(
+                    f"page {checked} is already deleted by item {first[checked]}; "
+                    "a page is deleted once per batch",
+                    field="page_ids",
+                )
+            return BatchCall(DELETE_PAGE, {"id": checked})
 
         def finish(index: int, page_id: int, result: Any) -> int:
             return page_id
