@@ -82,20 +82,21 @@ class AsyncMail(AsyncResource):
 
             config = await client.mail.update(sender_name="Wiki", sender_email="wiki@example.com")
 
-        Args:
-            sender_name: the name mail comes from.
-            sender_email: the address mail comes from.
-            host: the SMTP server.
-            port: its port (1-65535).
-            name: the client host name to announce to the SMTP server.
-            secure: TLS from the start (port 465) rather than STARTTLS.
-            verify_ssl: verify the SMTP server's certificate.
-            user: the SMTP user.
-            password: the SMTP password.
-            use_dkim: sign mail with DKIM.
-            dkim_domain_name: the DKIM domain.
-            dkim_key_selector: the DKIM selector.
-            dkim_private_key: the DKIM private key (PEM).
+        The settings, as keywords:
+
+        - ``sender_name``: the name mail comes from.
+        - ``sender_email``: the address mail comes from.
+        - ``host``: the SMTP server.
+        - ``port``: its port (1-65535).
+        - ``name``: the client host name to announce to the SMTP server.
+        - ``secure``: TLS from the start (port 465) rather than STARTTLS.
+        - ``verify_ssl``: verify the SMTP server's certificate.
+        - ``user``: the SMTP user.
+        - ``password``: the SMTP password.
+        - ``use_dkim``: sign mail with DKIM.
+        - ``dkim_domain_name``: the DKIM domain.
+        - ``dkim_key_selector``: the DKIM selector.
+        - ``dkim_private_key``: the DKIM private key (PEM).
 
         Raises:
             ValidationError: an unknown setting or a value of the wrong type.

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 class Logging(Resource):
     """The loggers the server can send its log to (Sentry, Loggly, …), and its live log.
 
-    Needs ``manage:system``. The live log (:meth:`live_trail`) streams over
+    Needs ``manage:system``. The live log (``live_trail()``) streams over
     Wiki.js's ``graphql-ws`` websocket, and only to a user JWT with
     ``manage:system``: log in with :class:`~wikijs.auth.JWTAuth`; API keys
     are refused. It is offered by the async client only.

@@ -87,15 +87,16 @@ class Theming(Resource):
 
             config = client.theming.update(inject_css=".page-title { color: teal; }")
 
-        Args:
-            theme: the theme's key (``"default"``).
-            iconset: ``"mdi"`` (Material Design Icons), ``"fa"`` (Font
-                Awesome 5) or ``"fa4"`` (Font Awesome 4).
-            dark_mode: dark colours.
-            toc_position: ``"left"``, ``"right"`` or ``"hidden"``.
-            inject_css: CSS added to every page.
-            inject_head: HTML added to every page's head.
-            inject_body: HTML added at the end of every page's body.
+        The settings, as keywords:
+
+        - ``theme``: the theme's key (``"default"``).
+        - ``iconset``: ``"mdi"`` (Material Design Icons), ``"fa"`` (Font
+          Awesome 5) or ``"fa4"`` (Font Awesome 4).
+        - ``dark_mode``: dark colours.
+        - ``toc_position``: ``"left"``, ``"right"`` or ``"hidden"``.
+        - ``inject_css``: CSS added to every page.
+        - ``inject_head``: HTML added to every page's head.
+        - ``inject_body``: HTML added at the end of every page's body.
 
         Raises:
             ValidationError: an unknown setting or a value it cannot take.
