@@ -21,6 +21,7 @@ import inspect
 import itertools
 import os
 import pkgutil
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -34,6 +35,12 @@ from wikijs._async.client import AsyncWikiJSClient
 from wikijs._async.resources._base import AsyncResource, _resource_name
 from wikijs.batch import BatchResult
 from wikijs.testing import FakeWikiJS
+
+# The keyword overloads are read with typing.get_overloads (Python 3.11+); the
+# checks under test do not differ by Python version.
+pytestmark = pytest.mark.skipif(
+    sys.version_info < (3, 11), reason="typing.get_overloads is Python 3.11+"
+)
 
 #: Valid values for required parameters (by ``method.parameter``, then by name).
 SAMPLES: dict[str, Any] = {
