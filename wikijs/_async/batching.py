@@ -298,8 +298,9 @@ class AsyncBatcher:
         options: what every batch request carries (a client view's options).
         config: whose read timeout bounds a write request (the pipeline's
             by default).
-        costs: what has been measured of the server's write costs (shared
-            by a client and its views).
+        shared: the client's batcher, for a view's: the view writes with what
+            it has measured of the server (costs, lane planners) and in its
+            write lanes (one server, one count of requests in flight).
     """
 
     def __init__(
@@ -313,7 +314,7 @@ class AsyncBatcher:
         max_bytes: int = MAX_REQUEST_BYTES,
         options: Mapping[str, Any] | None = None,
         config: ClientConfig | None = None,
-        costs: CostModel | None = None,
+        shared: AsyncBatcher | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.chunk_size = v.check_positive(chunk_size, "batch_size")
@@ -322,10 +323,10 @@ class AsyncBatcher:
         self.retry = retry
         self.max_bytes = max_bytes
         self.options: Mapping[str, Any] = options or {}
-        self.costs = costs if costs is not None else CostModel()
-        self._planners: dict[str, LanePlanner] = {}
+        self.costs: CostModel = shared.costs if shared is not None else CostModel()
+        self._planners: dict[str, LanePlanner] = shared._planners if shared is not None else {}
         #: The client's write requests in flight (batches and single page writes).
-        self.slots = AsyncWriteSlots()
+        self.slots: AsyncWriteSlots = shared.slots if shared is not None else AsyncWriteSlots()
         read = (config or pipeline.config).timeout.read
         #: Estimated server seconds one write request may hold (None: no limit).
         self.write_budget = read * WRITE_BUDGET_FRACTION if read else None

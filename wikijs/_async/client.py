@@ -649,24 +649,18 @@ class AsyncWikiJSClient:
         from .batching import AsyncBatcher
 
         size, mode, concurrency = self._batch_options
-        batcher = AsyncBatcher(
+        return AsyncBatcher(
             self._pipeline,
             chunk_size=size,
             mode=mode,
             concurrency=concurrency,
             retry=self._retry_policy,
             options=self._options,
-            # a view's batches write within its read timeout, with what the
-            # client has measured of the server
+            # a view's batches write within its read timeout, in its client's lanes
             config=self.config,
-            costs=self._root.batcher.costs if self._root is not None else None,
+            shared=self._root.batcher if self._root is not None else None,
             max_bytes=self._body_limit - min(REQUEST_MARGIN, self._body_limit // 8),
         )
-        if self._root is not None:
-            # a view's writes take the client's write lanes: one server, one count
-            batcher.slots = self._root.batcher.slots
-            batcher._planners = self._root.batcher._planners
-        return batcher
 
     @cached_property
     def page_jobs(self) -> AsyncPageJobs:

@@ -300,8 +300,9 @@ class Batcher:
         options: what every batch request carries (a client view's options).
         config: whose read timeout bounds a write request (the pipeline's
             by default).
-        costs: what has been measured of the server's write costs (shared
-            by a client and its views).
+        shared: the client's batcher, for a view's: the view writes with what
+            it has measured of the server (costs, lane planners) and in its
+            write lanes (one server, one count of requests in flight).
     """
 
     def __init__(
@@ -315,7 +316,7 @@ class Batcher:
         max_bytes: int = MAX_REQUEST_BYTES,
         options: Mapping[str, Any] | None = None,
         config: ClientConfig | None = None,
-        costs: CostModel | None = None,
+        shared: Batcher | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.chunk_size = v.check_positive(chunk_size, "batch_size")
@@ -324,10 +325,10 @@ class Batcher:
         self.retry = retry
         self.max_bytes = max_bytes
         self.options: Mapping[str, Any] = options or {}
-        self.costs = costs if costs is not None else CostModel()
-        self._planners: dict[str, LanePlanner] = {}
+        self.costs: CostModel = shared.costs if shared is not None else CostModel()
+        self._planners: dict[str, LanePlanner] = shared._planners if shared is not None else {}
         #: The client's write requests in flight (batches and single page writes).
-        self.slots = WriteSlots()
+        self.slots: WriteSlots = shared.slots if shared is not None else WriteSlots()
         read = (config or pipeline.config).timeout.read
         #: Estimated server seconds one write request may hold (None: no limit).
         self.write_budget = read * WRITE_BUDGET_FRACTION if read else None
