@@ -84,6 +84,8 @@ def test_sync_round_trips_a_change_on_each_side_and_leaves_a_conflict_alone(
     assert report["counts"] == {
         "pushed": 0,
         "pulled": 0,
+        "deleted in the wiki": 0,
+        "deleted here": 0,
         "in sync": 4,
         "conflicts": 1,
         "held": 0,
@@ -180,6 +182,10 @@ def test_deletions_are_reported_and_carried_over_only_with_delete(
     assert run("pages", "delete", str(remote_id), "--yes").exit_code == 0
     held = run("sync", str(tree))
     assert held.exit_code == 0
+    # held deletions are neither pushed, pulled nor deleted
+    assert lines(held.stdout)[-1] == (
+        "sync: 0 pushed, 0 pulled, 2 in sync, 0 conflicts, 2 held, 0 failed"
+    )
     assert "deleted here (--delete deletes the page)" in held.stdout
     assert "deleted in the wiki (--delete removes the file)" in held.stdout
     assert exists(run, local_id)
@@ -187,6 +193,11 @@ def test_deletions_are_reported_and_carried_over_only_with_delete(
     assert deleted.exit_code == 0, deleted.output
     assert not exists(run, local_id)
     assert not (tree / "en/docs/remote.md").exists()
+    # a deletion is counted as one, not as a push or a pull
+    assert lines(deleted.stdout)[-1] == (
+        "sync: 0 pushed, 0 pulled, 1 deleted in the wiki, 1 deleted here, 2 in sync, "
+        "0 conflicts, 0 held, 0 failed"
+    )
     assert lines(run("sync", str(tree)).stdout)[-1].startswith(
         "sync: 0 pushed, 0 pulled, 2 in sync"
     )

@@ -742,8 +742,10 @@ def remove(
 
 def summarize(session: Session, items: list[Item], dry_run: bool) -> None:
     groups = {
-        "pushed": ("push", "push-new", "delete-page"),
-        "pulled": ("pull", "pull-new", "delete-file"),
+        "pushed": ("push", "push-new"),
+        "pulled": ("pull", "pull-new"),
+        "deleted in the wiki": ("delete-page",),
+        "deleted here": ("delete-file",),
         "in sync": ("in-sync",),
         "conflicts": ("conflict",),
         "held": ("held",),
@@ -762,9 +764,17 @@ def summarize(session: Session, items: list[Item], dry_run: bool) -> None:
             }
         )
         return
+    # deletions are named only when there were any (they need --delete)
+    shown = {k: v for k, v in counts.items() if v or not k.startswith("deleted")}
     if dry_run:
-        counts = {
-            ("to push" if k == "pushed" else "to pull" if k == "pulled" else k): v
-            for k, v in counts.items()
-        }
-    session.print("sync: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        shown = {_WOULD.get(k, k): v for k, v in shown.items()}
+    session.print("sync: " + ", ".join(f"{v} {k}" for k, v in shown.items()))
+
+
+#: The summary's words in a dry run.
+_WOULD = {
+    "pushed": "to push",
+    "pulled": "to pull",
+    "deleted in the wiki": "to delete in the wiki",
+    "deleted here": "to delete here",
+}
