@@ -67,6 +67,17 @@ def is_relative(target: str) -> bool:
     )
 
 
+def is_rooted(target: str) -> bool:
+    """A path from the site's root (``/img/a.png``), not a scheme-relative ``//host/x``."""
+    return target.startswith("/") and not target.startswith("//")
+
+
+def names_file(path: str) -> bool:
+    """Whether a link's path ends in a file name with a suffix (``img/a.png``, not ``guide/``)."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return not path.endswith("/") and "." in last.strip(".")
+
+
 def split_target(target: str) -> tuple[str, str]:
     """``"a b.md#x"`` → ``("a b.md", "#x")``: the path (percent-decoded) and the rest."""
     cut = len(target)

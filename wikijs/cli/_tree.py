@@ -247,12 +247,22 @@ def link_item(
     changed: list[tuple[_links.Link, str]] = []
     absolute: list[_links.Link] = []
     for link in _links.find(item.body):
-        if not _links.is_relative(link.target):
-            if link.target.startswith("/"):
+        if _links.is_relative(link.target):
+            path, suffix = _links.split_target(link.target)
+            new = _resolve(tree, bases, path, pages, asset_root=asset_root, locale=locale)
+        elif _links.is_rooted(link.target):
+            # "/_media/logo.png" (docsify, VitePress): the folder's root, when the
+            # tree has that file; otherwise a wiki address, left as written
+            path, suffix = _links.split_target(link.target[1:])
+            new = _resolve(tree, [""], path, pages, asset_root=asset_root, locale=locale)
+            if isinstance(new, _Miss):
                 absolute.append(link)
+                if _links.page_key(link.target, locale) is None and _links.names_file(path):
+                    new = _Miss("an absolute path to a file the folder does not have")
+                else:
+                    continue
+        else:
             continue
-        path, suffix = _links.split_target(link.target)
-        new = _resolve(tree, bases, path, pages, asset_root=asset_root, locale=locale)
         if isinstance(new, _Miss):
             tree.unresolved.append(Unresolved(item.file, link.target, new.reason))
             continue
