@@ -216,6 +216,40 @@ def test_export_writes_the_files_back_as_they_were(
     )
 
 
+def test_an_export_into_a_fresh_folder_given_the_import_manifest_reproduces_the_files(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    tree = make_tree(tmp_path / "docs")
+    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+    fresh = tmp_path / "fresh"
+
+    result = run("pages", "export", "--output", str(fresh), "--manifest", str(tree))
+
+    assert result.exit_code == 0, result.output
+    markdown = sorted(name for name in FILES if name.endswith(".md"))
+    assert sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*.md")) == markdown
+    for name in markdown:  # names, front matter (comments, unstored keys), links
+        assert (fresh / name).read_bytes() == (tree / name).read_bytes(), name
+    assert (fresh / NAME).exists()
+
+    # A description edited in the wiki: only that key of the file changes.
+    setup = page(fake, "guide/setup")
+    edited = run("pages", "update", str(setup.id), "--description", "Edited in the wiki")  # type: ignore[attr-defined]
+    assert edited.exit_code == 0, edited.output
+    again = tmp_path / "again"
+    assert run("pages", "export", "--output", str(again), "--manifest", str(tree)).exit_code == 0
+    assert (again / "guide/setup.md").read_text(encoding="utf-8") == FILES[
+        "guide/setup.md"
+    ].replace(  # type: ignore[union-attr]
+        "description: >\n  How to install\n", 'description: "Edited in the wiki"\n'
+    )
+
+    # --manifest starts a folder; one with a manifest of its own is refused.
+    refused = run("pages", "export", "--output", str(fresh), "--manifest", str(tree))
+    assert refused.exit_code == 2
+    assert "has a manifest of its own" in refused.output
+
+
 def test_a_fresh_export_holds_every_page_with_what_the_wiki_stores(
     fake: FakeWikiJS, run: Run, tmp_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ import click
 
 from ..batch import BatchItemError
 from ._manifest import (
+    NAME,
     Entry,
     Manifest,
     ManifestError,
@@ -24,6 +25,7 @@ from ._pagefiles import (
     PageFile,
     PageFileError,
     export_path,
+    file_head,
     page_digest,
     page_document,
     read_page_file,
@@ -65,9 +67,20 @@ class Outcome:
         }
 
 
-def load_manifest(session: Session, root: Path, wiki: str) -> Manifest:
+def load_manifest(session: Session, root: Path, wiki: str, source: Path | None = None) -> Manifest:
+    """``root``'s manifest, or with ``source`` another tree's, for ``root``."""
+    if source is not None:
+        if (root / NAME).exists() or (root / NAME).is_symlink():
+            raise click.UsageError(
+                f"{root} has a manifest of its own; --manifest starts a folder without one "
+                "(move it away to start afresh)"
+            )
+        if source.is_dir():
+            source = source / NAME
+        if not source.is_file():
+            raise click.UsageError(f"--manifest: no manifest at {source}")
     try:
-        manifest = Manifest.load(root)
+        manifest = Manifest.load(root, source)
     except ManifestError as exc:
         session.fail(f"{session.command_name}: {exc}")
     other = manifest.adopt(wiki)
@@ -146,10 +159,11 @@ def run_export(
     force: bool,
     dry_run: bool,
     batch_size: int,
+    source_manifest: Path | None = None,
 ) -> None:
     client = session.client()
     root = output.resolve()
-    manifest = load_manifest(session, root, client.config.base_url)
+    manifest = load_manifest(session, root, client.config.base_url, source_manifest)
     default, installed = session.locales()
     reader = Reader(default, LocaleFolders("auto", installed))
     listing = [
@@ -263,7 +277,13 @@ def write_page(
     target = confined(root, outcome.file)
     entry = manifest.entries.get(outcome.file)
     current = current_bytes(target)
-    existing = reader(outcome.file, current) if current else None
+    if current:
+        existing = reader(outcome.file, current)
+    elif current is None and entry is not None and entry.head is not None:
+        # no file (a fresh folder given a manifest): the front matter it had
+        existing = reader(outcome.file, entry.head.encode("utf-8"))
+    else:
+        existing = None
     data = page_file_bytes(page, existing, entry.links if entry else {}, current)
     outcome.action = decide(current, data, entry, force)
     if outcome.action == "kept":
@@ -278,6 +298,7 @@ def write_page(
         page_digest(page),
         sha256(data),
         dict(entry.links) if entry else {},
+        file_head(data),
     )
 
 

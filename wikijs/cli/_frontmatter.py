@@ -67,20 +67,39 @@ def read(text: str) -> tuple[Block | None, str]:
         FrontMatterError: no closing fence, YAML that does not parse, or a
             top level that is not ``key: value`` pairs.
     """
+    found = _span(text)
+    if found is None:
+        return None, text
+    newline, start, stop, body_start = found
+    block = text[start:stop]
+    return Block(parse(block), block, newline), text[body_start:]
+
+
+def head(text: str) -> str:
+    """The part of ``text`` before its body: the front matter with its fences
+    as written, or ``""`` (the YAML is not read).
+
+    Raises:
+        FrontMatterError: an opening fence without a closing one.
+    """
+    found = _span(text)
+    return "" if found is None else text[: found[3]]
+
+
+def _span(text: str) -> tuple[str, int, int, int] | None:
+    """``(newline, where the block starts, where it stops, where the body starts)``."""
     for newline in ("\n", "\r\n"):
         if text.startswith(_FENCE + newline):
             break
     else:
-        return None, text
+        return None
     start = len(_FENCE) + len(newline)
     position = start
     while position <= len(text):
         end = text.find("\n", position)
         line_end = len(text) if end == -1 else end
         if text[position:line_end].rstrip("\r") == _FENCE:
-            block = text[start:position]
-            body = text[len(text) if end == -1 else end + 1 :]
-            return Block(parse(block), block, newline), body
+            return newline, start, position, len(text) if end == -1 else end + 1
         if end == -1:
             break
         position = end + 1

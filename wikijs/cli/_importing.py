@@ -33,7 +33,15 @@ from ..errors import NotFoundError, TransportError, WikiJSError
 from . import _output
 from ._links import invalid_links, page_key
 from ._manifest import AssetEntry, Entry, Manifest, sha256, stamp
-from ._pagefiles import LOCALE_FOLDER, Action, LocaleFolders, PageFile, page_digest, plan
+from ._pagefiles import (
+    LOCALE_FOLDER,
+    Action,
+    LocaleFolders,
+    PageFile,
+    file_head,
+    page_digest,
+    plan,
+)
 from ._progress import Tracker
 from ._session import describe
 from ._tree import AssetFile, Tree, open_file
@@ -429,4 +437,5 @@ def record_page(manifest: Manifest, item: PageFile, page: Page, file_bytes: byte
         page_digest(page),
         sha256(file_bytes),
         {key: list(forms) for key, forms in item.links.items()},
+        file_head(file_bytes),
     )

@@ -3,9 +3,11 @@
 ``<tree>/.wikijs-manifest.json`` records, for each Markdown file that
 ``import``, ``export`` or ``sync`` wrote or checked, the page it belongs to,
 the page's ``updatedAt``, two SHA-256 hashes (of the file as it was left,
-and of the page's fields and content) and how the file wrote the links
+and of the page's fields and content), how the file wrote the links
 that became wiki links (so an export writes ``configuration.md#x`` back,
-not a path computed anew); and for each file uploaded as an asset, the
+not a path computed anew) and its front matter as written (so an export
+into a fresh folder given this manifest writes the file back whole, keys
+the wiki does not store included); and for each file uploaded as an asset, the
 asset and the file's hash (so an unchanged file is not uploaded again).
 With it:
 
@@ -72,6 +74,10 @@ class Entry:
     page_sha256: str
     file_sha256: str
     links: dict[str, list[str]] = field(default_factory=dict)
+    #: The file's text before its body, as written (its front matter with
+    #: fences, or ``""``), so an export into a folder without the file writes
+    #: the front matter back as the file had it; None: not recorded.
+    head: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -102,13 +108,14 @@ class Manifest:
         return self.root / NAME
 
     @classmethod
-    def load(cls, root: Path) -> Manifest:
-        """The tree's manifest, empty if it has none.
+    def load(cls, root: Path, path: Path | None = None) -> Manifest:
+        """The tree's manifest, empty if it has none; with ``path``, the manifest
+        read from there (another tree's) for the tree at ``root``.
 
         Raises:
             ManifestError: the manifest is unreadable or not one this version wrote.
         """
-        path = root / NAME
+        path = path or root / NAME
         try:
             if path.is_symlink():
                 raise ManifestError(f"{path} is a symbolic link; move it away to start afresh")
@@ -181,6 +188,7 @@ def _entry(item: Any) -> Entry:
         page_sha256=str(item["page_sha256"]),
         file_sha256=str(item["file_sha256"]),
         links={str(key): [str(form) for form in forms] for key, forms in links.items()},
+        head=str(item["head"]) if item.get("head") is not None else None,
     )
 
 
@@ -188,6 +196,8 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
     data = asdict(entry)
     if not entry.links:
         del data["links"]
+    if entry.head is None:
+        del data["head"]
     return data
 
 

@@ -477,6 +477,15 @@ def page_document(
     return head + body
 
 
+def file_head(data: bytes) -> str | None:
+    """What a file holds before its body (its front matter as written, or ``""``);
+    None when the file cannot be read as text with front matter."""
+    try:
+        return _frontmatter.head(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, _frontmatter.FrontMatterError):
+        return None
+
+
 def without_placeholder(content: str) -> str:
     """The file's text for a page's content (:data:`EMPTY_PAGE` stands for no text)."""
     rest = content.removesuffix(EMPTY_PAGE)

@@ -858,6 +858,13 @@ def report_import(
     show_default=True,
     help="Pages read per request.",
 )
+@click.option(
+    "--manifest",
+    "source_manifest",
+    type=click.Path(exists=True, path_type=Path),
+    help="Start a folder without a manifest from this one (a file, or the folder an import "
+    "read): pages get that tree's file names, front matter and links.",
+)
 @pass_session
 def export_pages(
     session: Session,
@@ -868,6 +875,7 @@ def export_pages(
     force: bool,
     dry_run: bool,
     batch_size: int,
+    source_manifest: Path | None,
 ) -> None:
     """Write pages to Markdown files with front matter (importable again).
 
@@ -875,6 +883,12 @@ def export_pages(
     wiki had at the last export: a file edited since then is kept, and
     reported, unless --force. Pages whose date and file did not change
     are not downloaded again. Exits 1 if a file was kept or a page failed.
+
+    A page the manifest records is written back as its file was (name,
+    front matter with the keys the wiki does not store, links as written),
+    with only what the wiki changed since rewritten. --manifest brings that
+    record to a fresh folder: an import's manifest, beside the files it
+    read, makes the export reproduce them.
     """
     from ._exporting import run_export
 
@@ -887,4 +901,5 @@ def export_pages(
         force=force,
         dry_run=dry_run,
         batch_size=batch_size,
+        source_manifest=source_manifest,
     )

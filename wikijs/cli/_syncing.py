@@ -48,6 +48,7 @@ from ._pagefiles import (
     PageFile,
     PageFileError,
     create_fields,
+    file_head,
     page_digest,
     under,
     update_fields,
@@ -713,6 +714,7 @@ def pull(
                 page_digest(page),
                 sha256(data),
                 {k: list(v) for k, v in links.items()},
+                file_head(data),
             )
             if not session.json:
                 show_item(session, item, done=True)
