@@ -16,17 +16,21 @@ def test_links_tree_and_tag_admin(wiki: Any) -> None:
     wiki.pages.create(title="Source", path="docs/source", content="See [t](/docs/target)")
     links = {item.path: item.links for item in wiki.pages.links("en")}
     assert links["en/docs/source"] == ["en/docs/target"]
+    # (a real wiki may hold other folders and pages: what the test made is there)
     folders = wiki.pages.tree(mode="folders", locale="en")
-    assert [f.path for f in folders if f.is_folder] == ["docs"]
+    assert "docs" in [f.path for f in folders if f.is_folder]
+    assert "docs/source" not in [f.path for f in folders]  # folders only
     docs = next(f for f in folders if f.path == "docs")
     children = wiki.pages.tree(parent=docs.id, mode="pages", locale="en")
-    assert {c.path for c in children} == {"docs/source", "docs/target"}
+    assert {c.path for c in children} >= {"docs/source", "docs/target"}
+    assert all(c.path.startswith("docs/") for c in children)
     assert wiki.pages.tree(path="docs", mode="all", include_ancestors=True)
 
-    wiki.pages.update(target.id, tags=["old"])
-    tag = next(t for t in wiki.pages.tags() if t.tag == "old")
-    wiki.pages.update_tag(tag.id, "new", "New")
-    assert [t.tag for t in wiki.pages.get(target.id).tags] == ["new"]
+    old, new = f"old-{target.id}", f"new-{target.id}"  # names no other run has
+    wiki.pages.update(target.id, tags=[old])
+    tag = next(t for t in wiki.pages.tags() if t.tag == old)
+    wiki.pages.update_tag(tag.id, new, "New")
+    assert [t.tag for t in wiki.pages.get(target.id).tags] == [new]
     wiki.pages.delete_tag(tag.id)
     assert wiki.pages.get(target.id).tags == []
 
@@ -86,9 +90,11 @@ def test_search_filters_and_enum_validation(wiki: Any, fake: FakeWikiJS) -> None
 
 def test_list_filters_by_author_and_creator(wiki: Any, fake: FakeWikiJS) -> None:
     page = wiki.pages.create(title="Mine", path="docs/mine", content="x")
-    assert [p.id for p in wiki.pages.list(creator_id=1, author_id=1)] == [page.id]
-    assert wiki.pages.list(creator_id=2) == []
-    assert wiki.pages.ids(tags=["none"]) == []
+    # (a real wiki may hold other pages of the administrator, user 1)
+    assert page.id in [p.id for p in wiki.pages.list(creator_id=1, author_id=1)]
+    assert page.id not in [p.id for p in wiki.pages.list(creator_id=2)]
+    assert page.id not in [p.id for p in wiki.pages.list(author_id=2)]
+    assert wiki.pages.ids(tags=[f"none-{page.id}"]) == []
 
 
 def test_batch_errors_can_be_raised(wiki: Any) -> None:
