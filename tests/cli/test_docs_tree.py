@@ -208,12 +208,15 @@ def test_export_writes_the_files_back_as_they_were(
     result = run("pages", "export", "--output", str(copy), "--force")
 
     assert result.exit_code == 0, result.output
-    for name in FILES:
-        if name.endswith(".md"):
-            assert (copy / name).read_bytes() == (tree / name).read_bytes(), name
-    assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*.md")) == sorted(
-        name for name in FILES if name.endswith(".md")
-    )
+    assert_same_markdown(copy, tree)
+
+
+def assert_same_markdown(written: Path, source: Path) -> None:
+    """``written`` holds the Markdown files of the tree, byte for byte, and no others."""
+    markdown = sorted(name for name in FILES if name.endswith(".md"))
+    assert sorted(p.relative_to(written).as_posix() for p in written.rglob("*.md")) == markdown
+    for name in markdown:  # names, front matter (comments, unstored keys), links
+        assert (written / name).read_bytes() == (source / name).read_bytes(), name
 
 
 def test_an_export_into_a_fresh_folder_given_the_import_manifest_reproduces_the_files(
@@ -226,10 +229,7 @@ def test_an_export_into_a_fresh_folder_given_the_import_manifest_reproduces_the_
     result = run("pages", "export", "--output", str(fresh), "--manifest", str(tree))
 
     assert result.exit_code == 0, result.output
-    markdown = sorted(name for name in FILES if name.endswith(".md"))
-    assert sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*.md")) == markdown
-    for name in markdown:  # names, front matter (comments, unstored keys), links
-        assert (fresh / name).read_bytes() == (tree / name).read_bytes(), name
+    assert_same_markdown(fresh, tree)
     assert (fresh / NAME).exists()
 
     # A description edited in the wiki: only that key of the file changes.
