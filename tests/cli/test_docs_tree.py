@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import httpx
+import pytest
 
 from wikijs.cli._manifest import NAME
 from wikijs.testing import FakeWikiJS
@@ -98,6 +99,14 @@ def make_tree(root: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def imported(run: Run, tmp_path: Path) -> Path:
+    """The tree, imported into the fake with default options."""
+    tree = make_tree(tmp_path / "docs")
+    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+    return tree
+
+
 def page(fake: FakeWikiJS, path: str) -> object:
     found = fake.core.state.find_page(path, "en")
     assert found is not None, path
@@ -177,9 +186,10 @@ def test_a_page_linking_to_a_page_created_after_it_is_rendered_again(
     assert "is-invalid-page" not in page(fake, "index").render  # type: ignore[attr-defined]
 
 
-def test_importing_the_tree_again_sends_nothing(fake: FakeWikiJS, run: Run, tmp_path: Path) -> None:
-    tree = make_tree(tmp_path / "docs")
-    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+def test_importing_the_tree_again_sends_nothing(
+    fake: FakeWikiJS, run: Run, tmp_path: Path, imported: Path
+) -> None:
+    tree = imported
     fake.reset_log()
 
     again = run("pages", "import", "--directory", str(tree), "--json")
@@ -193,10 +203,9 @@ def test_importing_the_tree_again_sends_nothing(fake: FakeWikiJS, run: Run, tmp_
 
 
 def test_export_writes_the_files_back_as_they_were(
-    fake: FakeWikiJS, run: Run, tmp_path: Path
+    fake: FakeWikiJS, run: Run, tmp_path: Path, imported: Path
 ) -> None:
-    tree = make_tree(tmp_path / "docs")
-    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+    tree = imported
     copy = tmp_path / "copy"
     shutil.copytree(tree, copy)
     for name in FILES:
@@ -220,10 +229,9 @@ def assert_same_markdown(written: Path, source: Path) -> None:
 
 
 def test_an_export_into_a_fresh_folder_given_the_import_manifest_reproduces_the_files(
-    fake: FakeWikiJS, run: Run, tmp_path: Path
+    fake: FakeWikiJS, run: Run, tmp_path: Path, imported: Path
 ) -> None:
-    tree = make_tree(tmp_path / "docs")
-    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+    tree = imported
     fresh = tmp_path / "fresh"
 
     result = run("pages", "export", "--output", str(fresh), "--manifest", str(tree))
@@ -251,10 +259,8 @@ def test_an_export_into_a_fresh_folder_given_the_import_manifest_reproduces_the_
 
 
 def test_a_fresh_export_holds_every_page_with_what_the_wiki_stores(
-    fake: FakeWikiJS, run: Run, tmp_path: Path
+    fake: FakeWikiJS, run: Run, tmp_path: Path, imported: Path
 ) -> None:
-    tree = make_tree(tmp_path / "docs")
-    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
     out = tmp_path / "fresh"
 
     result = run("pages", "export", "--output", str(out))
@@ -268,10 +274,9 @@ def test_a_fresh_export_holds_every_page_with_what_the_wiki_stores(
 
 
 def test_sync_on_the_tree_loses_nothing_without_delete(
-    fake: FakeWikiJS, run: Run, tmp_path: Path
+    fake: FakeWikiJS, run: Run, tmp_path: Path, imported: Path
 ) -> None:
-    tree = make_tree(tmp_path / "docs")
-    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+    tree = imported
     first = run("sync", str(tree))
     assert first.exit_code == 0, first.output
     assert lines(first.stdout)[-1] == (
@@ -312,10 +317,9 @@ def test_sync_on_the_tree_loses_nothing_without_delete(
 
 
 def test_sync_pulls_a_field_the_file_does_not_state(
-    fake: FakeWikiJS, run: Run, tmp_path: Path
+    fake: FakeWikiJS, run: Run, tmp_path: Path, imported: Path
 ) -> None:
-    tree = make_tree(tmp_path / "docs")
-    assert run("pages", "import", "--directory", str(tree)).exit_code == 0
+    tree = imported
     assert run("sync", str(tree)).exit_code == 0
     notes = page(fake, "notes/10-1-斐波那契数列")
     assert (
