@@ -9,9 +9,14 @@ created and rebuilds the tree once the writes are over.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+import pytest
 
 from wikijs.aio import AsyncWikiJSClient
 from wikijs.errors import PageJobError
+from wikijs.middleware import RetryStrategy
+from wikijs.testing import FakeWikiJS, Fault
 
 REBUILD_FAILURE = (
     'Error when running job rebuild-tree: insert into "pageTree" ("ancestors") values ($1) '
@@ -94,3 +99,35 @@ def test_a_raw_call_reports_the_job_failure_typed() -> None:
     assert isinstance(error, PageJobError)
     assert error.job == "rebuild-tree"
     assert error.landed is True
+
+
+@pytest.mark.fake_only("leaves a create without its HTML and loses the render's answers")
+@pytest.mark.parametrize("many", [False, True], ids=["create", "create_many"])
+def test_a_render_whose_answers_were_lost_is_found_done(
+    make_wiki: Any, fake: FakeWikiJS, monkeypatch: pytest.MonkeyPatch, many: bool
+) -> None:
+    """Under load the render of an unrendered page can outlive the client's timeout
+    while the server finishes it: the page, read again, says it is done."""
+    render = fake.core.render_page
+    skipped: list[int] = []
+
+    def first_render_lost(page: Any) -> None:
+        if not skipped:  # the create's own render: the page lands without HTML
+            skipped.append(page.id)
+            return
+        render(page)
+
+    monkeypatch.setattr(fake.core, "render_page", first_render_lost)
+    # every render request is carried out, and every answer is lost
+    fake.faults.extend([Fault.drop_after(operation="pages.render")] * 10)
+    spec = {"title": "Slow", "path": "docs/slow-render", "content": "# Slow"}
+    wiki = make_wiki(retry_strategy=RetryStrategy(initial_delay=0, jitter=False))
+
+    if many:
+        [page] = wiki.pages.create_many([spec]).raise_for_errors().success
+    else:
+        page = wiki.pages.create(**spec)
+
+    assert skipped == [page.id]
+    assert "Slow" in page.render
+    assert fake.faults.pending < 10  # the renders were sent, their answers lost

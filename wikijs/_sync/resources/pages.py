@@ -53,6 +53,7 @@ from ..._protocol.pages import (
     update_applied,
 )
 from ..._protocol.results import found, present, require
+from ..._protocol.retry import outcome_unknown
 from ..._protocol.variables import graphql_variables
 from ...batch import BatchItemError, BatchMode, BatchResult, ProgressCallback
 from ...errors import (
@@ -646,7 +647,13 @@ class Pages(Resource):
                 with self._client.batcher.turn("RenderPage"):
                     self._gql.render_page(id=page.id)
             except WikiJSError as exc:
-                raise _incomplete(page.id, spec, exc, ("render",)) from exc
+                if not outcome_unknown(exc):
+                    raise _incomplete(page.id, spec, exc, ("render",)) from exc
+                # The answer was lost (a timeout while workers queue up): the
+                # render may have finished since; the page says.
+                (rendered,) = self._rendered([page.id])
+                if rendered is None:
+                    raise _incomplete(page.id, spec, exc, ("render",)) from exc
         else:
             return page
         self._client.page_jobs.failed_tree()
@@ -660,6 +667,8 @@ class Pages(Resource):
         pages are read again after the retry policy's pauses (as many as it
         allows retries); those still without HTML are the caller's to render.
         """
+        if not page_ids:
+            return []
         waiting = dict.fromkeys(page_ids)
         found: dict[int, Page] = {}
         policy = self._client._retry_policy
@@ -1148,8 +1157,15 @@ class Pages(Resource):
         if unrendered:
             calls = [BatchCall(RENDER_PAGE, {"id": page_id}) for _, page_id in unrendered]
             outcomes = self._client.batcher.write(calls, None, concurrency=concurrency)
+            lost = [
+                (index, page_id)
+                for (index, page_id), outcome in zip(unrendered, outcomes, strict=True)
+                if isinstance(outcome, WikiJSError) and outcome_unknown(outcome)
+            ]
+            # renders whose answers were lost may have finished since: the pages say
+            since = dict(zip(lost, self._rendered([p for _, p in lost]), strict=True))
             for (index, page_id), outcome in zip(unrendered, outcomes, strict=True):
-                if isinstance(outcome, WikiJSError):
+                if isinstance(outcome, WikiJSError) and since.get((index, page_id)) is None:
                     error = _incomplete(page_id, specs[index], outcome, ("render",))
                     results[index] = BatchItemError(index, items[index], error)
                 else:
