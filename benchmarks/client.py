@@ -422,7 +422,7 @@ def bench_real_cli_import(url: str, key: str, rounds: int) -> None:
                     file.write_text(f"---\ntags: [{tag}]\n---\n# P {i}\n\nText.\n")
                 extra = [] if kind == "lanes" else ["--concurrency", "1"]
                 started = time.perf_counter()
-                done = subprocess.run(  # noqa: S603 - our own command
+                done = subprocess.run(
                     [*command, str(folder), *extra], env=env, capture_output=True, text=True
                 )
                 took = time.perf_counter() - started
@@ -435,7 +435,8 @@ def bench_real_cli_import(url: str, key: str, rounds: int) -> None:
                 problem = problem or _check_written(client, pages, paths, tag)
                 if problem:
                     problems.append(f"{kind} round {number + 1}: {problem}")
-                print(f"  round {number + 1}, {kind:<7} {took:7.1f} s  ({problem or 'all 50 whole'})")
+                outcome = problem or "all 50 whole"
+                print(f"  round {number + 1}, {kind:<7} {took:7.1f} s  ({outcome})")
                 client.pages.delete_many([p.id for p in pages])
     lanes, single = statistics.median(times["lanes"]), statistics.median(times["single"])
     record(
