@@ -158,6 +158,21 @@ def test_delete_many_and_history_paging(wiki: Any) -> None:
     assert "already deleted by item 0" in result.errors[0].message
 
 
+def test_a_page_is_updated_and_moved_once_per_batch(wiki: Any) -> None:
+    page = wiki.pages.create(title="Once", path="docs/once", content="v0")
+    updated = wiki.pages.update_many(
+        [{"id": page.id, "title": "A"}, {"id": page.id, "content": "v1"}]
+    )
+    assert [p.id for p in updated.success] == [page.id]
+    assert [e.index for e in updated.errors] == [1]
+    assert "already updated by item 0; merge the changes" in updated.errors[0].message
+    moved = wiki.pages.move_many([(page.id, "docs/once-a"), (page.id, "docs/once-b")])
+    assert moved.success == [page.id]
+    assert "page " + str(page.id) + " is already moved by item 0" in moved.errors[0].message
+    stored = wiki.pages.get(page.id)
+    assert (stored.title, stored.content, stored.path) == ("A", "v0", "docs/once-a")
+
+
 def test_tree_of_a_path_lists_what_is_under_it(wiki: Any) -> None:
     # Wiki.js answers tree(path:) with the path's own level; the SDK lists its children
     for path in ("shelf/guide/one", "shelf/guide/two", "shelf/intro"):

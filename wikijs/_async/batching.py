@@ -871,17 +871,11 @@ async def safe_update_many(
     items = list(updates)
     parsed: dict[int, tuple[int, dict[str, Any]]] = {}
     errors: dict[int, WikiJSError] = {}
-    seen: dict[int, int] = {}
+    once = v.OncePerBatch(noun, "updated", "merge the changes into one item")
     for index, item in enumerate(items):
         try:
             record_id, fields = split_update(item, model)
-            if record_id in seen:
-                raise InvalidArgumentError(
-                    f"{noun} {record_id} is already updated by item {seen[record_id]}; "
-                    "merge the changes into one item",
-                    field="id",
-                )
-            seen[record_id] = index
+            once.check(record_id, index)
             parsed[index] = (record_id, fields)
         except WikiJSError as exc:
             errors[index] = exc

@@ -227,3 +227,38 @@ def check_batch_mode(mode: Any) -> Literal["alias", "array"]:
             f"batch mode must be 'alias' or 'array', not {mode!r}", field="mode"
         )
     return mode  # type: ignore[no-any-return]
+
+
+class OncePerBatch:
+    """Refuses the second item of a batch that names a record the first already does.
+
+    Two writes of one record in flight at once race on the server (both
+    deletes pass Wiki.js's existence check; the later update undoes the
+    earlier), so the later item fails alone, before anything is sent.
+
+    Example:
+        >>> once = OncePerBatch("page", "deleted", "a page is deleted once per batch")
+        >>> once.check(7, 0); once.check(8, 1)
+        >>> once.check(7, 2)
+        Traceback (most recent call last):
+        ...
+        wikijs.errors.InvalidArgumentError: page 7 is already deleted by item 0; a page is \
+deleted once per batch
+    """
+
+    def __init__(self, noun: str, done: str, advice: str, field: str = "id") -> None:
+        self._noun, self._done, self._advice, self._field = noun, done, advice, field
+        self._first: dict[int, int] = {}
+
+    def check(self, record_id: int, index: int) -> None:
+        """Note that item ``index`` names ``record_id``.
+
+        Raises:
+            InvalidArgumentError: an earlier item named it.
+        """
+        first = self._first.setdefault(record_id, index)
+        if first != index:
+            raise InvalidArgumentError(
+                f"{self._noun} {record_id} is already {self._done} by item {first}; {self._advice}",
+                field=self._field,
+            )

@@ -1378,18 +1378,13 @@ class Pages(Resource):
         ids = builtins.list(v.check_items(page_ids, "page_ids", "page ids"))
         v.check_callback(progress, "progress")
 
-        first: dict[int, int] = {}
+        # Two deletes of one page in flight at once may both pass Wiki.js's
+        # existence check: the second is refused here, before sending.
+        once = v.OncePerBatch("page", "deleted", "a page is deleted once per batch", "page_ids")
 
         def prepare(index: int, page_id: int) -> BatchCall:
             checked = v.check_id(page_id, "page_id")
-            # Two deletes of one page in flight at once may both pass Wiki.js's
-            # existence check: the second is refused here, before sending.
-            if first.setdefault(checked, index) != index:
-                raise InvalidArgumentError(
-                    f"page {checked} is already deleted by item {first[checked]}; "
-                    "a page is deleted once per batch",
-                    field="page_ids",
-                )
+            once.check(checked, index)
             return BatchCall(DELETE_PAGE, {"id": checked})
 
         def finish(index: int, page_id: int, result: Any) -> int:
@@ -1459,17 +1454,11 @@ class Pages(Resource):
         v.check_callback(progress, "progress")
         wanted: dict[int, tuple[int, str, str | None]] = {}
         errors: dict[int, WikiJSError] = {}
-        by_page: dict[int, int] = {}
+        once = v.OncePerBatch("page", "moved", "a page moves once per batch")
         for index, item in enumerate(items):
             try:
                 page_id, path, locale = _parse_move(item)
-                if page_id in by_page:
-                    raise InvalidArgumentError(
-                        f"page {page_id} is already moved by item {by_page[page_id]}; "
-                        "a page moves once per batch",
-                        field="id",
-                    )
-                by_page[page_id] = index
+                once.check(page_id, index)
                 wanted[index] = (page_id, path, locale)
             except WikiJSError as exc:
                 errors[index] = exc
