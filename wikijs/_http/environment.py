@@ -29,7 +29,19 @@ def ssl_context(verify: Any) -> ssl.SSLContext:
     ``True`` verifies against ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when set,
     else certifi's bundle (what httpx trusts); a path against that CA bundle
     or directory; ``False`` not at all; an ``ssl.SSLContext`` is used as it is.
+
+    Raises:
+        InvalidArgumentError: the CA bundle cannot be read or is not one.
     """
+    try:
+        return _ssl_context(verify)
+    except OSError as exc:  # a missing file; ssl.SSLError for one that is not PEM
+        raise InvalidArgumentError(
+            f"verify: cannot load the CA bundle ({exc})", field="verify"
+        ) from None
+
+
+def _ssl_context(verify: Any) -> ssl.SSLContext:
     if isinstance(verify, ssl.SSLContext):
         return verify
     if isinstance(verify, str):

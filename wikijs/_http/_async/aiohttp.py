@@ -164,12 +164,7 @@ class AiohttpTransport(AsyncExchange["aiohttp.ClientResponse"]):
                 self._extra_headers = credential  # a plain-HTTP proxy reads each request
         self._ssl: Any = True
         if session is None:
-            try:
-                self._ssl = ssl_context(config.verify)
-            except OSError as exc:
-                raise InvalidArgumentError(
-                    f"verify: cannot load the CA bundle ({exc})", field="verify"
-                ) from None
+            self._ssl = ssl_context(config.verify)
         self._timeout = _client_timeout(config.timeout)
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._line = min(config.limits.max_header_size, _MAX_LINE)

@@ -132,14 +132,8 @@ class HttpxTransport(Exchange[httpx.Response]):
         if proxy is not None:
             auth = (proxy.username, proxy.password or "") if proxy.username else None
             proxy_option = httpx.Proxy(proxy.url, auth=auth)
-        try:
-            context = ssl_context(config.verify)
-        except OSError as exc:
-            raise InvalidArgumentError(
-                f"verify: cannot load the CA bundle ({exc})", field="verify"
-            ) from None
         pool = httpx.HTTPTransport(
-            verify=context,
+            verify=ssl_context(config.verify),
             limits=httpx.Limits(
                 max_connections=config.max_connections,
                 max_keepalive_connections=config.max_keepalive_connections,
