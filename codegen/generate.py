@@ -60,7 +60,7 @@ from graphql import (
     build_schema,
 )
 
-from . import versions
+from . import multiline, versions
 from .descriptions import DescriptionError
 from .diagnostics import check_overlay, check_queries
 from .plugin import OVERLAY, InputError
@@ -179,7 +179,8 @@ def generate(
     """Write the package into ``target_path`` (which must not hold it yet)."""
     async_config, sync_config = configs or load_config()
     package = target_path / async_config["tool"]["ariadne-codegen"]["target_package_name"]
-    with _quiet():
+    # upstream's formatting of the query strings is quadratic (codegen/multiline.py)
+    with _quiet(), multiline.installed():
         _run(sync_config, target_path, skip_subscriptions=True)
         _run(async_config, target_path, skip_subscriptions=False)
     return package

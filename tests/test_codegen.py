@@ -99,6 +99,39 @@ def test_editing_a_query_without_regenerating_fails_the_check(tmp_path: Path) ->
     assert "fragments.py" in result.stderr
 
 
+def _client_module_source(documents: list[str]) -> str:
+    """Code shaped as ariadne-codegen unparses a client module, before it formats the queries."""
+    methods = []
+    for number, document in enumerate(documents):
+        strings = "".join(repr(line + "\n") for line in document.splitlines())
+        methods.append(
+            f"    async def op{number}(self, first: int = 10) -> Any:\n"
+            f"        query = gql({strings})\n"
+            f"        variables: Dict[str, object] = {{'first': first, 'name': 'a=b'}}\n"
+            f"        note = 'one' 'two'; other = 'three' 'four'\n"
+            f"        single = 'only one string'\n"
+            f"        return self.execute(query=query, operation_name='Op{number}')\n"
+        )
+    spread = "    across = ('first line\\n'\n        'second line\\n')\n"
+    return "class Client(BaseClient):\n" + spread + "\n".join(methods) + "'a' 'b'\n"
+
+
+def test_the_linear_query_string_formatting_writes_what_ariadne_codegen_writes() -> None:
+    # codegen/multiline.py stands in for upstream's quadratic function; the
+    # committed package is generated with it, so this is where the two are compared.
+    from ariadne_codegen.utils import format_multiline_strings as upstream
+
+    from codegen.multiline import format_multiline_strings
+
+    by_length = sorted((spec.document for spec in OPERATIONS.values()), key=len)
+    documents = by_length[:3] + by_length[len(by_length) // 2 :][:3] + by_length[-2:]
+    source = _client_module_source(documents)
+    for offset in (4, 8):
+        expected = upstream(source, offset=offset)
+        assert expected != source  # upstream changed something: the comparison means something
+        assert format_multiline_strings(source, offset=offset) == expected
+
+
 def test_sync_client_is_derived_from_the_async_source() -> None:
     result = _run("codegen.unasync", ROOT)
     assert result.returncode == 0, result.stderr

@@ -17,11 +17,14 @@ the venvs live in a temporary folder (about 90 s in all).
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -130,9 +133,26 @@ def test_the_installed_wheel_has_one_page_class(fresh_python: Path, tmp_path: Pa
     assert str(fresh_python.parent.parent) in check.stdout  # the wheel's copy, not the repo's
 
 
+_MYPY_CACHES: dict[Path, Path] = {}
+
+
+def _mypy_cache(python: Path) -> Path:
+    """A mypy cache of this session for this interpreter's packages, made empty.
+
+    The first script checked against an interpreter analyses wikijs, pydantic
+    and the standard library (~15-30 s); later ones (the editable install's
+    here and in tests/call_options/test_typing.py) read them from the cache
+    and analyse only their own script, which mypy always checks afresh.
+    """
+    if python not in _MYPY_CACHES:
+        _MYPY_CACHES[python] = Path(tempfile.mkdtemp(prefix="wikijs-mypy-"))
+        atexit.register(shutil.rmtree, _MYPY_CACHES[python], True)
+    return _MYPY_CACHES[python]
+
+
 def mypy_findings(python: Path, project: Path) -> tuple[dict[int, str], set[int]]:
     result = run(
-        sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null",
+        sys.executable, "-m", "mypy", "--strict", f"--cache-dir={_mypy_cache(python)}",
         "--python-executable", python, "user.py", cwd=project,
     )  # fmt: skip
     reveals = {

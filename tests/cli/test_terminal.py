@@ -114,6 +114,10 @@ def served(tmp_path: Path) -> Iterator[dict[str, str]]:
     fake.add_page("docs/start", title="Start", content="# Start\n")
     with fake.serve() as url:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("WIKIJS_", "NO_COLOR"))}
+        # the size is the pty's: COLUMNS and LINES would override it (pytest-xdist's
+        # workers have COLUMNS=80 and LINES=24 in their environment)
+        env.pop("COLUMNS", None)
+        env.pop("LINES", None)
         env.update(
             WIKIJS_URL=url,
             WIKIJS_API_KEY=fake.api_key,
