@@ -13,10 +13,11 @@ match can begin: where the search starts, where the previous match ended, and
 at the start of each line. A try that fails at a position fails at every later
 position of the same line (``.`` does not cross a newline, so a match from
 there would also be one from the earlier position), and a try at the newline
-itself cannot match (``=`` is needed first). Everything else (the replacement)
-is upstream's code, so the output is the same byte for byte
-(``tests/test_codegen.py`` compares the two); the ``ariadne-codegen==0.19.0``
-pin in pyproject keeps the function it replaces the one described here.
+itself cannot match (``=`` is needed first). Each match is rewritten by
+upstream's own converter (``convert_to_multiline_string``), so the output is
+the same byte for byte (``tests/test_codegen.py`` compares the two); the
+``ariadne-codegen==0.19.0`` pin in pyproject keeps the function it replaces
+the one described here.
 """
 
 from __future__ import annotations
@@ -28,30 +29,43 @@ from collections.abc import Iterator
 from ariadne_codegen import utils
 
 _ASSIGNED_STRINGS = re.compile(r".*?=.*?('.*?'\s*){2,}")  # upstream's pattern
+_QUOTED_RUN = re.compile("'.*'")
 
 
 def format_multiline_strings(source: str, offset: int = 4) -> str:
-    """``ariadne_codegen.utils.format_multiline_strings``, without retrying mid-line."""
-    formatted_source = source
+    """``ariadne_codegen.utils.format_multiline_strings``, without retrying mid-line.
+
+    Each assignment of adjacent quoted strings is rewritten as one
+    triple-quoted string by upstream's own converter, indented as the line is.
+    """
+    rewrites: list[tuple[str, str]] = []
+    for line in _assignments(source):
+        quoted = _QUOTED_RUN.search(line)
+        if quoted is not None:
+            indent = utils.get_variable_indent_size(line)
+            block = utils.convert_to_multiline_string(
+                quoted.group(), variable_indent_size=indent, offset=offset
+            )
+            rewrites.append((quoted.group(), block))
+    for before, after in rewrites:  # in order, each over the text so far (as upstream does)
+        source = source.replace(before, after)
+    return source
+
+
+def _assignments(source: str) -> Iterator[str]:
+    """The matches of upstream's pattern, left to right, each tried only where one
+    can begin: the start, the end of the last match, and each line's start."""
     position = 0
     while True:
         match = _ASSIGNED_STRINGS.match(source, position)
-        if match is None:
-            newline = source.find("\n", position)
-            if newline < 0:
-                return formatted_source
-            position = newline + 1
+        if match is not None:
+            yield match.group()
+            position = match.end()
             continue
-        position = match.end()
-        line = match.group()
-        original = re.search("'.*'", line)
-        if original:
-            formatted = utils.convert_to_multiline_string(
-                original.group(),
-                variable_indent_size=utils.get_variable_indent_size(line),
-                offset=offset,
-            )
-            formatted_source = formatted_source.replace(original.group(), formatted)
+        newline = source.find("\n", position)
+        if newline < 0:
+            return
+        position = newline + 1
 
 
 @contextlib.contextmanager
