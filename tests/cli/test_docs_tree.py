@@ -186,6 +186,26 @@ def test_a_page_linking_to_a_page_created_after_it_is_rendered_again(
     assert "is-invalid-page" not in page(fake, "index").render  # type: ignore[attr-defined]
 
 
+def test_a_link_from_the_sites_root_resolves_in_a_folder_of_several_sites(
+    fake: FakeWikiJS, run: Run, tmp_path: Path
+) -> None:
+    # two projects' docs/ folders side by side: "/" is each one's own root
+    root = tmp_path / "sites"
+    for site, data in (("one", PNG), ("two", PNG[::-1])):
+        (root / site / "_media").mkdir(parents=True)
+        (root / site / "_media" / "logo.png").write_bytes(data)
+        (root / site / "README.md").write_text(f"# {site}\n\n![logo](/_media/logo.png)\n")
+
+    result = run("pages", "import", "--directory", str(root))
+
+    assert result.exit_code == 0, result.output
+    assert "left as written" not in result.stderr
+    for site, data in (("one", PNG), ("two", PNG[::-1])):
+        content = page(fake, f"{site}/README").content  # type: ignore[attr-defined]
+        assert f"![logo](/{site}/_media/logo.png)" in content
+        assert served(fake, f"/{site}/_media/logo.png").content == data
+
+
 def test_importing_the_tree_again_sends_nothing(
     fake: FakeWikiJS, run: Run, tmp_path: Path, imported: Path
 ) -> None:

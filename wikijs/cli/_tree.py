@@ -251,10 +251,13 @@ def link_item(
             path, suffix = _links.split_target(link.target)
             new = _resolve(tree, bases, path, pages, asset_root=asset_root, locale=locale)
         elif _links.is_rooted(link.target):
-            # "/_media/logo.png" (docsify, VitePress): the folder's root, when the
-            # tree has that file; otherwise a wiki address, left as written
+            # "/_media/logo.png" (docsify, VitePress): from the site's root, the
+            # folder's, or in a folder holding several sites' docs, the folder
+            # of the file's own site; otherwise a wiki address, left as written
             path, suffix = _links.split_target(link.target[1:])
-            new = _resolve(tree, [""], path, pages, asset_root=asset_root, locale=locale)
+            new = _resolve(
+                tree, _site_roots(item.file), path, pages, asset_root=asset_root, locale=locale
+            )
             if isinstance(new, _Miss):
                 absolute.append(link)
                 if _links.page_key(link.target, locale) is None and _links.names_file(path):
@@ -280,6 +283,13 @@ def link_item(
         forms.setdefault(destination, []).append(link.target)
     content = _links.replace(item.body, changed)
     return replace(item, content=content, links={key: tuple(value) for key, value in forms.items()})
+
+
+def _site_roots(file: str) -> list[str]:
+    """Where a link from the site's root may start: the folder's root first, then
+    each folder above the file, outermost first (``a/b/c.md``: ``""``, ``a``, ``a/b``)."""
+    parts = file.split("/")[:-1]
+    return ["/".join(parts[:depth]) for depth in range(len(parts) + 1)]
 
 
 def posixpath_parent(file: str) -> str:
