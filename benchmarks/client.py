@@ -378,14 +378,27 @@ def bench_real_writes(client: Any, run: str, rounds: int) -> None:
                 flush=True,
             )
             client.pages.delete_many([p.id for p in pages])
-    seq, batch = statistics.median(sequential), statistics.median(batched)
-    record(
+    record_write_speedup(
         "speed-up: create_many(50) vs 50 x create (real wiki)",
-        batch,
-        seq,
+        batched,
+        sequential,
+        problems,
+        "writes only",
+    )
+
+
+def record_write_speedup(
+    name: str, fast: list[float], slow: list[float], problems: list[str], note: str = ""
+) -> None:
+    """The ratio of the medians of alternating rounds, against the 1.4x of issue 23;
+    missed whatever the ratio when a round's pages were not all whole."""
+    record(
+        name,
+        statistics.median(fast),
+        statistics.median(slow),
         "s",
-        f"target >= 1.4x; medians of {rounds} alternating rounds, writes only",
-        ratio=seq / batch,
+        f"target >= 1.4x; medians of {len(fast)} alternating rounds{', ' if note else ''}{note}",
+        ratio=statistics.median(slow) / statistics.median(fast),
         goal=1.4,
     )
     for problem in problems:
@@ -438,20 +451,12 @@ def bench_real_cli_import(url: str, key: str, rounds: int) -> None:
                 outcome = problem or "all 50 whole"
                 print(f"  round {number + 1}, {kind:<7} {took:7.1f} s  ({outcome})")
                 client.pages.delete_many([p.id for p in pages])
-    lanes, single = statistics.median(times["lanes"]), statistics.median(times["single"])
-    record(
+    record_write_speedup(
         "speed-up: wikijs pages import of 50 files vs --concurrency 1 (real wiki)",
-        lanes,
-        single,
-        "s",
-        f"target >= 1.4x; medians of {rounds} alternating rounds",
-        ratio=single / lanes,
-        goal=1.4,
+        times["lanes"],
+        times["single"],
+        problems,
     )
-    for problem in problems:
-        print(f"  PROBLEM: {problem}")
-    if problems:
-        FIGURES[-1].met = False
 
 
 def bench_get_many_vs_raw(url: str, key: str, repeat: int) -> None:
