@@ -25,8 +25,7 @@ from ._pagefiles import (
     PageFile,
     PageFileError,
     export_path,
-    file_head,
-    page_digest,
+    manifest_entry,
     page_document,
     read_page_file,
     under,
@@ -290,16 +289,7 @@ def write_page(
         return
     if not dry_run and outcome.action != "unchanged":
         write_atomically(target, data, root=root)
-    manifest.entries[outcome.file] = Entry(
-        page.id,
-        page.locale,
-        page.path,
-        stamp(page.updated_at),
-        page_digest(page),
-        sha256(data),
-        dict(entry.links) if entry else {},
-        file_head(data),
-    )
+    manifest.entries[outcome.file] = manifest_entry(page, data, entry.links if entry else {})
 
 
 def page_file_bytes(

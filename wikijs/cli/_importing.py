@@ -32,14 +32,13 @@ from ..batch import DEFAULT_BATCH_SIZE, BatchItemError, BatchProgress
 from ..errors import NotFoundError, TransportError, WikiJSError
 from . import _output
 from ._links import invalid_links, page_key
-from ._manifest import AssetEntry, Entry, Manifest, sha256, stamp
+from ._manifest import AssetEntry, Manifest, stamp
 from ._pagefiles import (
     LOCALE_FOLDER,
     Action,
     LocaleFolders,
     PageFile,
-    file_head,
-    page_digest,
+    manifest_entry,
     plan,
 )
 from ._progress import Tracker
@@ -429,13 +428,4 @@ def record_page(manifest: Manifest, item: PageFile, page: Page, file_bytes: byte
     for name, entry in list(manifest.entries.items()):
         if entry.id == page.id and name != item.file:
             del manifest.entries[name]  # the page's file moved; its old record goes
-    manifest.entries[item.file] = Entry(
-        page.id,
-        page.locale,
-        page.path,
-        stamp(page.updated_at),
-        page_digest(page),
-        sha256(file_bytes),
-        {key: list(forms) for key, forms in item.links.items()},
-        file_head(file_bytes),
-    )
+    manifest.entries[item.file] = manifest_entry(page, file_bytes, item.links)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from .. import paths as v
 from ..errors import ValidationError
 from . import _frontmatter, _links
-from ._manifest import sha256
+from ._manifest import Entry, sha256, stamp
 from ._names import MAX_PATH_LENGTH, NameProblem, page_path
 
 if TYPE_CHECKING:
@@ -484,6 +484,21 @@ def file_head(data: bytes) -> str | None:
         return _frontmatter.head(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, _frontmatter.FrontMatterError):
         return None
+
+
+def manifest_entry(page: Page, data: bytes, links: Mapping[str, Iterable[str]]) -> Entry:
+    """The manifest's record of a file holding ``data`` that agrees with ``page`` now
+    (import, export, push or pull); ``links`` as :class:`~._manifest.Entry` keeps them."""
+    return Entry(
+        page.id,
+        page.locale,
+        page.path,
+        stamp(page.updated_at),
+        page_digest(page),
+        sha256(data),
+        {key: list(forms) for key, forms in links.items()},
+        file_head(data),
+    )
 
 
 def without_placeholder(content: str) -> str:

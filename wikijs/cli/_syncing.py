@@ -48,7 +48,7 @@ from ._pagefiles import (
     PageFile,
     PageFileError,
     create_fields,
-    file_head,
+    manifest_entry,
     page_digest,
     under,
     update_fields,
@@ -706,16 +706,7 @@ def pull(
                 item.step, item.why = "failed", describe(exc)
                 show_item(session, item, done=True)
                 continue
-            manifest.entries[item.file] = Entry(
-                page.id,
-                page.locale,
-                page.path,
-                stamp(page.updated_at),
-                page_digest(page),
-                sha256(data),
-                {k: list(v) for k, v in links.items()},
-                file_head(data),
-            )
+            manifest.entries[item.file] = manifest_entry(page, data, links)
             if not session.json:
                 show_item(session, item, done=True)
             tracker.advance(1)
