@@ -74,8 +74,7 @@ def is_rooted(target: str) -> bool:
 
 def names_file(path: str) -> bool:
     """Whether a link's path ends in a file name with a suffix (``img/a.png``, not ``guide/``)."""
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    return not path.endswith("/") and "." in last.strip(".")
+    return not path.endswith("/") and "." in path.rsplit("/", 1)[-1].strip(".")
 
 
 def split_target(target: str) -> tuple[str, str]:

@@ -260,10 +260,9 @@ def link_item(
             )
             if isinstance(new, _Miss):
                 absolute.append(link)
-                if _links.page_key(link.target, locale) is None and _links.names_file(path):
-                    new = _Miss("an absolute path to a file the folder does not have")
-                else:
+                if not _links.names_file(path):  # a wiki address such as /en/guide
                     continue
+                new = _Miss("an absolute path to a file the folder does not have")
         else:
             continue
         if isinstance(new, _Miss):
